@@ -1,0 +1,57 @@
+package io.dragnet.cli;
+
+import io.dragnet.contracts.DragnetException;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+/** Entry point of {@code ./dragnet}. Exit codes: 0 ok, 1 failure, 2 bad usage or bad input. */
+public final class Main
+{
+    private Main() {}
+
+    public static void main(String[] args)
+    {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    public static int run(String[] args, PrintWriter out, PrintWriter err)
+    {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        String[] rest = Arrays.stream(args).filter(arg -> !arg.equals("--verbose")).toArray(String[]::new);
+        CommandLine commandLine = new CommandLine(new DragnetCommand())
+                .setOut(out)
+                .setErr(err)
+                .setExecutionExceptionHandler(new ErrorReporter(verbose));
+        return commandLine.execute(rest);
+    }
+
+    /** Prints errors as one clear message; the stack trace only with --verbose or for internal errors. */
+    private record ErrorReporter(boolean verbose)
+            implements CommandLine.IExecutionExceptionHandler
+    {
+        @Override
+        public int handleExecutionException(Exception exception, CommandLine commandLine, CommandLine.ParseResult parseResult)
+        {
+            PrintWriter err = commandLine.getErr();
+            if (exception instanceof DragnetException dragnet) {
+                err.println("dragnet: " + dragnet.getMessage());
+                if (verbose) {
+                    dragnet.printStackTrace(err);
+                }
+                err.flush();
+                return dragnet.exitCode();
+            }
+            err.println("dragnet: " + exception.getClass().getSimpleName() + ": " + exception.getMessage());
+            if (verbose) {
+                exception.printStackTrace(err);
+            }
+            else {
+                err.println("(run with --verbose for the stack trace)");
+            }
+            err.flush();
+            return 1;
+        }
+    }
+}

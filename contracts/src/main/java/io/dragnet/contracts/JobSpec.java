@@ -1,0 +1,132 @@
+package io.dragnet.contracts;
+
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One Spark job: every active rule reading one source, for one day, fused into a single pass.
+ * Written by the rule compiler (query-generator-lambda), executed by spark-jobs; the driver needs nothing else.
+ * Literals from rules and feeds travel as data (in predicates or IoC table files), never as SQL text.
+ *
+ * @param specVersion contract version, {@link #CURRENT_VERSION}
+ * @param runId identifier of the daily run that produced the spec, shared by all specs of the run
+ * @param date the day (YYYY-MM-DD) whose partition is read
+ * @param source what to read and its schema
+ * @param rules the fused rules, each with its own predicate; an output row carries the ids of every rule it matched
+ * @param iocTables IoC sets referenced by {@link Predicate.IocMatch} nodes, stored as files next to the spec
+ * @param enrichmentData locations of enrichment inputs by name (asset_inventory, geo_city, geo_asn, verdicts, history)
+ * @param outputs where results go
+ */
+public record JobSpec(
+        int specVersion,
+        String runId,
+        String date,
+        SourceSpec source,
+        List<RuleSpec> rules,
+        List<IocTable> iocTables,
+        Map<String, String> enrichmentData,
+        Outputs outputs)
+{
+    public static final int CURRENT_VERSION = 1;
+
+    public JobSpec
+    {
+        requireNonNull(runId, "runId is null");
+        requireNonNull(date, "date is null");
+        requireNonNull(source, "source is null");
+        rules = List.copyOf(rules);
+        iocTables = iocTables == null ? List.of() : List.copyOf(iocTables);
+        enrichmentData = enrichmentData == null ? Map.of() : Map.copyOf(enrichmentData);
+        requireNonNull(outputs, "outputs is null");
+        if (specVersion != CURRENT_VERSION) {
+            throw new IllegalArgumentException("job spec version " + specVersion + " is not supported; expected " + CURRENT_VERSION);
+        }
+    }
+
+    /**
+     * @param name source name as rules refer to it (zeek_conn, nids_verdicts, …)
+     * @param format one of zeek_tsv, zeek_json (JSON lines), parquet, csv, jsonl; gzip is detected from the file name
+     * @param location URI of the day's partition directory (file:// locally, s3:// on AWS)
+     * @param timeField field holding the event time
+     * @param fields the source schema; field names in predicates are checked against it
+     */
+    public record SourceSpec(String name, String format, String location, String timeField, List<FieldSpec> fields)
+    {
+        public SourceSpec
+        {
+            requireNonNull(name, "name is null");
+            requireNonNull(format, "format is null");
+            requireNonNull(location, "location is null");
+            fields = List.copyOf(fields);
+        }
+    }
+
+    /** @param type one of string, long, double, boolean, timestamp, ip */
+    public record FieldSpec(String name, String type)
+    {
+        public FieldSpec
+        {
+            requireNonNull(name, "name is null");
+            requireNonNull(type, "type is null");
+        }
+    }
+
+    /**
+     * @param timeWindow optional HH:mm–HH:mm window within the day, null for the whole day
+     * @param enrich enrichment names: ioc_metadata, asset_owner, geo, first_last_seen, nids_verdict
+     * @param outputFields source fields to keep in documents (empty = all)
+     * @param summaryGroupBy fields the CSV summary groups by (empty = per rule only)
+     */
+    public record RuleSpec(
+            String id,
+            String title,
+            String topic,
+            String severity,
+            List<String> tags,
+            Predicate predicate,
+            TimeWindow timeWindow,
+            List<String> enrich,
+            List<String> outputFields,
+            List<String> summaryGroupBy)
+    {
+        public RuleSpec
+        {
+            requireNonNull(id, "id is null");
+            requireNonNull(topic, "topic is null");
+            requireNonNull(predicate, "predicate is null");
+            tags = tags == null ? List.of() : List.copyOf(tags);
+            enrich = enrich == null ? List.of() : List.copyOf(enrich);
+            outputFields = outputFields == null ? List.of() : List.copyOf(outputFields);
+            summaryGroupBy = summaryGroupBy == null ? List.of() : List.copyOf(summaryGroupBy);
+        }
+    }
+
+    /** @param from inclusive, HH:mm (UTC) @param to exclusive, HH:mm (UTC) */
+    public record TimeWindow(String from, String to) {}
+
+    /**
+     * @param kind ip, cidr, domain, url, md5, sha1, sha256, ja3, user_agent, keyword
+     * @param location URI of a CSV file with header {@code value,feed,confidence,first_seen,description}
+     * @param entries number of values in the file
+     */
+    public record IocTable(String id, String kind, String location, long entries)
+    {
+        public IocTable
+        {
+            requireNonNull(id, "id is null");
+            requireNonNull(kind, "kind is null");
+            requireNonNull(location, "location is null");
+        }
+    }
+
+    /**
+     * @param opensearchIndexPrefix prefix of the per-topic indexes (normally "dragnet"); null to skip OpenSearch
+     * @param summaries URI of the directory for CSV summaries of this day ({@code results/summaries/dt=…/})
+     * @param metrics URI of the run metrics JSON file for this job
+     * @param rejects URI of the directory for rejected input lines
+     * @param documents URI of the directory where matched rows are kept as Parquet (input to indexing and history)
+     */
+    public record Outputs(String opensearchIndexPrefix, String summaries, String metrics, String rejects, String documents) {}
+}

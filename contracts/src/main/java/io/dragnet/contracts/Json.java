@@ -1,0 +1,61 @@
+package io.dragnet.contracts;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** The one JSON configuration every contract is read and written with: strict on unknown keys, stable key order. */
+public final class Json
+{
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private Json() {}
+
+    public static ObjectMapper mapper()
+    {
+        return MAPPER;
+    }
+
+    public static <T> T read(Path file, Class<T> type)
+    {
+        try {
+            return MAPPER.readValue(file.toFile(), type);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + type.getSimpleName() + " from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static String write(Object value)
+    {
+        try {
+            return MAPPER.writeValueAsString(value);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes to a sibling temp file and renames it into place, so readers never see half a file. */
+    public static void writeAtomically(Path file, Object value)
+    {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            Files.writeString(temp, write(value));
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
