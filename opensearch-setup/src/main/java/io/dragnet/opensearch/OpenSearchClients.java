@@ -1,0 +1,140 @@
+package io.dragnet.opensearch;
+
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.OpenSearchConnection;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.transport.OpenSearchTransport;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Builds opensearch-java clients for an {@link OpenSearchConnection}: HTTP basic auth as the connection's user,
+ * TLS trusting the connection's PEM CA when it names one (else the JVM trust store).
+ * Closing the client's transport ({@code client._transport().close()}) releases its connections.
+ */
+public final class OpenSearchClients
+{
+    private OpenSearchClients() {}
+
+    /** A client authenticating with the connection's user and password. */
+    public static OpenSearchClient create(OpenSearchConnection connection)
+    {
+        requireNonNull(connection, "connection is null");
+        return create(connection.endpoint(), connection.caCertificatePath(), basicAuthorization(connection.username(), connection.password()));
+    }
+
+    /** A client sending {@code Authorization: Bearer <token>}: how analysts' Cognito-style ID tokens reach the node. */
+    public static OpenSearchClient createWithBearerToken(OpenSearchConnection connection, String token)
+    {
+        requireNonNull(connection, "connection is null");
+        requireNonNull(token, "token is null");
+        return create(connection.endpoint(), connection.caCertificatePath(), "Bearer " + token);
+    }
+
+    /** The value of an HTTP basic {@code Authorization} header. */
+    public static String basicAuthorization(String username, String password)
+    {
+        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An SSL context trusting the PEM CA certificate(s) in the file, or the JVM defaults when empty. */
+    public static SSLContext sslContext(Optional<Path> caCertificate)
+    {
+        try {
+            if (caCertificate.isEmpty()) {
+                return SSLContext.getDefault();
+            }
+            KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
+            trustStore.load(null, null);
+            int index = 0;
+            for (Certificate certificate : readCertificates(caCertificate.get())) {
+                trustStore.setCertificateEntry("ca-" + index++, certificate);
+            }
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trustStore);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trustManagers.getTrustManagers(), null);
+            return context;
+        }
+        catch (GeneralSecurityException | IOException e) {
+            throw DragnetException.user("cannot use CA certificate " + caCertificate.get() + ": expected a PEM X.509 certificate (" + e.getMessage() + ")");
+        }
+    }
+
+    private static List<? extends Certificate> readCertificates(Path pem)
+            throws IOException, GeneralSecurityException
+    {
+        if (!Files.isRegularFile(pem)) {
+            throw new IOException("file not found");
+        }
+        try (InputStream in = Files.newInputStream(pem)) {
+            List<? extends Certificate> certificates = List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(in));
+            if (certificates.isEmpty()) {
+                throw new IOException("no certificate in file");
+            }
+            return certificates;
+        }
+    }
+
+    private static OpenSearchClient create(URI endpoint, Optional<Path> caCertificate, String authorization)
+    {
+        HttpHost host = httpHost(endpoint);
+        SSLContext sslContext = "https".equals(host.getSchemeName()) ? sslContext(caCertificate) : null;
+        OpenSearchTransport transport = ApacheHttpClient5TransportBuilder.builder(host)
+                .setMapper(new JacksonJsonpMapper())
+                .setDefaultHeaders(new BasicHeader[] {new BasicHeader(HttpHeaders.AUTHORIZATION, authorization)})
+                .setHttpClientConfigCallback(httpClient -> {
+                    PoolingAsyncClientConnectionManagerBuilder connections = PoolingAsyncClientConnectionManagerBuilder.create();
+                    if (sslContext != null) {
+                        connections.setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(sslContext).build());
+                    }
+                    PoolingAsyncClientConnectionManager manager = connections.build();
+                    return httpClient.setConnectionManager(manager);
+                })
+                .build();
+        return new OpenSearchClient(transport);
+    }
+
+    private static HttpHost httpHost(URI endpoint)
+    {
+        String scheme = endpoint.getScheme() == null ? "https" : endpoint.getScheme();
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw DragnetException.user("OpenSearch endpoint " + endpoint + ": expected an http:// or https:// URI");
+        }
+        if (endpoint.getHost() == null) {
+            throw DragnetException.user("OpenSearch endpoint " + endpoint + ": expected a host name");
+        }
+        int port = endpoint.getPort() != -1 ? endpoint.getPort() : scheme.equals("https") ? 443 : 80;
+        try {
+            return new HttpHost(scheme, endpoint.getHost(), port);
+        }
+        catch (IllegalArgumentException e) {
+            throw DragnetException.user("OpenSearch endpoint " + endpoint + ": " + e.getMessage());
+        }
+    }
+}
