@@ -1,0 +1,89 @@
+package io.dragnet.opensearch.internal;
+
+import java.nio.file.Path;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Where the embedded node keeps its state under {@code <home>/engines/opensearch}: the node folder (owned by the
+ * unprivileged user the node runs as) and the secrets folder (readable by the project's user only).
+ */
+public record NodeLayout(Path engine, String version)
+{
+    public NodeLayout
+    {
+        requireNonNull(engine, "engine is null");
+        requireNonNull(version, "version is null");
+        engine = engine.toAbsolutePath().normalize();
+    }
+
+    public Path lockFile()
+    {
+        return engine.resolve(".lock");
+    }
+
+    public Path node()
+    {
+        return engine.resolve("node");
+    }
+
+    public Path install()
+    {
+        return node().resolve("opensearch-" + version);
+    }
+
+    public Path installedMarker()
+    {
+        return install().resolve(".dragnet-installed");
+    }
+
+    public Path config()
+    {
+        return install().resolve("config");
+    }
+
+    public Path securityConfig()
+    {
+        return config().resolve("opensearch-security");
+    }
+
+    public Path data()
+    {
+        return node().resolve("data");
+    }
+
+    public Path logs()
+    {
+        return node().resolve("logs");
+    }
+
+    public Path pidFile()
+    {
+        return logs().resolve("opensearch.pid");
+    }
+
+    public Path launcherLog()
+    {
+        return logs().resolve("launcher.log");
+    }
+
+    public Path secrets()
+    {
+        return engine.resolve("secrets");
+    }
+
+    public Path caCertificate()
+    {
+        return engine.resolve("root-ca.pem");
+    }
+
+    public Path jwtPrivateKey()
+    {
+        return secrets().resolve("jwt-signing-key.pem");
+    }
+
+    public Path jwtPublicKey()
+    {
+        return secrets().resolve("jwt-public-key.pem");
+    }
+}

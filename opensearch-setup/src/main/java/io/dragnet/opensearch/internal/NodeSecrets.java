@@ -1,0 +1,120 @@
+package io.dragnet.opensearch.internal;
+
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Credentials generated once per home: root CA, node and admin certificates, the admin password (and its BCrypt
+ * hash as the security plugin stores it), and the RS256 key pair that signs local Cognito-style tokens.
+ * Kept in the secrets folder (0700, files 0600); the node gets copies of what it needs.
+ */
+public final class NodeSecrets
+{
+    public static final String CA_KEY = "root-ca-key.pem";
+    public static final String NODE_CERT = "node.pem";
+    public static final String NODE_KEY = "node-key.pem";
+    public static final String ADMIN_CERT = "admin.pem";
+    public static final String ADMIN_KEY = "admin-key.pem";
+    public static final String ADMIN_PASSWORD = "admin.password";
+    public static final String ADMIN_PASSWORD_HASH = "admin.password.bcrypt";
+
+    private NodeSecrets() {}
+
+    /** Generates the secrets unless they exist; written to a temp folder renamed into place. */
+    public static void ensure(NodeLayout layout)
+    {
+        if (Files.isRegularFile(layout.secrets().resolve(ADMIN_PASSWORD_HASH))) {
+            return;
+        }
+        try {
+            SecureRandom random = new SecureRandom();
+            Path temp = layout.engine().resolve(".secrets.tmp");
+            deleteRecursively(temp);
+            Files.createDirectories(temp);
+            CertificateAuthority authority = CertificateAuthority.create(random);
+            CertificateAuthority.Issued node = authority.issueNode();
+            CertificateAuthority.Issued admin = authority.issueAdmin();
+            KeyPair jwt = CertificateAuthority.rsaKeyPair(random);
+            String password = password(random);
+            writeSecret(temp.resolve("root-ca.pem"), Pem.certificate(authority.certificate()));
+            writeSecret(temp.resolve(NODE_CERT), Pem.certificate(node.certificate()));
+            writeSecret(temp.resolve(NODE_KEY), Pem.privateKey(node.keyPair().getPrivate()));
+            writeSecret(temp.resolve(ADMIN_CERT), Pem.certificate(admin.certificate()));
+            writeSecret(temp.resolve(ADMIN_KEY), Pem.privateKey(admin.keyPair().getPrivate()));
+            writeSecret(temp.resolve(layout.jwtPrivateKey().getFileName().toString()), Pem.privateKey(jwt.getPrivate()));
+            writeSecret(temp.resolve(layout.jwtPublicKey().getFileName().toString()), Pem.publicKey(jwt.getPublic()));
+            writeSecret(temp.resolve(ADMIN_PASSWORD), password);
+            writeSecret(temp.resolve(ADMIN_PASSWORD_HASH), bcrypt(password, random));
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwx------"));
+            deleteRecursively(layout.secrets());
+            Files.move(temp, layout.secrets(), StandardCopyOption.ATOMIC_MOVE);
+            Files.copy(layout.secrets().resolve("root-ca.pem"), layout.caCertificate(), StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write OpenSearch secrets under " + layout.engine(), e);
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String read(NodeLayout layout, String name)
+    {
+        try {
+            return Files.readString(layout.secrets().resolve(name));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** BCrypt in the {@code $2y$12$} form the plugin's tools/hash.sh produces. */
+    static String bcrypt(String password, SecureRandom random)
+    {
+        byte[] salt = new byte[16];
+        random.nextBytes(salt);
+        return OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, 12);
+    }
+
+    private static String password(SecureRandom random)
+    {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        // Letters, digits and a symbol so any password-strength rule the plugin may apply is satisfied.
+        return "Dn1-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void writeSecret(Path file, String content)
+            throws IOException
+    {
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    static void deleteRecursively(Path path)
+            throws IOException
+    {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.dragnet.opensearch.internal;
+
+import io.dragnet.contracts.Json;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The security plugin's configuration for the embedded node, loaded into the security index on first start
+ * ({@code allow_default_init_securityindex}). Written as JSON, which the plugin's YAML reader accepts, so no value
+ * ever needs YAML quoting. Authentication: HTTP basic for the generated admin user, and a JWT domain that accepts
+ * RS256 tokens shaped like Cognito ID tokens ({@code cognito:groups} become backend roles).
+ */
+public record SecurityConfigFiles(String adminPasswordHash, String jwtPublicKeyBase64, String jwtIssuer, String jwtAudience, String rolesKey, String subjectKey)
+{
+    public SecurityConfigFiles
+    {
+        requireNonNull(adminPasswordHash, "adminPasswordHash is null");
+        requireNonNull(jwtPublicKeyBase64, "jwtPublicKeyBase64 is null");
+        requireNonNull(jwtIssuer, "jwtIssuer is null");
+        requireNonNull(jwtAudience, "jwtAudience is null");
+        requireNonNull(rolesKey, "rolesKey is null");
+        requireNonNull(subjectKey, "subjectKey is null");
+    }
+
+    /** File name (in {@code config/opensearch-security/}) to content. */
+    public Map<String, String> files()
+    {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("config.yml", Json.write(config()));
+        files.put("internal_users.yml", Json.write(Map.of(
+                "_meta", meta("internalusers"),
+                "admin", Map.of("hash", adminPasswordHash, "reserved", true, "backend_roles", List.of("admin"), "description", "generated administrator"))));
+        files.put("roles_mapping.yml", Json.write(Map.of(
+                "_meta", meta("rolesmapping"),
+                "all_access", Map.of("reserved", false, "backend_roles", List.of("admin"), "users", List.of("admin"), "description", "administrator"))));
+        files.put("roles.yml", Json.write(Map.of("_meta", meta("roles"))));
+        files.put("action_groups.yml", Json.write(Map.of("_meta", meta("actiongroups"))));
+        files.put("tenants.yml", Json.write(Map.of("_meta", meta("tenants"))));
+        files.put("nodes_dn.yml", Json.write(Map.of("_meta", meta("nodesdn"))));
+        files.put("audit.yml", Json.write(audit()));
+        return files;
+    }
+
+    private Map<String, Object> config()
+    {
+        Map<String, Object> jwt = Map.of(
+                "description", "Cognito-style ID tokens minted locally",
+                "http_enabled", true,
+                "transport_enabled", false,
+                "order", 0,
+                "http_authenticator", Map.of("type", "jwt", "challenge", false, "config", Map.of(
+                        "signing_key", jwtPublicKeyBase64,
+                        "jwt_header", "Authorization",
+                        "roles_key", rolesKey,
+                        "subject_key", subjectKey,
+                        "required_issuer", jwtIssuer,
+                        "required_audience", jwtAudience,
+                        "jwt_clock_skew_tolerance_seconds", 5)),
+                "authentication_backend", Map.of("type", "noop"));
+        Map<String, Object> basic = Map.of(
+                "description", "generated admin user, HTTP basic",
+                "http_enabled", true,
+                "transport_enabled", true,
+                "order", 1,
+                "http_authenticator", Map.of("type", "basic", "challenge", true),
+                "authentication_backend", Map.of("type", "intern"));
+        return Map.of(
+                "_meta", meta("config"),
+                "config", Map.of("dynamic", Map.of(
+                        "http", Map.of("anonymous_auth_enabled", false),
+                        "authc", Map.of("jwt_auth_domain", jwt, "basic_internal_auth_domain", basic),
+                        "do_not_fail_on_forbidden", false,
+                        "multi_rolespan_enabled", true)));
+    }
+
+    private static Map<String, Object> audit()
+    {
+        // GRANTED_PRIVILEGES on the transport layer records, with resolved indices, who read which index.
+        return Map.of(
+                "_meta", meta("audit"),
+                "config", Map.of(
+                        "enabled", true,
+                        "audit", Map.of(
+                                "enable_rest", true,
+                                "disabled_rest_categories", List.of("AUTHENTICATED", "GRANTED_PRIVILEGES"),
+                                "enable_transport", true,
+                                "disabled_transport_categories", List.of("AUTHENTICATED"),
+                                "ignore_users", List.of(),
+                                "ignore_requests", List.of("cluster:monitor/*", "indices:monitor/*"),
+                                "resolve_bulk_requests", false,
+                                "log_request_body", false,
+                                "resolve_indices", true,
+                                "exclude_sensitive_headers", true),
+                        "compliance", Map.of(
+                                "enabled", true,
+                                "internal_config", true,
+                                "external_config", false,
+                                "read_metadata_only", true,
+                                "read_watched_fields", Map.of(),
+                                "read_ignore_users", List.of(),
+                                "write_metadata_only", true,
+                                "write_log_diffs", false,
+                                "write_watched_indices", List.of(),
+                                "write_ignore_users", List.of())));
+    }
+
+    private static Map<String, Object> meta(String type)
+    {
+        return Map.of("type", type, "config_version", 2);
+    }
+}

@@ -1,0 +1,60 @@
+package io.dragnet.opensearch;
+
+import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.Json;
+import io.dragnet.contracts.OpenSearchConnection;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Tag("integration")
+class TestLocalOpenSearchNode
+{
+    @Test
+    void startsReusesStopsAndStartsAgain(@TempDir Path root)
+            throws Exception
+    {
+        DragnetHome home = new DragnetHome(root);
+        assertThat(LocalOpenSearchNode.status(home)).isEqualTo("not installed");
+        LocalOpenSearchNode node = LocalOpenSearchNode.startOrReuse(home);
+        try {
+            OpenSearchConnection connection = node.connection();
+            assertThat(connection.endpoint().getHost()).isEqualTo("127.0.0.1");
+            assertThat(Json.read(OpenSearchConnection.defaultFile(home), OpenSearchConnection.class)).isEqualTo(connection);
+
+            OpenSearchClient client = OpenSearchClients.create(connection);
+            try {
+                assertThat(client.info().version().number()).isEqualTo(LocalOpenSearchNode.VERSION);
+                assertThat(client.cluster().health().status().jsonValue()).isEqualTo("green");
+            }
+            finally {
+                client._transport().close();
+            }
+            // TLS is on and the password is enforced.
+            assertThat(RestCaller.asAdmin(new OpenSearchConnection(connection.endpoint(), "admin", "wrong", connection.caCertificate())).get("/").status()).isEqualTo(401);
+            assertThat(LocalOpenSearchNode.status(home)).startsWith("running at " + connection.endpoint());
+
+            LocalOpenSearchNode reused = LocalOpenSearchNode.startOrReuse(home);
+            assertThat(reused.pid()).isEqualTo(node.pid());
+            assertThat(reused.connection()).isEqualTo(connection);
+
+            node.stop();
+            assertThat(LocalOpenSearchNode.status(home)).startsWith("stopped");
+            assertThat(Files.exists(OpenSearchConnection.defaultFile(home))).isFalse();
+
+            node = LocalOpenSearchNode.startOrReuse(home);
+            assertThat(node.pid()).isNotEqualTo(reused.pid());
+            assertThat(RestCaller.asAdmin(node.connection()).get("/_cluster/health").ok()).isTrue();
+        }
+        finally {
+            node.stop();
+        }
+        assertThat(LocalOpenSearchNode.stop(home)).isFalse();
+    }
+}
