@@ -1,17 +1,57 @@
 package io.dragnet.statemachine;
 
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.DragnetHome;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Run the daily workflow (statemachine/daily-run.asl.json) with the local executor. */
-@Command(name = "daily", mixinStandardHelpOptions = true, description = "Run the daily workflow (statemachine/daily-run.asl.json) with the local executor.")
+@Command(name = "daily", mixinStandardHelpOptions = true,
+        description = "Run the daily workflow (statemachine/daily-run.asl.json) with the local executor: Lambdas in-process, EMR as a local Spark session.")
 public final class DailyCommand
         implements Callable<Integer>
 {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--date", required = true, description = "Day to process, YYYY-MM-DD.")
+    private String date;
+
+    @Option(names = "--definition", description = "ASL file to run (default: statemachine/daily-run.asl.json, else the bundled copy).")
+    private Path definition;
+
+    @Option(names = "--keep-cluster", description = "Keep the local Spark session alive after TerminateCluster (the cluster record is still stamped terminated).")
+    private boolean keepCluster;
+
+    @Option(names = "--input", description = "Override a workflow input key, e.g. --input rulesLocation=file:///path/rules (repeatable).")
+    private Map<String, String> input = new LinkedHashMap<>();
+
     @Override
     public Integer call()
     {
-        throw new UnsupportedOperationException("dragnet daily is not built yet");
+        LocalDate day;
+        try {
+            day = LocalDate.parse(date);
+        }
+        catch (DateTimeParseException e) {
+            throw DragnetException.user("--date: expected YYYY-MM-DD, got '" + date + "'");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ExecutionResult result = new DailyRun(out, keepCluster).run(DragnetHome.fromEnvironment(), day, definition, new LinkedHashMap<>(input));
+        if (!result.leakedClusters().isEmpty()) {
+            out.println("the workflow definition left clusters running: " + result.leakedClusters());
+            return 1;
+        }
+        return result.succeeded() ? 0 : 1;
     }
 }

@@ -1,0 +1,224 @@
+package io.dragnet.statemachine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.Json;
+import io.dragnet.statemachine.internal.JsonPaths;
+import io.dragnet.statemachine.local.ClusterEngine;
+import io.dragnet.statemachine.local.LocalEmr;
+import io.dragnet.statemachine.local.LocalLambdas;
+import io.dragnet.statemachine.local.SparkEngine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs the daily workflow on this machine with the very definition that is deployed: substitutions from
+ * {@link LocalBindings}, Lambdas in-process, EMR as a local Spark session, waits scaled down. Writes the execution
+ * history to {@code <results>/executions/<name>.json}, prints a timeline, and terminates any cluster a faulty
+ * definition would have left running (reporting it as leaked).
+ */
+public final class DailyRun
+{
+    public static final String DEFINITION_RESOURCE = "/io/dragnet/statemachine/daily-run.asl.json";
+    public static final String STATE_MACHINE_NAME = "dragnet-daily-run";
+
+    private final LocalBindings bindings;
+    private final ClusterEngine engine;
+    private final boolean keepCluster;
+    private final Sleeper sleeper;
+    private final PrintWriter timeline;
+    private final TaskResourceOverride override;
+
+    /** Replaces or wraps bindings before a run (tests inject failures here). */
+    @FunctionalInterface
+    public interface TaskResourceOverride
+    {
+        TaskResources apply(TaskResources resources);
+    }
+
+    public DailyRun(LocalBindings bindings, ClusterEngine engine, boolean keepCluster, Sleeper sleeper, PrintWriter timeline, TaskResourceOverride override)
+    {
+        this.bindings = requireNonNull(bindings, "bindings is null");
+        this.engine = requireNonNull(engine, "engine is null");
+        this.keepCluster = keepCluster;
+        this.sleeper = requireNonNull(sleeper, "sleeper is null");
+        this.timeline = requireNonNull(timeline, "timeline is null");
+        this.override = requireNonNull(override, "override is null");
+    }
+
+    /** The default local wiring: bundled bindings, a local[*] Spark session as the cluster, waits at 1/1000. */
+    public DailyRun(PrintWriter timeline, boolean keepCluster)
+    {
+        this(LocalBindings.defaults(), new SparkEngine(), keepCluster, Sleeper.scaled(0.001), timeline, resources -> resources);
+    }
+
+    public DailyRun()
+    {
+        this(new PrintWriter(System.out, true), false);
+    }
+
+    /**
+     * @param definition the ASL file; null for ./statemachine/daily-run.asl.json when present, else the copy bundled in this jar
+     * @param inputOverrides replaces keys of the workflow input (date, runId, rulesLocation, workLocation, lakeLocation,
+     *         resultsLocation, enrichmentLocation, opensearchConnection…)
+     */
+    public ExecutionResult run(DragnetHome home, LocalDate date, Path definition, Map<String, Object> inputOverrides)
+    {
+        requireNonNull(home, "home is null");
+        requireNonNull(date, "date is null");
+        String source = definition == null ? defaultDefinitionName() : definition.toString();
+        String text = definition == null ? defaultDefinition() : read(definition);
+        StateMachine machine = StateMachine.parse(StateMachine.substitute(text, bindings.substitutions()), source);
+
+        ObjectNode input = defaultInput(home, date);
+        if (inputOverrides != null) {
+            inputOverrides.forEach((key, value) -> input.set(key, JsonPaths.mapper().valueToTree(value)));
+        }
+        String executionName = "daily-" + input.path("date").asText() + "-" + input.path("runId").asText();
+
+        PrintStream lambdaLog = new PrintStream(new WriterOutputStream(timeline), true, StandardCharsets.UTF_8);
+        LocalLambdas lambdas = new LocalLambdas(bindings.handlersByFunction(), lambdaLog);
+        LocalEmr emr = new LocalEmr(home.results(), engine, keepCluster, Clock.systemUTC());
+        TaskResources resources = override.apply(emr.bind(TaskResources.empty()
+                .with(LocalLambdas.INVOKE, lambdas)
+                .with(LocalLambdas.INVOKE + ".waitForTaskToken", lambdas)));
+
+        timeline.println("daily run " + executionName + " (" + source + ")");
+        ExecutionOutcome outcome;
+        List<String> leaked;
+        try {
+            outcome = new Executor(resources, sleeper).execute(machine, STATE_MACHINE_NAME, executionName, input);
+        }
+        finally {
+            // Mirrors EMR auto-termination: nothing outlives the run, whatever happened in it.
+            leaked = emr.runningClusters();
+            if (!leaked.isEmpty()) {
+                emr.terminateAll("LEAKED_BY_WORKFLOW");
+                timeline.println("WARNING: the workflow left cluster(s) " + leaked + " running; terminated by the local safety net");
+            }
+        }
+        Path historyFile = home.results().resolve("executions").resolve(executionName + ".json");
+        ObjectNode history = JsonPaths.object();
+        history.set("events", JsonPaths.mapper().valueToTree(outcome.events()));
+        ObjectNode execution = history.putObject("execution");
+        execution.put("executionArn", outcome.executionArn());
+        execution.put("name", outcome.name());
+        execution.put("status", outcome.status());
+        execution.put("startDate", outcome.startDate().toString());
+        execution.put("stopDate", outcome.stopDate().toString());
+        execution.put("input", input.toString());
+        if (outcome.output() != null) {
+            execution.put("output", outcome.output().toString());
+        }
+        if (outcome.error() != null) {
+            execution.put("error", outcome.error());
+            execution.put("cause", outcome.cause());
+        }
+        Json.writeAtomically(historyFile, history);
+
+        Timeline.print(outcome.events(), timeline);
+        String clusterId = emr.clusterIds().isEmpty() ? null : emr.clusterIds().get(emr.clusterIds().size() - 1);
+        timeline.println(outcome.status() + (outcome.error() == null ? "" : " " + outcome.error()) + "; history: " + historyFile
+                + (clusterId == null ? "" : "; cluster record: " + emr.recordFile(clusterId)));
+        timeline.flush();
+        return new ExecutionResult(executionName, outcome.status(), outcome.output(), outcome.error(), outcome.cause(), historyFile, clusterId, leaked);
+    }
+
+    static ObjectNode defaultInput(DragnetHome home, LocalDate date)
+    {
+        ObjectNode input = JsonPaths.object();
+        input.put("date", date.toString());
+        input.put("runId", DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now())
+                + "-" + UUID.randomUUID().toString().substring(0, 6));
+        input.put("rulesLocation", home.root().resolve("rules").toUri().toString());
+        input.put("workLocation", home.work().toUri().toString());
+        input.put("lakeLocation", home.lake().toUri().toString());
+        input.put("resultsLocation", home.results().toUri().toString());
+        input.put("enrichmentLocation", home.root().resolve("enrichment").toUri().toString());
+        return input;
+    }
+
+    private static String defaultDefinitionName()
+    {
+        Path local = Path.of("statemachine", "daily-run.asl.json");
+        return Files.isRegularFile(local) ? local.toString() : "classpath:" + DEFINITION_RESOURCE;
+    }
+
+    /** The deployed definition: the working copy when run from the repository, else the one bundled in this jar. */
+    public static String defaultDefinition()
+    {
+        Path local = Path.of("statemachine", "daily-run.asl.json");
+        if (Files.isRegularFile(local)) {
+            return read(local);
+        }
+        try (InputStream in = DailyRun.class.getResourceAsStream(DEFINITION_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFINITION_RESOURCE + " is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file)
+    {
+        try {
+            return Files.readString(file);
+        }
+        catch (IOException e) {
+            throw DragnetException.user("cannot read the workflow definition " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Lambda log lines go to the timeline writer. */
+    private static final class WriterOutputStream
+            extends java.io.OutputStream
+    {
+        private final PrintWriter writer;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        WriterOutputStream(PrintWriter writer)
+        {
+            this.writer = writer;
+        }
+
+        @Override
+        public synchronized void write(int b)
+        {
+            if (b == '\n') {
+                writer.println(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            }
+            else {
+                line.write(b);
+            }
+        }
+
+        @Override
+        public synchronized void flush()
+        {
+            writer.flush();
+        }
+    }
+
+}

@@ -1,0 +1,42 @@
+package io.dragnet.statemachine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * How a local daily run ended.
+ *
+ * @param status SUCCEEDED or FAILED
+ * @param output the execution output (null when it failed)
+ * @param error the error that failed it (null when it succeeded)
+ * @param historyFile {@code <results>/executions/<executionName>.json}
+ * @param clusterId the local EMR cluster it created, null when none was (no jobs, or a failure before CreateCluster)
+ * @param leakedClusters clusters the workflow left running, terminated by the local safety net; always empty unless the definition has a bug
+ */
+public record ExecutionResult(
+        String executionName,
+        String status,
+        JsonNode output,
+        String error,
+        String cause,
+        Path historyFile,
+        String clusterId,
+        List<String> leakedClusters)
+{
+    public ExecutionResult
+    {
+        requireNonNull(executionName, "executionName is null");
+        requireNonNull(status, "status is null");
+        requireNonNull(historyFile, "historyFile is null");
+        leakedClusters = List.copyOf(leakedClusters);
+    }
+
+    public boolean succeeded()
+    {
+        return status.equals("SUCCEEDED");
+    }
+}
