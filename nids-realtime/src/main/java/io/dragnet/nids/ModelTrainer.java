@@ -1,0 +1,138 @@
+package io.dragnet.nids;
+
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.ml.classification.RandomForestClassificationModel;
+import org.apache.spark.ml.classification.RandomForestClassifier;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.ToIntFunction;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * Trains the NIDS model with Spark MLlib's random forest on UNSW-NB15 rows: deduplicate, stratified holdout with a
+ * fixed seed, fit on the rest, compile the forests to arrays, measure on the holdout.
+ */
+public final class ModelTrainer
+{
+    private static final StructType SCHEMA = new StructType(new StructField[] {
+            new StructField("features", SQLDataTypes.VectorType(), false, org.apache.spark.sql.types.Metadata.empty()),
+            new StructField("label", DataTypes.DoubleType, false, org.apache.spark.sql.types.Metadata.empty())});
+
+    private ModelTrainer() {}
+
+    public record Parameters(int trees, int maxDepth, int categoryTrees, int categoryMaxDepth, double holdoutFraction, long seed)
+    {
+        public static Parameters defaults()
+        {
+            return new Parameters(100, 20, 40, 16, 0.2, 42);
+        }
+
+        public Map<String, Object> toMap()
+        {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("trees", trees);
+            map.put("max_depth", maxDepth);
+            map.put("feature_subset_strategy", "sqrt");
+            map.put("max_bins", 64);
+            map.put("category_trees", categoryTrees);
+            map.put("category_max_depth", categoryMaxDepth);
+            map.put("holdout_fraction", holdoutFraction);
+            map.put("seed", seed);
+            return map;
+        }
+    }
+
+    /** A trained model with the library's own binary forest (for equality checks) and the split it was trained on. */
+    public record Trained(NidsModel model, RandomForestClassificationModel library, DatasetSplit.Split split, ClassificationMetrics holdout) {}
+
+    public static Trained train(SparkSession spark, List<UnswRow> rows, Parameters parameters, String version, String datasetName)
+    {
+        List<UnswRow> unique = DatasetSplit.deduplicate(rows);
+        DatasetSplit.Split split = DatasetSplit.stratified(unique, parameters.holdoutFraction(), parameters.seed());
+        Fitted fitted = fit(spark, split.training(), parameters);
+        ClassificationMetrics holdout = evaluate(fitted.features(), fitted.binary(), split.holdout());
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("dataset", datasetName);
+        metrics.put("rows", rows.size());
+        metrics.put("rows_after_dedup", unique.size());
+        metrics.put("training_rows", split.training().size());
+        metrics.put("holdout", holdout.toMap());
+        NidsModel model = new NidsModel(version, fitted.features(), fitted.binary(), fitted.category(), fitted.categories(), metrics);
+        return new Trained(model, fitted.library(), split, holdout);
+    }
+
+    /** Stratified k-fold cross-validation on the deduplicated rows: one figure per fold. */
+    public static List<ClassificationMetrics> crossValidate(SparkSession spark, List<UnswRow> rows, Parameters parameters, int folds)
+    {
+        List<ClassificationMetrics> results = new ArrayList<>();
+        for (DatasetSplit.Split split : DatasetSplit.folds(DatasetSplit.deduplicate(rows), folds, parameters.seed())) {
+            ModelFeatures features = ModelFeatures.fit(split.training());
+            RandomForestClassificationModel forest = fitForest(spark, features, split.training(), UnswRow::label, 2, parameters.trees(), parameters.maxDepth(), parameters.seed());
+            results.add(evaluate(features, CompiledForest.compile(forest), split.holdout()));
+        }
+        return results;
+    }
+
+    public static ClassificationMetrics evaluate(ModelFeatures features, CompiledForest binary, List<UnswRow> rows)
+    {
+        int[] truth = new int[rows.size()];
+        int[] predicted = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            truth[i] = rows.get(i).label();
+            predicted[i] = binary.predict(features.vector(rows.get(i)));
+        }
+        return ClassificationMetrics.of(truth, predicted);
+    }
+
+    private record Fitted(ModelFeatures features, RandomForestClassificationModel library, CompiledForest binary, CompiledForest category, List<String> categories) {}
+
+    private static Fitted fit(SparkSession spark, List<UnswRow> training, Parameters parameters)
+    {
+        ModelFeatures features = ModelFeatures.fit(training);
+        RandomForestClassificationModel binary = fitForest(spark, features, training, UnswRow::label, 2, parameters.trees(), parameters.maxDepth(), parameters.seed());
+        List<UnswRow> attacks = training.stream().filter(row -> row.label() == 1).toList();
+        List<String> categories = List.copyOf(new TreeSet<>(attacks.stream().map(UnswRow::attackCategory).toList()));
+        RandomForestClassificationModel category = fitForest(spark, features, attacks, row -> categories.indexOf(row.attackCategory()),
+                categories.size(), parameters.categoryTrees(), parameters.categoryMaxDepth(), parameters.seed());
+        return new Fitted(features, binary, CompiledForest.compile(binary), CompiledForest.compile(category), categories);
+    }
+
+    public static RandomForestClassificationModel fitForest(SparkSession spark, ModelFeatures features, List<UnswRow> rows, ToIntFunction<UnswRow> label,
+            int numClasses, int trees, int maxDepth, long seed)
+    {
+        List<Row> data = new ArrayList<>(rows.size());
+        for (UnswRow row : rows) {
+            data.add(RowFactory.create(Vectors.dense(features.vector(row)), (double) label.applyAsInt(row)));
+        }
+        Dataset<Row> frame = spark.createDataFrame(data, SCHEMA)
+                .withColumn("label", col("label").as("label", NominalAttribute.defaultAttr().withName("label").withNumValues(numClasses).toMetadata()))
+                .repartition(2)
+                .cache();
+        try {
+            return new RandomForestClassifier()
+                    .setNumTrees(trees)
+                    .setMaxDepth(maxDepth)
+                    .setMaxBins(64)
+                    .setFeatureSubsetStrategy("sqrt")
+                    .setSeed(seed)
+                    .fit(frame);
+        }
+        finally {
+            frame.unpersist();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.dragnet.nids;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A trained NIDS model ready to score in-process: the feature encoding, a binary forest (normal / malicious) and a
+ * forest naming the attack category of malicious sessions. {@code metrics} are the holdout figures it was saved with.
+ */
+public record NidsModel(
+        String version,
+        ModelFeatures features,
+        CompiledForest binary,
+        CompiledForest category,
+        List<String> categories,
+        Map<String, Object> metrics)
+        implements Serializable
+{
+    public NidsModel
+    {
+        requireNonNull(version, "version is null");
+        requireNonNull(features, "features is null");
+        requireNonNull(binary, "binary is null");
+        requireNonNull(category, "category is null");
+        categories = List.copyOf(categories);
+        metrics = Map.copyOf(metrics);
+        if (category.numClasses() != categories.size()) {
+            throw new IllegalArgumentException("category forest has " + category.numClasses() + " classes for " + categories.size() + " names");
+        }
+    }
+
+    /** A verdict for one session: probability of malicious, the decision, and the attack category when malicious. */
+    public record Verdict(double score, boolean malicious, String attackCategory) {}
+
+    public Verdict score(SensorSession session, ConnectionFeatures connection)
+    {
+        return score(features.vector(session, connection));
+    }
+
+    public Verdict score(double[] vector)
+    {
+        double[] votes = binary.votes(vector);
+        boolean malicious = CompiledForest.argmax(votes) == 1;
+        String attackCategory = malicious ? categories.get(category.predict(vector)) : null;
+        return new Verdict(CompiledForest.probability(votes, 1), malicious, attackCategory);
+    }
+}

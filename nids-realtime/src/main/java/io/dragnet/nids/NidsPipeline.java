@@ -1,0 +1,136 @@
+package io.dragnet.nids;
+
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.DragnetHome;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * The NIDS end to end on the embedded default, as the demo and the daily run call it: a model (the latest saved one,
+ * or trained now), the local Kafka broker (reused or started), a replay of derived sessions stamped on the day, the
+ * streaming job until every session is scored, then the query stops. A run replaces the day's verdict partition.
+ */
+public final class NidsPipeline
+{
+    public static final String VERDICTS_SOURCE = "nids_verdicts";
+    public static final long DERIVATION_SEED = 20181102L;
+
+    private NidsPipeline() {}
+
+    public static NidsDayResult runDay(SparkSession spark, DragnetHome home, LocalDate day, int sessions)
+    {
+        return runDay(spark, home, day, sessions, 0, new PrintWriter(System.err, true));
+    }
+
+    /**
+     * @param rate sessions per second to replay at; 0 sends flat out
+     */
+    public static NidsDayResult runDay(SparkSession spark, DragnetHome home, LocalDate day, int sessions, double rate, PrintWriter log)
+    {
+        if (sessions < 1) {
+            throw DragnetException.user("sessions must be at least 1, got " + sessions);
+        }
+        List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
+        NidsModel model = modelFor(spark, home, rows, log);
+        LocalKafkaBroker broker = LocalKafkaBroker.start(home);
+        createTopics(broker);
+        List<SensorSession> replay = SessionSynthesizer.derive(rows, sessions, day, DERIVATION_SEED).stream()
+                .map(SessionSynthesizer.Derived::session)
+                .toList();
+        Path verdicts = home.lake().resolve(VERDICTS_SOURCE);
+        Path checkpoint = home.engine("nids").resolve("checkpoints").resolve("day=" + day);
+        try {
+            NidsModelStore.deleteRecursively(verdicts.resolve("dt=" + day));
+            NidsModelStore.deleteRecursively(checkpoint);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StreamObserver observer = new StreamObserver();
+        StreamingQuery query = VerdictStream.start(spark, model,
+                VerdictStream.Options.defaults(broker.bootstrapServers(), verdicts, checkpoint, startingOffsets(broker, VerdictStream.SESSIONS_TOPIC)),
+                observer);
+        try {
+            log.printf("nids: replaying %,d sessions for %s to %s (%s)%n", sessions, day, broker.bootstrapServers(), rate > 0 ? rate + "/s" : "flat out");
+            SessionReplayer.replay(broker.bootstrapServers(), VerdictStream.SESSIONS_TOPIC, replay, rate);
+            awaitScored(query, observer, sessions, Duration.ofSeconds(120 + sessions / 500));
+        }
+        finally {
+            stop(query);
+        }
+        StreamObserver.Snapshot snapshot = observer.snapshot();
+        return new NidsDayResult(day, sessions, snapshot.verdicts(), snapshot.malicious(), snapshot.deadLetters(),
+                snapshot.sessionsPerSecond(), snapshot.latencies(), model.version(), verdicts.resolve("dt=" + day));
+    }
+
+    /** The latest saved model, or one trained now from the UNSW-NB15 training CSV and saved. */
+    public static NidsModel modelFor(SparkSession spark, DragnetHome home, List<UnswRow> rows, PrintWriter log)
+    {
+        NidsModelStore store = new NidsModelStore(home.models());
+        return store.latest().orElseGet(() -> {
+            log.printf("nids: no saved model under %s, training one from %s%n", home.models(), RepositoryPaths.trainingCsv());
+            ModelTrainer.Parameters parameters = ModelTrainer.Parameters.defaults();
+            ModelTrainer.Trained trained = ModelTrainer.train(spark, rows, parameters, store.nextVersion(), RepositoryPaths.trainingCsv().getFileName().toString());
+            store.save(trained.model(), parameters.toMap());
+            return trained.model();
+        });
+    }
+
+    public static void createTopics(LocalKafkaBroker broker)
+    {
+        broker.createTopic(VerdictStream.SESSIONS_TOPIC, 1);
+        broker.createTopic(VerdictStream.VERDICTS_TOPIC, 1);
+        broker.createTopic(VerdictStream.DEAD_LETTER_TOPIC, 1);
+    }
+
+    /** Kafka source starting offsets at the current end of the topic, so a run scores only what it sends. */
+    public static String startingOffsets(LocalKafkaBroker broker, String topic)
+    {
+        Map<Integer, Long> ends = broker.endOffsets(topic);
+        return "{\"" + topic + "\":{" + ends.entrySet().stream()
+                .map(entry -> "\"" + entry.getKey() + "\":" + entry.getValue())
+                .collect(Collectors.joining(",")) + "}}";
+    }
+
+    public static void awaitScored(StreamingQuery query, StreamObserver observer, long records, Duration timeout)
+    {
+        try {
+            boolean done = observer.awaitRecords(records, timeout, query::isActive);
+            if (query.exception().isDefined()) {
+                StreamingQueryException failure = query.exception().get();
+                throw DragnetException.external("the NIDS streaming query failed: " + failure.getMessage(), failure);
+            }
+            if (!done) {
+                StreamObserver.Snapshot snapshot = observer.snapshot();
+                throw DragnetException.external("the NIDS streaming query scored " + (snapshot.verdicts() + snapshot.deadLetters())
+                        + " of " + records + " records within " + timeout.toSeconds() + " s", null);
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DragnetException.external("interrupted while waiting for verdicts", e);
+        }
+    }
+
+    public static void stop(StreamingQuery query)
+    {
+        try {
+            query.stop();
+        }
+        catch (TimeoutException e) {
+            throw DragnetException.external("the NIDS streaming query did not stop: " + e.getMessage(), e);
+        }
+    }
+}

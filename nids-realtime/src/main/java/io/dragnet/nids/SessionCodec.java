@@ -1,0 +1,167 @@
+package io.dragnet.nids;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The wire form of a {@link SensorSession} on the Kafka topic "sessions": one comma-separated line
+ * {@code session_id,src_ip,src_port,dst_ip,dst_port,proto,service,state,start_ms,end_ms,sent_at_ms,<MEASURES…>}.
+ * A flat line, not JSON, because parsing is on the hot path of the streaming job. Decoding never throws on bad
+ * input: it returns the reason, which the job sends to the dead-letter topic.
+ */
+public final class SessionCodec
+{
+    public static final List<String> HEADER;
+    public static final int FIELDS;
+
+    static {
+        List<String> header = new ArrayList<>(List.of("session_id", "src_ip", "src_port", "dst_ip", "dst_port", "proto",
+                "service", "state", "start_ms", "end_ms", "sent_at_ms"));
+        header.addAll(SensorSession.MEASURES);
+        HEADER = List.copyOf(header);
+        FIELDS = HEADER.size();
+    }
+
+    private SessionCodec() {}
+
+    public static String encode(SensorSession session, long sentAtMs)
+    {
+        StringBuilder line = new StringBuilder(256)
+                .append(session.sessionId()).append(',')
+                .append(session.srcIp()).append(',')
+                .append(session.srcPort()).append(',')
+                .append(session.dstIp()).append(',')
+                .append(session.dstPort()).append(',')
+                .append(session.proto()).append(',')
+                .append(session.service()).append(',')
+                .append(session.state()).append(',')
+                .append(session.startMs()).append(',')
+                .append(session.endMs()).append(',')
+                .append(sentAtMs);
+        for (double measure : session.measures()) {
+            line.append(',');
+            long whole = (long) measure;
+            if (whole == measure) {
+                line.append(whole);
+            }
+            else {
+                line.append(measure);
+            }
+        }
+        return line.toString();
+    }
+
+    /** A decoded line: either a session with its send time, or the reason it was rejected. */
+    public record Decoded(SensorSession session, long sentAtMs, String error)
+    {
+        public boolean ok()
+        {
+            return error == null;
+        }
+    }
+
+    public static Decoded decode(String line)
+    {
+        if (line == null) {
+            return failure("record value is null");
+        }
+        String[] fields = line.split(",", -1);
+        if (fields.length != FIELDS) {
+            return failure("expected " + FIELDS + " comma-separated fields (" + HEADER.get(0) + ",…), found " + fields.length);
+        }
+        try {
+            String sessionId = text(fields, 0);
+            String srcIp = address(fields, 1);
+            int srcPort = port(fields, 2);
+            String dstIp = address(fields, 3);
+            int dstPort = port(fields, 4);
+            String proto = text(fields, 5);
+            String service = text(fields, 6);
+            String state = text(fields, 7);
+            long startMs = integer(fields, 8);
+            long endMs = integer(fields, 9);
+            long sentAtMs = integer(fields, 10);
+            if (endMs < startMs) {
+                throw new IllegalArgumentException("end_ms " + endMs + " is before start_ms " + startMs);
+            }
+            double[] measures = new double[SensorSession.MEASURES.size()];
+            for (int i = 0; i < measures.length; i++) {
+                measures[i] = number(fields, 11 + i);
+            }
+            return new Decoded(new SensorSession(sessionId, srcIp, srcPort, dstIp, dstPort, proto, service, state, startMs, endMs, measures), sentAtMs, null);
+        }
+        catch (IllegalArgumentException e) {
+            return failure(e.getMessage());
+        }
+    }
+
+    private static Decoded failure(String reason)
+    {
+        return new Decoded(null, 0, reason);
+    }
+
+    private static String text(String[] fields, int index)
+    {
+        String value = fields[index];
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("field " + HEADER.get(index) + " is empty");
+        }
+        return value;
+    }
+
+    private static long integer(String[] fields, int index)
+    {
+        try {
+            return Long.parseLong(fields[index]);
+        }
+        catch (NumberFormatException e) {
+            throw new IllegalArgumentException("field " + HEADER.get(index) + ": expected an integer, found '" + fields[index] + "'");
+        }
+    }
+
+    private static int port(String[] fields, int index)
+    {
+        long value = integer(fields, index);
+        if (value < 0 || value > 65535) {
+            throw new IllegalArgumentException("field " + HEADER.get(index) + ": expected a port 0-65535, found " + value);
+        }
+        return (int) value;
+    }
+
+    private static double number(String[] fields, int index)
+    {
+        try {
+            double value = Double.parseDouble(fields[index]);
+            if (Double.isNaN(value) || Double.isInfinite(value)) {
+                throw new NumberFormatException();
+            }
+            return value;
+        }
+        catch (NumberFormatException e) {
+            throw new IllegalArgumentException("field " + HEADER.get(index) + ": expected a finite number, found '" + fields[index] + "'");
+        }
+    }
+
+    private static String address(String[] fields, int index)
+    {
+        String value = text(fields, index);
+        if (!isIpv4(value) && !(value.indexOf(':') >= 0 && value.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0))) {
+            throw new IllegalArgumentException("field " + HEADER.get(index) + ": expected an IPv4 or IPv6 address, found '" + value + "'");
+        }
+        return value;
+    }
+
+    private static boolean isIpv4(String value)
+    {
+        String[] octets = value.split("\\.", -1);
+        if (octets.length != 4) {
+            return false;
+        }
+        for (String octet : octets) {
+            if (octet.isEmpty() || octet.length() > 3 || !octet.chars().allMatch(Character::isDigit) || Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

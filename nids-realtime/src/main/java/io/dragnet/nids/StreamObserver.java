@@ -1,0 +1,106 @@
+package io.dragnet.nids;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What the streaming job reports after each committed micro-batch (on the driver): counts and, per verdict, the stage
+ * timestamps, kept to compute per-stage latency percentiles. Stages: produce → broker (sent_at → broker append time),
+ * broker → features, features → score, score → sink (the batch's outputs committed), and end to end (sent → committed).
+ */
+public final class StreamObserver
+{
+    public static final String[] STAGES = {"produce_to_broker", "broker_to_features", "features_to_score", "score_to_sink", "end_to_end"};
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition progressed = lock.newCondition();
+    private long verdicts;
+    private long malicious;
+    private long deadLetters;
+    private long batches;
+    private long firstSentAtMs = Long.MAX_VALUE;
+    private long lastCommittedAtMs;
+    private long[][] latencies = new long[STAGES.length][1024];
+    private int samples;
+
+    public void onBatch(long committedAtMs, long[] sentAt, long[] brokerAt, long[] featuresAt, long[] scoredAt, long maliciousCount, long deadCount)
+    {
+        lock.lock();
+        try {
+            batches++;
+            verdicts += sentAt.length;
+            malicious += maliciousCount;
+            deadLetters += deadCount;
+            if (sentAt.length + deadCount > 0) {
+                lastCommittedAtMs = committedAtMs;
+            }
+            ensureCapacity(samples + sentAt.length);
+            for (int i = 0; i < sentAt.length; i++) {
+                firstSentAtMs = Math.min(firstSentAtMs, sentAt[i]);
+                latencies[0][samples] = brokerAt[i] - sentAt[i];
+                latencies[1][samples] = featuresAt[i] - brokerAt[i];
+                latencies[2][samples] = scoredAt[i] - featuresAt[i];
+                latencies[3][samples] = committedAtMs - scoredAt[i];
+                latencies[4][samples] = committedAtMs - sentAt[i];
+                samples++;
+            }
+            progressed.signalAll();
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until at least {@code records} verdicts and dead letters were committed; false on timeout. */
+    public boolean awaitRecords(long records, Duration timeout, java.util.function.BooleanSupplier stillRunning)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (verdicts + deadLetters < records) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !stillRunning.getAsBoolean()) {
+                    return false;
+                }
+                progressed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    public record Snapshot(long verdicts, long malicious, long deadLetters, long batches, double sessionsPerSecond, Map<String, LatencySummary> latencies) {}
+
+    public Snapshot snapshot()
+    {
+        lock.lock();
+        try {
+            Map<String, LatencySummary> summaries = new LinkedHashMap<>();
+            for (int s = 0; s < STAGES.length; s++) {
+                summaries.put(STAGES[s], LatencySummary.of(latencies[s], samples));
+            }
+            double seconds = Math.max(0.001, (lastCommittedAtMs - firstSentAtMs) / 1000.0);
+            return new Snapshot(verdicts, malicious, deadLetters, batches, verdicts == 0 ? 0 : verdicts / seconds, summaries);
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    private void ensureCapacity(int needed)
+    {
+        if (needed > latencies[0].length) {
+            int capacity = Math.max(needed, latencies[0].length * 2);
+            for (int s = 0; s < STAGES.length; s++) {
+                latencies[s] = java.util.Arrays.copyOf(latencies[s], capacity);
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.dragnet.nids;
+
+import org.apache.spark.sql.SparkSession;
+
+/** The small local SparkSession every Spark test here uses: 2 threads, UI off, bound to 127.0.0.1. */
+final class SparkFixture
+{
+    private SparkFixture() {}
+
+    static SparkSession start()
+    {
+        return SparkSession.builder()
+                .master("local[2]")
+                .appName("nids-test")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2")
+                .getOrCreate();
+    }
+
+    /** A small model (fewer, shallower trees than the default) saved under the home, so pipeline tests skip training. */
+    static NidsModel saveSmallModel(SparkSession spark, io.dragnet.contracts.DragnetHome home)
+    {
+        java.util.List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
+        ModelTrainer.Parameters parameters = new ModelTrainer.Parameters(10, 10, 5, 8, 0.2, 42);
+        NidsModelStore store = new NidsModelStore(home.models());
+        NidsModel model = ModelTrainer.train(spark, rows, parameters, store.nextVersion(), "test").model();
+        store.save(model, parameters.toMap());
+        return model;
+    }
+}
