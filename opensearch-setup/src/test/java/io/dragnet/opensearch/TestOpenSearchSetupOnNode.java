@@ -1,0 +1,57 @@
+package io.dragnet.opensearch;
+
+import io.dragnet.contracts.DragnetHome;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Tag("integration")
+class TestOpenSearchSetupOnNode
+{
+    @Test
+    void appliesIdempotentlyAndTypesDocumentsAndSwitchesAliases(@TempDir Path root)
+            throws Exception
+    {
+        LocalOpenSearchNode node = LocalOpenSearchNode.startOrReuse(new DragnetHome(root));
+        OpenSearchClient client = OpenSearchClients.create(node.connection());
+        try {
+            OpenSearchSetup setup = new OpenSearchSetup(client, OpenSearchSetup.Options.local());
+            List<OpenSearchSetup.Change> first = setup.apply();
+            assertThat(first).filteredOn(change -> change.kind().equals("index_template"))
+                    .hasSize(6)
+                    .allMatch(change -> change.action() == OpenSearchSetup.Action.CREATED);
+            List<OpenSearchSetup.Change> second = setup.apply();
+            assertThat(second).filteredOn(change -> change.kind().equals("index_template"))
+                    .allMatch(change -> change.action() == OpenSearchSetup.Action.UNCHANGED);
+            // No ISM plugin in the integ-test distribution: reported, not faked.
+            assertThat(second).filteredOn(change -> change.kind().equals("ism_policy"))
+                    .singleElement()
+                    .satisfies(change -> assertThat(change.action()).isIn(OpenSearchSetup.Action.SKIPPED, OpenSearchSetup.Action.UNCHANGED));
+
+            OpenSearchRest.require(client, "PUT", "/dragnet-c2-2018.11.02-run1/_doc/a?refresh=true",
+                    "{\"@timestamp\":\"2018-11-02T10:00:00Z\",\"source\":{\"ip\":\"10.0.0.5\",\"geo\":{\"location\":{\"lat\":1.5,\"lon\":2.5}}},\"rule\":{\"id\":\"r1\"}}");
+            String mapping = OpenSearchRest.require(client, "GET", "/dragnet-c2-2018.11.02-run1/_mapping/field/source.ip,source.geo.location", null);
+            assertThat(mapping).contains("\"type\":\"ip\"").contains("\"type\":\"geo_point\"");
+            String settings = OpenSearchRest.require(client, "GET", "/dragnet-c2-2018.11.02-run1/_settings", null);
+            assertThat(settings).contains("\"number_of_replicas\":\"0\"");
+
+            assertThat(IndexAliases.publish(client, "c2", LocalDate.of(2018, 11, 2), "dragnet-c2-2018.11.02-run1")).isEmpty();
+            OpenSearchRest.require(client, "PUT", "/dragnet-c2-2018.11.02-run2/_doc/a?refresh=true", "{\"@timestamp\":\"2018-11-02T11:00:00Z\",\"rule\":{\"id\":\"r2\"}}");
+            assertThat(IndexAliases.publish(client, "c2", LocalDate.of(2018, 11, 2), "dragnet-c2-2018.11.02-run2")).containsExactly("dragnet-c2-2018.11.02-run1");
+            String hits = OpenSearchRest.require(client, "GET", "/dragnet-c2/_search", null);
+            assertThat(hits).contains("\"r2\"").doesNotContain("\"r1\"");
+            assertThat(OpenSearchRest.require(client, "GET", "/dragnet-c2-2018.11.02/_search", null)).contains("\"r2\"");
+        }
+        finally {
+            OpenSearchCommand.close(client);
+            node.stop();
+        }
+    }
+}
