@@ -1,0 +1,28 @@
+package io.dragnet.rules;
+
+import java.time.LocalDate;
+
+import static java.util.Objects.requireNonNull;
+
+/** The day and locations a compilation targets; locations are URIs (file:// or s3://). */
+public record CompileContext(LocalDate date, String runId, String lakeLocation, String workLocation, String resultsLocation, String enrichmentLocation)
+{
+    public CompileContext
+    {
+        requireNonNull(date, "date is null");
+        requireNonNull(runId, "runId is null");
+        if (!runId.matches("[A-Za-z0-9_.:-]{1,80}")) {
+            throw io.dragnet.contracts.DragnetException.user("run id '" + runId + "' is not allowed; expected letters, digits, '_', '.', ':' or '-' (at most 80)");
+        }
+        requireNonNull(lakeLocation, "lakeLocation is null");
+        requireNonNull(workLocation, "workLocation is null");
+        requireNonNull(resultsLocation, "resultsLocation is null");
+        requireNonNull(enrichmentLocation, "enrichmentLocation is null");
+    }
+
+    /** {@code <work>/jobs/dt=<date>/run=<runId>} */
+    public String runDirectory()
+    {
+        return Locations.join(workLocation, "jobs", "dt=" + date, "run=" + runId);
+    }
+}

@@ -1,0 +1,80 @@
+package io.dragnet.rules;
+
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.DragnetHome;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The GenerateJobs input, as the daily workflow passes it: {@code date, runId, rulesLocation, workLocation,
+ * lakeLocation, resultsLocation, enrichmentLocation} (URIs, or local paths).
+ */
+public record GenerateJobsRequest(
+        LocalDate date,
+        String runId,
+        String rulesLocation,
+        String workLocation,
+        String lakeLocation,
+        String resultsLocation,
+        String enrichmentLocation)
+{
+    public GenerateJobsRequest
+    {
+        requireNonNull(date, "date is null");
+        requireNonNull(runId, "runId is null");
+        requireNonNull(rulesLocation, "rulesLocation is null");
+        requireNonNull(workLocation, "workLocation is null");
+        requireNonNull(lakeLocation, "lakeLocation is null");
+        requireNonNull(resultsLocation, "resultsLocation is null");
+        requireNonNull(enrichmentLocation, "enrichmentLocation is null");
+    }
+
+    /**
+     * From the workflow input. {@code date} and {@code rulesLocation} are required; {@code runId} defaults to
+     * {@code manual-<date>}; the other locations default to the embedded {@link DragnetHome} layout.
+     */
+    public static GenerateJobsRequest fromInput(Map<String, Object> input, DragnetHome home)
+    {
+        String date = string(input, "date");
+        String rules = string(input, "rulesLocation");
+        if (date == null || rules == null) {
+            throw DragnetException.user("GenerateJobs input needs 'date' and 'rulesLocation'; found keys " + input.keySet());
+        }
+        LocalDate day;
+        try {
+            day = LocalDate.parse(date);
+        }
+        catch (DateTimeParseException e) {
+            throw DragnetException.user("GenerateJobs input 'date' is '" + date + "'; expected YYYY-MM-DD");
+        }
+        return new GenerateJobsRequest(
+                day,
+                orDefault(string(input, "runId"), "manual-" + day),
+                rules,
+                orDefault(string(input, "workLocation"), home.work().toUri().toString()),
+                orDefault(string(input, "lakeLocation"), home.lake().toUri().toString()),
+                orDefault(string(input, "resultsLocation"), home.results().toUri().toString()),
+                orDefault(string(input, "enrichmentLocation"), home.root().resolve("enrichment").toUri().toString()));
+    }
+
+    public CompileContext context()
+    {
+        return new CompileContext(date, runId, Locations.normalize(lakeLocation), Locations.normalize(workLocation), Locations.normalize(resultsLocation),
+                Locations.normalize(enrichmentLocation));
+    }
+
+    private static String string(Map<String, Object> input, String key)
+    {
+        Object value = input.get(key);
+        return value == null || value.toString().isBlank() ? null : value.toString();
+    }
+
+    private static String orDefault(String value, String fallback)
+    {
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,282 @@
+package io.dragnet.rules;
+
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.Predicate;
+import io.dragnet.rules.internal.IocLoader;
+import io.dragnet.rules.internal.IocTableFile;
+import io.dragnet.rules.internal.PredicateCompiler;
+import io.dragnet.rules.internal.RuleParser;
+import io.dragnet.rules.internal.YamlNode;
+import io.dragnet.rules.internal.YamlReader;
+import io.dragnet.rules.model.IocFileReference;
+import io.dragnet.rules.model.IocKind;
+import io.dragnet.rules.model.Rule;
+import io.dragnet.rules.model.SourcePosition;
+import io.dragnet.rules.model.Status;
+import io.dragnet.rules.storage.ObjectStore;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The rule compiler: a rules folder → parsed rules with source positions → per-source field mapping and IoC
+ * expansion → one {@link JobSpec} per source for the day with every rule reading that source fused.
+ * Pure apart from reading files through the {@link ObjectStore}; writing is {@link JobWriter}'s job.
+ */
+public final class RuleCompiler
+{
+    private final ObjectStore store;
+
+    public RuleCompiler(ObjectStore store)
+    {
+        this.store = requireNonNull(store, "store is null");
+    }
+
+    /** Parses every {@code *.yaml}/{@code *.yml} under {@code rulesLocation} (a URI or local path) and its {@code sources.yaml}. */
+    public RuleSet load(String rulesLocation)
+    {
+        String root = Locations.normalize(rulesLocation);
+        String shownRoot = Locations.trimSlash(rulesLocation);
+        List<Problem> problems = new ArrayList<>();
+        List<String> files = store.list(root).stream()
+                .filter(file -> file.endsWith(".yaml") || file.endsWith(".yml"))
+                .toList();
+        SourceCatalog catalog = SourceCatalog.builtIn();
+        String sourcesFile = Locations.join(root, SourceCatalog.SOURCES_FILE);
+        if (files.contains(sourcesFile)) {
+            catalog = catalog.withDeclarations(shown(shownRoot, root, sourcesFile), text(sourcesFile), problems::add);
+        }
+        List<RuleSet.LoadedRule> rules = new ArrayList<>();
+        for (String file : files) {
+            if (file.equals(sourcesFile)) {
+                continue;
+            }
+            String name = shown(shownRoot, root, file);
+            for (YamlNode document : YamlReader.readDocuments(name, text(file), problems::add)) {
+                RuleParser.parse(document, catalog.names(), problems::add).ifPresent(rule -> rules.add(new RuleSet.LoadedRule(rule, file)));
+            }
+        }
+        if (files.isEmpty() || (files.size() == 1 && files.contains(sourcesFile))) {
+            problems.add(new Problem(SourcePosition.ofFile(shownRoot), null, "no rule files; expected *.yaml files in the rules folder"));
+        }
+        return new RuleSet(root, catalog, withoutDuplicates(rules, problems), problems);
+    }
+
+    private static List<RuleSet.LoadedRule> withoutDuplicates(List<RuleSet.LoadedRule> rules, List<Problem> problems)
+    {
+        Map<String, List<RuleSet.LoadedRule>> byId = new LinkedHashMap<>();
+        rules.forEach(rule -> byId.computeIfAbsent(rule.rule().id(), id -> new ArrayList<>()).add(rule));
+        List<RuleSet.LoadedRule> unique = new ArrayList<>();
+        byId.forEach((id, same) -> {
+            if (same.size() == 1) {
+                unique.add(same.get(0));
+                return;
+            }
+            for (RuleSet.LoadedRule rule : same) {
+                List<String> others = same.stream().filter(other -> other != rule).map(other -> other.rule().position().toString()).toList();
+                problems.add(new Problem(rule.rule().position(), id, "duplicate rule id '" + id + "' (also at " + String.join(", ", others)
+                        + "); expected every rule id once"));
+            }
+        });
+        return unique;
+    }
+
+    /** Compiles the rules that parsed into one job per source; rules with problems are reported and left out. */
+    public Compilation compile(RuleSet ruleSet, CompileContext context)
+    {
+        List<Problem> problems = new ArrayList<>(ruleSet.problems());
+        List<String> notes = new ArrayList<>();
+        Map<String, List<JobSpec.RuleSpec>> rulesBySource = new TreeMap<>();
+        Map<String, Map<String, IocTableFile>> tablesBySource = new HashMap<>();
+        IocFileCache iocFiles = new IocFileCache(context);
+        List<RuleSet.LoadedRule> ordered = ruleSet.rules().stream().sorted(Comparator.comparing(loaded -> loaded.rule().id())).toList();
+        for (RuleSet.LoadedRule loaded : ordered) {
+            Rule rule = loaded.rule();
+            if (rule.status() == Status.DISABLED) {
+                notes.add("rule " + rule.id() + " is disabled; not compiled");
+                continue;
+            }
+            List<Problem> ruleProblems = new ArrayList<>();
+            Map<String, PredicateCompiler.Compiled> compiled = new LinkedHashMap<>();
+            for (String sourceName : rule.sources()) {
+                SourceDefinition source = ruleSet.catalog().find(sourceName).orElseThrow();
+                new PredicateCompiler(rule, source, (reference, kind) -> iocFiles.load(rule, loaded.file(), reference, kind, ruleProblems::add, notes), ruleProblems::add)
+                        .compile()
+                        .ifPresent(result -> compiled.put(sourceName, result));
+            }
+            Map<String, List<String>> outputBySource = new HashMap<>();
+            Map<String, List<String>> summaryBySource = new HashMap<>();
+            checkFieldList(rule, "output field", rule.outputFields(), ruleSet.catalog(), outputBySource, ruleProblems);
+            checkFieldList(rule, "summary_by field", rule.summaryGroupBy(), ruleSet.catalog(), summaryBySource, ruleProblems);
+            if (!ruleProblems.isEmpty() || compiled.size() != rule.sources().size()) {
+                problems.addAll(ruleProblems);
+                continue;
+            }
+            compiled.forEach((sourceName, result) -> {
+                rulesBySource.computeIfAbsent(sourceName, name -> new ArrayList<>()).add(ruleSpec(rule, result.predicate(),
+                        outputBySource.getOrDefault(sourceName, List.of()), summaryBySource.getOrDefault(sourceName, List.of())));
+                Map<String, IocTableFile> tables = tablesBySource.computeIfAbsent(sourceName, name -> new TreeMap<>());
+                result.tables().forEach(table -> tables.putIfAbsent(table.id(), table));
+            });
+        }
+        List<Compilation.Job> jobs = new ArrayList<>();
+        rulesBySource.forEach((sourceName, rules) -> jobs.add(job(ruleSet.catalog().find(sourceName).orElseThrow(), rules,
+                tablesBySource.getOrDefault(sourceName, Map.of()), context)));
+        problems.sort(Comparator.naturalOrder());
+        return new Compilation(jobs, problems, notes.stream().distinct().toList());
+    }
+
+    private static void checkFieldList(Rule rule, String what, List<String> names, SourceCatalog catalog, Map<String, List<String>> resolved, List<Problem> problems)
+    {
+        for (String name : names) {
+            boolean found = false;
+            for (String sourceName : rule.sources()) {
+                Optional<String> raw = catalog.find(sourceName).orElseThrow().resolve(name);
+                if (raw.isPresent()) {
+                    found = true;
+                    resolved.computeIfAbsent(sourceName, source -> new ArrayList<>()).add(raw.get());
+                }
+            }
+            if (!found) {
+                Set<String> known = new LinkedHashSet<>();
+                rule.sources().forEach(source -> known.addAll(catalog.find(source).orElseThrow().knownNames()));
+                problems.add(new Problem(rule.position(), rule.id(), what + " '" + name + "' is in none of the rule's sources " + rule.sources()
+                        + "; expected a field of one of them" + io.dragnet.rules.internal.Suggestions.didYouMean(name, known)));
+            }
+        }
+    }
+
+    private static JobSpec.RuleSpec ruleSpec(Rule rule, Predicate predicate, List<String> outputFields, List<String> summaryGroupBy)
+    {
+        List<String> tags = new ArrayList<>(rule.tags());
+        if (rule.status() == Status.TEST) {
+            tags.add("status:test");
+        }
+        JobSpec.TimeWindow window = rule.window() == null ? null : new JobSpec.TimeWindow(
+                rule.window().from().format(DateTimeFormatter.ofPattern("HH:mm")),
+                rule.window().to().equals(java.time.LocalTime.MIDNIGHT) ? "24:00" : rule.window().to().format(DateTimeFormatter.ofPattern("HH:mm")));
+        return new JobSpec.RuleSpec(rule.id(), rule.title(), rule.topic(), rule.severity().name().toLowerCase(Locale.ROOT), tags, predicate, window,
+                rule.enrich(), outputFields.stream().distinct().toList(), summaryGroupBy.stream().distinct().toList());
+    }
+
+    private static Compilation.Job job(SourceDefinition source, List<JobSpec.RuleSpec> rules, Map<String, IocTableFile> tables, CompileContext context)
+    {
+        String runDirectory = context.runDirectory();
+        String date = context.date().toString();
+        List<JobSpec.IocTable> iocTables = new ArrayList<>();
+        Map<String, byte[]> tableFiles = new LinkedHashMap<>();
+        for (IocTableFile table : tables.values()) {
+            String location = Locations.join(runDirectory, "iocs", table.id() + ".csv");
+            iocTables.add(new JobSpec.IocTable(table.id(), table.kind().keyword(), location, table.entries().size()));
+            tableFiles.put(location, table.csv());
+        }
+        Set<String> enrich = new LinkedHashSet<>();
+        rules.forEach(rule -> enrich.addAll(rule.enrich()));
+        Map<String, String> enrichmentData = new TreeMap<>();
+        String enrichment = Locations.trimSlash(context.enrichmentLocation());
+        if (enrich.contains("asset_owner")) {
+            enrichmentData.put("asset_inventory", Locations.join(enrichment, "assets.csv"));
+        }
+        if (enrich.contains("geo")) {
+            enrichmentData.put("geo_city_blocks", Locations.join(enrichment, "GeoLite2-City-Blocks-IPv4.csv"));
+            enrichmentData.put("geo_city_locations", Locations.join(enrichment, "GeoLite2-City-Locations-en.csv"));
+            enrichmentData.put("geo_asn", Locations.join(enrichment, "GeoLite2-ASN-Blocks-IPv4.csv"));
+        }
+        if (enrich.contains("nids_verdict")) {
+            enrichmentData.put("verdicts", Locations.join(context.lakeLocation(), "nids_verdicts", "dt=" + date));
+        }
+        if (enrich.contains("first_last_seen")) {
+            enrichmentData.put("history", Locations.join(context.resultsLocation(), "documents"));
+        }
+        String results = context.resultsLocation();
+        JobSpec.Outputs outputs = new JobSpec.Outputs(
+                io.dragnet.contracts.IndexNames.PREFIX,
+                Locations.join(results, "summaries", "dt=" + date),
+                Locations.join(results, "runs", "dt=" + date, "run=" + context.runId(), source.name() + ".metrics.json"),
+                Locations.join(results, "rejects", "dt=" + date, source.name()),
+                Locations.join(results, "documents", "dt=" + date, source.name()));
+        JobSpec.SourceSpec sourceSpec = new JobSpec.SourceSpec(source.name(), source.format(), source.locationFor(context.lakeLocation(), date), source.timeField(), source.schema());
+        JobSpec spec = new JobSpec(JobSpec.CURRENT_VERSION, context.runId(), date, sourceSpec, rules, iocTables, enrichmentData, outputs);
+        return new Compilation.Job(spec, Locations.join(runDirectory, source.name() + ".json"), tableFiles);
+    }
+
+    private String text(String location)
+    {
+        return new String(store.read(location), StandardCharsets.UTF_8);
+    }
+
+    /** File names in messages: the folder as the user wrote it plus the path inside it. */
+    private static String shown(String shownRoot, String root, String file)
+    {
+        return file.startsWith(root + "/") ? shownRoot + file.substring(root.length()) : file;
+    }
+
+    static String shownLocation(String location)
+    {
+        if (location.startsWith("file:")) {
+            Path path = Path.of(java.net.URI.create(location));
+            Path current = Path.of("").toAbsolutePath();
+            return path.startsWith(current) ? current.relativize(path).toString() : path.toString();
+        }
+        return location;
+    }
+
+    /** Reads each IoC file once per compilation, whatever the number of rules naming it. */
+    private final class IocFileCache
+    {
+        private final CompileContext context;
+        private final Map<String, Outcome> loaded = new HashMap<>();
+
+        private record Outcome(IocLoader.Loaded loaded, List<Problem> problems) {}
+
+        IocFileCache(CompileContext context)
+        {
+            this.context = context;
+        }
+
+        IocLoader.Loaded load(Rule rule, String ruleFile, IocFileReference reference, IocKind kind, Consumer<Problem> problems, List<String> notes)
+        {
+            String location = Locations.resolve(Locations.parent(ruleFile), reference.path());
+            String key = location + "|" + kind + "|" + reference.format() + "|" + reference.column() + "|" + reference.feed();
+            Outcome outcome = loaded.computeIfAbsent(key, ignored -> read(location, reference, kind));
+            outcome.problems().forEach(problem -> problems.accept(new Problem(problem.position(), rule.id(), problem.message())));
+            if (!outcome.loaded().skipped().isEmpty()) {
+                notes.add("rule " + rule.id() + ": " + reference.path() + ": skipped " + outcome.loaded().skipped().entrySet().stream()
+                        .map(entry -> entry.getValue() + " " + entry.getKey()).reduce((a, b) -> a + ", " + b).orElse(""));
+            }
+            return outcome.loaded();
+        }
+
+        private Outcome read(String location, IocFileReference reference, IocKind kind)
+        {
+            List<Problem> problems = new ArrayList<>();
+            String content;
+            try {
+                content = new String(store.read(location), StandardCharsets.UTF_8);
+            }
+            catch (DragnetException e) {
+                problems.add(new Problem(reference.position(), null, "IoC file '" + reference.path() + "' cannot be read (" + e.getMessage()
+                        + "); expected a file relative to the rule file"));
+                return new Outcome(new IocLoader.Loaded(List.of(), Map.of()), problems);
+            }
+            IocLoader.Loaded result = IocLoader.load(reference, shownLocation(location), content, kind, context.date(), problems::add);
+            return new Outcome(result, problems);
+        }
+    }
+}

@@ -1,0 +1,572 @@
+package io.dragnet.rules.internal;
+
+import io.dragnet.rules.Problem;
+import io.dragnet.rules.model.Condition;
+import io.dragnet.rules.model.FieldCondition;
+import io.dragnet.rules.model.IocCondition;
+import io.dragnet.rules.model.IocFileReference;
+import io.dragnet.rules.model.IocKind;
+import io.dragnet.rules.model.Modifier;
+import io.dragnet.rules.model.Rule;
+import io.dragnet.rules.model.Selection;
+import io.dragnet.rules.model.SelectionItem;
+import io.dragnet.rules.model.Severity;
+import io.dragnet.rules.model.SourcePosition;
+import io.dragnet.rules.model.Status;
+import io.dragnet.rules.model.TimeWindow;
+import io.dragnet.rules.model.Value;
+
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one YAML document into a {@link Rule}, reporting every problem it finds (not only the first).
+ * Checks here are those that need no source: keys, types, enumerations, the condition. Field names are checked
+ * against each source's schema by the compiler.
+ */
+public final class RuleParser
+{
+    public static final List<String> RULE_KEYS = List.of("id", "title", "description", "topic", "owner", "tags", "status", "severity",
+            "sources", "match", "window", "enrich", "output", "references", "falsepositives");
+    public static final List<String> TOPICS = List.of("c2", "dns", "web", "nids");
+    public static final List<String> ENRICHMENTS = List.of("ioc_metadata", "asset_owner", "geo", "first_last_seen", "nids_verdict");
+    private static final List<String> IOC_KEYS = List.of("ioc", "values", "files", "fields", "cased");
+    private static final List<String> FILE_KEYS = List.of("path", "format", "column", "feed");
+    private static final List<String> FILE_FORMATS = List.of("text", "csv", "stix", "misp");
+    private static final List<String> VERDICT_KEYS = List.of("malicious", "min_score", "categories");
+    private static final List<String> WINDOW_KEYS = List.of("from", "to");
+    private static final List<String> OUTPUT_KEYS = List.of("fields", "summary_by");
+    private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9_.\\-]{0,79}");
+    private static final Pattern SELECTION_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Consumer<Problem> problems;
+    private final List<String> knownSources;
+    private String ruleId;
+    private boolean failed;
+
+    private RuleParser(List<String> knownSources, Consumer<Problem> problems)
+    {
+        this.knownSources = List.copyOf(knownSources);
+        this.problems = problems;
+    }
+
+    /** The rule, or empty when the document has problems (all of which were reported). */
+    public static Optional<Rule> parse(YamlNode document, List<String> knownSources, Consumer<Problem> problems)
+    {
+        return new RuleParser(knownSources, problems).rule(document);
+    }
+
+    private Optional<Rule> rule(YamlNode document)
+    {
+        if (!(document instanceof YamlNode.Mapping root)) {
+            error(document.position(), "a rule must be a map of keys (id, title, topic, sources, match, ...); found " + document.describe());
+            return Optional.empty();
+        }
+        ruleId = root.entry("id").map(entry -> entry.value() instanceof YamlNode.Scalar scalar ? scalar.text() : null).orElse(null);
+        checkKeys(root, RULE_KEYS, "rule");
+
+        String id = requiredString(root, "id");
+        if (id != null && !RULE_ID.matcher(id).matches()) {
+            error(root.entry("id").orElseThrow().value().position(),
+                    "rule id '" + YamlNode.abbreviate(id) + "' is not allowed; expected lower-case letters, digits, '.', '_' or '-' (at most 80, starting with a letter or digit)");
+        }
+        String title = requiredString(root, "title");
+        String description = optionalString(root, "description");
+        String topic = requiredString(root, "topic");
+        if (topic != null && !TOPICS.contains(topic)) {
+            error(root.entry("topic").orElseThrow().value().position(),
+                    "unknown topic '" + topic + "'; expected one of " + TOPICS + Suggestions.didYouMean(topic, TOPICS));
+        }
+        String owner = requiredString(root, "owner");
+        List<String> tags = stringList(root, "tags");
+        stringList(root, "references");
+        stringList(root, "falsepositives");
+        Status status = enumValue(root, "status", Status.class, Status.ACTIVE);
+        Severity severity = enumValue(root, "severity", Severity.class, Severity.MEDIUM);
+        List<String> sources = stringList(root, "sources");
+        Optional<YamlNode.Entry> sourcesEntry = root.entry("sources");
+        if (sourcesEntry.isEmpty()) {
+            error(root.position(), "missing key 'sources'; expected the sources the rule reads, e.g. [zeek_conn]");
+        }
+        else if (sources.isEmpty() && !failed) {
+            error(sourcesEntry.get().value().position(), "'sources' is empty; expected at least one source");
+        }
+        else {
+            YamlNode sourcesNode = sourcesEntry.get().value();
+            List<YamlNode> items = sourcesNode instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(sourcesNode);
+            for (int i = 0; i < items.size() && i < sources.size(); i++) {
+                if (!knownSources.contains(sources.get(i))) {
+                    error(items.get(i).position(), "unknown source '" + sources.get(i) + "'; expected one of " + knownSources
+                            + " or a source declared in sources.yaml" + Suggestions.didYouMean(sources.get(i), knownSources));
+                }
+            }
+        }
+        Map<String, Selection> selections = new LinkedHashMap<>();
+        Condition condition = match(root, selections);
+        TimeWindow window = window(root);
+        List<String> enrich = stringList(root, "enrich");
+        root.entry("enrich").ifPresent(entry -> checkEnrichments(entry.value(), enrich));
+        List<String> outputFields = List.of();
+        List<String> summaryGroupBy = List.of();
+        Optional<YamlNode.Mapping> output = optionalMapping(root, "output");
+        if (output.isPresent()) {
+            checkKeys(output.get(), OUTPUT_KEYS, "output");
+            outputFields = stringList(output.get(), "fields");
+            summaryGroupBy = stringList(output.get(), "summary_by");
+        }
+        if (failed) {
+            return Optional.empty();
+        }
+        return Optional.of(new Rule(id, title, description, topic, owner, tags, status, severity, sources, selections, condition, window,
+                enrich, outputFields, summaryGroupBy, root.position()));
+    }
+
+    private Condition match(YamlNode.Mapping root, Map<String, Selection> selections)
+    {
+        Optional<YamlNode.Entry> matchEntry = root.entry("match");
+        if (matchEntry.isEmpty()) {
+            error(root.position(), "missing key 'match'; expected named selections and a 'condition'");
+            return null;
+        }
+        if (!(matchEntry.get().value() instanceof YamlNode.Mapping match)) {
+            error(matchEntry.get().value().position(), "'match' must be a map of selections and a 'condition'; found " + matchEntry.get().value().describe());
+            return null;
+        }
+        YamlNode.Entry conditionEntry = null;
+        for (YamlNode.Entry entry : match.entries()) {
+            if (entry.name().equals("condition")) {
+                conditionEntry = entry;
+                continue;
+            }
+            if (!SELECTION_NAME.matcher(entry.name()).matches()) {
+                error(entry.key().position(), "selection name '" + entry.name() + "' is not allowed; expected letters, digits and '_', starting with a letter or '_'");
+                continue;
+            }
+            selection(entry).ifPresent(selection -> selections.put(selection.name(), selection));
+        }
+        if (conditionEntry == null) {
+            error(match.position(), "missing key 'condition' in 'match'; expected an expression over the selections, e.g. 'all of them'");
+            return null;
+        }
+        if (!(conditionEntry.value() instanceof YamlNode.Scalar scalar) || scalar.value().type() != Value.Type.STRING) {
+            error(conditionEntry.value().position(), "'condition' must be a string; found " + conditionEntry.value().describe());
+            return null;
+        }
+        try {
+            Condition condition = ConditionParser.parse(scalar.text(), scalar.position());
+            checkReferences(condition, selections, match);
+            return condition;
+        }
+        catch (ConditionParser.ConditionException e) {
+            error(e.position(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void checkReferences(Condition condition, Map<String, Selection> selections, YamlNode.Mapping match)
+    {
+        Set<String> used = new java.util.HashSet<>();
+        checkReferences(condition, selections, used, match);
+        if (selections.isEmpty() && match.entries().stream().allMatch(entry -> entry.name().equals("condition"))) {
+            error(match.position(), "'match' has no selections; expected at least one named selection besides 'condition'");
+        }
+        for (Selection selection : selections.values()) {
+            if (!used.contains(selection.name())) {
+                error(selection.position(), "selection '" + selection.name() + "' is not used by the condition; expected every selection to be referenced (remove it or use it)");
+            }
+        }
+    }
+
+    private void checkReferences(Condition condition, Map<String, Selection> selections, Set<String> used, YamlNode.Mapping match)
+    {
+        if (condition instanceof Condition.And and) {
+            and.children().forEach(child -> checkReferences(child, selections, used, match));
+        }
+        else if (condition instanceof Condition.Or or) {
+            or.children().forEach(child -> checkReferences(child, selections, used, match));
+        }
+        else if (condition instanceof Condition.Not not) {
+            checkReferences(not.child(), selections, used, match);
+        }
+        else if (condition instanceof Condition.Reference reference) {
+            if (selections.containsKey(reference.selection())) {
+                used.add(reference.selection());
+            }
+            else if (match.entry(reference.selection()).isEmpty()) {
+                error(reference.position(), "condition refers to '" + reference.selection() + "', which is not a selection; expected one of "
+                        + selections.keySet() + Suggestions.didYouMean(reference.selection(), selections.keySet()));
+            }
+        }
+        else if (condition instanceof Condition.Quantified quantified) {
+            List<String> matched = Selections.matching(quantified.pattern(), selections.keySet());
+            if (matched.isEmpty() && !selections.isEmpty()) {
+                error(quantified.position(), "'" + quantified.pattern() + "' matches no selection; expected a pattern matching one of " + selections.keySet());
+            }
+            used.addAll(matched);
+        }
+    }
+
+    private Optional<Selection> selection(YamlNode.Entry entry)
+    {
+        List<List<SelectionItem>> clauses = new ArrayList<>();
+        YamlNode value = entry.value();
+        if (value instanceof YamlNode.Mapping mapping) {
+            clauses.add(clause(mapping));
+        }
+        else if (value instanceof YamlNode.Sequence sequence && !sequence.items().isEmpty()) {
+            for (YamlNode item : sequence.items()) {
+                if (item instanceof YamlNode.Mapping mapping) {
+                    clauses.add(clause(mapping));
+                }
+                else {
+                    error(item.position(), "selection '" + entry.name() + "' lists " + item.describe() + "; expected maps of field conditions (any of them may match)");
+                }
+            }
+        }
+        else {
+            error(value.position(), "selection '" + entry.name() + "' must be a map of field conditions, an 'ioc' map or a list of maps; found " + value.describe());
+            return Optional.empty();
+        }
+        return Optional.of(new Selection(entry.name(), clauses, entry.key().position()));
+    }
+
+    private List<SelectionItem> clause(YamlNode.Mapping mapping)
+    {
+        if (mapping.entries().isEmpty()) {
+            error(mapping.position(), "empty selection; expected at least one field condition");
+            return List.of();
+        }
+        if (mapping.entry("ioc").isPresent()) {
+            return iocCondition(mapping).<List<SelectionItem>>map(List::of).orElse(List.of());
+        }
+        List<SelectionItem> items = new ArrayList<>();
+        for (YamlNode.Entry entry : mapping.entries()) {
+            if (entry.name().equals("verdict")) {
+                items.addAll(verdict(entry));
+            }
+            else {
+                fieldCondition(entry).ifPresent(items::add);
+            }
+        }
+        return items;
+    }
+
+    private Optional<FieldCondition> fieldCondition(YamlNode.Entry entry)
+    {
+        String[] parts = entry.name().split("\\|", -1);
+        String field = parts[0];
+        if (field.isEmpty()) {
+            error(entry.key().position(), "field name is empty in '" + entry.name() + "'; expected 'field' or 'field|modifier'");
+            return Optional.empty();
+        }
+        List<Modifier> modifiers = new ArrayList<>();
+        for (String name : Arrays.asList(parts).subList(1, parts.length)) {
+            Optional<Modifier> modifier = Arrays.stream(Modifier.values()).filter(candidate -> candidate.keyword().equals(name)).findFirst();
+            if (modifier.isEmpty()) {
+                error(entry.key().position(), "unknown modifier '" + name + "' on field '" + field + "'; expected one of " + Modifier.keywords()
+                        + Suggestions.didYouMean(name, Modifier.keywords()));
+                return Optional.empty();
+            }
+            if (modifiers.contains(modifier.get())) {
+                error(entry.key().position(), "modifier '" + name + "' is written twice on field '" + field + "'; expected each modifier once");
+                return Optional.empty();
+            }
+            modifiers.add(modifier.get());
+        }
+        List<Modifier> comparisons = modifiers.stream().filter(Modifier::isComparison).toList();
+        if (comparisons.size() > 1) {
+            error(entry.key().position(), "modifiers " + comparisons.stream().map(Modifier::keyword).toList() + " on field '" + field
+                    + "' cannot be combined; expected at most one comparison modifier (use two selections for two comparisons)");
+            return Optional.empty();
+        }
+        List<Value> values = new ArrayList<>();
+        YamlNode value = entry.value();
+        if (value instanceof YamlNode.Scalar scalar) {
+            values.add(scalar.value());
+        }
+        else if (value instanceof YamlNode.Sequence sequence) {
+            if (sequence.items().isEmpty()) {
+                error(sequence.position(), "field '" + field + "' has an empty list of values; expected at least one value");
+                return Optional.empty();
+            }
+            for (YamlNode item : sequence.items()) {
+                if (item instanceof YamlNode.Scalar scalar) {
+                    values.add(scalar.value());
+                }
+                else {
+                    error(item.position(), "field '" + field + "' lists " + item.describe() + "; expected strings, numbers or booleans");
+                }
+            }
+        }
+        else {
+            error(value.position(), "field '" + field + "' has " + value.describe() + " as its value; expected a value or a list of values"
+                    + (entry.name().equals("ioc") ? "" : (field.equals("ioc") ? "" : " (IoC sets are written as a selection with key 'ioc')")));
+            return Optional.empty();
+        }
+        for (Value literal : values) {
+            LiteralChecks.check(literal.text(), "value of field '" + field + "'").ifPresent(message -> error(literal.position(), message));
+        }
+        return Optional.of(new FieldCondition(field, modifiers, values, entry.key().position()));
+    }
+
+    private List<SelectionItem> verdict(YamlNode.Entry entry)
+    {
+        if (!(entry.value() instanceof YamlNode.Mapping mapping)) {
+            error(entry.value().position(), "'verdict' must be a map with keys " + VERDICT_KEYS + "; found " + entry.value().describe());
+            return List.of();
+        }
+        checkKeys(mapping, VERDICT_KEYS, "verdict");
+        List<SelectionItem> items = new ArrayList<>();
+        for (YamlNode.Entry item : mapping.entries()) {
+            switch (item.name()) {
+                case "malicious" -> scalarOfType(item, Value.Type.BOOLEAN, "true or false").ifPresent(value ->
+                        items.add(new FieldCondition("nids.predicted_malicious", List.of(), List.of(value), item.key().position())));
+                case "min_score" -> scalarOfType(item, Value.Type.NUMBER, "a score between 0 and 1").ifPresent(value ->
+                        items.add(new FieldCondition("nids.score", List.of(Modifier.GTE), List.of(value), item.key().position())));
+                case "categories" -> {
+                    List<String> categories = stringList(mapping, "categories");
+                    if (!categories.isEmpty()) {
+                        List<Value> values = categories.stream().map(text -> new Value(text, Value.Type.STRING, item.value().position())).toList();
+                        items.add(new FieldCondition("nids.attack_category", List.of(), values, item.key().position()));
+                    }
+                }
+                default -> { }
+            }
+        }
+        return items;
+    }
+
+    private Optional<IocCondition> iocCondition(YamlNode.Mapping mapping)
+    {
+        checkKeys(mapping, IOC_KEYS, "ioc selection");
+        YamlNode.Entry kindEntry = mapping.entry("ioc").orElseThrow();
+        String kindName = kindEntry.value() instanceof YamlNode.Scalar scalar ? scalar.text() : null;
+        Optional<IocKind> kind = Arrays.stream(IocKind.values()).filter(candidate -> candidate.keyword().equals(kindName)).findFirst();
+        if (kind.isEmpty()) {
+            error(kindEntry.value().position(), "unknown IoC kind " + (kindName == null ? kindEntry.value().describe() : "'" + kindName + "'")
+                    + "; expected one of " + IocKind.keywords() + (kindName == null ? "" : Suggestions.didYouMean(kindName, IocKind.keywords())));
+            return Optional.empty();
+        }
+        List<String> fields = stringList(mapping, "fields");
+        if (kind.get() == IocKind.KEYWORD && fields.isEmpty()) {
+            error(kindEntry.key().position(), "'ioc: keyword' needs 'fields'; expected the fields to search for the keywords, e.g. [user_agent.original]");
+        }
+        List<Value> values = new ArrayList<>();
+        mapping.entry("values").ifPresent(entry -> {
+            if (entry.value() instanceof YamlNode.Sequence sequence) {
+                for (YamlNode item : sequence.items()) {
+                    if (item instanceof YamlNode.Scalar scalar && scalar.value().type() != Value.Type.NULL) {
+                        values.add(scalar.value());
+                    }
+                    else {
+                        error(item.position(), "'values' lists " + item.describe() + "; expected indicator strings");
+                    }
+                }
+            }
+            else if (entry.value() instanceof YamlNode.Scalar scalar && scalar.value().type() != Value.Type.NULL) {
+                values.add(scalar.value());
+            }
+            else {
+                error(entry.value().position(), "'values' must be a list of indicators; found " + entry.value().describe());
+            }
+        });
+        List<IocFileReference> files = new ArrayList<>();
+        mapping.entry("files").ifPresent(entry -> {
+            List<YamlNode> items = entry.value() instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(entry.value());
+            for (YamlNode item : items) {
+                fileReference(item).ifPresent(files::add);
+            }
+        });
+        if (values.isEmpty() && files.isEmpty()) {
+            error(kindEntry.key().position(), "IoC selection has no indicators; expected 'values', 'files' or both");
+        }
+        boolean cased = mapping.entry("cased").map(entry -> scalarOfType(entry, Value.Type.BOOLEAN, "true or false")
+                .map(value -> Boolean.parseBoolean(value.text())).orElse(false)).orElse(false);
+        for (Value literal : values) {
+            LiteralChecks.check(literal.text(), "indicator").ifPresent(message -> error(literal.position(), message));
+        }
+        return Optional.of(new IocCondition(kind.get(), fields, values, files, cased, kindEntry.key().position()));
+    }
+
+    private Optional<IocFileReference> fileReference(YamlNode node)
+    {
+        if (node instanceof YamlNode.Scalar scalar && scalar.value().type() == Value.Type.STRING) {
+            return Optional.of(new IocFileReference(scalar.text(), null, null, null, scalar.position()));
+        }
+        if (node instanceof YamlNode.Mapping mapping) {
+            checkKeys(mapping, FILE_KEYS, "IoC file");
+            String path = requiredString(mapping, "path");
+            String format = optionalString(mapping, "format");
+            if (format != null && !FILE_FORMATS.contains(format)) {
+                error(mapping.entry("format").orElseThrow().value().position(), "unknown IoC file format '" + format + "'; expected one of "
+                        + FILE_FORMATS + Suggestions.didYouMean(format, FILE_FORMATS));
+            }
+            if (path == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new IocFileReference(path, format, optionalString(mapping, "column"), optionalString(mapping, "feed"), mapping.position()));
+        }
+        error(node.position(), "IoC file must be a path or a map with 'path' (and optionally format, column, feed); found " + node.describe());
+        return Optional.empty();
+    }
+
+    private TimeWindow window(YamlNode.Mapping root)
+    {
+        Optional<YamlNode.Mapping> window = optionalMapping(root, "window");
+        if (window.isEmpty()) {
+            return null;
+        }
+        checkKeys(window.get(), WINDOW_KEYS, "window");
+        LocalTime from = time(window.get(), "from");
+        LocalTime to = time(window.get(), "to");
+        if (from == null || to == null) {
+            return null;
+        }
+        if (!from.isBefore(to) && !to.equals(LocalTime.MIDNIGHT)) {
+            error(window.get().position(), "window from " + from + " is not before to " + to + "; expected from < to within one day (UTC)");
+            return null;
+        }
+        return new TimeWindow(from, to);
+    }
+
+    private LocalTime time(YamlNode.Mapping mapping, String key)
+    {
+        String text = requiredString(mapping, key);
+        if (text == null) {
+            return null;
+        }
+        if (text.equals("24:00")) {
+            return LocalTime.MIDNIGHT;
+        }
+        try {
+            if (!text.matches("\\d{2}:\\d{2}")) {
+                throw new DateTimeParseException("format", text, 0);
+            }
+            return LocalTime.parse(text);
+        }
+        catch (DateTimeParseException e) {
+            error(mapping.entry(key).orElseThrow().value().position(), "window " + key + " '" + text + "' is not a time; expected HH:mm in UTC, e.g. '08:00' (quoted)");
+            return null;
+        }
+    }
+
+    private void checkEnrichments(YamlNode node, List<String> enrich)
+    {
+        List<YamlNode> items = node instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(node);
+        for (int i = 0; i < items.size() && i < enrich.size(); i++) {
+            String name = enrich.get(i);
+            if (!ENRICHMENTS.contains(name)) {
+                error(items.get(i).position(), "unknown enrichment '" + name + "'; expected one of " + ENRICHMENTS + Suggestions.didYouMean(name, ENRICHMENTS));
+            }
+        }
+    }
+
+    private void checkKeys(YamlNode.Mapping mapping, List<String> allowed, String where)
+    {
+        for (YamlNode.Entry entry : mapping.entries()) {
+            if (!allowed.contains(entry.name())) {
+                error(entry.key().position(), "unknown key '" + entry.name() + "' in " + where + "; expected one of " + allowed
+                        + Suggestions.didYouMean(entry.name(), allowed));
+            }
+        }
+    }
+
+    private String requiredString(YamlNode.Mapping mapping, String key)
+    {
+        Optional<YamlNode.Entry> entry = mapping.entry(key);
+        if (entry.isEmpty()) {
+            error(mapping.position(), "missing key '" + key + "'");
+            return null;
+        }
+        return string(entry.get());
+    }
+
+    private String optionalString(YamlNode.Mapping mapping, String key)
+    {
+        return mapping.entry(key).map(this::string).orElse(null);
+    }
+
+    private String string(YamlNode.Entry entry)
+    {
+        if (entry.value() instanceof YamlNode.Scalar scalar && scalar.value().type() != Value.Type.NULL && !scalar.text().isBlank()) {
+            LiteralChecks.check(scalar.text(), "'" + entry.name() + "'").ifPresent(message -> error(scalar.position(), message));
+            return scalar.text();
+        }
+        error(entry.value().position(), "'" + entry.name() + "' must be a non-empty string; found " + entry.value().describe());
+        return null;
+    }
+
+    private Optional<Value> scalarOfType(YamlNode.Entry entry, Value.Type type, String expected)
+    {
+        if (entry.value() instanceof YamlNode.Scalar scalar && scalar.value().type() == type) {
+            return Optional.of(scalar.value());
+        }
+        error(entry.value().position(), "'" + entry.name() + "' is " + entry.value().describe() + "; expected " + expected);
+        return Optional.empty();
+    }
+
+    private List<String> stringList(YamlNode.Mapping mapping, String key)
+    {
+        Optional<YamlNode.Entry> entry = mapping.entry(key);
+        if (entry.isEmpty()) {
+            return List.of();
+        }
+        YamlNode node = entry.get().value();
+        List<YamlNode> items = node instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(node);
+        List<String> strings = new ArrayList<>();
+        for (YamlNode item : items) {
+            if (item instanceof YamlNode.Scalar scalar && scalar.value().type() != Value.Type.NULL && !scalar.text().isBlank()) {
+                strings.add(scalar.text());
+            }
+            else {
+                error(item.position(), "'" + key + "' lists " + item.describe() + "; expected non-empty strings");
+            }
+        }
+        return strings;
+    }
+
+    private Optional<YamlNode.Mapping> optionalMapping(YamlNode.Mapping mapping, String key)
+    {
+        Optional<YamlNode.Entry> entry = mapping.entry(key);
+        if (entry.isEmpty()) {
+            return Optional.empty();
+        }
+        if (entry.get().value() instanceof YamlNode.Mapping child) {
+            return Optional.of(child);
+        }
+        error(entry.get().value().position(), "'" + key + "' must be a map; found " + entry.get().value().describe());
+        return Optional.empty();
+    }
+
+    private <E extends Enum<E>> E enumValue(YamlNode.Mapping mapping, String key, Class<E> type, E defaultValue)
+    {
+        Optional<YamlNode.Entry> entry = mapping.entry(key);
+        if (entry.isEmpty()) {
+            return defaultValue;
+        }
+        List<String> names = Arrays.stream(type.getEnumConstants()).map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList();
+        String text = entry.get().value() instanceof YamlNode.Scalar scalar ? scalar.text() : null;
+        if (text != null && names.contains(text)) {
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+        }
+        error(entry.get().value().position(), "'" + key + "' is " + entry.get().value().describe() + "; expected one of " + names
+                + (text == null ? "" : Suggestions.didYouMean(text, names)));
+        return defaultValue;
+    }
+
+    private void error(SourcePosition position, String message)
+    {
+        failed = true;
+        problems.accept(new Problem(position, ruleId, message));
+    }
+}

@@ -1,0 +1,6 @@
+package io.dragnet.rules.model;
+
+public enum Severity
+{
+    INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL
+}

@@ -1,0 +1,15 @@
+package io.dragnet.rules.model;
+
+import java.time.LocalTime;
+
+import static java.util.Objects.requireNonNull;
+
+/** A UTC window within the day, from inclusive to exclusive. */
+public record TimeWindow(LocalTime from, LocalTime to)
+{
+    public TimeWindow
+    {
+        requireNonNull(from, "from is null");
+        requireNonNull(to, "to is null");
+    }
+}

@@ -1,0 +1,74 @@
+package io.dragnet.rules.storage;
+
+import io.dragnet.contracts.DragnetException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** {@code file://} locations; writes go to a sibling temp file renamed into place. */
+public final class LocalObjectStore
+        implements ObjectStore
+{
+    @Override
+    public List<String> list(String directory)
+    {
+        Path root = path(directory);
+        if (!Files.isDirectory(root)) {
+            throw DragnetException.user(root + " is not a directory; expected a folder of rule files");
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).sorted().map(file -> file.toUri().toString()).toList();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] read(String location)
+    {
+        Path file = path(location);
+        try {
+            return Files.readAllBytes(file);
+        }
+        catch (NoSuchFileException e) {
+            throw DragnetException.user(file + " does not exist");
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean exists(String location)
+    {
+        return Files.exists(path(location));
+    }
+
+    @Override
+    public void write(String location, byte[] content)
+    {
+        Path file = path(location);
+        try {
+            Files.createDirectories(file.getParent());
+            Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            Files.write(temp, content);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static Path path(String location)
+    {
+        return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+    }
+}
