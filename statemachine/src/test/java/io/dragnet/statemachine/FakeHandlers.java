@@ -1,0 +1,133 @@
+package io.dragnet.statemachine;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dragnet.statemachine.internal.JsonPaths;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hand-written Lambda handlers for the workflow tests, bound by class name exactly as the real ones are.
+ * Every call is recorded with what it saw (for RecordRunCost: whether the cluster record was already terminated).
+ */
+public final class FakeHandlers
+{
+    public static final List<Call> CALLS = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private FakeHandlers() {}
+
+    public record Call(String handler, Map<String, Object> input, String clusterStateSeen) {}
+
+    public static List<Call> calls(Class<?> handler)
+    {
+        synchronized (CALLS) {
+            return CALLS.stream().filter(call -> call.handler().equals(handler.getSimpleName())).toList();
+        }
+    }
+
+    /** Two jobs; the spec location of the second contains "fail" when the input asks for a failing step. */
+    public static final class GenerateTwoJobs
+            implements RequestHandler<Map<String, Object>, Map<String, Object>>
+    {
+        @Override
+        public Map<String, Object> handleRequest(Map<String, Object> input, Context context)
+        {
+            CALLS.add(new Call(getClass().getSimpleName(), input, null));
+            String work = (String) input.get("workLocation");
+            String prefix = work + "/jobs/dt=" + input.get("date") + "/run=" + input.get("runId") + "/";
+            boolean failStep = String.valueOf(input.get("rulesLocation")).contains("failing-step");
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("runId", input.get("runId"));
+            result.put("date", input.get("date"));
+            result.put("jobCount", 2);
+            result.put("jobs", List.of(
+                    Map.of("source", "zeek_conn", "specLocation", prefix + "zeek_conn.json", "rules", List.of("c2-beacon")),
+                    Map.of("source", "zeek_dns", "specLocation", prefix + (failStep ? "fail-" : "") + "zeek_dns.json", "rules", List.of("dns-dga"))));
+            result.put("problems", List.of());
+            return result;
+        }
+    }
+
+    public static final class GenerateNoJobs
+            implements RequestHandler<Map<String, Object>, Map<String, Object>>
+    {
+        @Override
+        public Map<String, Object> handleRequest(Map<String, Object> input, Context context)
+        {
+            CALLS.add(new Call(getClass().getSimpleName(), input, null));
+            return Map.of("runId", input.get("runId"), "date", input.get("date"), "jobCount", 0, "jobs", List.of(), "problems", List.of());
+        }
+    }
+
+    public static final class Failing
+            implements RequestHandler<Map<String, Object>, Map<String, Object>>
+    {
+        @Override
+        public Map<String, Object> handleRequest(Map<String, Object> input, Context context)
+        {
+            CALLS.add(new Call(getClass().getSimpleName(), input, null));
+            throw new IllegalStateException("injected failure in " + context.getFunctionName());
+        }
+    }
+
+    public static final class Publish
+            implements RequestHandler<Map<String, Object>, Map<String, Object>>
+    {
+        @Override
+        public Map<String, Object> handleRequest(Map<String, Object> input, Context context)
+        {
+            CALLS.add(new Call(getClass().getSimpleName(), input, null));
+            return Map.of("published", ((List<?>) input.get("steps")).size());
+        }
+    }
+
+    /** Records the state of the cluster record at the moment the cost is recorded. */
+    public static final class RecordRunCost
+            implements RequestHandler<Map<String, Object>, Map<String, Object>>
+    {
+        @Override
+        public Map<String, Object> handleRequest(Map<String, Object> input, Context context)
+        {
+            String clusterId = (String) input.get("clusterId");
+            String seen = null;
+            if (clusterId != null) {
+                Path record = Path.of(URI.create((String) input.get("resultsLocation"))).resolve("clusters").resolve(clusterId + ".json");
+                try {
+                    JsonNode node = JsonPaths.mapper().readTree(Files.readString(record));
+                    seen = node.path("state").asText() + (node.path("terminatedAt").isTextual() ? "+terminatedAt" : "");
+                }
+                catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            CALLS.add(new Call(getClass().getSimpleName(), input, seen));
+            return Map.of("recorded", true, "outcome", input.get("outcome"));
+        }
+    }
+
+    /** A spark-submit main class for steps: fails when its spec location contains "fail". */
+    public static final class StepMain
+    {
+        public static final List<String> SPECS = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        private StepMain() {}
+
+        public static void main(String[] args)
+        {
+            String spec = args[List.of(args).indexOf("--spec") + 1];
+            SPECS.add(spec);
+            if (spec.contains("fail")) {
+                throw new IllegalStateException("injected step failure for " + spec);
+            }
+        }
+    }
+}

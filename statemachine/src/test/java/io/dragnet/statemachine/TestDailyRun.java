@@ -1,0 +1,244 @@
+package io.dragnet.statemachine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dragnet.contracts.ClusterRecord;
+import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.Json;
+import io.dragnet.statemachine.internal.JsonPaths;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the deployed daily-run.asl.json with hand-written handlers and a counting engine, and injects a failure into
+ * each task in turn: every failed run must end FAILED with the original error, its cluster terminated, and its cost recorded.
+ */
+final class TestDailyRun
+{
+    private static final LocalDate DAY = LocalDate.parse("2018-11-02");
+    private static final String FAILING = FakeHandlers.Failing.class.getName();
+
+    @TempDir
+    Path temp;
+
+    private DragnetHome home;
+    private Path definition;
+    private CountingEngine engine;
+    private RecordingSleeper sleeper;
+    private StringWriter timeline;
+
+    @BeforeEach
+    void setUp()
+            throws IOException
+    {
+        FakeHandlers.CALLS.clear();
+        FakeHandlers.StepMain.SPECS.clear();
+        home = new DragnetHome(temp.resolve("home"));
+        String deployed = Files.readString(repositoryDefinition());
+        assertThat(deployed).contains("io.dragnet.sparkjobs.ExtractionJob");
+        definition = temp.resolve("daily-run.asl.json");
+        Files.writeString(definition, deployed.replace("io.dragnet.sparkjobs.ExtractionJob", FakeHandlers.StepMain.class.getName()));
+        engine = new CountingEngine();
+        sleeper = new RecordingSleeper();
+        timeline = new StringWriter();
+    }
+
+    @Test
+    void successfulRunTerminatesTheClusterBeforeRecordingItsCost()
+            throws IOException
+    {
+        ExecutionResult result = run(bindings(), Map.of(), resources -> resources);
+
+        assertThat(result.status()).as(timeline.toString()).isEqualTo("SUCCEEDED");
+        assertThat(result.clusterId()).startsWith("j-");
+        assertThat(result.leakedClusters()).isEmpty();
+        assertThat(FakeHandlers.StepMain.SPECS).hasSize(2);
+        ClusterRecord record = Json.read(home.results().resolve("clusters").resolve(result.clusterId() + ".json"), ClusterRecord.class);
+        assertThat(record.state()).isEqualTo("TERMINATED");
+        assertThat(record.terminatedAt()).isNotNull();
+        assertThat(record.estimate()).isTrue();
+        assertThat(record.date()).isEqualTo("2018-11-02");
+        assertThat(record.steps()).extracting(ClusterRecord.Step::state).containsExactly("COMPLETED", "COMPLETED");
+        assertThat(record.requested()).containsKey("Instances");
+        assertThat(engine.starts).isEqualTo(1);
+        assertThat(engine.stops).isEqualTo(1);
+
+        List<FakeHandlers.Call> costs = FakeHandlers.calls(FakeHandlers.RecordRunCost.class);
+        assertThat(costs).hasSize(1);
+        assertThat(costs.get(0).input()).containsEntry("outcome", "SUCCEEDED").containsEntry("clusterId", result.clusterId());
+        assertThat(costs.get(0).clusterStateSeen()).isEqualTo("TERMINATED+terminatedAt");
+        assertThat(FakeHandlers.calls(FakeHandlers.Publish.class)).hasSize(1);
+
+        JsonNode history = JsonPaths.mapper().readTree(result.historyFile().toFile());
+        List<String> entered = history.get("events").findValues("stateEnteredEventDetails").stream().map(node -> node.get("name").asText()).toList();
+        assertThat(entered).containsSubsequence("GenerateJobs", "HasJobs", "CreateCluster", "WaitForCluster", "DescribeCluster", "IsClusterReady",
+                "RunJobs", "RunExtractionStep", "Publish", "TerminateCluster", "RecordRunCost", "Done");
+        assertThat(history.get("events").get(0).get("type").asText()).isEqualTo("ExecutionStarted");
+        assertThat(history.get("events").get(history.get("events").size() - 1).get("type").asText()).isEqualTo("ExecutionSucceeded");
+        assertThat(timeline.toString()).contains("TaskStateEntered", "RunExtractionStep", "SUCCEEDED");
+        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void noJobsRecordsTheRunAndSucceedsWithoutACluster()
+    {
+        ExecutionResult result = run(bindings().withLambda("GenerateJobsFunctionArn", FakeHandlers.GenerateNoJobs.class.getName()), Map.of(), resources -> resources);
+
+        assertThat(result.status()).isEqualTo("SUCCEEDED");
+        assertThat(result.clusterId()).isNull();
+        assertThat(engine.starts).isZero();
+        assertThat(FakeHandlers.calls(FakeHandlers.RecordRunCost.class)).singleElement()
+                .satisfies(call -> assertThat(call.input()).containsEntry("outcome", "NO_JOBS").containsEntry("clusterId", null));
+    }
+
+    @Test
+    void generateJobsFailureFailsTheRunAndRecordsIt()
+    {
+        ExecutionResult result = run(bindings().withLambda("GenerateJobsFunctionArn", FAILING), Map.of(), resources -> resources);
+
+        assertFailedWith(result, "java.lang.IllegalStateException", "injected failure in local-dragnet-generate-jobs");
+        assertThat(result.clusterId()).isNull();
+        assertThat(engine.starts).isZero();
+        assertThat(FakeHandlers.calls(FakeHandlers.RecordRunCost.class)).singleElement()
+                .satisfies(call -> assertThat(call.input()).containsEntry("outcome", "FAILED").containsKey("error"));
+    }
+
+    @Test
+    void createClusterFailureFailsTheRunWithTheServiceError()
+    {
+        TaskResource refusing = (resource, parameters, invocation) -> {
+            throw new StatesError("EMR.AmazonElasticMapReduceException", "Instance fleets are not supported in this subnet");
+        };
+        ExecutionResult result = run(bindings(), Map.of(),
+                resources -> resources.with("arn:aws:states:::elasticmapreduce:createCluster", refusing));
+
+        assertFailedWith(result, "EMR.AmazonElasticMapReduceException", "Instance fleets are not supported");
+        assertThat(engine.starts).isZero();
+        // the retrier for throttling ran out first: 10 s, then 20 s, then 40 s
+        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40));
+        assertThat(FakeHandlers.calls(FakeHandlers.RecordRunCost.class)).singleElement()
+                .satisfies(call -> assertThat(call.input()).containsEntry("outcome", "FAILED"));
+    }
+
+    @Test
+    void clusterThatNeverStartsIsTerminatedAndReported()
+    {
+        TaskResource terminatedWithErrors = (resource, parameters, invocation) -> {
+            JsonNode description = JsonPaths.object();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) description).putObject("Cluster").putObject("Status")
+                    .put("State", "TERMINATED_WITH_ERRORS").putObject("StateChangeReason").put("Code", "VALIDATION_ERROR");
+            return description;
+        };
+        ExecutionResult result = run(bindings(), Map.of(),
+                resources -> resources.with("arn:aws:states:::aws-sdk:emr:describeCluster", terminatedWithErrors));
+
+        assertFailedWith(result, "Dragnet.ClusterStartFailed", "TERMINATED_WITH_ERRORS");
+        assertClusterTerminated(result);
+    }
+
+    @Test
+    void stepFailureIsRetriedWithBackoffThenTerminatesTheCluster()
+    {
+        ExecutionResult result = run(bindings(), Map.of("rulesLocation", "file:///rules/failing-step"), resources -> resources);
+
+        assertFailedWith(result, "States.TaskFailed", "injected step failure");
+        assertClusterTerminated(result);
+        // the failing step ran three times: once, then after 60 s and 120 s
+        assertThat(FakeHandlers.StepMain.SPECS.stream().filter(spec -> spec.contains("fail"))).hasSize(3);
+        assertThat(sleeper.waits).contains(Duration.ofSeconds(60), Duration.ofSeconds(120));
+        assertThat(FakeHandlers.calls(FakeHandlers.RecordRunCost.class)).singleElement()
+                .satisfies(call -> {
+                    assertThat(call.input()).containsEntry("outcome", "FAILED").containsEntry("clusterId", result.clusterId());
+                    assertThat(call.clusterStateSeen()).isEqualTo("TERMINATED+terminatedAt");
+                });
+        assertThat(FakeHandlers.calls(FakeHandlers.Publish.class)).isEmpty();
+    }
+
+    @Test
+    void publishFailureTerminatesTheClusterAndKeepsTheError()
+    {
+        ExecutionResult result = run(bindings().withLambda("PublishFunctionArn", FAILING), Map.of(), resources -> resources);
+
+        assertFailedWith(result, "java.lang.IllegalStateException", "injected failure in local-dragnet-publish");
+        assertClusterTerminated(result);
+        assertThat(FakeHandlers.calls(FakeHandlers.RecordRunCost.class)).singleElement()
+                .satisfies(call -> assertThat(call.input()).containsEntry("outcome", "FAILED"));
+    }
+
+    @Test
+    void recordRunCostFailureFailsTheRunAfterTermination()
+    {
+        ExecutionResult result = run(bindings().withLambda("RecordRunCostFunctionArn", FAILING), Map.of(), resources -> resources);
+
+        assertFailedWith(result, "java.lang.IllegalStateException", "injected failure in local-dragnet-record-run-cost");
+        assertClusterTerminated(result);
+        assertThat(FakeHandlers.calls(FakeHandlers.Publish.class)).hasSize(1);
+    }
+
+    @Test
+    void terminateFailureOnTheFailurePathStillFailsWithTheOriginalError()
+    {
+        TaskResource brokenTerminate = (resource, parameters, invocation) -> {
+            throw new StatesError("EMR.AmazonElasticMapReduceException", "terminate refused");
+        };
+        ExecutionResult result = run(bindings().withLambda("PublishFunctionArn", FAILING), Map.of(),
+                resources -> resources.with("arn:aws:states:::elasticmapreduce:terminateCluster.sync", brokenTerminate));
+
+        assertFailedWith(result, "java.lang.IllegalStateException", "injected failure in local-dragnet-publish");
+        // the workflow could not terminate it: the local safety net did, and says so
+        assertThat(result.leakedClusters()).containsExactly(result.clusterId());
+        assertThat(engine.running).isFalse();
+    }
+
+    private ExecutionResult run(LocalBindings bindings, Map<String, Object> overrides, DailyRun.TaskResourceOverride override)
+    {
+        DailyRun run = new DailyRun(bindings, engine, false, sleeper, new PrintWriter(timeline, true), override);
+        return run.run(home, DAY, definition, overrides);
+    }
+
+    private void assertFailedWith(ExecutionResult result, String error, String causePart)
+    {
+        assertThat(result.status()).as(timeline.toString()).isEqualTo("FAILED");
+        assertThat(result.error()).isEqualTo(error);
+        assertThat(result.cause()).contains(causePart);
+        assertThat(result.historyFile()).exists();
+        assertThat(engine.running).as("the local cluster engine is stopped").isFalse();
+    }
+
+    private void assertClusterTerminated(ExecutionResult result)
+    {
+        assertThat(result.clusterId()).isNotNull();
+        assertThat(result.leakedClusters()).isEmpty();
+        ClusterRecord record = Json.read(home.results().resolve("clusters").resolve(result.clusterId() + ".json"), ClusterRecord.class);
+        assertThat(record.state()).isEqualTo("TERMINATED");
+        assertThat(record.terminatedAt()).isNotNull();
+        assertThat(engine.starts).isEqualTo(engine.stops);
+    }
+
+    private static LocalBindings bindings()
+    {
+        return LocalBindings.defaults()
+                .withLambda("GenerateJobsFunctionArn", FakeHandlers.GenerateTwoJobs.class.getName())
+                .withLambda("PublishFunctionArn", FakeHandlers.Publish.class.getName())
+                .withLambda("RecordRunCostFunctionArn", FakeHandlers.RecordRunCost.class.getName());
+    }
+
+    static Path repositoryDefinition()
+    {
+        String root = System.getProperty("dragnet.repo.root");
+        Path file = root == null ? Path.of("daily-run.asl.json") : Path.of(root, "statemachine", "daily-run.asl.json");
+        return Files.exists(file) ? file : Path.of("daily-run.asl.json");
+    }
+}
