@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -264,13 +263,7 @@ public final class Intrinsics
             }
             case "States.MathAdd" -> {
                 exactly(name, args, 2);
-                BigDecimal sum = number(name, args.get(0)).add(number(name, args.get(1)));
-                try {
-                    return LongNode.valueOf(sum.longValueExact());
-                }
-                catch (ArithmeticException e) {
-                    return DecimalNode.valueOf(sum);
-                }
+                return numberNode(number(name, args.get(0)).add(number(name, args.get(1))));
             }
             case "States.StringSplit" -> {
                 exactly(name, args, 2);
@@ -299,6 +292,17 @@ public final class Intrinsics
                 return TextNode.valueOf(UUID.randomUUID().toString());
             }
             default -> throw failure(name, "unknown intrinsic function");
+        }
+    }
+
+    /** Numbers as Jackson's parser would read them (int when it fits), so that equality matches parsed JSON. */
+    private static JsonNode numberNode(BigDecimal number)
+    {
+        try {
+            return JsonPaths.mapper().readTree(number.stripTrailingZeros().scale() <= 0 ? number.toBigIntegerExact().toString() : number.toPlainString());
+        }
+        catch (JsonProcessingException | ArithmeticException e) {
+            return DecimalNode.valueOf(number);
         }
     }
 
@@ -460,7 +464,7 @@ public final class Intrinsics
                 default -> {
                     try {
                         BigDecimal number = new BigDecimal(token);
-                        yield new Literal(number.scale() <= 0 ? LongNode.valueOf(number.longValueExact()) : DecimalNode.valueOf(number));
+                        yield new Literal(numberNode(number));
                     }
                     catch (NumberFormatException | ArithmeticException e) {
                         throw error("'" + token + "' is not a string, number, boolean, null, path or function call");

@@ -1,0 +1,73 @@
+package io.dragnet.statemachine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Runs the npm dev checks (node_modules at the repository root); skips visibly where Node or node_modules are absent. */
+final class NodeChecks
+{
+    private NodeChecks() {}
+
+    record Result(int exitCode, String stdout, String stderr) {}
+
+    static Path repositoryRoot()
+    {
+        String root = System.getProperty("dragnet.repo.root");
+        return root == null ? Path.of("..").toAbsolutePath().normalize() : Path.of(root);
+    }
+
+    static void assumeNodeModule(String module)
+    {
+        boolean node = onPath("node");
+        boolean installed = Files.isDirectory(repositoryRoot().resolve("node_modules").resolve(module));
+        if (!node || !installed) {
+            String reason = !node ? "node is not on the PATH" : "node_modules/" + module + " is missing (run npm ci at the repository root)";
+            System.out.println("SKIPPED: " + module + " check: " + reason);
+        }
+        assumeTrue(node && installed, module + " check skipped: node or node_modules absent");
+    }
+
+    static Result run(List<String> command)
+            throws IOException, InterruptedException
+    {
+        Path out = Files.createTempFile("node-out", ".txt");
+        Path err = Files.createTempFile("node-err", ".txt");
+        try {
+            Process process = new ProcessBuilder(new ArrayList<>(command))
+                    .directory(repositoryRoot().toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("timed out: " + command);
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        }
+        finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static boolean onPath(String program)
+    {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String directory : path.split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(directory, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
