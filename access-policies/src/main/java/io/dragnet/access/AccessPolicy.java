@@ -1,0 +1,65 @@
+package io.dragnet.access;
+
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Who may read (or write) which topic: parsed from the access-policy YAML by {@link AccessPolicyParser}, compiled by
+ * {@link SecurityCompiler} (OpenSearch security plugin) and {@link CognitoGroups} (SAM template).
+ */
+public record AccessPolicy(String source, Map<String, Topic> topics, List<String> ledgerIndices, Map<String, String> tenants, Map<String, Group> groups)
+{
+    public AccessPolicy
+    {
+        requireNonNull(source, "source is null");
+        topics = Map.copyOf(topics);
+        ledgerIndices = List.copyOf(ledgerIndices);
+        tenants = Map.copyOf(tenants);
+        groups = Map.copyOf(groups);
+    }
+
+    public record Topic(String name, List<String> indices)
+    {
+        public Topic
+        {
+            requireNonNull(name, "name is null");
+            indices = List.copyOf(indices);
+        }
+    }
+
+    /**
+     * @param documentFilters topic → DLS query (JSON)
+     * @param hiddenFields topic → fields removed (FLS)
+     * @param maskedFields topic → fields whose values are replaced by a hash
+     */
+    public record Group(
+            String name,
+            String description,
+            List<String> read,
+            List<String> write,
+            Map<String, String> documentFilters,
+            Map<String, List<String>> hiddenFields,
+            Map<String, List<String>> maskedFields,
+            List<String> tenants,
+            boolean ledgerRead)
+    {
+        public Group
+        {
+            requireNonNull(name, "name is null");
+            requireNonNull(description, "description is null");
+            read = List.copyOf(read);
+            write = List.copyOf(write);
+            documentFilters = Map.copyOf(documentFilters);
+            hiddenFields = Map.copyOf(hiddenFields);
+            maskedFields = Map.copyOf(maskedFields);
+            tenants = List.copyOf(tenants);
+        }
+
+        public boolean reads(String topic)
+        {
+            return read.contains(topic) || write.contains(topic);
+        }
+    }
+}

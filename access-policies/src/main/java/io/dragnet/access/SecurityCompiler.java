@@ -1,0 +1,96 @@
+package io.dragnet.access;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Compiles an {@link AccessPolicy} into the security plugin's configuration, as the bodies of its REST API:
+ * one role per group ({@code dragnet_<group>}), with one index permission per topic so DLS, FLS and masking
+ * apply per topic; role mappings from backend roles (the group names locally, the groups' IAM role ARNs on AWS);
+ * the action groups the roles use; and the tenants. Pure: no IO.
+ */
+public final class SecurityCompiler
+{
+    public static final String READ_ACTIONS = "dragnet_topic_read";
+    public static final String WRITE_ACTIONS = "dragnet_topic_write";
+    public static final String ROLE_PREFIX = "dragnet_";
+
+    private SecurityCompiler() {}
+
+    public record Compiled(
+            Map<String, Map<String, Object>> actionGroups,
+            Map<String, Map<String, Object>> roles,
+            Map<String, Map<String, Object>> roleMappings,
+            Map<String, Map<String, Object>> tenants) {}
+
+    /** Local binding: the backend role of a group is its name (the {@code cognito:groups} claim). */
+    public static Compiled compileLocal(AccessPolicy policy)
+    {
+        return compile(policy, Function.identity());
+    }
+
+    /** AWS binding: Cognito maps groups to IAM roles, and FGAC sees the role ARN as the backend role. */
+    public static Compiled compileForAws(AccessPolicy policy, String accountId)
+    {
+        return compile(policy, group -> CognitoGroups.roleArn(accountId, group));
+    }
+
+    public static String roleName(String group)
+    {
+        return ROLE_PREFIX + group.replace('-', '_');
+    }
+
+    public static Compiled compile(AccessPolicy policy, Function<String, String> backendRole)
+    {
+        Map<String, Map<String, Object>> actionGroups = new LinkedHashMap<>();
+        actionGroups.put(READ_ACTIONS, Map.of("type", "index", "description", "dragnet: search and read a topic",
+                "allowed_actions", List.of("read", "indices:admin/mappings/get", "indices:admin/mappings/fields/get*", "indices:admin/resolve/index")));
+        actionGroups.put(WRITE_ACTIONS, Map.of("type", "index", "description", "dragnet: write a topic",
+                "allowed_actions", List.of(READ_ACTIONS, "write", "create_index")));
+        Map<String, Map<String, Object>> roles = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> mappings = new LinkedHashMap<>();
+        for (AccessPolicy.Group group : policy.groups().values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
+            List<Map<String, Object>> indexPermissions = new ArrayList<>();
+            for (AccessPolicy.Topic topic : policy.topics().values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
+                if (!group.reads(topic.name())) {
+                    continue;
+                }
+                Map<String, Object> permission = new LinkedHashMap<>();
+                permission.put("index_patterns", topic.indices());
+                permission.put("allowed_actions", List.of(group.write().contains(topic.name()) ? WRITE_ACTIONS : READ_ACTIONS));
+                String filter = group.documentFilters().get(topic.name());
+                if (filter != null) {
+                    permission.put("dls", filter);
+                }
+                List<String> hidden = group.hiddenFields().getOrDefault(topic.name(), List.of());
+                if (!hidden.isEmpty()) {
+                    permission.put("fls", hidden.stream().map(field -> "~" + field).toList());
+                }
+                List<String> masked = group.maskedFields().getOrDefault(topic.name(), List.of());
+                if (!masked.isEmpty()) {
+                    permission.put("masked_fields", masked);
+                }
+                indexPermissions.add(permission);
+            }
+            if (group.ledgerRead()) {
+                indexPermissions.add(Map.of("index_patterns", policy.ledgerIndices(), "allowed_actions", List.of(READ_ACTIONS)));
+            }
+            Map<String, Object> role = new LinkedHashMap<>();
+            role.put("description", "group " + group.name() + (group.description().isEmpty() ? "" : ": " + group.description()));
+            role.put("cluster_permissions", List.of("cluster_composite_ops_ro"));
+            role.put("index_permissions", indexPermissions);
+            if (!group.tenants().isEmpty()) {
+                role.put("tenant_permissions", List.of(Map.of("tenant_patterns", group.tenants(), "allowed_actions", List.of("kibana_all_write"))));
+            }
+            roles.put(roleName(group.name()), role);
+            mappings.put(roleName(group.name()), Map.of("backend_roles", List.of(backendRole.apply(group.name())), "description", "from " + policy.source()));
+        }
+        Map<String, Map<String, Object>> tenants = new LinkedHashMap<>();
+        policy.tenants().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(tenant -> tenants.put(tenant.getKey(), Map.of("description", tenant.getValue())));
+        return new Compiled(actionGroups, roles, mappings, tenants);
+    }
+}
