@@ -69,7 +69,8 @@ public final class RuleCompiler
             }
             String name = shown(shownRoot, root, file);
             for (YamlNode document : YamlReader.readDocuments(name, text(file), problems::add)) {
-                RuleParser.parse(document, catalog.names(), problems::add).ifPresent(rule -> rules.add(new RuleSet.LoadedRule(rule, file)));
+                RuleParser.parse(document, catalog.names(), problems::add)
+                        .ifPresent(parsed -> rules.add(new RuleSet.LoadedRule(parsed.rule(), file, parsed.valid())));
             }
         }
         if (files.isEmpty() || (files.size() == 1 && files.contains(sourcesFile))) {
@@ -84,14 +85,15 @@ public final class RuleCompiler
         rules.forEach(rule -> byId.computeIfAbsent(rule.rule().id(), id -> new ArrayList<>()).add(rule));
         List<RuleSet.LoadedRule> unique = new ArrayList<>();
         byId.forEach((id, same) -> {
-            if (same.size() == 1) {
-                unique.add(same.get(0));
+            if (same.size() == 1 || id.equals("(no id)")) {
+                unique.addAll(same);
                 return;
             }
             for (RuleSet.LoadedRule rule : same) {
                 List<String> others = same.stream().filter(other -> other != rule).map(other -> other.rule().position().toString()).toList();
                 problems.add(new Problem(rule.rule().position(), id, "duplicate rule id '" + id + "' (also at " + String.join(", ", others)
                         + "); expected every rule id once"));
+                unique.add(new RuleSet.LoadedRule(rule.rule(), rule.file(), false));
             }
         });
         return unique;
@@ -108,7 +110,7 @@ public final class RuleCompiler
         List<RuleSet.LoadedRule> ordered = ruleSet.rules().stream().sorted(Comparator.comparing(loaded -> loaded.rule().id())).toList();
         for (RuleSet.LoadedRule loaded : ordered) {
             Rule rule = loaded.rule();
-            if (rule.status() == Status.DISABLED) {
+            if (rule.status() == Status.DISABLED && loaded.valid()) {
                 notes.add("rule " + rule.id() + " is disabled; not compiled");
                 continue;
             }
@@ -124,7 +126,7 @@ public final class RuleCompiler
             Map<String, List<String>> summaryBySource = new HashMap<>();
             checkFieldList(rule, "output field", rule.outputFields(), ruleSet.catalog(), outputBySource, ruleProblems);
             checkFieldList(rule, "summary_by field", rule.summaryGroupBy(), ruleSet.catalog(), summaryBySource, ruleProblems);
-            if (!ruleProblems.isEmpty() || compiled.size() != rule.sources().size()) {
+            if (!loaded.valid() || !ruleProblems.isEmpty() || compiled.size() != rule.sources().size()) {
                 problems.addAll(ruleProblems);
                 continue;
             }

@@ -7,8 +7,7 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A rules folder after parsing: the rules that parsed, where each came from, the sources they may read and every
- * problem found so far (a rule with a problem is not in {@code rules}).
+ * A rules folder after parsing: the rules, where each came from, the sources they may read and every problem found so far.
  */
 public record RuleSet(String location, SourceCatalog catalog, List<LoadedRule> rules, List<Problem> problems)
 {
@@ -20,6 +19,15 @@ public record RuleSet(String location, SourceCatalog catalog, List<LoadedRule> r
         problems = List.copyOf(problems);
     }
 
-    /** @param file URI of the rule file, against which its IoC file paths resolve */
-    public record LoadedRule(Rule rule, String file) {}
+    /**
+     * @param file URI of the rule file, against which its IoC file paths resolve
+     * @param valid false for a rule that already has problems: it is checked further, so all its problems show at once, but never compiled
+     */
+    public record LoadedRule(Rule rule, String file, boolean valid) {}
+
+    /** The rules that will be compiled. */
+    public List<LoadedRule> validRules()
+    {
+        return rules.stream().filter(LoadedRule::valid).toList();
+    }
 }

@@ -81,6 +81,10 @@ public final class PredicateCompiler
 
     private Predicate selection(Selection selection)
     {
+        if (selection == null) {
+            // the rule already failed: a reference to a selection that did not parse was reported by the parser
+            return new Predicate.Always();
+        }
         List<Predicate> clauses = new ArrayList<>();
         for (List<SelectionItem> clause : selection.clauses()) {
             clauses.add(and(clause.stream().map(this::item).toList()));
@@ -157,11 +161,12 @@ public final class PredicateCompiler
     private Optional<String> typed(FieldCondition condition, String operator, String type, Value value)
     {
         String text = value.text();
-        String where = "'" + condition.field() + "'" + (condition.field().equals(source.resolve(condition.field()).orElse("")) ? "" : " (" + source.name() + " field '" + source.resolve(condition.field()).orElse("") + "')");
+        String raw = source.resolve(condition.field()).orElse(condition.field());
+        String where = "field '" + condition.field() + "' (" + (raw.equals(condition.field()) ? "" : raw + " ") + "in " + source.name() + ", " + type + ")";
         switch (operator) {
             case "contains", "startswith", "endswith", "regex" -> {
                 if (!type.equals("string") && !type.equals("ip")) {
-                    return mismatch(value, where + " is " + type + "; '" + modifierOf(operator) + "' expects a string field"
+                    return mismatch(value, where + ": '" + modifierOf(operator) + "' expects a string field"
                             + (type.equals("long") || type.equals("double") ? " (compare numbers with gt/gte/lt/lte)" : ""));
                 }
                 if (operator.equals("regex")) {
@@ -169,17 +174,17 @@ public final class PredicateCompiler
                         java.util.regex.Pattern.compile(text);
                     }
                     catch (PatternSyntaxException e) {
-                        return mismatch(value, "regular expression for " + where + " does not compile: " + e.getDescription() + " near index " + e.getIndex()
-                                + "; expected a Java regular expression");
+                        return mismatch(value, where + ": regular expression does not compile (" + e.getDescription() + " near index " + e.getIndex()
+                                + "); expected a Java regular expression");
                     }
                 }
                 return Optional.of(text);
             }
             case "cidr" -> {
                 if (!type.equals("ip")) {
-                    return mismatch(value, where + " is " + type + "; 'cidr' expects an ip field");
+                    return mismatch(value, where + ": 'cidr' expects an ip field");
                 }
-                return IocValues.cidr(text).or(() -> mismatch(value, "found '" + YamlNode.abbreviate(text) + "' for " + where + "|cidr; expected a CIDR such as 10.0.0.0/8 or 2001:db8::/32"));
+                return IocValues.cidr(text).or(() -> mismatch(value, where + ": found '" + YamlNode.abbreviate(text) + "'; expected a CIDR such as 10.0.0.0/8 or 2001:db8::/32"));
             }
             case "gt", "gte", "lt", "lte" -> {
                 if (type.equals("long") || type.equals("double")) {
@@ -190,10 +195,10 @@ public final class PredicateCompiler
                         return Optional.of(Instant.parse(text).toString());
                     }
                     catch (DateTimeParseException | NullPointerException e) {
-                        return mismatch(value, "found " + describe(List.of(value)) + " for " + where + "; expected an ISO-8601 instant such as 2018-11-02T08:00:00Z");
+                        return mismatch(value, where + ": found " + describe(List.of(value)) + "; expected an ISO-8601 instant such as 2018-11-02T08:00:00Z");
                     }
                 }
-                return mismatch(value, where + " is " + type + "; '" + operator + "' expects a long, double or timestamp field");
+                return mismatch(value, where + ": '" + operator + "' expects a long, double or timestamp field");
             }
             default -> {
                 return switch (type) {
@@ -201,11 +206,11 @@ public final class PredicateCompiler
                     case "boolean" -> {
                         String lower = text.toLowerCase(Locale.ROOT);
                         yield lower.equals("true") || lower.equals("false") ? Optional.of(lower)
-                                : mismatch(value, "found " + describe(List.of(value)) + " for " + where + "; expected true or false");
+                                : mismatch(value, where + ": found " + describe(List.of(value)) + "; expected true or false");
                     }
-                    case "ip" -> IocValues.ip(text).or(() -> mismatch(value, "found " + describe(List.of(value)) + " for " + where
+                    case "ip" -> IocValues.ip(text).or(() -> mismatch(value, where + ": found " + describe(List.of(value))
                             + "; expected an IPv4 or IPv6 address (use '|cidr' for networks)"));
-                    case "timestamp" -> mismatch(value, where + " is a timestamp; expected gt/gte/lt/lte with an ISO-8601 instant, or a 'window'");
+                    case "timestamp" -> mismatch(value, where + ": equality on a timestamp; expected gt/gte/lt/lte with an ISO-8601 instant, or a 'window'");
                     default -> Optional.of(text);
                 };
             }
@@ -225,7 +230,7 @@ public final class PredicateCompiler
             return Optional.of(Double.toString(parsed));
         }
         catch (NumberFormatException e) {
-            return mismatch(value, "found " + describe(List.of(value)) + " for " + where + "; expected " + (type.equals("long") ? "an integer" : "a number"));
+            return mismatch(value, where + ": found " + describe(List.of(value)) + "; expected " + (type.equals("long") ? "an integer" : "a number"));
         }
     }
 

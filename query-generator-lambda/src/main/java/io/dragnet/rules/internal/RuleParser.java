@@ -60,13 +60,19 @@ public final class RuleParser
         this.problems = problems;
     }
 
-    /** The rule, or empty when the document has problems (all of which were reported). */
-    public static Optional<Rule> parse(YamlNode document, List<String> knownSources, Consumer<Problem> problems)
+    /**
+     * A parsed rule. When {@code valid} is false the document had problems (all reported); the rule is still returned
+     * when its selections and condition parsed, so the compiler can check its fields too and report every problem at once,
+     * but it is never compiled into a job.
+     */
+    public record Parsed(Rule rule, boolean valid) {}
+
+    public static Optional<Parsed> parse(YamlNode document, List<String> knownSources, Consumer<Problem> problems)
     {
         return new RuleParser(knownSources, problems).rule(document);
     }
 
-    private Optional<Rule> rule(YamlNode document)
+    private Optional<Parsed> rule(YamlNode document)
     {
         if (!(document instanceof YamlNode.Mapping root)) {
             error(document.position(), "a rule must be a map of keys (id, title, topic, sources, match, ...); found " + document.describe());
@@ -125,10 +131,16 @@ public final class RuleParser
             summaryGroupBy = stringList(output.get(), "summary_by");
         }
         if (failed) {
-            return Optional.empty();
+            if (condition == null) {
+                return Optional.empty();
+            }
+            List<String> known = sources.stream().filter(knownSources::contains).toList();
+            List<String> knownEnrichments = enrich.stream().filter(ENRICHMENTS::contains).toList();
+            return Optional.of(new Parsed(new Rule(id == null ? "(no id)" : id, title, description, topic == null ? "(no topic)" : topic, owner, tags, status, severity,
+                    known, selections, condition, window, knownEnrichments, outputFields, summaryGroupBy, root.position()), false));
         }
-        return Optional.of(new Rule(id, title, description, topic, owner, tags, status, severity, sources, selections, condition, window,
-                enrich, outputFields, summaryGroupBy, root.position()));
+        return Optional.of(new Parsed(new Rule(id, title, description, topic, owner, tags, status, severity, sources, selections, condition, window,
+                enrich, outputFields, summaryGroupBy, root.position()), true));
     }
 
     private Condition match(YamlNode.Mapping root, Map<String, Selection> selections)

@@ -1,0 +1,44 @@
+package io.dragnet.rules;
+
+import io.dragnet.contracts.DragnetHome;
+import io.dragnet.rules.storage.LocalObjectStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.Callable;
+
+/** {@code dragnet rules explain DIR}: the plan per source — one pass, and which rule contributes which predicate. Writes nothing. */
+@Command(name = "explain", mixinStandardHelpOptions = true, description = "Show the fused plan per source: which rule contributes which predicate, and the IoC tables.")
+public final class ExplainCommand
+        implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "Rules folder.")
+    private String rules;
+
+    @Option(names = "--date", description = "Day to plan for; default today (UTC).")
+    private LocalDate date;
+
+    @Override
+    public Integer call()
+    {
+        DragnetHome home = DragnetHome.fromEnvironment();
+        LocalDate day = date != null ? date : LocalDate.now(ZoneOffset.UTC);
+        CompileContext context = new CompileContext(day, "explain", Locations.normalize(home.lake().toString()), Locations.normalize(home.work().toString()),
+                Locations.normalize(home.results().toString()), Locations.normalize(home.root().resolve("enrichment").toString()));
+        RuleCompiler compiler = new RuleCompiler(new LocalObjectStore());
+        Compilation compilation = compiler.compile(compiler.load(rules), context);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(PlanExplainer.explain(compilation));
+        out.flush();
+        return compilation.problems().isEmpty() ? 0 : 2;
+    }
+}

@@ -1,0 +1,166 @@
+package io.dragnet.rules;
+
+import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.Predicate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a compilation as a readable plan: per source, the single pass over its partition and which rule contributes
+ * which predicate. Literals are shown escaped and quoted for reading only; the job spec carries them as data.
+ */
+public final class PlanExplainer
+{
+    private PlanExplainer() {}
+
+    public static String explain(Compilation compilation)
+    {
+        StringBuilder text = new StringBuilder();
+        for (Compilation.Job job : compilation.jobs()) {
+            JobSpec spec = job.spec();
+            Map<String, JobSpec.IocTable> tables = spec.iocTables().stream().collect(Collectors.toMap(JobSpec.IocTable::id, Function.identity()));
+            Map<String, String> types = spec.source().fields().stream().collect(Collectors.toMap(JobSpec.FieldSpec::name, JobSpec.FieldSpec::type));
+            text.append("source ").append(spec.source().name()).append(" (").append(spec.source().format()).append(", ")
+                    .append(spec.source().location()).append(")\n");
+            text.append("  one pass, ").append(spec.rules().size()).append(spec.rules().size() == 1 ? " rule" : " rules")
+                    .append("; a row is kept when any rule matches and carries the ids of all rules it matched\n");
+            for (JobSpec.RuleSpec rule : spec.rules()) {
+                text.append("  rule ").append(rule.id()).append(" [topic ").append(rule.topic()).append(", ").append(rule.severity()).append("]");
+                if (rule.timeWindow() != null) {
+                    text.append(" window ").append(rule.timeWindow().from()).append("-").append(rule.timeWindow().to()).append(" UTC");
+                }
+                text.append('\n');
+                text.append("    WHERE ").append(render(rule.predicate(), tables, types)).append('\n');
+                if (!rule.enrich().isEmpty()) {
+                    text.append("    enrich ").append(String.join(", ", rule.enrich())).append('\n');
+                }
+                if (!rule.summaryGroupBy().isEmpty()) {
+                    text.append("    summary by ").append(rule.summaryGroupBy().stream().map(PlanExplainer::field).collect(Collectors.joining(", "))).append('\n');
+                }
+            }
+            for (JobSpec.IocTable table : spec.iocTables()) {
+                text.append("  table ").append(table.id()).append(": ").append(table.entries()).append(' ').append(table.kind())
+                        .append(table.entries() == 1 ? " value" : " values").append(", broadcast join from ").append(table.location()).append('\n');
+            }
+            text.append("  writes ").append(job.specLocation()).append('\n');
+        }
+        if (compilation.jobs().isEmpty()) {
+            text.append("no jobs: no rule compiled\n");
+        }
+        for (String note : compilation.notes()) {
+            text.append("note: ").append(note).append('\n');
+        }
+        for (Problem problem : compilation.problems()) {
+            text.append("problem: ").append(problem).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** One predicate as text; {@code types} (field → type) decides quoting and whether case matters. */
+    public static String render(Predicate predicate, Map<String, JobSpec.IocTable> tables, Map<String, String> types)
+    {
+        if (predicate instanceof Predicate.And and) {
+            return and.children().stream().map(child -> group(child, tables, types)).collect(Collectors.joining(" AND "));
+        }
+        if (predicate instanceof Predicate.Or or) {
+            return or.children().stream().map(child -> group(child, tables, types)).collect(Collectors.joining(" OR "));
+        }
+        if (predicate instanceof Predicate.Not not) {
+            return "NOT " + group(not.child(), tables, types);
+        }
+        if (predicate instanceof Predicate.IocMatch ioc) {
+            JobSpec.IocTable table = tables.get(ioc.table());
+            String kind = table == null ? "" : table.kind();
+            String how = switch (kind) {
+                case "cidr" -> " IN CIDRS OF ";
+                case "domain" -> " IN DOMAINS (with subdomains) OF ";
+                default -> " IN ";
+            };
+            String fields = ioc.fields().size() == 1 ? field(ioc.fields().get(0)) : "ANY(" + ioc.fields().stream().map(PlanExplainer::field).collect(Collectors.joining(", ")) + ")";
+            return fields + how + "table " + ioc.table() + (table == null ? "" : " (" + table.entries() + " values)");
+        }
+        if (predicate instanceof Predicate.KeywordMatch keywords) {
+            JobSpec.IocTable table = tables.get(keywords.table());
+            return field(keywords.field()) + " CONTAINS ANY KEYWORD OF table " + keywords.table() + (table == null ? "" : " (" + table.entries() + " keywords, Aho-Corasick)")
+                    + (keywords.cased() ? " cased" : "");
+        }
+        if (predicate instanceof Predicate.Always) {
+            return "TRUE";
+        }
+        Predicate.FieldMatch match = (Predicate.FieldMatch) predicate;
+        String field = field(match.field());
+        String type = types.getOrDefault(match.field(), "string");
+        boolean numeric = type.equals("long") || type.equals("double") || type.equals("boolean");
+        String suffix = match.cased() || !isText(match.operator()) || !type.equals("string") ? "" : " (case-insensitive)";
+        if (match.operator().equals("exists")) {
+            return field + " IS SET";
+        }
+        List<String> values = match.values().stream().map(value -> numeric ? value : literal(value)).toList();
+        if (match.operator().equals("equals") && values.size() > 1 && !match.all()) {
+            return field + " IN (" + String.join(", ", values) + ")" + suffix;
+        }
+        String operator = switch (match.operator()) {
+            case "equals" -> "=";
+            case "contains" -> "CONTAINS";
+            case "startswith" -> "STARTS WITH";
+            case "endswith" -> "ENDS WITH";
+            case "regex" -> "MATCHES REGEX";
+            case "cidr" -> "IN CIDR";
+            case "gt" -> ">";
+            case "gte" -> ">=";
+            case "lt" -> "<";
+            case "lte" -> "<=";
+            default -> match.operator().toUpperCase(java.util.Locale.ROOT);
+        };
+        if (values.size() == 1) {
+            return field + " " + operator + " " + values.get(0) + suffix;
+        }
+        return field + " " + operator + (match.all() ? " ALL OF (" : " ANY OF (") + String.join(", ", values) + ")" + suffix;
+    }
+
+    private static boolean isText(String operator)
+    {
+        return switch (operator) {
+            case "equals", "contains", "startswith", "endswith", "regex" -> true;
+            default -> false;
+        };
+    }
+
+    private static String group(Predicate predicate, Map<String, JobSpec.IocTable> tables, Map<String, String> types)
+    {
+        String rendered = render(predicate, tables, types);
+        return predicate instanceof Predicate.And || predicate instanceof Predicate.Or ? "(" + rendered + ")" : rendered;
+    }
+
+    private static String field(String name)
+    {
+        return "`" + name.replace("`", "``") + "`";
+    }
+
+    private static String literal(String value)
+    {
+        StringBuilder text = new StringBuilder("'");
+        String shown = value.length() > 120 ? value.substring(0, 117) + "..." : value;
+        for (char c : shown.toCharArray()) {
+            switch (c) {
+                case '\'' -> text.append("\\'");
+                case '\\' -> text.append("\\\\");
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                case '\t' -> text.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        text.append(String.format("\\u%04x", (int) c));
+                    }
+                    else {
+                        text.append(c);
+                    }
+                }
+            }
+        }
+        return text.append('\'').toString();
+    }
+}
