@@ -1,2 +1,0 @@
-/** Checks that keep infra-sam/template.yaml consistent with the workflow definition and least privilege. */
-package io.dragnet.infra;

@@ -1,0 +1,149 @@
+package io.dragnet.infra;
+
+import io.dragnet.contracts.DragnetException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** infra-sam/template.yaml parses with its CloudFormation tags, matches the workflow definition, and keeps IAM narrow. */
+final class TestTemplate
+{
+    private static final Path ROOT = Path.of(System.getProperty("dragnet.repo.root", ".."));
+    private static final Path TEMPLATE = ROOT.resolve("infra-sam/template.yaml");
+    private static final Path DEFINITION = ROOT.resolve("statemachine/daily-run.asl.json");
+    // Actions that support no resource-level permissions (or, for RunJobFlow, none known before the cluster exists).
+    private static final Set<String> STAR_ONLY_ACTIONS = Set.of("ec2:DescribeSpotPriceHistory", "pricing:GetProducts", "elasticmapreduce:RunJobFlow",
+            "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries",
+            "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups");
+
+    @Test
+    void parsesWithShortFormTags()
+    {
+        Map<String, Object> template = CloudFormationTemplate.load(TEMPLATE);
+        Map<String, Object> resources = map(template.get("Resources"));
+        assertThat(resources).containsKeys("LakeBucket", "RulesBucket", "WorkBucket", "ResultsBucket", "LogsBucket", "GenerateJobsFunction",
+                "PublishFunction", "RecordRunCostFunction", "DailyRunStateMachine", "DailySchedule", "EmrServiceRole", "EmrInstanceRole",
+                "SearchDomain", "UserPool", "IdentityPool", "NidsKafka", "NidsEndpoint");
+        Map<String, Object> machine = map(map(resources.get("DailyRunStateMachine")).get("Properties"));
+        assertThat(map(machine.get("DefinitionSubstitutions")).get("EmrServiceRoleArn")).isEqualTo(Map.of("Fn::GetAtt", List.of("EmrServiceRole", "Arn")));
+        assertThat(map(map(machine.get("DefinitionSubstitutions")).get("LogsBucket"))).containsEntry("Ref", "LogsBucket");
+    }
+
+    @Test
+    void everySubstitutionInTheWorkflowIsDefined()
+            throws IOException
+    {
+        Map<String, Object> machine = map(map(map(CloudFormationTemplate.load(TEMPLATE).get("Resources")).get("DailyRunStateMachine")).get("Properties"));
+        assertThat(ROOT.resolve("infra-sam").resolve((String) machine.get("DefinitionUri")).normalize()).isEqualTo(DEFINITION.normalize());
+        Set<String> used = new LinkedHashSet<>();
+        Matcher matcher = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}").matcher(Files.readString(DEFINITION));
+        while (matcher.find()) {
+            used.add(matcher.group(1));
+        }
+        assertThat(used).contains("GenerateJobsFunctionArn", "PublishFunctionArn", "RecordRunCostFunctionArn", "LogsBucket");
+        assertThat(map(machine.get("DefinitionSubstitutions")).keySet()).containsAll(used);
+    }
+
+    @Test
+    void everyBucketIsEncryptedPrivateAndExpires()
+    {
+        Map<String, Object> resources = map(CloudFormationTemplate.load(TEMPLATE).get("Resources"));
+        List<String> buckets = resources.entrySet().stream()
+                .filter(entry -> "AWS::S3::Bucket".equals(map(entry.getValue()).get("Type"))).map(Map.Entry::getKey).toList();
+        assertThat(buckets).hasSize(5);
+        for (String bucket : buckets) {
+            Map<String, Object> properties = map(map(resources.get(bucket)).get("Properties"));
+            assertThat(properties).as(bucket).containsKeys("BucketEncryption", "PublicAccessBlockConfiguration", "LifecycleConfiguration");
+            assertThat(map(properties.get("PublicAccessBlockConfiguration")).values()).as(bucket).containsOnly(true);
+        }
+    }
+
+    @Test
+    void iamPoliciesNameNoWildcardResourceWhereOneIsKnown()
+    {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> resources = map(CloudFormationTemplate.load(TEMPLATE).get("Resources"));
+        resources.forEach((name, resource) -> statements(resource, name, problems));
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void wildcardCheckCatchesABroadStatement(@TempDir Path temp)
+            throws IOException
+    {
+        Path broad = temp.resolve("broad.yaml");
+        Files.writeString(broad, """
+                Resources:
+                  Role:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      Policies:
+                        - PolicyName: too-broad
+                          PolicyDocument:
+                            Statement:
+                              - Effect: Allow
+                                Action: [s3:GetObject]
+                                Resource: '*'
+                """);
+        List<String> problems = new ArrayList<>();
+        map(CloudFormationTemplate.load(broad).get("Resources")).forEach((name, resource) -> statements(resource, name, problems));
+        assertThat(problems).singleElement().asString().contains("Role", "s3:GetObject");
+    }
+
+    @Test
+    void reportsYamlErrorsWithLine(@TempDir Path temp)
+            throws IOException
+    {
+        Path bad = temp.resolve("bad.yaml");
+        Files.writeString(bad, "Resources:\n  A: [unclosed\n");
+        assertThatThrownBy(() -> CloudFormationTemplate.load(bad)).isInstanceOf(DragnetException.class).hasMessageContaining("bad.yaml:");
+    }
+
+    /** Walks every Statement list under a resource and flags Resource '*' used with actions that could name a resource. */
+    private static void statements(Object node, String where, List<String> problems)
+    {
+        if (node instanceof Map<?, ?> object) {
+            Object statement = object.get("Statement");
+            if (statement instanceof List<?> list) {
+                for (Object entry : list) {
+                    Map<String, Object> rule = map(entry);
+                    if ("Allow".equals(rule.get("Effect")) && isStar(rule.get("Resource"))) {
+                        List<String> actions = rule.get("Action") instanceof List<?> many ? many.stream().map(String::valueOf).toList() : List.of(String.valueOf(rule.get("Action")));
+                        List<String> narrowable = actions.stream().filter(action -> !STAR_ONLY_ACTIONS.contains(action)).toList();
+                        if (!narrowable.isEmpty()) {
+                            problems.add(where + ": Resource '*' for " + narrowable);
+                        }
+                    }
+                }
+            }
+            object.values().forEach(value -> statements(value, where, problems));
+        }
+        else if (node instanceof List<?> list) {
+            list.forEach(value -> statements(value, where, problems));
+        }
+    }
+
+    private static boolean isStar(Object resource)
+    {
+        return "*".equals(resource) || resource instanceof List<?> list && list.contains("*");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value)
+    {
+        return (Map<String, Object>) value;
+    }
+}
