@@ -237,6 +237,10 @@ public final class PredicateCompiler
     private Predicate ioc(IocCondition condition)
     {
         List<String> fields = new ArrayList<>();
+        if (condition.fields().isEmpty() && condition.kind() == IocKind.KEYWORD) {
+            failed = true; // reported by the parser: keywords have no default fields
+            return new Predicate.Always();
+        }
         if (condition.fields().isEmpty()) {
             for (String candidate : condition.kind().defaultFields()) {
                 source.resolve(candidate).ifPresent(fields::add);

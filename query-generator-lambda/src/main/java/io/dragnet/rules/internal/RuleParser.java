@@ -47,6 +47,8 @@ public final class RuleParser
     private static final List<String> WINDOW_KEYS = List.of("from", "to");
     private static final List<String> OUTPUT_KEYS = List.of("fields", "summary_by");
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9_.\\-]{0,79}");
+    /** Marks a condition that names an unknown selection: "unused selection" would then only repeat the same mistake. */
+    private static final String UNKNOWN = "\0unknown";
     private static final Pattern SELECTION_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Consumer<Problem> problems;
@@ -192,8 +194,9 @@ public final class RuleParser
         if (selections.isEmpty() && match.entries().stream().allMatch(entry -> entry.name().equals("condition"))) {
             error(match.position(), "'match' has no selections; expected at least one named selection besides 'condition'");
         }
+        boolean unknownReferences = used.remove(UNKNOWN);
         for (Selection selection : selections.values()) {
-            if (!used.contains(selection.name())) {
+            if (!used.contains(selection.name()) && !unknownReferences) {
                 error(selection.position(), "selection '" + selection.name() + "' is not used by the condition; expected every selection to be referenced (remove it or use it)");
             }
         }
@@ -215,6 +218,7 @@ public final class RuleParser
                 used.add(reference.selection());
             }
             else if (match.entry(reference.selection()).isEmpty()) {
+                used.add(UNKNOWN);
                 error(reference.position(), "condition refers to '" + reference.selection() + "', which is not a selection; expected one of "
                         + selections.keySet() + Suggestions.didYouMean(reference.selection(), selections.keySet()));
             }

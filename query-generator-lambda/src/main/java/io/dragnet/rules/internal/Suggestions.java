@@ -22,7 +22,14 @@ public final class Suggestions
             }
         }
         int allowed = Math.max(2, needle.length() / 3);
-        return best != null && bestDistance <= allowed && bestDistance > 0 ? Optional.of(best) : Optional.empty();
+        if (best != null && bestDistance <= allowed && bestDistance > 0) {
+            return Optional.of(best);
+        }
+        // a longer or shorter spelling of the same word ("jsonlines" for "jsonl")
+        return candidates.stream()
+                .filter(candidate -> candidate.length() >= 3 && needle.length() >= 3)
+                .filter(candidate -> needle.startsWith(candidate.toLowerCase(Locale.ROOT)) || candidate.toLowerCase(Locale.ROOT).startsWith(needle))
+                .findFirst();
     }
 
     /** The message tail: {@code ; did you mean 'x'?} or nothing. */
