@@ -1,0 +1,51 @@
+package io.dragnet.cost.ledger;
+
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.IndexNames;
+import io.dragnet.cost.LedgerRow;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.Refresh;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Indexes ledger rows into {@link IndexNames#RUNS_INDEX}, document id = run id, so re-recording a run replaces it.
+ * Money goes as JSON numbers; {@code @timestamp} is the recording time.
+ */
+public final class OpenSearchRunIndexer
+        implements RunIndexer
+{
+    private final OpenSearchClient client;
+
+    public OpenSearchRunIndexer(OpenSearchClient client)
+    {
+        this.client = requireNonNull(client, "client is null");
+    }
+
+    @Override
+    public void index(LedgerRow row)
+    {
+        try {
+            client.index(request -> request.index(IndexNames.RUNS_INDEX).id(row.runId()).document(document(row)).refresh(Refresh.WaitFor));
+        }
+        catch (IOException | RuntimeException e) {
+            throw DragnetException.external("cannot index run " + row.runId() + " into " + IndexNames.RUNS_INDEX + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Map<String, Object> document(LedgerRow row)
+    {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("@timestamp", row.recordedAt());
+        for (Map.Entry<String, Object> cell : row.toMap().entrySet()) {
+            Object value = cell.getValue();
+            document.put(cell.getKey(), value instanceof BigDecimal decimal ? decimal.doubleValue() : value);
+        }
+        return document;
+    }
+}

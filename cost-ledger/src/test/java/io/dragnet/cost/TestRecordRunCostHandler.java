@@ -1,0 +1,112 @@
+package io.dragnet.cost;
+
+import io.dragnet.contracts.ClusterRecord;
+import io.dragnet.contracts.Json;
+import io.dragnet.contracts.RunMetrics;
+import io.dragnet.cost.ledger.FileRunLedger;
+import io.dragnet.cost.ledger.ParquetLedgerFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestRecordRunCostHandler
+{
+    @TempDir
+    Path results;
+
+    @Test
+    void embeddedRunIsPricedFromTheSampleTableAndWrittenAsCsvAndParquet()
+    {
+        // CORE spot target 2 over m5.xlarge / m5a.xlarge: at 03:00 the highest zone prices are 0.075 and 0.071 → m5a.xlarge.
+        // MASTER on-demand m5.xlarge. One hour.
+        // EC2: 0.192 + 2 × 0.071 = 0.334 → 0.33; EMR: 0.048 + 2 × 0.043 = 0.134 → 0.13;
+        // EBS: 3 × 15 GiB × 3600 s × 0.10 / 2,628,000 = 0.00616 → 0.01; total 0.47.
+        // On-demand: 0.192 + 2 × 0.172 = 0.536 → 0.54 + 0.13 + 0.01 = 0.68; savings 0.21 / 0.68 = 30.9 %.
+        Path metrics = results.resolve("runs/dt=2018-11-02/run=run-1/zeek_conn.metrics.json");
+        Json.writeAtomically(metrics, new RunMetrics("run-1", "2018-11-02", "zeek_conn", 4_700_000, 0, 12, 0, null, null, null, 60_000));
+        Json.writeAtomically(results.resolve("clusters/local-run-1.json"), new ClusterRecord("local-run-1", "run-1", "2018-11-02", "TERMINATED",
+                "2018-11-02T03:00:00Z", "2018-11-02T03:00:00Z", "2018-11-02T04:00:00Z",
+                Map.of("Instances", Map.of("InstanceFleets", List.of(
+                        Map.of("InstanceFleetType", "MASTER", "TargetOnDemandCapacity", 1, "InstanceTypeConfigs", List.of(Map.of("InstanceType", "m5.xlarge"))),
+                        Map.of("InstanceFleetType", "CORE", "TargetSpotCapacity", 2, "InstanceTypeConfigs",
+                                List.of(Map.of("InstanceType", "m5.xlarge"), Map.of("InstanceType", "m5a.xlarge")))))),
+                List.of(),
+                List.of(new ClusterRecord.Step("s-1", "zeek_conn", "COMPLETED", "2018-11-02T03:01:00Z", "2018-11-02T03:59:00Z", metrics.toUri().toString())),
+                true));
+
+        Map<String, Object> output = new RecordRunCostHandler().handleRequest(input("run-1", "SUCCEEDED", "local-run-1"), null);
+
+        assertThat(output).containsEntry("totalCost", "0.47").containsEntry("onDemandCost", "0.68").containsEntry("savingsPercent", "30.9")
+                .containsEntry("estimate", true).containsEntry("stillRunning", false).containsEntry("indexed", false);
+        FileRunLedger ledger = new FileRunLedger(results.resolve("ledger"));
+        LedgerRow row = ledger.rows().get(0);
+        assertThat(row.fleet()).isEqualTo("MASTER 1×m5.xlarge on-demand; CORE 2×m5a.xlarge spot");
+        assertThat(row.recordsProcessed()).isEqualTo(4_700_000);
+        // 0.47 / 4.7 = 0.1 per million records
+        assertThat(row.costPerMillionRecords()).isEqualByComparingTo("0.1000");
+        assertThat(row.stepDurations()).isEqualTo("zeek_conn=3480");
+        assertThat(row.note()).contains("ESTIMATE");
+        assertThat(row.instanceSeconds()).isEqualTo("ON_DEMAND m5.xlarge=3600;SPOT m5a.xlarge=7200");
+
+        Map<String, Object> parquet = ParquetLedgerFile.read(ledger.parquetFile("2018-11-02", "run-1")).get(0);
+        assertThat(parquet).containsEntry("total_cost", new BigDecimal("0.47")).containsEntry("cost_per_million_records", new BigDecimal("0.1000"))
+                .containsEntry("estimate", true).containsEntry("spot_instance_seconds", 7200L).containsEntry("run_id", "run-1");
+        assertThat(FileRunLedger.read(ledger.combinedFile())).containsExactly(row);
+    }
+
+    @Test
+    void failedRunWithoutAClusterAndAReRunAreBothInTheCombinedViewOnce()
+    {
+        Map<String, Object> failed = input("run-2", "FAILED", null);
+        failed.put("error", Map.of("Error", "States.TaskFailed", "Cause", "GenerateJobs: rules/c2.yaml:3:5: unknown field"));
+
+        new RecordRunCostHandler().handleRequest(failed, null);
+        new RecordRunCostHandler().handleRequest(input("run-3", "NO_JOBS", null), null);
+        new RecordRunCostHandler().handleRequest(failed, null);
+
+        List<LedgerRow> rows = FileRunLedger.read(results.resolve("ledger/ledger.csv"));
+        assertThat(rows).extracting(LedgerRow::runId).containsExactlyInAnyOrder("run-2", "run-3");
+        LedgerRow failedRow = rows.stream().filter(row -> row.runId().equals("run-2")).findFirst().orElseThrow();
+        assertThat(failedRow.status()).isEqualTo("FAILED");
+        assertThat(failedRow.error()).isEqualTo("States.TaskFailed");
+        assertThat(failedRow.cause()).contains("rules/c2.yaml:3:5");
+        assertThat(failedRow.totalCost()).isEqualByComparingTo("0.00");
+        assertThat(failedRow.note()).contains("no cluster");
+    }
+
+    @Test
+    void clusterStillRunningIsFlaggedLoudly()
+    {
+        Json.writeAtomically(results.resolve("clusters/j-LIVE.json"), new ClusterRecord("j-LIVE", "run-4", "2018-11-02", "RUNNING",
+                "2018-11-02T03:00:00Z", null, null, Map.of(),
+                List.of(new ClusterRecord.Instance("i-1", "MASTER", "m5.xlarge", "ON_DEMAND", "2018-11-02T03:00:00Z", null, null)),
+                List.of(), false));
+
+        Map<String, Object> output = new RecordRunCostHandler().handleRequest(input("run-4", "FAILED", "j-LIVE"), null);
+
+        assertThat(output).containsEntry("stillRunning", true);
+        assertThat(output.get("note").toString()).contains("CLUSTER STILL RUNNING").contains("j-LIVE");
+    }
+
+    private Map<String, Object> input(String runId, String status, String clusterId)
+    {
+        Map<String, Object> input = new HashMap<>();
+        input.put("runId", runId);
+        input.put("date", "2018-11-02");
+        input.put("status", status);
+        if (clusterId != null) {
+            input.put("clusterId", clusterId);
+        }
+        input.put("resultsLocation", results.toUri().toString());
+        input.put("opensearchConnection", results.resolve("no-opensearch.json").toString());
+        return input;
+    }
+}
