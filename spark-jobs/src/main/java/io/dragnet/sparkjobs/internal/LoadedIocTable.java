@@ -1,0 +1,21 @@
+package io.dragnet.sparkjobs.internal;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/** An IoC table of a job spec with its entries read. */
+public record LoadedIocTable(String id, String kind, List<IocEntry> entries)
+{
+    public LoadedIocTable
+    {
+        requireNonNull(id, "id is null");
+        requireNonNull(kind, "kind is null");
+        entries = List.copyOf(entries);
+    }
+
+    public List<String> values()
+    {
+        return entries.stream().map(IocEntry::value).toList();
+    }
+}

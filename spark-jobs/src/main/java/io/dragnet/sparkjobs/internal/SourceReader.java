@@ -1,0 +1,184 @@
+package io.dragnet.sparkjobs.internal;
+
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.JobSpec;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+
+/**
+ * Reads the day partition of a source as typed rows plus reject and tally rows ({@link ScanColumns}).
+ * Zeek TSV files are grouped by their header (a day normally has one) and each group is parsed with its own
+ * #fields/#types; gzip is decompressed by file extension. Fields the spec declares but the data lacks become nulls.
+ */
+public final class SourceReader
+{
+    private SourceReader() {}
+
+    public static SourceScan read(SparkSession spark, Storage storage, JobSpec.SourceSpec source)
+    {
+        String format = source.format().toLowerCase(Locale.ROOT);
+        List<FileStatus> files = storage.listDataFiles(source.location());
+        long bytes = files.stream().mapToLong(FileStatus::getLen).sum();
+        SourceScan scan = switch (format) {
+            case "zeek_tsv" -> zeekTsv(spark, storage, files, bytes);
+            case "zeek_json", "jsonl", "json" -> lines(spark, files, bytes, new JsonLineParser(names(source), types(source)));
+            case "csv" -> csv(spark, storage, source, files, bytes);
+            case "parquet" -> parquet(spark, source, files, bytes);
+            default -> throw DragnetException.user("source " + source.name() + ": format '" + source.format() + "' is not supported; expected zeek_tsv, zeek_json, parquet, csv or jsonl");
+        };
+        return withDeclaredFields(scan, source);
+    }
+
+    private static SourceScan zeekTsv(SparkSession spark, Storage storage, List<FileStatus> files, long bytes)
+    {
+        Map<List<String>, List<String>> pathsByFields = new LinkedHashMap<>();
+        Map<List<String>, ZeekHeader> headers = new LinkedHashMap<>();
+        for (FileStatus file : files) {
+            String path = file.getPath().toString();
+            ZeekHeader header = ZeekHeader.parse(storage.readLeadingComments(file.getPath()), path);
+            List<String> key = new ArrayList<>(header.fields());
+            key.addAll(header.types());
+            headers.putIfAbsent(key, header);
+            pathsByFields.computeIfAbsent(key, ignored -> new ArrayList<>()).add(path);
+        }
+        if (files.isEmpty()) {
+            throw DragnetException.user("no Zeek log files found");
+        }
+        Dataset<Row> union = null;
+        Map<String, FieldType> schema = new LinkedHashMap<>();
+        for (Map.Entry<List<String>, List<String>> group : pathsByFields.entrySet()) {
+            ZeekTsvLineParser parser = new ZeekTsvLineParser(headers.get(group.getKey()));
+            Dataset<Row> parsed = parse(spark, group.getValue(), parser);
+            for (int i = 0; i < parser.fields().size(); i++) {
+                schema.putIfAbsent(parser.fields().get(i), parser.types().get(i));
+            }
+            union = union == null ? parsed : union.unionByName(parsed, true);
+        }
+        return new SourceScan(union, schema, bytes, files.size(), true);
+    }
+
+    private static SourceScan csv(SparkSession spark, Storage storage, JobSpec.SourceSpec source, List<FileStatus> files, long bytes)
+    {
+        if (files.isEmpty()) {
+            throw DragnetException.user("source " + source.name() + ": no CSV files in " + source.location());
+        }
+        Map<String, FieldType> declared = declared(source);
+        Dataset<Row> union = null;
+        Map<String, FieldType> schema = new LinkedHashMap<>();
+        Map<String, List<String>> pathsByHeader = new LinkedHashMap<>();
+        for (FileStatus file : files) {
+            pathsByHeader.computeIfAbsent(storage.readFirstLine(file.getPath()), ignored -> new ArrayList<>()).add(file.getPath().toString());
+        }
+        for (Map.Entry<String, List<String>> group : pathsByHeader.entrySet()) {
+            List<String> columns = List.of(group.getKey().split(",", -1)).stream().map(name -> name.trim().replaceAll("^\"|\"$", "")).toList();
+            List<FieldType> types = columns.stream().map(name -> declared.getOrDefault(name, FieldType.STRING)).toList();
+            CsvLineParser parser = new CsvLineParser(group.getKey(), columns, types);
+            for (int i = 0; i < columns.size(); i++) {
+                schema.putIfAbsent(columns.get(i), types.get(i));
+            }
+            Dataset<Row> parsed = parse(spark, group.getValue(), parser);
+            union = union == null ? parsed : union.unionByName(parsed, true);
+        }
+        return new SourceScan(union, schema, bytes, files.size(), true);
+    }
+
+    private static SourceScan lines(SparkSession spark, List<FileStatus> files, long bytes, LineParser parser)
+    {
+        Map<String, FieldType> schema = new LinkedHashMap<>();
+        for (int i = 0; i < parser.fields().size(); i++) {
+            schema.put(parser.fields().get(i), parser.types().get(i));
+        }
+        List<String> paths = files.stream().map(file -> file.getPath().toString()).toList();
+        Dataset<Row> rows = paths.isEmpty() ? spark.createDataFrame(List.of(), ScanColumns.schema(parser.fields(), parser.types())) : parse(spark, paths, parser);
+        return new SourceScan(rows, schema, bytes, files.size(), true);
+    }
+
+    private static SourceScan parquet(SparkSession spark, JobSpec.SourceSpec source, List<FileStatus> files, long bytes)
+    {
+        Dataset<Row> data = spark.read().parquet(source.location());
+        Map<String, FieldType> schema = new LinkedHashMap<>();
+        Map<String, FieldType> declared = declared(source);
+        for (StructField field : data.schema().fields()) {
+            schema.put(field.name(), declared.getOrDefault(field.name(), fromSpark(field)));
+        }
+        Dataset<Row> rows = data
+                .withColumn(ScanColumns.KIND, lit(ScanColumns.RECORD))
+                .withColumn(ScanColumns.FILE, lit(null).cast("string"))
+                .withColumn(ScanColumns.REASON, lit(null).cast("string"))
+                .withColumn(ScanColumns.RAW, lit(null).cast("string"))
+                .withColumn(ScanColumns.READ, lit(null).cast("long"))
+                .withColumn(ScanColumns.REJECTED, lit(null).cast("long"));
+        return new SourceScan(rows, schema, bytes, files.size(), false);
+    }
+
+    private static FieldType fromSpark(StructField field)
+    {
+        return switch (field.dataType().typeName()) {
+            case "long", "integer", "short", "byte" -> FieldType.LONG;
+            case "double", "float" -> FieldType.DOUBLE;
+            case "boolean" -> FieldType.BOOLEAN;
+            case "timestamp", "timestamp_ntz" -> FieldType.TIMESTAMP;
+            default -> FieldType.STRING;
+        };
+    }
+
+    private static Dataset<Row> parse(SparkSession spark, List<String> paths, LineParser parser)
+    {
+        StructType schema = ScanColumns.schema(parser.fields(), parser.types());
+        Dataset<Row> lines = spark.read().text(paths.toArray(String[]::new)).select(col("value"), input_file_name().as("file"));
+        return lines.mapPartitions(new ParseLines(parser), Encoders.row(schema));
+    }
+
+    private static SourceScan withDeclaredFields(SourceScan scan, JobSpec.SourceSpec source)
+    {
+        Dataset<Row> rows = scan.rows();
+        Map<String, FieldType> schema = new LinkedHashMap<>(scan.schema());
+        for (JobSpec.FieldSpec field : source.fields()) {
+            if (!schema.containsKey(field.name())) {
+                FieldType type = FieldType.of(field.type());
+                schema.put(field.name(), type);
+                Column missing = lit(null).cast(type.sparkType());
+                rows = rows.withColumn(field.name(), missing);
+            }
+        }
+        return new SourceScan(rows, schema, scan.bytes(), scan.files(), scan.countedByTally());
+    }
+
+    private static Map<String, FieldType> declared(JobSpec.SourceSpec source)
+    {
+        Map<String, FieldType> declared = new LinkedHashMap<>();
+        for (JobSpec.FieldSpec field : source.fields()) {
+            declared.put(field.name(), FieldType.of(field.type()));
+        }
+        return declared;
+    }
+
+    private static List<String> names(JobSpec.SourceSpec source)
+    {
+        if (source.fields().isEmpty()) {
+            throw DragnetException.user("source " + source.name() + ": format " + source.format() + " needs the fields declared in the job spec");
+        }
+        return source.fields().stream().map(JobSpec.FieldSpec::name).toList();
+    }
+
+    private static List<FieldType> types(JobSpec.SourceSpec source)
+    {
+        return source.fields().stream().map(field -> FieldType.of(field.type())).toList();
+    }
+}

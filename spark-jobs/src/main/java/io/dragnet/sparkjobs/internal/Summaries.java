@@ -1,0 +1,97 @@
+package io.dragnet.sparkjobs.internal;
+
+import io.dragnet.contracts.JobSpec;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+/** Computes {@link RuleSummary} per rule from the documents of a job (small: matched rows only). */
+public final class Summaries
+{
+    private Summaries() {}
+
+    /** One summary per rule of the spec, in spec order; rules without hits get an empty summary. */
+    public static List<RuleSummary> compute(Dataset<Row> documents, JobSpec spec)
+    {
+        Map<String, RuleSummary> byRule = new LinkedHashMap<>();
+        for (JobSpec.RuleSpec rule : spec.rules()) {
+            byRule.put(rule.id(), RuleSummary.empty(rule.id(), rule.title(), rule.topic(), spec.date(), spec.source().name()));
+        }
+        Column rule = Columns.field("rule.id");
+        List<Row> totals = documents.groupBy(rule.as("rule"))
+                .agg(count(lit(1)).as("hits"),
+                        countDistinct(Columns.field("source.ip")).as("sources"),
+                        countDistinct(Columns.field("destination.ip")).as("destinations"),
+                        min(Columns.field(Documents.TIMESTAMP)).as("first"),
+                        max(Columns.field(Documents.TIMESTAMP)).as("last"))
+                .collectAsList();
+        Dataset<Row> keyed = documents.withColumn("_entity", entity(spec, Set.of(documents.columns())));
+        List<Row> top = keyed.where(col("_entity").isNotNull())
+                .groupBy(rule.as("rule"), col("_entity"))
+                .agg(count(lit(1)).as("hits"))
+                .withColumn("_rank", row_number().over(Window.partitionBy(col("rule")).orderBy(col("hits").desc(), col("_entity").asc())))
+                .where(col("_rank").leq(RuleSummary.TOP))
+                .orderBy(col("rule"), col("_rank"))
+                .collectAsList();
+        Map<String, List<RuleSummary.EntityCount>> topByRule = new HashMap<>();
+        for (Row row : top) {
+            topByRule.computeIfAbsent(row.getString(0), ignored -> new ArrayList<>()).add(new RuleSummary.EntityCount(row.getString(1), row.getLong(2)));
+        }
+        for (Row row : totals) {
+            RuleSummary empty = byRule.get(row.getString(0));
+            if (empty == null) {
+                continue;
+            }
+            byRule.put(empty.ruleId(), new RuleSummary(empty.ruleId(), empty.ruleName(), empty.topic(), empty.date(), empty.source(),
+                    row.getLong(1), row.getLong(2), row.getLong(3), instant(row.getTimestamp(4)), instant(row.getTimestamp(5)),
+                    topByRule.getOrDefault(empty.ruleId(), List.of())));
+        }
+        return List.copyOf(byRule.values());
+    }
+
+    /** The entity summarized per rule: its summaryGroupBy fields joined with '|' when given, else {@link Documents#entity()}. */
+    private static Column entity(JobSpec spec, Set<String> documentColumns)
+    {
+        Column result = null;
+        for (JobSpec.RuleSpec rule : spec.rules()) {
+            if (rule.summaryGroupBy().isEmpty()) {
+                continue;
+            }
+            List<Column> parts = new ArrayList<>();
+            for (String field : rule.summaryGroupBy()) {
+                parts.add(documentColumns.contains(field)
+                        ? Columns.field(field).cast("string")
+                        : get_json_object(Columns.field("event.original"), "$['" + field.replace("'", "") + "']"));
+            }
+            Column grouped = concat_ws("|", parts.toArray(Column[]::new));
+            Column matches = Columns.field("rule.id").equalTo(lit(rule.id()));
+            result = result == null ? when(matches, grouped) : result.when(matches, grouped);
+        }
+        return result == null ? Columns.field(Documents.ENTITY) : result.otherwise(Columns.field(Documents.ENTITY));
+    }
+
+    private static java.time.Instant instant(Timestamp timestamp)
+    {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

@@ -1,0 +1,105 @@
+package io.dragnet.sparkjobs;
+
+import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.Predicate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Job specs as the rule compiler would write them, for tests. */
+final class TestSpecs
+{
+    static final String DATE = "2018-11-02";
+    static final String RUN = "run-0001";
+
+    private TestSpecs() {}
+
+    static JobSpec.Outputs outputs(Path results, String source, String prefix)
+    {
+        return new JobSpec.Outputs(prefix,
+                results.resolve("summaries/dt=" + DATE).toUri().toString(),
+                results.resolve("runs/dt=" + DATE + "/run=" + RUN + "/" + source + ".metrics.json").toUri().toString(),
+                results.resolve("rejects/dt=" + DATE + "/" + source).toUri().toString(),
+                results.resolve("documents/dt=" + DATE + "/" + source).toUri().toString());
+    }
+
+    static Map<String, String> enrichment(Path results, Path lake)
+    {
+        Path enrichment = LocalSpark.samples().resolve("enrichment");
+        return Map.of(
+                "asset_inventory", enrichment.resolve("assets.csv").toUri().toString(),
+                "geo_city_blocks", enrichment.resolve("GeoLite2-City-Blocks-IPv4.csv").toUri().toString(),
+                "geo_city_locations", enrichment.resolve("GeoLite2-City-Locations-en.csv").toUri().toString(),
+                "geo_asn", enrichment.resolve("GeoLite2-ASN-Blocks-IPv4.csv").toUri().toString(),
+                "verdicts", lake.resolve("nids_verdicts/dt=" + DATE).toUri().toString(),
+                "history", results.resolve("documents").toUri().toString());
+    }
+
+    static Path writeIocs(Path directory, String name, String... values)
+    {
+        try {
+            Files.createDirectories(directory);
+            StringBuilder csv = new StringBuilder("value,feed,confidence,first_seen,description\n");
+            for (String value : values) {
+                csv.append(value).append(",test-feed,80,2018-10-01,test\n");
+            }
+            Path file = directory.resolve(name + ".csv");
+            Files.writeString(file, csv);
+            return file;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies a Zeek log into the lake layout, gzipped when asked, and returns the day directory. */
+    static Path lakeDay(Path lake, String source, Path log, boolean gzip)
+    {
+        try {
+            Path day = Files.createDirectories(lake.resolve(source).resolve("dt=" + DATE));
+            if (gzip) {
+                try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(day.resolve(log.getFileName() + ".gz")))) {
+                    Files.copy(log, out);
+                }
+            }
+            else {
+                Files.copy(log, day.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return day;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JobSpec.RuleSpec rule(String id, String topic, Predicate predicate, List<String> enrich)
+    {
+        return new JobSpec.RuleSpec(id, "title of " + id, topic, "high", List.of("attack.command_and_control"), predicate, null, enrich, List.of(), List.of());
+    }
+
+    static Predicate field(String field, String operator, String... values)
+    {
+        return new Predicate.FieldMatch(field, operator, List.of(values), false, false);
+    }
+
+    /** zeek_conn of samples/zeek (or another directory holding conn.log) with C2 rules over ports, CIDRs and an IP IoC table. */
+    static JobSpec conn(Path zeekDirectory, Path results, Path lake, Path work, String prefix)
+    {
+        Path iocs = writeIocs(work.resolve("iocs"), "c2-ips", "76.181.182.166", "203.0.113.9");
+        Path cidrs = writeIocs(work.resolve("iocs"), "c2-nets", "199.227.126.0/24", "10.99.0.0/16");
+        JobSpec.SourceSpec source = new JobSpec.SourceSpec("zeek_conn", "zeek_tsv", zeekDirectory.toUri().toString(), "ts", List.of());
+        return new JobSpec(JobSpec.CURRENT_VERSION, RUN, DATE, source,
+                List.of(
+                        rule("trickbot-449", "c2", field("id.resp_p", "equals", "449"), List.of("asset_owner", "geo", "first_last_seen", "nids_verdict")),
+                        rule("c2-ip-feed", "c2", new Predicate.IocMatch(List.of("id.resp_h", "id.orig_h"), "c2-ips"), List.of("ioc_metadata")),
+                        rule("c2-net-feed", "c2", new Predicate.IocMatch(List.of("id.resp_h"), "c2-nets"), List.of("ioc_metadata")),
+                        rule("dc-kerberos", "nids", new Predicate.And(List.of(field("id.resp_h", "cidr", "172.16.9.5/32"), field("service", "startswith", "KRB"))), List.of())),
+                List.of(new JobSpec.IocTable("c2-ips", "ip", iocs.toUri().toString(), 2), new JobSpec.IocTable("c2-nets", "cidr", cidrs.toUri().toString(), 2)),
+                enrichment(results, lake),
+                outputs(results, "zeek_conn", prefix));
+    }
+}
