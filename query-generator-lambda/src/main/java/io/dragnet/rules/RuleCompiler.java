@@ -140,8 +140,7 @@ public final class RuleCompiler
         List<Compilation.Job> jobs = new ArrayList<>();
         rulesBySource.forEach((sourceName, rules) -> jobs.add(job(ruleSet.catalog().find(sourceName).orElseThrow(), rules,
                 tablesBySource.getOrDefault(sourceName, Map.of()), context)));
-        problems.sort(Comparator.naturalOrder());
-        return new Compilation(jobs, problems, notes.stream().distinct().toList());
+        return new Compilation(jobs, problems.stream().distinct().sorted().toList(), notes.stream().distinct().toList());
     }
 
     private static void checkFieldList(Rule rule, String what, List<String> names, SourceCatalog catalog, Map<String, List<String>> resolved, List<Problem> problems)
@@ -259,8 +258,8 @@ public final class RuleCompiler
             Outcome outcome = loaded.computeIfAbsent(key, ignored -> read(location, reference, kind));
             outcome.problems().forEach(problem -> problems.accept(new Problem(problem.position(), rule.id(), problem.message())));
             if (!outcome.loaded().skipped().isEmpty()) {
-                notes.add("rule " + rule.id() + ": " + reference.path() + ": skipped " + outcome.loaded().skipped().entrySet().stream()
-                        .map(entry -> entry.getValue() + " " + entry.getKey()).reduce((a, b) -> a + ", " + b).orElse(""));
+                notes.add("rule " + rule.id() + ": " + reference.path() + " (" + kind.keyword() + "): skipped " + new TreeMap<>(outcome.loaded().skipped()).entrySet().stream()
+                        .map(entry -> entry.getValue() + " " + entry.getKey()).collect(java.util.stream.Collectors.joining(", ")));
             }
             return outcome.loaded();
         }
