@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The shipped samples must always compile cleanly: they are the demo and the documentation's examples. */
 public class TestSampleRules
 {
-    static Path repoRoot()
+    public static Path repoRoot()
     {
         return Path.of(System.getProperty("dragnet.repo.root", "..")).toAbsolutePath().normalize();
     }

@@ -83,7 +83,7 @@ public class TestIocLoader
         assertThat(loaded.entries().get(0)).isEqualTo(new IocEntry("it's \\ bad", "intel", "60", "2018-11-01T00:00:00Z", "ua"));
         assertThat(loaded.skipped()).isEqualTo(Map.of("revoked", 1, "expired", 1, "unsupported_pattern", 1));
         assertThat(problems).extracting(Problem::toString)
-                .containsExactly("intel.json:10:3: STIX indicator indicator--6 lacks 'valid_from'; expected id, pattern and valid_from (STIX 2.1 requires them)");
+                .containsExactly("intel.json:12:3: STIX indicator indicator--6 lacks 'valid_from'; expected id, pattern and valid_from (STIX 2.1 requires them)");
     }
 
     @Test
