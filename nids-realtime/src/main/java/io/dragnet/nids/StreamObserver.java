@@ -76,6 +76,24 @@ public final class StreamObserver
         }
     }
 
+    /** Forgets everything observed so far (between benchmark rates on one running query). */
+    public void reset()
+    {
+        lock.lock();
+        try {
+            verdicts = 0;
+            malicious = 0;
+            deadLetters = 0;
+            batches = 0;
+            firstSentAtMs = Long.MAX_VALUE;
+            lastCommittedAtMs = 0;
+            samples = 0;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
     public record Snapshot(long verdicts, long malicious, long deadLetters, long batches, double sessionsPerSecond, Map<String, LatencySummary> latencies) {}
 
     public Snapshot snapshot()

@@ -1,0 +1,21 @@
+package io.dragnet.nids;
+
+import org.apache.spark.sql.SparkSession;
+
+/** The SparkSession the NIDS commands use on one machine: the active one if any, else local[*] bound to 127.0.0.1, UI off. */
+public final class LocalSpark
+{
+    private LocalSpark() {}
+
+    public static SparkSession session()
+    {
+        return SparkSession.builder()
+                .master(System.getProperty("spark.master", "local[*]"))
+                .appName("dragnet-nids")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2")
+                .getOrCreate();
+    }
+}

@@ -1,0 +1,51 @@
+package io.dragnet.nids;
+
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code dragnet nids bench}: per target rate, throughput and p50/p95/p99 latency of each stage and end to end. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Replay at each rate through the broker and the streaming job; print per-stage and end-to-end throughput and latency as a table and JSON.")
+public final class NidsBenchCommand
+        implements Callable<Integer>
+{
+    @Option(names = "--rates", split = ",", defaultValue = "1,10,100,1000,10000,100000,max",
+            description = "Target rates in sessions/s, 'max' = flat out (default ${DEFAULT-VALUE}).")
+    private List<String> rates;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Seconds of replay per rate (default ${DEFAULT-VALUE}).")
+    private int seconds;
+
+    @Option(names = "--max-sessions", defaultValue = "300000", description = "Cap on sessions per rate, and the count for 'max' (default ${DEFAULT-VALUE}).")
+    private int maxSessions;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call()
+    {
+        for (String rate : rates) {
+            if (!rate.equals("max") && !rate.matches("\\d+(\\.\\d+)?")) {
+                throw DragnetException.user("--rates: expected numbers or 'max', found '" + rate + "'");
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<StreamBenchmark.RateResult> results = new StreamBenchmark(LocalSpark.session(), DragnetHome.fromEnvironment(), out).run(rates, seconds, maxSessions);
+        out.print(StreamBenchmark.table(results));
+        out.println(Json.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .valueToTree(Map.of("benchmark", "nids-stream", "cores", Runtime.getRuntime().availableProcessors(),
+                        "results", results.stream().map(StreamBenchmark.RateResult::toMap).toList())).toString());
+        return 0;
+    }
+}

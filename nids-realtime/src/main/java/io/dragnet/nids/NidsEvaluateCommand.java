@@ -1,0 +1,70 @@
+package io.dragnet.nids;
+
+import io.dragnet.contracts.Json;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code dragnet nids evaluate}: holdout figures after deduplication (stratified split, fixed seed) and stratified k-fold
+ * cross-validation, as a table and one JSON line.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Accuracy, precision, recall, F1, false-positive rate and confusion matrix on a deduplicated stratified holdout, plus k-fold cross-validation.")
+public final class NidsEvaluateCommand
+        implements Callable<Integer>
+{
+    @Mixin
+    private TrainingOptions training;
+
+    @Option(names = "--folds", defaultValue = "5", description = "Folds of the cross-validation; 0 skips it (default ${DEFAULT-VALUE}).")
+    private int folds;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call()
+    {
+        PrintWriter out = spec.commandLine().getOut();
+        List<UnswRow> rows = UnswLoader.load(training.data());
+        SparkSession spark = LocalSpark.session();
+        ModelTrainer.Trained trained = ModelTrainer.train(spark, rows, training.parameters(), "evaluation", training.data().getFileName().toString());
+        out.printf("%s: %,d rows, %,d after removing duplicates (same features, category and label)%n", training.data(), rows.size(),
+                trained.split().training().size() + trained.split().holdout().size());
+        out.printf("holdout: %,d rows, stratified 20%%, seed %d; trained on %,d%n", trained.split().holdout().size(), training.parameters().seed(),
+                trained.split().training().size());
+        out.print(trained.holdout().format());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("data", training.data().toString());
+        json.put("parameters", training.parameters().toMap());
+        json.put("holdout", trained.holdout().toMap());
+        if (folds > 1) {
+            List<ClassificationMetrics> results = ModelTrainer.crossValidate(spark, rows, training.parameters(), folds);
+            out.printf("%d-fold stratified cross-validation (deduplicated rows)%n", folds);
+            out.printf("  fold  accuracy  precision  recall     F1        FPR%n");
+            ClassificationMetrics total = new ClassificationMetrics(0, 0, 0, 0);
+            for (int i = 0; i < results.size(); i++) {
+                ClassificationMetrics fold = results.get(i);
+                total = total.plus(fold);
+                out.printf("  %4d  %.4f    %.4f     %.4f     %.4f    %.4f%n", i + 1, fold.accuracy(), fold.precision(), fold.recall(), fold.f1(), fold.falsePositiveRate());
+            }
+            double mean = results.stream().mapToDouble(ClassificationMetrics::accuracy).average().orElse(0);
+            double sd = Math.sqrt(results.stream().mapToDouble(m -> Math.pow(m.accuracy() - mean, 2)).sum() / Math.max(1, results.size() - 1));
+            out.printf("  pooled: accuracy %.4f (mean %.4f, sd %.4f), FPR %.4f, F1 %.4f%n", total.accuracy(), mean, sd, total.falsePositiveRate(), total.f1());
+            json.put("cross_validation", Map.of("folds", folds, "pooled", total.toMap(), "accuracy_mean", mean, "accuracy_sd", sd,
+                    "per_fold", results.stream().map(ClassificationMetrics::toMap).toList()));
+        }
+        out.println(Json.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).valueToTree(json).toString());
+        return 0;
+    }
+}

@@ -1,0 +1,78 @@
+package io.dragnet.nids;
+
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.DragnetHome;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code dragnet nids stream}: run the streaming job against the local broker (or --bootstrap-servers) until
+ * --seconds pass or the process is interrupted. The checkpoint persists, so a restart resumes where it stopped.
+ */
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = "Run the streaming job: sessions → connection features → verdicts to Kafka 'verdicts' and <lake>/nids_verdicts/dt=…/.")
+public final class NidsStreamCommand
+        implements Callable<Integer>
+{
+    @Option(names = "--seconds", defaultValue = "0", description = "Stop after this many seconds; 0 runs until interrupted (default ${DEFAULT-VALUE}).")
+    private long seconds;
+
+    @Option(names = "--starting-offsets", defaultValue = "latest", description = "Where a new checkpoint starts: earliest or latest (default ${DEFAULT-VALUE}).")
+    private String startingOffsets;
+
+    @Option(names = "--checkpoint", description = "Checkpoint directory. Default: <home>/engines/nids/checkpoints/stream.")
+    private Path checkpoint;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka to read from. Default: the local broker, started if needed.")
+    private String bootstrapServers;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call()
+            throws Exception
+    {
+        if (!List.of("earliest", "latest").contains(startingOffsets)) {
+            throw DragnetException.user("--starting-offsets must be earliest or latest, got " + startingOffsets);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        DragnetHome home = DragnetHome.fromEnvironment();
+        SparkSession spark = LocalSpark.session();
+        NidsModel model = NidsPipeline.modelFor(spark, home, UnswLoader.load(RepositoryPaths.trainingCsv()), out);
+        String servers = bootstrapServers;
+        if (servers == null) {
+            LocalKafkaBroker broker = LocalKafkaBroker.start(home, false);
+            NidsPipeline.createTopics(broker);
+            servers = broker.bootstrapServers();
+        }
+        Path verdicts = home.lake().resolve(NidsPipeline.VERDICTS_SOURCE);
+        StreamObserver observer = new StreamObserver();
+        StreamingQuery query = VerdictStream.start(spark, model,
+                VerdictStream.Options.defaults(servers, verdicts, checkpoint != null ? checkpoint : home.engine("nids").resolve("checkpoints/stream"), startingOffsets),
+                observer);
+        out.printf("streaming from %s with model %s to %s (Ctrl-C stops)%n", servers, model.version(), verdicts);
+        long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
+        try {
+            while (query.isActive() && System.nanoTime() < deadline) {
+                query.awaitTermination(Math.min(10_000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+                StreamObserver.Snapshot snapshot = observer.snapshot();
+                out.printf("verdicts %,d (malicious %,d), dead letters %,d, batches %,d, end-to-end p99 %.0f ms%n", snapshot.verdicts(),
+                        snapshot.malicious(), snapshot.deadLetters(), snapshot.batches(), snapshot.latencies().get("end_to_end").p99());
+            }
+        }
+        finally {
+            NidsPipeline.stop(query);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,121 @@
+package io.dragnet.nids;
+
+import io.dragnet.contracts.DragnetHome;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The end-to-end benchmark behind {@code dragnet nids bench}: one running streaming query on the local broker, a
+ * warm-up, then for each target rate a replay of {@code rate × seconds} sessions (capped) and the per-stage latency
+ * percentiles and throughput of exactly those sessions. Outputs go under {@code <home>/engines/nids/bench/}, not the lake.
+ */
+public final class StreamBenchmark
+{
+    public static final int WARM_UP_SESSIONS = 20_000;
+
+    private final SparkSession spark;
+    private final DragnetHome home;
+    private final PrintWriter log;
+
+    public StreamBenchmark(SparkSession spark, DragnetHome home, PrintWriter log)
+    {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.home = requireNonNull(home, "home is null");
+        this.log = requireNonNull(log, "log is null");
+    }
+
+    /** A target rate: sessions per second, or 0 for flat out ("max"). */
+    public record RateResult(String rate, long sessions, double producedPerSecond, double endToEndPerSecond, long batches, Map<String, LatencySummary> latencies)
+    {
+        public Map<String, Object> toMap()
+        {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("rate", rate);
+            map.put("sessions", sessions);
+            map.put("produced_per_second", producedPerSecond);
+            map.put("end_to_end_per_second", endToEndPerSecond);
+            map.put("batches", batches);
+            Map<String, Object> stages = new LinkedHashMap<>();
+            latencies.forEach((stage, summary) -> stages.put(stage, summary.toMap()));
+            map.put("latency", stages);
+            return map;
+        }
+    }
+
+    public List<RateResult> run(List<String> rates, int seconds, int maxSessions)
+    {
+        List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
+        NidsModel model = NidsPipeline.modelFor(spark, home, rows, log);
+        LocalKafkaBroker broker = LocalKafkaBroker.start(home);
+        NidsPipeline.createTopics(broker);
+        Path directory = home.engine("nids").resolve("bench");
+        try {
+            NidsModelStore.deleteRecursively(directory);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StreamObserver observer = new StreamObserver();
+        StreamingQuery query = VerdictStream.start(spark, model, VerdictStream.Options.defaults(broker.bootstrapServers(),
+                directory.resolve("verdicts"), directory.resolve("checkpoint"), NidsPipeline.startingOffsets(broker, VerdictStream.SESSIONS_TOPIC)), observer);
+        List<RateResult> results = new ArrayList<>();
+        try {
+            long seed = 1;
+            log.printf("bench: warm-up, %,d sessions flat out%n", WARM_UP_SESSIONS);
+            send(broker, query, observer, rows, WARM_UP_SESSIONS, 0, seed++);
+            for (String rate : rates) {
+                double perSecond = rate.equals("max") ? 0 : Double.parseDouble(rate);
+                int sessions = perSecond == 0 ? maxSessions : (int) Math.max(5, Math.min(maxSessions, perSecond * seconds));
+                observer.reset();
+                log.printf("bench: rate %s, %,d sessions%n", rate, sessions);
+                SessionReplayer.ReplayResult sent = send(broker, query, observer, rows, sessions, perSecond, seed++);
+                StreamObserver.Snapshot snapshot = observer.snapshot();
+                results.add(new RateResult(rate, snapshot.verdicts(), sent.sessionsPerSecond(), snapshot.sessionsPerSecond(), snapshot.batches(), snapshot.latencies()));
+            }
+        }
+        finally {
+            NidsPipeline.stop(query);
+        }
+        return results;
+    }
+
+    private static SessionReplayer.ReplayResult send(LocalKafkaBroker broker, StreamingQuery query, StreamObserver observer, List<UnswRow> rows,
+            int sessions, double rate, long seed)
+    {
+        List<SensorSession> replay = SessionSynthesizer.derive(rows, sessions, LocalDate.parse("2018-11-02"), seed).stream()
+                .map(SessionSynthesizer.Derived::session)
+                .toList();
+        SessionReplayer.ReplayResult result = SessionReplayer.replay(broker.bootstrapServers(), VerdictStream.SESSIONS_TOPIC, replay, rate);
+        NidsPipeline.awaitScored(query, observer, sessions, Duration.ofSeconds(120 + sessions / 1000));
+        return result;
+    }
+
+    public static String table(List<RateResult> results)
+    {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format("%-7s %9s %12s %12s  %-22s %-22s %-22s %-22s %-22s%n", "rate", "sessions", "produced/s", "end-to-end/s",
+                "produce→broker p50/95/99", "broker→features", "features→score", "score→sink", "end to end (ms)"));
+        for (RateResult result : results) {
+            text.append(String.format("%-7s %,9d %,12.0f %,12.0f ", result.rate(), result.sessions(), result.producedPerSecond(), result.endToEndPerSecond()));
+            for (String stage : StreamObserver.STAGES) {
+                LatencySummary summary = result.latencies().get(stage);
+                text.append(String.format(" %-22s", String.format("%.0f/%.0f/%.0f", summary.p50(), summary.p95(), summary.p99())));
+            }
+            text.append('\n');
+        }
+        return text.toString();
+    }
+}

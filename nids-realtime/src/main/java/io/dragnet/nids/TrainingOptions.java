@@ -1,0 +1,32 @@
+package io.dragnet.nids;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Options shared by train and evaluate. */
+public final class TrainingOptions
+{
+    @Option(names = "--data", description = "UNSW-NB15 CSV, partitioned (45 columns, header) or raw (49 columns). Default: ../shared/datasets, else samples/unsw-nb15.")
+    private Path data;
+
+    @Option(names = "--trees", defaultValue = "100", description = "Trees in the forest (default ${DEFAULT-VALUE}).")
+    private int trees;
+
+    @Option(names = "--max-depth", defaultValue = "20", description = "Maximum tree depth (default ${DEFAULT-VALUE}).")
+    private int maxDepth;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the split and the forest (default ${DEFAULT-VALUE}).")
+    private long seed;
+
+    public Path data()
+    {
+        return data != null ? data : RepositoryPaths.trainingCsv();
+    }
+
+    public ModelTrainer.Parameters parameters()
+    {
+        ModelTrainer.Parameters defaults = ModelTrainer.Parameters.defaults();
+        return new ModelTrainer.Parameters(trees, maxDepth, defaults.categoryTrees(), defaults.categoryMaxDepth(), defaults.holdoutFraction(), seed);
+    }
+}

@@ -1,0 +1,93 @@
+package io.dragnet.nids;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+
+import static io.dragnet.nids.Sessions.session;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestConnectionWindow
+{
+    private static final SensorSession S1 = session("s1", "10.0.0.1", 1, "10.0.0.9", 80, "http");
+    private static final SensorSession S2 = session("s2", "10.0.0.1", 2, "10.0.0.8", 80, "http");
+    private static final SensorSession S3 = session("s3", "10.0.0.2", 1, "10.0.0.9", 53, "dns");
+    private static final SensorSession S4 = session("s4", "10.0.0.1", 3, "10.0.0.9", 80, "http");
+
+    @Test
+    void countsIncludeTheConnectionItselfAndThoseStillInTheWindow()
+    {
+        ConnectionWindow window = new ConnectionWindow(3);
+        ConnectionFeatures first = window.observe(S1);
+        assertThat(first).isEqualTo(new ConnectionFeatures(1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0));
+        window.observe(S2);
+        // window s1 s2 s3: destination 10.0.0.9 seen by s1 and s3, and both from source port 1
+        ConnectionFeatures third = window.observe(S3);
+        assertThat(third).isEqualTo(new ConnectionFeatures(1, 1, 2, 1, 1, 2, 1, 0, 0, 0, 0));
+        // window s2 s3 s4 (s1 evicted): http from 10.0.0.1 twice, http to 10.0.0.9 once, 10.0.0.9 twice,
+        // 10.0.0.1 twice, 10.0.0.1 to port 80 twice, 10.0.0.9 from port 3 once, 10.0.0.1 → 10.0.0.9 once
+        ConnectionFeatures fourth = window.observe(S4);
+        assertThat(fourth).isEqualTo(new ConnectionFeatures(2, 1, 2, 2, 2, 1, 1, 0, 0, 0, 0));
+        assertThat(window.connections()).isEqualTo(3);
+    }
+
+    @Test
+    void defaultWindowHoldsTheLastHundredConnections()
+    {
+        ConnectionWindow window = new ConnectionWindow();
+        for (int i = 0; i < 150; i++) {
+            assertThat(window.observe(session("a" + i, "10.0.0.1", 1000 + i, "10.0.0.2", 443, "ssl")).ctSrcLtm()).isEqualTo(Math.min(i + 1, 100));
+        }
+        assertThat(window.observe(session("b", "10.0.0.3", 1, "10.0.0.2", 443, "ssl")).ctDstLtm()).isEqualTo(100);
+    }
+
+    @Test
+    void contentAndStateFeaturesComeFromTheSession()
+    {
+        double[] measures = new double[SensorSession.MEASURES.size()];
+        measures[SensorSession.STTL] = 62;
+        measures[SensorSession.DTTL] = 252;
+        measures[SensorSession.HTTP_METHODS] = 2;
+        measures[SensorSession.FTP_LOGIN] = 1;
+        measures[SensorSession.FTP_COMMANDS] = 3;
+        SensorSession session = new SensorSession("x", "1.1.1.1", 1, "2.2.2.2", 21, "tcp", "ftp", "FIN", 0, 0, measures);
+        ConnectionFeatures features = new ConnectionWindow().observe(session);
+        assertThat(features.ctStateTtl()).isEqualTo(1);
+        assertThat(features.ctFlwHttpMthd()).isEqualTo(2);
+        assertThat(features.isFtpLogin()).isEqualTo(1);
+        assertThat(features.ctFtpCmd()).isEqualTo(3);
+    }
+
+    @Test
+    void stateTtlClassesFollowTheDatasetTable()
+    {
+        assertThat(ConnectionFeatures.stateTtl("INT", 254, 0)).isEqualTo(2);
+        assertThat(ConnectionFeatures.stateTtl("FIN", 254, 252)).isEqualTo(1);
+        assertThat(ConnectionFeatures.stateTtl("FIN", 31, 29)).isEqualTo(0);
+        assertThat(ConnectionFeatures.stateTtl("CON", 62, 252)).isEqualTo(3);
+        assertThat(ConnectionFeatures.stateTtl("REQ", 254, 0)).isEqualTo(6);
+        assertThat(ConnectionFeatures.stateTtl("REQ", 1, 0)).isEqualTo(0);
+    }
+
+    @Test
+    void aRestoredWindowContinuesExactlyWhereItStopped()
+            throws Exception
+    {
+        ConnectionWindow original = new ConnectionWindow(3);
+        original.observe(S1);
+        original.observe(S2);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(original);
+        }
+        ConnectionWindow restored;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            restored = (ConnectionWindow) in.readObject();
+        }
+        assertThat(restored.observe(S3)).isEqualTo(original.observe(S3));
+        assertThat(restored.observe(S4)).isEqualTo(original.observe(S4));
+    }
+}

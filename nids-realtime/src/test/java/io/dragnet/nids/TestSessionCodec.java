@@ -1,0 +1,34 @@
+package io.dragnet.nids;
+
+import org.junit.jupiter.api.Test;
+
+import static io.dragnet.nids.Sessions.session;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestSessionCodec
+{
+    @Test
+    void roundTripsASessionWithItsSendTime()
+    {
+        SensorSession session = session("2018-11-02-1-7", "59.166.0.3", 40000, "149.171.126.2", 80, "http");
+        session.measures()[0] = 0.123456;
+        SessionCodec.Decoded decoded = SessionCodec.decode(SessionCodec.encode(session, 1_541_116_800_123L));
+        assertThat(decoded.ok()).isTrue();
+        assertThat(decoded.sentAtMs()).isEqualTo(1_541_116_800_123L);
+        assertThat(decoded.session().sessionId()).isEqualTo("2018-11-02-1-7");
+        assertThat(decoded.session().dstPort()).isEqualTo(80);
+        assertThat(decoded.session().measures()).containsExactly(session.measures());
+    }
+
+    @Test
+    void namesWhatIsWrongWithAMalformedRecord()
+    {
+        String good = SessionCodec.encode(session("a", "10.0.0.1", 1, "10.0.0.2", 2, "-"), 5);
+        assertThat(SessionCodec.decode(null).error()).isEqualTo("record value is null");
+        assertThat(SessionCodec.decode("not,a,session").error()).startsWith("expected " + SessionCodec.FIELDS + " comma-separated fields");
+        assertThat(SessionCodec.decode(good.replace(",10.0.0.2,", ",10.0.0.256,")).error()).isEqualTo("field dst_ip: expected an IPv4 or IPv6 address, found '10.0.0.256'");
+        assertThat(SessionCodec.decode(good.replaceFirst(",1,", ",70000,")).error()).isEqualTo("field src_port: expected a port 0-65535, found 70000");
+        assertThat(SessionCodec.decode(good.substring(0, good.lastIndexOf(',')) + ",NaN").error()).isEqualTo("field ftp_commands: expected a finite number, found 'NaN'");
+        assertThat(SessionCodec.decode(good.replace(",1000,2000,", ",2000,1000,")).error()).isEqualTo("end_ms 1000 is before start_ms 2000");
+    }
+}
