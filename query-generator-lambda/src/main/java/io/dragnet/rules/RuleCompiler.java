@@ -52,7 +52,7 @@ public final class RuleCompiler
     public RuleSet load(String rulesLocation)
     {
         String root = Locations.normalize(rulesLocation);
-        String shownRoot = Locations.trimSlash(rulesLocation);
+        String shownRoot = rulesLocation.startsWith("file:") ? shownLocation(root) : Locations.trimSlash(rulesLocation);
         List<Problem> problems = new ArrayList<>();
         List<String> files = store.list(root).stream()
                 .filter(file -> file.endsWith(".yaml") || file.endsWith(".yml"))

@@ -1,0 +1,121 @@
+package io.dragnet.rules;
+
+import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.GenerateJobsResult;
+import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.dragnet.rules.RuleFolder.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** GenerateJobs on local files, through the plain-Java entry and through the Lambda handler. */
+public class TestGenerateJobs
+{
+    @TempDir
+    Path temp;
+
+    private Map<String, Object> input(Path rules)
+    {
+        Map<String, Object> input = new HashMap<>();
+        input.put("date", "2018-11-02");
+        input.put("runId", "run-42");
+        input.put("rulesLocation", rules.toUri().toString());
+        input.put("workLocation", temp.resolve("work").toUri().toString());
+        input.put("lakeLocation", temp.resolve("lake").toUri().toString());
+        input.put("resultsLocation", temp.resolve("results").toUri().toString());
+        input.put("enrichmentLocation", temp.resolve("enrichment").toUri().toString());
+        return input;
+    }
+
+    @Test
+    public void handlerWritesSpecsTablesAndManifestForTheSamples()
+            throws IOException
+    {
+        Path samples = TestSampleRules.repoRoot().resolve("samples/rules");
+        Map<String, Object> result = new GenerateJobsHandler(() -> {
+            throw new AssertionError("no S3 client is needed for file:// locations");
+        }, new DragnetHome(temp.resolve("home"))).handleRequest(input(samples), null);
+
+        assertThat(result).containsEntry("runId", "run-42").containsEntry("date", "2018-11-02").containsEntry("jobCount", 6).containsEntry("problems", List.of());
+        Path run = temp.resolve("work/jobs/dt=2018-11-02/run=run-42");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) result.get("jobs");
+        assertThat(jobs).extracting(job -> job.get("source")).containsExactly("nids_verdicts", "zeek_conn", "zeek_dns", "zeek_files", "zeek_http", "zeek_ssl");
+        assertThat(jobs.get(1)).containsEntry("specLocation", run.resolve("zeek_conn.json").toUri().toString()).containsEntry("rules", List.of("c2-feodo-ip-sweep"));
+
+        JobSpec conn = Json.read(run.resolve("zeek_conn.json"), JobSpec.class);
+        assertThat(conn.source().location()).isEqualTo(temp.resolve("lake").toUri() + "/zeek_conn/dt=2018-11-02");
+        assertThat(conn.outputs().metrics()).isEqualTo(temp.resolve("results").toUri() + "/runs/dt=2018-11-02/run=run-42/zeek_conn.metrics.json");
+        JobSpec.IocTable table = conn.iocTables().get(0);
+        Path tableFile = Path.of(java.net.URI.create(table.location()));
+        assertThat(tableFile.getParent()).isEqualTo(run.resolve("iocs"));
+        List<String> lines = Files.readAllLines(tableFile);
+        assertThat(lines.get(0)).isEqualTo("value,feed,confidence,first_seen,description");
+        assertThat(lines).hasSize((int) table.entries() + 1).contains("190.145.74.84,trickbot-c2-2018-11,,,");
+        assertThat(Json.read(run.resolve(GenerateJobs.MANIFEST), GenerateJobsResult.class).jobCount()).isEqualTo(6);
+        try (Stream<Path> files = Files.walk(run)) {
+            assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    public void rerunOfTheSameRunRewritesTheSameBytes()
+            throws IOException
+    {
+        Path samples = TestSampleRules.repoRoot().resolve("samples/rules");
+        GenerateJobsRequest request = GenerateJobsRequest.fromInput(input(samples), new DragnetHome(temp));
+        GenerateJobs.run(request);
+        Map<Path, byte[]> first = snapshot(temp.resolve("work"));
+        GenerateJobs.run(request);
+        Map<Path, byte[]> second = snapshot(temp.resolve("work"));
+        assertThat(second.keySet()).isEqualTo(first.keySet());
+        first.forEach((file, bytes) -> assertThat(second.get(file)).as(file.toString()).isEqualTo(bytes));
+    }
+
+    @Test
+    public void brokenRuleIsReportedWhileTheOthersRun()
+    {
+        RuleFolder folder = new RuleFolder(temp)
+                .file("rules/good.yaml", rule("good", "[zeek_conn]", "  sel:\n    destination.port: 449\n  condition: sel\n"))
+                .file("rules/bad.yaml", rule("bad", "[zeek_dns]", "  sel:\n    dns.query: x\n  condition: sel\n"));
+        GenerateJobsResult result = GenerateJobs.run(GenerateJobsRequest.fromInput(input(folder.root().resolve("rules")), new DragnetHome(temp)));
+        assertThat(result.jobs()).extracting(GenerateJobsResult.Job::source).containsExactly("zeek_conn");
+        assertThat(result.problems()).singleElement().asString().isEqualTo(folder.root().resolve("rules") + "/bad.yaml:8:5: rule bad: source zeek_dns has no field 'dns.query'; "
+                + "expected a field of zeek_dns or an ECS name mapped to one");
+    }
+
+    @Test
+    public void inputWithoutDateIsAUserError()
+    {
+        Map<String, Object> input = new HashMap<>();
+        input.put("rulesLocation", "file:///rules");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GenerateJobsRequest.fromInput(input, new DragnetHome(temp)))
+                .isInstanceOfSatisfying(io.dragnet.contracts.DragnetException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessageStartingWith("GenerateJobs input needs 'date' and 'rulesLocation'; found keys");
+        input.put("date", "02/11/2018");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GenerateJobsRequest.fromInput(input, new DragnetHome(temp)))
+                .hasMessage("GenerateJobs input 'date' is '02/11/2018'; expected YYYY-MM-DD");
+    }
+
+    private static Map<Path, byte[]> snapshot(Path root)
+            throws IOException
+    {
+        Map<Path, byte[]> files = new HashMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                files.put(root.relativize(path), Files.readAllBytes(path));
+            }
+        }
+        return files;
+    }
+}

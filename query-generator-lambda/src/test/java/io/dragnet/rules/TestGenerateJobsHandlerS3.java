@@ -1,0 +1,148 @@
+package io.dragnet.rules;
+
+import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.Json;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The handler's s3:// path against S3Proxy (an S3-compatible server, transient in-memory blob store) bound to
+ * 127.0.0.1 with credentials generated for this run: rules and IoC files read from S3, specs and tables written to S3.
+ */
+@Tag("integration")
+public class TestGenerateJobsHandlerS3
+{
+    private static final String BUCKET = "dragnet-test";
+
+    private static S3Proxy proxy;
+    private static BlobStoreContext blobStore;
+    private static S3Client s3;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    public static void startS3()
+            throws Exception
+    {
+        String identity = "id-" + UUID.randomUUID();
+        String secret = UUID.randomUUID().toString();
+        blobStore = ContextBuilder.newBuilder("transient").credentials(identity, secret).build(BlobStoreContext.class);
+        proxy = S3Proxy.builder()
+                .blobStore(blobStore.getBlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, identity, secret)
+                .build();
+        proxy.start();
+        assertThat(proxy.getState()).isEqualTo(AbstractLifeCycle.STARTED);
+        s3 = S3Client.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(identity, secret)))
+                .forcePathStyle(true)
+                .build();
+        s3.createBucket(builder -> builder.bucket(BUCKET));
+        Path samples = TestSampleRules.repoRoot().resolve("samples");
+        try (Stream<Path> files = Files.walk(samples)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(file -> file.startsWith(samples.resolve("rules")) || file.startsWith(samples.resolve("iocs"))).toList()) {
+                s3.putObject(builder -> builder.bucket(BUCKET).key("config/" + samples.relativize(file)), RequestBody.fromFile(file));
+            }
+        }
+    }
+
+    @AfterAll
+    public static void stopS3()
+            throws Exception
+    {
+        if (s3 != null) {
+            s3.close();
+        }
+        if (proxy != null) {
+            proxy.stop();
+        }
+        if (blobStore != null) {
+            blobStore.close();
+        }
+    }
+
+    @Test
+    public void compilesRulesFromS3AndWritesJobsToS3()
+    {
+        Map<String, Object> input = new HashMap<>();
+        input.put("date", "2018-11-02");
+        input.put("runId", "exec-1");
+        input.put("rulesLocation", "s3://" + BUCKET + "/config/rules");
+        input.put("workLocation", "s3://" + BUCKET + "/work/");
+        input.put("lakeLocation", "s3://" + BUCKET + "/lake");
+        input.put("resultsLocation", "s3://" + BUCKET + "/results");
+        input.put("enrichmentLocation", "s3://" + BUCKET + "/enrichment");
+        GenerateJobsHandler handler = new GenerateJobsHandler(() -> s3, new DragnetHome(home));
+
+        Map<String, Object> result = handler.handleRequest(input, null);
+
+        assertThat(result).containsEntry("jobCount", 6).containsEntry("problems", List.of());
+        String run = "work/jobs/dt=2018-11-02/run=exec-1/";
+        List<String> keys = s3.listObjectsV2Paginator(builder -> builder.bucket(BUCKET).prefix(run)).contents().stream().map(S3Object::key).toList();
+        assertThat(keys).contains(run + "zeek_conn.json", run + "zeek_http.json", run + "nids_verdicts.json", run + GenerateJobs.MANIFEST);
+        JobSpec conn = read(run + "zeek_conn.json");
+        assertThat(conn.source().location()).isEqualTo("s3://" + BUCKET + "/lake/zeek_conn/dt=2018-11-02");
+        assertThat(conn.outputs().documents()).isEqualTo("s3://" + BUCKET + "/results/documents/dt=2018-11-02/zeek_conn");
+        String tableLocation = conn.iocTables().get(0).location();
+        assertThat(tableLocation).startsWith("s3://" + BUCKET + "/" + run + "iocs/ip-");
+        String table = s3.getObjectAsBytes(builder -> builder.bucket(BUCKET).key(tableLocation.substring(("s3://" + BUCKET + "/").length()))).asUtf8String();
+        assertThat(table).startsWith("value,feed,confidence,first_seen,description\n").contains("\n199.227.126.250,");
+
+        byte[] before = s3.getObjectAsBytes(builder -> builder.bucket(BUCKET).key(run + "zeek_http.json")).asByteArray();
+        assertThat(handler.handleRequest(input, null)).isEqualTo(result);
+        assertThat(s3.getObjectAsBytes(builder -> builder.bucket(BUCKET).key(run + "zeek_http.json")).asByteArray()).isEqualTo(before);
+    }
+
+    @Test
+    public void missingRulesPrefixIsReportedAsAProblem()
+    {
+        Map<String, Object> input = new HashMap<>();
+        input.put("date", "2018-11-02");
+        input.put("runId", "exec-2");
+        input.put("rulesLocation", "s3://" + BUCKET + "/nothing-here");
+        input.put("workLocation", "s3://" + BUCKET + "/work");
+        Map<String, Object> result = new GenerateJobsHandler(() -> s3, new DragnetHome(home)).handleRequest(input, null);
+        assertThat(result).containsEntry("jobCount", 0).containsEntry("problems", List.of("s3://" + BUCKET + "/nothing-here: no rule files; expected *.yaml files in the rules folder"));
+    }
+
+    private static JobSpec read(String key)
+    {
+        try {
+            return Json.mapper().readValue(s3.getObjectAsBytes(builder -> builder.bucket(BUCKET).key(key)).asString(StandardCharsets.UTF_8), JobSpec.class);
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
