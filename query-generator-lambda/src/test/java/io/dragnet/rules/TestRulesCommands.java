@@ -1,0 +1,120 @@
+package io.dragnet.rules;
+
+import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.dragnet.rules.RuleFolder.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code dragnet rules validate|compile|explain} through picocli, output captured from the command's writer. */
+public class TestRulesCommands
+{
+    @TempDir
+    Path temp;
+
+    private record Run(int exitCode, String out) {}
+
+    private Run run(String... arguments)
+    {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = new CommandLine(new RulesCommand());
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(out));
+        int exitCode = commandLine.execute(arguments);
+        return new Run(exitCode, out.toString());
+    }
+
+    private Path brokenFolder()
+    {
+        return new RuleFolder(temp)
+                .file("rules/b.yaml", rule("b", "[zeek_conn]", "  sel:\n    destination.port: 449\n  condition: sel\n") + "sevrity: high\n")
+                .file("rules/a.yaml", rule("a", "[zeek_dns]", "  sel:\n    dns.question.nam: x\n  condition: sel\n"))
+                .file("rules/c.yaml", rule("c", "[zeek_conn]", "  sel:\n    destination.port: 447\n  condition: sel\n"))
+                .root().resolve("rules");
+    }
+
+    @Test
+    public void validateSamplesExitsZero()
+    {
+        Run run = run("validate", TestSampleRules.repoRoot().resolve("samples/rules").toString(), "--date", "2018-11-02");
+        assertThat(run.exitCode()).isEqualTo(0);
+        assertThat(run.out()).endsWith("13 rules valid in " + TestSampleRules.repoRoot().resolve("samples/rules") + "\n");
+    }
+
+    @Test
+    public void validatePrintsEveryProblemSortedAndExitsTwo()
+    {
+        Path rules = brokenFolder();
+        Run run = run("validate", rules.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out().lines().toList()).containsExactly(
+                rules + "/a.yaml:8:5: rule a: source zeek_dns has no field 'dns.question.nam'; expected a field of zeek_dns or an ECS name mapped to one; "
+                        + "did you mean 'dns.question.name'?",
+                rules + "/b.yaml:10:1: rule b: unknown key 'sevrity' in rule; expected one of [id, title, description, topic, owner, tags, status, severity, sources, "
+                        + "match, window, enrich, output, references, falsepositives]; did you mean 'severity'?",
+                "2 problems in 2 files; 1 rules valid");
+    }
+
+    @Test
+    public void compileWritesTheGoodRulesAndExitsTwoOnProblems()
+    {
+        Path rules = brokenFolder();
+        Path out = temp.resolve("out");
+        Run run = run("compile", rules.toString(), "--date", "2018-11-02", "--out", out.toString(), "--run-id", "cli",
+                "--lake", temp.resolve("lake").toString(), "--results", temp.resolve("results").toString(), "--enrichment", temp.resolve("enrichment").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        Path spec = out.resolve("jobs/dt=2018-11-02/run=cli/zeek_conn.json");
+        assertThat(run.out()).startsWith("zeek_conn: 1 rule -> " + spec.toUri() + "\n")
+                .endsWith("1 job specs for 2018-11-02 (run cli); 2 problems, the rules with problems were left out\n");
+        assertThat(Files.exists(spec)).isTrue();
+        assertThat(Json.read(spec, JobSpec.class).rules()).extracting(JobSpec.RuleSpec::id).containsExactly("c");
+    }
+
+    @Test
+    public void compileNeedsDateAndOut()
+    {
+        Run run = run("compile", brokenFolder().toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).startsWith("Missing required options: '--date=<date>', '--out=<out>'");
+    }
+
+    @Test
+    public void explainShowsWhichRuleContributesWhichPredicate()
+    {
+        Path rules = new RuleFolder(temp)
+                .file("rules/one.yaml", rule("tls-449", "[zeek_ssl]", "  port:\n    destination.port: [447, 449]\n  sni:\n    tls.server.name|exists: true\n"
+                        + "  condition: port and not sni\n"))
+                .file("rules/two.yaml", rule("echo", "[zeek_ssl]", "  echo:\n    ioc: domain\n    values: [ipinfo.io, 'api.ipify.org']\n  condition: echo\n")
+                        + "window:\n  from: '06:00'\n  to: '20:00'\n")
+                .root().resolve("rules");
+        Run run = run("explain", rules.toString(), "--date", "2018-11-02");
+        assertThat(run.exitCode()).isEqualTo(0);
+        String out = run.out().replaceAll("file:///\\S*/(work|lake)/", "<$1>/");
+        assertThat(out).isEqualTo("""
+                source zeek_ssl (zeek_tsv, <lake>/zeek_ssl/dt=2018-11-02)
+                  one pass, 2 rules; a row is kept when any rule matches and carries the ids of all rules it matched
+                  rule echo [topic c2, medium] window 06:00-20:00 UTC
+                    WHERE `server_name` IN DOMAINS (with subdomains) OF table domain-311eeb9540a03f1b (2 values)
+                  rule tls-449 [topic c2, medium]
+                    WHERE `id.resp_p` IN (447, 449) AND NOT `server_name` IS SET
+                  table domain-311eeb9540a03f1b: 2 domain values, broadcast join from <work>/jobs/dt=2018-11-02/run=explain/iocs/domain-311eeb9540a03f1b.csv
+                  writes <work>/jobs/dt=2018-11-02/run=explain/zeek_ssl.json
+                """);
+    }
+
+    @Test
+    public void rulesWithoutSubcommandIsAUsageError()
+    {
+        Run run = run();
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).startsWith("missing subcommand: validate, compile or explain");
+    }
+}
