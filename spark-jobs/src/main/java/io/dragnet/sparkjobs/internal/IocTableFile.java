@@ -43,7 +43,7 @@ public final class IocTableFile
                 if (!seen.add(value)) {
                     continue;
                 }
-                entries.add(new IocEntry(value, optional(record, "feed"), confidence(record, location, line), optional(record, "first_seen"), optional(record, "description")));
+                entries.add(new IocEntry(value, optional(record, "feed"), confidence(record, location, line), firstSeen(optional(record, "first_seen")), optional(record, "description")));
             }
             return entries;
         }
@@ -77,6 +77,15 @@ public final class IocTableFile
             case "keyword" -> trimmed;
             default -> trimmed.toLowerCase(Locale.ROOT);
         };
+    }
+
+    /** Feeds write "2021-12-20 00:03:32" (abuse.ch) or ISO dates; documents carry ISO-8601 ("…T…Z" for UTC times). */
+    static String firstSeen(String text)
+    {
+        if (text != null && text.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}")) {
+            return text.replace(' ', 'T') + "Z";
+        }
+        return text;
     }
 
     private static String optional(CSVRecord record, String column)

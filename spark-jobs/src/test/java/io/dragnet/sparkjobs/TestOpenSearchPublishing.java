@@ -1,0 +1,91 @@
+package io.dragnet.sparkjobs;
+
+import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.IndexNames;
+import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.Json;
+import io.dragnet.contracts.RunMetrics;
+import io.dragnet.opensearch.LocalOpenSearchNode;
+import io.dragnet.opensearch.OpenSearchClients;
+import io.dragnet.opensearch.OpenSearchRest;
+import io.dragnet.opensearch.OpenSearchSetup;
+import io.dragnet.sparkjobs.sink.OpenSearchDocumentSink;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Against a real OpenSearch 2.19 node with the project's templates: documents, mappings, alias switch, idempotent re-run. */
+@Tag("integration")
+class TestOpenSearchPublishing
+{
+    @Test
+    void writesRunIndexesPublishesByAliasAndRerunsWithoutDuplicates(@TempDir Path temp)
+            throws Exception
+    {
+        // the node runs as an unprivileged user, which must be able to traverse the temporary directory
+        java.nio.file.Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        LocalOpenSearchNode node = LocalOpenSearchNode.startOrReuse(new DragnetHome(temp.resolve("home")));
+        OpenSearchClient client = OpenSearchClients.create(node.connection());
+        SparkSession spark = LocalSpark.start();
+        try {
+            new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply();
+            Path connectionFile = temp.resolve("connection.json");
+            Json.writeAtomically(connectionFile, node.connection());
+            Path lakeDay = TestSpecs.lakeDay(temp.resolve("lake"), "zeek_conn", LocalSpark.samples().resolve("zeek/conn.log"), false);
+            JobSpec first = TestSpecs.conn(lakeDay, temp.resolve("results"), temp.resolve("lake"), temp.resolve("work"), "dragnet");
+            ExtractionJob job = new ExtractionJob(OpenSearchDocumentSink.factory(node.connection()), StageListener.NONE);
+            RunMetrics metrics = job.execute(spark, first);
+            String c2Index = ExtractionJob.runIndex(first, "c2");
+            long c2Documents = metrics.documentsPerIndex().get(c2Index);
+            assertThat(c2Documents).isEqualTo(21);
+            assertThat(count(client, c2Index)).isEqualTo(c2Documents);
+
+            // readers see nothing of the day until Publish
+            assertThat(OpenSearchRest.call(client, "GET", "/" + IndexNames.dayAlias("c2", LocalDate.of(2018, 11, 2)) + "/_count", null).ok()).isFalse();
+            Map<String, Object> output = new PublishHandler().handleRequest(
+                    Map.of("date", TestSpecs.DATE, "runId", TestSpecs.RUN, "opensearchConnection", connectionFile.toString()), null);
+            assertThat((List<?>) output.get("published")).hasSize(2);
+            assertThat(count(client, "dragnet-c2-2018.11.02")).isEqualTo(c2Documents);
+            assertThat(count(client, "dragnet-c2")).isEqualTo(c2Documents);
+            String mapping = OpenSearchRest.require(client, "GET", "/" + c2Index + "/_mapping/field/destination.ip,destination.geo.location,@timestamp", null);
+            assertThat(mapping).contains("\"type\":\"ip\"").contains("\"type\":\"geo_point\"").contains("\"type\":\"date\"");
+            String hit = OpenSearchRest.require(client, "GET", "/dragnet-c2/_search?q=rule.id:c2-ip-feed&size=1", null);
+            assertThat(hit).contains("\"threat.indicator.value\":\"76.181.182.166\"").contains("\"zeek.conn\"");
+
+            // same run again: same ids, same count
+            job.execute(spark, first);
+            OpenSearchRest.require(client, "POST", "/" + c2Index + "/_refresh", null);
+            assertThat(count(client, c2Index)).isEqualTo(c2Documents);
+
+            // a second run of the day replaces the first behind the aliases
+            JobSpec second = new JobSpec(first.specVersion(), "run-0002", first.date(), first.source(), first.rules(), first.iocTables(), first.enrichmentData(), first.outputs());
+            job.execute(spark, second);
+            Map<String, Object> republished = new PublishHandler().handleRequest(
+                    Map.of("date", TestSpecs.DATE, "runId", "run-0002", "opensearchConnection", connectionFile.toString()), null);
+            assertThat(republished.toString()).contains("removed=[" + c2Index + "]");
+            assertThat(count(client, "dragnet-c2-2018.11.02")).isEqualTo(c2Documents);
+            assertThat(count(client, "dragnet-c2")).isEqualTo(c2Documents);
+            assertThat(OpenSearchRest.call(client, "GET", "/" + c2Index, null).ok()).as("previous run index removed").isFalse();
+        }
+        finally {
+            spark.stop();
+            client._transport().close();
+            node.stop();
+        }
+    }
+
+    private static long count(OpenSearchClient client, String index)
+            throws Exception
+    {
+        return client.count(request -> request.index(index)).count();
+    }
+}
