@@ -46,6 +46,9 @@ public final class CompileCommand
     @Option(names = "--enrichment", description = "Enrichment data location; default $DRAGNET_HOME/enrichment.")
     private String enrichment;
 
+    @Option(names = "--skip-missing-sources", description = "Leave out jobs whose source has no data for the day in the lake (as the daily workflow does).")
+    private boolean skipMissingSources;
+
     @Override
     public Integer call()
     {
@@ -53,7 +56,8 @@ public final class CompileCommand
         GenerateJobsRequest request = new GenerateJobsRequest(date, runId != null ? runId : "manual-" + date, rules, out.toString(),
                 lake != null ? lake : home.lake().toString(),
                 results != null ? results : home.results().toString(),
-                enrichment != null ? enrichment : home.root().resolve("enrichment").toString());
+                enrichment != null ? enrichment : home.root().resolve("enrichment").toString(),
+                skipMissingSources);
         GenerateJobsResult result = GenerateJobs.run(request);
         PrintWriter writer = spec.commandLine().getOut();
         for (GenerateJobsResult.Job job : result.jobs()) {

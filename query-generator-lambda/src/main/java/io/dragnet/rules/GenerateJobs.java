@@ -7,6 +7,7 @@ import io.dragnet.rules.storage.LocalObjectStore;
 import io.dragnet.rules.storage.ObjectStore;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -14,7 +15,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The first step of the daily run, in plain Java: load the rules folder, compile one fused job per source for the day,
  * write specs and IoC tables, and return the job list the workflow's Map state iterates. Broken rules are reported in
- * {@link GenerateJobsResult#problems()} while the good ones still run. Also writes the result as
+ * {@link GenerateJobsResult#problems()} while the good ones still run; so are sources without data for the day, when
+ * the request asks to skip them. Also writes the result as
  * {@code <run directory>/_jobs.json} for the record.
  */
 public final class GenerateJobs
@@ -38,13 +40,27 @@ public final class GenerateJobs
     {
         CompileContext context = request.context();
         RuleCompiler compiler = new RuleCompiler(store);
-        Compilation compilation = compiler.compile(compiler.load(request.rulesLocation()), context);
+        Compilation compiled = compiler.compile(compiler.load(request.rulesLocation()), context);
+        List<Compilation.Job> runnable = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Compilation.Job job : compiled.jobs()) {
+            JobSpec.SourceSpec source = job.spec().source();
+            if (request.skipSourcesWithoutData() && !store.hasObjects(source.location())) {
+                skipped.add("source " + source.name() + " has no data for " + context.date() + " at " + source.location() + "; its job was skipped (rules "
+                        + String.join(", ", job.spec().rules().stream().map(JobSpec.RuleSpec::id).toList()) + ")");
+            }
+            else {
+                runnable.add(job);
+            }
+        }
+        Compilation compilation = new Compilation(runnable, compiled.problems(), compiled.notes());
         new JobWriter(store).write(compilation);
         List<GenerateJobsResult.Job> jobs = compilation.jobs().stream()
                 .map(job -> new GenerateJobsResult.Job(job.spec().source().name(), job.specLocation(), job.spec().rules().stream().map(JobSpec.RuleSpec::id).toList()))
                 .toList();
-        GenerateJobsResult result = new GenerateJobsResult(context.runId(), context.date().toString(), jobs.size(), jobs,
-                compilation.problems().stream().map(Problem::toString).toList());
+        List<String> problems = new ArrayList<>(compilation.problems().stream().map(Problem::toString).toList());
+        problems.addAll(skipped);
+        GenerateJobsResult result = new GenerateJobsResult(context.runId(), context.date().toString(), jobs.size(), jobs, problems);
         store.write(Locations.join(context.runDirectory(), MANIFEST), (Json.write(result) + "\n").getBytes(StandardCharsets.UTF_8));
         return result;
     }

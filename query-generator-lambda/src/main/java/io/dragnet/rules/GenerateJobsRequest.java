@@ -12,6 +12,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The GenerateJobs input, as the daily workflow passes it: {@code date, runId, rulesLocation, workLocation,
  * lakeLocation, resultsLocation, enrichmentLocation} (URIs, or local paths).
+ *
+ * @param skipSourcesWithoutData leave out the job of a source whose day partition is missing or empty (and say so in
+ *         the result's problems) instead of handing the cluster a job that can only fail; the workflow sets it
  */
 public record GenerateJobsRequest(
         LocalDate date,
@@ -20,7 +23,8 @@ public record GenerateJobsRequest(
         String workLocation,
         String lakeLocation,
         String resultsLocation,
-        String enrichmentLocation)
+        String enrichmentLocation,
+        boolean skipSourcesWithoutData)
 {
     public GenerateJobsRequest
     {
@@ -58,7 +62,8 @@ public record GenerateJobsRequest(
                 orDefault(string(input, "workLocation"), home.work().toUri().toString()),
                 orDefault(string(input, "lakeLocation"), home.lake().toUri().toString()),
                 orDefault(string(input, "resultsLocation"), home.results().toUri().toString()),
-                orDefault(string(input, "enrichmentLocation"), home.root().resolve("enrichment").toUri().toString()));
+                orDefault(string(input, "enrichmentLocation"), home.root().resolve("enrichment").toUri().toString()),
+                true);
     }
 
     public CompileContext context()

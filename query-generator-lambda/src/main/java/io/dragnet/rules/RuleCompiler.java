@@ -171,7 +171,7 @@ public final class RuleCompiler
         }
         JobSpec.TimeWindow window = rule.window() == null ? null : new JobSpec.TimeWindow(
                 rule.window().from().format(DateTimeFormatter.ofPattern("HH:mm")),
-                rule.window().to().equals(java.time.LocalTime.MIDNIGHT) ? "24:00" : rule.window().to().format(DateTimeFormatter.ofPattern("HH:mm")));
+                rule.window().to().format(DateTimeFormatter.ofPattern("HH:mm")));
         return new JobSpec.RuleSpec(rule.id(), rule.title(), rule.topic(), rule.severity().name().toLowerCase(Locale.ROOT), tags, predicate, window,
                 rule.enrich(), outputFields.stream().distinct().toList(), summaryGroupBy.stream().distinct().toList());
     }

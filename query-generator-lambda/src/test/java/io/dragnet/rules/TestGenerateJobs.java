@@ -24,6 +24,17 @@ public class TestGenerateJobs
     @TempDir
     Path temp;
 
+    /** A day of data for each source but zeek_files. */
+    private void lakeWithData(String... sources)
+            throws IOException
+    {
+        for (String source : sources) {
+            Path partition = temp.resolve("lake").resolve(source).resolve("dt=2018-11-02");
+            Files.createDirectories(partition);
+            Files.writeString(partition.resolve("part.log"), "data\n");
+        }
+    }
+
     private Map<String, Object> input(Path rules)
     {
         Map<String, Object> input = new HashMap<>();
@@ -42,27 +53,32 @@ public class TestGenerateJobs
             throws IOException
     {
         Path samples = TestSampleRules.repoRoot().resolve("samples/rules");
+        lakeWithData("nids_verdicts", "zeek_conn", "zeek_dns", "zeek_http", "zeek_ssl");
+        Files.createDirectories(temp.resolve("lake/zeek_files/dt=2018-11-02"));
         Map<String, Object> result = new GenerateJobsHandler(() -> {
             throw new AssertionError("no S3 client is needed for file:// locations");
         }, new DragnetHome(temp.resolve("home"))).handleRequest(input(samples), null);
 
-        assertThat(result).containsEntry("runId", "run-42").containsEntry("date", "2018-11-02").containsEntry("jobCount", 6).containsEntry("problems", List.of());
+        assertThat(result).containsEntry("runId", "run-42").containsEntry("date", "2018-11-02").containsEntry("jobCount", 5)
+                .containsEntry("problems", List.of("source zeek_files has no data for 2018-11-02 at " + Locations.normalize(temp.resolve("lake").toString()) + "/zeek_files/dt=2018-11-02; "
+                        + "its job was skipped (rules web-hash-sightings)"));
         Path run = temp.resolve("work/jobs/dt=2018-11-02/run=run-42");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> jobs = (List<Map<String, Object>>) result.get("jobs");
-        assertThat(jobs).extracting(job -> job.get("source")).containsExactly("nids_verdicts", "zeek_conn", "zeek_dns", "zeek_files", "zeek_http", "zeek_ssl");
+        assertThat(jobs).extracting(job -> job.get("source")).containsExactly("nids_verdicts", "zeek_conn", "zeek_dns", "zeek_http", "zeek_ssl");
+        assertThat(run.resolve("zeek_files.json")).doesNotExist();
         assertThat(jobs.get(1)).containsEntry("specLocation", run.resolve("zeek_conn.json").toUri().toString()).containsEntry("rules", List.of("c2-feodo-ip-sweep"));
 
         JobSpec conn = Json.read(run.resolve("zeek_conn.json"), JobSpec.class);
-        assertThat(conn.source().location()).isEqualTo(temp.resolve("lake").toUri() + "/zeek_conn/dt=2018-11-02");
-        assertThat(conn.outputs().metrics()).isEqualTo(temp.resolve("results").toUri() + "/runs/dt=2018-11-02/run=run-42/zeek_conn.metrics.json");
+        assertThat(conn.source().location()).isEqualTo(Locations.normalize(temp.resolve("lake").toString()) + "/zeek_conn/dt=2018-11-02");
+        assertThat(conn.outputs().metrics()).isEqualTo(Locations.normalize(temp.resolve("results").toString()) + "/runs/dt=2018-11-02/run=run-42/zeek_conn.metrics.json");
         JobSpec.IocTable table = conn.iocTables().get(0);
         Path tableFile = Path.of(java.net.URI.create(table.location()));
         assertThat(tableFile.getParent()).isEqualTo(run.resolve("iocs"));
         List<String> lines = Files.readAllLines(tableFile);
         assertThat(lines.get(0)).isEqualTo("value,feed,confidence,first_seen,description");
         assertThat(lines).hasSize((int) table.entries() + 1).contains("190.145.74.84,trickbot-c2-2018-11,,,");
-        assertThat(Json.read(run.resolve(GenerateJobs.MANIFEST), GenerateJobsResult.class).jobCount()).isEqualTo(6);
+        assertThat(Json.read(run.resolve(GenerateJobs.MANIFEST), GenerateJobsResult.class).jobCount()).isEqualTo(5);
         try (Stream<Path> files = Files.walk(run)) {
             assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.endsWith(".tmp"));
         }
@@ -73,6 +89,7 @@ public class TestGenerateJobs
             throws IOException
     {
         Path samples = TestSampleRules.repoRoot().resolve("samples/rules");
+        lakeWithData("nids_verdicts", "zeek_conn", "zeek_dns", "zeek_files", "zeek_http", "zeek_ssl");
         GenerateJobsRequest request = GenerateJobsRequest.fromInput(input(samples), new DragnetHome(temp));
         GenerateJobs.run(request);
         Map<Path, byte[]> first = snapshot(temp.resolve("work"));
@@ -84,7 +101,9 @@ public class TestGenerateJobs
 
     @Test
     public void brokenRuleIsReportedWhileTheOthersRun()
+            throws IOException
     {
+        lakeWithData("zeek_conn", "zeek_dns");
         RuleFolder folder = new RuleFolder(temp)
                 .file("rules/good.yaml", rule("good", "[zeek_conn]", "  sel:\n    destination.port: 449\n  condition: sel\n"))
                 .file("rules/bad.yaml", rule("bad", "[zeek_dns]", "  sel:\n    dns.query: x\n  condition: sel\n"));

@@ -69,6 +69,9 @@ public class TestGenerateJobsHandlerS3
                 .forcePathStyle(true)
                 .build();
         s3.createBucket(builder -> builder.bucket(BUCKET));
+        for (String source : List.of("nids_verdicts", "zeek_conn", "zeek_dns", "zeek_http", "zeek_ssl")) {
+            s3.putObject(builder -> builder.bucket(BUCKET).key("lake/" + source + "/dt=2018-11-02/part-0"), RequestBody.fromString("data"));
+        }
         Path samples = TestSampleRules.repoRoot().resolve("samples");
         try (Stream<Path> files = Files.walk(samples)) {
             for (Path file : files.filter(Files::isRegularFile).filter(file -> file.startsWith(samples.resolve("rules")) || file.startsWith(samples.resolve("iocs"))).toList()) {
@@ -107,10 +110,12 @@ public class TestGenerateJobsHandlerS3
 
         Map<String, Object> result = handler.handleRequest(input, null);
 
-        assertThat(result).containsEntry("jobCount", 6).containsEntry("problems", List.of());
+        assertThat(result).containsEntry("jobCount", 5).containsEntry("problems", List.of("source zeek_files has no data for 2018-11-02 at s3://" + BUCKET
+                + "/lake/zeek_files/dt=2018-11-02; its job was skipped (rules web-hash-sightings)"));
         String run = "work/jobs/dt=2018-11-02/run=exec-1/";
         List<String> keys = s3.listObjectsV2Paginator(builder -> builder.bucket(BUCKET).prefix(run)).contents().stream().map(S3Object::key).toList();
-        assertThat(keys).contains(run + "zeek_conn.json", run + "zeek_http.json", run + "nids_verdicts.json", run + GenerateJobs.MANIFEST);
+        assertThat(keys).contains(run + "zeek_conn.json", run + "zeek_http.json", run + "nids_verdicts.json", run + GenerateJobs.MANIFEST)
+                .doesNotContain(run + "zeek_files.json");
         JobSpec conn = read(run + "zeek_conn.json");
         assertThat(conn.source().location()).isEqualTo("s3://" + BUCKET + "/lake/zeek_conn/dt=2018-11-02");
         assertThat(conn.outputs().documents()).isEqualTo("s3://" + BUCKET + "/results/documents/dt=2018-11-02/zeek_conn");

@@ -319,6 +319,23 @@ public class TestRuleValidation
     }
 
     @Test
+    public void emptyWindow()
+    {
+        assertThat(folder().file("rules/a.yaml", rule("r", "[zeek_conn]", SIMPLE_MATCH) + "window:\n  from: '08:00'\n  to: '08:00'\n").problems())
+                .containsExactly("a.yaml:11:3: rule r: window from 08:00 to 08:00 is empty; expected two different times (from > to wraps past midnight)");
+    }
+
+    @Test
+    public void windowWrapsPastMidnightAndEndsAt2400()
+    {
+        Compilation night = folder().file("rules/a.yaml", rule("r", "[zeek_conn]", SIMPLE_MATCH) + "window:\n  from: '22:00'\n  to: '06:00'\n").compile();
+        assertThat(night.problems()).isEmpty();
+        assertThat(night.jobs().get(0).spec().rules().get(0).timeWindow()).isEqualTo(new io.dragnet.contracts.JobSpec.TimeWindow("22:00", "06:00"));
+        Compilation evening = folder().file("rules/a.yaml", rule("r", "[zeek_conn]", SIMPLE_MATCH) + "window:\n  from: '18:00'\n  to: '24:00'\n").compile();
+        assertThat(evening.jobs().get(0).spec().rules().get(0).timeWindow()).isEqualTo(new io.dragnet.contracts.JobSpec.TimeWindow("18:00", "00:00"));
+    }
+
+    @Test
     public void outputFieldNotInSources()
     {
         assertThat(folder().file("rules/a.yaml", rule("r", "[zeek_conn]", SIMPLE_MATCH) + "output:\n  fields: [destination.ipp]\n").problems())

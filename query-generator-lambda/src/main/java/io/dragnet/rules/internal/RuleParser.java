@@ -448,9 +448,12 @@ public final class RuleParser
         if (from == null || to == null) {
             return null;
         }
-        if (!from.isBefore(to) && !to.equals(LocalTime.MIDNIGHT)) {
-            error(window.get().position(), "window from " + from + " is not before to " + to + "; expected from < to within one day (UTC)");
+        if (from.equals(to) && !to.equals(LocalTime.MIDNIGHT)) {
+            error(window.get().position(), "window from " + from + " to " + to + " is empty; expected two different times (from > to wraps past midnight)");
             return null;
+        }
+        if (from.equals(LocalTime.MIDNIGHT) && to.equals(LocalTime.MIDNIGHT)) {
+            return null; // 00:00 to 24:00 is the whole day
         }
         return new TimeWindow(from, to);
     }

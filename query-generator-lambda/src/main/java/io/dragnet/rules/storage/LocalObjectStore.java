@@ -47,6 +47,21 @@ public final class LocalObjectStore
     }
 
     @Override
+    public boolean hasObjects(String directory)
+    {
+        Path root = path(directory);
+        if (!Files.isDirectory(root)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.anyMatch(file -> Files.isRegularFile(file) && !file.getFileName().toString().startsWith("."));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public boolean exists(String location)
     {
         return Files.exists(path(location));

@@ -13,6 +13,9 @@ public interface ObjectStore
 
     byte[] read(String location);
 
+    /** True when at least one object (file) lies under {@code directory}; false when it is missing or empty. */
+    boolean hasObjects(String directory);
+
     boolean exists(String location);
 
     void write(String location, byte[] content);

@@ -35,6 +35,12 @@ public final class ObjectStores
     }
 
     @Override
+    public boolean hasObjects(String directory)
+    {
+        return of(directory).hasObjects(directory);
+    }
+
+    @Override
     public boolean exists(String location)
     {
         return of(location).exists(location);

@@ -60,6 +60,19 @@ public final class S3ObjectStore
     }
 
     @Override
+    public boolean hasObjects(String directory)
+    {
+        S3Location location = S3Location.parse(directory);
+        String prefix = location.key().isEmpty() || location.key().endsWith("/") ? location.key() : location.key() + "/";
+        try {
+            return client.get().listObjectsV2(ListObjectsV2Request.builder().bucket(location.bucket()).prefix(prefix).maxKeys(1).build()).keyCount() > 0;
+        }
+        catch (S3Exception e) {
+            throw DragnetException.external("cannot list " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public boolean exists(String location)
     {
         S3Location parsed = S3Location.parse(location);
