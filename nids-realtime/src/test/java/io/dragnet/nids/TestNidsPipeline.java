@@ -1,10 +1,18 @@
 package io.dragnet.nids;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.Json;
 import io.dragnet.contracts.VerdictColumns;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -13,31 +21,47 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * The pipeline on a real broker: runDay end to end; no loss and no duplicates across a stop and restart of the
+ * streaming query; malformed records dead-lettered. One Spark session, model and broker for the class.
+ */
 @Tag("integration")
 class TestNidsPipeline
 {
+    private static final int SESSIONS = 3_000;
+
     @TempDir
     static Path home;
 
     private static SparkSession spark;
+    private static LocalKafkaBroker broker;
+    private static NidsModel model;
 
     @BeforeAll
     static void start()
     {
         spark = SparkFixture.start();
+        DragnetHome dragnetHome = new DragnetHome(home);
+        model = SparkFixture.saveSmallModel(spark, dragnetHome);
+        broker = LocalKafkaBroker.start(dragnetHome);
     }
 
     @AfterAll
     static void stop()
     {
         try {
-            LocalKafkaBroker.stop(new DragnetHome(home));
+            broker.close();
         }
         finally {
             spark.stop();
@@ -45,11 +69,79 @@ class TestNidsPipeline
     }
 
     @Test
+    void everySessionGetsExactlyOneVerdictAcrossAStopAndRestart()
+            throws Exception
+    {
+        VerdictStream.Options options = options("restart", 400);
+        List<SensorSession> sessions = SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), SESSIONS, LocalDate.parse("2018-11-02"), 7)
+                .stream().map(SessionSynthesizer.Derived::session).toList();
+        SessionReplayer.replay(broker.bootstrapServers(), options.sessionsTopic(), sessions, 0);
+
+        StreamObserver first = new StreamObserver();
+        StreamingQuery query = VerdictStream.start(spark, model, options, first);
+        assertThat(first.awaitRecords(SESSIONS / 3, Duration.ofMinutes(2), query::isActive)).isTrue();
+        NidsPipeline.stop(query);
+        long beforeRestart = first.snapshot().verdicts();
+        assertThat(beforeRestart).isLessThan(SESSIONS);
+
+        StreamObserver second = new StreamObserver();
+        StreamingQuery restarted = VerdictStream.start(spark, model, options, second);
+        restarted.processAllAvailable();
+        NidsPipeline.stop(restarted);
+        assertThat(beforeRestart + second.snapshot().verdicts()).isGreaterThanOrEqualTo(SESSIONS);
+
+        Dataset<Row> parquet = spark.read().parquet(options.verdictsDirectory().toString());
+        assertThat(parquet.count()).isEqualTo(SESSIONS);
+        assertThat(parquet.select(VerdictColumns.SESSION_ID).distinct().count()).isEqualTo(SESSIONS);
+        Set<String> expectedIds = new HashSet<>(sessions.stream().map(SensorSession::sessionId).toList());
+        assertThat(new HashSet<>(parquet.select(VerdictColumns.SESSION_ID).as(org.apache.spark.sql.Encoders.STRING()).collectAsList())).isEqualTo(expectedIds);
+        assertThat(parquet.filter(parquet.col(VerdictColumns.MODEL_VERSION).notEqual(model.version())).count()).isZero();
+
+        // The Kafka topic is at least once: every session is there, duplicates only from a replayed batch.
+        List<ConsumerRecord<String, String>> verdicts = consume(options.verdictsTopic(), SESSIONS);
+        assertThat(new HashSet<>(verdicts.stream().map(ConsumerRecord::key).toList())).isEqualTo(expectedIds);
+    }
+
+    @Test
+    void malformedRecordsGoToTheDeadLetterTopicWithTheirReason()
+            throws Exception
+    {
+        VerdictStream.Options options = options("dead", 10_000);
+        List<SensorSession> good = SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), 2, LocalDate.parse("2018-11-02"), 9)
+                .stream().map(SessionSynthesizer.Derived::session).toList();
+        String valid = SessionCodec.encode(good.get(0), System.currentTimeMillis());
+        SessionReplayer.sendRaw(broker.bootstrapServers(), options.sessionsTopic(), List.of(
+                "garbage",
+                valid.replace(good.get(0).srcIp(), "999.1.1.1"),
+                valid,
+                valid.replaceFirst("," + good.get(0).dstPort() + ",", ",port,"),
+                SessionCodec.encode(good.get(1), System.currentTimeMillis())));
+
+        StreamObserver observer = new StreamObserver();
+        StreamingQuery query = VerdictStream.start(spark, model, options, observer);
+        query.processAllAvailable();
+        NidsPipeline.stop(query);
+
+        assertThat(observer.snapshot().verdicts()).isEqualTo(2);
+        assertThat(observer.snapshot().deadLetters()).isEqualTo(3);
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : consume(options.deadLetterTopic(), 3)) {
+            JsonNode letter = Json.mapper().readTree(record.value());
+            reasons.add(letter.get("reason").asText());
+            assertThat(letter.has("raw")).isTrue();
+        }
+        assertThat(reasons).containsExactly(
+                "expected " + SessionCodec.FIELDS + " comma-separated fields (session_id,…), found 1",
+                "field src_ip: expected an IPv4 or IPv6 address, found '999.1.1.1'",
+                "field dst_port: expected an integer, found 'port'");
+        assertThat(spark.read().parquet(options.verdictsDirectory().toString()).count()).isEqualTo(2);
+    }
+
+    @Test
     void runDayScoresEverySessionOnceAndWritesTheDayPartition()
     {
         DragnetHome dragnetHome = new DragnetHome(home);
-        NidsModel model = SparkFixture.saveSmallModel(spark, dragnetHome);
-        LocalDate day = LocalDate.parse("2018-11-02");
+                LocalDate day = LocalDate.parse("2018-11-02");
 
         NidsDayResult result = NidsPipeline.runDay(spark, dragnetHome, day, 2_000, 0, new PrintWriter(System.err, true));
 
@@ -67,12 +159,39 @@ class TestNidsPipeline
         assertThat(written.count()).isEqualTo(2_000);
         assertThat(written.select(VerdictColumns.SESSION_ID).distinct().count()).isEqualTo(2_000);
         assertThat(written.filter(written.col(VerdictColumns.DT).cast("string").notEqual("2018-11-02")).count()).isZero();
-        System.err.println("runDay: " + io.dragnet.contracts.Json.write(result.toMap()));
-        System.err.println(Arrays.toString(written.columns()));
-
+                
         // A second run of the same day replaces the partition instead of adding to it.
         NidsDayResult again = NidsPipeline.runDay(spark, dragnetHome, day, 500, 0, new PrintWriter(System.err, true));
         assertThat(again.verdicts()).isEqualTo(500);
         assertThat(spark.read().parquet(dragnetHome.lake().resolve("nids_verdicts").toString()).count()).isEqualTo(500);
+    }
+
+    private static VerdictStream.Options options(String name, long maxOffsetsPerTrigger)
+    {
+        String sessions = "sessions-" + name;
+        broker.createTopic(sessions, 1);
+        return new VerdictStream.Options(broker.bootstrapServers(), sessions, "verdicts-" + name, "dead-letters-" + name,
+                home.resolve("lake-" + name).resolve(NidsPipeline.VERDICTS_SOURCE), home.resolve("checkpoint-" + name),
+                NidsPipeline.startingOffsets(broker, sessions), maxOffsetsPerTrigger);
+    }
+
+    private static List<ConsumerRecord<String, String>> consume(String topic, int atLeast)
+    {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+        assertThat(records.size()).isGreaterThanOrEqualTo(atLeast);
+        return records;
     }
 }

@@ -1,0 +1,83 @@
+package io.dragnet.nids;
+
+import org.apache.spark.ml.classification.RandomForestClassificationModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The compiled forest predicts exactly what MLlib's forest predicts, on every row of the UNSW-NB15 file. */
+@Tag("integration")
+class TestCompiledForest
+{
+    private static SparkSession spark;
+    private static List<UnswRow> rows;
+    private static ModelTrainer.Trained trained;
+
+    @BeforeAll
+    static void train()
+    {
+        spark = SparkFixture.start();
+        rows = UnswLoader.load(RepositoryPaths.trainingCsv());
+        trained = ModelTrainer.train(spark, rows, new ModelTrainer.Parameters(20, 15, 10, 10, 0.2, 42), "test", "test");
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        spark.stop();
+    }
+
+    @Test
+    void predictionsAndProbabilitiesEqualTheLibrarysOnTheWholeFile()
+            throws Exception
+    {
+        RandomForestClassificationModel library = trained.library();
+        CompiledForest compiled = trained.model().binary();
+        ModelFeatures features = trained.model().features();
+        assertThat(compiled.numTrees()).isEqualTo(20);
+        long malicious = 0;
+        for (UnswRow row : rows) {
+            double[] x = features.vector(row);
+            Vector vector = Vectors.dense(x);
+            int expected = (int) library.predict(vector);
+            double[] votes = compiled.votes(x);
+            assertThat(CompiledForest.argmax(votes)).as("prediction of %s", row.session().sessionId()).isEqualTo(expected);
+            assertThat(votes).as("votes of %s", row.session().sessionId()).containsExactly(library.predictRaw(vector).toArray());
+            assertThat(CompiledForest.probability(votes, 1)).isEqualTo(library.predictProbability(vector).apply(1));
+            malicious += expected;
+        }
+        // Both classes occur, so the comparison covers both branches of every decision.
+        assertThat(malicious).isBetween(1L, (long) rows.size() - 1);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        compiled.write(new DataOutputStream(bytes));
+        CompiledForest reread = CompiledForest.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        for (UnswRow row : rows.subList(0, 2_000)) {
+            double[] x = features.vector(row);
+            assertThat(reread.votes(x)).containsExactly(compiled.votes(x));
+        }
+    }
+
+    @Test
+    void holdoutFiguresAreMeasuredOnRowsNeverSeenInTraining()
+    {
+        ClassificationMetrics holdout = trained.holdout();
+        assertThat(holdout.total()).isEqualTo(trained.split().holdout().size());
+        assertThat(ModelTrainer.evaluate(trained.model().features(), trained.model().binary(), trained.split().holdout())).isEqualTo(holdout);
+        // Even this small forest is far better than chance on the deduplicated holdout.
+        assertThat(holdout.accuracy()).isGreaterThan(0.85);
+        assertThat(trained.model().categories()).contains("Exploits", "Generic");
+    }
+}
