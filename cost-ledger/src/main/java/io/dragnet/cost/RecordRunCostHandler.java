@@ -2,53 +2,83 @@ package io.dragnet.cost;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.dragnet.contracts.ClusterRecord;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
-import io.dragnet.cost.ledger.FileRunLedger;
+import io.dragnet.cost.aws.AwsClients;
+import io.dragnet.cost.aws.AwsPriceSource;
+import io.dragnet.cost.aws.EmrClusterSource;
+import io.dragnet.cost.ledger.ObjectStoreRunLedger;
 import io.dragnet.cost.ledger.OpenSearchRunIndexer;
 import io.dragnet.cost.ledger.RunIndexer;
+import io.dragnet.cost.storage.LocalObjectStore;
+import io.dragnet.cost.storage.ObjectStore;
+import io.dragnet.cost.storage.S3ObjectStore;
 import io.dragnet.opensearch.OpenSearchClients;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The RecordRunCost state: called at the end of every daily run, successful or failed.
  *
  * <p>Input: {@code runId}, {@code date}, {@code status} (SUCCEEDED, FAILED, NO_JOBS), {@code clusterId} (absent when no
  * cluster existed), {@code error}/{@code cause} (or a Step Functions Catch object {@code error: {Error, Cause}}),
- * {@code resultsLocation}, optional {@code pricesLocation} (default {@code <repo root>/samples/prices}, the repo root from
- * system property {@code dragnet.repo.root} or env {@code DRAGNET_REPO_ROOT}, else the working directory) and optional
- * {@code opensearchConnection} (path to the connection JSON; default {@link OpenSearchConnection#defaultFile}).
- * Embedded binding: the cluster is read from {@code <results>/clusters/<clusterId>.json} and every figure is an estimate.
- * Output: the ledger row's key figures; money as decimal strings.
+ * {@code resultsLocation} (file:// or a path, or s3://bucket/prefix), optional {@code pricesLocation} (a price table
+ * directory), optional {@code opensearchConnection} (path to the connection JSON; default
+ * {@link OpenSearchConnection#defaultFile}), optional {@code binding} ({@code embedded} or {@code aws}; default
+ * {@code aws} inside Lambda, i.e. when AWS_LAMBDA_FUNCTION_NAME is set) and {@code region}.
+ * <ul>
+ *   <li>embedded: the cluster from {@code <results>/clusters/<clusterId>.json}, prices from {@code pricesLocation} or
+ *   {@code <repo root>/samples/prices} (repo root: system property {@code dragnet.repo.root}, env
+ *   {@code DRAGNET_REPO_ROOT}, else the working directory); every figure labelled an estimate;</li>
+ *   <li>aws: the cluster from EMR, prices from the Price List API and the EC2 spot price history (or
+ *   {@code pricesLocation} when given).</li>
+ * </ul>
+ * The ledger row goes to {@code <results>/ledger/} (CSV and Parquet) and to the {@code dragnet-runs} index when an
+ * OpenSearch connection exists. Output: the row's key figures, money as decimal strings.
  */
 public final class RecordRunCostHandler
         implements RequestHandler<Map<String, Object>, Map<String, Object>>
 {
+    private final AwsClients aws;
+
+    public RecordRunCostHandler()
+    {
+        this(AwsClients.fromEnvironment());
+    }
+
+    RecordRunCostHandler(AwsClients aws)
+    {
+        this.aws = requireNonNull(aws, "aws is null");
+    }
+
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context)
     {
         RunOutcome outcome = outcome(input);
-        Path results = RunCostRecorder.localPath(required(input, "resultsLocation"))
-                .orElseThrow(() -> DragnetException.user("resultsLocation " + input.get("resultsLocation")
-                        + ": this binding writes the ledger to local results only (file:// or a path)"));
-        Path pricesDirectory = input.get("pricesLocation") == null
-                ? repoRoot().resolve("samples").resolve("prices")
-                : RunCostRecorder.localPath(input.get("pricesLocation").toString())
-                        .orElseThrow(() -> DragnetException.user("pricesLocation " + input.get("pricesLocation") + " must be a local directory"));
-        FileRunLedger ledger = new FileRunLedger(results.resolve("ledger"));
+        boolean onAws = binding(input).equals("aws");
+        ObjectStore results = store(required(input, "resultsLocation"));
+        ObjectStoreRunLedger ledger = new ObjectStoreRunLedger(results.child("ledger"));
+        ClusterSource clusters = onAws ? new EmrClusterSource(aws.emr(), outcome.runId(), outcome.date()) : new ResultsClusterSource(results);
+        Function<ObservedCluster, PriceTable> prices = prices(input, onAws);
         OpenSearchClient client = openSearchClient(input);
         try {
             RunIndexer indexer = client == null ? RunIndexer.NONE : new OpenSearchRunIndexer(client);
-            RunCostRecorder recorder = new RunCostRecorder(new FileClusterSource(results), () -> PriceTableFiles.load(pricesDirectory), results, ledger, indexer);
-            LedgerRow row = recorder.record(outcome, Instant.now());
+            LedgerRow row = new RunCostRecorder(clusters, prices, results, ledger, indexer).record(outcome, Instant.now());
             Map<String, Object> output = new LinkedHashMap<>();
             output.put("runId", row.runId());
             output.put("status", row.status());
@@ -60,7 +90,7 @@ public final class RecordRunCostHandler
             output.put("savingsPercent", row.savingsPercent().toPlainString());
             output.put("spotInterruptions", row.spotInterruptions());
             output.put("currency", row.currency());
-            output.put("ledgerFile", ledger.runFile(row.date(), row.runId()).toUri().toString());
+            output.put("ledgerFile", ledger.uri(ObjectStoreRunLedger.runKey(row.date(), row.runId())));
             output.put("indexed", client != null);
             output.put("note", row.note());
             return output;
@@ -75,6 +105,49 @@ public final class RecordRunCostHandler
                 }
             }
         }
+    }
+
+    private Function<ObservedCluster, PriceTable> prices(Map<String, Object> input, boolean onAws)
+    {
+        Object pricesLocation = input.get("pricesLocation");
+        if (pricesLocation != null || !onAws) {
+            Path directory = pricesLocation == null
+                    ? repoRoot().resolve("samples").resolve("prices")
+                    : RunCostRecorder.localPath(pricesLocation.toString())
+                            .orElseThrow(() -> DragnetException.user("pricesLocation " + pricesLocation + " must be a local directory"));
+            return cluster -> PriceTableFiles.load(directory);
+        }
+        String region = input.get("region") != null ? input.get("region").toString()
+                : System.getenv().getOrDefault("AWS_REGION", "us-east-1");
+        return cluster -> {
+            ClusterRecord record = cluster.record();
+            Set<String> types = record.instances().stream().map(ClusterRecord.Instance::instanceType).collect(Collectors.toSet());
+            Instant from = Instant.parse(record.createdAt());
+            Instant to = record.terminatedAt() == null ? Instant.now() : Instant.parse(record.terminatedAt());
+            return new AwsPriceSource(aws.pricing(), aws.ec2()).priceTable(region, types, cluster.availabilityZone(), from, to);
+        };
+    }
+
+    private ObjectStore store(String location)
+    {
+        if (location.startsWith("s3://")) {
+            return S3ObjectStore.of(aws.s3(), URI.create(location));
+        }
+        return new LocalObjectStore(RunCostRecorder.localPath(location)
+                .orElseThrow(() -> DragnetException.user("resultsLocation " + location + ": expected file://, a path or s3://bucket/prefix")));
+    }
+
+    static String binding(Map<String, Object> input)
+    {
+        Object binding = input.get("binding");
+        if (binding == null) {
+            return System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null ? "embedded" : "aws";
+        }
+        String value = binding.toString().toLowerCase(Locale.ROOT);
+        if (!value.equals("aws") && !value.equals("embedded")) {
+            throw DragnetException.user("binding '" + binding + "' (expected aws or embedded)");
+        }
+        return value;
     }
 
     static RunOutcome outcome(Map<String, Object> input)
@@ -96,9 +169,8 @@ public final class RecordRunCostHandler
 
     private static OpenSearchClient openSearchClient(Map<String, Object> input)
     {
-        Path file = input.get("opensearchConnection") != null
-                ? Path.of(input.get("opensearchConnection").toString())
-                : OpenSearchConnection.defaultFile(DragnetHome.fromEnvironment());
+        Object configured = input.get("opensearchConnection");
+        Path file = configured != null ? Path.of(configured.toString()) : OpenSearchConnection.defaultFile(DragnetHome.fromEnvironment());
         if (!Files.exists(file)) {
             return null;
         }

@@ -6,6 +6,7 @@ import io.dragnet.contracts.Json;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.cost.ledger.RunIndexer;
 import io.dragnet.cost.ledger.RunLedger;
+import io.dragnet.cost.storage.ObjectStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,8 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -28,19 +28,20 @@ import static java.util.Objects.requireNonNull;
 public final class RunCostRecorder
 {
     private final ClusterSource clusters;
-    private final Supplier<PriceTable> prices;
-    private final Path results;
+    private final Function<ObservedCluster, PriceTable> prices;
+    private final ObjectStore results;
     private final RunLedger ledger;
     private final RunIndexer indexer;
 
     /**
-     * @param results local results directory, for run metrics when steps name no metrics location; may be null on AWS
+     * @param prices the price table for a cluster (a table file, or AWS prices for the cluster's types, zone and lifetime)
+     * @param results the results location, for run metrics ({@code runs/dt=<date>/run=<runId>/*.metrics.json})
      */
-    public RunCostRecorder(ClusterSource clusters, Supplier<PriceTable> prices, Path results, RunLedger ledger, RunIndexer indexer)
+    public RunCostRecorder(ClusterSource clusters, Function<ObservedCluster, PriceTable> prices, ObjectStore results, RunLedger ledger, RunIndexer indexer)
     {
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.prices = requireNonNull(prices, "prices is null");
-        this.results = results;
+        this.results = requireNonNull(results, "results is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
         this.indexer = requireNonNull(indexer, "indexer is null");
     }
@@ -56,7 +57,7 @@ public final class RunCostRecorder
             }
         }
         else {
-            PriceTable table = prices.get();
+            PriceTable table = prices.apply(cluster.get());
             ClusterRecord record = cluster.get().record();
             ClusterCost cost = CostCalculator.compute(record, table, cluster.get().availabilityZone(), metrics(record, outcome), now);
             row = LedgerRow.of(outcome, cost, table.source(), now);
@@ -66,35 +67,49 @@ public final class RunCostRecorder
         return row;
     }
 
+    /** The metrics each step names, else every metrics file of the run under the results location. */
     private List<RunMetrics> metrics(ClusterRecord record, RunOutcome outcome)
     {
-        List<Path> files = new ArrayList<>();
-        for (ClusterRecord.Step step : record.steps()) {
-            if (step.metricsLocation() != null && !step.metricsLocation().isBlank()) {
-                localPath(step.metricsLocation()).filter(Files::exists).ifPresent(files::add);
-            }
-        }
-        if (files.isEmpty() && results != null) {
-            Path runDirectory = results.resolve("runs").resolve("dt=" + outcome.date()).resolve("run=" + outcome.runId());
-            if (Files.isDirectory(runDirectory)) {
-                try (Stream<Path> listing = Files.list(runDirectory)) {
-                    listing.filter(file -> file.getFileName().toString().endsWith(".metrics.json")).sorted().forEach(files::add);
-                }
-                catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
         List<RunMetrics> metrics = new ArrayList<>();
-        for (Path file : files) {
-            try {
-                metrics.add(Json.read(file, RunMetrics.class));
+        String resultsUri = results.uri("");
+        for (ClusterRecord.Step step : record.steps()) {
+            String location = step.metricsLocation();
+            if (location == null || location.isBlank()) {
+                continue;
             }
-            catch (UncheckedIOException e) {
-                throw DragnetException.user("run metrics " + file + " are not valid RunMetrics JSON: " + e.getMessage());
+            if (location.startsWith(resultsUri)) {
+                results.read(location.substring(resultsUri.length())).ifPresent(content -> metrics.add(parse(content, location)));
+            }
+            else {
+                Optional<Path> file = localPath(location).filter(Files::isRegularFile);
+                if (file.isPresent()) {
+                    try {
+                        metrics.add(parse(Files.readAllBytes(file.get()), location));
+                    }
+                    catch (IOException e) {
+                        throw new UncheckedIOException("cannot read " + location, e);
+                    }
+                }
+            }
+        }
+        if (metrics.isEmpty()) {
+            for (String key : results.list("runs/dt=" + outcome.date() + "/run=" + outcome.runId() + "/")) {
+                if (key.endsWith(".metrics.json")) {
+                    results.read(key).ifPresent(content -> metrics.add(parse(content, results.uri(key))));
+                }
             }
         }
         return metrics;
+    }
+
+    private static RunMetrics parse(byte[] content, String where)
+    {
+        try {
+            return Json.mapper().readValue(content, RunMetrics.class);
+        }
+        catch (IOException e) {
+            throw DragnetException.user("run metrics " + where + " are not valid RunMetrics JSON: " + e.getMessage());
+        }
     }
 
     /** file:///abs, /abs or relative paths; other schemes (s3://) are not local. */

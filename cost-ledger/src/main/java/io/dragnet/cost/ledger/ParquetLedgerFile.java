@@ -115,6 +115,26 @@ public final class ParquetLedgerFile
         }
     }
 
+    /** The Parquet file of one row, as bytes (written through a temp file: parquet-mr writes to a file system). */
+    public static byte[] bytes(LedgerRow row)
+    {
+        try {
+            Path directory = Files.createTempDirectory("dragnet-ledger-");
+            Path file = directory.resolve("row.parquet");
+            try {
+                write(file, row);
+                return Files.readAllBytes(file);
+            }
+            finally {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(directory);
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write the Parquet ledger row of " + row.runId() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Reads the rows of a ledger Parquet file back as column → value (decimals as BigDecimal). */
     public static List<Map<String, Object>> read(Path file)
     {

@@ -1,0 +1,77 @@
+package io.dragnet.cost.ledger;
+
+import io.dragnet.cost.LedgerRow;
+import io.dragnet.cost.storage.ObjectStore;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The ledger in an {@link ObjectStore} rooted at {@code <results>/ledger/} (a local directory or an S3 prefix):
+ * <ul>
+ *   <li>{@code runs/dt=<date>/run=<runId>.csv} — one object per run, the source of truth; concurrent runs never write the same key;</li>
+ *   <li>{@code parquet/dt=<date>/run=<runId>.parquet} — the same row in Parquet, for Athena or Spark;</li>
+ *   <li>{@code ledger.csv} — the combined view, rebuilt from the per-run objects after every write.</li>
+ * </ul>
+ * Writing a run again replaces its objects, so re-runs are idempotent.
+ */
+public final class ObjectStoreRunLedger
+        implements RunLedger
+{
+    public static final String COMBINED = "ledger.csv";
+
+    private final ObjectStore store;
+
+    public ObjectStoreRunLedger(ObjectStore store)
+    {
+        this.store = requireNonNull(store, "store is null");
+    }
+
+    public static String runKey(String date, String runId)
+    {
+        return "runs/dt=" + date + "/run=" + safe(runId) + ".csv";
+    }
+
+    public static String parquetKey(String date, String runId)
+    {
+        return "parquet/dt=" + date + "/run=" + safe(runId) + ".parquet";
+    }
+
+    public String uri(String key)
+    {
+        return store.uri(key);
+    }
+
+    @Override
+    public void write(LedgerRow row)
+    {
+        store.write(runKey(row.date(), row.runId()), LedgerCsv.write(List.of(row)).getBytes(StandardCharsets.UTF_8));
+        store.write(parquetKey(row.date(), row.runId()), ParquetLedgerFile.bytes(row));
+        store.write(COMBINED, LedgerCsv.write(rows()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public List<LedgerRow> rows()
+    {
+        List<LedgerRow> rows = new ArrayList<>();
+        for (String key : store.list("runs/")) {
+            if (key.endsWith(".csv")) {
+                store.read(key).ifPresent(content -> rows.addAll(LedgerCsv.read(new String(content, StandardCharsets.UTF_8), store.uri(key))));
+            }
+        }
+        rows.sort(Comparator.comparing(LedgerRow::date)
+                .thenComparing(LedgerRow::recordedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(LedgerRow::runId));
+        return rows;
+    }
+
+    /** Run ids become object names: keep them to a portable character set. */
+    static String safe(String runId)
+    {
+        return runId.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}
