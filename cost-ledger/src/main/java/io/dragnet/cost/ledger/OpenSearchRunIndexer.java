@@ -15,7 +15,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Indexes ledger rows into {@link IndexNames#RUNS_INDEX}, document id = run id, so re-recording a run replaces it.
- * Money goes as JSON numbers; {@code @timestamp} is the recording time.
+ * Money goes as JSON numbers; {@code @timestamp} is the recording time; {@code cost_usd} repeats {@code total_cost} under
+ * the name the {@code dragnet-runs} index template (opensearch-setup DocumentMappings.RUN_FIELDS) maps as double.
  */
 public final class OpenSearchRunIndexer
         implements RunIndexer
@@ -46,6 +47,7 @@ public final class OpenSearchRunIndexer
             Object value = cell.getValue();
             document.put(cell.getKey(), value instanceof BigDecimal decimal ? decimal.doubleValue() : value);
         }
+        document.put("cost_usd", row.totalCost().doubleValue());
         return document;
     }
 }
