@@ -5,6 +5,7 @@ import io.dragnet.contracts.DragnetHome;
 import io.dragnet.cost.ledger.FileRunLedger;
 import io.dragnet.cost.report.HtmlReport;
 import io.dragnet.cost.report.RunsTable;
+import io.dragnet.cost.storage.LocalObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -140,6 +141,7 @@ public final class CostCommand
             try {
                 Files.createDirectories(file.getParent());
                 Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+                LocalObjectStore.readableByAll(temp);
                 Files.writeString(temp, html, StandardCharsets.UTF_8);
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
