@@ -41,6 +41,12 @@ public final class ModelTrainer
             return new Parameters(100, 20, 40, 16, 0.2, 42);
         }
 
+        /** A smaller forest for when a model must be trained on the spot (see {@link NidsPipeline#modelFor}). */
+        public static Parameters quick()
+        {
+            return new Parameters(30, 16, 15, 12, 0.2, 42);
+        }
+
         public Map<String, Object> toMap()
         {
             Map<String, Object> map = new LinkedHashMap<>();

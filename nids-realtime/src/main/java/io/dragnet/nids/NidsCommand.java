@@ -25,7 +25,7 @@ public final class NidsCommand
     /** Standalone entry point; the project's CLI mounts this command as {@code dragnet nids}. */
     public static void main(String[] args)
     {
-        System.exit(new picocli.CommandLine(new NidsCommand()).execute(args));
+        System.exit(new picocli.CommandLine(new NidsCommand()).setOut(new java.io.PrintWriter(System.out, true)).execute(args));
     }
 
     @Override

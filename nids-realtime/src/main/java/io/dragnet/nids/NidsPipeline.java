@@ -75,13 +75,17 @@ public final class NidsPipeline
                 snapshot.sessionsPerSecond(), snapshot.latencies(), model.version(), verdicts.resolve("dt=" + day));
     }
 
-    /** The latest saved model, or one trained now from the UNSW-NB15 training CSV and saved. */
+    /**
+     * The latest saved model, or one trained now from the UNSW-NB15 training CSV and saved. Trained here it is the
+     * quick configuration (minutes, not the default forest's quarter hour on two busy cores): run
+     * {@code dragnet nids train} beforehand for the evaluated default.
+     */
     public static NidsModel modelFor(SparkSession spark, DragnetHome home, List<UnswRow> rows, PrintWriter log)
     {
         NidsModelStore store = new NidsModelStore(home.models());
         return store.latest().orElseGet(() -> {
             log.printf("nids: no saved model under %s, training one from %s%n", home.models(), RepositoryPaths.trainingCsv());
-            ModelTrainer.Parameters parameters = ModelTrainer.Parameters.defaults();
+            ModelTrainer.Parameters parameters = ModelTrainer.Parameters.quick();
             ModelTrainer.Trained trained = ModelTrainer.train(spark, rows, parameters, store.nextVersion(), RepositoryPaths.trainingCsv().getFileName().toString());
             store.save(trained.model(), parameters.toMap());
             return trained.model();

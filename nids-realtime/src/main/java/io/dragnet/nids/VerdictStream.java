@@ -15,6 +15,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import static java.util.Objects.requireNonNull;
@@ -47,7 +48,8 @@ public final class VerdictStream
             Path verdictsDirectory,
             Path checkpointDirectory,
             String startingOffsets,
-            long maxOffsetsPerTrigger)
+            long maxOffsetsPerTrigger,
+            Map<String, String> kafkaOptions)
     {
         public Options
         {
@@ -58,11 +60,21 @@ public final class VerdictStream
             requireNonNull(verdictsDirectory, "verdictsDirectory is null");
             requireNonNull(checkpointDirectory, "checkpointDirectory is null");
             requireNonNull(startingOffsets, "startingOffsets is null");
+            kafkaOptions = Map.copyOf(kafkaOptions);
+        }
+
+        /** Kafka client settings for source and sinks, "kafka."-prefixed as Spark wants them (e.g. MSK IAM auth). */
+        public Map<String, String> sparkKafkaOptions()
+        {
+            Map<String, String> options = new java.util.HashMap<>();
+            options.put("kafka.bootstrap.servers", bootstrapServers);
+            kafkaOptions.forEach((key, value) -> options.put("kafka." + key, value));
+            return options;
         }
 
         public static Options defaults(String bootstrapServers, Path verdictsDirectory, Path checkpointDirectory, String startingOffsets)
         {
-            return new Options(bootstrapServers, SESSIONS_TOPIC, VERDICTS_TOPIC, DEAD_LETTER_TOPIC, verdictsDirectory, checkpointDirectory, startingOffsets, 500_000);
+            return new Options(bootstrapServers, SESSIONS_TOPIC, VERDICTS_TOPIC, DEAD_LETTER_TOPIC, verdictsDirectory, checkpointDirectory, startingOffsets, 500_000, Map.of());
         }
     }
 
@@ -78,7 +90,7 @@ public final class VerdictStream
         Broadcast<NidsModel> broadcastModel = JavaSparkContext.fromSparkContext(streaming.sparkContext()).broadcast(model);
         Dataset<Row> records = streaming.readStream()
                 .format("kafka")
-                .option("kafka.bootstrap.servers", options.bootstrapServers())
+                .options(options.sparkKafkaOptions())
                 .option("subscribe", options.sessionsTopic())
                 .option("startingOffsets", options.startingOffsets())
                 .option("failOnDataLoss", "false")

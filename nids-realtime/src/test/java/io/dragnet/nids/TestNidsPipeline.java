@@ -172,7 +172,7 @@ class TestNidsPipeline
         broker.createTopic(sessions, 1);
         return new VerdictStream.Options(broker.bootstrapServers(), sessions, "verdicts-" + name, "dead-letters-" + name,
                 home.resolve("lake-" + name).resolve(NidsPipeline.VERDICTS_SOURCE), home.resolve("checkpoint-" + name),
-                NidsPipeline.startingOffsets(broker, sessions), maxOffsetsPerTrigger);
+                NidsPipeline.startingOffsets(broker, sessions), maxOffsetsPerTrigger, Map.of());
     }
 
     private static List<ConsumerRecord<String, String>> consume(String topic, int atLeast)

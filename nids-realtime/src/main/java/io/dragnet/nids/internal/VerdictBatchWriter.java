@@ -103,7 +103,7 @@ public final class VerdictBatchWriter
                 verdicts.select(col(VerdictColumns.SESSION_ID).as("key"), to_json(struct(col("*"))).as("value"))
                         .write()
                         .format("kafka")
-                        .option("kafka.bootstrap.servers", options.bootstrapServers())
+                        .options(options.sparkKafkaOptions())
                         .option("topic", options.verdictsTopic())
                         .save();
             }
@@ -113,7 +113,7 @@ public final class VerdictBatchWriter
                                 current_timestamp().as("rejected_at"))).as("value"))
                         .write()
                         .format("kafka")
-                        .option("kafka.bootstrap.servers", options.bootstrapServers())
+                        .options(options.sparkKafkaOptions())
                         .option("topic", options.deadLetterTopic())
                         .save();
             }
