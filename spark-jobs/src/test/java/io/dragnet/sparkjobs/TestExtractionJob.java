@@ -91,4 +91,63 @@ class TestExtractionJob
                 .hasSize((int) (metrics.matchedPerRule().get("trickbot-449") + metrics.matchedPerRule().get("c2-ip-feed") + metrics.matchedPerRule().get("c2-net-feed")));
         assertThat(metrics.documentsPerIndex()).containsEntry(c2Index, 21L);
     }
+
+    @Test
+    void dnsSampleWithDomainSuffixIocsKeywordsTimeWindowAndRejects(@TempDir Path temp)
+            throws IOException
+    {
+        Path log = temp.resolve("dns.log");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(LocalSpark.samples().resolve("zeek/dns.log")));
+        int close = lines.size() - 1;
+        lines.add(close, "1541117137.5\tCbad\t172.16.9.233\t53");
+        lines.add(close, "not-a-time\tCbad2\t172.16.9.233\t61311\t172.16.9.5\t53\tudp\t37762\t0.1\tevil.example\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tT\tF\tT\tT\t0\t-\t-\tF");
+        Files.write(log, lines);
+        Path lake = temp.resolve("lake");
+        Path day = TestSpecs.lakeDay(lake, "zeek_dns", log, false);
+        Path results = temp.resolve("results");
+        Path domains = TestSpecs.writeIocs(temp.resolve("work/iocs"), "lookup-domains", "IPINFO.io", "*.amazonaws.com");
+        Path keywords = TestSpecs.writeIocs(temp.resolve("work/iocs"), "keywords", "WPAD", "zz-not-there");
+        JobSpec.SourceSpec source = new JobSpec.SourceSpec("zeek_dns", "zeek_tsv", day.toUri().toString(), "ts", List.of());
+        JobSpec spec = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE, source,
+                List.of(
+                        TestSpecs.rule("ip-lookup-domains", "dns", new io.dragnet.contracts.Predicate.IocMatch(List.of("query"), "lookup-domains"), List.of("ioc_metadata")),
+                        TestSpecs.rule("wpad", "dns", new io.dragnet.contracts.Predicate.KeywordMatch("query", "keywords", false), List.of()),
+                        TestSpecs.rule("ldap-srv", "dns", TestSpecs.field("query", "regex", "^_LDAP\\._tcp"), List.of()),
+                        TestSpecs.rule("a-records", "dns", new io.dragnet.contracts.Predicate.And(List.of(
+                                TestSpecs.field("qclass_name", "equals", "c_internet"),
+                                new io.dragnet.contracts.Predicate.FieldMatch("qtype_name", "equals", List.of("A"), false, true))), List.of()),
+                        new JobSpec.RuleSpec("first-minutes", "first minutes", "dns", "low", List.of(), new io.dragnet.contracts.Predicate.Always(),
+                                new JobSpec.TimeWindow("00:00", "00:06"), List.of(), List.of(), List.of("id.orig_h"))),
+                List.of(new JobSpec.IocTable("lookup-domains", "domain", domains.toUri().toString(), 2), new JobSpec.IocTable("keywords", "keyword", keywords.toUri().toString(), 2)),
+                TestSpecs.enrichment(results, lake),
+                TestSpecs.outputs(results, "zeek_dns", null));
+        RunMetrics metrics = new ExtractionJob(null, StageListener.NONE).execute(spark, spec);
+
+        // expected counts from awk over samples/zeek/dns.log
+        assertThat(metrics.recordsRead()).isEqualTo(252);
+        assertThat(metrics.recordsRejected()).isEqualTo(2);
+        assertThat(metrics.matchedPerRule()).containsEntry("ip-lookup-domains", 7L).containsEntry("wpad", 66L).containsEntry("ldap-srv", 20L)
+                .containsEntry("a-records", 82L).containsEntry("first-minutes", 31L);
+        assertThat(metrics.documentsPerIndex()).isEmpty();
+
+        Dataset<Row> documents = spark.read().parquet(spec.outputs().documents());
+        assertThat(documents.where("`rule.id` = 'ip-lookup-domains' AND `threat.indicator.value` = 'amazonaws.com'").count()).isPositive();
+        assertThat(documents.where("`rule.id` = 'ip-lookup-domains'").select("`dns.question.name`").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+                .allMatch(name -> name.equals("ipinfo.io") || name.endsWith(".amazonaws.com"));
+
+        List<String> rejects = Files.list(Path.of(java.net.URI.create(spec.outputs().rejects()))).filter(file -> file.toString().endsWith(".json"))
+                .flatMap(file -> {
+                    try {
+                        return Files.readAllLines(file).stream();
+                    }
+                    catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).toList();
+        assertThat(rejects).hasSize(2);
+        assertThat(String.join("\n", rejects)).contains("expected 24 tab-separated columns (#fields), got 4").contains("field 'ts' (time): expected epoch seconds");
+
+        List<String> grouped = Files.readAllLines(Path.of(java.net.URI.create(spec.outputs().summaries())).resolve("dns/first-minutes.csv"));
+        assertThat(grouped.get(1)).contains(",31,").endsWith(",1,172.16.9.233,31");
+    }
 }
