@@ -53,6 +53,11 @@ final class RecordedAwsServer
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         String recording;
         String contentType;
+        if ("ElasticMapReduce.DescribeCluster".equals(target) && body.contains("j-GONE")) {
+            requests.add(new Request(target, body));
+            respond(exchange, 400, "application/x-amz-json-1.1", readRecording("emr-DescribeCluster-NoSuchCluster.json"));
+            return;
+        }
         if (target != null) {
             requests.add(new Request(target, body));
             contentType = "application/x-amz-json-1.1";
@@ -85,6 +90,24 @@ final class RecordedAwsServer
         }
         exchange.getResponseHeaders().add("Content-Type", contentType);
         exchange.getResponseHeaders().add("x-amzn-RequestId", "00000000-0000-0000-0000-00000000000" + (requests.size() % 10));
+        exchange.sendResponseHeaders(status, response.length);
+        exchange.getResponseBody().write(response);
+        exchange.close();
+    }
+
+    private byte[] readRecording(String name)
+            throws IOException
+    {
+        try (InputStream stream = getClass().getResourceAsStream("/aws-recordings/" + name)) {
+            return stream.readAllBytes();
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, byte[] response)
+            throws IOException
+    {
+        exchange.getResponseHeaders().add("Content-Type", contentType);
+        exchange.getResponseHeaders().add("x-amzn-RequestId", "00000000-0000-0000-0000-000000000400");
         exchange.sendResponseHeaders(status, response.length);
         exchange.getResponseBody().write(response);
         exchange.close();

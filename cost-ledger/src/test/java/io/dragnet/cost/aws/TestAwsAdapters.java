@@ -113,6 +113,12 @@ class TestAwsAdapters
     }
 
     @Test
+    void aClusterEmrDoesNotKnowIsAbsent()
+    {
+        assertThat(new EmrClusterSource(emr, "run-x", "2018-11-02").read("j-GONE")).isEmpty();
+    }
+
+    @Test
     void anInstanceTypeThePriceListDoesNotKnowIsAnExternalError()
     {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AwsPriceSource(pricing, ec2).priceTable("us-east-1", Set.of("z9.huge"), "us-east-1a",
