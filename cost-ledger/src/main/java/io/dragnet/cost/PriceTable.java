@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import static java.util.Objects.requireNonNull;
+import java.util.HashMap;
 
 /**
  * Prices in one region, in USD: on-demand Linux and EMR hourly rates per instance type, the spot price history, and the
@@ -62,8 +63,8 @@ public record PriceTable(
      */
     public BigDecimal spotAt(String instanceType, String availabilityZone, Instant at)
     {
-        Map<String, SpotPrice> latestPerZone = new java.util.HashMap<>();
-        Map<String, SpotPrice> earliestPerZone = new java.util.HashMap<>();
+        Map<String, SpotPrice> latestPerZone = new HashMap<>();
+        Map<String, SpotPrice> earliestPerZone = new HashMap<>();
         for (SpotPrice price : spotHistory) {
             if (!price.instanceType().equals(instanceType) || (availabilityZone != null && !price.availabilityZone().equals(availabilityZone))) {
                 continue;

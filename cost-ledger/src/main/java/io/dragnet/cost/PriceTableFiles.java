@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -129,7 +130,7 @@ public final class PriceTableFiles
         return value.asText();
     }
 
-    private static void readOffer(Path file, java.util.function.Consumer<CSVRecord> consumer)
+    private static void readOffer(Path file, Consumer<CSVRecord> consumer)
     {
         if (!Files.exists(file)) {
             throw DragnetException.user("price list " + file + " is missing (expected the AWS Price List bulk CSV layout)");

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.emr.model.StepSummary;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class EmrClusterSource
                         string(step.status().timeline() == null ? null : step.status().timeline().endDateTime()), null));
             }
             // ListSteps returns the newest first; the ledger lists steps in the order they ran.
-            java.util.Collections.reverse(steps);
+            Collections.reverse(steps);
             Map<String, Object> requested = new LinkedHashMap<>();
             requested.put("Name", cluster.name());
             requested.put("ReleaseLabel", cluster.releaseLabel());

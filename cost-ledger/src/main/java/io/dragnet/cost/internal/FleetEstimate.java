@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads the createCluster parameters (EMR RunJobFlow shape: {@code Instances.InstanceFleets} or
@@ -126,7 +127,7 @@ public final class FleetEstimate
             return instances;
         }
 
-        private static TypeConfig cheapest(Fleet fleet, java.util.function.Function<TypeConfig, BigDecimal> hourly)
+        private static TypeConfig cheapest(Fleet fleet, Function<TypeConfig, BigDecimal> hourly)
         {
             return fleet.configs().stream()
                     .min(Comparator.comparing(config -> hourly.apply(config).divide(BigDecimal.valueOf(config.weightedCapacity()), MathContext.DECIMAL128)))
