@@ -17,7 +17,7 @@ public record NidsModel(
         CompiledForest category,
         List<String> categories,
         Map<String, Object> metrics)
-        implements Serializable
+        implements Serializable, VerdictScorer
 {
     public NidsModel
     {
@@ -38,6 +38,12 @@ public record NidsModel(
     public Verdict score(SensorSession session, ConnectionFeatures connection)
     {
         return score(features.vector(session, connection));
+    }
+
+    @Override
+    public List<Verdict> score(List<double[]> vectors)
+    {
+        return vectors.stream().map(this::score).toList();
     }
 
     public Verdict score(double[] vector)

@@ -16,25 +16,14 @@ class TestNidsModelStore
     @TempDir
     Path models;
 
-    /** One stump per forest: dur <= 1.0 → normal, else malicious; category by sbytes. */
-    private static NidsModel model(String version)
-    {
-        CompiledForest binary = new CompiledForest(2, ModelFeatures.NAMES.size(), new int[] {0},
-                new int[] {0, -1, -1}, new double[] {1.0, 0, 0}, new int[] {1, 0, 2}, new int[] {2, -1, -1}, new double[] {0.9, 0.1, 0.2, 0.8});
-        CompiledForest category = new CompiledForest(2, ModelFeatures.NAMES.size(), new int[] {0},
-                new int[] {6, -1, -1}, new double[] {100, 0, 0}, new int[] {1, 0, 2}, new int[] {2, -1, -1}, new double[] {1, 0, 0, 1});
-        ModelFeatures features = new ModelFeatures(Map.of("tcp", 0), Map.of("-", 0, "http", 1), Map.of("FIN", 0));
-        return new NidsModel(version, features, binary, category, List.of("DoS", "Exploits"), Map.of("note", "hand-built"));
-    }
-
     @Test
     void savesVersionsAndLoadsTheLatest()
     {
         NidsModelStore store = new NidsModelStore(models);
         assertThat(store.latest()).isEmpty();
         assertThat(store.nextVersion()).isEqualTo("v1");
-        store.save(model(store.nextVersion()), Map.of("trees", 1));
-        store.save(model(store.nextVersion()), Map.of("trees", 1));
+        store.save(StumpModel.of(store.nextVersion()), Map.of("trees", 1));
+        store.save(StumpModel.of(store.nextVersion()), Map.of("trees", 1));
         assertThat(Files.exists(models.resolve("nids/v2/model.json"))).isTrue();
         NidsModel latest = store.latest().orElseThrow();
         assertThat(latest.version()).isEqualTo("v2");
