@@ -6,12 +6,12 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 import static java.util.Objects.requireNonNull;
-import java.util.HashMap;
 
 /**
  * Prices in one region, in USD: on-demand Linux and EMR hourly rates per instance type, the spot price history, and the
