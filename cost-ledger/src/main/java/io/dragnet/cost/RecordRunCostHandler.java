@@ -35,7 +35,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * The RecordRunCost state: called at the end of every daily run, successful or failed.
  *
- * <p>Input: {@code runId}, {@code date}, {@code status} (SUCCEEDED, FAILED, NO_JOBS), {@code clusterId} (absent when no
+ * <p>Input: {@code runId}, {@code date}, {@code outcome} (or {@code status}: SUCCEEDED, FAILED, NO_JOBS), {@code clusterId} (absent or null when no
  * cluster existed), {@code error}/{@code cause} (or a Step Functions Catch object {@code error: {Error, Cause}}),
  * {@code resultsLocation} (file:// or a path, or s3://bucket/prefix), optional {@code pricesLocation} (a price table
  * directory), optional {@code opensearchConnection} (path to the connection JSON; default
@@ -163,7 +163,8 @@ public final class RecordRunCostHandler
             errorName = error.toString();
         }
         Object clusterId = input.get("clusterId");
-        return new RunOutcome(required(input, "runId"), required(input, "date"), RunOutcome.status(required(input, "status")),
+        String status = input.get("outcome") != null ? input.get("outcome").toString() : required(input, "status");
+        return new RunOutcome(required(input, "runId"), required(input, "date"), RunOutcome.status(status),
                 clusterId == null || clusterId.toString().isBlank() ? null : clusterId.toString(), errorName, cause);
     }
 

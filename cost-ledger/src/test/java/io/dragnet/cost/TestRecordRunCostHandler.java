@@ -65,7 +65,13 @@ class TestRecordRunCostHandler
     @Test
     void failedRunWithoutAClusterAndAReRunAreBothInTheCombinedViewOnce()
     {
+        // the payload of daily-run.asl.json's RecordFailedRunWithoutCluster state: outcome, clusterId null, the Catch's error object
         Map<String, Object> failed = input("run-2", "FAILED", null);
+        failed.remove("status");
+        failed.put("outcome", "FAILED");
+        failed.put("clusterId", null);
+        failed.put("workLocation", results.resolve("work").toUri().toString());
+        failed.put("executionId", "arn:aws:states:local:000000000000:execution:daily-run:run-2");
         failed.put("error", Map.of("Error", "States.TaskFailed", "Cause", "GenerateJobs: rules/c2.yaml:3:5: unknown field"));
 
         new RecordRunCostHandler().handleRequest(failed, null);
