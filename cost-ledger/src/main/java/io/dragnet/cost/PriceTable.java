@@ -99,6 +99,18 @@ public record PriceTable(
         return changes;
     }
 
+    /** On-demand and EMR rates are both listed for this type. */
+    public boolean pricesOnDemand(String instanceType)
+    {
+        return onDemandHourly.containsKey(instanceType) && emrHourly.containsKey(instanceType);
+    }
+
+    /** On-demand, EMR and spot prices are all known for this type. */
+    public boolean pricesSpot(String instanceType)
+    {
+        return pricesOnDemand(instanceType) && hasSpotHistory(instanceType);
+    }
+
     public boolean hasSpotHistory(String instanceType)
     {
         return spotHistory.stream().anyMatch(price -> price.instanceType().equals(instanceType));

@@ -230,6 +230,61 @@ class TestCostCalculator
     }
 
     @Test
+    void theWorkflowsDailyFleetIsEstimatedFromTheSamplePriceTable()
+    {
+        // The InstanceFleets of statemachine/daily-run.asl.json's CreateCluster, one hour, sample prices (highest zone price at 03:00):
+        // MASTER on-demand 1 of m5.xlarge 0.192 / m6i.xlarge 0.192 / m5a.xlarge 0.172 → m5a.xlarge.
+        // CORE spot 4 per unit: r5.xlarge 0.082, r6i.xlarge 0.088, r5a.xlarge 0.079, r5.2xlarge 0.165/2 = 0.0825, r6i.2xlarge 0.172/2 = 0.086 → 4 × r5a.xlarge.
+        // TASK spot 8 per unit: m5.2xlarge 0.149/2, m6i.2xlarge 0.152/2, m5a.2xlarge 0.142/2 = 0.071, c5.4xlarge 0.271/4 = 0.06775, c6i.4xlarge 0.28/4 → 2 × c5.4xlarge.
+        Map<String, Object> requested = Map.of("Instances", Map.of("InstanceFleets", List.of(
+                Map.of("Name", "primary", "InstanceFleetType", "MASTER", "TargetOnDemandCapacity", 1, "InstanceTypeConfigs",
+                        List.of(Map.of("InstanceType", "m5.xlarge"), Map.of("InstanceType", "m6i.xlarge"), Map.of("InstanceType", "m5a.xlarge"))),
+                Map.of("Name", "core-spot", "InstanceFleetType", "CORE", "TargetSpotCapacity", 4, "TargetOnDemandCapacity", 0, "InstanceTypeConfigs", List.of(
+                        Map.of("InstanceType", "r5.xlarge", "WeightedCapacity", 1), Map.of("InstanceType", "r6i.xlarge", "WeightedCapacity", 1),
+                        Map.of("InstanceType", "r5a.xlarge", "WeightedCapacity", 1), Map.of("InstanceType", "r5.2xlarge", "WeightedCapacity", 2),
+                        Map.of("InstanceType", "r6i.2xlarge", "WeightedCapacity", 2))),
+                Map.of("Name", "task-spot", "InstanceFleetType", "TASK", "TargetSpotCapacity", 8, "TargetOnDemandCapacity", 0, "InstanceTypeConfigs", List.of(
+                        Map.of("InstanceType", "m5.2xlarge", "WeightedCapacity", 2), Map.of("InstanceType", "m6i.2xlarge", "WeightedCapacity", 2),
+                        Map.of("InstanceType", "m5a.2xlarge", "WeightedCapacity", 2), Map.of("InstanceType", "c5.4xlarge", "WeightedCapacity", 4),
+                        Map.of("InstanceType", "c6i.4xlarge", "WeightedCapacity", 4))))));
+        ClusterRecord cluster = new ClusterRecord("local-daily", "run-d", "2018-11-02", "TERMINATED",
+                "2018-11-02T03:00:00Z", "2018-11-02T03:02:00Z", "2018-11-02T04:00:00Z", requested, List.of(), List.of(), true);
+
+        ClusterCost cost = CostCalculator.compute(cluster, PriceTableFiles.load(TestPriceTableFiles.samplePrices()), null, List.of(), NOW);
+
+        assertThat(cost.fleet()).isEqualTo("MASTER 1×m5a.xlarge on-demand; CORE 4×r5a.xlarge spot; TASK 2×c5.4xlarge spot");
+        // EC2: 0.172 + 4 × 0.079 + 2 × 0.271 = 1.030; EMR: 0.043 + 4 × 0.057 + 2 × 0.170 = 0.611 → 0.61;
+        // EBS: 7 × 15 GiB × 3600 s × 0.10 / 2,628,000 = 0.0144 → 0.01; total 1.65.
+        // On-demand: 0.172 + 4 × 0.226 + 2 × 0.680 = 2.436 → 2.44 + 0.61 + 0.01 = 3.06; savings 1.41 / 3.06 = 46.1 %.
+        assertThat(cost.ec2Cost()).isEqualByComparingTo("1.03");
+        assertThat(cost.emrCost()).isEqualByComparingTo("0.61");
+        assertThat(cost.ebsCost()).isEqualByComparingTo("0.01");
+        assertThat(cost.totalCost()).isEqualByComparingTo("1.65");
+        assertThat(cost.onDemandCost()).isEqualByComparingTo("3.06");
+        assertThat(cost.savingsPercent()).isEqualByComparingTo("46.1");
+    }
+
+    @Test
+    void anEstimatePassesOverTypesTheTableCannotPriceButFailsWhenNoneIsPriced()
+    {
+        Map<String, Object> requested = Map.of("Instances", Map.of("InstanceFleets", List.of(
+                Map.of("InstanceFleetType", "CORE", "TargetSpotCapacity", 1,
+                        "InstanceTypeConfigs", List.of(Map.of("InstanceType", "z9.huge"), Map.of("InstanceType", "m5a.xlarge"))))));
+        ClusterRecord cluster = new ClusterRecord("local-x", "run-x", "2018-11-02", "TERMINATED",
+                "2018-11-02T03:00:00Z", null, "2018-11-02T04:00:00Z", requested, List.of(), List.of(), true);
+        assertThat(CostCalculator.compute(cluster, prices(), null, List.of(), NOW).fleet()).isEqualTo("CORE 1×m5a.xlarge spot");
+
+        Map<String, Object> unpriced = Map.of("Instances", Map.of("InstanceFleets", List.of(
+                Map.of("InstanceFleetType", "CORE", "TargetSpotCapacity", 1, "InstanceTypeConfigs", List.of(Map.of("InstanceType", "z9.huge"))))));
+        ClusterRecord unpricedCluster = new ClusterRecord("local-y", "run-y", "2018-11-02", "TERMINATED",
+                "2018-11-02T03:00:00Z", null, "2018-11-02T04:00:00Z", unpriced, List.of(), List.of(), true);
+        assertThatThrownBy(() -> CostCalculator.compute(unpricedCluster, prices(), null, List.of(), NOW))
+                .isInstanceOf(DragnetException.class)
+                .hasMessageContaining("CORE")
+                .hasMessageContaining("z9.huge");
+    }
+
+    @Test
     void unknownInstanceTypeNamesTheTypeAndTheTable()
     {
         ClusterRecord cluster = cluster("j-X", "2018-11-02T03:00:00Z", "2018-11-02T03:10:00Z", List.of(

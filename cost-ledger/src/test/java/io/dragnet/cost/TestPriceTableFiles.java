@@ -30,9 +30,9 @@ class TestPriceTableFiles
         assertThat(table.onDemand("c5.2xlarge")).isEqualByComparingTo("0.34");
         assertThat(table.emr("r5.xlarge")).isEqualByComparingTo("0.063");
         assertThat(table.ebsGbMonth()).isEqualByComparingTo("0.10");
-        assertThat(table.onDemandHourly()).hasSize(6);
-        assertThat(table.emrHourly()).hasSize(6);
-        assertThat(table.spotHistory()).hasSize(15);
+        assertThat(table.onDemandHourly()).hasSize(14);
+        assertThat(table.emrHourly()).hasSize(14);
+        assertThat(table.spotHistory()).hasSize(31);
         assertThat(table.spotAt("m5.xlarge", "us-east-1a", Instant.parse("2018-11-02T03:00:00Z"))).isEqualByComparingTo("0.072");
         assertThat(table.spotAt("m5.xlarge", "us-east-1a", Instant.parse("2018-11-02T04:00:00Z"))).isEqualByComparingTo("0.081");
         assertThat(table.spotAt("m5.xlarge", null, Instant.parse("2018-11-02T07:00:00Z"))).isEqualByComparingTo("0.075");

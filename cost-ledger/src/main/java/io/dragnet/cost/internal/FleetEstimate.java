@@ -116,22 +116,25 @@ public final class FleetEstimate
             String endReason = terminatedAt == null ? null : "CLUSTER_TERMINATED";
             for (Fleet fleet : fleets) {
                 if (fleet.onDemandTarget() > 0) {
-                    TypeConfig cheapest = cheapest(fleet, config -> prices.onDemand(config.instanceType()));
+                    TypeConfig cheapest = cheapest(fleet, prices, "ON_DEMAND", config -> prices.onDemand(config.instanceType()));
                     addInstances(instances, fleet, cheapest, fleet.onDemandTarget(), "ON_DEMAND", launched, ended, endReason);
                 }
                 if (fleet.spotTarget() > 0) {
-                    TypeConfig cheapest = cheapest(fleet, config -> prices.spotAt(config.instanceType(), null, createdAt));
+                    TypeConfig cheapest = cheapest(fleet, prices, "SPOT", config -> prices.spotAt(config.instanceType(), null, createdAt));
                     addInstances(instances, fleet, cheapest, fleet.spotTarget(), "SPOT", launched, ended, endReason);
                 }
             }
             return instances;
         }
 
-        private static TypeConfig cheapest(Fleet fleet, Function<TypeConfig, BigDecimal> hourly)
+        /** Types the table has no price for are passed over: the fleet could still obtain them, the estimate cannot price them. */
+        private static TypeConfig cheapest(Fleet fleet, PriceTable prices, String market, Function<TypeConfig, BigDecimal> hourly)
         {
             return fleet.configs().stream()
+                    .filter(config -> market.equals("SPOT") ? prices.pricesSpot(config.instanceType()) : prices.pricesOnDemand(config.instanceType()))
                     .min(Comparator.comparing(config -> hourly.apply(config).divide(BigDecimal.valueOf(config.weightedCapacity()), MathContext.DECIMAL128)))
-                    .orElseThrow();
+                    .orElseThrow(() -> DragnetException.user("requested fleet " + fleet.fleetType() + ": price table " + prices.source() + " has no "
+                            + market + " price for any of its instance types " + fleet.configs().stream().map(TypeConfig::instanceType).toList()));
         }
 
         private static void addInstances(List<ClusterRecord.Instance> instances, Fleet fleet, TypeConfig config, int target, String market,
