@@ -112,6 +112,11 @@ class TestHtmlReportInChromium
         finally {
             Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);
+            try (java.util.stream.Stream<Path> files = Files.walk(profile)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 
