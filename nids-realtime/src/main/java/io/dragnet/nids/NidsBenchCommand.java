@@ -43,6 +43,7 @@ public final class NidsBenchCommand
         PrintWriter out = spec.commandLine().getOut();
         List<StreamBenchmark.RateResult> results = new StreamBenchmark(LocalSpark.session(), DragnetHome.fromEnvironment(), out).run(rates, seconds, maxSessions);
         out.print(StreamBenchmark.table(results));
+        out.flush();
         out.println(Json.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                 .valueToTree(Map.of("benchmark", "nids-stream", "cores", Runtime.getRuntime().availableProcessors(),
                         "results", results.stream().map(StreamBenchmark.RateResult::toMap).toList())).toString());

@@ -44,6 +44,7 @@ public final class NidsEvaluateCommand
         out.printf("holdout: %,d rows, stratified 20%%, seed %d; trained on %,d%n", trained.split().holdout().size(), training.parameters().seed(),
                 trained.split().training().size());
         out.print(trained.holdout().format());
+        out.flush();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("data", training.data().toString());
         json.put("parameters", training.parameters().toMap());

@@ -41,6 +41,7 @@ public final class NidsTrainCommand
                 rows.size(), trained.split().training().size() + trained.split().holdout().size(), trained.split().training().size(),
                 trained.split().holdout().size(), training.parameters().seed());
         out.print(trained.holdout().format());
+        out.flush();
         return 0;
     }
 }

@@ -38,7 +38,8 @@ public final class StreamBenchmark
     }
 
     /** A target rate: sessions per second, or 0 for flat out ("max"). */
-    public record RateResult(String rate, long sessions, double producedPerSecond, double endToEndPerSecond, long batches, Map<String, LatencySummary> latencies)
+    public record RateResult(String rate, long sessions, double producedPerSecond, double endToEndPerSecond, long batches, Map<String, LatencySummary> latencies,
+            Map<String, Long> batchPhaseMillis)
     {
         public Map<String, Object> toMap()
         {
@@ -51,6 +52,7 @@ public final class StreamBenchmark
             Map<String, Object> stages = new LinkedHashMap<>();
             latencies.forEach((stage, summary) -> stages.put(stage, summary.toMap()));
             map.put("latency", stages);
+            map.put("batch_phase_millis_total", batchPhaseMillis);
             return map;
         }
     }
@@ -83,7 +85,7 @@ public final class StreamBenchmark
                 log.printf("bench: rate %s, %,d sessions%n", rate, sessions);
                 SessionReplayer.ReplayResult sent = send(broker, query, observer, rows, sessions, perSecond, seed++);
                 StreamObserver.Snapshot snapshot = observer.snapshot();
-                results.add(new RateResult(rate, snapshot.verdicts(), sent.sessionsPerSecond(), snapshot.sessionsPerSecond(), snapshot.batches(), snapshot.latencies()));
+                results.add(new RateResult(rate, snapshot.verdicts(), sent.sessionsPerSecond(), snapshot.sessionsPerSecond(), snapshot.batches(), snapshot.latencies(), snapshot.batchPhaseMillis()));
             }
         }
         finally {
@@ -106,14 +108,16 @@ public final class StreamBenchmark
     public static String table(List<RateResult> results)
     {
         StringBuilder text = new StringBuilder();
-        text.append(String.format("%-7s %9s %12s %12s  %-22s %-22s %-22s %-22s %-22s%n", "rate", "sessions", "produced/s", "end-to-end/s",
-                "produce→broker p50/95/99", "broker→features", "features→score", "score→sink", "end to end (ms)"));
+        text.append(String.format("%-7s %9s %12s %12s  %-22s %-22s %-22s %-22s %-22s %s%n", "rate", "sessions", "produced/s", "end-to-end/s",
+                "produce→broker p50/95/99", "broker→features", "features→score", "score→sink", "end to end (ms)", "batches: n, ms compute/parquet/kafka"));
         for (RateResult result : results) {
             text.append(String.format("%-7s %,9d %,12.0f %,12.0f ", result.rate(), result.sessions(), result.producedPerSecond(), result.endToEndPerSecond()));
             for (String stage : StreamObserver.STAGES) {
                 LatencySummary summary = result.latencies().get(stage);
                 text.append(String.format(" %-22s", String.format("%.0f/%.0f/%.0f", summary.p50(), summary.p95(), summary.p99())));
             }
+            text.append(String.format(" %d, %d/%d/%d", result.batches(), result.batchPhaseMillis().get("compute"), result.batchPhaseMillis().get("parquet"),
+                    result.batchPhaseMillis().get("kafka")));
             text.append('\n');
         }
         return text.toString();

@@ -26,6 +26,7 @@ public final class StreamObserver
     private long lastCommittedAtMs;
     private long[][] latencies = new long[STAGES.length][1024];
     private int samples;
+    private final long[] phaseMillis = new long[3];
 
     public void onBatch(long committedAtMs, long[] sentAt, long[] brokerAt, long[] featuresAt, long[] scoredAt, long maliciousCount, long deadCount)
     {
@@ -49,6 +50,23 @@ public final class StreamObserver
                 samples++;
             }
             progressed.signalAll();
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Time a batch spent computing (Kafka read, window, scoring, collected), committing Parquet, and writing to Kafka;
+     * summed over batches, to see where micro-batch time goes.
+     */
+    public void onBatchPhases(long computeMillis, long parquetMillis, long kafkaMillis)
+    {
+        lock.lock();
+        try {
+            phaseMillis[0] += computeMillis;
+            phaseMillis[1] += parquetMillis;
+            phaseMillis[2] += kafkaMillis;
         }
         finally {
             lock.unlock();
@@ -88,13 +106,15 @@ public final class StreamObserver
             firstSentAtMs = Long.MAX_VALUE;
             lastCommittedAtMs = 0;
             samples = 0;
+            java.util.Arrays.fill(phaseMillis, 0);
         }
         finally {
             lock.unlock();
         }
     }
 
-    public record Snapshot(long verdicts, long malicious, long deadLetters, long batches, double sessionsPerSecond, Map<String, LatencySummary> latencies) {}
+    public record Snapshot(long verdicts, long malicious, long deadLetters, long batches, double sessionsPerSecond, Map<String, LatencySummary> latencies,
+            Map<String, Long> batchPhaseMillis) {}
 
     public Snapshot snapshot()
     {
@@ -105,7 +125,11 @@ public final class StreamObserver
                 summaries.put(STAGES[s], LatencySummary.of(latencies[s], samples));
             }
             double seconds = Math.max(0.001, (lastCommittedAtMs - firstSentAtMs) / 1000.0);
-            return new Snapshot(verdicts, malicious, deadLetters, batches, verdicts == 0 ? 0 : verdicts / seconds, summaries);
+            Map<String, Long> phases = new LinkedHashMap<>();
+            phases.put("compute", phaseMillis[0]);
+            phases.put("parquet", phaseMillis[1]);
+            phases.put("kafka", phaseMillis[2]);
+            return new Snapshot(verdicts, malicious, deadLetters, batches, verdicts == 0 ? 0 : verdicts / seconds, summaries, phases);
         }
         finally {
             lock.unlock();

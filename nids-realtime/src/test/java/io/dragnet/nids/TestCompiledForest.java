@@ -30,7 +30,7 @@ class TestCompiledForest
     {
         spark = SparkFixture.start();
         rows = UnswLoader.load(RepositoryPaths.trainingCsv());
-        trained = ModelTrainer.train(spark, rows, new ModelTrainer.Parameters(20, 15, 10, 10, 0.2, 42), "test", "test");
+        trained = ModelTrainer.train(spark, rows, new ModelTrainer.Parameters(15, 14, 2, 4, 0.2, 42), "test", "test");
     }
 
     @AfterAll
@@ -46,7 +46,7 @@ class TestCompiledForest
         RandomForestClassificationModel library = trained.library();
         CompiledForest compiled = trained.model().binary();
         ModelFeatures features = trained.model().features();
-        assertThat(compiled.numTrees()).isEqualTo(20);
+        assertThat(compiled.numTrees()).isEqualTo(15);
         long malicious = 0;
         for (UnswRow row : rows) {
             double[] x = features.vector(row);

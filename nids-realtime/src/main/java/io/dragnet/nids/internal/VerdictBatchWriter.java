@@ -71,6 +71,7 @@ public final class VerdictBatchWriter
     @Override
     public void call(Dataset<Row> batch, Long batchId)
     {
+        long started = System.nanoTime();
         batch.persist(StorageLevel.MEMORY_ONLY());
         try {
             List<Row> stamps = batch.select("kind", "predicted_malicious", "sent_at_ms", "broker_at_ms", "features_at_ms", "scored_at_ms").collectAsList();
@@ -97,9 +98,12 @@ public final class VerdictBatchWriter
                 }
             }
             long dead = stamps.size() - verdictCount;
+            long computed = System.nanoTime();
+            long parquetNanos = 0;
             if (verdictCount > 0) {
                 Dataset<Row> verdicts = batch.filter(col("kind").equalTo(WindowScorer.VERDICT)).select(verdictColumns());
                 commitParquet(verdicts, batchId);
+                parquetNanos = System.nanoTime() - computed;
                 verdicts.select(col(VerdictColumns.SESSION_ID).as("key"), to_json(struct(col("*"))).as("value"))
                         .write()
                         .format("kafka")
@@ -117,6 +121,8 @@ public final class VerdictBatchWriter
                         .option("topic", options.deadLetterTopic())
                         .save();
             }
+            long finished = System.nanoTime();
+            observer.onBatchPhases((computed - started) / 1_000_000, parquetNanos / 1_000_000, (finished - computed - parquetNanos) / 1_000_000);
             observer.onBatch(System.currentTimeMillis(), sent, broker, features, scored, malicious, dead);
         }
         finally {

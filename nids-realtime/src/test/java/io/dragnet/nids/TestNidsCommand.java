@@ -1,0 +1,27 @@
+package io.dragnet.nids;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestNidsCommand
+{
+    @Test
+    void listsItsSubcommandsAndRejectsAMissingOne()
+    {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new NidsCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        assertThat(commandLine.getSubcommands().keySet()).containsExactly("train", "evaluate", "replay", "stream", "bench", "broker");
+        assertThat(commandLine.getSubcommands().get("broker").getSubcommands().keySet()).containsExactlyInAnyOrder("start", "stop", "status");
+        assertThat(commandLine.execute()).isEqualTo(2);
+        assertThat(err.toString()).contains("missing subcommand");
+        assertThat(commandLine.execute("bench", "--rates", "1,max", "--seconds", "x")).isEqualTo(2);
+        assertThat(commandLine.execute("bench", "--help")).isZero();
+        assertThat(out.toString()).contains("--rates", "1,10,100,1000,10000,100000,max");
+    }
+}
