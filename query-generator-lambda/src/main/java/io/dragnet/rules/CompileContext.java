@@ -1,5 +1,7 @@
 package io.dragnet.rules;
 
+import io.dragnet.contracts.DragnetException;
+
 import java.time.LocalDate;
 
 import static java.util.Objects.requireNonNull;
@@ -12,7 +14,7 @@ public record CompileContext(LocalDate date, String runId, String lakeLocation, 
         requireNonNull(date, "date is null");
         requireNonNull(runId, "runId is null");
         if (!runId.matches("[A-Za-z0-9_.:-]{1,80}")) {
-            throw io.dragnet.contracts.DragnetException.user("run id '" + runId + "' is not allowed; expected letters, digits, '_', '.', ':' or '-' (at most 80)");
+            throw DragnetException.user("run id '" + runId + "' is not allowed; expected letters, digits, '_', '.', ':' or '-' (at most 80)");
         }
         requireNonNull(lakeLocation, "lakeLocation is null");
         requireNonNull(workLocation, "workLocation is null");

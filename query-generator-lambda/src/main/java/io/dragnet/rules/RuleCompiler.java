@@ -1,12 +1,14 @@
 package io.dragnet.rules;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Predicate;
 import io.dragnet.rules.internal.IocLoader;
 import io.dragnet.rules.internal.IocTableFile;
 import io.dragnet.rules.internal.PredicateCompiler;
 import io.dragnet.rules.internal.RuleParser;
+import io.dragnet.rules.internal.Suggestions;
 import io.dragnet.rules.internal.YamlNode;
 import io.dragnet.rules.internal.YamlReader;
 import io.dragnet.rules.model.IocFileReference;
@@ -16,6 +18,7 @@ import io.dragnet.rules.model.SourcePosition;
 import io.dragnet.rules.model.Status;
 import io.dragnet.rules.storage.ObjectStore;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -158,7 +162,7 @@ public final class RuleCompiler
                 Set<String> known = new LinkedHashSet<>();
                 rule.sources().forEach(source -> known.addAll(catalog.find(source).orElseThrow().knownNames()));
                 problems.add(new Problem(rule.position(), rule.id(), what + " '" + name + "' is in none of the rule's sources " + rule.sources()
-                        + "; expected a field of one of them" + io.dragnet.rules.internal.Suggestions.didYouMean(name, known)));
+                        + "; expected a field of one of them" + Suggestions.didYouMean(name, known)));
             }
         }
     }
@@ -207,7 +211,7 @@ public final class RuleCompiler
         }
         String results = context.resultsLocation();
         JobSpec.Outputs outputs = new JobSpec.Outputs(
-                io.dragnet.contracts.IndexNames.PREFIX,
+                IndexNames.PREFIX,
                 Locations.join(results, "summaries", "dt=" + date),
                 Locations.join(results, "runs", "dt=" + date, "run=" + context.runId(), source.name() + ".metrics.json"),
                 Locations.join(results, "rejects", "dt=" + date, source.name()),
@@ -231,7 +235,7 @@ public final class RuleCompiler
     static String shownLocation(String location)
     {
         if (location.startsWith("file:")) {
-            Path path = Path.of(java.net.URI.create(location));
+            Path path = Path.of(URI.create(location));
             Path current = Path.of("").toAbsolutePath();
             return path.startsWith(current) ? current.relativize(path).toString() : path.toString();
         }
@@ -259,7 +263,7 @@ public final class RuleCompiler
             outcome.problems().forEach(problem -> problems.accept(new Problem(problem.position(), rule.id(), problem.message())));
             if (!outcome.loaded().skipped().isEmpty()) {
                 notes.add("rule " + rule.id() + ": " + reference.path() + " (" + kind.keyword() + "): skipped " + new TreeMap<>(outcome.loaded().skipped()).entrySet().stream()
-                        .map(entry -> entry.getValue() + " " + entry.getKey()).collect(java.util.stream.Collectors.joining(", ")));
+                        .map(entry -> entry.getValue() + " " + entry.getKey()).collect(Collectors.joining(", ")));
             }
             return outcome.loaded();
         }

@@ -20,6 +20,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -189,7 +190,7 @@ public final class RuleParser
 
     private void checkReferences(Condition condition, Map<String, Selection> selections, YamlNode.Mapping match)
     {
-        Set<String> used = new java.util.HashSet<>();
+        Set<String> used = new HashSet<>();
         checkReferences(condition, selections, used, match);
         if (selections.isEmpty() && match.entries().stream().allMatch(entry -> entry.name().equals("condition"))) {
             error(match.position(), "'match' has no selections; expected at least one named selection besides 'condition'");
