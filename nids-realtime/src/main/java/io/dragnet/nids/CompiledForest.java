@@ -36,6 +36,9 @@ public final class CompiledForest
     private final int[] left;
     private final int[] right;
     private final double[] leafValues;
+    // Runtime form: nodes are in preorder, so an internal node's left child is the next node; per node one long holds
+    // the feature (high half, -1 for a leaf) and the right child or leaf offset (low half). Two loads per step.
+    private final long[] packed;
 
     CompiledForest(int numClasses, int numFeatures, int[] roots, int[] feature, double[] threshold, int[] left, int[] right, double[] leafValues)
     {
@@ -47,6 +50,14 @@ public final class CompiledForest
         this.left = left;
         this.right = right;
         this.leafValues = leafValues;
+        this.packed = new long[feature.length];
+        for (int n = 0; n < feature.length; n++) {
+            if (feature[n] >= 0 && left[n] != n + 1) {
+                throw new IllegalArgumentException("node " + n + " is not in preorder (left child " + left[n] + ")");
+            }
+            int low = feature[n] >= 0 ? right[n] : left[n];
+            packed[n] = ((long) feature[n] << 32) | (low & 0xffffffffL);
+        }
     }
 
     public static CompiledForest compile(RandomForestClassificationModel model)
@@ -81,10 +92,12 @@ public final class CompiledForest
         double[] votes = new double[numClasses];
         for (int root : roots) {
             int node = root;
-            while (feature[node] >= 0) {
-                node = x[feature[node]] <= threshold[node] ? left[node] : right[node];
+            long entry = packed[node];
+            for (int split = (int) (entry >> 32); split >= 0; split = (int) (entry >> 32)) {
+                node = x[split] <= threshold[node] ? node + 1 : (int) entry;
+                entry = packed[node];
             }
-            int offset = left[node];
+            int offset = (int) entry;
             for (int c = 0; c < numClasses; c++) {
                 votes[c] += leafValues[offset + c];
             }

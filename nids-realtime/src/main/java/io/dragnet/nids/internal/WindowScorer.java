@@ -3,6 +3,7 @@ package io.dragnet.nids.internal;
 import io.dragnet.nids.ConnectionFeatures;
 import io.dragnet.nids.ConnectionWindow;
 import io.dragnet.nids.NidsModel;
+import io.dragnet.nids.SensorSession;
 import io.dragnet.nids.SessionCodec;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -69,27 +71,52 @@ public final class WindowScorer
         List<Row> records = new ArrayList<>();
         values.forEachRemaining(records::add);
         records.sort(Comparator.<Row>comparingInt(row -> row.getInt(2)).thenComparingLong(row -> row.getLong(3)));
-        List<Row> output = new ArrayList<>(records.size());
-        for (Row record : records) {
-            String value = record.isNullAt(0) ? null : record.getString(0);
+        // The window is sequential; scoring is not: the forest runs on all cores for the batch, since this single
+        // stateful task would otherwise leave the others idle.
+        int size = records.size();
+        SensorSession[] sessions = new SensorSession[size];
+        double[][] vectors = new double[size][];
+        long[] sentAt = new long[size];
+        long[] featuresAt = new long[size];
+        String[] errors = new String[size];
+        for (int i = 0; i < size; i++) {
+            Row record = records.get(i);
+            SessionCodec.Decoded decoded = SessionCodec.decode(record.isNullAt(0) ? null : record.getString(0));
+            if (!decoded.ok()) {
+                errors[i] = decoded.error();
+                continue;
+            }
+            sessions[i] = decoded.session();
+            sentAt[i] = decoded.sentAtMs();
+            ConnectionFeatures features = window.observe(decoded.session());
+            vectors[i] = scorer.features().vector(decoded.session(), features);
+            featuresAt[i] = System.currentTimeMillis();
+        }
+        NidsModel.Verdict[] verdicts = new NidsModel.Verdict[size];
+        long[] scoredAt = new long[size];
+        IntStream.range(0, size).parallel().forEach(i -> {
+            if (vectors[i] != null) {
+                verdicts[i] = scorer.score(vectors[i]);
+                scoredAt[i] = System.currentTimeMillis();
+            }
+        });
+        List<Row> output = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            Row record = records.get(i);
             long brokerAt = record.getLong(1);
             int partition = record.getInt(2);
             long offset = record.getLong(3);
-            SessionCodec.Decoded decoded = SessionCodec.decode(value);
-            if (!decoded.ok()) {
+            if (errors[i] != null) {
                 output.add(RowFactory.create(DEAD, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, brokerAt, null, null, value, decoded.error(), partition, offset));
+                        null, brokerAt, null, null, record.isNullAt(0) ? null : record.getString(0), errors[i], partition, offset));
                 continue;
             }
-            var session = decoded.session();
-            ConnectionFeatures features = window.observe(session);
-            long featuresAt = System.currentTimeMillis();
-            NidsModel.Verdict verdict = scorer.score(session, features);
-            long scoredAt = System.currentTimeMillis();
+            SensorSession session = sessions[i];
+            NidsModel.Verdict verdict = verdicts[i];
             output.add(RowFactory.create(VERDICT, session.sessionId(), session.srcIp(), (long) session.srcPort(), session.dstIp(),
                     (long) session.dstPort(), session.proto(), session.service(), session.state(), session.startMs(), session.endMs(),
-                    verdict.score(), verdict.malicious(), verdict.attackCategory(), scorer.version(), decoded.sentAtMs(), brokerAt,
-                    featuresAt, scoredAt, null, null, partition, offset));
+                    verdict.score(), verdict.malicious(), verdict.attackCategory(), scorer.version(), sentAt[i], brokerAt,
+                    featuresAt[i], scoredAt[i], null, null, partition, offset));
         }
         state.update(window);
         return output.iterator();
