@@ -4,7 +4,6 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
-import io.dragnet.contracts.Predicate;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.sparkjobs.internal.Columns;
 import io.dragnet.sparkjobs.internal.Documents;
@@ -232,7 +231,10 @@ public final class ExtractionJob
         if (spec.outputs().opensearchIndexPrefix() != null && sinks != null) {
             documentsPerIndex = index(written, spec, day);
         }
-        stages.add(new RunMetrics.Stage("opensearch", millisSince(stageStart), documentsPerIndex.values().stream().mapToLong(Long::longValue).sum()));
+        // a skipped index write is visible in the metrics, never silent
+        String indexStage = spec.outputs().opensearchIndexPrefix() == null ? "opensearch (not requested)"
+                : sinks == null ? "opensearch (skipped: no connection)" : "opensearch";
+        stages.add(new RunMetrics.Stage(indexStage, millisSince(stageStart), documentsPerIndex.values().stream().mapToLong(Long::longValue).sum()));
         listener.completed("opensearch");
 
         RunMetrics metrics = new RunMetrics(spec.runId(), spec.date(), spec.source().name(), read, rejected, matchedRecords, scan.bytes(),

@@ -150,4 +150,56 @@ class TestExtractionJob
         List<String> grouped = Files.readAllLines(Path.of(java.net.URI.create(spec.outputs().summaries())).resolve("dns/first-minutes.csv"));
         assertThat(grouped.get(1)).contains(",31,").endsWith(",1,172.16.9.233,31");
     }
+
+    @Test
+    void zeekJsonLinesAndVerdictParquetSources(@TempDir Path temp)
+            throws IOException
+    {
+        Path results = temp.resolve("results");
+        Path lake = temp.resolve("lake");
+        Path dns = Files.createDirectories(lake.resolve("zeek_dns/dt=" + TestSpecs.DATE));
+        Files.write(dns.resolve("dns.log"), List.of(
+                "{\"ts\":1541117137.434664,\"uid\":\"C1\",\"id.orig_h\":\"172.16.9.233\",\"id.resp_h\":\"172.16.9.5\",\"id.resp_p\":53,\"proto\":\"udp\",\"query\":\"ipinfo.io\",\"answers\":[\"1.2.3.4\",\"5.6.7.8\"]}",
+                "{\"ts\":\"2018-11-02T01:00:00.5Z\",\"uid\":\"C2\",\"id.orig_h\":\"172.16.9.233\",\"query\":\"example.org\"}",
+                "{\"ts\":1541117137.9,\"uid\":\"C3\",\"query\":",
+                ""));
+        List<JobSpec.FieldSpec> fields = List.of(new JobSpec.FieldSpec("ts", "timestamp"), new JobSpec.FieldSpec("uid", "string"),
+                new JobSpec.FieldSpec("id.orig_h", "ip"), new JobSpec.FieldSpec("id.resp_h", "ip"), new JobSpec.FieldSpec("id.resp_p", "long"),
+                new JobSpec.FieldSpec("proto", "string"), new JobSpec.FieldSpec("query", "string"), new JobSpec.FieldSpec("answers", "string"));
+        JobSpec json = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
+                new JobSpec.SourceSpec("zeek_dns", "zeek_json", dns.toUri().toString(), "ts", fields),
+                List.of(TestSpecs.rule("answers-5678", "dns", TestSpecs.field("answers", "contains", "5.6.7.8"), List.of()),
+                        TestSpecs.rule("no-responder", "dns", new io.dragnet.contracts.Predicate.Not(TestSpecs.field("id.resp_h", "exists")), List.of())),
+                List.of(), TestSpecs.enrichment(results, lake), TestSpecs.outputs(results, "zeek_dns", null));
+        RunMetrics jsonMetrics = new ExtractionJob(null, StageListener.NONE).execute(spark, json);
+        assertThat(jsonMetrics.recordsRead()).isEqualTo(3);
+        assertThat(jsonMetrics.recordsRejected()).isEqualTo(1);
+        assertThat(jsonMetrics.matchedPerRule()).containsEntry("answers-5678", 1L).containsEntry("no-responder", 1L);
+        Row answer = spark.read().parquet(json.outputs().documents()).where("`rule.id` = 'answers-5678'").first();
+        assertThat(answer.<String>getAs("dns.question.name")).isEqualTo("ipinfo.io");
+        assertThat(answer.<String>getAs("event.dataset")).isEqualTo("zeek.dns");
+
+        Path verdicts = lake.resolve("nids_verdicts/dt=" + TestSpecs.DATE);
+        spark.createDataFrame(List.of(
+                        org.apache.spark.sql.RowFactory.create("s1", "172.16.9.233", 52031L, "76.181.182.166", 449L, "tcp", java.sql.Timestamp.valueOf("2018-11-02 00:10:22"), 0.97, true, "Backdoor"),
+                        org.apache.spark.sql.RowFactory.create("s2", "172.16.9.233", 52032L, "8.8.8.8", 53L, "udp", java.sql.Timestamp.valueOf("2018-11-02 00:11:00"), 0.10, false, null)),
+                new org.apache.spark.sql.types.StructType()
+                        .add("session_id", "string").add("src_ip", "string").add("src_port", "long").add("dst_ip", "string").add("dst_port", "long")
+                        .add("proto", "string").add("start_time", "timestamp").add("score", "double").add("predicted_malicious", "boolean").add("attack_category", "string"))
+                .write().parquet(verdicts.toUri().toString());
+        JobSpec parquet = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
+                new JobSpec.SourceSpec("nids_verdicts", "parquet", verdicts.toUri().toString(), "start_time", io.dragnet.contracts.VerdictColumns.SCHEMA),
+                List.of(TestSpecs.rule("malicious", "nids", new io.dragnet.contracts.Predicate.And(List.of(
+                        TestSpecs.field("predicted_malicious", "equals", "true"), TestSpecs.field("score", "gte", "0.9"))), List.of("asset_owner"))),
+                List.of(), TestSpecs.enrichment(results, lake), TestSpecs.outputs(results, "nids_verdicts", null));
+        RunMetrics parquetMetrics = new ExtractionJob(null, StageListener.NONE).execute(spark, parquet);
+        assertThat(parquetMetrics.recordsRead()).isEqualTo(2);
+        assertThat(parquetMetrics.matchedPerRule()).containsEntry("malicious", 1L);
+        Row verdict = spark.read().parquet(parquet.outputs().documents()).first();
+        assertThat(verdict.<String>getAs("event.dataset")).isEqualTo("nids.verdict");
+        assertThat(verdict.<String>getAs("event.id")).isEqualTo("s1");
+        assertThat(verdict.<Double>getAs("nids.score")).isEqualTo(0.97);
+        assertThat(verdict.<String>getAs("nids.attack_category")).isEqualTo("Backdoor");
+        assertThat(verdict.<String>getAs("asset.owner")).isEqualTo("finance-workstation-7");
+    }
 }
