@@ -170,6 +170,15 @@ public final class PredicateColumns
 
     private Column cidr(String ruleId, Predicate.FieldMatch match, Column field, String value)
     {
+        if (value.indexOf(':') >= 0) {
+            try {
+                Ipv6CidrUdf.check(value);
+            }
+            catch (IllegalArgumentException e) {
+                throw DragnetException.user("rule " + ruleId + ": field '" + match.field() + "': " + e.getMessage());
+            }
+            return udf(new Ipv6CidrUdf(List.of(value)), DataTypes.BooleanType).apply(field.cast(DataTypes.StringType));
+        }
         Cidr cidr;
         try {
             cidr = Cidr.parse(value);

@@ -50,4 +50,18 @@ class TestCidr
         assertThat(table.lookup("192.168.0.1")).isEmpty();
         assertThat(table.lookup("not an ip")).isEmpty();
     }
+
+    @Test
+    void ipv6ContainmentWithoutNameLookups()
+    {
+        Ipv6CidrUdf udf = new Ipv6CidrUdf(java.util.List.of("fd00::/8", "2001:db8:1::/48"));
+        assertThat(udf.call("fd12:3456::1")).isTrue();
+        assertThat(udf.call("2001:db8:1:ffff::2")).isTrue();
+        assertThat(udf.call("2001:db8:2::1")).isFalse();
+        assertThat(udf.call("fe80::1%eth0")).isFalse();
+        assertThat(udf.call("172.16.9.5")).isFalse();
+        assertThat(udf.call("example.com")).as("never resolved").isFalse();
+        assertThat(udf.call(null)).isFalse();
+        assertThatThrownBy(() -> Ipv6CidrUdf.check("fd00::/129")).hasMessageContaining("0..128");
+    }
 }

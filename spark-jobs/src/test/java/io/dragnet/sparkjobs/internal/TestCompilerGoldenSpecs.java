@@ -1,0 +1,75 @@
+package io.dragnet.sparkjobs.internal;
+
+import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.Json;
+import org.apache.spark.sql.Column;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Contract check with the rule compiler: every golden job spec of query-generator-lambda deserializes and every
+ * predicate in it builds into a Column here (field names, operators, IoC kinds and keyword tables all understood).
+ */
+class TestCompilerGoldenSpecs
+{
+    @Test
+    void everyGoldenSpecOfTheCompilerBuildsIntoColumns()
+            throws IOException
+    {
+        String configured = System.getProperty("dragnet.repo.root");
+        Path root = configured != null ? Path.of(configured) : Path.of("..").toAbsolutePath().normalize();
+        Path golden = root.resolve("query-generator-lambda/src/test/resources/golden");
+        if (!Files.isDirectory(golden)) {
+            System.out.println("SKIPPED TestCompilerGoldenSpecs: no golden specs at " + golden);
+        }
+        assumeTrue(Files.isDirectory(golden), "no golden specs at " + golden);
+        List<Path> specs;
+        try (Stream<Path> files = Files.walk(golden)) {
+            specs = files.filter(file -> file.getParent().getFileName().toString().equals("expected") && file.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(specs).isNotEmpty();
+        int predicates = 0;
+        for (Path file : specs) {
+            JobSpec spec = Json.read(file, JobSpec.class);
+            Map<String, FieldType> schema = new LinkedHashMap<>();
+            spec.source().fields().forEach(field -> schema.put(field.name(), FieldType.of(field.type())));
+            Map<String, LoadedIocTable> tables = new LinkedHashMap<>();
+            for (JobSpec.IocTable table : spec.iocTables()) {
+                Path csv = file.resolveSibling("iocs").resolve(table.id() + ".csv");
+                List<IocEntry> entries = List.of();
+                if (Files.isRegularFile(csv)) {
+                    try (Reader reader = Files.newBufferedReader(csv)) {
+                        entries = IocTableFile.parse(reader, csv.toString(), table.kind());
+                    }
+                }
+                tables.put(table.id(), new LoadedIocTable(table.id(), table.kind(), entries));
+            }
+            java.util.LinkedHashSet<IocUse> uses = new java.util.LinkedHashSet<>();
+            spec.rules().forEach(rule -> PredicateColumns.collectIocUses(rule.predicate(), uses));
+            Map<IocUse, String> columns = new LinkedHashMap<>();
+            int index = 0;
+            for (IocUse use : uses) {
+                columns.put(use, IocJoins.columnName(index++));
+            }
+            PredicateColumns compiler = new PredicateColumns(spec.source().name(), schema, columns, tables);
+            for (JobSpec.RuleSpec rule : spec.rules()) {
+                Column column = compiler.compile(rule.id(), rule.predicate());
+                assertThat(column.expr().toString()).as(file + " rule " + rule.id()).isNotBlank();
+                predicates++;
+            }
+            tables.values().forEach(IocJoins::groups);
+        }
+        assertThat(predicates).isGreaterThanOrEqualTo(specs.size());
+    }
+}
