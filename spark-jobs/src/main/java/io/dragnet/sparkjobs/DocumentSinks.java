@@ -1,5 +1,6 @@
 package io.dragnet.sparkjobs;
 
+import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
@@ -37,9 +38,14 @@ public final class DocumentSinks
         return Files.isRegularFile(fallback) ? Optional.of(fallback) : Optional.empty();
     }
 
+    /** The configured connection; a file named explicitly (argument, property or env) that does not exist is a user error. */
     public static Optional<OpenSearchConnection> connection(Map<String, String> environment, String explicit)
     {
-        return connectionFile(environment, explicit).filter(Files::isRegularFile).map(file -> Json.read(file, OpenSearchConnection.class));
+        Optional<Path> file = connectionFile(environment, explicit);
+        if (file.isPresent() && !Files.isRegularFile(file.get())) {
+            throw DragnetException.user("OpenSearch connection file " + file.get() + " does not exist; expected the JSON the embedded node writes (OpenSearchConnection)");
+        }
+        return file.map(path -> Json.read(path, OpenSearchConnection.class));
     }
 
     /** The OpenSearch sink of this environment, if a connection is configured. */

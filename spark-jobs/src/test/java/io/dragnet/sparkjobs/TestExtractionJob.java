@@ -202,4 +202,27 @@ class TestExtractionJob
         assertThat(verdict.<String>getAs("nids.attack_category")).isEqualTo("Backdoor");
         assertThat(verdict.<String>getAs("asset.owner")).isEqualTo("finance-workstation-7");
     }
+
+    @Test
+    void mainReadsTheSpecJsonAsTheCompilerWritesIt(@TempDir Path temp)
+            throws IOException
+    {
+        Path lake = temp.resolve("lake");
+        Path day = TestSpecs.lakeDay(lake, "zeek_conn", LocalSpark.samples().resolve("zeek/conn.log"), false);
+        JobSpec spec = TestSpecs.conn(day, temp.resolve("results"), lake, temp.resolve("work"), null);
+        Path specFile = temp.resolve("work/jobs/dt=2018-11-02/run=run-0001/zeek_conn.json");
+        Files.createDirectories(specFile.getParent());
+        Files.writeString(specFile, Json.write(spec));
+
+        ExtractionJob.main(new String[] {"--spec", specFile.toUri().toString()});
+
+        RunMetrics metrics = Json.read(Path.of(java.net.URI.create(spec.outputs().metrics())), RunMetrics.class);
+        assertThat(metrics.matchedPerRule()).containsEntry("trickbot-449", 9L).containsEntry("c2-net-feed", 3L);
+        assertThat(metrics.stages()).extracting(RunMetrics.Stage::name).contains("opensearch (not requested)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExtractionJob.main(new String[] {"--spec", temp.resolve("missing.json").toUri().toString()}))
+                .isInstanceOf(io.dragnet.contracts.DragnetException.class)
+                .hasMessageContaining("cannot read job spec");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExtractionJob.main(new String[0]))
+                .hasMessageContaining("usage: ExtractionJob --spec");
+    }
 }

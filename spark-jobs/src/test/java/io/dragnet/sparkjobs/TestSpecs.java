@@ -90,7 +90,7 @@ final class TestSpecs
     static JobSpec conn(Path zeekDirectory, Path results, Path lake, Path work, String prefix)
     {
         Path iocs = writeIocs(work.resolve("iocs"), "c2-ips", "76.181.182.166", "203.0.113.9");
-        Path cidrs = writeIocs(work.resolve("iocs"), "c2-nets", "199.227.126.0/24", "10.99.0.0/16");
+        Path cidrs = writeIocs(work.resolve("iocs"), "c2-nets", "199.227.126.0/24", "10.99.0.0/16", "2001:db8::/32");
         JobSpec.SourceSpec source = new JobSpec.SourceSpec("zeek_conn", "zeek_tsv", zeekDirectory.toUri().toString(), "ts", List.of());
         return new JobSpec(JobSpec.CURRENT_VERSION, RUN, DATE, source,
                 List.of(

@@ -40,6 +40,9 @@ public final class IocJoins
             DataTypes.createStructField("first_seen", DataTypes.StringType, true),
     });
 
+    /** Group of IPv6 CIDR entries: matched by {@link Ipv6IndicatorUdf}, not joined. */
+    static final int IPV6_GROUP = -1;
+
     private IocJoins() {}
 
     /** The name of the indicator column added for a use. */
@@ -60,6 +63,11 @@ public final class IocJoins
             List<Column> parts = new ArrayList<>();
             int part = 0;
             for (Map.Entry<Integer, List<IocEntry>> group : groups.entrySet()) {
+                if (group.getKey() == IPV6_GROUP) {
+                    parts.add(org.apache.spark.sql.functions.udf(new Ipv6IndicatorUdf(group.getValue(), table.kind(), table.id()), INDICATOR)
+                            .apply(Columns.field(use.field()).cast(DataTypes.StringType)));
+                    continue;
+                }
                 String keyColumn = target + "_k" + part;
                 String valueColumn = target + "_v" + part;
                 Dataset<Row> lookup = lookupTable(spark, table, group.getValue(), group.getKey(), keyColumn, valueColumn);
@@ -89,7 +97,7 @@ public final class IocJoins
         for (IocEntry entry : table.entries()) {
             int group = switch (table.kind()) {
                 case "domain" -> labels(entry.value());
-                case "cidr" -> Cidr.parse(entry.value()).prefixLength();
+                case "cidr" -> entry.value().indexOf(':') >= 0 ? IPV6_GROUP : Cidr.parse(entry.value()).prefixLength();
                 default -> 0;
             };
             groups.computeIfAbsent(group, ignored -> new ArrayList<>()).add(entry);

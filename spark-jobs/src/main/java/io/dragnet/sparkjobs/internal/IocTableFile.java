@@ -60,7 +60,13 @@ public final class IocTableFile
     {
         String trimmed = raw.trim();
         return switch (kind) {
-            case "cidr" -> Cidr.parse(trimmed).toString();
+            case "cidr" -> {
+                if (trimmed.indexOf(':') >= 0) {
+                    Ipv6CidrUdf.check(trimmed);
+                    yield trimmed.toLowerCase(Locale.ROOT);
+                }
+                yield Cidr.parse(trimmed).toString();
+            }
             case "domain" -> {
                 String domain = trimmed.toLowerCase(Locale.ROOT);
                 if (domain.startsWith("*.")) {

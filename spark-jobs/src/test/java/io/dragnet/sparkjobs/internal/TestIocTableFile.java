@@ -17,6 +17,7 @@ class TestIocTableFile
         List<IocEntry> domains = IocTableFile.parse(new StringReader("value,feed,confidence,first_seen,description\n*.Evil.COM.,urlhaus,90,2021-12-20 00:03:32,x\nevil.com,other,10,,\n"), "d.csv", "domain");
         assertThat(domains).containsExactly(new IocEntry("evil.com", "urlhaus", 90.0, "2021-12-20T00:03:32Z", "x"));
         assertThat(IocTableFile.parse(new StringReader("value\n10.1.2.3/8\n"), "c.csv", "cidr")).extracting(IocEntry::value).containsExactly("10.0.0.0/8");
+        assertThat(IocTableFile.parse(new StringReader("value\n2001:DB8::/32\n"), "c6.csv", "cidr")).extracting(IocEntry::value).containsExactly("2001:db8::/32");
         assertThat(IocTableFile.parse(new StringReader("value\nMozilla/5.0 Evil\n"), "k.csv", "keyword")).extracting(IocEntry::value).containsExactly("Mozilla/5.0 Evil");
         assertThat(IocTableFile.parse(new StringReader("value\nABCDEF\n"), "h.csv", "md5")).extracting(IocEntry::value).containsExactly("abcdef");
     }

@@ -1,0 +1,42 @@
+package io.dragnet.sparkjobs;
+
+import io.dragnet.contracts.DragnetException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Input handling of the Publish step; the alias switch itself runs against a node in TestOpenSearchPublishing. */
+class TestPublishHandler
+{
+    @Test
+    void badInputIsAUserErrorNamingTheKey(@TempDir Path temp)
+    {
+        PublishHandler handler = new PublishHandler();
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("runId", "r1"), null))
+                .isInstanceOf(DragnetException.class)
+                .hasMessage("Publish input: expected key 'date'");
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("date", "02/11/2018", "runId", "r1"), null))
+                .hasMessage("Publish input date '02/11/2018': expected YYYY-MM-DD");
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("date", "2018-11-02", "runId", "r1", "opensearchConnection", temp.resolve("none.json").toString()), null))
+                .isInstanceOf(DragnetException.class)
+                .hasMessageContaining("none.json does not exist");
+    }
+
+    @Test
+    void recognizesOnlyRunIndexesOfTheDayAndRun()
+    {
+        LocalDate day = LocalDate.of(2018, 11, 2);
+        assertThat(RunPublisher.topicOf("dragnet-c2-2018.11.02-run0001", day, "run-0001")).isEqualTo("c2");
+        assertThat(RunPublisher.topicOf("dragnet-web_proxy-2018.11.02-run0001", day, "RUN-0001")).isEqualTo("web_proxy");
+        assertThat(RunPublisher.topicOf("dragnet-c2-2018.11.02-run0002", day, "run-0001")).isNull();
+        assertThat(RunPublisher.topicOf("dragnet-c2-2018.11.03-run0001", day, "run-0001")).isNull();
+        assertThat(RunPublisher.topicOf("dragnet-runs", day, "run-0001")).isNull();
+        assertThat(RunPublisher.topicOf("dragnet--2018.11.02-run0001", day, "run-0001")).isNull();
+    }
+}
