@@ -10,7 +10,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * What one {@link NidsPipeline#runDay} did: sessions sent, verdicts written (of which malicious), dead letters,
  * end-to-end throughput (first send → last batch committed) and latency percentiles per stage (see
- * {@link StreamObserver#STAGES}), where the verdicts are and which model scored them.
+ * {@link StreamObserver#STAGES}), where the verdicts are and which model scored them, and how the written verdicts
+ * compare with the truth of the derived sessions (the label of the UNSW-NB15 row each was derived from).
  */
 public record NidsDayResult(
         LocalDate day,
@@ -21,7 +22,8 @@ public record NidsDayResult(
         double sessionsPerSecond,
         Map<String, LatencySummary> latencies,
         String modelVersion,
-        Path verdictsDirectory)
+        Path verdictsDirectory,
+        ClassificationMetrics againstTruth)
 {
     public NidsDayResult
     {
@@ -29,6 +31,7 @@ public record NidsDayResult(
         latencies = Map.copyOf(latencies);
         requireNonNull(modelVersion, "modelVersion is null");
         requireNonNull(verdictsDirectory, "verdictsDirectory is null");
+        requireNonNull(againstTruth, "againstTruth is null");
     }
 
     public LatencySummary endToEnd()
@@ -54,6 +57,7 @@ public record NidsDayResult(
         map.put("latency", stages);
         map.put("model_version", modelVersion);
         map.put("verdicts_directory", verdictsDirectory.toString());
+        map.put("against_truth", againstTruth.toMap());
         return map;
     }
 }

@@ -46,9 +46,8 @@ public final class NidsPipeline
         NidsModel model = modelFor(spark, home, rows, log);
         LocalKafkaBroker broker = LocalKafkaBroker.start(home);
         createTopics(broker);
-        List<SensorSession> replay = SessionSynthesizer.derive(rows, sessions, day, DERIVATION_SEED).stream()
-                .map(SessionSynthesizer.Derived::session)
-                .toList();
+        List<SessionSynthesizer.Derived> derived = SessionSynthesizer.derive(rows, sessions, day, DERIVATION_SEED);
+        List<SensorSession> replay = derived.stream().map(SessionSynthesizer.Derived::session).toList();
         Path verdicts = home.lake().resolve(VERDICTS_SOURCE);
         Path checkpoint = home.engine("nids").resolve("checkpoints").resolve("day=" + day);
         try {
@@ -72,7 +71,8 @@ public final class NidsPipeline
         }
         StreamObserver.Snapshot snapshot = observer.snapshot();
         return new NidsDayResult(day, sessions, snapshot.verdicts(), snapshot.malicious(), snapshot.deadLetters(),
-                snapshot.sessionsPerSecond(), snapshot.latencies(), model.version(), verdicts.resolve("dt=" + day));
+                snapshot.sessionsPerSecond(), snapshot.latencies(), model.version(), verdicts.resolve("dt=" + day),
+                againstTruth(spark, verdicts.resolve("dt=" + day), derived));
     }
 
     /**
@@ -97,6 +97,23 @@ public final class NidsPipeline
         broker.createTopic(VerdictStream.SESSIONS_TOPIC, 1);
         broker.createTopic(VerdictStream.VERDICTS_TOPIC, 1);
         broker.createTopic(VerdictStream.DEAD_LETTER_TOPIC, 1);
+    }
+
+    /** The day's written verdicts against the labels of the rows the sessions were derived from. */
+    static ClassificationMetrics againstTruth(SparkSession spark, Path dayDirectory, List<SessionSynthesizer.Derived> derived)
+    {
+        Map<String, Integer> truth = new java.util.HashMap<>();
+        derived.forEach(session -> truth.put(session.session().sessionId(), session.label()));
+        List<org.apache.spark.sql.Row> written = spark.read().parquet(dayDirectory.toString())
+                .select(io.dragnet.contracts.VerdictColumns.SESSION_ID, io.dragnet.contracts.VerdictColumns.PREDICTED_MALICIOUS)
+                .collectAsList();
+        int[] labels = new int[written.size()];
+        int[] predicted = new int[written.size()];
+        for (int i = 0; i < written.size(); i++) {
+            labels[i] = truth.getOrDefault(written.get(i).getString(0), -1);
+            predicted[i] = written.get(i).getBoolean(1) ? 1 : 0;
+        }
+        return ClassificationMetrics.of(labels, predicted);
     }
 
     /** Kafka source starting offsets at the current end of the topic, so a run scores only what it sends. */

@@ -151,6 +151,8 @@ class TestNidsPipeline
         assertThat(result.malicious()).isBetween(1L, 1_999L);
         assertThat(result.modelVersion()).isEqualTo(model.version());
         assertThat(result.endToEnd().count()).isEqualTo(2_000);
+        assertThat(result.againstTruth().total()).isEqualTo(2_000);
+        assertThat(result.againstTruth().truePositives() + result.againstTruth().falsePositives()).isEqualTo(result.malicious());
         assertThat(result.verdictsDirectory()).isEqualTo(dragnetHome.lake().resolve("nids_verdicts/dt=2018-11-02"));
 
         Dataset<Row> written = spark.read().parquet(dragnetHome.lake().resolve("nids_verdicts").toString());
