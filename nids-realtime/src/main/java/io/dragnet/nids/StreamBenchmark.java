@@ -85,6 +85,8 @@ public final class StreamBenchmark
                 log.printf("bench: rate %s, %,d sessions%n", rate, sessions);
                 SessionReplayer.ReplayResult sent = send(broker, query, observer, rows, sessions, perSecond, seed++);
                 StreamObserver.Snapshot snapshot = observer.snapshot();
+                log.printf("bench: rate %s, Spark's own micro-batch durations (ms, mean over this rate's %d batches): %s%n", rate,
+                        snapshot.batches(), meanDurations(query, (int) snapshot.batches()));
                 results.add(new RateResult(rate, snapshot.verdicts(), sent.sessionsPerSecond(), snapshot.sessionsPerSecond(), snapshot.batches(), snapshot.latencies(), snapshot.batchPhaseMillis()));
             }
         }
@@ -103,6 +105,19 @@ public final class StreamBenchmark
         SessionReplayer.ReplayResult result = SessionReplayer.replay(broker.bootstrapServers(), VerdictStream.SESSIONS_TOPIC, replay, rate);
         NidsPipeline.awaitScored(query, observer, sessions, Duration.ofSeconds(120 + sessions / 1000));
         return result;
+    }
+
+    private static Map<String, Long> meanDurations(StreamingQuery query, int batches)
+    {
+        org.apache.spark.sql.streaming.StreamingQueryProgress[] progress = query.recentProgress();
+        Map<String, Long> sums = new java.util.TreeMap<>();
+        int from = Math.max(0, progress.length - Math.max(1, batches));
+        for (int i = from; i < progress.length; i++) {
+            progress[i].durationMs().forEach((phase, millis) -> sums.merge(phase, millis, Long::sum));
+        }
+        int count = Math.max(1, progress.length - from);
+        sums.replaceAll((phase, sum) -> sum / count);
+        return sums;
     }
 
     public static String table(List<RateResult> results)
