@@ -85,14 +85,14 @@ public final class FusedVsPerRuleBenchmark
             Files.writeString(iocFile, feed.toString());
 
             // warm-up: class loading, JIT and the first Parquet scan would otherwise be charged to the first measurement
-            run(spark, dir.resolve("warm-up"), List.of(rule(0)), lake);
+            run(spark, dir.resolve("warm-up"), List.of(rule(0, iocFile)), lake);
             List<Map<String, Object>> rows = new ArrayList<>();
             System.out.printf("%-6s %10s %12s %14s %12s %14s %8s%n", "rules", "records", "fused s", "fused rec/s", "per-rule s", "per-rule rec/s", "ratio");
             for (int rules : ruleCounts) {
                 Path folder = dir.resolve("rules-" + rules);
                 List<String> yaml = new ArrayList<>();
                 for (int r = 0; r < rules; r++) {
-                    yaml.add(rule(r));
+                    yaml.add(rule(r, iocFile));
                 }
                 double fused = run(spark, folder.resolve("fused"), yaml, lake);
                 double perRule = 0;
@@ -144,10 +144,10 @@ public final class FusedVsPerRuleBenchmark
                         .as("user_agent"));
     }
 
-    private static String rule(int index)
+    private static String rule(int index, Path iocFile)
     {
         return "id: bench-" + index + "\ntitle: bench rule " + index + "\ntopic: c2\nowner: bench\nsources: [bench_conn]\nmatch:\n"
-                + "  feed:\n    ioc: ip\n    fields: [destination.ip]\n    files: [../../../iocs/feed.txt]\n"
+                + "  feed:\n    ioc: ip\n    fields: [destination.ip]\n    files: ['" + iocFile.toAbsolutePath() + "']\n"
                 + "  port:\n    destination.port: " + (index * 7 % 1000) + "\n"
                 + "  condition: feed and port\n";
     }
