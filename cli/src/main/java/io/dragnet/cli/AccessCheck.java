@@ -1,0 +1,85 @@
+package io.dragnet.cli;
+
+import io.dragnet.access.AccessPolicy;
+import io.dragnet.access.TokenMinter;
+import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.IndexNames;
+import io.dragnet.contracts.OpenSearchConnection;
+import io.dragnet.opensearch.RestCaller;
+import io.dragnet.opensearch.RestResponse;
+import io.dragnet.contracts.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Asks OpenSearch, as each group of the access policy (with a locally minted token standing in for a Cognito ID
+ * token), what it can see of each topic's day alias and of the run ledger: a document count, or the HTTP status that
+ * refused it. The tokens are saved so an analyst can reuse them with curl.
+ */
+final class AccessCheck
+{
+    /** What one group saw: target (topic or ledger) → count, or "denied (403)". */
+    record GroupView(String group, Path tokenFile, Map<String, String> seen) {}
+
+    private AccessCheck() {}
+
+    static List<GroupView> run(DragnetHome home, OpenSearchConnection connection, AccessPolicy policy, List<String> topics, LocalDate day)
+    {
+        Path tokens = home.root().resolve("tokens");
+        List<GroupView> views = new ArrayList<>();
+        for (String group : new TreeMap<>(policy.groups()).keySet()) {
+            String token = TokenMinter.mint(home, "demo-" + group, List.of(group), Duration.ofHours(8));
+            Path tokenFile = saveToken(tokens, group, token);
+            RestCaller caller = RestCaller.withBearerToken(connection, token);
+            Map<String, String> seen = new LinkedHashMap<>();
+            for (String topic : topics) {
+                seen.put(topic, count(caller, IndexNames.dayAlias(topic, day)));
+            }
+            seen.put("ledger", count(caller, IndexNames.RUNS_INDEX));
+            views.add(new GroupView(group, tokenFile, seen));
+        }
+        return views;
+    }
+
+    private static String count(RestCaller caller, String index)
+    {
+        RestResponse response = caller.get("/" + index + "/_count");
+        if (response.status() == 200) {
+            try {
+                return Json.mapper().readTree(response.body()).path("count").asText("?");
+            }
+            catch (IOException e) {
+                return "unreadable answer";
+            }
+        }
+        if (response.status() == 404) {
+            return "no index";
+        }
+        return "denied (" + response.status() + ")";
+    }
+
+    private static Path saveToken(Path directory, String group, String token)
+    {
+        try {
+            Files.createDirectories(directory);
+            Path file = directory.resolve(group + ".jwt");
+            Files.writeString(file, token);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return file;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot save token for " + group + ": " + e.getMessage(), e);
+        }
+    }
+}
