@@ -88,13 +88,13 @@ record DemoReport(
 
     private void printCost()
     {
-        JsonNode cost = execution.output() == null ? null : execution.output().path("cost");
+        JsonNode cost = execution.output() == null ? null : execution.output().path("cost").path("ledger");
         if (cost == null || cost.isMissingNode() || cost.isNull()) {
             out.println("run cost          (not recorded)");
             return;
         }
         out.printf("run cost          %s %s total, %s at on-demand prices, %s%% saved by spot%s%n",
                 cost.path("totalCost").asText("?"), cost.path("currency").asText("USD"), cost.path("onDemandCost").asText("?"),
-                cost.path("savingsPercent").asText("?"), cost.path("estimate").asBoolean(false) ? " — ESTIMATE (embedded default: requested fleet × measured time × sample prices)" : "");
+                cost.path("savingsPercent").asText("?"), cost.path("estimate").asBoolean(false) ? " — ESTIMATE: " + cost.path("note").asText() : "");
     }
 }

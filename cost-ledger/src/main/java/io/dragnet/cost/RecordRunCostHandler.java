@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.dragnet.contracts.ClusterRecord;
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.contracts.DragnetHome;
-import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.cost.aws.AwsClients;
 import io.dragnet.cost.aws.AwsPriceSource;
@@ -20,7 +18,6 @@ import io.dragnet.opensearch.OpenSearchClients;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -171,11 +168,9 @@ public final class RecordRunCostHandler
     private static OpenSearchClient openSearchClient(Map<String, Object> input)
     {
         Object configured = input.get("opensearchConnection");
-        Path file = configured != null ? Path.of(configured.toString()) : OpenSearchConnection.defaultFile(DragnetHome.fromEnvironment());
-        if (!Files.exists(file)) {
-            return null;
-        }
-        return OpenSearchClients.create(Json.read(file, OpenSearchConnection.class));
+        return OpenSearchConnection.configured(System.getenv(), configured == null ? null : configured.toString())
+                .map(OpenSearchClients::create)
+                .orElse(null);
     }
 
     static Path repoRoot()
