@@ -48,13 +48,7 @@ public record GenerateJobsRequest(
         if (date == null || rules == null) {
             throw DragnetException.user("GenerateJobs input needs 'date' and 'rulesLocation'; found keys " + input.keySet());
         }
-        LocalDate day;
-        try {
-            day = LocalDate.parse(date);
-        }
-        catch (DateTimeParseException e) {
-            throw DragnetException.user("GenerateJobs input 'date' is '" + date + "'; expected YYYY-MM-DD");
-        }
+        LocalDate day = dayToProcess(date);
         return new GenerateJobsRequest(
                 day,
                 orDefault(string(input, "runId"), "manual-" + day),
@@ -64,6 +58,25 @@ public record GenerateJobsRequest(
                 orDefault(string(input, "resultsLocation"), home.results().toUri().toString()),
                 orDefault(string(input, "enrichmentLocation"), home.root().resolve("enrichment").toUri().toString()),
                 true);
+    }
+
+    /**
+     * The day a run processes: a plain {@code YYYY-MM-DD} is that day; a timestamp (what the EventBridge schedule
+     * passes: its scheduled time) means the last complete UTC day before it.
+     */
+    static LocalDate dayToProcess(String date)
+    {
+        try {
+            return LocalDate.parse(date);
+        }
+        catch (DateTimeParseException notADay) {
+            try {
+                return java.time.OffsetDateTime.parse(date).atZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDate().minusDays(1);
+            }
+            catch (DateTimeParseException notATimestamp) {
+                throw DragnetException.user("GenerateJobs input 'date' is '" + date + "'; expected YYYY-MM-DD or an ISO-8601 timestamp such as 2026-11-22T02:30:00Z");
+            }
+        }
     }
 
     public CompileContext context()

@@ -123,7 +123,7 @@ public class TestGenerateJobs
                 .hasMessageStartingWith("GenerateJobs input needs 'date' and 'rulesLocation'; found keys");
         input.put("date", "02/11/2018");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> GenerateJobsRequest.fromInput(input, new DragnetHome(temp)))
-                .hasMessage("GenerateJobs input 'date' is '02/11/2018'; expected YYYY-MM-DD");
+                .hasMessage("GenerateJobs input 'date' is '02/11/2018'; expected YYYY-MM-DD or an ISO-8601 timestamp such as 2026-11-22T02:30:00Z");
     }
 
     private static Map<Path, byte[]> snapshot(Path root)
