@@ -191,6 +191,11 @@ public final class LocalOpenSearchNode
         // Single node: replicas could never be allocated and every index would stay yellow.
         RestCaller.asAdmin(connection).require("PUT", "/_index_template/dragnet-local-single-node",
                 "{\"index_patterns\":[\"*\"],\"priority\":0,\"template\":{\"settings\":{\"number_of_replicas\":0}}}");
+        // Indices made before the template existed (the audit log of the first requests) get the same setting, and
+        // callers receive a node that is green, not one that turns green a moment later.
+        RestCaller.asAdmin(connection).require("PUT", "/security-auditlog-*/_settings?allow_no_indices=true",
+                "{\"index\":{\"number_of_replicas\":0}}");
+        RestCaller.asAdmin(connection).require("GET", "/_cluster/health?wait_for_status=green&timeout=60s", null);
         Path connectionFile = OpenSearchConnection.defaultFile(home);
         Json.writeAtomically(connectionFile, connection);
         Files.setPosixFilePermissions(connectionFile, PosixFilePermissions.fromString("rw-------"));
