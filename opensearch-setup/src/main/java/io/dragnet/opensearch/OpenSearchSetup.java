@@ -80,7 +80,13 @@ public final class OpenSearchSetup
         for (Map.Entry<String, Map<String, Object>> template : indexTemplates(options).entrySet()) {
             changes.add(applyTemplate(template.getKey(), template.getValue()));
         }
-        changes.add(applyRetentionPolicy(retentionPolicy(options)));
+        Change retention = applyRetentionPolicy(retentionPolicy(options));
+        changes.add(retention);
+        if (retention.action() == Action.SKIPPED) {
+            List<String> deleted = new RetentionSweep(client, options).enforceWhereIsmMissing(java.time.Instant.now());
+            changes.add(new Change("retention_sweep", RETENTION_POLICY, deleted.isEmpty() ? Action.UNCHANGED : Action.UPDATED,
+                    "ISM missing: dragnet enforces " + options.retentionDays() + " days itself" + (deleted.isEmpty() ? "" : "; deleted " + deleted)));
+        }
         return List.copyOf(changes);
     }
 

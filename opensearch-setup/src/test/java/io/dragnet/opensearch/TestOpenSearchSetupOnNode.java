@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -48,6 +50,13 @@ class TestOpenSearchSetupOnNode
             String hits = OpenSearchRest.require(client, "GET", "/dragnet-c2/_search", null);
             assertThat(hits).contains("\"r2\"").doesNotContain("\"r1\"");
             assertThat(OpenSearchRest.require(client, "GET", "/dragnet-c2-2018.11.02/_search", null)).contains("\"r2\"");
+
+            // Without ISM, retention is enforced by dragnet: nothing is old yet; 91 days on, the result index goes, the ledger stays.
+            OpenSearchRest.require(client, "PUT", "/dragnet-runs/_doc/run1?refresh=true", "{\"run_id\":\"run1\"}");
+            RetentionSweep sweep = new RetentionSweep(client, OpenSearchSetup.Options.local());
+            assertThat(sweep.enforceWhereIsmMissing(Instant.now())).isEmpty();
+            assertThat(sweep.enforceWhereIsmMissing(Instant.now().plus(Duration.ofDays(91)))).containsExactly("dragnet-c2-2018.11.02-run1", "dragnet-c2-2018.11.02-run2");
+            assertThat(OpenSearchRest.call(client, "GET", "/dragnet-runs/_count", null).status()).isEqualTo(200);
         }
         finally {
             OpenSearchCommand.close(client);

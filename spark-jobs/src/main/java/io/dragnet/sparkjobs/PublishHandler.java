@@ -5,9 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.OpenSearchClients;
+import io.dragnet.opensearch.OpenSearchSetup;
+import io.dragnet.opensearch.RetentionSweep;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -49,6 +52,7 @@ public final class PublishHandler
         try {
             List<RunPublisher.Published> published = new RunPublisher(client).publish(day, runId);
             output.put("published", published.stream().map(RunPublisher.Published::toMap).toList());
+            output.put("retentionDeleted", new RetentionSweep(client, OpenSearchSetup.Options.local()).enforceWhereIsmMissing(Instant.now()));
             return output;
         }
         finally {
