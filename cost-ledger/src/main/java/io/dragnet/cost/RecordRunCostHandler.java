@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.dragnet.contracts.ClusterRecord;
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.cost.aws.AwsClients;
 import io.dragnet.cost.aws.AwsPriceSource;
@@ -18,6 +19,7 @@ import io.dragnet.opensearch.OpenSearchClients;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -168,8 +170,10 @@ public final class RecordRunCostHandler
     private static OpenSearchClient openSearchClient(Map<String, Object> input)
     {
         Object configured = input.get("opensearchConnection");
-        return OpenSearchConnection.configured(System.getenv(), configured == null ? null : configured.toString())
-                .map(OpenSearchClients::create)
+        // A ledger row must be written even when the index cannot be: a named file that is absent means "no OpenSearch".
+        return OpenSearchConnection.locate(System.getenv(), configured == null ? null : configured.toString())
+                .filter(Files::isRegularFile)
+                .map(file -> OpenSearchClients.create(Json.read(file, OpenSearchConnection.class)))
                 .orElse(null);
     }
 
