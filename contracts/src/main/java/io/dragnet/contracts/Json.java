@@ -45,6 +45,17 @@ public final class Json
         }
     }
 
+    /** One line, for logs. */
+    public static String writeCompact(Object value)
+    {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Writes to a sibling temp file and renames it into place, so readers never see half a file. */
     public static void writeAtomically(Path file, Object value)
     {

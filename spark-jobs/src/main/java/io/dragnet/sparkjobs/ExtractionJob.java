@@ -94,7 +94,8 @@ public final class ExtractionJob
         SparkSession spark = SparkSession.builder().appName("dragnet-extraction").getOrCreate();
         JobSpec spec = readSpec(spark, specLocation);
         RunMetrics metrics = run(spark, spec);
-        System.out.println(Json.write(metrics));
+        // One line in the step's stdout log (EMR keeps it); the full metrics file is in outputs.metrics.
+        System.out.println("dragnet extraction metrics: " + Json.writeCompact(metrics));
     }
 
     /** Runs with the OpenSearch sink of the environment ({@link DocumentSinks#fromEnvironment}), if any. */
