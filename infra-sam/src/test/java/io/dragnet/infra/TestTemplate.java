@@ -43,6 +43,24 @@ final class TestTemplate
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void cognitoGroupsAreExactlyTheGroupsOfTheAccessPolicy()
+            throws IOException
+    {
+        Map<String, Object> resources = (Map<String, Object>) CloudFormationTemplate.load(TEMPLATE).get("Resources");
+        Set<String> templateGroups = new java.util.TreeSet<>();
+        for (Object resource : resources.values()) {
+            Map<String, Object> definition = (Map<String, Object>) resource;
+            if ("AWS::Cognito::UserPoolGroup".equals(definition.get("Type"))) {
+                templateGroups.add((String) ((Map<String, Object>) definition.get("Properties")).get("GroupName"));
+            }
+        }
+        Map<String, Object> policy = new org.yaml.snakeyaml.Yaml().load(Files.readString(ROOT.resolve("samples/access-policy.yaml")));
+        Set<String> policyGroups = new java.util.TreeSet<>(((Map<String, Object>) policy.get("groups")).keySet());
+        assertThat(templateGroups).isEqualTo(policyGroups);
+    }
+
+    @Test
     void everySubstitutionInTheWorkflowIsDefined()
             throws IOException
     {
