@@ -182,6 +182,21 @@ public final class LocalOpenSearchNode
             handOverToUnprivilegedUser(home, layout);
         }
         ProcessHandle process = launch(layout, root);
+        try {
+            return readyNode(home, layout, process, httpPort);
+        }
+        catch (RuntimeException | IOException e) {
+            // A node that never became usable is nobody's to stop later: stop it now.
+            if (!stopProcess(layout)) {
+                process.destroyForcibly();
+            }
+            throw e;
+        }
+    }
+
+    private static LocalOpenSearchNode readyNode(DragnetHome home, NodeLayout layout, ProcessHandle process, int httpPort)
+            throws IOException
+    {
         OpenSearchConnection connection = new OpenSearchConnection(
                 URI.create("https://127.0.0.1:" + httpPort),
                 ADMIN_USER,
