@@ -13,9 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,12 +64,7 @@ public final class AccessCommand
                 out.flush();
             }
             finally {
-                try {
-                    client._transport().close();
-                }
-                catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                OpenSearchClients.close(client);
             }
             return 0;
         }

@@ -107,7 +107,7 @@ public final class DemoCommand
                     return new StageLog.Outcome<>(null, -1, changes + " setup objects checked, " + applied.size() + " security objects applied from " + policyFile.getFileName());
                 }
                 finally {
-                    closeQuietly(client);
+                    OpenSearchClients.close(client);
                 }
             });
 
@@ -176,15 +176,5 @@ public final class DemoCommand
             throw DragnetException.user(what + ": " + path + " does not exist");
         }
         return path.toAbsolutePath().normalize();
-    }
-
-    private static void closeQuietly(OpenSearchClient client)
-    {
-        try {
-            client._transport().close();
-        }
-        catch (IOException ignored) {
-            // closing a client that finished its work cannot lose anything
-        }
     }
 }

@@ -96,12 +96,7 @@ public final class RecordRunCostHandler
         }
         finally {
             if (client != null) {
-                try {
-                    client._transport().close();
-                }
-                catch (Exception e) {
-                    // closing a finished client cannot change the recorded row
-                }
+                OpenSearchClients.close(client);
             }
         }
     }

@@ -137,4 +137,18 @@ public final class OpenSearchClients
             throw DragnetException.user("OpenSearch endpoint " + endpoint + ": " + e.getMessage());
         }
     }
+
+    /**
+     * Releases the client's connections. Called when its work is done (or failed), so a failure to close cannot lose
+     * anything and must not hide the error that ended the work.
+     */
+    public static void close(OpenSearchClient client)
+    {
+        try {
+            client._transport().close();
+        }
+        catch (IOException | RuntimeException ignored) {
+            // nothing left to lose; see the Javadoc
+        }
+    }
 }

@@ -141,23 +141,13 @@ public final class OpenSearchCommand
                 }
             }
             finally {
-                close(client);
+                OpenSearchClients.close(client);
             }
             Path target = savedObjectsOut != null ? savedObjectsOut : home.root().resolve("dashboards").resolve("dragnet-saved-objects.ndjson");
             writeAtomically(target, OpenSearchSetup.dashboardsSavedObjects());
             out.println("Dashboards saved objects: " + target + " (import in Dashboards: Stack Management > Saved objects > Import)");
             out.flush();
             return 0;
-        }
-    }
-
-    static void close(OpenSearchClient client)
-    {
-        try {
-            client._transport().close();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

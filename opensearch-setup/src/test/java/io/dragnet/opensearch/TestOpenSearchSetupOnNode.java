@@ -59,7 +59,7 @@ class TestOpenSearchSetupOnNode
             assertThat(OpenSearchRest.call(client, "GET", "/dragnet-runs/_count", null).status()).isEqualTo(200);
         }
         finally {
-            OpenSearchCommand.close(client);
+            OpenSearchClients.close(client);
             node.stop();
         }
     }

@@ -9,7 +9,6 @@ import io.dragnet.opensearch.OpenSearchSetup;
 import io.dragnet.opensearch.RetentionSweep;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -56,12 +55,7 @@ public final class PublishHandler
             return output;
         }
         finally {
-            try {
-                client._transport().close();
-            }
-            catch (IOException e) {
-                // the aliases are switched; a failure to release connections must not fail the step
-            }
+            OpenSearchClients.close(client);
         }
     }
 
