@@ -9,8 +9,18 @@ public final class LocalSpark
 
     public static SparkSession session()
     {
+        return session(0);
+    }
+
+    /**
+     * @param slots task slots needed at once (a continuous query holds one per Kafka partition for its whole life);
+     *        the session gets at least one per core
+     */
+    public static SparkSession session(int slots)
+    {
+        int threads = Math.max(Runtime.getRuntime().availableProcessors(), slots);
         return SparkSession.builder()
-                .master(System.getProperty("spark.master", "local[*]"))
+                .master(System.getProperty("spark.master", "local[" + threads + "]"))
                 .appName("dragnet-nids")
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")

@@ -29,6 +29,13 @@ public final class NidsBenchCommand
     @Option(names = "--max-sessions", defaultValue = "300000", description = "Cap on sessions per rate, and the count for 'max' (default ${DEFAULT-VALUE}).")
     private int maxSessions;
 
+    @Option(names = "--mode", defaultValue = "LOW_LATENCY",
+            description = "LOW_LATENCY (continuous scoring to the verdicts topic + a lake query) or MICRO_BATCH (one micro-batch query) (default ${DEFAULT-VALUE}).")
+    private StreamBenchmark.Mode mode;
+
+    @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the sessions topic in LOW_LATENCY mode, one scoring task each (default ${DEFAULT-VALUE}).")
+    private int partitions;
+
     @Spec
     private CommandSpec spec;
 
@@ -41,11 +48,12 @@ public final class NidsBenchCommand
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        List<StreamBenchmark.RateResult> results = new StreamBenchmark(LocalSpark.session(), DragnetHome.fromEnvironment(), out).run(rates, seconds, maxSessions);
+        List<StreamBenchmark.RateResult> results = new StreamBenchmark(LocalSpark.session(partitions + 2), DragnetHome.fromEnvironment(), out)
+                .run(mode, partitions, rates, seconds, maxSessions);
         out.print(StreamBenchmark.table(results));
         out.flush();
         out.println(Json.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                .valueToTree(Map.of("benchmark", "nids-stream", "cores", Runtime.getRuntime().availableProcessors(),
+                .valueToTree(Map.of("benchmark", "nids-stream", "mode", mode.name(), "partitions", partitions, "cores", Runtime.getRuntime().availableProcessors(),
                         "results", results.stream().map(StreamBenchmark.RateResult::toMap).toList())).toString());
         return 0;
     }

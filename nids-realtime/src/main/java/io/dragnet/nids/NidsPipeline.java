@@ -117,21 +117,34 @@ public final class NidsPipeline
     }
 
     /** Kafka source starting offsets at the current end of the topic, so a run scores only what it sends. */
-    public static String startingOffsets(LocalKafkaBroker broker, String topic)
+    public static String startingOffsets(LocalKafkaBroker broker, String... topics)
     {
-        Map<Integer, Long> ends = broker.endOffsets(topic);
-        return "{\"" + topic + "\":{" + ends.entrySet().stream()
-                .map(entry -> "\"" + entry.getKey() + "\":" + entry.getValue())
-                .collect(Collectors.joining(",")) + "}}";
+        return java.util.Arrays.stream(topics).map(topic -> "\"" + topic + "\":{" + broker.endOffsets(topic).entrySet().stream()
+                        .map(entry -> "\"" + entry.getKey() + "\":" + entry.getValue())
+                        .collect(Collectors.joining(",")) + "}")
+                .collect(Collectors.joining(",", "{", "}"));
     }
 
     public static void awaitScored(StreamingQuery query, StreamObserver observer, long records, Duration timeout)
     {
         try {
-            boolean done = observer.awaitRecords(records, timeout, query::isActive);
+            awaitRecords(query::isActive, observer, records, timeout);
+        }
+        finally {
             if (query.exception().isDefined()) {
                 StreamingQueryException failure = query.exception().get();
                 throw DragnetException.external("the NIDS streaming query failed: " + failure.getMessage(), failure);
+            }
+        }
+    }
+
+    /** Waits until the observer saw {@code records} verdicts and dead letters; fails when the stream stops or time runs out. */
+    public static void awaitRecords(java.util.function.BooleanSupplier active, StreamObserver observer, long records, Duration timeout)
+    {
+        try {
+            boolean done = observer.awaitRecords(records, timeout, active);
+            if (!done && !active.getAsBoolean()) {
+                throw DragnetException.external("the NIDS stream stopped before all " + records + " records were scored", null);
             }
             if (!done) {
                 StreamObserver.Snapshot snapshot = observer.snapshot();

@@ -57,12 +57,25 @@ public final class StreamBenchmark
         }
     }
 
+    /** How the stream runs: one micro-batch query (exactly-once Parquet per batch), or continuous scoring + a lake query. */
+    public enum Mode
+    {
+        MICRO_BATCH, LOW_LATENCY
+    }
+
     public List<RateResult> run(List<String> rates, int seconds, int maxSessions)
+    {
+        return run(Mode.MICRO_BATCH, 1, rates, seconds, maxSessions);
+    }
+
+    /**
+     * @param partitions partitions of the sessions topic (sensors); each is one scoring task in low-latency mode
+     */
+    public List<RateResult> run(Mode mode, int partitions, List<String> rates, int seconds, int maxSessions)
     {
         List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
         NidsModel model = NidsPipeline.modelFor(spark, home, rows, log);
         LocalKafkaBroker broker = LocalKafkaBroker.start(home);
-        NidsPipeline.createTopics(broker);
         Path directory = home.engine("nids").resolve("bench");
         try {
             NidsModelStore.deleteRecursively(directory);
@@ -71,39 +84,68 @@ public final class StreamBenchmark
             throw new UncheckedIOException(e);
         }
         StreamObserver observer = new StreamObserver();
-        StreamingQuery query = VerdictStream.start(spark, model, VerdictStream.Options.defaults(broker.bootstrapServers(),
-                directory.resolve("verdicts"), directory.resolve("checkpoint"), NidsPipeline.startingOffsets(broker, VerdictStream.SESSIONS_TOPIC)), observer);
         List<RateResult> results = new ArrayList<>();
-        try {
-            long seed = 1;
-            log.printf("bench: warm-up, %,d sessions flat out%n", WARM_UP_SESSIONS);
-            send(broker, query, observer, rows, WARM_UP_SESSIONS, 0, seed++);
-            for (String rate : rates) {
-                double perSecond = rate.equals("max") ? 0 : Double.parseDouble(rate);
-                int sessions = perSecond == 0 ? maxSessions : (int) Math.max(5, Math.min(maxSessions, perSecond * seconds));
-                observer.reset();
-                log.printf("bench: rate %s, %,d sessions%n", rate, sessions);
-                SessionReplayer.ReplayResult sent = send(broker, query, observer, rows, sessions, perSecond, seed++);
-                StreamObserver.Snapshot snapshot = observer.snapshot();
-                log.printf("bench: rate %s, Spark's own micro-batch durations (ms, mean over this rate's %d batches): %s%n", rate,
-                        snapshot.batches(), meanDurations(query, (int) snapshot.batches()));
-                results.add(new RateResult(rate, snapshot.verdicts(), sent.sessionsPerSecond(), snapshot.sessionsPerSecond(), snapshot.batches(), snapshot.latencies(), snapshot.batchPhaseMillis()));
+        if (mode == Mode.MICRO_BATCH) {
+            NidsPipeline.createTopics(broker);
+            StreamingQuery query = VerdictStream.start(spark, model, VerdictStream.Options.defaults(broker.bootstrapServers(),
+                    directory.resolve("verdicts"), directory.resolve("checkpoint"), NidsPipeline.startingOffsets(broker, VerdictStream.SESSIONS_TOPIC)), observer);
+            try {
+                runRates(broker, VerdictStream.SESSIONS_TOPIC, query::isActive, observer, rows, rates, seconds, maxSessions, results,
+                        batches -> meanDurations(query, batches).toString());
             }
+            finally {
+                NidsPipeline.stop(query);
+            }
+            return results;
+        }
+        String prefix = "bench-p" + partitions + "-";
+        VerdictStream.Options stream = new VerdictStream.Options(broker.bootstrapServers(), prefix + VerdictStream.SESSIONS_TOPIC, prefix + VerdictStream.VERDICTS_TOPIC,
+                prefix + VerdictStream.DEAD_LETTER_TOPIC, directory.resolve("verdicts"), directory.resolve("checkpoint"), "latest", 500_000, Map.of());
+        for (String topic : List.of(stream.sessionsTopic(), stream.verdictsTopic(), stream.deadLetterTopic())) {
+            broker.createTopic(topic, partitions);
+        }
+        stream = new VerdictStream.Options(stream.bootstrapServers(), stream.sessionsTopic(), stream.verdictsTopic(), stream.deadLetterTopic(),
+                stream.verdictsDirectory(), stream.checkpointDirectory(), NidsPipeline.startingOffsets(broker, stream.sessionsTopic()), stream.maxOffsetsPerTrigger(), Map.of());
+        String lakeOffsets = NidsPipeline.startingOffsets(broker, stream.verdictsTopic(), stream.deadLetterTopic());
+        StreamObserver lake = new StreamObserver();
+        LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, LowLatencyVerdictStream.Options.defaults(stream, lakeOffsets), lake);
+        try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(),
+                VerdictTopicListener.endsOf(broker, stream.verdictsTopic(), stream.deadLetterTopic()), observer)) {
+            runRates(broker, stream.sessionsTopic(), queries::isActive, observer, rows, rates, seconds, maxSessions, results,
+                    batches -> "lake " + lake.snapshot().verdicts() + " verdicts in " + lake.snapshot().batches() + " batches");
         }
         finally {
-            NidsPipeline.stop(query);
+            queries.stop();
         }
         return results;
     }
 
-    private static SessionReplayer.ReplayResult send(LocalKafkaBroker broker, StreamingQuery query, StreamObserver observer, List<UnswRow> rows,
-            int sessions, double rate, long seed)
+    private void runRates(LocalKafkaBroker broker, String sessionsTopic, java.util.function.BooleanSupplier active, StreamObserver observer, List<UnswRow> rows,
+            List<String> rates, int seconds, int maxSessions, List<RateResult> results, java.util.function.IntFunction<String> detail)
+    {
+        long seed = 1;
+        log.printf("bench: warm-up, %,d sessions flat out%n", WARM_UP_SESSIONS);
+        send(broker, sessionsTopic, active, observer, rows, WARM_UP_SESSIONS, 0, seed++);
+        for (String rate : rates) {
+            double perSecond = rate.equals("max") ? 0 : Double.parseDouble(rate);
+            int sessions = perSecond == 0 ? maxSessions : (int) Math.max(5, Math.min(maxSessions, perSecond * seconds));
+            observer.reset();
+            log.printf("bench: rate %s, %,d sessions%n", rate, sessions);
+            SessionReplayer.ReplayResult sent = send(broker, sessionsTopic, active, observer, rows, sessions, perSecond, seed++);
+            StreamObserver.Snapshot snapshot = observer.snapshot();
+            log.printf("bench: rate %s: %s%n", rate, detail.apply((int) snapshot.batches()));
+            results.add(new RateResult(rate, snapshot.verdicts(), sent.sessionsPerSecond(), snapshot.sessionsPerSecond(), snapshot.batches(), snapshot.latencies(), snapshot.batchPhaseMillis()));
+        }
+    }
+
+    private static SessionReplayer.ReplayResult send(LocalKafkaBroker broker, String topic, java.util.function.BooleanSupplier active, StreamObserver observer,
+            List<UnswRow> rows, int sessions, double rate, long seed)
     {
         List<SensorSession> replay = SessionSynthesizer.derive(rows, sessions, LocalDate.parse("2018-11-02"), seed).stream()
                 .map(SessionSynthesizer.Derived::session)
                 .toList();
-        SessionReplayer.ReplayResult result = SessionReplayer.replay(broker.bootstrapServers(), VerdictStream.SESSIONS_TOPIC, replay, rate);
-        NidsPipeline.awaitScored(query, observer, sessions, Duration.ofSeconds(120 + sessions / 1000));
+        SessionReplayer.ReplayResult result = SessionReplayer.replay(broker.bootstrapServers(), topic, replay, rate);
+        NidsPipeline.awaitRecords(active, observer, sessions, Duration.ofSeconds(120 + sessions / 1000));
         return result;
     }
 

@@ -30,23 +30,38 @@ public final class StreamObserver
 
     public void onBatch(long committedAtMs, long[] sentAt, long[] brokerAt, long[] featuresAt, long[] scoredAt, long maliciousCount, long deadCount)
     {
+        long[] committedAt = new long[sentAt.length];
+        java.util.Arrays.fill(committedAt, committedAtMs);
+        onRecords(committedAt, sentAt, brokerAt, featuresAt, scoredAt, maliciousCount, deadCount);
+        if (sentAt.length == 0 && deadCount > 0) {
+            lock.lock();
+            try {
+                lastCommittedAtMs = Math.max(lastCommittedAtMs, committedAtMs);
+            }
+            finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Verdicts that reached their sink each at its own time (a record-at-a-time sink such as the verdicts topic). */
+    public void onRecords(long[] committedAt, long[] sentAt, long[] brokerAt, long[] featuresAt, long[] scoredAt, long maliciousCount, long deadCount)
+    {
         lock.lock();
         try {
             batches++;
             verdicts += sentAt.length;
             malicious += maliciousCount;
             deadLetters += deadCount;
-            if (sentAt.length + deadCount > 0) {
-                lastCommittedAtMs = committedAtMs;
-            }
             ensureCapacity(samples + sentAt.length);
             for (int i = 0; i < sentAt.length; i++) {
                 firstSentAtMs = Math.min(firstSentAtMs, sentAt[i]);
+                lastCommittedAtMs = Math.max(lastCommittedAtMs, committedAt[i]);
                 latencies[0][samples] = brokerAt[i] - sentAt[i];
                 latencies[1][samples] = featuresAt[i] - brokerAt[i];
                 latencies[2][samples] = scoredAt[i] - featuresAt[i];
-                latencies[3][samples] = committedAtMs - scoredAt[i];
-                latencies[4][samples] = committedAtMs - sentAt[i];
+                latencies[3][samples] = committedAt[i] - scoredAt[i];
+                latencies[4][samples] = committedAt[i] - sentAt[i];
                 samples++;
             }
             progressed.signalAll();

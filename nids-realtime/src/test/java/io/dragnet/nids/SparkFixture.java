@@ -2,15 +2,21 @@ package io.dragnet.nids;
 
 import org.apache.spark.sql.SparkSession;
 
-/** The small local SparkSession every Spark test here uses: 2 threads, UI off, bound to 127.0.0.1. */
+/** The small local SparkSession every Spark test here uses: 2 threads (more for continuous queries), UI off, bound to 127.0.0.1. */
 final class SparkFixture
 {
     private SparkFixture() {}
 
     static SparkSession start()
     {
+        return start(2);
+    }
+
+    /** @param threads task slots: a continuous query holds one per Kafka partition for its whole life */
+    static SparkSession start(int threads)
+    {
         return SparkSession.builder()
-                .master("local[2]")
+                .master("local[" + threads + "]")
                 .appName("nids-test")
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")

@@ -18,6 +18,18 @@ public final class StumpModel
         return new NidsModel(version, features, binary, category, List.of("DoS", "Exploits"), Map.of("note", "hand-built"));
     }
 
+    /** One stump on a window feature: ct_src_ltm <= 5 → normal, else malicious; so the window changes verdicts. */
+    public static NidsModel onSourceConnections(String version)
+    {
+        int ctSrcLtm = ModelFeatures.NAMES.indexOf("ct_src_ltm");
+        CompiledForest binary = new CompiledForest(2, ModelFeatures.NAMES.size(), new int[] {0},
+                new int[] {ctSrcLtm, -1, -1}, new double[] {5, 0, 0}, new int[] {1, 0, 2}, new int[] {2, -1, -1}, new double[] {0.9, 0.1, 0.2, 0.8});
+        CompiledForest category = new CompiledForest(2, ModelFeatures.NAMES.size(), new int[] {0},
+                new int[] {6, -1, -1}, new double[] {100, 0, 0}, new int[] {1, 0, 2}, new int[] {2, -1, -1}, new double[] {1, 0, 0, 1});
+        ModelFeatures features = ModelFeatures.fit(UnswLoader.load(RepositoryPaths.trainingCsv()));
+        return new NidsModel(version, features, binary, category, List.of("DoS", "Exploits"), Map.of("note", "hand-built"));
+    }
+
     public static SensorSession session(String id, double dur, double sbytes)
     {
         SensorSession session = Sessions.session(id, "59.166.0.1", 40_000, "149.171.126.3", 80, "http");

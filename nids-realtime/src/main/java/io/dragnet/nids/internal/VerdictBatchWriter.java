@@ -3,19 +3,12 @@ package io.dragnet.nids.internal;
 import io.dragnet.contracts.VerdictColumns;
 import io.dragnet.nids.StreamObserver;
 import io.dragnet.nids.VerdictStream;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -27,10 +20,8 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 
 /**
- * Writes one micro-batch of the streaming job. Parquet is committed exactly once: the batch is written to
- * {@code _staging/batch=<id>/}, any files an earlier attempt of the same batch id left are deleted, and the new files
- * are renamed to {@code dt=<day>/part-<batchId>-<n>.parquet}; a batch Spark replays after a failure therefore
- * replaces its own output and never adds to it. Kafka outputs are at least once (consumers dedupe by session_id).
+ * Writes one micro-batch of the streaming job. Parquet is committed exactly once ({@link ParquetBatchCommit}); Kafka
+ * outputs are at least once (consumers dedupe by session_id).
  */
 public final class VerdictBatchWriter
         implements VoidFunction2<Dataset<Row>, Long>
@@ -75,34 +66,14 @@ public final class VerdictBatchWriter
         batch.persist(StorageLevel.MEMORY_ONLY());
         try {
             List<Row> stamps = batch.select("kind", "predicted_malicious", "sent_at_ms", "broker_at_ms", "features_at_ms", "scored_at_ms").collectAsList();
-            int verdictCount = 0;
-            for (Row row : stamps) {
-                if (WindowScorer.VERDICT.equals(row.getString(0))) {
-                    verdictCount++;
-                }
-            }
-            long[] sent = new long[verdictCount];
-            long[] broker = new long[verdictCount];
-            long[] features = new long[verdictCount];
-            long[] scored = new long[verdictCount];
-            long malicious = 0;
-            int i = 0;
-            for (Row row : stamps) {
-                if (WindowScorer.VERDICT.equals(row.getString(0))) {
-                    malicious += row.getBoolean(1) ? 1 : 0;
-                    sent[i] = row.getLong(2);
-                    broker[i] = row.getLong(3);
-                    features[i] = row.getLong(4);
-                    scored[i] = row.getLong(5);
-                    i++;
-                }
-            }
-            long dead = stamps.size() - verdictCount;
+            BatchStamps batchStamps = BatchStamps.of(stamps, row -> WindowScorer.VERDICT.equals(row.getString(0)), 1);
+            int verdictCount = batchStamps.verdicts();
+            long dead = batchStamps.deadLetters();
             long computed = System.nanoTime();
             long parquetNanos = 0;
             if (verdictCount > 0) {
                 Dataset<Row> verdicts = batch.filter(col("kind").equalTo(WindowScorer.VERDICT)).select(verdictColumns());
-                commitParquet(verdicts, batchId);
+                ParquetBatchCommit.commit(verdicts, options.verdictsDirectory(), batchId);
                 parquetNanos = System.nanoTime() - computed;
                 verdicts.select(col(VerdictColumns.SESSION_ID).as("key"), to_json(struct(col("*"))).as("value"))
                         .write()
@@ -123,48 +94,10 @@ public final class VerdictBatchWriter
             }
             long finished = System.nanoTime();
             observer.onBatchPhases((computed - started) / 1_000_000, parquetNanos / 1_000_000, (finished - computed - parquetNanos) / 1_000_000);
-            observer.onBatch(System.currentTimeMillis(), sent, broker, features, scored, malicious, dead);
+            batchStamps.report(observer, System.currentTimeMillis());
         }
         finally {
             batch.unpersist();
-        }
-    }
-
-    private void commitParquet(Dataset<Row> verdicts, long batchId)
-    {
-        Path output = new Path(options.verdictsDirectory().toAbsolutePath().toUri());
-        Path staging = new Path(output, "_staging/batch=" + batchId);
-        try {
-            FileSystem fs = output.getFileSystem(verdicts.sparkSession().sparkContext().hadoopConfiguration());
-            fs.delete(staging, true);
-            verdicts.write().partitionBy(VerdictColumns.DT).parquet(staging.toString());
-            String prefix = String.format("part-%012d-", batchId);
-            FileStatus[] earlier = fs.globStatus(new Path(output, "dt=*/" + prefix + "*.parquet"));
-            if (earlier != null) {
-                for (FileStatus file : earlier) {
-                    fs.delete(file.getPath(), false);
-                }
-            }
-            for (FileStatus partition : fs.listStatus(staging)) {
-                String name = partition.getPath().getName();
-                if (!partition.isDirectory() || !name.startsWith(VerdictColumns.DT + "=")) {
-                    continue;
-                }
-                Path target = new Path(output, name);
-                fs.mkdirs(target);
-                FileStatus[] files = fs.listStatus(partition.getPath(), path -> path.getName().endsWith(".parquet"));
-                Arrays.sort(files, Comparator.comparing(file -> file.getPath().getName()));
-                for (int n = 0; n < files.length; n++) {
-                    Path destination = new Path(target, prefix + String.format("%03d", n) + ".parquet");
-                    if (!fs.rename(files[n].getPath(), destination)) {
-                        throw new IOException("cannot rename " + files[n].getPath() + " to " + destination);
-                    }
-                }
-            }
-            fs.delete(staging, true);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot commit verdicts of batch " + batchId + " to " + output + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,0 +1,156 @@
+package io.dragnet.nids;
+
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.nids.internal.ContinuousScoring;
+import io.dragnet.nids.internal.KafkaWindowHistory;
+import io.dragnet.nids.internal.VerdictLakeWriter;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+/**
+ * The low-latency form of the streaming job, two queries:
+ * <ol>
+ * <li><b>scoring</b> under Spark's continuous trigger: each Kafka partition of "sessions" (one sensor's sequence) is a
+ * long-running task that decodes, windows and scores record by record and sends the verdict to the same partition of
+ * "verdicts" (malformed records to "dead-letters") within milliseconds. Continuous processing is at least once; the
+ * window is rebuilt from the topic after a restart, so a re-sent verdict is identical to the first.</li>
+ * <li><b>lake</b>, a micro-batch query over "verdicts" and "dead-letters" on a slower trigger that writes the day's
+ * Parquet exactly once, dropping re-sent verdicts ({@link VerdictLakeWriter}).</li>
+ * </ol>
+ * A task slot per sessions partition stays busy for the life of the scoring query: the Spark master needs at least
+ * partitions + 1 slots (local[N]).
+ */
+public final class LowLatencyVerdictStream
+{
+    private LowLatencyVerdictStream() {}
+
+    public record Options(VerdictStream.Options stream, String lakeStartingOffsets, Duration lakeTrigger, Duration epoch)
+    {
+        public Options
+        {
+            requireNonNull(stream, "stream is null");
+            requireNonNull(lakeStartingOffsets, "lakeStartingOffsets is null");
+            requireNonNull(lakeTrigger, "lakeTrigger is null");
+            requireNonNull(epoch, "epoch is null");
+        }
+
+        public static Options defaults(VerdictStream.Options stream, String lakeStartingOffsets)
+        {
+            return new Options(stream, lakeStartingOffsets, Duration.ofSeconds(2), Duration.ofSeconds(1));
+        }
+    }
+
+    /** The two running queries; {@link #stop} stops scoring first so the lake sees everything it sent. */
+    public record Queries(StreamingQuery scoring, StreamingQuery lake)
+    {
+        public boolean isActive()
+        {
+            return scoring.isActive() && lake.isActive();
+        }
+
+        public java.util.Optional<Exception> failure()
+        {
+            if (scoring.exception().isDefined()) {
+                return java.util.Optional.of(scoring.exception().get());
+            }
+            return lake.exception().isDefined() ? java.util.Optional.of(lake.exception().get()) : java.util.Optional.empty();
+        }
+
+        public void stop()
+        {
+            NidsPipeline.stop(scoring);
+            NidsPipeline.stop(lake);
+        }
+    }
+
+    public static Queries start(SparkSession spark, NidsModel model, Options options, StreamObserver lakeObserver)
+    {
+        StreamingQuery scoring = startScoring(spark, model, options);
+        try {
+            return new Queries(scoring, startLake(spark, options, lakeObserver));
+        }
+        catch (RuntimeException e) {
+            NidsPipeline.stop(scoring);
+            throw e;
+        }
+    }
+
+    public static StreamingQuery startScoring(SparkSession spark, NidsModel model, Options options)
+    {
+        VerdictStream.Options stream = options.stream();
+        Broadcast<NidsModel> broadcastModel = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
+        Map<String, String> clientOptions = new HashMap<>(stream.kafkaOptions());
+        clientOptions.put("bootstrap.servers", stream.bootstrapServers());
+        String sessionsTopic = stream.sessionsTopic();
+        Dataset<Row> records = spark.readStream()
+                .format("kafka")
+                .options(stream.sparkKafkaOptions())
+                .option("subscribe", sessionsTopic)
+                .option("startingOffsets", stream.startingOffsets())
+                .option("failOnDataLoss", "false")
+                .load()
+                .select(col("value").cast("string").as("value"), expr("unix_millis(timestamp)").as("broker_at_ms"), col("partition"), col("offset"));
+        Dataset<Row> scored = records.mapPartitions(
+                new ContinuousScoring(broadcastModel, () -> new KafkaWindowHistory(sessionsTopic, clientOptions), stream.verdictsTopic(), stream.deadLetterTopic()),
+                Encoders.row(ContinuousScoring.OUTPUT));
+        try {
+            return scored.writeStream()
+                    .queryName("nids-scoring")
+                    .format("kafka")
+                    .options(stream.sparkKafkaOptions())
+                    // idempotent producer: a retried send never reorders a partition, which the lake's dedupe relies on
+                    .option("kafka.enable.idempotence", "true")
+                    .option("kafka.acks", "all")
+                    .option("kafka.linger.ms", "0")
+                    .option("checkpointLocation", stream.checkpointDirectory().resolve("scoring").toAbsolutePath().toString())
+                    .trigger(Trigger.Continuous(options.epoch().toMillis()))
+                    .start();
+        }
+        catch (TimeoutException e) {
+            throw DragnetException.external("the NIDS scoring query did not start: " + e.getMessage(), e);
+        }
+    }
+
+    public static StreamingQuery startLake(SparkSession spark, Options options, StreamObserver observer)
+    {
+        VerdictStream.Options stream = options.stream();
+        SparkSession lakeSession = spark.newSession();
+        lakeSession.conf().set("spark.sql.session.timeZone", "UTC");
+        lakeSession.conf().set("spark.sql.shuffle.partitions", "1");
+        Dataset<Row> outputs = lakeSession.readStream()
+                .format("kafka")
+                .options(stream.sparkKafkaOptions())
+                .option("subscribe", stream.verdictsTopic() + "," + stream.deadLetterTopic())
+                .option("startingOffsets", options.lakeStartingOffsets())
+                .option("failOnDataLoss", "false")
+                .option("maxOffsetsPerTrigger", stream.maxOffsetsPerTrigger())
+                .load()
+                .select(col("topic"), col("value").cast("string").as("value"));
+        try {
+            return outputs.writeStream()
+                    .queryName("nids-lake")
+                    .option("checkpointLocation", stream.checkpointDirectory().resolve("lake").toAbsolutePath().toString())
+                    .trigger(Trigger.ProcessingTime(options.lakeTrigger().toMillis()))
+                    .foreachBatch(new VerdictLakeWriter(stream.verdictsTopic(), stream.verdictsDirectory(), stream.checkpointDirectory().resolve("lake-marks"), observer))
+                    .start();
+        }
+        catch (TimeoutException e) {
+            throw DragnetException.external("the NIDS lake query did not start: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.dragnet.nids;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.dragnet.contracts.VerdictColumns;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads the verdicts and dead-letter topics as a downstream consumer would and reports each verdict with the broker's
+ * append time as its sink time: the latency a SOC consumer of the verdicts topic sees. Runs on its own thread until
+ * closed.
+ */
+public final class VerdictTopicListener
+        implements AutoCloseable
+{
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final KafkaConsumer<String, String> consumer;
+    private final String verdictsTopic;
+    private final StreamObserver observer;
+    private final Thread thread;
+    private volatile RuntimeException failure;
+
+    public VerdictTopicListener(String bootstrapServers, String verdictsTopic, String deadLetterTopic, Map<TopicPartition, Long> from, StreamObserver observer)
+    {
+        this.verdictsTopic = requireNonNull(verdictsTopic, "verdictsTopic is null");
+        this.observer = requireNonNull(observer, "observer is null");
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20_000);
+        this.consumer = new KafkaConsumer<>(config);
+        consumer.assign(from.keySet());
+        from.forEach(consumer::seek);
+        this.thread = new Thread(this::run, "verdict-topic-listener");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Where each partition of the topics ends now: listen from there to see only what comes next. */
+    public static Map<TopicPartition, Long> endsOf(LocalKafkaBroker broker, String... topics)
+    {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        for (String topic : topics) {
+            broker.endOffsets(topic).forEach((partition, offset) -> ends.put(new TopicPartition(topic, partition), offset));
+        }
+        return ends;
+    }
+
+    private void run()
+    {
+        try {
+            while (true) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    report(records);
+                }
+            }
+        }
+        catch (WakeupException e) {
+            // closed
+        }
+        catch (RuntimeException e) {
+            failure = e;
+        }
+        finally {
+            consumer.close();
+        }
+    }
+
+    private void report(ConsumerRecords<String, String> records)
+    {
+        List<long[]> stamps = new ArrayList<>(records.count());
+        long malicious = 0;
+        long dead = 0;
+        for (ConsumerRecord<String, String> record : records) {
+            if (!record.topic().equals(verdictsTopic)) {
+                dead++;
+                continue;
+            }
+            long[] stamp = stamps(record.value());
+            stamp[0] = record.timestamp();
+            malicious += stamp[5];
+            stamps.add(stamp);
+        }
+        int n = stamps.size();
+        long[][] columns = new long[5][n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 5; c++) {
+                columns[c][i] = stamps.get(i)[c];
+            }
+        }
+        observer.onRecords(columns[0], columns[1], columns[2], columns[3], columns[4], malicious, dead);
+    }
+
+    /** [sink, sent, broker, features, scored, malicious] of a verdict's JSON (sink filled in by the caller). */
+    private static long[] stamps(String json)
+    {
+        long[] stamp = new long[6];
+        try (JsonParser parser = JSON.createParser(json)) {
+            while (parser.nextToken() != null) {
+                if (parser.currentToken() != JsonToken.FIELD_NAME) {
+                    continue;
+                }
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case VerdictColumns.SENT_AT -> stamp[1] = parser.getLongValue();
+                    case VerdictColumns.BROKER_AT -> stamp[2] = parser.getLongValue();
+                    case VerdictColumns.FEATURES_AT -> stamp[3] = parser.getLongValue();
+                    case VerdictColumns.SCORED_AT -> stamp[4] = parser.getLongValue();
+                    case VerdictColumns.PREDICTED_MALICIOUS -> stamp[5] = value == JsonToken.VALUE_TRUE ? 1 : 0;
+                    default -> { }
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("unreadable verdict " + json, e);
+        }
+        return stamp;
+    }
+
+    @Override
+    public void close()
+    {
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.dragnet.nids.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.dragnet.contracts.VerdictColumns;
+import io.dragnet.nids.ConnectionFeatures;
+import io.dragnet.nids.ConnectionWindow;
+import io.dragnet.nids.NidsModel;
+import io.dragnet.nids.SensorSession;
+import io.dragnet.nids.SessionCodec;
+import io.dragnet.nids.WindowHistory;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The record-at-a-time core of the low-latency stream: one connection window per Kafka partition (a partition is
+ * one sensor's sequence), each record decoded, observed and scored as it arrives, and turned into the JSON of a
+ * verdict or of a dead letter. The first record seen of a partition at offset {@code o > 0} rebuilds the window from
+ * the {@value ConnectionWindow#DEFAULT_SIZE} sessions before it ({@link WindowHistory}), so a restarted stream scores
+ * every record exactly as an unbroken one would.
+ */
+public final class PartitionScorer
+{
+    /** Where a verdict or dead letter came from in the sessions topic; the lake writer dedupes on it. */
+    public static final String SOURCE_PARTITION = "kafka_partition";
+    public static final String SOURCE_OFFSET = "kafka_offset";
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+    private static final int HISTORY_CHUNK = 256;
+
+    private final NidsModel model;
+    private final WindowHistory history;
+    private final LongSupplier clock;
+    private final Map<Integer, ConnectionWindow> windows = new HashMap<>();
+
+    public PartitionScorer(NidsModel model, WindowHistory history, LongSupplier clock)
+    {
+        this.model = requireNonNull(model, "model is null");
+        this.history = requireNonNull(history, "history is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** What one input record becomes: a verdict, or a dead letter with the reason. */
+    public record Scored(boolean verdict, String key, String json)
+    {
+        public Scored
+        {
+            requireNonNull(json, "json is null");
+        }
+    }
+
+    public Scored score(int partition, long offset, String value, long brokerAtMs)
+    {
+        ConnectionWindow window = windows.computeIfAbsent(partition, ignored -> rebuild(partition, offset));
+        SessionCodec.Decoded decoded = SessionCodec.decode(value);
+        if (!decoded.ok()) {
+            return new Scored(false, null, deadLetter(decoded.error(), value, partition, offset, brokerAtMs));
+        }
+        SensorSession session = decoded.session();
+        ConnectionFeatures features = window.observe(session);
+        double[] vector = model.features().vector(session, features);
+        long featuresAt = clock.getAsLong();
+        NidsModel.Verdict verdict = model.score(vector);
+        long scoredAt = clock.getAsLong();
+        return new Scored(true, session.sessionId(), verdict(session, verdict, decoded.sentAtMs(), brokerAtMs, featuresAt, scoredAt, partition, offset));
+    }
+
+    private ConnectionWindow rebuild(int partition, long offset)
+    {
+        ConnectionWindow window = new ConnectionWindow();
+        java.util.ArrayDeque<SensorSession> earlier = new java.util.ArrayDeque<>();
+        long to = offset;
+        while (earlier.size() < ConnectionWindow.DEFAULT_SIZE && to > 0) {
+            long from = Math.max(0, to - HISTORY_CHUNK);
+            List<String> values = history.values(partition, from, to);
+            if (values.isEmpty()) {
+                break;
+            }
+            for (int i = values.size() - 1; i >= 0 && earlier.size() < ConnectionWindow.DEFAULT_SIZE; i--) {
+                SessionCodec.Decoded decoded = SessionCodec.decode(values.get(i));
+                if (decoded.ok()) {
+                    earlier.addFirst(decoded.session());
+                }
+            }
+            to = from;
+        }
+        earlier.forEach(window::observe);
+        return window;
+    }
+
+    private String verdict(SensorSession session, NidsModel.Verdict verdict, long sentAt, long brokerAt, long featuresAt, long scoredAt, int partition, long offset)
+    {
+        StringWriter text = new StringWriter(512);
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartObject();
+            json.writeStringField(VerdictColumns.SESSION_ID, session.sessionId());
+            json.writeStringField(VerdictColumns.SRC_IP, session.srcIp());
+            json.writeNumberField(VerdictColumns.SRC_PORT, session.srcPort());
+            json.writeStringField(VerdictColumns.DST_IP, session.dstIp());
+            json.writeNumberField(VerdictColumns.DST_PORT, session.dstPort());
+            json.writeStringField(VerdictColumns.PROTO, session.proto());
+            json.writeStringField(VerdictColumns.SERVICE, session.service());
+            json.writeStringField(VerdictColumns.STATE, session.state());
+            json.writeStringField(VerdictColumns.START_TIME, Instant.ofEpochMilli(session.startMs()).toString());
+            json.writeStringField(VerdictColumns.END_TIME, Instant.ofEpochMilli(session.endMs()).toString());
+            json.writeNumberField(VerdictColumns.SCORE, verdict.score());
+            json.writeBooleanField(VerdictColumns.PREDICTED_MALICIOUS, verdict.malicious());
+            if (verdict.attackCategory() != null) {
+                json.writeStringField(VerdictColumns.ATTACK_CATEGORY, verdict.attackCategory());
+            }
+            json.writeStringField(VerdictColumns.MODEL_VERSION, model.version());
+            json.writeNumberField(VerdictColumns.SENT_AT, sentAt);
+            json.writeNumberField(VerdictColumns.BROKER_AT, brokerAt);
+            json.writeNumberField(VerdictColumns.FEATURES_AT, featuresAt);
+            json.writeNumberField(VerdictColumns.SCORED_AT, scoredAt);
+            json.writeStringField(VerdictColumns.DT, LocalDate.ofEpochDay(Math.floorDiv(session.startMs(), MILLIS_PER_DAY)).toString());
+            json.writeNumberField(SOURCE_PARTITION, partition);
+            json.writeNumberField(SOURCE_OFFSET, offset);
+            json.writeEndObject();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    private String deadLetter(String reason, String raw, int partition, long offset, long brokerAt)
+    {
+        StringWriter text = new StringWriter(256);
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartObject();
+            json.writeStringField("reason", reason);
+            json.writeStringField("raw", raw);
+            json.writeNumberField(SOURCE_PARTITION, partition);
+            json.writeNumberField(SOURCE_OFFSET, offset);
+            json.writeNumberField(VerdictColumns.BROKER_AT, brokerAt);
+            json.writeStringField("rejected_at", Instant.ofEpochMilli(clock.getAsLong()).toString());
+            json.writeEndObject();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,191 @@
+package io.dragnet.nids.internal;
+
+import io.dragnet.contracts.Json;
+import io.dragnet.contracts.VerdictColumns;
+import io.dragnet.nids.StreamObserver;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+
+/**
+ * The lake side of the low-latency stream, one micro-batch of the "verdicts" and "dead-letters" topics at a time:
+ * drops what an earlier batch already committed ({@link SourceMarks}, kept per batch id beside the checkpoint so a
+ * replayed batch sees the marks it saw the first time) and duplicates within the batch, commits the verdicts to Parquet
+ * exactly once ({@link ParquetBatchCommit}), then records the new marks. Verdicts reach the lake once, whatever the
+ * scorer re-sent.
+ */
+public final class VerdictLakeWriter
+        implements VoidFunction2<Dataset<Row>, Long>
+{
+    public static final StructType VERDICT_JSON = new StructType()
+            .add(VerdictColumns.SESSION_ID, DataTypes.StringType)
+            .add(VerdictColumns.SRC_IP, DataTypes.StringType)
+            .add(VerdictColumns.SRC_PORT, DataTypes.LongType)
+            .add(VerdictColumns.DST_IP, DataTypes.StringType)
+            .add(VerdictColumns.DST_PORT, DataTypes.LongType)
+            .add(VerdictColumns.PROTO, DataTypes.StringType)
+            .add(VerdictColumns.SERVICE, DataTypes.StringType)
+            .add(VerdictColumns.STATE, DataTypes.StringType)
+            .add(VerdictColumns.START_TIME, DataTypes.TimestampType)
+            .add(VerdictColumns.END_TIME, DataTypes.TimestampType)
+            .add(VerdictColumns.SCORE, DataTypes.DoubleType)
+            .add(VerdictColumns.PREDICTED_MALICIOUS, DataTypes.BooleanType)
+            .add(VerdictColumns.ATTACK_CATEGORY, DataTypes.StringType)
+            .add(VerdictColumns.MODEL_VERSION, DataTypes.StringType)
+            .add(VerdictColumns.SENT_AT, DataTypes.LongType)
+            .add(VerdictColumns.BROKER_AT, DataTypes.LongType)
+            .add(VerdictColumns.FEATURES_AT, DataTypes.LongType)
+            .add(VerdictColumns.SCORED_AT, DataTypes.LongType)
+            .add(VerdictColumns.DT, DataTypes.StringType)
+            .add(PartitionScorer.SOURCE_PARTITION, DataTypes.IntegerType)
+            .add(PartitionScorer.SOURCE_OFFSET, DataTypes.LongType);
+
+    private static final String VERDICT = "verdict";
+    private static final String DEAD = "dead";
+
+    private final String verdictsTopic;
+    private final java.nio.file.Path verdictsDirectory;
+    private final String marksDirectory;
+    private final StreamObserver observer;
+
+    public VerdictLakeWriter(String verdictsTopic, java.nio.file.Path verdictsDirectory, java.nio.file.Path marksDirectory, StreamObserver observer)
+    {
+        this.verdictsTopic = requireNonNull(verdictsTopic, "verdictsTopic is null");
+        this.verdictsDirectory = requireNonNull(verdictsDirectory, "verdictsDirectory is null");
+        this.marksDirectory = requireNonNull(marksDirectory, "marksDirectory is null").toAbsolutePath().toUri().toString();
+        this.observer = requireNonNull(observer, "observer is null");
+    }
+
+    @Override
+    public void call(Dataset<Row> batch, Long batchId)
+    {
+        long started = System.nanoTime();
+        FileSystem fs = fileSystem(batch);
+        SourceMarks marks = marksBefore(fs, batchId);
+        Dataset<Row> parsed = batch
+                .select(col("topic").equalTo(lit(verdictsTopic)).as("is_verdict"), from_json(col("value"), VERDICT_JSON).as("v"))
+                .select(col("is_verdict"), col("v.*"));
+        Dataset<Row> fresh = parsed.where(isNew(marks)).dropDuplicates("is_verdict", PartitionScorer.SOURCE_PARTITION, PartitionScorer.SOURCE_OFFSET);
+        fresh.persist(StorageLevel.MEMORY_ONLY());
+        try {
+            List<Row> stamps = fresh.select(col("is_verdict"), col(PartitionScorer.SOURCE_PARTITION), col(PartitionScorer.SOURCE_OFFSET),
+                    col(VerdictColumns.PREDICTED_MALICIOUS), col(VerdictColumns.SENT_AT), col(VerdictColumns.BROKER_AT),
+                    col(VerdictColumns.FEATURES_AT), col(VerdictColumns.SCORED_AT)).collectAsList();
+            Map<String, Map<Integer, Long>> maxima = new HashMap<>();
+            for (Row row : stamps) {
+                maxima.computeIfAbsent(row.getBoolean(0) ? VERDICT : DEAD, ignored -> new HashMap<>()).merge(row.getInt(1), row.getLong(2), Math::max);
+            }
+            BatchStamps batchStamps = BatchStamps.of(stamps, row -> row.getBoolean(0), 3);
+            long computed = System.nanoTime();
+            if (batchStamps.verdicts() > 0) {
+                ParquetBatchCommit.commit(fresh.where(col("is_verdict")).select(lakeColumns()), verdictsDirectory, batchId);
+            }
+            writeMarks(fs, batchId, marks.advance(maxima));
+            long finished = System.nanoTime();
+            observer.onBatchPhases((computed - started) / 1_000_000, (finished - computed) / 1_000_000, 0);
+            batchStamps.report(observer, System.currentTimeMillis());
+        }
+        finally {
+            fresh.unpersist();
+        }
+    }
+
+    private static Column[] lakeColumns()
+    {
+        return java.util.stream.Stream.concat(VerdictColumns.SCHEMA.stream().map(field -> col(field.name())), java.util.stream.Stream.of(col(VerdictColumns.DT)))
+                .toArray(Column[]::new);
+    }
+
+    private static Column isNew(SourceMarks marks)
+    {
+        Column verdictNew = lit(true);
+        Column deadNew = lit(true);
+        Column partition = col(PartitionScorer.SOURCE_PARTITION);
+        Column offset = col(PartitionScorer.SOURCE_OFFSET);
+        for (Map.Entry<Integer, Long> mark : marks.marks().getOrDefault(VERDICT, Map.of()).entrySet()) {
+            verdictNew = verdictNew.and(partition.notEqual(lit(mark.getKey())).or(offset.gt(lit(mark.getValue()))));
+        }
+        for (Map.Entry<Integer, Long> mark : marks.marks().getOrDefault(DEAD, Map.of()).entrySet()) {
+            deadNew = deadNew.and(partition.notEqual(lit(mark.getKey())).or(offset.gt(lit(mark.getValue()))));
+        }
+        return org.apache.spark.sql.functions.when(col("is_verdict"), verdictNew).otherwise(deadNew);
+    }
+
+    private FileSystem fileSystem(Dataset<Row> batch)
+    {
+        try {
+            return new Path(marksDirectory).getFileSystem(batch.sparkSession().sparkContext().hadoopConfiguration());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The marks the latest batch before this one recorded (a replay of this batch must not see its own). */
+    private SourceMarks marksBefore(FileSystem fs, long batchId)
+    {
+        try {
+            Path directory = new Path(marksDirectory);
+            if (!fs.exists(directory)) {
+                return SourceMarks.EMPTY;
+            }
+            long latest = -1;
+            for (FileStatus file : fs.listStatus(directory, path -> path.getName().endsWith(".json"))) {
+                long id = Long.parseLong(file.getPath().getName().replace(".json", ""));
+                if (id < batchId && id > latest) {
+                    latest = id;
+                }
+            }
+            if (latest < 0) {
+                return SourceMarks.EMPTY;
+            }
+            try (InputStream in = fs.open(new Path(directory, latest + ".json"))) {
+                return Json.mapper().readValue(in, SourceMarks.class);
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read lake marks under " + marksDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeMarks(FileSystem fs, long batchId, SourceMarks marks)
+    {
+        Path target = new Path(marksDirectory, batchId + ".json");
+        Path temp = new Path(marksDirectory, "." + batchId + ".json.tmp");
+        try {
+            try (FSDataOutputStream out = fs.create(temp, true)) {
+                out.write(Json.mapper().writeValueAsString(marks).getBytes(StandardCharsets.UTF_8));
+            }
+            fs.delete(target, false);
+            if (!fs.rename(temp, target)) {
+                throw new IOException("rename of " + temp + " failed");
+            }
+            Path old = new Path(marksDirectory, (batchId - 100) + ".json");
+            fs.delete(old, false);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write lake marks " + target + ": " + e.getMessage(), e);
+        }
+    }
+}
