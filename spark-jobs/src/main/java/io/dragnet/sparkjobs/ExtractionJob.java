@@ -6,6 +6,7 @@ import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.sparkjobs.internal.Columns;
+import io.dragnet.sparkjobs.internal.DirectoryCommit;
 import io.dragnet.sparkjobs.internal.Documents;
 import io.dragnet.sparkjobs.internal.EcsMapping;
 import io.dragnet.sparkjobs.internal.Enrichments;
@@ -68,9 +69,10 @@ import static org.apache.spark.sql.functions.when;
  * the rules it matched), enriches, and writes documents (Parquet), CSV summaries per rule, rejects, the run metrics
  * and, when an index prefix and a sink are configured, the documents into a fresh run index per topic.
  *
- * <p>Spot safety: every output is built in a staging location and swapped or renamed into place, and every value is
- * a function of the inputs (document ids are content hashes), so a job killed at any point and run again leaves the
- * same documents, CSVs and metrics counts as an uninterrupted run.
+ * <p>Spot safety: every output is built in a staging location and swapped or renamed into place (on object stores,
+ * directory outputs are committed by a manifest, see {@link DirectoryCommit}), and every value is a function of the
+ * inputs (document ids are content hashes), so a job killed at any point and run again leaves the same documents,
+ * CSVs and metrics counts as an uninterrupted run.
  *
  * <p>EMR step: {@code spark-submit --class io.dragnet.sparkjobs.ExtractionJob <jar> --spec <uri>}.
  */
@@ -134,6 +136,7 @@ public final class ExtractionJob
         long started = System.nanoTime();
         LocalDate day = day(spec);
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        DirectoryCommit commit = new DirectoryCommit(storage);
         List<RunMetrics.Stage> stages = new ArrayList<>();
         String staging = staging(spec);
         storage.delete(staging);
@@ -193,7 +196,7 @@ public final class ExtractionJob
                     .orderBy("file", "line")
                     .coalesce(1)
                     .write().mode(SaveMode.Overwrite).json(rejectsStaging);
-            storage.replaceDirectory(rejectsStaging, spec.outputs().rejects());
+            commit.commit(rejectsStaging, spec.outputs().rejects());
         }
         stages.add(new RunMetrics.Stage("rejects", millisSince(stageStart), rejected));
         listener.completed("rejects");
@@ -203,13 +206,13 @@ public final class ExtractionJob
         EcsMapping mapping = EcsMapping.of(scan.schema(), spec.source().timeField());
         Dataset<Row> enriched = new Enrichments(spark, storage, spec).apply(matched, mapping);
         Map<String, List<String>> iocColumnsByRule = iocColumnsByRule(spec, iocColumns);
-        Dataset<Row> history = Enrichments.requested(spec).contains("first_last_seen") ? history(spark, storage, spec) : null;
+        Dataset<Row> history = Enrichments.requested(spec).contains("first_last_seen") ? history(spark, storage, commit, spec) : null;
         Dataset<Row> documents = Documents.build(spark, enriched, spec, scan.schema(), iocColumnsByRule, history);
         String documentsLocation = spec.outputs().documents() != null ? spec.outputs().documents() : Storage.child(staging, "documents-final");
         String documentsStaging = Storage.child(staging, "documents");
         documents.repartition(1).sortWithinPartitions(Documents.ID).write().mode(SaveMode.Overwrite).parquet(documentsStaging);
-        storage.replaceDirectory(documentsStaging, documentsLocation);
-        Dataset<Row> written = spark.read().parquet(documentsLocation);
+        commit.commit(documentsStaging, documentsLocation);
+        Dataset<Row> written = spark.read().parquet(commit.readableLocations(documentsLocation).toArray(String[]::new));
         long documentCount = written.count();
         stages.add(new RunMetrics.Stage("documents", millisSince(stageStart), documentCount));
         listener.completed("documents");
@@ -367,7 +370,7 @@ public final class ExtractionJob
     }
 
     /** Earlier days' documents of every source under the history root ({@code <results>/documents/dt=…/<source>/}). */
-    private static Dataset<Row> history(SparkSession spark, Storage storage, JobSpec spec)
+    private static Dataset<Row> history(SparkSession spark, Storage storage, DirectoryCommit commit, JobSpec spec)
     {
         String root = spec.enrichmentData().get("history");
         if (root == null) {
@@ -381,7 +384,7 @@ public final class ExtractionJob
             }
             for (Path source : storage.listDirectories(day.toString())) {
                 if (!source.getName().startsWith("_") && !source.getName().startsWith(".")) {
-                    paths.add(source.toString());
+                    paths.addAll(commit.readableLocations(source.toString()));
                 }
             }
         }

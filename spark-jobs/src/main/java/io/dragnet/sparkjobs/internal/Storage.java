@@ -21,16 +21,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Files behind location URIs ({@code file:///…} or a plain path locally, {@code s3://…} on EMR) through Hadoop's
  * FileSystem, so the same code runs in both bindings. Whole-file outputs are written to a temporary sibling and
- * renamed into place; directory outputs are built in a staging directory and swapped in.
+ * renamed into place, or written directly on object stores, where an object appears only once its upload completes.
+ * Directory outputs are committed by {@link DirectoryCommit}.
  */
 public final class Storage
 {
+    /**
+     * Schemes of object stores: a directory rename there copies and deletes object by object (not atomic), while a
+     * single PUT of an object is.
+     */
+    public static final Set<String> OBJECT_STORE_SCHEMES = Set.of("s3", "s3a", "s3n", "gs", "wasb", "wasbs", "abfs", "abfss", "oss", "cos");
+
     private final Configuration configuration;
 
     public Storage(Configuration configuration)
@@ -43,6 +52,12 @@ public final class Storage
         requireNonNull(location, "location is null");
         URI uri = URI.create(location.replace(" ", "%20"));
         return uri.getScheme() == null ? new Path(new java.io.File(location).getAbsoluteFile().toURI()) : new Path(uri);
+    }
+
+    public static boolean isObjectStore(String location)
+    {
+        String scheme = path(location).toUri().getScheme();
+        return scheme != null && OBJECT_STORE_SCHEMES.contains(scheme.toLowerCase(Locale.ROOT));
     }
 
     public FileSystem fileSystem(Path path)
@@ -114,6 +129,50 @@ public final class Storage
         }
     }
 
+    /** Names of the entries (files and directories, hidden ones too) directly in a directory, sorted; empty when it does not exist. */
+    public List<String> listNames(String location)
+    {
+        Path path = path(location);
+        FileSystem fs = fileSystem(path);
+        try {
+            if (!fs.exists(path)) {
+                return List.of();
+            }
+            return Arrays.stream(fs.listStatus(path)).map(status -> status.getPath().getName()).sorted().toList();
+        }
+        catch (IOException e) {
+            throw DragnetException.external("cannot list " + location, e);
+        }
+    }
+
+    /** The whole file as UTF-8 text. */
+    public String readText(String location)
+    {
+        Path path = path(location);
+        try (InputStream in = fileSystem(path).open(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (IOException e) {
+            throw DragnetException.external("cannot read " + location, e);
+        }
+    }
+
+    /** Moves one file to {@code target}, creating its parent directory. */
+    public void moveFile(Path source, String target)
+    {
+        Path to = path(target);
+        FileSystem fs = fileSystem(to);
+        try {
+            fs.mkdirs(to.getParent());
+            if (!fs.rename(source, to)) {
+                throw new IOException("rename returned false");
+            }
+        }
+        catch (IOException e) {
+            throw DragnetException.external("cannot move " + source + " to " + target, e);
+        }
+    }
+
     /** A reader of the file's text, decompressing by extension (.gz, .bz2, …). */
     public Reader openText(Path path)
     {
@@ -161,7 +220,10 @@ public final class Storage
         }
     }
 
-    /** Writes a whole file: temp sibling, then rename over the target, so readers see the old or the new content. */
+    /**
+     * Writes a whole file so readers see the old or the new content: on object stores one PUT of the target, elsewhere a
+     * temp sibling renamed over the target.
+     */
     public void writeAtomically(String location, byte[] content)
     {
         Path target = path(location);
@@ -179,6 +241,15 @@ public final class Storage
             }
         }
         FileSystem fs = fileSystem(target);
+        if (isObjectStore(location)) {
+            try (FSDataOutputStream out = fs.create(target, true)) {
+                out.write(content);
+                return;
+            }
+            catch (IOException e) {
+                throw DragnetException.external("cannot write " + location, e);
+            }
+        }
         Path temp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         try {
             try (FSDataOutputStream out = fs.create(temp, true)) {
