@@ -19,7 +19,7 @@ public record CommitManifest(String attempt, List<DataFile> files)
     public static final String NAME = "_DRAGNET_COMMIT";
     public static final String ATTEMPT_PREFIX = "_attempt-";
 
-    /** Hex digits of the content digest kept in an attempt's name (128 bits). */
+    /** Bytes of the content digest kept in an attempt's name (128 bits, 32 hex digits). */
     private static final int ATTEMPT_DIGEST_BYTES = 16;
 
     public record DataFile(String name, long size)
