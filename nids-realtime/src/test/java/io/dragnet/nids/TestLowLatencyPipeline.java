@@ -1,0 +1,235 @@
+package io.dragnet.nids;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.Json;
+import io.dragnet.contracts.VerdictColumns;
+import io.dragnet.nids.internal.PartitionScorer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The low-latency stream on a real broker with two session partitions: every session reaches the lake exactly once
+ * across a stop and restart of the scoring query, with the verdict an unbroken run would give; malformed records are
+ * dead-lettered.
+ */
+@Tag("integration")
+class TestLowLatencyPipeline
+{
+    private static final int SESSIONS = 3_000;
+    private static final int PARTITIONS = 2;
+
+    @TempDir
+    static Path home;
+
+    private static SparkSession spark;
+    private static LocalKafkaBroker broker;
+    private static NidsModel model;
+
+    @BeforeAll
+    static void start()
+    {
+        spark = SparkFixture.start(PARTITIONS + 2);
+        model = StumpModel.onSourceConnections("v-stump");
+        broker = LocalKafkaBroker.start(new DragnetHome(home));
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        try {
+            broker.close();
+        }
+        finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void everySessionReachesTheLakeOnceAcrossARestartOfScoringWithTheVerdictOfAnUnbrokenRun()
+            throws Exception
+    {
+        LowLatencyVerdictStream.Options options = options("restart");
+        VerdictStream.Options stream = options.stream();
+        List<SensorSession> sessions = SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), SESSIONS, LocalDate.parse("2018-11-02"), 7)
+                .stream().map(SessionSynthesizer.Derived::session).toList();
+        StreamObserver lake = new StreamObserver();
+        LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, options, lake);
+        try {
+            SessionReplayer.replay(broker.bootstrapServers(), stream.sessionsTopic(), sessions.subList(0, SESSIONS / 2), 0);
+            assertThat(lake.awaitRecords(SESSIONS / 4, Duration.ofMinutes(2), queries::isActive)).isTrue();
+            NidsPipeline.stop(queries.scoring());
+
+            SessionReplayer.replay(broker.bootstrapServers(), stream.sessionsTopic(), sessions.subList(SESSIONS / 2, SESSIONS), 0);
+            LowLatencyVerdictStream.Queries restarted = new LowLatencyVerdictStream.Queries(LowLatencyVerdictStream.startScoring(spark, model, options), queries.lake());
+            assertThat(lake.awaitRecords(SESSIONS, Duration.ofMinutes(2), restarted::isActive)).isTrue();
+            queries = restarted;
+        }
+        finally {
+            queries.stop();
+        }
+
+        Dataset<Row> parquet = spark.read().parquet(stream.verdictsDirectory().toString());
+        assertThat(parquet.count()).isEqualTo(SESSIONS);
+        Set<String> expectedIds = new HashSet<>(sessions.stream().map(SensorSession::sessionId).toList());
+        assertThat(new HashSet<>(parquet.select(VerdictColumns.SESSION_ID).as(org.apache.spark.sql.Encoders.STRING()).collectAsList())).isEqualTo(expectedIds);
+        assertThat(parquet.select(VerdictColumns.DT).distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("2018-11-02");
+
+        // Each session's verdict is what one scorer per partition, never restarted, gives over the topic in offset order.
+        Map<String, Double> unbroken = unbrokenScores(stream.sessionsTopic());
+        assertThat(unbroken).hasSize(SESSIONS);
+        long malicious = 0;
+        for (Row row : parquet.select(VerdictColumns.SESSION_ID, VerdictColumns.SCORE, VerdictColumns.PREDICTED_MALICIOUS).collectAsList()) {
+            assertThat(row.getDouble(1)).as("score of %s", row.getString(0)).isEqualTo(unbroken.get(row.getString(0)));
+            malicious += row.getBoolean(2) ? 1 : 0;
+        }
+        assertThat(malicious).isBetween(1L, SESSIONS - 1L);
+        assertThat(lake.snapshot().verdicts()).isEqualTo(SESSIONS);
+    }
+
+    @Test
+    void malformedRecordsGoToTheDeadLetterTopicWithTheirReasonAndNeverStopTheStream()
+            throws Exception
+    {
+        LowLatencyVerdictStream.Options options = options("dead");
+        VerdictStream.Options stream = options.stream();
+        List<SensorSession> good = SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), 2, LocalDate.parse("2018-11-02"), 9)
+                .stream().map(SessionSynthesizer.Derived::session).toList();
+        String valid = SessionCodec.encode(good.get(0), System.currentTimeMillis());
+        StreamObserver lake = new StreamObserver();
+        LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, options, lake);
+        try {
+            SessionReplayer.sendRaw(broker.bootstrapServers(), stream.sessionsTopic(), List.of(
+                    "garbage",
+                    valid.replace(good.get(0).srcIp(), "999.1.1.1"),
+                    valid,
+                    SessionCodec.encode(good.get(1), System.currentTimeMillis())));
+            assertThat(lake.awaitRecords(4, Duration.ofMinutes(2), queries::isActive)).isTrue();
+        }
+        finally {
+            queries.stop();
+        }
+
+        assertThat(lake.snapshot().verdicts()).isEqualTo(2);
+        assertThat(lake.snapshot().deadLetters()).isEqualTo(2);
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : consume(stream.deadLetterTopic())) {
+            JsonNode letter = Json.mapper().readTree(record.value());
+            reasons.add(letter.get("reason").asText());
+            assertThat(letter.get("raw").asText()).isNotEmpty();
+        }
+        assertThat(reasons).containsExactlyInAnyOrder(
+                "expected " + SessionCodec.FIELDS + " comma-separated fields (session_id,…), found 1",
+                "field src_ip: expected an IPv4 or IPv6 address, found '999.1.1.1'");
+        assertThat(spark.read().parquet(stream.verdictsDirectory().toString()).count()).isEqualTo(2);
+    }
+
+    @Test
+    void verdictsTheScorerReSendsReachTheLakeOnce()
+            throws Exception
+    {
+        LowLatencyVerdictStream.Options options = options("resent");
+        VerdictStream.Options stream = options.stream();
+        List<SensorSession> sessions = SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), 15, LocalDate.parse("2018-11-02"), 11)
+                .stream().map(SessionSynthesizer.Derived::session).toList();
+        PartitionScorer scorer = new PartitionScorer(model, WindowHistory.NONE, System::currentTimeMillis);
+        List<String> verdicts = new ArrayList<>();
+        for (int offset = 0; offset < sessions.size(); offset++) {
+            verdicts.add(scorer.score(0, offset, SessionCodec.encode(sessions.get(offset), System.currentTimeMillis()), System.currentTimeMillis()).json());
+        }
+        StreamObserver lake = new StreamObserver();
+        org.apache.spark.sql.streaming.StreamingQuery query = LowLatencyVerdictStream.startLake(spark, options, lake);
+        try {
+            SessionReplayer.sendRaw(broker.bootstrapServers(), stream.verdictsTopic(), verdicts.subList(0, 10));
+            assertThat(lake.awaitRecords(10, Duration.ofMinutes(1), query::isActive)).isTrue();
+            // a restarted scorer re-sends from its last epoch: offsets 5…9 again, then the new 10…14, and 12 twice
+            List<String> resent = new ArrayList<>(verdicts.subList(5, 15));
+            resent.add(verdicts.get(12));
+            SessionReplayer.sendRaw(broker.bootstrapServers(), stream.verdictsTopic(), resent);
+            assertThat(lake.awaitRecords(15, Duration.ofMinutes(1), query::isActive)).isTrue();
+            query.processAllAvailable();
+        }
+        finally {
+            NidsPipeline.stop(query);
+        }
+
+        Dataset<Row> parquet = spark.read().parquet(stream.verdictsDirectory().toString());
+        assertThat(parquet.count()).isEqualTo(15);
+        assertThat(parquet.select(VerdictColumns.SESSION_ID).distinct().count()).isEqualTo(15);
+        assertThat(lake.snapshot().verdicts()).isEqualTo(15);
+    }
+
+    private static Map<String, Double> unbrokenScores(String topic)
+            throws Exception
+    {
+        Map<Integer, List<ConsumerRecord<String, String>>> byPartition = new HashMap<>();
+        for (ConsumerRecord<String, String> record : consume(topic)) {
+            byPartition.computeIfAbsent(record.partition(), ignored -> new ArrayList<>()).add(record);
+        }
+        Map<String, Double> scores = new HashMap<>();
+        for (List<ConsumerRecord<String, String>> records : byPartition.values()) {
+            PartitionScorer scorer = new PartitionScorer(model, WindowHistory.NONE, System::currentTimeMillis);
+            for (ConsumerRecord<String, String> record : records) {
+                PartitionScorer.Scored scored = scorer.score(record.partition(), record.offset(), record.value(), record.timestamp());
+                scores.put(scored.key(), Json.mapper().readTree(scored.json()).get(VerdictColumns.SCORE).asDouble());
+            }
+        }
+        return scores;
+    }
+
+    private static LowLatencyVerdictStream.Options options(String name)
+    {
+        VerdictStream.Options stream = new VerdictStream.Options(broker.bootstrapServers(), "sessions-" + name, "verdicts-" + name, "dead-letters-" + name,
+                home.resolve("lake-" + name).resolve(NidsPipeline.VERDICTS_SOURCE), home.resolve("checkpoint-" + name), "earliest", 100_000, Map.of());
+        for (String topic : List.of(stream.sessionsTopic(), stream.verdictsTopic(), stream.deadLetterTopic())) {
+            broker.createTopic(topic, PARTITIONS);
+        }
+        return new LowLatencyVerdictStream.Options(stream, "earliest", Duration.ofMillis(500), Duration.ofMillis(500));
+    }
+
+    /** Every record of every partition of a topic, in offset order per partition. */
+    private static List<ConsumerRecord<String, String>> consume(String topic)
+    {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}
