@@ -1,8 +1,5 @@
 package io.dragnet.nids;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.dragnet.contracts.VerdictColumns;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,8 +9,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,8 +25,6 @@ import static java.util.Objects.requireNonNull;
 public final class VerdictTopicListener
         implements AutoCloseable
 {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private final KafkaConsumer<String, String> consumer;
     private final String verdictsTopic;
     private final StreamObserver observer;
@@ -113,31 +106,35 @@ public final class VerdictTopicListener
         observer.onRecords(columns[0], columns[1], columns[2], columns[3], columns[4], malicious, dead);
     }
 
-    /** [sink, sent, broker, features, scored, malicious] of a verdict's JSON (sink filled in by the caller). */
-    private static long[] stamps(String json)
+    /**
+     * [sink, sent, broker, features, scored, malicious] of a verdict's JSON (sink filled in by the caller). The verdict
+     * is flat JSON with numeric stamps, so the fields are found by name rather than by tokenizing the whole object:
+     * this listener stands in for a downstream consumer and should cost the machine little.
+     */
+    public static long[] stamps(String json)
     {
         long[] stamp = new long[6];
-        try (JsonParser parser = JSON.createParser(json)) {
-            while (parser.nextToken() != null) {
-                if (parser.currentToken() != JsonToken.FIELD_NAME) {
-                    continue;
-                }
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (name) {
-                    case VerdictColumns.SENT_AT -> stamp[1] = parser.getLongValue();
-                    case VerdictColumns.BROKER_AT -> stamp[2] = parser.getLongValue();
-                    case VerdictColumns.FEATURES_AT -> stamp[3] = parser.getLongValue();
-                    case VerdictColumns.SCORED_AT -> stamp[4] = parser.getLongValue();
-                    case VerdictColumns.PREDICTED_MALICIOUS -> stamp[5] = value == JsonToken.VALUE_TRUE ? 1 : 0;
-                    default -> { }
-                }
-            }
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("unreadable verdict " + json, e);
-        }
+        stamp[1] = longField(json, VerdictColumns.SENT_AT);
+        stamp[2] = longField(json, VerdictColumns.BROKER_AT);
+        stamp[3] = longField(json, VerdictColumns.FEATURES_AT);
+        stamp[4] = longField(json, VerdictColumns.SCORED_AT);
+        stamp[5] = json.contains("\"" + VerdictColumns.PREDICTED_MALICIOUS + "\":true") ? 1 : 0;
         return stamp;
+    }
+
+    static long longField(String json, String name)
+    {
+        String key = "\"" + name + "\":";
+        int at = json.indexOf(key);
+        if (at < 0) {
+            throw new IllegalArgumentException("verdict without " + name + ": " + json);
+        }
+        int start = at + key.length();
+        int end = start;
+        while (end < json.length() && (Character.isDigit(json.charAt(end)) || json.charAt(end) == '-')) {
+            end++;
+        }
+        return Long.parseLong(json, start, end, 10);
     }
 
     @Override

@@ -13,8 +13,6 @@ import io.dragnet.nids.WindowHistory;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +34,13 @@ public final class PartitionScorer
     public static final String SOURCE_OFFSET = "kafka_offset";
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final long MILLIS_PER_DAY = 86_400_000L;
     private static final int HISTORY_CHUNK = 256;
 
     private final NidsModel model;
     private final WindowHistory history;
     private final LongSupplier clock;
     private final Map<Integer, ConnectionWindow> windows = new HashMap<>();
+    private final UtcTimestamps timestamps = new UtcTimestamps();
 
     public PartitionScorer(NidsModel model, WindowHistory history, LongSupplier clock)
     {
@@ -112,8 +110,8 @@ public final class PartitionScorer
             json.writeStringField(VerdictColumns.PROTO, session.proto());
             json.writeStringField(VerdictColumns.SERVICE, session.service());
             json.writeStringField(VerdictColumns.STATE, session.state());
-            json.writeStringField(VerdictColumns.START_TIME, Instant.ofEpochMilli(session.startMs()).toString());
-            json.writeStringField(VerdictColumns.END_TIME, Instant.ofEpochMilli(session.endMs()).toString());
+            json.writeStringField(VerdictColumns.START_TIME, timestamps.timestamp(session.startMs()));
+            json.writeStringField(VerdictColumns.END_TIME, timestamps.timestamp(session.endMs()));
             json.writeNumberField(VerdictColumns.SCORE, verdict.score());
             json.writeBooleanField(VerdictColumns.PREDICTED_MALICIOUS, verdict.malicious());
             if (verdict.attackCategory() != null) {
@@ -124,7 +122,7 @@ public final class PartitionScorer
             json.writeNumberField(VerdictColumns.BROKER_AT, brokerAt);
             json.writeNumberField(VerdictColumns.FEATURES_AT, featuresAt);
             json.writeNumberField(VerdictColumns.SCORED_AT, scoredAt);
-            json.writeStringField(VerdictColumns.DT, LocalDate.ofEpochDay(Math.floorDiv(session.startMs(), MILLIS_PER_DAY)).toString());
+            json.writeStringField(VerdictColumns.DT, timestamps.day(session.startMs()));
             json.writeNumberField(SOURCE_PARTITION, partition);
             json.writeNumberField(SOURCE_OFFSET, offset);
             json.writeEndObject();
@@ -145,7 +143,7 @@ public final class PartitionScorer
             json.writeNumberField(SOURCE_PARTITION, partition);
             json.writeNumberField(SOURCE_OFFSET, offset);
             json.writeNumberField(VerdictColumns.BROKER_AT, brokerAt);
-            json.writeStringField("rejected_at", Instant.ofEpochMilli(clock.getAsLong()).toString());
+            json.writeStringField("rejected_at", timestamps.timestamp(clock.getAsLong()));
             json.writeEndObject();
         }
         catch (IOException e) {

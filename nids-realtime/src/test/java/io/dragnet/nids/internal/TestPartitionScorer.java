@@ -62,6 +62,12 @@ class TestPartitionScorer
         assertThat(json.get(PartitionScorer.SOURCE_PARTITION).asInt()).isEqualTo(1);
         assertThat(json.get(PartitionScorer.SOURCE_OFFSET).asLong()).isEqualTo(42L);
         assertThat(json.get("model_version").asText()).isEqualTo(MODEL.version());
+        // the bench's listener reads the stamps by name
+        long[] stamps = io.dragnet.nids.VerdictTopicListener.stamps(verdict.json());
+        assertThat(stamps[1]).isEqualTo(1L);
+        assertThat(stamps[2]).isEqualTo(99L);
+        assertThat(stamps[4]).isEqualTo(1_541_116_800_123L);
+        assertThat(stamps[5]).isEqualTo(json.get("predicted_malicious").asBoolean() ? 1 : 0);
     }
 
     @Test
