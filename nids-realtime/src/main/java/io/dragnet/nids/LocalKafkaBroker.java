@@ -204,7 +204,7 @@ public final class LocalKafkaBroker
             return offsets;
         }
         catch (Exception e) {
-            throw DragnetException.external("cannot read end offsets of Kafka topic " + topic + ": " + e.getMessage(), e);
+            throw DragnetException.external("cannot read end offsets of Kafka topic " + topic + ": " + (e.getCause() != null ? e.getCause() : e), e);
         }
     }
 

@@ -132,6 +132,8 @@ public final class LowLatencyVerdictStream
         SparkSession lakeSession = spark.newSession();
         lakeSession.conf().set("spark.sql.session.timeZone", "UTC");
         lakeSession.conf().set("spark.sql.shuffle.partitions", "1");
+        // the batch is cached for two passes, not kept: compressing the cache costs more than it saves
+        lakeSession.conf().set("spark.sql.inMemoryColumnarStorage.compressed", "false");
         Dataset<Row> outputs = lakeSession.readStream()
                 .format("kafka")
                 .options(stream.sparkKafkaOptions())

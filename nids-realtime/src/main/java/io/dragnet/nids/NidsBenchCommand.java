@@ -29,6 +29,9 @@ public final class NidsBenchCommand
     @Option(names = "--max-sessions", defaultValue = "300000", description = "Cap on sessions per rate, and the count for 'max' (default ${DEFAULT-VALUE}).")
     private int maxSessions;
 
+    @Option(names = "--warm-up", defaultValue = "200000", description = "Sessions sent flat out before measuring, for the JIT (default ${DEFAULT-VALUE}).")
+    private int warmUp;
+
     @Option(names = "--mode", defaultValue = "LOW_LATENCY",
             description = "LOW_LATENCY (continuous scoring to the verdicts topic + a lake query) or MICRO_BATCH (one micro-batch query) (default ${DEFAULT-VALUE}).")
     private StreamBenchmark.Mode mode;
@@ -48,7 +51,7 @@ public final class NidsBenchCommand
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        List<StreamBenchmark.RateResult> results = new StreamBenchmark(LocalSpark.session(partitions + 2), DragnetHome.fromEnvironment(), out)
+        List<StreamBenchmark.RateResult> results = new StreamBenchmark(LocalSpark.session(partitions + 2), DragnetHome.fromEnvironment(), out, warmUp)
                 .run(mode, partitions, rates, seconds, maxSessions);
         out.print(StreamBenchmark.table(results));
         out.flush();

@@ -24,14 +24,22 @@ import static java.util.Objects.requireNonNull;
  */
 public final class StreamBenchmark
 {
-    public static final int WARM_UP_SESSIONS = 20_000;
+    /** Enough sessions flat out for the JIT to finish with the hot path before anything is measured. */
+    public static final int DEFAULT_WARM_UP_SESSIONS = 200_000;
 
     private final SparkSession spark;
     private final DragnetHome home;
     private final PrintWriter log;
+    private final int warmUpSessions;
 
     public StreamBenchmark(SparkSession spark, DragnetHome home, PrintWriter log)
     {
+        this(spark, home, log, DEFAULT_WARM_UP_SESSIONS);
+    }
+
+    public StreamBenchmark(SparkSession spark, DragnetHome home, PrintWriter log, int warmUpSessions)
+    {
+        this.warmUpSessions = warmUpSessions;
         this.spark = requireNonNull(spark, "spark is null");
         this.home = requireNonNull(home, "home is null");
         this.log = requireNonNull(log, "log is null");
@@ -124,8 +132,8 @@ public final class StreamBenchmark
             List<String> rates, int seconds, int maxSessions, List<RateResult> results, java.util.function.IntFunction<String> detail)
     {
         long seed = 1;
-        log.printf("bench: warm-up, %,d sessions flat out%n", WARM_UP_SESSIONS);
-        send(broker, sessionsTopic, active, observer, rows, WARM_UP_SESSIONS, 0, seed++);
+        log.printf("bench: warm-up, %,d sessions flat out%n", warmUpSessions);
+        send(broker, sessionsTopic, active, observer, rows, warmUpSessions, 0, seed++);
         for (String rate : rates) {
             double perSecond = rate.equals("max") ? 0 : Double.parseDouble(rate);
             int sessions = perSecond == 0 ? maxSessions : (int) Math.max(5, Math.min(maxSessions, perSecond * seconds));

@@ -24,12 +24,29 @@ public final class ParquetBatchCommit
 
     public static void commit(Dataset<Row> verdicts, java.nio.file.Path verdictsDirectory, long batchId)
     {
+        commit(verdicts, verdictsDirectory, batchId, null);
+    }
+
+    /**
+     * @param days the batch's days when the caller knows them: each is written on its own, which spares the sort by
+     *        day a partitioned write does; null to let Spark partition by {@code dt}
+     */
+    public static void commit(Dataset<Row> verdicts, java.nio.file.Path verdictsDirectory, long batchId, java.util.Set<String> days)
+    {
         Path output = new Path(verdictsDirectory.toAbsolutePath().toUri());
         Path staging = new Path(output, "_staging/batch=" + batchId);
         try {
             FileSystem fs = output.getFileSystem(verdicts.sparkSession().sparkContext().hadoopConfiguration());
             fs.delete(staging, true);
-            verdicts.write().partitionBy(VerdictColumns.DT).parquet(staging.toString());
+            if (days == null) {
+                verdicts.write().partitionBy(VerdictColumns.DT).parquet(staging.toString());
+            }
+            else {
+                for (String day : days) {
+                    verdicts.where(org.apache.spark.sql.functions.col(VerdictColumns.DT).equalTo(day)).drop(VerdictColumns.DT)
+                            .write().parquet(new Path(staging, VerdictColumns.DT + "=" + day).toString());
+                }
+            }
             String prefix = String.format("part-%012d-", batchId);
             FileStatus[] earlier = fs.globStatus(new Path(output, "dt=*/" + prefix + "*.parquet"));
             if (earlier != null) {

@@ -32,6 +32,9 @@ public final class PartitionScorer
     /** Where a verdict or dead letter came from in the sessions topic; the lake writer dedupes on it. */
     public static final String SOURCE_PARTITION = "kafka_partition";
     public static final String SOURCE_OFFSET = "kafka_offset";
+    /** The session's start and end as epoch milliseconds beside their ISO text: machines read these, people the text. */
+    public static final String START_MS = "start_ms";
+    public static final String END_MS = "end_ms";
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final int HISTORY_CHUNK = 256;
@@ -112,6 +115,8 @@ public final class PartitionScorer
             json.writeStringField(VerdictColumns.STATE, session.state());
             json.writeStringField(VerdictColumns.START_TIME, timestamps.timestamp(session.startMs()));
             json.writeStringField(VerdictColumns.END_TIME, timestamps.timestamp(session.endMs()));
+            json.writeNumberField(START_MS, session.startMs());
+            json.writeNumberField(END_MS, session.endMs());
             json.writeNumberField(VerdictColumns.SCORE, verdict.score());
             json.writeBooleanField(VerdictColumns.PREDICTED_MALICIOUS, verdict.malicious());
             if (verdict.attackCategory() != null) {

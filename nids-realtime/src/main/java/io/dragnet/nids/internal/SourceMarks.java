@@ -12,6 +12,7 @@ import static java.util.Objects.requireNonNull;
  * always in source offset order within a partition, so anything at or below the mark is a duplicate.
  */
 public record SourceMarks(Map<String, Map<Integer, Long>> marks)
+        implements java.io.Serializable
 {
     public static final SourceMarks EMPTY = new SourceMarks(Map.of());
 

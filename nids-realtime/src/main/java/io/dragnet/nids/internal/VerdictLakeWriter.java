@@ -10,9 +10,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
@@ -25,8 +24,6 @@ import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.from_json;
-import static org.apache.spark.sql.functions.lit;
 
 /**
  * The lake side of the low-latency stream, one micro-batch of the "verdicts" and "dead-letters" topics at a time:
@@ -38,31 +35,8 @@ import static org.apache.spark.sql.functions.lit;
 public final class VerdictLakeWriter
         implements VoidFunction2<Dataset<Row>, Long>
 {
-    public static final StructType VERDICT_JSON = new StructType()
-            .add(VerdictColumns.SESSION_ID, DataTypes.StringType)
-            .add(VerdictColumns.SRC_IP, DataTypes.StringType)
-            .add(VerdictColumns.SRC_PORT, DataTypes.LongType)
-            .add(VerdictColumns.DST_IP, DataTypes.StringType)
-            .add(VerdictColumns.DST_PORT, DataTypes.LongType)
-            .add(VerdictColumns.PROTO, DataTypes.StringType)
-            .add(VerdictColumns.SERVICE, DataTypes.StringType)
-            .add(VerdictColumns.STATE, DataTypes.StringType)
-            .add(VerdictColumns.START_TIME, DataTypes.TimestampType)
-            .add(VerdictColumns.END_TIME, DataTypes.TimestampType)
-            .add(VerdictColumns.SCORE, DataTypes.DoubleType)
-            .add(VerdictColumns.PREDICTED_MALICIOUS, DataTypes.BooleanType)
-            .add(VerdictColumns.ATTACK_CATEGORY, DataTypes.StringType)
-            .add(VerdictColumns.MODEL_VERSION, DataTypes.StringType)
-            .add(VerdictColumns.SENT_AT, DataTypes.LongType)
-            .add(VerdictColumns.BROKER_AT, DataTypes.LongType)
-            .add(VerdictColumns.FEATURES_AT, DataTypes.LongType)
-            .add(VerdictColumns.SCORED_AT, DataTypes.LongType)
-            .add(VerdictColumns.DT, DataTypes.StringType)
-            .add(PartitionScorer.SOURCE_PARTITION, DataTypes.IntegerType)
-            .add(PartitionScorer.SOURCE_OFFSET, DataTypes.LongType);
-
-    private static final String VERDICT = "verdict";
-    private static final String DEAD = "dead";
+    static final String VERDICT = "verdict";
+    static final String DEAD = "dead";
 
     private final String verdictsTopic;
     private final java.nio.file.Path verdictsDirectory;
@@ -83,23 +57,24 @@ public final class VerdictLakeWriter
         long started = System.nanoTime();
         FileSystem fs = fileSystem(batch);
         SourceMarks marks = marksBefore(fs, batchId);
-        Dataset<Row> parsed = batch
-                .select(col("topic").equalTo(lit(verdictsTopic)).as("is_verdict"), from_json(col("value"), VERDICT_JSON).as("v"))
-                .select(col("is_verdict"), col("v.*"));
-        Dataset<Row> fresh = parsed.where(isNew(marks)).dropDuplicates("is_verdict", PartitionScorer.SOURCE_PARTITION, PartitionScorer.SOURCE_OFFSET);
+        Dataset<Row> fresh = batch.mapPartitions(new LakeRows(verdictsTopic, marks), Encoders.row(LakeRows.SCHEMA));
         fresh.persist(StorageLevel.MEMORY_ONLY());
         try {
-            List<Row> stamps = fresh.select(col("is_verdict"), col(PartitionScorer.SOURCE_PARTITION), col(PartitionScorer.SOURCE_OFFSET),
+            List<Row> stamps = fresh.select(col(LakeRows.IS_VERDICT), col(PartitionScorer.SOURCE_PARTITION), col(PartitionScorer.SOURCE_OFFSET),
                     col(VerdictColumns.PREDICTED_MALICIOUS), col(VerdictColumns.SENT_AT), col(VerdictColumns.BROKER_AT),
-                    col(VerdictColumns.FEATURES_AT), col(VerdictColumns.SCORED_AT)).collectAsList();
+                    col(VerdictColumns.FEATURES_AT), col(VerdictColumns.SCORED_AT), col(VerdictColumns.DT)).collectAsList();
+            java.util.Set<String> days = new java.util.TreeSet<>();
             Map<String, Map<Integer, Long>> maxima = new HashMap<>();
             for (Row row : stamps) {
                 maxima.computeIfAbsent(row.getBoolean(0) ? VERDICT : DEAD, ignored -> new HashMap<>()).merge(row.getInt(1), row.getLong(2), Math::max);
+                if (row.getBoolean(0)) {
+                    days.add(row.getString(8));
+                }
             }
             BatchStamps batchStamps = BatchStamps.of(stamps, row -> row.getBoolean(0), 3);
             long computed = System.nanoTime();
             if (batchStamps.verdicts() > 0) {
-                ParquetBatchCommit.commit(fresh.where(col("is_verdict")).select(lakeColumns()), verdictsDirectory, batchId);
+                ParquetBatchCommit.commit(fresh.where(col(LakeRows.IS_VERDICT)).select(lakeColumns()), verdictsDirectory, batchId, days);
             }
             writeMarks(fs, batchId, marks.advance(maxima));
             long finished = System.nanoTime();
@@ -115,21 +90,6 @@ public final class VerdictLakeWriter
     {
         return java.util.stream.Stream.concat(VerdictColumns.SCHEMA.stream().map(field -> col(field.name())), java.util.stream.Stream.of(col(VerdictColumns.DT)))
                 .toArray(Column[]::new);
-    }
-
-    private static Column isNew(SourceMarks marks)
-    {
-        Column verdictNew = lit(true);
-        Column deadNew = lit(true);
-        Column partition = col(PartitionScorer.SOURCE_PARTITION);
-        Column offset = col(PartitionScorer.SOURCE_OFFSET);
-        for (Map.Entry<Integer, Long> mark : marks.marks().getOrDefault(VERDICT, Map.of()).entrySet()) {
-            verdictNew = verdictNew.and(partition.notEqual(lit(mark.getKey())).or(offset.gt(lit(mark.getValue()))));
-        }
-        for (Map.Entry<Integer, Long> mark : marks.marks().getOrDefault(DEAD, Map.of()).entrySet()) {
-            deadNew = deadNew.and(partition.notEqual(lit(mark.getKey())).or(offset.gt(lit(mark.getValue()))));
-        }
-        return org.apache.spark.sql.functions.when(col("is_verdict"), verdictNew).otherwise(deadNew);
     }
 
     private FileSystem fileSystem(Dataset<Row> batch)
