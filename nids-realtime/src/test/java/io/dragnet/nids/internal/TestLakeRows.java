@@ -1,0 +1,79 @@
+package io.dragnet.nids.internal;
+
+import io.dragnet.contracts.VerdictColumns;
+import io.dragnet.nids.StumpModel;
+import io.dragnet.nids.WindowHistory;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestLakeRows
+{
+    private static final int SESSION_ID = LakeRows.SCHEMA.fieldIndex(VerdictColumns.SESSION_ID);
+
+    @Test
+    void aVerdictBecomesALakeRowWithItsSourcePositionAndTimes()
+    {
+        String json = verdicts(1).get(0);
+
+        Object[] row = LakeRows.parse(true, json);
+
+        assertThat(row).hasSize(LakeRows.SCHEMA.size());
+        assertThat(row[0]).isEqualTo(true);
+        assertThat(row[1]).isEqualTo(0);
+        assertThat(row[2]).isEqualTo(0L);
+        assertThat((String) row[SESSION_ID]).isNotEmpty();
+        Timestamp start = (Timestamp) row[LakeRows.SCHEMA.fieldIndex(VerdictColumns.START_TIME)];
+        assertThat(start.toInstant().toString()).startsWith("2018-11-02T");
+        assertThat(row[LakeRows.SCHEMA.fieldIndex(VerdictColumns.DT)]).isEqualTo("2018-11-02");
+        assertThat(row[LakeRows.SCHEMA.fieldIndex(VerdictColumns.SCORE)]).isInstanceOf(Double.class);
+        assertThat(row[LakeRows.SCHEMA.fieldIndex(VerdictColumns.SRC_PORT)]).isInstanceOf(Long.class);
+    }
+
+    @Test
+    void recordsWithoutASourcePositionAreNotLakeRows()
+    {
+        assertThat(LakeRows.parse(true, "not json")).isNull();
+        assertThat(LakeRows.parse(true, "{\"session_id\":\"x\"}")).isNull();
+        assertThat(LakeRows.parse(false, "{\"reason\":\"r\",\"kafka_partition\":0,\"kafka_offset\":3}")).isNotNull();
+    }
+
+    @Test
+    void dropsWhatTheMarksHoldAndWhatThePartitionAlreadyHadInThisBatch()
+            throws Exception
+    {
+        List<String> verdicts = verdicts(8);
+        List<Row> records = new ArrayList<>();
+        // offsets 0…5, then a restarted scorer re-sends 3…7
+        for (int offset : new int[] {0, 1, 2, 3, 4, 5, 3, 4, 5, 6, 7}) {
+            records.add(RowFactory.create("verdicts", verdicts.get(offset)));
+        }
+        SourceMarks marks = SourceMarks.EMPTY.advance(Map.of(VerdictLakeWriter.VERDICT, Map.of(0, 1L)));
+
+        Iterator<Row> rows = new LakeRows("verdicts", marks).call(records.iterator());
+
+        List<Long> offsets = new ArrayList<>();
+        rows.forEachRemaining(row -> offsets.add(row.getLong(2)));
+        assertThat(offsets).containsExactly(2L, 3L, 4L, 5L, 6L, 7L);
+    }
+
+    private static List<String> verdicts(int count)
+    {
+        PartitionScorer scorer = new PartitionScorer(StumpModel.onSourceConnections("v-stump"), WindowHistory.NONE, () -> 1L);
+        List<String> lines = io.dragnet.nids.SessionSynthesizer.derive(io.dragnet.nids.UnswLoader.load(io.dragnet.nids.RepositoryPaths.trainingCsv()), count,
+                java.time.LocalDate.parse("2018-11-02"), 3).stream().map(derived -> io.dragnet.nids.SessionCodec.encode(derived.session(), 1L)).toList();
+        List<String> verdicts = new ArrayList<>();
+        for (int offset = 0; offset < lines.size(); offset++) {
+            verdicts.add(scorer.score(0, offset, lines.get(offset), 2L).json());
+        }
+        return verdicts;
+    }
+}
