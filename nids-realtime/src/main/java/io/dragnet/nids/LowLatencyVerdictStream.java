@@ -101,6 +101,7 @@ public final class LowLatencyVerdictStream
                 .format("kafka")
                 .options(stream.sparkKafkaOptions())
                 .option("subscribe", sessionsTopic)
+                .option("kafka.fetch.max.wait.ms", "5")
                 .option("startingOffsets", stream.startingOffsets())
                 .option("failOnDataLoss", "false")
                 .load()
