@@ -6,11 +6,7 @@ import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.io.File;
 import java.io.IOException;
@@ -23,12 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -167,45 +161,24 @@ public final class LocalKafkaBroker
 
     public Admin admin()
     {
-        Map<String, Object> config = new HashMap<>();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
-        return Admin.create(config);
+        return topics().admin();
     }
 
-    /** Creates the topic unless it exists. Topics stamp records with the broker's append time. */
+    public KafkaTopics topics()
+    {
+        return new KafkaTopics(bootstrapServers(), Map.of());
+    }
+
+    /** Creates the topic unless it exists (with at least this many partitions). */
     public void createTopic(String name, int partitions)
     {
-        try (Admin admin = admin()) {
-            NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime"));
-            admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
-        }
-        catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw DragnetException.external("cannot create Kafka topic " + name + ": " + e.getCause().getMessage(), e);
-            }
-        }
-        catch (Exception e) {
-            throw DragnetException.external("cannot create Kafka topic " + name + ": " + e.getMessage(), e);
-        }
+        topics().ensure(name, partitions);
     }
 
     /** The next offset of each partition of the topic. */
     public Map<Integer, Long> endOffsets(String topic)
     {
-        try (Admin admin = admin()) {
-            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(60, TimeUnit.SECONDS).get(topic).partitions().size();
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            Map<Integer, Long> offsets = new HashMap<>();
-            admin.listOffsets(request).all().get(60, TimeUnit.SECONDS).forEach((partition, info) -> offsets.put(partition.partition(), info.offset()));
-            return offsets;
-        }
-        catch (Exception e) {
-            throw DragnetException.external("cannot read end offsets of Kafka topic " + topic + ": " + (e.getCause() != null ? e.getCause() : e), e);
-        }
+        return topics().endOffsets(topic);
     }
 
     private static String serverProperties(Path data, int port, int controllerPort)

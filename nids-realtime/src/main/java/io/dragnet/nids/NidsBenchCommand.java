@@ -34,7 +34,7 @@ public final class NidsBenchCommand
 
     @Option(names = "--mode", defaultValue = "LOW_LATENCY",
             description = "LOW_LATENCY (continuous scoring to the verdicts topic + a lake query) or MICRO_BATCH (one micro-batch query) (default ${DEFAULT-VALUE}).")
-    private StreamBenchmark.Mode mode;
+    private StreamMode mode;
 
     @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the sessions topic in LOW_LATENCY mode, one scoring task each (default ${DEFAULT-VALUE}).")
     private int partitions;

@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * The NIDS end to end on the embedded default, as the demo and the daily run call it: a model (the latest saved one,
@@ -119,10 +118,7 @@ public final class NidsPipeline
     /** Kafka source starting offsets at the current end of the topic, so a run scores only what it sends. */
     public static String startingOffsets(LocalKafkaBroker broker, String... topics)
     {
-        return java.util.Arrays.stream(topics).map(topic -> "\"" + topic + "\":{" + broker.endOffsets(topic).entrySet().stream()
-                        .map(entry -> "\"" + entry.getKey() + "\":" + entry.getValue())
-                        .collect(Collectors.joining(",")) + "}")
-                .collect(Collectors.joining(",", "{", "}"));
+        return broker.topics().startingOffsets(topics);
     }
 
     public static void awaitScored(StreamingQuery query, StreamObserver observer, long records, Duration timeout)

@@ -35,6 +35,13 @@ public final class NidsStreamCommand
     @Option(names = "--bootstrap-servers", description = "Kafka to read from. Default: the local broker, started if needed.")
     private String bootstrapServers;
 
+    @Option(names = "--mode", defaultValue = "LOW_LATENCY",
+            description = "LOW_LATENCY (continuous scoring per partition to 'verdicts', a lake query for Parquet) or MICRO_BATCH (default ${DEFAULT-VALUE}).")
+    private StreamMode mode;
+
+    @Option(names = "--partitions", defaultValue = "2", description = "In LOW_LATENCY mode, partitions of the topics (one scoring task each; topics are grown to it) (default ${DEFAULT-VALUE}).")
+    private int partitions;
+
     @Spec
     private CommandSpec spec;
 
@@ -45,9 +52,12 @@ public final class NidsStreamCommand
         if (!List.of("earliest", "latest").contains(startingOffsets)) {
             throw DragnetException.user("--starting-offsets must be earliest or latest, got " + startingOffsets);
         }
+        if (partitions < 1) {
+            throw DragnetException.user("--partitions must be at least 1, got " + partitions);
+        }
         PrintWriter out = spec.commandLine().getOut();
         DragnetHome home = DragnetHome.fromEnvironment();
-        SparkSession spark = LocalSpark.session();
+        SparkSession spark = LocalSpark.session(mode == StreamMode.LOW_LATENCY ? partitions + 2 : 0);
         NidsModel model = NidsPipeline.modelFor(spark, home, UnswLoader.load(RepositoryPaths.trainingCsv()), out);
         String servers = bootstrapServers;
         if (servers == null) {
@@ -56,22 +66,39 @@ public final class NidsStreamCommand
             servers = broker.bootstrapServers();
         }
         Path verdicts = home.lake().resolve(NidsPipeline.VERDICTS_SOURCE);
+        Path checkpoints = checkpoint != null ? checkpoint : home.engine("nids").resolve("checkpoints/stream-" + mode.name().toLowerCase(java.util.Locale.ROOT));
+        VerdictStream.Options options = VerdictStream.Options.defaults(servers, verdicts, checkpoints, startingOffsets);
         StreamObserver observer = new StreamObserver();
-        StreamingQuery query = VerdictStream.start(spark, model,
-                VerdictStream.Options.defaults(servers, verdicts, checkpoint != null ? checkpoint : home.engine("nids").resolve("checkpoints/stream"), startingOffsets),
-                observer);
-        out.printf("streaming from %s with model %s to %s (Ctrl-C stops)%n", servers, model.version(), verdicts);
+        java.util.function.BooleanSupplier active;
+        Runnable stop;
+        if (mode == StreamMode.LOW_LATENCY) {
+            KafkaTopics topics = new KafkaTopics(servers, options.kafkaOptions());
+            for (String topic : List.of(options.sessionsTopic(), options.verdictsTopic(), options.deadLetterTopic())) {
+                topics.ensure(topic, partitions);
+            }
+            // the lake starts where the verdicts topic ends now: it writes what this stream scores, not older verdicts
+            LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model,
+                    LowLatencyVerdictStream.Options.defaults(options, topics.startingOffsets(options.verdictsTopic(), options.deadLetterTopic())), observer);
+            active = queries::isActive;
+            stop = queries::stop;
+        }
+        else {
+            StreamingQuery query = VerdictStream.start(spark, model, options, observer);
+            active = query::isActive;
+            stop = () -> NidsPipeline.stop(query);
+        }
+        out.printf("streaming (%s) from %s with model %s to %s (Ctrl-C stops)%n", mode, servers, model.version(), verdicts);
         long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
         try {
-            while (query.isActive() && System.nanoTime() < deadline) {
-                query.awaitTermination(Math.min(10_000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            while (active.getAsBoolean() && System.nanoTime() < deadline) {
+                observer.awaitRecords(Long.MAX_VALUE, java.time.Duration.ofNanos(Math.min(10_000_000_000L, Math.max(1, deadline - System.nanoTime()))), active);
                 StreamObserver.Snapshot snapshot = observer.snapshot();
-                out.printf("verdicts %,d (malicious %,d), dead letters %,d, batches %,d, end-to-end p99 %.0f ms%n", snapshot.verdicts(),
+                out.printf("lake: verdicts %,d (malicious %,d), dead letters %,d, batches %,d, sent → lake p99 %.0f ms%n", snapshot.verdicts(),
                         snapshot.malicious(), snapshot.deadLetters(), snapshot.batches(), snapshot.latencies().get("end_to_end").p99());
             }
         }
         finally {
-            NidsPipeline.stop(query);
+            stop.run();
         }
         return 0;
     }

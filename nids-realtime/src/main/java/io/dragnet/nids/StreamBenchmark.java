@@ -65,21 +65,15 @@ public final class StreamBenchmark
         }
     }
 
-    /** How the stream runs: one micro-batch query (exactly-once Parquet per batch), or continuous scoring + a lake query. */
-    public enum Mode
-    {
-        MICRO_BATCH, LOW_LATENCY
-    }
-
     public List<RateResult> run(List<String> rates, int seconds, int maxSessions)
     {
-        return run(Mode.MICRO_BATCH, 1, rates, seconds, maxSessions);
+        return run(StreamMode.MICRO_BATCH, 1, rates, seconds, maxSessions);
     }
 
     /**
      * @param partitions partitions of the sessions topic (sensors); each is one scoring task in low-latency mode
      */
-    public List<RateResult> run(Mode mode, int partitions, List<String> rates, int seconds, int maxSessions)
+    public List<RateResult> run(StreamMode mode, int partitions, List<String> rates, int seconds, int maxSessions)
     {
         List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
         NidsModel model = NidsPipeline.modelFor(spark, home, rows, log);
@@ -93,7 +87,7 @@ public final class StreamBenchmark
         }
         StreamObserver observer = new StreamObserver();
         List<RateResult> results = new ArrayList<>();
-        if (mode == Mode.MICRO_BATCH) {
+        if (mode == StreamMode.MICRO_BATCH) {
             NidsPipeline.createTopics(broker);
             StreamingQuery query = VerdictStream.start(spark, model, VerdictStream.Options.defaults(broker.bootstrapServers(),
                     directory.resolve("verdicts"), directory.resolve("checkpoint"), NidsPipeline.startingOffsets(broker, VerdictStream.SESSIONS_TOPIC)), observer);
