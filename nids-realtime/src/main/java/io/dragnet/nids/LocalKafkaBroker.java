@@ -200,6 +200,11 @@ public final class LocalKafkaBroker
         properties.setProperty("group.initial.rebalance.delay.ms", "0");
         properties.setProperty("auto.create.topics.enable", "true");
         properties.setProperty("log.retention.hours", "24");
+        // A laptop broker: benchmarks send millions of sessions, so each partition keeps at most 1 GiB in 128 MiB
+        // segments (retention drops whole segments), checked every minute.
+        properties.setProperty("log.retention.bytes", String.valueOf(1L << 30));
+        properties.setProperty("log.segment.bytes", String.valueOf(128 << 20));
+        properties.setProperty("log.retention.check.interval.ms", "60000");
         StringBuilder text = new StringBuilder("# written by dragnet LocalKafkaBroker at each start\n");
         properties.stringPropertyNames().stream().sorted().forEach(key -> text.append(key).append('=').append(properties.getProperty(key)).append('\n'));
         return text.toString();
