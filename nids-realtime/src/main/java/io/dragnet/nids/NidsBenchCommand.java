@@ -29,14 +29,14 @@ public final class NidsBenchCommand
     @Option(names = "--max-sessions", defaultValue = "300000", description = "Cap on sessions per rate, and the count for 'max' (default ${DEFAULT-VALUE}).")
     private int maxSessions;
 
-    @Option(names = "--warm-up", defaultValue = "200000", description = "Sessions sent flat out before measuring, for the JIT (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warm-up", defaultValue = "1000000", description = "Sessions sent flat out before measuring, for the JIT (default ${DEFAULT-VALUE}).")
     private int warmUp;
 
     @Option(names = "--mode", defaultValue = "LOW_LATENCY",
             description = "LOW_LATENCY (continuous scoring to the verdicts topic + a lake query) or MICRO_BATCH (one micro-batch query) (default ${DEFAULT-VALUE}).")
     private StreamMode mode;
 
-    @Option(names = "--partitions", defaultValue = "2", description = "Partitions of the sessions topic in LOW_LATENCY mode, one scoring task each (default ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the sessions topic in LOW_LATENCY mode, one scoring task each (default ${DEFAULT-VALUE}).")
     private int partitions;
 
     @Spec

@@ -24,8 +24,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class StreamBenchmark
 {
-    /** Enough sessions flat out for the JIT to finish with the hot path before anything is measured. */
-    public static final int DEFAULT_WARM_UP_SESSIONS = 200_000;
+    /** Sessions sent flat out before measuring: on 2 cores the JIT needs about that many to finish with the hot path. */
+    public static final int DEFAULT_WARM_UP_SESSIONS = 1_000_000;
 
     private final SparkSession spark;
     private final DragnetHome home;
