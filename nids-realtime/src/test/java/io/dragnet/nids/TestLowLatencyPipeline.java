@@ -182,6 +182,20 @@ class TestLowLatencyPipeline
         assertThat(lake.snapshot().verdicts()).isEqualTo(15);
     }
 
+    @Test
+    void topicsAreCreatedOrGrownToThePartitionsTheStreamNeeds()
+    {
+        KafkaTopics topics = broker.topics();
+        topics.ensure("grown", 1);
+        assertThat(topics.endOffsets("grown")).containsOnlyKeys(0);
+
+        topics.ensure("grown", 3);
+        topics.ensure("grown", 2);
+
+        assertThat(topics.endOffsets("grown")).containsOnlyKeys(0, 1, 2);
+        assertThat(topics.startingOffsets("grown")).isEqualTo("{\"grown\":{\"0\":0,\"1\":0,\"2\":0}}");
+    }
+
     private static Map<String, Double> unbrokenScores(String topic)
             throws Exception
     {
