@@ -15,6 +15,7 @@ import org.apache.spark.sql.streaming.Trigger;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -63,12 +64,14 @@ public final class LowLatencyVerdictStream
             return scoring.isActive() && lake.isActive();
         }
 
-        public java.util.Optional<Exception> failure()
+        /** Throws what stopped either query, if one failed. */
+        public void rethrowFailure()
         {
-            if (scoring.exception().isDefined()) {
-                return java.util.Optional.of(scoring.exception().get());
+            for (StreamingQuery query : List.of(scoring, lake)) {
+                if (query.exception().isDefined()) {
+                    throw DragnetException.external("the NIDS query " + query.name() + " failed: " + query.exception().get().getMessage(), query.exception().get());
+                }
             }
-            return lake.exception().isDefined() ? java.util.Optional.of(lake.exception().get()) : java.util.Optional.empty();
         }
 
         public void stop()

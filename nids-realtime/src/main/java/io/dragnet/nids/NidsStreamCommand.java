@@ -11,8 +11,11 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code dragnet nids stream}: run the streaming job against the local broker (or --bootstrap-servers) until
@@ -66,11 +69,12 @@ public final class NidsStreamCommand
             servers = broker.bootstrapServers();
         }
         Path verdicts = home.lake().resolve(NidsPipeline.VERDICTS_SOURCE);
-        Path checkpoints = checkpoint != null ? checkpoint : home.engine("nids").resolve("checkpoints/stream-" + mode.name().toLowerCase(java.util.Locale.ROOT));
+        Path checkpoints = checkpoint != null ? checkpoint : home.engine("nids").resolve("checkpoints/stream-" + mode.name().toLowerCase(Locale.ROOT));
         VerdictStream.Options options = VerdictStream.Options.defaults(servers, verdicts, checkpoints, startingOffsets);
         StreamObserver observer = new StreamObserver();
-        java.util.function.BooleanSupplier active;
+        BooleanSupplier active;
         Runnable stop;
+        Runnable rethrowFailure;
         if (mode == StreamMode.LOW_LATENCY) {
             KafkaTopics topics = new KafkaTopics(servers, options.kafkaOptions());
             for (String topic : List.of(options.sessionsTopic(), options.verdictsTopic(), options.deadLetterTopic())) {
@@ -81,21 +85,28 @@ public final class NidsStreamCommand
                     LowLatencyVerdictStream.Options.defaults(options, topics.startingOffsets(options.verdictsTopic(), options.deadLetterTopic())), observer);
             active = queries::isActive;
             stop = queries::stop;
+            rethrowFailure = queries::rethrowFailure;
         }
         else {
             StreamingQuery query = VerdictStream.start(spark, model, options, observer);
             active = query::isActive;
             stop = () -> NidsPipeline.stop(query);
+            rethrowFailure = () -> {
+                if (query.exception().isDefined()) {
+                    throw DragnetException.external("the NIDS streaming query failed: " + query.exception().get().getMessage(), query.exception().get());
+                }
+            };
         }
         out.printf("streaming (%s) from %s with model %s to %s (Ctrl-C stops)%n", mode, servers, model.version(), verdicts);
         long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
         try {
             while (active.getAsBoolean() && System.nanoTime() < deadline) {
-                observer.awaitRecords(Long.MAX_VALUE, java.time.Duration.ofNanos(Math.min(10_000_000_000L, Math.max(1, deadline - System.nanoTime()))), active);
+                observer.awaitRecords(Long.MAX_VALUE, Duration.ofNanos(Math.min(10_000_000_000L, Math.max(1, deadline - System.nanoTime()))), active);
                 StreamObserver.Snapshot snapshot = observer.snapshot();
                 out.printf("lake: verdicts %,d (malicious %,d), dead letters %,d, batches %,d, sent → lake p99 %.0f ms%n", snapshot.verdicts(),
                         snapshot.malicious(), snapshot.deadLetters(), snapshot.batches(), snapshot.latencies().get("end_to_end").p99());
             }
+            rethrowFailure.run();
         }
         finally {
             stop.run();

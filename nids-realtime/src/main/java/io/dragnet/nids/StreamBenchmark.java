@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 
 import static java.util.Objects.requireNonNull;
 
@@ -116,14 +119,18 @@ public final class StreamBenchmark
             runRates(broker, stream.sessionsTopic(), queries::isActive, observer, rows, rates, seconds, maxSessions, results,
                     batches -> "lake " + lake.snapshot().verdicts() + " verdicts in " + lake.snapshot().batches() + " batches");
         }
+        catch (RuntimeException e) {
+            queries.rethrowFailure();
+            throw e;
+        }
         finally {
             queries.stop();
         }
         return results;
     }
 
-    private void runRates(LocalKafkaBroker broker, String sessionsTopic, java.util.function.BooleanSupplier active, StreamObserver observer, List<UnswRow> rows,
-            List<String> rates, int seconds, int maxSessions, List<RateResult> results, java.util.function.IntFunction<String> detail)
+    private void runRates(LocalKafkaBroker broker, String sessionsTopic, BooleanSupplier active, StreamObserver observer, List<UnswRow> rows,
+            List<String> rates, int seconds, int maxSessions, List<RateResult> results, IntFunction<String> detail)
     {
         long seed = 1;
         log.printf("bench: warm-up, %,d sessions flat out%n", warmUpSessions);
@@ -140,7 +147,7 @@ public final class StreamBenchmark
         }
     }
 
-    private static SessionReplayer.ReplayResult send(LocalKafkaBroker broker, String topic, java.util.function.BooleanSupplier active, StreamObserver observer,
+    private static SessionReplayer.ReplayResult send(LocalKafkaBroker broker, String topic, BooleanSupplier active, StreamObserver observer,
             List<UnswRow> rows, int sessions, double rate, long seed)
     {
         List<SensorSession> replay = SessionSynthesizer.derive(rows, sessions, LocalDate.parse("2018-11-02"), seed).stream()
@@ -154,7 +161,7 @@ public final class StreamBenchmark
     private static Map<String, Long> meanDurations(StreamingQuery query, int batches)
     {
         org.apache.spark.sql.streaming.StreamingQueryProgress[] progress = query.recentProgress();
-        Map<String, Long> sums = new java.util.TreeMap<>();
+        Map<String, Long> sums = new TreeMap<>();
         int from = Math.max(0, progress.length - Math.max(1, batches));
         for (int i = from; i < progress.length; i++) {
             progress[i].durationMs().forEach((phase, millis) -> sums.merge(phase, millis, Long::sum));

@@ -21,6 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
@@ -63,7 +66,7 @@ public final class VerdictLakeWriter
             List<Row> stamps = fresh.select(col(LakeRows.IS_VERDICT), col(PartitionScorer.SOURCE_PARTITION), col(PartitionScorer.SOURCE_OFFSET),
                     col(VerdictColumns.PREDICTED_MALICIOUS), col(VerdictColumns.SENT_AT), col(VerdictColumns.BROKER_AT),
                     col(VerdictColumns.FEATURES_AT), col(VerdictColumns.SCORED_AT), col(VerdictColumns.DT)).collectAsList();
-            java.util.Set<String> days = new java.util.TreeSet<>();
+            Set<String> days = new TreeSet<>();
             Map<String, Map<Integer, Long>> maxima = new HashMap<>();
             for (Row row : stamps) {
                 maxima.computeIfAbsent(row.getBoolean(0) ? VERDICT : DEAD, ignored -> new HashMap<>()).merge(row.getInt(1), row.getLong(2), Math::max);
@@ -88,7 +91,7 @@ public final class VerdictLakeWriter
 
     private static Column[] lakeColumns()
     {
-        return java.util.stream.Stream.concat(VerdictColumns.SCHEMA.stream().map(field -> col(field.name())), java.util.stream.Stream.of(col(VerdictColumns.DT)))
+        return Stream.concat(VerdictColumns.SCHEMA.stream().map(field -> col(field.name())), Stream.of(col(VerdictColumns.DT)))
                 .toArray(Column[]::new);
     }
 
