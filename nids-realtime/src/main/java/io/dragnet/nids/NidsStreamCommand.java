@@ -42,7 +42,7 @@ public final class NidsStreamCommand
             description = "LOW_LATENCY (continuous scoring per partition to 'verdicts', a lake query for Parquet) or MICRO_BATCH (default ${DEFAULT-VALUE}).")
     private StreamMode mode;
 
-    @Option(names = "--partitions", defaultValue = "2", description = "In LOW_LATENCY mode, partitions of the topics (one scoring task each; topics are grown to it) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", defaultValue = "4", description = "In LOW_LATENCY mode, partitions of the topics (one scoring task each; topics are grown to it) (default ${DEFAULT-VALUE}).")
     private int partitions;
 
     @Spec
