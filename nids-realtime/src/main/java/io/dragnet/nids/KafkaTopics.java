@@ -32,7 +32,7 @@ public final class KafkaTopics
         adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000);
     }
 
-    public Admin admin()
+    private Admin admin()
     {
         return Admin.create(adminConfig);
     }

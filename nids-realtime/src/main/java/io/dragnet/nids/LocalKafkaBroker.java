@@ -159,11 +159,6 @@ public final class LocalKafkaBroker
         }
     }
 
-    public Admin admin()
-    {
-        return topics().admin();
-    }
-
     public KafkaTopics topics()
     {
         return new KafkaTopics(bootstrapServers(), Map.of());

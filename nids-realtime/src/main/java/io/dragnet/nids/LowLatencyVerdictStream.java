@@ -14,8 +14,6 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
@@ -67,11 +65,8 @@ public final class LowLatencyVerdictStream
         /** Throws what stopped either query, if one failed. */
         public void rethrowFailure()
         {
-            for (StreamingQuery query : List.of(scoring, lake)) {
-                if (query.exception().isDefined()) {
-                    throw DragnetException.external("the NIDS query " + query.name() + " failed: " + query.exception().get().getMessage(), query.exception().get());
-                }
-            }
+            NidsPipeline.rethrowFailure(scoring);
+            NidsPipeline.rethrowFailure(lake);
         }
 
         public void stop()
@@ -97,8 +92,7 @@ public final class LowLatencyVerdictStream
     {
         VerdictStream.Options stream = options.stream();
         Broadcast<NidsModel> broadcastModel = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
-        Map<String, String> clientOptions = new HashMap<>(stream.kafkaOptions());
-        clientOptions.put("bootstrap.servers", stream.bootstrapServers());
+        Map<String, String> clientOptions = stream.clientOptions();
         String sessionsTopic = stream.sessionsTopic();
         Dataset<Row> records = spark.readStream()
                 .format("kafka")

@@ -127,10 +127,16 @@ public final class NidsPipeline
             awaitRecords(query::isActive, observer, records, timeout);
         }
         finally {
-            if (query.exception().isDefined()) {
-                StreamingQueryException failure = query.exception().get();
-                throw DragnetException.external("the NIDS streaming query failed: " + failure.getMessage(), failure);
-            }
+            rethrowFailure(query);
+        }
+    }
+
+    /** Throws what stopped the query, if it failed. */
+    public static void rethrowFailure(StreamingQuery query)
+    {
+        if (query.exception().isDefined()) {
+            StreamingQueryException failure = query.exception().get();
+            throw DragnetException.external("the NIDS query " + (query.name() != null ? query.name() + " " : "") + "failed: " + failure.getMessage(), failure);
         }
     }
 

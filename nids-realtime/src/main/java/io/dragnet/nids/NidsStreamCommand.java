@@ -91,11 +91,7 @@ public final class NidsStreamCommand
             StreamingQuery query = VerdictStream.start(spark, model, options, observer);
             active = query::isActive;
             stop = () -> NidsPipeline.stop(query);
-            rethrowFailure = () -> {
-                if (query.exception().isDefined()) {
-                    throw DragnetException.external("the NIDS streaming query failed: " + query.exception().get().getMessage(), query.exception().get());
-                }
-            };
+            rethrowFailure = () -> NidsPipeline.rethrowFailure(query);
         }
         out.printf("streaming (%s) from %s with model %s to %s (Ctrl-C stops)%n", mode, servers, model.version(), verdicts);
         long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;

@@ -35,11 +35,6 @@ public final class StreamBenchmark
     private final PrintWriter log;
     private final int warmUpSessions;
 
-    public StreamBenchmark(SparkSession spark, DragnetHome home, PrintWriter log)
-    {
-        this(spark, home, log, DEFAULT_WARM_UP_SESSIONS);
-    }
-
     public StreamBenchmark(SparkSession spark, DragnetHome home, PrintWriter log, int warmUpSessions)
     {
         this.warmUpSessions = warmUpSessions;
@@ -66,11 +61,6 @@ public final class StreamBenchmark
             map.put("batch_phase_millis_total", batchPhaseMillis);
             return map;
         }
-    }
-
-    public List<RateResult> run(List<String> rates, int seconds, int maxSessions)
-    {
-        return run(StreamMode.MICRO_BATCH, 1, rates, seconds, maxSessions);
     }
 
     /**
@@ -104,13 +94,14 @@ public final class StreamBenchmark
             return results;
         }
         String prefix = "bench-p" + partitions + "-";
-        VerdictStream.Options stream = new VerdictStream.Options(broker.bootstrapServers(), prefix + VerdictStream.SESSIONS_TOPIC, prefix + VerdictStream.VERDICTS_TOPIC,
-                prefix + VerdictStream.DEAD_LETTER_TOPIC, directory.resolve("verdicts"), directory.resolve("checkpoint"), "latest", 500_000, Map.of());
-        for (String topic : List.of(stream.sessionsTopic(), stream.verdictsTopic(), stream.deadLetterTopic())) {
+        String sessionsTopic = prefix + VerdictStream.SESSIONS_TOPIC;
+        String verdictsTopic = prefix + VerdictStream.VERDICTS_TOPIC;
+        String deadLetterTopic = prefix + VerdictStream.DEAD_LETTER_TOPIC;
+        for (String topic : List.of(sessionsTopic, verdictsTopic, deadLetterTopic)) {
             broker.createTopic(topic, partitions);
         }
-        stream = new VerdictStream.Options(stream.bootstrapServers(), stream.sessionsTopic(), stream.verdictsTopic(), stream.deadLetterTopic(),
-                stream.verdictsDirectory(), stream.checkpointDirectory(), NidsPipeline.startingOffsets(broker, stream.sessionsTopic()), stream.maxOffsetsPerTrigger(), Map.of());
+        VerdictStream.Options stream = new VerdictStream.Options(broker.bootstrapServers(), sessionsTopic, verdictsTopic, deadLetterTopic,
+                directory.resolve("verdicts"), directory.resolve("checkpoint"), NidsPipeline.startingOffsets(broker, sessionsTopic), 500_000, Map.of());
         String lakeOffsets = NidsPipeline.startingOffsets(broker, stream.verdictsTopic(), stream.deadLetterTopic());
         StreamObserver lake = new StreamObserver();
         LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, LowLatencyVerdictStream.Options.defaults(stream, lakeOffsets), lake);

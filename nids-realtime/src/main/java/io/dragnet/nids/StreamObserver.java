@@ -32,20 +32,17 @@ public final class StreamObserver
     {
         long[] committedAt = new long[sentAt.length];
         java.util.Arrays.fill(committedAt, committedAtMs);
-        onRecords(committedAt, sentAt, brokerAt, featuresAt, scoredAt, maliciousCount, deadCount);
-        if (sentAt.length == 0 && deadCount > 0) {
-            lock.lock();
-            try {
-                lastCommittedAtMs = Math.max(lastCommittedAtMs, committedAtMs);
-            }
-            finally {
-                lock.unlock();
-            }
-        }
+        observe(committedAt, committedAtMs, sentAt, brokerAt, featuresAt, scoredAt, maliciousCount, deadCount);
     }
 
     /** Verdicts that reached their sink each at its own time (a record-at-a-time sink such as the verdicts topic). */
     public void onRecords(long[] committedAt, long[] sentAt, long[] brokerAt, long[] featuresAt, long[] scoredAt, long maliciousCount, long deadCount)
+    {
+        observe(committedAt, java.util.Arrays.stream(committedAt).max().orElse(0), sentAt, brokerAt, featuresAt, scoredAt, maliciousCount, deadCount);
+    }
+
+    private void observe(long[] committedAt, long latestCommittedAtMs, long[] sentAt, long[] brokerAt, long[] featuresAt, long[] scoredAt, long maliciousCount,
+            long deadCount)
     {
         lock.lock();
         try {
@@ -53,10 +50,12 @@ public final class StreamObserver
             verdicts += sentAt.length;
             malicious += maliciousCount;
             deadLetters += deadCount;
+            if (sentAt.length + deadCount > 0) {
+                lastCommittedAtMs = Math.max(lastCommittedAtMs, latestCommittedAtMs);
+            }
             ensureCapacity(samples + sentAt.length);
             for (int i = 0; i < sentAt.length; i++) {
                 firstSentAtMs = Math.min(firstSentAtMs, sentAt[i]);
-                lastCommittedAtMs = Math.max(lastCommittedAtMs, committedAt[i]);
                 latencies[0][samples] = brokerAt[i] - sentAt[i];
                 latencies[1][samples] = featuresAt[i] - brokerAt[i];
                 latencies[2][samples] = scoredAt[i] - featuresAt[i];

@@ -63,12 +63,19 @@ public final class VerdictStream
             kafkaOptions = Map.copyOf(kafkaOptions);
         }
 
+        /** Kafka client settings for plain clients: bootstrap servers and {@code kafkaOptions}. */
+        public Map<String, String> clientOptions()
+        {
+            Map<String, String> options = new java.util.HashMap<>(kafkaOptions);
+            options.put("bootstrap.servers", bootstrapServers);
+            return options;
+        }
+
         /** Kafka client settings for source and sinks, "kafka."-prefixed as Spark wants them (e.g. MSK IAM auth). */
         public Map<String, String> sparkKafkaOptions()
         {
             Map<String, String> options = new java.util.HashMap<>();
-            options.put("kafka.bootstrap.servers", bootstrapServers);
-            kafkaOptions.forEach((key, value) -> options.put("kafka." + key, value));
+            clientOptions().forEach((key, value) -> options.put("kafka." + key, value));
             return options;
         }
 

@@ -74,8 +74,7 @@ class TestLowLatencyPipeline
     {
         LowLatencyVerdictStream.Options options = options("restart");
         VerdictStream.Options stream = options.stream();
-        List<SensorSession> sessions = SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), SESSIONS, LocalDate.parse("2018-11-02"), 7)
-                .stream().map(SessionSynthesizer.Derived::session).toList();
+        List<SensorSession> sessions = sessions(SESSIONS, 7);
         StreamObserver lake = new StreamObserver();
         LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, options, lake);
         try {
@@ -116,8 +115,7 @@ class TestLowLatencyPipeline
     {
         LowLatencyVerdictStream.Options options = options("dead");
         VerdictStream.Options stream = options.stream();
-        List<SensorSession> good = SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), 2, LocalDate.parse("2018-11-02"), 9)
-                .stream().map(SessionSynthesizer.Derived::session).toList();
+        List<SensorSession> good = sessions(2, 9);
         String valid = SessionCodec.encode(good.get(0), System.currentTimeMillis());
         StreamObserver lake = new StreamObserver();
         LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, options, lake);
@@ -153,8 +151,7 @@ class TestLowLatencyPipeline
     {
         LowLatencyVerdictStream.Options options = options("resent");
         VerdictStream.Options stream = options.stream();
-        List<SensorSession> sessions = SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), 15, LocalDate.parse("2018-11-02"), 11)
-                .stream().map(SessionSynthesizer.Derived::session).toList();
+        List<SensorSession> sessions = sessions(15, 11);
         PartitionScorer scorer = new PartitionScorer(model, WindowHistory.NONE, System::currentTimeMillis);
         List<String> verdicts = new ArrayList<>();
         for (int offset = 0; offset < sessions.size(); offset++) {
@@ -194,6 +191,13 @@ class TestLowLatencyPipeline
 
         assertThat(topics.endOffsets("grown")).containsOnlyKeys(0, 1, 2);
         assertThat(topics.startingOffsets("grown")).isEqualTo("{\"grown\":{\"0\":0,\"1\":0,\"2\":0}}");
+    }
+
+    private static List<SensorSession> sessions(int count, long seed)
+    {
+        return SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), count, LocalDate.parse("2018-11-02"), seed).stream()
+                .map(SessionSynthesizer.Derived::session)
+                .toList();
     }
 
     private static Map<String, Double> unbrokenScores(String topic)

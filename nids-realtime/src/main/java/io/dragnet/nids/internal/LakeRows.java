@@ -73,7 +73,8 @@ public final class LakeRows
             private Row next;
             // Within a verdict partition source offsets rise, except where a restarted scorer re-sends: a record at or
             // below the highest offset seen so far is a re-send, so duplicates are dropped here, without a shuffle.
-            private final Map<String, Long> highest = new HashMap<>();
+            private final Map<Integer, Long> highestVerdict = new HashMap<>();
+            private final Map<Integer, Long> highestDead = new HashMap<>();
 
             @Override
             public boolean hasNext()
@@ -86,11 +87,12 @@ public final class LakeRows
                         continue;
                     }
                     String kind = verdict ? VerdictLakeWriter.VERDICT : VerdictLakeWriter.DEAD;
+                    Map<Integer, Long> highest = verdict ? highestVerdict : highestDead;
                     int partition = (Integer) values[1];
                     long offset = (Long) values[2];
-                    long seen = highest.getOrDefault(kind + partition, marks.mark(kind, partition));
+                    long seen = highest.getOrDefault(partition, marks.mark(kind, partition));
                     if (offset > seen) {
-                        highest.put(kind + partition, offset);
+                        highest.put(partition, offset);
                         next = RowFactory.create(values);
                     }
                 }
