@@ -11,6 +11,8 @@ import java.util.Map;
  * streaming job); the dataset's authors ordered by last time, see nids-realtime/README.md for the difference.
  * <p>
  * The serializable state is the ring of keys only; the count maps are rebuilt on first use after deserialization.
+ * Composite keys are small objects, not joined strings: their hash combines the fields' cached string hashes, so a
+ * connection costs no string copying.
  */
 public final class ConnectionWindow
         implements Serializable
@@ -27,10 +29,10 @@ public final class ConnectionWindow
     private static final int KINDS = 7;
 
     private final int size;
-    private final String[][] ring;
+    private final Object[][] ring;
     private int next;
     private int filled;
-    private transient Map<String, Integer>[] counts;
+    private transient Map<Object, Integer>[] counts;
 
     public ConnectionWindow()
     {
@@ -43,15 +45,15 @@ public final class ConnectionWindow
             throw new IllegalArgumentException("size must be positive: " + size);
         }
         this.size = size;
-        this.ring = new String[size][];
+        this.ring = new Object[size][];
     }
 
     public ConnectionFeatures observe(SensorSession session)
     {
-        Map<String, Integer>[] maps = counts();
-        String[] keys = keys(session);
+        Map<Object, Integer>[] maps = counts();
+        Object[] keys = keys(session);
         if (filled == size) {
-            String[] evicted = ring[next];
+            Object[] evicted = ring[next];
             for (int kind = 0; kind < KINDS; kind++) {
                 maps[kind].computeIfPresent(evicted[kind], (key, count) -> count == 1 ? null : count - 1);
             }
@@ -86,21 +88,50 @@ public final class ConnectionWindow
         return filled;
     }
 
-    private static String[] keys(SensorSession session)
+    /**
+     * Two values as one key (an address with a service, address or port). Not a record: the micro-batch job keeps
+     * windows in Spark state, and Kryo cannot write records.
+     */
+    private static final class Pair
+            implements Serializable
     {
-        String[] keys = new String[KINDS];
-        keys[SRV_SRC] = session.service() + '|' + session.srcIp();
-        keys[SRV_DST] = session.service() + '|' + session.dstIp();
+        private final String first;
+        private final Object second;
+
+        Pair(String first, Object second)
+        {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public boolean equals(Object other)
+        {
+            return other instanceof Pair pair && pair.first.equals(first) && pair.second.equals(second);
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return 31 * first.hashCode() + second.hashCode();
+        }
+    }
+
+    private static Object[] keys(SensorSession session)
+    {
+        Object[] keys = new Object[KINDS];
+        keys[SRV_SRC] = new Pair(session.service(), session.srcIp());
+        keys[SRV_DST] = new Pair(session.service(), session.dstIp());
         keys[DST] = session.dstIp();
         keys[SRC] = session.srcIp();
-        keys[SRC_DPORT] = session.srcIp() + '|' + session.dstPort();
-        keys[DST_SPORT] = session.dstIp() + '|' + session.srcPort();
-        keys[DST_SRC] = session.srcIp() + '|' + session.dstIp();
+        keys[SRC_DPORT] = new Pair(session.srcIp(), session.dstPort());
+        keys[DST_SPORT] = new Pair(session.dstIp(), session.srcPort());
+        keys[DST_SRC] = new Pair(session.srcIp(), session.dstIp());
         return keys;
     }
 
     @SuppressWarnings("unchecked")
-    private Map<String, Integer>[] counts()
+    private Map<Object, Integer>[] counts()
     {
         if (counts == null) {
             counts = new Map[KINDS];
@@ -109,7 +140,7 @@ public final class ConnectionWindow
             }
             int oldest = filled == size ? next : 0;
             for (int i = 0; i < filled; i++) {
-                String[] keys = ring[(oldest + i) % size];
+                Object[] keys = ring[(oldest + i) % size];
                 for (int kind = 0; kind < KINDS; kind++) {
                     counts[kind].merge(keys[kind], 1, Integer::sum);
                 }

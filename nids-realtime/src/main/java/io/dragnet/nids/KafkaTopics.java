@@ -92,4 +92,23 @@ public final class KafkaTopics
                         .collect(Collectors.joining(",")) + "}")
                 .collect(Collectors.joining(",", "{", "}"));
     }
+
+    /** Deletes every topic whose name starts with {@code prefix}; returns their names. */
+    public List<String> deleteWithPrefix(String prefix)
+    {
+        requireNonNull(prefix, "prefix is null");
+        if (prefix.isEmpty()) {
+            throw new IllegalArgumentException("an empty prefix would delete every topic");
+        }
+        try (Admin admin = admin()) {
+            List<String> names = admin.listTopics().names().get(60, TimeUnit.SECONDS).stream().filter(name -> name.startsWith(prefix)).sorted().toList();
+            if (!names.isEmpty()) {
+                admin.deleteTopics(names).all().get(60, TimeUnit.SECONDS);
+            }
+            return names;
+        }
+        catch (Exception e) {
+            throw DragnetException.external("cannot delete Kafka topics " + prefix + "*: " + (e.getCause() != null ? e.getCause() : e), e);
+        }
+    }
 }

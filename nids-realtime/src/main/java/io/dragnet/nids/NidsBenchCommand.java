@@ -29,7 +29,7 @@ public final class NidsBenchCommand
     @Option(names = "--max-sessions", defaultValue = "300000", description = "Cap on sessions per rate, and the count for 'max' (default ${DEFAULT-VALUE}).")
     private int maxSessions;
 
-    @Option(names = "--warm-up", defaultValue = "1000000", description = "Sessions sent flat out before measuring, for the JIT (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warm-up", defaultValue = "3000000", description = "Sessions sent flat out before measuring, for the JIT (default ${DEFAULT-VALUE}).")
     private int warmUp;
 
     @Option(names = "--mode", defaultValue = "LOW_LATENCY",

@@ -27,8 +27,10 @@ import static java.util.Objects.requireNonNull;
  */
 public final class StreamBenchmark
 {
-    /** Sessions sent flat out before measuring: on 2 cores the JIT needs about that many to finish with the hot path. */
-    public static final int DEFAULT_WARM_UP_SESSIONS = 1_000_000;
+    /** Sessions sent flat out before measuring: on 2 cores the JIT is still compiling the hot path after 1 M. */
+    public static final int DEFAULT_WARM_UP_SESSIONS = 3_000_000;
+    /** Every bench topic starts with this; a run deletes them all before it starts. */
+    public static final String TOPIC_PREFIX = "bench-";
 
     private final SparkSession spark;
     private final DragnetHome home;
@@ -45,7 +47,7 @@ public final class StreamBenchmark
 
     /** A target rate: sessions per second, or 0 for flat out ("max"). */
     public record RateResult(String rate, long sessions, double producedPerSecond, double endToEndPerSecond, long batches, Map<String, LatencySummary> latencies,
-            Map<String, Long> batchPhaseMillis)
+            Map<String, Long> batchPhaseMillis, CpuMeter.Usage cpu)
     {
         public Map<String, Object> toMap()
         {
@@ -59,6 +61,7 @@ public final class StreamBenchmark
             latencies.forEach((stage, summary) -> stages.put(stage, summary.toMap()));
             map.put("latency", stages);
             map.put("batch_phase_millis_total", batchPhaseMillis);
+            map.put("cpu", cpu.perSession(sessions));
             return map;
         }
     }
@@ -80,72 +83,90 @@ public final class StreamBenchmark
         }
         StreamObserver observer = new StreamObserver();
         List<RateResult> results = new ArrayList<>();
-        if (mode == StreamMode.MICRO_BATCH) {
-            NidsPipeline.createTopics(broker);
-            StreamingQuery query = VerdictStream.start(spark, model, VerdictStream.Options.defaults(broker.bootstrapServers(),
-                    directory.resolve("verdicts"), directory.resolve("checkpoint"), NidsPipeline.startingOffsets(broker, VerdictStream.SESSIONS_TOPIC)), observer);
-            try {
-                runRates(broker, VerdictStream.SESSIONS_TOPIC, query::isActive, observer, rows, rates, seconds, maxSessions, results,
-                        batches -> meanDurations(query, batches).toString());
-            }
-            finally {
-                NidsPipeline.stop(query);
-            }
-            return results;
-        }
-        String prefix = "bench-p" + partitions + "-";
+        KafkaTopics topics = broker.topics();
+        // Each run on topics of its own, deleted after (and any a killed run left): runs do not see each other's data,
+        // and the broker's disk does not grow from run to run.
+        topics.deleteWithPrefix(TOPIC_PREFIX);
+        String prefix = TOPIC_PREFIX + (mode == StreamMode.MICRO_BATCH ? "mb" : "ll-p" + partitions) + "-" + System.currentTimeMillis() + "-";
         String sessionsTopic = prefix + VerdictStream.SESSIONS_TOPIC;
         String verdictsTopic = prefix + VerdictStream.VERDICTS_TOPIC;
         String deadLetterTopic = prefix + VerdictStream.DEAD_LETTER_TOPIC;
+        // the micro-batch job keeps one connection window over one sequence: one partition
+        int topicPartitions = mode == StreamMode.MICRO_BATCH ? 1 : partitions;
         for (String topic : List.of(sessionsTopic, verdictsTopic, deadLetterTopic)) {
-            broker.createTopic(topic, partitions);
+            topics.ensure(topic, topicPartitions);
         }
         VerdictStream.Options stream = new VerdictStream.Options(broker.bootstrapServers(), sessionsTopic, verdictsTopic, deadLetterTopic,
                 directory.resolve("verdicts"), directory.resolve("checkpoint"), NidsPipeline.startingOffsets(broker, sessionsTopic), 500_000, Map.of());
-        String lakeOffsets = NidsPipeline.startingOffsets(broker, stream.verdictsTopic(), stream.deadLetterTopic());
-        StreamObserver lake = new StreamObserver();
-        LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, LowLatencyVerdictStream.Options.defaults(stream, lakeOffsets), lake);
-        try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(),
-                VerdictTopicListener.endsOf(broker, stream.verdictsTopic(), stream.deadLetterTopic()), observer)) {
-            runRates(broker, stream.sessionsTopic(), queries::isActive, observer, rows, rates, seconds, maxSessions, results,
-                    batches -> "lake " + lake.snapshot().verdicts() + " verdicts in " + lake.snapshot().batches() + " batches");
-        }
-        catch (RuntimeException e) {
-            queries.rethrowFailure();
-            throw e;
+        CpuMeter cpu = new CpuMeter(broker.state().pid());
+        try {
+            if (mode == StreamMode.MICRO_BATCH) {
+                StreamingQuery query = VerdictStream.start(spark, model, stream, observer);
+                try {
+                    runRates(broker, sessionsTopic, query::isActive, observer, cpu, rows, rates, seconds, maxSessions, results,
+                            batches -> meanDurations(query, batches).toString());
+                }
+                finally {
+                    NidsPipeline.stop(query);
+                }
+                return results;
+            }
+            String lakeOffsets = NidsPipeline.startingOffsets(broker, stream.verdictsTopic(), stream.deadLetterTopic());
+            StreamObserver lake = new StreamObserver();
+            LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, LowLatencyVerdictStream.Options.defaults(stream, lakeOffsets), lake);
+            try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(),
+                    VerdictTopicListener.endsOf(broker, stream.verdictsTopic(), stream.deadLetterTopic()), observer)) {
+                runRates(broker, stream.sessionsTopic(), queries::isActive, observer, cpu, rows, rates, seconds, maxSessions, results,
+                        batches -> "lake " + lake.snapshot().verdicts() + " verdicts in " + lake.snapshot().batches() + " batches");
+            }
+            catch (RuntimeException e) {
+                queries.rethrowFailure();
+                throw e;
+            }
+            finally {
+                queries.stop();
+            }
+            return results;
         }
         finally {
-            queries.stop();
+            topics.deleteWithPrefix(prefix);
         }
-        return results;
     }
 
-    private void runRates(LocalKafkaBroker broker, String sessionsTopic, BooleanSupplier active, StreamObserver observer, List<UnswRow> rows,
+    private void runRates(LocalKafkaBroker broker, String sessionsTopic, BooleanSupplier active, StreamObserver observer, CpuMeter cpu, List<UnswRow> rows,
             List<String> rates, int seconds, int maxSessions, List<RateResult> results, IntFunction<String> detail)
     {
         long seed = 1;
         log.printf("bench: warm-up, %,d sessions flat out%n", warmUpSessions);
-        send(broker, sessionsTopic, active, observer, rows, warmUpSessions, 0, seed++);
+        send(broker, sessionsTopic, active, observer, derive(rows, warmUpSessions, seed++), 0);
         for (String rate : rates) {
             double perSecond = rate.equals("max") ? 0 : Double.parseDouble(rate);
             int sessions = perSecond == 0 ? maxSessions : (int) Math.max(5, Math.min(maxSessions, perSecond * seconds));
+            List<SensorSession> replay = derive(rows, sessions, seed++);
             observer.reset();
             log.printf("bench: rate %s, %,d sessions%n", rate, sessions);
-            SessionReplayer.ReplayResult sent = send(broker, sessionsTopic, active, observer, rows, sessions, perSecond, seed++);
+            cpu.start();
+            SessionReplayer.ReplayResult sent = send(broker, sessionsTopic, active, observer, replay, perSecond);
+            CpuMeter.Usage usage = cpu.stop();
             StreamObserver.Snapshot snapshot = observer.snapshot();
             log.printf("bench: rate %s: %s%n", rate, detail.apply((int) snapshot.batches()));
-            results.add(new RateResult(rate, snapshot.verdicts(), sent.sessionsPerSecond(), snapshot.sessionsPerSecond(), snapshot.batches(), snapshot.latencies(), snapshot.batchPhaseMillis()));
+            results.add(new RateResult(rate, snapshot.verdicts(), sent.sessionsPerSecond(), snapshot.sessionsPerSecond(), snapshot.batches(), snapshot.latencies(),
+                    snapshot.batchPhaseMillis(), usage));
         }
     }
 
-    private static SessionReplayer.ReplayResult send(LocalKafkaBroker broker, String topic, BooleanSupplier active, StreamObserver observer,
-            List<UnswRow> rows, int sessions, double rate, long seed)
+    private static List<SensorSession> derive(List<UnswRow> rows, int sessions, long seed)
     {
-        List<SensorSession> replay = SessionSynthesizer.derive(rows, sessions, LocalDate.parse("2018-11-02"), seed).stream()
+        return SessionSynthesizer.derive(rows, sessions, LocalDate.parse("2018-11-02"), seed).stream()
                 .map(SessionSynthesizer.Derived::session)
                 .toList();
+    }
+
+    private static SessionReplayer.ReplayResult send(LocalKafkaBroker broker, String topic, BooleanSupplier active, StreamObserver observer,
+            List<SensorSession> replay, double rate)
+    {
         SessionReplayer.ReplayResult result = SessionReplayer.replay(broker.bootstrapServers(), topic, replay, rate);
-        NidsPipeline.awaitRecords(active, observer, sessions, Duration.ofSeconds(120 + sessions / 1000));
+        NidsPipeline.awaitRecords(active, observer, replay.size(), Duration.ofSeconds(120 + replay.size() / 1000));
         return result;
     }
 
@@ -165,14 +186,18 @@ public final class StreamBenchmark
     public static String table(List<RateResult> results)
     {
         StringBuilder text = new StringBuilder();
-        text.append(String.format("%-7s %9s %12s %12s  %-22s %-22s %-22s %-22s %-22s %s%n", "rate", "sessions", "produced/s", "end-to-end/s",
-                "produce→broker p50/95/99", "broker→features", "features→score", "score→sink", "end to end (ms)", "batches: n, ms compute/parquet/kafka"));
+        text.append(String.format("%-7s %9s %12s %12s  %-22s %-22s %-22s %-22s %-22s %-33s %s%n", "rate", "sessions", "produced/s", "end-to-end/s",
+                "produce→broker p50/95/99", "broker→features", "features→score", "score→sink", "end to end (ms)", "CPU µs/session jvm+broker, cores", "batches: n, ms compute/parquet/kafka"));
         for (RateResult result : results) {
             text.append(String.format("%-7s %,9d %,12.0f %,12.0f ", result.rate(), result.sessions(), result.producedPerSecond(), result.endToEndPerSecond()));
             for (String stage : StreamObserver.STAGES) {
                 LatencySummary summary = result.latencies().get(stage);
                 text.append(String.format(" %-22s", String.format("%.0f/%.0f/%.0f", summary.p50(), summary.p95(), summary.p99())));
             }
+            Map<String, Object> cpu = result.cpu().perSession(result.sessions());
+            Object broker = cpu.get("broker_cpu_us_per_session");
+            text.append(String.format(" %-33s", String.format("%.1f+%s, %.2f", (double) cpu.get("streaming_jvm_cpu_us_per_session"),
+                    broker == null ? "?" : String.format("%.1f", (double) broker), (double) cpu.get("cores_busy"))));
             text.append(String.format(" %d, %d/%d/%d", result.batches(), result.batchPhaseMillis().get("compute"), result.batchPhaseMillis().get("parquet"),
                     result.batchPhaseMillis().get("kafka")));
             text.append('\n');

@@ -90,4 +90,20 @@ class TestConnectionWindow
         assertThat(restored.observe(S3)).isEqualTo(original.observe(S3));
         assertThat(restored.observe(S4)).isEqualTo(original.observe(S4));
     }
+
+    @Test
+    void aWindowKeptInSparkStateSurvivesKryo()
+    {
+        // the micro-batch job keeps windows in Spark state, written with Spark's Kryo (which cannot write records)
+        ConnectionWindow original = new ConnectionWindow(3);
+        original.observe(S1);
+        original.observe(S2);
+        org.apache.spark.serializer.SerializerInstance kryo = new org.apache.spark.serializer.KryoSerializer(new org.apache.spark.SparkConf()).newInstance();
+        scala.reflect.ClassTag<ConnectionWindow> tag = scala.reflect.ClassTag$.MODULE$.apply(ConnectionWindow.class);
+
+        ConnectionWindow restored = kryo.deserialize(kryo.serialize(original, tag), tag);
+
+        assertThat(restored.observe(S3)).isEqualTo(original.observe(S3));
+        assertThat(restored.observe(S4)).isEqualTo(original.observe(S4));
+    }
 }

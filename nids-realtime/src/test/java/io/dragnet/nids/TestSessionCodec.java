@@ -31,4 +31,18 @@ class TestSessionCodec
         assertThat(SessionCodec.decode(good.substring(0, good.lastIndexOf(',')) + ",NaN").error()).isEqualTo("field ftp_commands: expected a finite number, found 'NaN'");
         assertThat(SessionCodec.decode(good.replace(",1000,2000,", ",2000,1000,")).error()).isEqualTo("end_ms 1000 is before start_ms 2000");
     }
+
+    @Test
+    void acceptsDottedQuadsAndIpv6TextOnly()
+    {
+        for (String address : new String[] {"0.0.0.0", "255.255.255.255", "10.0.0.1", "192.168.010.001"}) {
+            assertThat(SessionCodec.isIpv4(address)).as(address).isTrue();
+        }
+        for (String address : new String[] {"", ".", "1.2.3", "1.2.3.4.5", "1.2.3.", ".1.2.3", "1..2.3", "256.1.1.1", "1.2.3.4567", "1.2.3.a", "1.2.3.-4", "fe80::1"}) {
+            assertThat(SessionCodec.isIpv4(address)).as(address).isFalse();
+        }
+        String good = SessionCodec.encode(session("a", "10.0.0.1", 1, "10.0.0.2", 2, "-"), 5);
+        assertThat(SessionCodec.decode(good.replace(",10.0.0.2,", ",fe80::1:2,")).ok()).isTrue();
+        assertThat(SessionCodec.decode(good.replace(",10.0.0.2,", ",fe80::g,")).error()).isEqualTo("field dst_ip: expected an IPv4 or IPv6 address, found 'fe80::g'");
+    }
 }

@@ -1,6 +1,7 @@
 package io.dragnet.nids.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.dragnet.contracts.VerdictColumns;
@@ -21,7 +22,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Turns the records of the verdicts and dead-letter topics (topic, value) into lake rows, dropping what the lake
- * already holds ({@link SourceMarks}) and what this batch already had; each Spark partition must be one Kafka topic
+ * already holds ({@link SourceMarks}) and what this batch already had, and adding what it keeps to the batch's
+ * {@link LakeBatchStats}; each Spark partition must be one Kafka topic
  * partition, read in offset order (as the Kafka source reads). Rows: {@code is_verdict, kafka_partition, kafka_offset} and, for verdicts, the
  * verdict columns. Parsed with Jackson's streaming parser in one pass; Spark's {@code from_json} cost twice the whole
  * scorer here (it re-resolves column defaults for every record, and a filter and a projection each parsed again).
@@ -32,7 +34,8 @@ public final class LakeRows
     public static final String IS_VERDICT = "is_verdict";
     public static final StructType SCHEMA;
 
-    private static final JsonFactory JSON = new JsonFactory();
+    // Schubfach / FastDoubleParser: exact like the JDK's, and several times cheaper per double on Java 17
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     private static final Map<String, Integer> INDEX = new HashMap<>();
 
     static {
@@ -58,11 +61,23 @@ public final class LakeRows
 
     private final String verdictsTopic;
     private final SourceMarks marks;
+    private final LakeBatchStats stats;
 
-    public LakeRows(String verdictsTopic, SourceMarks marks)
+    public LakeRows(String verdictsTopic, SourceMarks marks, LakeBatchStats stats)
     {
         this.verdictsTopic = requireNonNull(verdictsTopic, "verdictsTopic is null");
         this.marks = requireNonNull(marks, "marks is null");
+        this.stats = requireNonNull(stats, "stats is null");
+    }
+
+    /** The position of a column in {@link #SCHEMA}. */
+    static int index(String column)
+    {
+        Integer index = INDEX.get(column);
+        if (index == null) {
+            throw new IllegalArgumentException("no lake column " + column);
+        }
+        return index;
     }
 
     @Override
@@ -93,6 +108,7 @@ public final class LakeRows
                     long seen = highest.getOrDefault(partition, marks.mark(kind, partition));
                     if (offset > seen) {
                         highest.put(partition, offset);
+                        stats.add(values);
                         next = RowFactory.create(values);
                     }
                 }

@@ -4,6 +4,7 @@ import io.dragnet.contracts.VerdictColumns;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -20,33 +21,27 @@ import java.util.Comparator;
  */
 public final class ParquetBatchCommit
 {
+    /**
+     * Columns with (nearly) one value per verdict: Parquet would build a dictionary for each, find it too large and
+     * fall back to plain encoding, having done the work for nothing.
+     */
+    private static final java.util.List<String> UNIQUE_COLUMNS = java.util.List.of(VerdictColumns.SESSION_ID, VerdictColumns.SRC_PORT,
+            VerdictColumns.START_TIME, VerdictColumns.END_TIME, VerdictColumns.SCORE);
+
     private ParquetBatchCommit() {}
 
     public static void commit(Dataset<Row> verdicts, java.nio.file.Path verdictsDirectory, long batchId)
-    {
-        commit(verdicts, verdictsDirectory, batchId, null);
-    }
-
-    /**
-     * @param days the batch's days when the caller knows them: each is written on its own, which spares the sort by
-     *        day a partitioned write does; null to let Spark partition by {@code dt}
-     */
-    public static void commit(Dataset<Row> verdicts, java.nio.file.Path verdictsDirectory, long batchId, java.util.Set<String> days)
     {
         Path output = new Path(verdictsDirectory.toAbsolutePath().toUri());
         Path staging = new Path(output, "_staging/batch=" + batchId);
         try {
             FileSystem fs = output.getFileSystem(verdicts.sparkSession().sparkContext().hadoopConfiguration());
             fs.delete(staging, true);
-            if (days == null) {
-                verdicts.write().partitionBy(VerdictColumns.DT).parquet(staging.toString());
+            DataFrameWriter<Row> writer = verdicts.write().partitionBy(VerdictColumns.DT);
+            for (String column : UNIQUE_COLUMNS) {
+                writer = writer.option("parquet.enable.dictionary#" + column, "false");
             }
-            else {
-                for (String day : days) {
-                    verdicts.where(org.apache.spark.sql.functions.col(VerdictColumns.DT).equalTo(day)).drop(VerdictColumns.DT)
-                            .write().parquet(new Path(staging, VerdictColumns.DT + "=" + day).toString());
-                }
-            }
+            writer.parquet(staging.toString());
             String prefix = String.format("part-%012d-", batchId);
             FileStatus[] earlier = fs.globStatus(new Path(output, "dt=*/" + prefix + "*.parquet"));
             if (earlier != null) {

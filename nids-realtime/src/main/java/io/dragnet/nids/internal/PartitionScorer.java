@@ -1,6 +1,7 @@
 package io.dragnet.nids.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.dragnet.contracts.VerdictColumns;
 import io.dragnet.nids.ConnectionFeatures;
@@ -36,7 +37,8 @@ public final class PartitionScorer
     public static final String START_MS = "start_ms";
     public static final String END_MS = "end_ms";
 
-    private static final JsonFactory JSON = new JsonFactory();
+    // Schubfach / FastDoubleParser: exact like the JDK's, and several times cheaper per double on Java 17
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private static final int HISTORY_CHUNK = 256;
 
     private final NidsModel model;

@@ -12,17 +12,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -60,33 +54,15 @@ public final class VerdictLakeWriter
         long started = System.nanoTime();
         FileSystem fs = fileSystem(batch);
         SourceMarks marks = marksBefore(fs, batchId);
-        Dataset<Row> fresh = batch.mapPartitions(new LakeRows(verdictsTopic, marks), Encoders.row(LakeRows.SCHEMA));
-        fresh.persist(StorageLevel.MEMORY_ONLY());
-        try {
-            List<Row> stamps = fresh.select(col(LakeRows.IS_VERDICT), col(PartitionScorer.SOURCE_PARTITION), col(PartitionScorer.SOURCE_OFFSET),
-                    col(VerdictColumns.PREDICTED_MALICIOUS), col(VerdictColumns.SENT_AT), col(VerdictColumns.BROKER_AT),
-                    col(VerdictColumns.FEATURES_AT), col(VerdictColumns.SCORED_AT), col(VerdictColumns.DT)).collectAsList();
-            Set<String> days = new TreeSet<>();
-            Map<String, Map<Integer, Long>> maxima = new HashMap<>();
-            for (Row row : stamps) {
-                maxima.computeIfAbsent(row.getBoolean(0) ? VERDICT : DEAD, ignored -> new HashMap<>()).merge(row.getInt(1), row.getLong(2), Math::max);
-                if (row.getBoolean(0)) {
-                    days.add(row.getString(8));
-                }
-            }
-            BatchStamps batchStamps = BatchStamps.of(stamps, row -> row.getBoolean(0), 3);
-            long computed = System.nanoTime();
-            if (batchStamps.verdicts() > 0) {
-                ParquetBatchCommit.commit(fresh.where(col(LakeRows.IS_VERDICT)).select(lakeColumns()), verdictsDirectory, batchId, days);
-            }
-            writeMarks(fs, batchId, marks.advance(maxima));
-            long finished = System.nanoTime();
-            observer.onBatchPhases((computed - started) / 1_000_000, (finished - computed) / 1_000_000, 0);
-            batchStamps.report(observer, System.currentTimeMillis());
-        }
-        finally {
-            fresh.unpersist();
-        }
+        LakeBatchStats stats = new LakeBatchStats();
+        // unnamed: a named accumulator's value would travel to the status listener with every task
+        batch.sparkSession().sparkContext().register(stats);
+        // One pass: the Parquet write reads the topics, and the stats fill as it goes (no cache, nothing collected).
+        Dataset<Row> kept = batch.mapPartitions(new LakeRows(verdictsTopic, marks, stats), Encoders.row(LakeRows.SCHEMA));
+        ParquetBatchCommit.commit(kept.where(col(LakeRows.IS_VERDICT)).select(lakeColumns()), verdictsDirectory, batchId);
+        writeMarks(fs, batchId, marks.advance(stats.maxima()));
+        observer.onBatchPhases(0, (System.nanoTime() - started) / 1_000_000, 0);
+        stats.stamps().report(observer, System.currentTimeMillis());
     }
 
     private static Column[] lakeColumns()

@@ -58,11 +58,41 @@ class TestLakeRows
         }
         SourceMarks marks = SourceMarks.EMPTY.advance(Map.of(VerdictLakeWriter.VERDICT, Map.of(0, 1L)));
 
-        Iterator<Row> rows = new LakeRows("verdicts", marks).call(records.iterator());
+        LakeBatchStats stats = new LakeBatchStats();
+
+        Iterator<Row> rows = new LakeRows("verdicts", marks, stats).call(records.iterator());
 
         List<Long> offsets = new ArrayList<>();
         rows.forEachRemaining(row -> offsets.add(row.getLong(2)));
         assertThat(offsets).containsExactly(2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(stats.verdicts()).isEqualTo(6);
+        assertThat(stats.maxima()).isEqualTo(Map.of(VerdictLakeWriter.VERDICT, Map.of(0, 7L)));
+    }
+
+    @Test
+    void batchStatsMergeTheirTasksHighestOffsetsAndStamps()
+            throws Exception
+    {
+        List<String> verdicts = verdicts(4);
+        LakeBatchStats first = new LakeBatchStats();
+        LakeBatchStats second = new LakeBatchStats();
+        new LakeRows("verdicts", SourceMarks.EMPTY, first).call(List.of(RowFactory.create("verdicts", verdicts.get(0)), RowFactory.create("verdicts", verdicts.get(1))).iterator())
+                .forEachRemaining(row -> {});
+        new LakeRows("verdicts", SourceMarks.EMPTY, second).call(List.of(RowFactory.create("dead-letters", "{\"reason\":\"r\",\"kafka_partition\":3,\"kafka_offset\":9}"),
+                RowFactory.create("verdicts", verdicts.get(3))).iterator()).forEachRemaining(row -> {});
+
+        LakeBatchStats merged = first.copy();
+        merged.merge(second);
+
+        assertThat(merged.verdicts()).isEqualTo(3);
+        assertThat(merged.maxima()).isEqualTo(Map.of(VerdictLakeWriter.VERDICT, Map.of(0, 3L), VerdictLakeWriter.DEAD, Map.of(3, 9L)));
+        BatchStamps stamps = merged.stamps();
+        assertThat(stamps.deadLetters()).isEqualTo(1);
+        assertThat(stamps.sent()).containsExactly(1L, 1L, 1L);
+        assertThat(stamps.broker()).containsExactly(2L, 2L, 2L);
+        assertThat(first.verdicts()).isEqualTo(2);
+        first.reset();
+        assertThat(first.isZero()).isTrue();
     }
 
     private static List<String> verdicts(int count)

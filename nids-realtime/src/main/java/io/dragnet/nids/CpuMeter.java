@@ -1,0 +1,72 @@
+package io.dragnet.nids;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * CPU time this JVM and one other process (the broker) spent between {@link #start} and {@link #stop}, beside the wall
+ * time: per-session CPU is steadier than throughput on a shared 2-core machine and says where the budget goes.
+ */
+public final class CpuMeter
+{
+    private final long otherPid;
+    private long startNanos;
+    private long startOwn;
+    private long startOther;
+
+    public CpuMeter(long otherPid)
+    {
+        this.otherPid = otherPid;
+    }
+
+    /** CPU of this JVM and the other process over a wall time, in nanoseconds; the other is -1 when unknown. */
+    public record Usage(long wallNanos, long ownCpuNanos, long otherCpuNanos)
+    {
+        public double cores()
+        {
+            return (ownCpuNanos + Math.max(0, otherCpuNanos)) / (double) Math.max(1, wallNanos);
+        }
+
+        public Map<String, Object> perSession(long sessions)
+        {
+            Map<String, Object> map = new LinkedHashMap<>();
+            double count = Math.max(1, sessions);
+            map.put("streaming_jvm_cpu_us_per_session", ownCpuNanos / 1000.0 / count);
+            map.put("broker_cpu_us_per_session", otherCpuNanos < 0 ? null : otherCpuNanos / 1000.0 / count);
+            map.put("cores_busy", cores());
+            return map;
+        }
+    }
+
+    public void start()
+    {
+        startNanos = System.nanoTime();
+        startOwn = ownCpuNanos();
+        startOther = otherCpuNanos().orElse(-1);
+    }
+
+    public Usage stop()
+    {
+        long wall = System.nanoTime() - startNanos;
+        long own = ownCpuNanos() - startOwn;
+        OptionalLong other = otherCpuNanos();
+        return new Usage(wall, own, other.isPresent() && startOther >= 0 ? other.getAsLong() - startOther : -1);
+    }
+
+    private static long ownCpuNanos()
+    {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private OptionalLong otherCpuNanos()
+    {
+        return ProcessHandle.of(otherPid)
+                .flatMap(process -> process.info().totalCpuDuration())
+                .map(Duration::toNanos)
+                .map(OptionalLong::of)
+                .orElse(OptionalLong.empty());
+    }
+}
