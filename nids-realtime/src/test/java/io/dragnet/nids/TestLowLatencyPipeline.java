@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The low-latency stream on a real broker with two session partitions: every session reaches the lake exactly once
@@ -191,6 +192,19 @@ class TestLowLatencyPipeline
 
         assertThat(topics.endOffsets("grown")).containsOnlyKeys(0, 1, 2);
         assertThat(topics.startingOffsets("grown")).isEqualTo("{\"grown\":{\"0\":0,\"1\":0,\"2\":0}}");
+    }
+
+    @Test
+    void benchTopicsAreDeletedByPrefixAndNothingElse()
+    {
+        KafkaTopics topics = broker.topics();
+        for (String topic : List.of("bench-run1-sessions", "bench-run1-verdicts", "bench-run2-sessions")) {
+            topics.ensure(topic, 1);
+        }
+
+        assertThat(topics.deleteWithPrefix("bench-run1-")).containsExactly("bench-run1-sessions", "bench-run1-verdicts");
+        assertThat(topics.endOffsets("bench-run2-sessions")).containsOnlyKeys(0);
+        assertThatThrownBy(() -> topics.deleteWithPrefix("")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static List<SensorSession> sessions(int count, long seed)
