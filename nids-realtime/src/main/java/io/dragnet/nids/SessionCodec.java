@@ -1,5 +1,7 @@
 package io.dragnet.nids;
 
+import com.fasterxml.jackson.core.io.NumberInput;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -153,7 +155,7 @@ public final class SessionCodec
         }
         try {
             // FastDoubleParser (in jackson-core): the same correctly rounded value as Double.parseDouble, faster
-            double value = com.fasterxml.jackson.core.io.NumberInput.parseDouble(text, true);
+            double value = NumberInput.parseDouble(text, true);
             if (Double.isNaN(value) || Double.isInfinite(value)) {
                 throw new NumberFormatException();
             }

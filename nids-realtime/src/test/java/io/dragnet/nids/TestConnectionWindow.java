@@ -1,6 +1,11 @@
 package io.dragnet.nids;
 
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
 import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -98,8 +103,8 @@ class TestConnectionWindow
         ConnectionWindow original = new ConnectionWindow(3);
         original.observe(S1);
         original.observe(S2);
-        org.apache.spark.serializer.SerializerInstance kryo = new org.apache.spark.serializer.KryoSerializer(new org.apache.spark.SparkConf()).newInstance();
-        scala.reflect.ClassTag<ConnectionWindow> tag = scala.reflect.ClassTag$.MODULE$.apply(ConnectionWindow.class);
+        SerializerInstance kryo = new KryoSerializer(new SparkConf()).newInstance();
+        ClassTag<ConnectionWindow> tag = ClassTag$.MODULE$.apply(ConnectionWindow.class);
 
         ConnectionWindow restored = kryo.deserialize(kryo.serialize(original, tag), tag);
 

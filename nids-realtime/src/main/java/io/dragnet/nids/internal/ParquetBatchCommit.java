@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * Commits one micro-batch of verdicts to the {@code dt=}-partitioned Parquet lake exactly once: the batch is written
@@ -25,7 +26,7 @@ public final class ParquetBatchCommit
      * Columns with (nearly) one value per verdict: Parquet would build a dictionary for each, find it too large and
      * fall back to plain encoding, having done the work for nothing.
      */
-    private static final java.util.List<String> UNIQUE_COLUMNS = java.util.List.of(VerdictColumns.SESSION_ID, VerdictColumns.SRC_PORT,
+    private static final List<String> UNIQUE_COLUMNS = List.of(VerdictColumns.SESSION_ID, VerdictColumns.SRC_PORT,
             VerdictColumns.START_TIME, VerdictColumns.END_TIME, VerdictColumns.SCORE);
 
     private ParquetBatchCommit() {}
