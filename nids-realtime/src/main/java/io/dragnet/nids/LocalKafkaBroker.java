@@ -159,21 +159,10 @@ public final class LocalKafkaBroker
         }
     }
 
+    /** Topic administration on this broker: create or grow, end offsets, starting offsets, delete. */
     public KafkaTopics topics()
     {
         return new KafkaTopics(bootstrapServers(), Map.of());
-    }
-
-    /** Creates the topic unless it exists (with at least this many partitions). */
-    public void createTopic(String name, int partitions)
-    {
-        topics().ensure(name, partitions);
-    }
-
-    /** The next offset of each partition of the topic. */
-    public Map<Integer, Long> endOffsets(String topic)
-    {
-        return topics().endOffsets(topic);
     }
 
     private static String serverProperties(Path data, int port, int controllerPort)

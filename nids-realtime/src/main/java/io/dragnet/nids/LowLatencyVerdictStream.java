@@ -3,6 +3,7 @@ package io.dragnet.nids;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.nids.internal.ContinuousScoring;
 import io.dragnet.nids.internal.KafkaWindowHistory;
+import io.dragnet.nids.internal.ParquetBatchCommit;
 import io.dragnet.nids.internal.VerdictLakeWriter;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -130,8 +131,7 @@ public final class LowLatencyVerdictStream
         SparkSession lakeSession = spark.newSession();
         lakeSession.conf().set("spark.sql.session.timeZone", "UTC");
         lakeSession.conf().set("spark.sql.shuffle.partitions", "1");
-        // a writer per day open at once instead of sorting each batch by day (a batch rarely spans more than two)
-        lakeSession.conf().set("spark.sql.maxConcurrentOutputFileWriters", "8");
+        ParquetBatchCommit.configure(lakeSession);
         Dataset<Row> outputs = lakeSession.readStream()
                 .format("kafka")
                 .options(stream.sparkKafkaOptions())

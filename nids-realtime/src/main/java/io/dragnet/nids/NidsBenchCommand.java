@@ -4,6 +4,7 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,12 +33,8 @@ public final class NidsBenchCommand
     @Option(names = "--warm-up", defaultValue = "3000000", description = "Sessions sent flat out before measuring, for the JIT (default ${DEFAULT-VALUE}).")
     private int warmUp;
 
-    @Option(names = "--mode", defaultValue = "LOW_LATENCY",
-            description = "LOW_LATENCY (continuous scoring to the verdicts topic + a lake query) or MICRO_BATCH (one micro-batch query) (default ${DEFAULT-VALUE}).")
-    private StreamMode mode;
-
-    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the sessions topic in LOW_LATENCY mode, one scoring task each (default ${DEFAULT-VALUE}).")
-    private int partitions;
+    @Mixin
+    private StreamModeOptions streamMode;
 
     @Spec
     private CommandSpec spec;
@@ -50,6 +47,8 @@ public final class NidsBenchCommand
                 throw DragnetException.user("--rates: expected numbers or 'max', found '" + rate + "'");
             }
         }
+        StreamMode mode = streamMode.mode();
+        int partitions = streamMode.partitions();
         PrintWriter out = spec.commandLine().getOut();
         List<StreamBenchmark.RateResult> results = new StreamBenchmark(LocalSpark.session(partitions + 2), DragnetHome.fromEnvironment(), out, warmUp)
                 .run(mode, partitions, rates, seconds, maxSessions);

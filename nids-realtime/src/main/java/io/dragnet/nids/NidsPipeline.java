@@ -58,7 +58,7 @@ public final class NidsPipeline
         }
         StreamObserver observer = new StreamObserver();
         StreamingQuery query = VerdictStream.start(spark, model,
-                VerdictStream.Options.defaults(broker.bootstrapServers(), verdicts, checkpoint, startingOffsets(broker, VerdictStream.SESSIONS_TOPIC)),
+                VerdictStream.Options.defaults(broker.bootstrapServers(), verdicts, checkpoint, broker.topics().startingOffsets(VerdictStream.SESSIONS_TOPIC)),
                 observer);
         try {
             log.printf("nids: replaying %,d sessions for %s to %s (%s)%n", sessions, day, broker.bootstrapServers(), rate > 0 ? rate + "/s" : "flat out");
@@ -93,9 +93,10 @@ public final class NidsPipeline
 
     public static void createTopics(LocalKafkaBroker broker)
     {
-        broker.createTopic(VerdictStream.SESSIONS_TOPIC, 1);
-        broker.createTopic(VerdictStream.VERDICTS_TOPIC, 1);
-        broker.createTopic(VerdictStream.DEAD_LETTER_TOPIC, 1);
+        KafkaTopics topics = broker.topics();
+        for (String topic : List.of(VerdictStream.SESSIONS_TOPIC, VerdictStream.VERDICTS_TOPIC, VerdictStream.DEAD_LETTER_TOPIC)) {
+            topics.ensure(topic, 1);
+        }
     }
 
     /** The day's written verdicts against the labels of the rows the sessions were derived from. */
@@ -113,12 +114,6 @@ public final class NidsPipeline
             predicted[i] = written.get(i).getBoolean(1) ? 1 : 0;
         }
         return ClassificationMetrics.of(labels, predicted);
-    }
-
-    /** Kafka source starting offsets at the current end of the topic, so a run scores only what it sends. */
-    public static String startingOffsets(LocalKafkaBroker broker, String... topics)
-    {
-        return broker.topics().startingOffsets(topics);
     }
 
     public static void awaitScored(StreamingQuery query, StreamObserver observer, long records, Duration timeout)

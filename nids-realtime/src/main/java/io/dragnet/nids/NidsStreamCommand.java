@@ -5,6 +5,7 @@ import io.dragnet.contracts.DragnetHome;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,12 +39,8 @@ public final class NidsStreamCommand
     @Option(names = "--bootstrap-servers", description = "Kafka to read from. Default: the local broker, started if needed.")
     private String bootstrapServers;
 
-    @Option(names = "--mode", defaultValue = "LOW_LATENCY",
-            description = "LOW_LATENCY (continuous scoring per partition to 'verdicts', a lake query for Parquet) or MICRO_BATCH (default ${DEFAULT-VALUE}).")
-    private StreamMode mode;
-
-    @Option(names = "--partitions", defaultValue = "4", description = "In LOW_LATENCY mode, partitions of the topics (one scoring task each; topics are grown to it) (default ${DEFAULT-VALUE}).")
-    private int partitions;
+    @Mixin
+    private StreamModeOptions streamMode;
 
     @Spec
     private CommandSpec spec;
@@ -55,9 +52,8 @@ public final class NidsStreamCommand
         if (!List.of("earliest", "latest").contains(startingOffsets)) {
             throw DragnetException.user("--starting-offsets must be earliest or latest, got " + startingOffsets);
         }
-        if (partitions < 1) {
-            throw DragnetException.user("--partitions must be at least 1, got " + partitions);
-        }
+        StreamMode mode = streamMode.mode();
+        int partitions = streamMode.partitions();
         PrintWriter out = spec.commandLine().getOut();
         DragnetHome home = DragnetHome.fromEnvironment();
         SparkSession spark = LocalSpark.session(mode == StreamMode.LOW_LATENCY ? partitions + 2 : 0);

@@ -97,7 +97,7 @@ public final class StreamBenchmark
             topics.ensure(topic, topicPartitions);
         }
         VerdictStream.Options stream = new VerdictStream.Options(broker.bootstrapServers(), sessionsTopic, verdictsTopic, deadLetterTopic,
-                directory.resolve("verdicts"), directory.resolve("checkpoint"), NidsPipeline.startingOffsets(broker, sessionsTopic), 500_000, Map.of());
+                directory.resolve("verdicts"), directory.resolve("checkpoint"), topics.startingOffsets(sessionsTopic), 500_000, Map.of());
         CpuMeter cpu = new CpuMeter(broker.state().pid());
         try {
             if (mode == StreamMode.MICRO_BATCH) {
@@ -111,11 +111,11 @@ public final class StreamBenchmark
                 }
                 return results;
             }
-            String lakeOffsets = NidsPipeline.startingOffsets(broker, stream.verdictsTopic(), stream.deadLetterTopic());
+            String lakeOffsets = topics.startingOffsets(stream.verdictsTopic(), stream.deadLetterTopic());
             StreamObserver lake = new StreamObserver();
             LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, LowLatencyVerdictStream.Options.defaults(stream, lakeOffsets), lake);
             try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(),
-                    VerdictTopicListener.endsOf(broker, stream.verdictsTopic(), stream.deadLetterTopic()), observer)) {
+                    VerdictTopicListener.endsOf(topics, stream.verdictsTopic(), stream.deadLetterTopic()), observer)) {
                 runRates(broker, stream.sessionsTopic(), queries::isActive, observer, cpu, rows, rates, seconds, maxSessions, results,
                         batches -> "lake " + lake.snapshot().verdicts() + " verdicts in " + lake.snapshot().batches() + " batches");
             }

@@ -1,5 +1,6 @@
 package io.dragnet.nids;
 
+import io.dragnet.nids.internal.ParquetBatchCommit;
 import io.dragnet.nids.internal.VerdictBatchWriter;
 import io.dragnet.nids.internal.WindowScorer;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -94,6 +95,7 @@ public final class VerdictStream
         streaming.conf().set("spark.sql.shuffle.partitions", "1");
         streaming.conf().set("spark.sql.session.timeZone", "UTC");
         streaming.conf().set("spark.sql.streaming.stateStore.maintenanceInterval", "30s");
+        ParquetBatchCommit.configure(streaming);
         Broadcast<NidsModel> broadcastModel = JavaSparkContext.fromSparkContext(streaming.sparkContext()).broadcast(model);
         Dataset<Row> records = streaming.readStream()
                 .format("kafka")

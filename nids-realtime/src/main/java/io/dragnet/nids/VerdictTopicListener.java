@@ -51,11 +51,11 @@ public final class VerdictTopicListener
     }
 
     /** Where each partition of the topics ends now: listen from there to see only what comes next. */
-    public static Map<TopicPartition, Long> endsOf(LocalKafkaBroker broker, String... topics)
+    public static Map<TopicPartition, Long> endsOf(KafkaTopics kafka, String... topics)
     {
         Map<TopicPartition, Long> ends = new HashMap<>();
         for (String topic : topics) {
-            broker.endOffsets(topic).forEach((partition, offset) -> ends.put(new TopicPartition(topic, partition), offset));
+            kafka.endOffsets(topic).forEach((partition, offset) -> ends.put(new TopicPartition(topic, partition), offset));
         }
         return ends;
     }

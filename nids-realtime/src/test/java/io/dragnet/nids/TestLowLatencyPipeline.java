@@ -237,7 +237,7 @@ class TestLowLatencyPipeline
         VerdictStream.Options stream = new VerdictStream.Options(broker.bootstrapServers(), "sessions-" + name, "verdicts-" + name, "dead-letters-" + name,
                 home.resolve("lake-" + name).resolve(NidsPipeline.VERDICTS_SOURCE), home.resolve("checkpoint-" + name), "earliest", 100_000, Map.of());
         for (String topic : List.of(stream.sessionsTopic(), stream.verdictsTopic(), stream.deadLetterTopic())) {
-            broker.createTopic(topic, PARTITIONS);
+            broker.topics().ensure(topic, PARTITIONS);
         }
         return new LowLatencyVerdictStream.Options(stream, "earliest", Duration.ofMillis(500), Duration.ofMillis(500));
     }

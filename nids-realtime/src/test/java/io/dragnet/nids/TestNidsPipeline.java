@@ -171,10 +171,10 @@ class TestNidsPipeline
     private static VerdictStream.Options options(String name, long maxOffsetsPerTrigger)
     {
         String sessions = "sessions-" + name;
-        broker.createTopic(sessions, 1);
+        broker.topics().ensure(sessions, 1);
         return new VerdictStream.Options(broker.bootstrapServers(), sessions, "verdicts-" + name, "dead-letters-" + name,
                 home.resolve("lake-" + name).resolve(NidsPipeline.VERDICTS_SOURCE), home.resolve("checkpoint-" + name),
-                NidsPipeline.startingOffsets(broker, sessions), maxOffsetsPerTrigger, Map.of());
+                broker.topics().startingOffsets(sessions), maxOffsetsPerTrigger, Map.of());
     }
 
     private static List<ConsumerRecord<String, String>> consume(String topic, int atLeast)

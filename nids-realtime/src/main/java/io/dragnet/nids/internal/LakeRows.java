@@ -34,7 +34,7 @@ public final class LakeRows
     public static final String IS_VERDICT = "is_verdict";
     public static final StructType SCHEMA;
 
-    // Schubfach / FastDoubleParser: exact like the JDK's, and several times cheaper per double on Java 17
+    // FastDoubleParser: the same value as the JDK's parse, several times cheaper per double on Java 17
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     private static final Map<String, Integer> INDEX = new HashMap<>();
 
@@ -58,6 +58,9 @@ public final class LakeRows
             INDEX.put(fields[i].name(), i);
         }
     }
+
+    private static final int START_TIME = index(VerdictColumns.START_TIME);
+    private static final int END_TIME = index(VerdictColumns.END_TIME);
 
     private final String verdictsTopic;
     private final SourceMarks marks;
@@ -154,8 +157,8 @@ public final class LakeRows
                 switch (name) {
                     case PartitionScorer.SOURCE_PARTITION -> values[1] = parser.getIntValue();
                     case PartitionScorer.SOURCE_OFFSET -> values[2] = parser.getLongValue();
-                    case PartitionScorer.START_MS -> values[INDEX.get(VerdictColumns.START_TIME)] = verdict ? new Timestamp(parser.getLongValue()) : null;
-                    case PartitionScorer.END_MS -> values[INDEX.get(VerdictColumns.END_TIME)] = verdict ? new Timestamp(parser.getLongValue()) : null;
+                    case PartitionScorer.START_MS -> values[START_TIME] = verdict ? new Timestamp(parser.getLongValue()) : null;
+                    case PartitionScorer.END_MS -> values[END_TIME] = verdict ? new Timestamp(parser.getLongValue()) : null;
                     default -> {
                         Integer index = INDEX.get(name);
                         if (verdict && index != null && index > 2 && SCHEMA.fields()[index].dataType() != DataTypes.TimestampType) {

@@ -14,6 +14,7 @@ import io.dragnet.nids.WindowHistory;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public final class PartitionScorer
     public static final String START_MS = "start_ms";
     public static final String END_MS = "end_ms";
 
-    // Schubfach / FastDoubleParser: exact like the JDK's, and several times cheaper per double on Java 17
+    // Schubfach: the shortest text that reads back as the same double, several times cheaper than Double.toString on Java 17
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
     private static final int HISTORY_CHUNK = 256;
 
@@ -82,7 +83,7 @@ public final class PartitionScorer
     private ConnectionWindow rebuild(int partition, long offset)
     {
         ConnectionWindow window = new ConnectionWindow();
-        java.util.ArrayDeque<SensorSession> earlier = new java.util.ArrayDeque<>();
+        ArrayDeque<SensorSession> earlier = new ArrayDeque<>();
         long to = offset;
         while (earlier.size() < ConnectionWindow.DEFAULT_SIZE && to > 0) {
             long from = Math.max(0, to - HISTORY_CHUNK);
