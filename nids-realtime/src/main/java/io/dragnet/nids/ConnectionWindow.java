@@ -92,7 +92,7 @@ public final class ConnectionWindow
      * Two values as one key (an address with a service, address or port). Not a record: the micro-batch job keeps
      * windows in Spark state, and Kryo cannot write records.
      */
-    private static final class Pair
+    static final class Pair
             implements Serializable
     {
         private final String first;
@@ -110,10 +110,16 @@ public final class ConnectionWindow
             return other instanceof Pair pair && pair.first.equals(first) && pair.second.equals(second);
         }
 
+        /**
+         * Not {@code 31 * a + b}: string hashes of addresses that differ in their last digit differ by small steps, so
+         * that sum collides for whole address blocks (59.166.0.3 → .5 and .5 → .3), HashMap turns the crowded bins
+         * into trees of keys it cannot order, and each count costs a tree walk. A large odd multiplier keeps them apart.
+         */
         @Override
         public int hashCode()
         {
-            return 31 * first.hashCode() + second.hashCode();
+            int hash = first.hashCode() * 0x9E3779B1 + second.hashCode();
+            return hash ^ (hash >>> 16);
         }
     }
 

@@ -140,7 +140,8 @@ public final class LowLatencyVerdictStream
                 .option("failOnDataLoss", "false")
                 .option("maxOffsetsPerTrigger", stream.maxOffsetsPerTrigger())
                 .load()
-                .select(col("topic"), col("value").cast("string").as("value"));
+                // bytes, not text: the lake parses UTF-8 JSON as it comes, without a String of each record in between
+                .select(col("topic"), col("value"));
         try {
             return outputs.writeStream()
                     .queryName("nids-lake")

@@ -84,28 +84,38 @@ public final class SessionCodec
         if (line == null) {
             return failure("record value is null");
         }
-        String[] fields = line.split(",", -1);
-        if (fields.length != FIELDS) {
-            return failure("expected " + FIELDS + " comma-separated fields (" + HEADER.get(0) + ",…), found " + fields.length);
+        // field i is line[bounds[i], bounds[i + 1] - 1): one scan, no substrings but the text fields kept
+        int[] bounds = new int[FIELDS + 1];
+        int found = 1;
+        for (int at = line.indexOf(','); at >= 0; at = line.indexOf(',', at + 1)) {
+            if (found < FIELDS) {
+                bounds[found] = at + 1;
+            }
+            found++;
         }
+        if (found != FIELDS) {
+            return failure("expected " + FIELDS + " comma-separated fields (" + HEADER.get(0) + ",…), found " + found);
+        }
+        bounds[FIELDS] = line.length() + 1;
+        Fields fields = new Fields(line, bounds);
         try {
-            String sessionId = text(fields, 0);
-            String srcIp = address(fields, 1);
-            int srcPort = port(fields, 2);
-            String dstIp = address(fields, 3);
-            int dstPort = port(fields, 4);
-            String proto = text(fields, 5);
-            String service = text(fields, 6);
-            String state = text(fields, 7);
-            long startMs = integer(fields, 8);
-            long endMs = integer(fields, 9);
-            long sentAtMs = integer(fields, 10);
+            String sessionId = fields.text(0);
+            String srcIp = fields.address(1);
+            int srcPort = fields.port(2);
+            String dstIp = fields.address(3);
+            int dstPort = fields.port(4);
+            String proto = fields.text(5);
+            String service = fields.text(6);
+            String state = fields.text(7);
+            long startMs = fields.integer(8);
+            long endMs = fields.integer(9);
+            long sentAtMs = fields.integer(10);
             if (endMs < startMs) {
                 throw new IllegalArgumentException("end_ms " + endMs + " is before start_ms " + startMs);
             }
             double[] measures = new double[SensorSession.MEASURES.size()];
             for (int i = 0; i < measures.length; i++) {
-                measures[i] = number(fields, 11 + i);
+                measures[i] = fields.number(11 + i);
             }
             return new Decoded(new SensorSession(sessionId, srcIp, srcPort, dstIp, dstPort, proto, service, state, startMs, endMs, measures), sentAtMs, null);
         }
@@ -119,76 +129,93 @@ public final class SessionCodec
         return new Decoded(null, 0, reason);
     }
 
-    private static String text(String[] fields, int index)
+    /** The fields of one line by position, parsed in place. */
+    private record Fields(String line, int[] bounds)
     {
-        String value = fields[index];
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("field " + HEADER.get(index) + " is empty");
+        int start(int index)
+        {
+            return bounds[index];
         }
-        return value;
-    }
 
-    private static long integer(String[] fields, int index)
-    {
-        try {
-            return Long.parseLong(fields[index]);
+        int end(int index)
+        {
+            return bounds[index + 1] - 1;
         }
-        catch (NumberFormatException e) {
-            throw new IllegalArgumentException("field " + HEADER.get(index) + ": expected an integer, found '" + fields[index] + "'");
-        }
-    }
 
-    private static int port(String[] fields, int index)
-    {
-        long value = integer(fields, index);
-        if (value < 0 || value > 65535) {
-            throw new IllegalArgumentException("field " + HEADER.get(index) + ": expected a port 0-65535, found " + value);
+        String raw(int index)
+        {
+            return line.substring(start(index), end(index));
         }
-        return (int) value;
-    }
 
-    private static double number(String[] fields, int index)
-    {
-        String text = fields[index];
-        if (isPlainInteger(text)) {
-            return Long.parseLong(text);
+        String text(int index)
+        {
+            if (start(index) == end(index)) {
+                throw new IllegalArgumentException("field " + HEADER.get(index) + " is empty");
+            }
+            return raw(index);
         }
-        try {
-            // FastDoubleParser (in jackson-core): the same correctly rounded value as Double.parseDouble, faster
-            double value = NumberInput.parseDouble(text, true);
-            if (Double.isNaN(value) || Double.isInfinite(value)) {
-                throw new NumberFormatException();
+
+        long integer(int index)
+        {
+            try {
+                return Long.parseLong(line, start(index), end(index), 10);
+            }
+            catch (NumberFormatException e) {
+                throw new IllegalArgumentException("field " + HEADER.get(index) + ": expected an integer, found '" + raw(index) + "'");
+            }
+        }
+
+        int port(int index)
+        {
+            long value = integer(index);
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("field " + HEADER.get(index) + ": expected a port 0-65535, found " + value);
+            }
+            return (int) value;
+        }
+
+        double number(int index)
+        {
+            if (isPlainInteger(line, start(index), end(index))) {
+                return Long.parseLong(line, start(index), end(index), 10);
+            }
+            try {
+                // FastDoubleParser (in jackson-core): the same correctly rounded value as Double.parseDouble, faster
+                double value = NumberInput.parseDouble(raw(index), true);
+                if (Double.isNaN(value) || Double.isInfinite(value)) {
+                    throw new NumberFormatException();
+                }
+                return value;
+            }
+            catch (NumberFormatException e) {
+                throw new IllegalArgumentException("field " + HEADER.get(index) + ": expected a finite number, found '" + raw(index) + "'");
+            }
+        }
+
+        String address(int index)
+        {
+            String value = text(index);
+            if (!isIpv4(value) && !looksLikeIpv6(value)) {
+                throw new IllegalArgumentException("field " + HEADER.get(index) + ": expected an IPv4 or IPv6 address, found '" + value + "'");
             }
             return value;
-        }
-        catch (NumberFormatException e) {
-            throw new IllegalArgumentException("field " + HEADER.get(index) + ": expected a finite number, found '" + fields[index] + "'");
         }
     }
 
     /** Most measures are whole numbers; parsing them as longs is several times faster than as doubles. */
-    private static boolean isPlainInteger(String text)
+    private static boolean isPlainInteger(String text, int start, int end)
     {
-        int length = text.length();
+        int length = end - start;
         if (length == 0 || length > 18) {
             return false;
         }
-        for (int i = text.charAt(0) == '-' && length > 1 ? 1 : 0; i < length; i++) {
+        for (int i = text.charAt(start) == '-' && length > 1 ? start + 1 : start; i < end; i++) {
             char c = text.charAt(i);
             if (c < '0' || c > '9') {
                 return false;
             }
         }
         return true;
-    }
-
-    private static String address(String[] fields, int index)
-    {
-        String value = text(fields, index);
-        if (!isIpv4(value) && !looksLikeIpv6(value)) {
-            throw new IllegalArgumentException("field " + HEADER.get(index) + ": expected an IPv4 or IPv6 address, found '" + value + "'");
-        }
-        return value;
     }
 
     /** Four dot-separated decimal octets 0-255, without a regex: this runs twice per record. */

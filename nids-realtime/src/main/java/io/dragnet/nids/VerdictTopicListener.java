@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,6 +26,11 @@ import static java.util.Objects.requireNonNull;
 public final class VerdictTopicListener
         implements AutoCloseable
 {
+    private static final String[] STAMP_KEYS = Stream.of(VerdictColumns.SENT_AT, VerdictColumns.BROKER_AT, VerdictColumns.FEATURES_AT, VerdictColumns.SCORED_AT)
+            .map(name -> "\"" + name + "\":")
+            .toArray(String[]::new);
+    private static final String MALICIOUS = "\"" + VerdictColumns.PREDICTED_MALICIOUS + "\":true";
+
     private final KafkaConsumer<String, String> consumer;
     private final String verdictsTopic;
     private final StreamObserver observer;
@@ -114,27 +120,31 @@ public final class VerdictTopicListener
     public static long[] stamps(String json)
     {
         long[] stamp = new long[6];
-        stamp[1] = longField(json, VerdictColumns.SENT_AT);
-        stamp[2] = longField(json, VerdictColumns.BROKER_AT);
-        stamp[3] = longField(json, VerdictColumns.FEATURES_AT);
-        stamp[4] = longField(json, VerdictColumns.SCORED_AT);
-        stamp[5] = json.contains("\"" + VerdictColumns.PREDICTED_MALICIOUS + "\":true") ? 1 : 0;
+        // the scorer writes the stamps in this order, each after the last: every search starts where the last ended
+        int at = 0;
+        for (int i = 0; i < STAMP_KEYS.length; i++) {
+            at = valueAfter(json, STAMP_KEYS[i], at);
+            int end = at;
+            while (end < json.length() && (Character.isDigit(json.charAt(end)) || json.charAt(end) == '-')) {
+                end++;
+            }
+            stamp[i + 1] = Long.parseLong(json, at, end, 10);
+            at = end;
+        }
+        stamp[5] = json.contains(MALICIOUS) ? 1 : 0;
         return stamp;
     }
 
-    static long longField(String json, String name)
+    private static int valueAfter(String json, String key, int from)
     {
-        String key = "\"" + name + "\":";
-        int at = json.indexOf(key);
+        int at = json.indexOf(key, from);
         if (at < 0) {
-            throw new IllegalArgumentException("verdict without " + name + ": " + json);
+            at = json.indexOf(key);
         }
-        int start = at + key.length();
-        int end = start;
-        while (end < json.length() && (Character.isDigit(json.charAt(end)) || json.charAt(end) == '-')) {
-            end++;
+        if (at < 0) {
+            throw new IllegalArgumentException("verdict without " + key.substring(1, key.length() - 2) + ": " + json);
         }
-        return Long.parseLong(json, start, end, 10);
+        return at + key.length();
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.HashSet;
+import java.util.Set;
 
 import static io.dragnet.nids.Sessions.session;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,5 +112,18 @@ class TestConnectionWindow
 
         assertThat(restored.observe(S3)).isEqualTo(original.observe(S3));
         assertThat(restored.observe(S4)).isEqualTo(original.observe(S4));
+    }
+
+    @Test
+    void addressPairsOfATestbedBlockDoNotShareHashes()
+    {
+        // 31 * a + b gave these 100 pairs 19 distinct hashes: crowded HashMap bins, a tree walk per count
+        Set<Integer> hashes = new HashSet<>();
+        for (int src = 0; src < 10; src++) {
+            for (int dst = 0; dst < 10; dst++) {
+                hashes.add(new ConnectionWindow.Pair("59.166.0." + src, "149.171.126." + dst).hashCode());
+            }
+        }
+        assertThat(hashes).hasSize(100);
     }
 }

@@ -30,6 +30,10 @@ class TestSessionCodec
         assertThat(SessionCodec.decode(good.replaceFirst(",1,", ",70000,")).error()).isEqualTo("field src_port: expected a port 0-65535, found 70000");
         assertThat(SessionCodec.decode(good.substring(0, good.lastIndexOf(',')) + ",NaN").error()).isEqualTo("field ftp_commands: expected a finite number, found 'NaN'");
         assertThat(SessionCodec.decode(good.replace(",1000,2000,", ",2000,1000,")).error()).isEqualTo("end_ms 1000 is before start_ms 2000");
+        assertThat(SessionCodec.decode(good + ",").error()).startsWith("expected " + SessionCodec.FIELDS + " comma-separated fields").endsWith("found " + (SessionCodec.FIELDS + 1));
+        assertThat(SessionCodec.decode("," + good.substring(good.indexOf(',') + 1)).error()).isEqualTo("field session_id is empty");
+        assertThat(SessionCodec.decode(good.replace(",1000,2000,", ",1000,,")).error()).isEqualTo("field end_ms: expected an integer, found ''");
+        assertThat(SessionCodec.decode(good.replace(",1000,2000,", ",1000,2e3,")).error()).isEqualTo("field end_ms: expected an integer, found '2e3'");
     }
 
     @Test

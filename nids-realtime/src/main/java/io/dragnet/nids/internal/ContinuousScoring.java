@@ -26,7 +26,7 @@ public final class ContinuousScoring
             .add("topic", DataTypes.StringType, false)
             .add("partition", DataTypes.IntegerType, false)
             .add("key", DataTypes.StringType)
-            .add("value", DataTypes.StringType, false);
+            .add("value", DataTypes.BinaryType, false);
 
     private final Broadcast<NidsModel> model;
     private final Supplier<WindowHistory> history;
@@ -64,7 +64,7 @@ public final class ContinuousScoring
                 int partition = record.getInt(2);
                 PartitionScorer.Scored scored = scorer.score(partition, record.getLong(3), record.isNullAt(0) ? null : record.getString(0), record.getLong(1));
                 // Verdicts keep the partition of their session, so each verdict partition is in source offset order.
-                return RowFactory.create(scored.verdict() ? verdictsTopic : deadLetterTopic, partition, scored.key(), scored.json());
+                return RowFactory.create(scored.verdict() ? verdictsTopic : deadLetterTopic, partition, scored.key(), scored.value());
             }
         };
     }

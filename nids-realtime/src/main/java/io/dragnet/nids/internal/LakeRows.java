@@ -100,7 +100,7 @@ public final class LakeRows
                 while (next == null && records.hasNext()) {
                     Row record = records.next();
                     boolean verdict = verdictsTopic.equals(record.getString(0));
-                    Object[] values = parse(verdict, record.getString(1));
+                    Object[] values = parse(verdict, record.<byte[]>getAs(1));
                     if (values == null) {
                         continue;
                     }
@@ -136,7 +136,7 @@ public final class LakeRows
      * a record that is not JSON or names no source position: the scorer writes none such, and the lake keeps no
      * verdict it cannot place.
      */
-    static Object[] parse(boolean verdict, String json)
+    static Object[] parse(boolean verdict, byte[] json)
     {
         Object[] values = new Object[SCHEMA.size()];
         values[0] = verdict;

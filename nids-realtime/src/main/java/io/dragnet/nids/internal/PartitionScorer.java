@@ -11,9 +11,10 @@ import io.dragnet.nids.SensorSession;
 import io.dragnet.nids.SessionCodec;
 import io.dragnet.nids.WindowHistory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -55,12 +56,17 @@ public final class PartitionScorer
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** What one input record becomes: a verdict, or a dead letter with the reason. */
-    public record Scored(boolean verdict, String key, String json)
+    /** What one input record becomes: a verdict, or a dead letter with the reason, as UTF-8 JSON. */
+    public record Scored(boolean verdict, String key, byte[] value)
     {
         public Scored
         {
-            requireNonNull(json, "json is null");
+            requireNonNull(value, "value is null");
+        }
+
+        public String json()
+        {
+            return new String(value, StandardCharsets.UTF_8);
         }
     }
 
@@ -103,9 +109,10 @@ public final class PartitionScorer
         return window;
     }
 
-    private String verdict(SensorSession session, NidsModel.Verdict verdict, long sentAt, long brokerAt, long featuresAt, long scoredAt, int partition, long offset)
+    private byte[] verdict(SensorSession session, NidsModel.Verdict verdict, long sentAt, long brokerAt, long featuresAt, long scoredAt, int partition, long offset)
     {
-        StringWriter text = new StringWriter(512);
+        // straight to UTF-8 bytes: the Kafka sink sends bytes, and a String would be encoded once more on the way
+        ByteArrayOutputStream text = new ByteArrayOutputStream(512);
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.writeStartObject();
             json.writeStringField(VerdictColumns.SESSION_ID, session.sessionId());
@@ -138,12 +145,12 @@ public final class PartitionScorer
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return text.toString();
+        return text.toByteArray();
     }
 
-    private String deadLetter(String reason, String raw, int partition, long offset, long brokerAt)
+    private byte[] deadLetter(String reason, String raw, int partition, long offset, long brokerAt)
     {
-        StringWriter text = new StringWriter(256);
+        ByteArrayOutputStream text = new ByteArrayOutputStream(256);
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.writeStartObject();
             json.writeStringField("reason", reason);
@@ -157,6 +164,6 @@ public final class PartitionScorer
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return text.toString();
+        return text.toByteArray();
     }
 }

@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,7 +23,7 @@ class TestLakeRows
     @Test
     void aVerdictBecomesALakeRowWithItsSourcePositionAndTimes()
     {
-        String json = verdicts(1).get(0);
+        byte[] json = verdicts(1).get(0);
 
         Object[] row = LakeRows.parse(true, json);
 
@@ -41,16 +42,16 @@ class TestLakeRows
     @Test
     void recordsWithoutASourcePositionAreNotLakeRows()
     {
-        assertThat(LakeRows.parse(true, "not json")).isNull();
-        assertThat(LakeRows.parse(true, "{\"session_id\":\"x\"}")).isNull();
-        assertThat(LakeRows.parse(false, "{\"reason\":\"r\",\"kafka_partition\":0,\"kafka_offset\":3}")).isNotNull();
+        assertThat(LakeRows.parse(true, utf8("not json"))).isNull();
+        assertThat(LakeRows.parse(true, utf8("{\"session_id\":\"x\"}"))).isNull();
+        assertThat(LakeRows.parse(false, utf8("{\"reason\":\"r\",\"kafka_partition\":0,\"kafka_offset\":3}"))).isNotNull();
     }
 
     @Test
     void dropsWhatTheMarksHoldAndWhatThePartitionAlreadyHadInThisBatch()
             throws Exception
     {
-        List<String> verdicts = verdicts(8);
+        List<byte[]> verdicts = verdicts(8);
         List<Row> records = new ArrayList<>();
         // offsets 0…5, then a restarted scorer re-sends 3…7
         for (int offset : new int[] {0, 1, 2, 3, 4, 5, 3, 4, 5, 6, 7}) {
@@ -73,12 +74,12 @@ class TestLakeRows
     void batchStatsMergeTheirTasksHighestOffsetsAndStamps()
             throws Exception
     {
-        List<String> verdicts = verdicts(4);
+        List<byte[]> verdicts = verdicts(4);
         LakeBatchStats first = new LakeBatchStats();
         LakeBatchStats second = new LakeBatchStats();
         new LakeRows("verdicts", SourceMarks.EMPTY, first).call(List.of(RowFactory.create("verdicts", verdicts.get(0)), RowFactory.create("verdicts", verdicts.get(1))).iterator())
                 .forEachRemaining(row -> {});
-        new LakeRows("verdicts", SourceMarks.EMPTY, second).call(List.of(RowFactory.create("dead-letters", "{\"reason\":\"r\",\"kafka_partition\":3,\"kafka_offset\":9}"),
+        new LakeRows("verdicts", SourceMarks.EMPTY, second).call(List.of(RowFactory.create("dead-letters", utf8("{\"reason\":\"r\",\"kafka_partition\":3,\"kafka_offset\":9}")),
                 RowFactory.create("verdicts", verdicts.get(3))).iterator()).forEachRemaining(row -> {});
 
         LakeBatchStats merged = first.copy();
@@ -95,15 +96,20 @@ class TestLakeRows
         assertThat(first.isZero()).isTrue();
     }
 
-    private static List<String> verdicts(int count)
+    private static List<byte[]> verdicts(int count)
     {
         PartitionScorer scorer = new PartitionScorer(StumpModel.onSourceConnections("v-stump"), WindowHistory.NONE, () -> 1L);
         List<String> lines = io.dragnet.nids.SessionSynthesizer.derive(io.dragnet.nids.UnswLoader.load(io.dragnet.nids.RepositoryPaths.trainingCsv()), count,
                 java.time.LocalDate.parse("2018-11-02"), 3).stream().map(derived -> io.dragnet.nids.SessionCodec.encode(derived.session(), 1L)).toList();
-        List<String> verdicts = new ArrayList<>();
+        List<byte[]> verdicts = new ArrayList<>();
         for (int offset = 0; offset < lines.size(); offset++) {
-            verdicts.add(scorer.score(0, offset, lines.get(offset), 2L).json());
+            verdicts.add(scorer.score(0, offset, lines.get(offset), 2L).value());
         }
         return verdicts;
+    }
+
+    private static byte[] utf8(String json)
+    {
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 }
