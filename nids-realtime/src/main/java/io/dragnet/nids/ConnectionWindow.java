@@ -1,8 +1,8 @@
 package io.dragnet.nids;
 
+import com.carrotsearch.hppc.LongIntHashMap;
+
 import java.io.Serializable;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The last {@value #DEFAULT_SIZE} connections (UNSW-NB15's window) and the counts over them. {@link #observe} adds a
@@ -10,9 +10,10 @@ import java.util.Map;
  * connections before it still in the window. Connections are observed in the order they are given (arrival order in the
  * streaming job); the dataset's authors ordered by last time, see nids-realtime/README.md for the difference.
  * <p>
- * The serializable state is the ring of keys only; the count maps are rebuilt on first use after deserialization.
- * Composite keys are small objects, not joined strings: their hash combines the fields' cached string hashes, so a
- * connection costs no string copying.
+ * The serializable state is the ring of what each connection was (addresses, service, ports); the counts are rebuilt on
+ * first use after deserialization. Counting works on numbers: each address and service text in the window has a small
+ * id ({@link WindowNames}), so every composite key (service with address, address with port, address pair) is one exact
+ * long in a primitive map, and a connection costs three text lookups instead of fourteen hashed composite objects.
  */
 public final class ConnectionWindow
         implements Serializable
@@ -29,10 +30,14 @@ public final class ConnectionWindow
     private static final int KINDS = 7;
 
     private final int size;
-    private final Object[][] ring;
+    private final String[] srcIps;
+    private final String[] dstIps;
+    private final String[] services;
+    private final int[] srcPorts;
+    private final int[] dstPorts;
     private int next;
     private int filled;
-    private transient Map<Object, Integer>[] counts;
+    private transient Counts counts;
 
     public ConnectionWindow()
     {
@@ -45,28 +50,29 @@ public final class ConnectionWindow
             throw new IllegalArgumentException("size must be positive: " + size);
         }
         this.size = size;
-        this.ring = new Object[size][];
+        this.srcIps = new String[size];
+        this.dstIps = new String[size];
+        this.services = new String[size];
+        this.srcPorts = new int[size];
+        this.dstPorts = new int[size];
     }
 
     public ConnectionFeatures observe(SensorSession session)
     {
-        Map<Object, Integer>[] maps = counts();
-        Object[] keys = keys(session);
+        Counts counts = counts();
         if (filled == size) {
-            Object[] evicted = ring[next];
-            for (int kind = 0; kind < KINDS; kind++) {
-                maps[kind].computeIfPresent(evicted[kind], (key, count) -> count == 1 ? null : count - 1);
-            }
+            counts.remove(next);
         }
         else {
             filled++;
         }
-        ring[next] = keys;
+        srcIps[next] = session.srcIp();
+        dstIps[next] = session.dstIp();
+        services[next] = session.service();
+        srcPorts[next] = session.srcPort();
+        dstPorts[next] = session.dstPort();
+        int[] result = counts.add(next);
         next = (next + 1) % size;
-        int[] result = new int[KINDS];
-        for (int kind = 0; kind < KINDS; kind++) {
-            result[kind] = maps[kind].merge(keys[kind], 1, Integer::sum);
-        }
         int sttl = (int) session.measure(SensorSession.STTL);
         int dttl = (int) session.measure(SensorSession.DTTL);
         return new ConnectionFeatures(
@@ -88,70 +94,76 @@ public final class ConnectionWindow
         return filled;
     }
 
-    /**
-     * Two values as one key (an address with a service, address or port). Not a record: the micro-batch job keeps
-     * windows in Spark state, and Kryo cannot write records.
-     */
-    static final class Pair
-            implements Serializable
-    {
-        private final String first;
-        private final Object second;
-
-        Pair(String first, Object second)
-        {
-            this.first = first;
-            this.second = second;
-        }
-
-        @Override
-        public boolean equals(Object other)
-        {
-            return other instanceof Pair pair && pair.first.equals(first) && pair.second.equals(second);
-        }
-
-        /**
-         * Not {@code 31 * a + b}: string hashes of addresses that differ in their last digit differ by small steps, so
-         * that sum collides for whole address blocks (59.166.0.3 → .5 and .5 → .3), HashMap turns the crowded bins
-         * into trees of keys it cannot order, and each count costs a tree walk. A large odd multiplier keeps them apart.
-         */
-        @Override
-        public int hashCode()
-        {
-            int hash = first.hashCode() * 0x9E3779B1 + second.hashCode();
-            return hash ^ (hash >>> 16);
-        }
-    }
-
-    private static Object[] keys(SensorSession session)
-    {
-        Object[] keys = new Object[KINDS];
-        keys[SRV_SRC] = new Pair(session.service(), session.srcIp());
-        keys[SRV_DST] = new Pair(session.service(), session.dstIp());
-        keys[DST] = session.dstIp();
-        keys[SRC] = session.srcIp();
-        keys[SRC_DPORT] = new Pair(session.srcIp(), session.dstPort());
-        keys[DST_SPORT] = new Pair(session.dstIp(), session.srcPort());
-        keys[DST_SRC] = new Pair(session.srcIp(), session.dstIp());
-        return keys;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<Object, Integer>[] counts()
+    private Counts counts()
     {
         if (counts == null) {
-            counts = new Map[KINDS];
-            for (int kind = 0; kind < KINDS; kind++) {
-                counts[kind] = new HashMap<>();
-            }
+            counts = new Counts();
             int oldest = filled == size ? next : 0;
             for (int i = 0; i < filled; i++) {
-                Object[] keys = ring[(oldest + i) % size];
-                for (int kind = 0; kind < KINDS; kind++) {
-                    counts[kind].merge(keys[kind], 1, Integer::sum);
-                }
+                counts.add((oldest + i) % size);
             }
         }
         return counts;
+    }
+
+    /** The counts of each kind of key over the ring's slots, and the names' ids of each slot. */
+    private final class Counts
+    {
+        private final WindowNames names = new WindowNames(3 * size);
+        private final LongIntHashMap[] byKind = new LongIntHashMap[KINDS];
+        private final int[] srcIds = new int[size];
+        private final int[] dstIds = new int[size];
+        private final int[] serviceIds = new int[size];
+        private final long[] keys = new long[KINDS];
+        private final int[] result = new int[KINDS];
+
+        Counts()
+        {
+            for (int kind = 0; kind < KINDS; kind++) {
+                byKind[kind] = new LongIntHashMap(2 * size);
+            }
+        }
+
+        /** Counts the connection in {@code slot}; returns each kind's count including it (reused array). */
+        int[] add(int slot)
+        {
+            srcIds[slot] = names.acquire(srcIps[slot]);
+            dstIds[slot] = names.acquire(dstIps[slot]);
+            serviceIds[slot] = names.acquire(services[slot]);
+            keys(slot);
+            for (int kind = 0; kind < KINDS; kind++) {
+                result[kind] = byKind[kind].addTo(keys[kind], 1);
+            }
+            return result;
+        }
+
+        /** Uncounts the connection in {@code slot}, which leaves the window. */
+        void remove(int slot)
+        {
+            keys(slot);
+            for (int kind = 0; kind < KINDS; kind++) {
+                if (byKind[kind].addTo(keys[kind], -1) == 0) {
+                    byKind[kind].remove(keys[kind]);
+                }
+            }
+            names.release(srcIds[slot]);
+            names.release(dstIds[slot]);
+            names.release(serviceIds[slot]);
+        }
+
+        // ids are below 2^31: an id in the high half and an id or a port (as unsigned) in the low half is exact
+        private void keys(int slot)
+        {
+            long src = srcIds[slot];
+            long dst = dstIds[slot];
+            long service = serviceIds[slot];
+            keys[SRV_SRC] = service << 32 | src;
+            keys[SRV_DST] = service << 32 | dst;
+            keys[DST] = dst;
+            keys[SRC] = src;
+            keys[SRC_DPORT] = src << 32 | Integer.toUnsignedLong(dstPorts[slot]);
+            keys[DST_SPORT] = dst << 32 | Integer.toUnsignedLong(srcPorts[slot]);
+            keys[DST_SRC] = src << 32 | dst;
+        }
     }
 }

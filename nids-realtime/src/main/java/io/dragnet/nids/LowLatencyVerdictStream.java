@@ -111,11 +111,10 @@ public final class LowLatencyVerdictStream
             return scored.writeStream()
                     .queryName("nids-scoring")
                     .format("kafka")
-                    .options(stream.sparkKafkaOptions())
+                    .options(stream.sparkKafkaSinkOptions())
                     // idempotent producer: a retried send never reorders a partition, which the lake's dedupe relies on
                     .option("kafka.enable.idempotence", "true")
                     .option("kafka.acks", "all")
-                    .option("kafka.linger.ms", "0")
                     .option("checkpointLocation", stream.checkpointDirectory().resolve("scoring").toAbsolutePath().toString())
                     .trigger(Trigger.Continuous(options.epoch().toMillis()))
                     .start();

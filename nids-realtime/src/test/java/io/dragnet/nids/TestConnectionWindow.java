@@ -11,8 +11,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Predicate;
 
 import static io.dragnet.nids.Sessions.session;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,15 +117,35 @@ class TestConnectionWindow
     }
 
     @Test
-    void addressPairsOfATestbedBlockDoNotShareHashes()
+    void countsEqualACountOverTheLastConnectionsForMixedAddressesAndPorts()
     {
-        // 31 * a + b gave these 100 pairs 19 distinct hashes: crowded HashMap bins, a tree walk per count
-        Set<Integer> hashes = new HashSet<>();
-        for (int src = 0; src < 10; src++) {
-            for (int dst = 0; dst < 10; dst++) {
-                hashes.add(new ConnectionWindow.Pair("59.166.0." + src, "149.171.126." + dst).hashCode());
-            }
+        // the window counts by ids and packed keys; a naive count over the last 100 sessions is the reference
+        Random random = new Random(11);
+        String[] addresses = {"10.0.0.1", "10.0.0.2", "10.0.0.3", "fe80::1", "fe80::2", "2001:db8::7", "192.168.1.200"};
+        String[] services = {"-", "http", "dns", "ftp"};
+        int[] ports = {0, 53, 80, 65535, 40000, 40001};
+        List<SensorSession> seen = new ArrayList<>();
+        ConnectionWindow window = new ConnectionWindow();
+        for (int i = 0; i < 5_000; i++) {
+            SensorSession session = session("s" + i, addresses[random.nextInt(addresses.length)], ports[random.nextInt(ports.length)],
+                    addresses[random.nextInt(addresses.length)], ports[random.nextInt(ports.length)], services[random.nextInt(services.length)]);
+            seen.add(session);
+            List<SensorSession> last = seen.subList(Math.max(0, seen.size() - ConnectionWindow.DEFAULT_SIZE), seen.size());
+
+            ConnectionFeatures features = window.observe(session);
+
+            assertThat(features.ctSrvSrc()).isEqualTo(count(last, s -> s.service().equals(session.service()) && s.srcIp().equals(session.srcIp())));
+            assertThat(features.ctSrvDst()).isEqualTo(count(last, s -> s.service().equals(session.service()) && s.dstIp().equals(session.dstIp())));
+            assertThat(features.ctDstLtm()).isEqualTo(count(last, s -> s.dstIp().equals(session.dstIp())));
+            assertThat(features.ctSrcLtm()).isEqualTo(count(last, s -> s.srcIp().equals(session.srcIp())));
+            assertThat(features.ctSrcDportLtm()).isEqualTo(count(last, s -> s.srcIp().equals(session.srcIp()) && s.dstPort() == session.dstPort()));
+            assertThat(features.ctDstSportLtm()).isEqualTo(count(last, s -> s.dstIp().equals(session.dstIp()) && s.srcPort() == session.srcPort()));
+            assertThat(features.ctDstSrcLtm()).isEqualTo(count(last, s -> s.srcIp().equals(session.srcIp()) && s.dstIp().equals(session.dstIp())));
         }
-        assertThat(hashes).hasSize(100);
+    }
+
+    private static int count(List<SensorSession> sessions, Predicate<SensorSession> matches)
+    {
+        return (int) sessions.stream().filter(matches).count();
     }
 }
