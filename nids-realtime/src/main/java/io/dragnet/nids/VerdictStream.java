@@ -80,20 +80,6 @@ public final class VerdictStream
             return options;
         }
 
-        /**
-         * {@link #sparkKafkaOptions} for a sink: batches of up to 256 KB, held up to 5 ms to fill. With the producer's
-         * defaults (16 KB, no wait) the low-latency bench flat out spent ≈ 1.5× the CPU per session (stream JVM and
-         * broker both) and the sink's own latency was ≈ 10× longer, from the many small requests; 5 ms is what it adds
-         * at a trickle.
-         */
-        public Map<String, String> sparkKafkaSinkOptions()
-        {
-            Map<String, String> options = sparkKafkaOptions();
-            options.put("kafka.batch.size", "262144");
-            options.put("kafka.linger.ms", "5");
-            return options;
-        }
-
         public static Options defaults(String bootstrapServers, Path verdictsDirectory, Path checkpointDirectory, String startingOffsets)
         {
             return new Options(bootstrapServers, SESSIONS_TOPIC, VERDICTS_TOPIC, DEAD_LETTER_TOPIC, verdictsDirectory, checkpointDirectory, startingOffsets, 500_000, Map.of());

@@ -78,7 +78,7 @@ public final class VerdictBatchWriter
                 verdicts.select(col(VerdictColumns.SESSION_ID).as("key"), to_json(struct(col("*"))).as("value"))
                         .write()
                         .format("kafka")
-                        .options(options.sparkKafkaSinkOptions())
+                        .options(options.sparkKafkaOptions())
                         .option("topic", options.verdictsTopic())
                         .save();
             }
@@ -88,7 +88,7 @@ public final class VerdictBatchWriter
                                 current_timestamp().as("rejected_at"))).as("value"))
                         .write()
                         .format("kafka")
-                        .options(options.sparkKafkaSinkOptions())
+                        .options(options.sparkKafkaOptions())
                         .option("topic", options.deadLetterTopic())
                         .save();
             }
