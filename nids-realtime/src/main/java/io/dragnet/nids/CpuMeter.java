@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * CPU time this JVM and one other process (the broker) spent between {@link #start} and {@link #stop}, beside the wall
@@ -30,12 +29,22 @@ public final class CpuMeter
             return (ownCpuNanos + Math.max(0, otherCpuNanos)) / (double) Math.max(1, wallNanos);
         }
 
+        public double ownMicrosPerSession(long sessions)
+        {
+            return ownCpuNanos / 1000.0 / Math.max(1, sessions);
+        }
+
+        /** Null when the other process's CPU time is unknown. */
+        public Double otherMicrosPerSession(long sessions)
+        {
+            return otherCpuNanos < 0 ? null : otherCpuNanos / 1000.0 / Math.max(1, sessions);
+        }
+
         public Map<String, Object> perSession(long sessions)
         {
             Map<String, Object> map = new LinkedHashMap<>();
-            double count = Math.max(1, sessions);
-            map.put("streaming_jvm_cpu_us_per_session", ownCpuNanos / 1000.0 / count);
-            map.put("broker_cpu_us_per_session", otherCpuNanos < 0 ? null : otherCpuNanos / 1000.0 / count);
+            map.put("streaming_jvm_cpu_us_per_session", ownMicrosPerSession(sessions));
+            map.put("broker_cpu_us_per_session", otherMicrosPerSession(sessions));
             map.put("cores_busy", cores());
             return map;
         }
@@ -45,15 +54,15 @@ public final class CpuMeter
     {
         startNanos = System.nanoTime();
         startOwn = ownCpuNanos();
-        startOther = otherCpuNanos().orElse(-1);
+        startOther = otherCpuNanos();
     }
 
     public Usage stop()
     {
         long wall = System.nanoTime() - startNanos;
         long own = ownCpuNanos() - startOwn;
-        OptionalLong other = otherCpuNanos();
-        return new Usage(wall, own, other.isPresent() && startOther >= 0 ? other.getAsLong() - startOther : -1);
+        long other = otherCpuNanos();
+        return new Usage(wall, own, other >= 0 && startOther >= 0 ? other - startOther : -1);
     }
 
     private static long ownCpuNanos()
@@ -61,12 +70,12 @@ public final class CpuMeter
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private OptionalLong otherCpuNanos()
+    /** -1 when the process is gone or does not tell. */
+    private long otherCpuNanos()
     {
         return ProcessHandle.of(otherPid)
                 .flatMap(process -> process.info().totalCpuDuration())
                 .map(Duration::toNanos)
-                .map(OptionalLong::of)
-                .orElse(OptionalLong.empty());
+                .orElse(-1L);
     }
 }

@@ -213,10 +213,10 @@ public final class StreamBenchmark
                 LatencySummary summary = result.latencies().get(stage);
                 text.append(String.format(" %-22s", String.format("%.0f/%.0f/%.0f", summary.p50(), summary.p95(), summary.p99())));
             }
-            Map<String, Object> cpu = result.cpu().perSession(result.sessions());
-            Object broker = cpu.get("broker_cpu_us_per_session");
-            text.append(String.format(" %-33s", String.format("%.1f+%s, %.2f", (double) cpu.get("streaming_jvm_cpu_us_per_session"),
-                    broker == null ? "?" : String.format("%.1f", (double) broker), (double) cpu.get("cores_busy"))));
+            CpuMeter.Usage cpu = result.cpu();
+            Double broker = cpu.otherMicrosPerSession(result.sessions());
+            text.append(String.format(" %-33s", String.format("%.1f+%s, %.2f", cpu.ownMicrosPerSession(result.sessions()),
+                    broker == null ? "?" : String.format("%.1f", broker), cpu.cores())));
             text.append(String.format(" %d, %d/%d/%d", result.batches(), result.batchPhaseMillis().get("compute"), result.batchPhaseMillis().get("parquet"),
                     result.batchPhaseMillis().get("kafka")));
             text.append('\n');
