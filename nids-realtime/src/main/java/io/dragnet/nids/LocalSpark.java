@@ -1,8 +1,10 @@
 package io.dragnet.nids;
 
+import io.dragnet.nids.internal.ShellFreeLocalFileSystem;
 import org.apache.spark.sql.SparkSession;
 
-/** The SparkSession the NIDS commands use on one machine: the active one if any, else local[*] bound to 127.0.0.1, UI off. */
+/** The SparkSession the NIDS commands use on one machine: the active one if any, else local[*] bound to 127.0.0.1, UI off,
+ * local files without shell processes ({@link ShellFreeLocalFileSystem}). */
 public final class LocalSpark
 {
     private LocalSpark() {}
@@ -19,13 +21,14 @@ public final class LocalSpark
     public static SparkSession session(int slots)
     {
         int threads = Math.max(Runtime.getRuntime().availableProcessors(), slots);
-        return SparkSession.builder()
+        SparkSession.Builder builder = SparkSession.builder()
                 .master(System.getProperty("spark.master", "local[" + threads + "]"))
                 .appName("dragnet-nids")
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2")
-                .getOrCreate();
+                .config("spark.sql.shuffle.partitions", "2");
+        ShellFreeLocalFileSystem.sparkSettings().forEach(builder::config);
+        return builder.getOrCreate();
     }
 }

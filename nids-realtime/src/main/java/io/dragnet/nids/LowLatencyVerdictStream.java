@@ -105,7 +105,7 @@ public final class LowLatencyVerdictStream
                 .load()
                 .select(col("value").cast("string").as("value"), expr("unix_millis(timestamp)").as("broker_at_ms"), col("partition"), col("offset"));
         Dataset<Row> scored = records.mapPartitions(
-                new ContinuousScoring(broadcastModel, () -> new KafkaWindowHistory(sessionsTopic, clientOptions), stream.verdictsTopic(), stream.deadLetterTopic()),
+                new ContinuousScoring(broadcastModel::value, () -> new KafkaWindowHistory(sessionsTopic, clientOptions), stream.verdictsTopic(), stream.deadLetterTopic()),
                 Encoders.row(ContinuousScoring.OUTPUT));
         try {
             return scored.writeStream()

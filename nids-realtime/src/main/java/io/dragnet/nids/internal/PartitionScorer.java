@@ -28,7 +28,8 @@ import static java.util.Objects.requireNonNull;
  * one sensor's sequence), each record decoded, observed and scored as it arrives, and turned into the JSON of a
  * verdict or of a dead letter. The first record seen of a partition at offset {@code o > 0} rebuilds the window from
  * the {@value ConnectionWindow#DEFAULT_SIZE} sessions before it ({@link WindowHistory}), so a restarted stream scores
- * every record exactly as an unbroken one would.
+ * every record exactly as an unbroken one would. So does a record that does not follow the last one seen of its
+ * partition (the stream was rewound, or skipped ahead): only an unbroken run of offsets keeps its window.
  */
 public final class PartitionScorer
 {
@@ -46,7 +47,7 @@ public final class PartitionScorer
     private final NidsModel model;
     private final WindowHistory history;
     private final LongSupplier clock;
-    private final Map<Integer, ConnectionWindow> windows = new HashMap<>();
+    private final Map<Integer, PartitionWindow> windows = new HashMap<>();
     private final UtcTimestamps timestamps = new UtcTimestamps();
 
     public PartitionScorer(NidsModel model, WindowHistory history, LongSupplier clock)
@@ -72,7 +73,7 @@ public final class PartitionScorer
 
     public Scored score(int partition, long offset, String value, long brokerAtMs)
     {
-        ConnectionWindow window = windows.computeIfAbsent(partition, ignored -> rebuild(partition, offset));
+        ConnectionWindow window = window(partition, offset);
         SessionCodec.Decoded decoded = SessionCodec.decode(value);
         if (!decoded.ok()) {
             return new Scored(false, null, deadLetter(decoded.error(), value, partition, offset, brokerAtMs));
@@ -84,6 +85,23 @@ public final class PartitionScorer
         NidsModel.Verdict verdict = model.score(vector);
         long scoredAt = clock.getAsLong();
         return new Scored(true, session.sessionId(), verdict(session, verdict, decoded.sentAtMs(), brokerAtMs, featuresAt, scoredAt, partition, offset));
+    }
+
+    /** A partition's window and the offset it expects next. */
+    private static final class PartitionWindow
+    {
+        private ConnectionWindow window;
+        private long nextOffset = -1;
+    }
+
+    private ConnectionWindow window(int partition, long offset)
+    {
+        PartitionWindow current = windows.computeIfAbsent(partition, ignored -> new PartitionWindow());
+        if (current.nextOffset != offset) {
+            current.window = rebuild(partition, offset);
+        }
+        current.nextOffset = offset + 1;
+        return current.window;
     }
 
     private ConnectionWindow rebuild(int partition, long offset)

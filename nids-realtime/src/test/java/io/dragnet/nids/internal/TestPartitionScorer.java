@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +44,29 @@ class TestPartitionScorer
         // the stump scores by ct_src_ltm: a window that started empty would differ from the unbroken one here
         PartitionScorer amnesic = new PartitionScorer(MODEL, WindowHistory.NONE, () -> 5L);
         assertThat(amnesic.score(3, 420, partition.get(420), 7L).json()).isNotEqualTo(expected.get(420));
+    }
+
+    @Test
+    void aRewoundPartitionIsScoredAsTheFirstTimeAndAnUnbrokenRunReadsNoHistory()
+            throws Exception
+    {
+        List<String> partition = lines(400);
+        AtomicInteger historyReads = new AtomicInteger();
+        WindowHistory topic = (p, from, to) -> {
+            historyReads.incrementAndGet();
+            return partition.subList((int) from, (int) to);
+        };
+        PartitionScorer scorer = new PartitionScorer(MODEL, topic, () -> 5L);
+        List<String> first = new ArrayList<>();
+        for (int offset = 0; offset < partition.size(); offset++) {
+            first.add(scorer.score(2, offset, partition.get(offset), 7L).json());
+        }
+        assertThat(historyReads).hasValue(0);
+
+        for (int offset = 250; offset < partition.size(); offset++) {
+            assertThat(scorer.score(2, offset, partition.get(offset), 7L).json()).isEqualTo(first.get(offset));
+        }
+        assertThat(historyReads.get()).isPositive();
     }
 
     @Test

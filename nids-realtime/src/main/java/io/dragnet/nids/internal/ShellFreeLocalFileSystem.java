@@ -1,0 +1,151 @@
+package io.dragnet.nids.internal;
+
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.permission.FsPermission;
+
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Hadoop's local file system without the shell: without Hadoop's native library, {@link RawLocalFileSystem} starts a
+ * process ({@code chmod}, {@code readlink}, {@code ls -ld}) to set a permission, read a link or read a file's owner.
+ * A streaming query creates and renames several checkpoint files a second, so on one machine those processes were a
+ * measurable share of the CPU. This reads and sets the same attributes through {@code java.nio} instead; Spark uses it
+ * for {@code file:} paths under {@link #sparkSettings} (see {@link io.dragnet.nids.LocalSpark}).
+ */
+public final class ShellFreeLocalFileSystem
+        extends LocalFileSystem
+{
+    public ShellFreeLocalFileSystem()
+    {
+        super(new Raw());
+    }
+
+    /** Spark settings that make {@code file:} paths, checkpoints included, use this file system. */
+    public static Map<String, String> sparkSettings()
+    {
+        return Map.of(
+                "spark.hadoop.fs.file.impl", ShellFreeLocalFileSystem.class.getName(),
+                // the default checkpoint manager for file: goes through FileContext, which has its own local file system
+                "spark.sql.streaming.checkpointFileManagerClass", "org.apache.spark.sql.execution.streaming.FileSystemBasedCheckpointFileManager");
+    }
+
+    /** The raw (checksum-less) part: every attribute read and write through java.nio, links included. */
+    static final class Raw
+            extends RawLocalFileSystem
+    {
+        @Override
+        public void setPermission(Path path, FsPermission permission)
+                throws IOException
+        {
+            Files.setPosixFilePermissions(pathToFile(path).toPath(), posix(permission));
+        }
+
+        @Override
+        public FileStatus getFileStatus(Path path)
+                throws IOException
+        {
+            return status(path, pathToFile(path), true);
+        }
+
+        @Override
+        public FileStatus getFileLinkStatus(Path path)
+                throws IOException
+        {
+            return status(path, pathToFile(path), false);
+        }
+
+        @Override
+        public FileStatus[] listStatus(Path path)
+                throws IOException
+        {
+            File file = pathToFile(path);
+            FileStatus self = status(path, file, true);
+            if (!self.isDirectory()) {
+                return new FileStatus[] {self};
+            }
+            List<FileStatus> children = new ArrayList<>();
+            try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(file.toPath())) {
+                for (java.nio.file.Path entry : entries) {
+                    try {
+                        children.add(status(new Path(path, entry.getFileName().toString()), entry.toFile(), true));
+                    }
+                    catch (FileNotFoundException gone) {
+                        // deleted while listing, as RawLocalFileSystem skips it too
+                    }
+                }
+            }
+            return children.toArray(FileStatus[]::new);
+        }
+
+        /** As RawLocalFileSystem: a link's status is its target's, with the link's target named; a dangling link has zeros. */
+        private FileStatus status(Path path, File file, boolean followLinks)
+                throws IOException
+        {
+            Path qualified = path.makeQualified(getUri(), getWorkingDirectory());
+            Path symlink = null;
+            if (!followLinks) {
+                PosixFileAttributes link = attributes(path, file, LinkOption.NOFOLLOW_LINKS);
+                if (link.isSymbolicLink()) {
+                    symlink = new Path(Files.readSymbolicLink(file.toPath()).toString());
+                    if (!Files.exists(file.toPath())) {
+                        return new FileStatus(0, false, 0, 0, 0, 0, FsPermission.getDefault(), "", "", symlink, qualified);
+                    }
+                }
+            }
+            PosixFileAttributes attributes = attributes(path, file);
+            return new FileStatus(attributes.isDirectory() ? 0 : attributes.size(), attributes.isDirectory(), 1, getDefaultBlockSize(path),
+                    attributes.lastModifiedTime().toMillis(), attributes.lastAccessTime().toMillis(), permission(attributes.permissions()),
+                    attributes.owner().getName(), attributes.group().getName(), symlink, qualified);
+        }
+
+        private static PosixFileAttributes attributes(Path path, File file, LinkOption... options)
+                throws IOException
+        {
+            try {
+                return Files.readAttributes(file.toPath(), PosixFileAttributes.class, options);
+            }
+            catch (NoSuchFileException e) {
+                throw new FileNotFoundException("File " + path + " does not exist");
+            }
+        }
+    }
+
+    static Set<PosixFilePermission> posix(FsPermission permission)
+    {
+        Set<PosixFilePermission> result = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = PosixFilePermission.values();
+        int bits = permission.toShort() & 0777;
+        // PosixFilePermission's order is OWNER_READ … OTHERS_EXECUTE, the same as the bits from 0400 down to 0001
+        for (int i = 0; i < order.length; i++) {
+            if ((bits & (0400 >> i)) != 0) {
+                result.add(order[i]);
+            }
+        }
+        return result;
+    }
+
+    static FsPermission permission(Set<PosixFilePermission> permissions)
+    {
+        int bits = 0;
+        for (PosixFilePermission permission : permissions) {
+            bits |= 0400 >> permission.ordinal();
+        }
+        return new FsPermission((short) bits);
+    }
+}
