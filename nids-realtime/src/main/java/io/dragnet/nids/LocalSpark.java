@@ -3,8 +3,10 @@ package io.dragnet.nids;
 import io.dragnet.nids.internal.ShellFreeLocalFileSystem;
 import org.apache.spark.sql.SparkSession;
 
-/** The SparkSession the NIDS commands use on one machine: the active one if any, else local[*] bound to 127.0.0.1, UI off,
- * local files without shell processes ({@link ShellFreeLocalFileSystem}). */
+/**
+ * The SparkSession the NIDS commands use on one machine: the active one if any, else local[*] bound to 127.0.0.1, UI
+ * off, local files without shell processes ({@link ShellFreeLocalFileSystem}).
+ */
 public final class LocalSpark
 {
     private LocalSpark() {}

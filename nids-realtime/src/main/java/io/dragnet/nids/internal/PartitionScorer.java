@@ -48,8 +48,6 @@ public final class PartitionScorer
     private final WindowHistory history;
     private final LongSupplier clock;
     private final Map<Integer, PartitionWindow> windows = new HashMap<>();
-    private int lastPartition = -1;
-    private PartitionWindow lastWindow;
     private final UtcTimestamps timestamps = new UtcTimestamps();
 
     public PartitionScorer(NidsModel model, WindowHistory history, LongSupplier clock)
@@ -98,10 +96,7 @@ public final class PartitionScorer
 
     private ConnectionWindow window(int partition, long offset)
     {
-        // a continuous task reads one partition: its window is the last one used
-        PartitionWindow current = partition == lastPartition ? lastWindow : windows.computeIfAbsent(partition, ignored -> new PartitionWindow());
-        lastPartition = partition;
-        lastWindow = current;
+        PartitionWindow current = windows.computeIfAbsent(partition, ignored -> new PartitionWindow());
         if (current.nextOffset != offset) {
             current.window = rebuild(partition, offset);
         }

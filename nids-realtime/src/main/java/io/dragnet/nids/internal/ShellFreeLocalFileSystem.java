@@ -15,8 +15,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -128,24 +128,12 @@ public final class ShellFreeLocalFileSystem
 
     static Set<PosixFilePermission> posix(FsPermission permission)
     {
-        Set<PosixFilePermission> result = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = PosixFilePermission.values();
-        int bits = permission.toShort() & 0777;
-        // PosixFilePermission's order is OWNER_READ … OTHERS_EXECUTE, the same as the bits from 0400 down to 0001
-        for (int i = 0; i < order.length; i++) {
-            if ((bits & (0400 >> i)) != 0) {
-                result.add(order[i]);
-            }
-        }
-        return result;
+        // without the sticky bit, which FsPermission writes as a tenth letter that java.nio does not read
+        return PosixFilePermissions.fromString(new FsPermission((short) (permission.toShort() & 0777)).toString());
     }
 
     static FsPermission permission(Set<PosixFilePermission> permissions)
     {
-        int bits = 0;
-        for (PosixFilePermission permission : permissions) {
-            bits |= 0400 >> permission.ordinal();
-        }
-        return new FsPermission((short) bits);
+        return FsPermission.valueOf("-" + PosixFilePermissions.toString(permissions));
     }
 }

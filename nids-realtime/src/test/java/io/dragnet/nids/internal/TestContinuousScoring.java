@@ -1,18 +1,13 @@
 package io.dragnet.nids.internal;
 
 import io.dragnet.nids.NidsModel;
-import io.dragnet.nids.RepositoryPaths;
-import io.dragnet.nids.SessionCodec;
-import io.dragnet.nids.SessionSynthesizer;
 import io.dragnet.nids.StumpModel;
-import io.dragnet.nids.UnswLoader;
 import io.dragnet.nids.WindowHistory;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,9 +22,7 @@ class TestContinuousScoring
     @Test
     void laterEpochsOfATaskKeepTheWindowInsteadOfRebuildingIt()
     {
-        List<String> partition = SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), 300, LocalDate.parse("2018-11-02"), 5).stream()
-                .map(derived -> SessionCodec.encode(derived.session(), 1L))
-                .toList();
+        List<String> partition = TestPartitionScorer.lines(300);
         AtomicInteger historyReads = new AtomicInteger();
         WindowHistory topic = (p, from, to) -> {
             historyReads.incrementAndGet();

@@ -108,7 +108,8 @@ class TestPartitionScorer
         assertThat(json.get(PartitionScorer.SOURCE_OFFSET).asLong()).isEqualTo(7L);
     }
 
-    private static List<String> lines(int count)
+    /** Derived sessions in their wire form, one partition's worth (shared with {@link TestContinuousScoring}). */
+    static List<String> lines(int count)
     {
         return new ArrayList<>(SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), count, LocalDate.parse("2018-11-02"), 3).stream()
                 .map(derived -> SessionCodec.encode(derived.session(), 1L))
