@@ -36,14 +36,20 @@ public final class CompiledForest
     private final int[] left;
     private final int[] right;
     private final double[] leafValues;
-    // Runtime form, one array so that a step reads one place (scoring runs beside a broker and Spark, which keep
-    // evicting the forest from the caches; three arrays cost three misses a step). Nodes keep their preorder:
-    // an internal node is two slots, [feature << 32 | right child's slot] and [threshold's bits], and its left child
-    // starts right after it; a leaf is [-1 << 32] followed by its class distribution, one slot per class.
-    private final long[] slots;
-    private final int[] rootSlots;
+    // Scoring forms, rebuilt from the arrays above after deserialisation (readResolve), so a broadcast carries the
+    // forest once. The compact form (CompactForest) when the forest fits it; otherwise one array of slots so that a
+    // step reads one place: an internal node is two slots, [feature << 32 | right child's slot] and [threshold's
+    // bits], its left child starting right after it; a leaf is [-1 << 32] followed by its class distribution.
+    private final transient CompactForest compact;
+    private final transient SlotForm slotForm;
 
     CompiledForest(int numClasses, int numFeatures, int[] roots, int[] feature, double[] threshold, int[] left, int[] right, double[] leafValues)
+    {
+        this(numClasses, numFeatures, roots, feature, threshold, left, right, leafValues, true);
+    }
+
+    /** {@code compactIfItFits} false keeps the slot form whatever the forest's size: tests compare the two. */
+    CompiledForest(int numClasses, int numFeatures, int[] roots, int[] feature, double[] threshold, int[] left, int[] right, double[] leafValues, boolean compactIfItFits)
     {
         this.numClasses = numClasses;
         this.numFeatures = numFeatures;
@@ -53,33 +59,13 @@ public final class CompiledForest
         this.left = left;
         this.right = right;
         this.leafValues = leafValues;
-        int[] slotOf = new int[feature.length];
-        int size = 0;
         for (int n = 0; n < feature.length; n++) {
             if (feature[n] >= 0 && left[n] != n + 1) {
                 throw new IllegalArgumentException("node " + n + " is not in preorder (left child " + left[n] + ")");
             }
-            slotOf[n] = size;
-            size += feature[n] >= 0 ? 2 : 1 + numClasses;
         }
-        this.slots = new long[size];
-        for (int n = 0; n < feature.length; n++) {
-            int slot = slotOf[n];
-            if (feature[n] >= 0) {
-                slots[slot] = ((long) feature[n] << 32) | slotOf[right[n]];
-                slots[slot + 1] = Double.doubleToRawLongBits(threshold[n]);
-            }
-            else {
-                slots[slot] = -1L << 32;
-                for (int c = 0; c < numClasses; c++) {
-                    slots[slot + 1 + c] = Double.doubleToRawLongBits(leafValues[left[n] + c]);
-                }
-            }
-        }
-        this.rootSlots = new int[roots.length];
-        for (int t = 0; t < roots.length; t++) {
-            rootSlots[t] = slotOf[roots[t]];
-        }
+        this.compact = compactIfItFits ? CompactForest.of(numClasses, numFeatures, roots, feature, threshold, left, right, leafValues) : null;
+        this.slotForm = compact == null ? SlotForm.of(numClasses, roots, feature, threshold, left, right, leafValues) : null;
     }
 
     public static CompiledForest compile(RandomForestClassificationModel model)
@@ -108,22 +94,28 @@ public final class CompiledForest
         return feature.length;
     }
 
+    /** Whether scoring uses the compact form (see {@link CompactForest}) rather than the slot form. */
+    boolean isCompact()
+    {
+        return compact != null;
+    }
+
+    /** The same forest in the slot form. */
+    CompiledForest withSlotForm()
+    {
+        return new CompiledForest(numClasses, numFeatures, roots, feature, threshold, left, right, leafValues, false);
+    }
+
+    /** Java deserialisation (a Spark broadcast) restores the arrays only; this builds the scoring form again. */
+    private Object readResolve()
+    {
+        return new CompiledForest(numClasses, numFeatures, roots, feature, threshold, left, right, leafValues);
+    }
+
     /** Summed normalised class votes, as MLlib's rawPrediction. */
     public double[] votes(double[] x)
     {
-        double[] votes = new double[numClasses];
-        long[] slots = this.slots;
-        for (int slot : rootSlots) {
-            long entry = slots[slot];
-            for (int split = (int) (entry >> 32); split >= 0; split = (int) (entry >> 32)) {
-                slot = x[split] <= Double.longBitsToDouble(slots[slot + 1]) ? slot + 2 : (int) entry;
-                entry = slots[slot];
-            }
-            for (int c = 0; c < numClasses; c++) {
-                votes[c] += Double.longBitsToDouble(slots[slot + 1 + c]);
-            }
-        }
-        return votes;
+        return compact != null ? compact.votes(x) : slotForm.votes(numClasses, x);
     }
 
     public static int argmax(double[] votes)
@@ -213,6 +205,56 @@ public final class CompiledForest
             values[i] = in.readDouble();
         }
         return values;
+    }
+
+    /** The slot form: one long[] in preorder, see the field comment above. */
+    private record SlotForm(long[] slots, int[] rootSlots)
+    {
+        static SlotForm of(int numClasses, int[] roots, int[] feature, double[] threshold, int[] left, int[] right, double[] leafValues)
+        {
+            int[] slotOf = new int[feature.length];
+            int size = 0;
+            for (int n = 0; n < feature.length; n++) {
+                slotOf[n] = size;
+                size += feature[n] >= 0 ? 2 : 1 + numClasses;
+            }
+            long[] slots = new long[size];
+            for (int n = 0; n < feature.length; n++) {
+                int slot = slotOf[n];
+                if (feature[n] >= 0) {
+                    slots[slot] = ((long) feature[n] << 32) | slotOf[right[n]];
+                    slots[slot + 1] = Double.doubleToRawLongBits(threshold[n]);
+                }
+                else {
+                    slots[slot] = -1L << 32;
+                    for (int c = 0; c < numClasses; c++) {
+                        slots[slot + 1 + c] = Double.doubleToRawLongBits(leafValues[left[n] + c]);
+                    }
+                }
+            }
+            int[] rootSlots = new int[roots.length];
+            for (int t = 0; t < roots.length; t++) {
+                rootSlots[t] = slotOf[roots[t]];
+            }
+            return new SlotForm(slots, rootSlots);
+        }
+
+        double[] votes(int numClasses, double[] x)
+        {
+            double[] votes = new double[numClasses];
+            long[] slots = this.slots;
+            for (int slot : rootSlots) {
+                long entry = slots[slot];
+                for (int split = (int) (entry >> 32); split >= 0; split = (int) (entry >> 32)) {
+                    slot = x[split] <= Double.longBitsToDouble(slots[slot + 1]) ? slot + 2 : (int) entry;
+                    entry = slots[slot];
+                }
+                for (int c = 0; c < numClasses; c++) {
+                    votes[c] += Double.longBitsToDouble(slots[slot + 1 + c]);
+                }
+            }
+            return votes;
+        }
     }
 
     private static final class Builder

@@ -13,6 +13,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,12 +49,16 @@ class TestCompiledForest
         CompiledForest compiled = trained.model().binary();
         ModelFeatures features = trained.model().features();
         assertThat(compiled.numTrees()).isEqualTo(15);
+        assertThat(compiled.isCompact()).isTrue();
+        CompiledForest slotForm = compiled.withSlotForm();
+        assertThat(slotForm.isCompact()).isFalse();
         long malicious = 0;
         for (UnswRow row : rows) {
             double[] x = features.vector(row);
             Vector vector = Vectors.dense(x);
             int expected = (int) library.predict(vector);
             double[] votes = compiled.votes(x);
+            assertThat(slotForm.votes(x)).as("slot-form votes of %s", row.session().sessionId()).containsExactly(votes);
             assertThat(CompiledForest.argmax(votes)).as("prediction of %s", row.session().sessionId()).isEqualTo(expected);
             assertThat(votes).as("votes of %s", row.session().sessionId()).containsExactly(library.predictRaw(vector).toArray());
             assertThat(CompiledForest.probability(votes, 1)).isEqualTo(library.predictProbability(vector).apply(1));
@@ -64,9 +70,25 @@ class TestCompiledForest
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         compiled.write(new DataOutputStream(bytes));
         CompiledForest reread = CompiledForest.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        CompiledForest deserialized = javaRoundTrip(compiled);
+        assertThat(deserialized.isCompact()).isTrue();
         for (UnswRow row : rows.subList(0, 2_000)) {
             double[] x = features.vector(row);
             assertThat(reread.votes(x)).containsExactly(compiled.votes(x));
+            assertThat(deserialized.votes(x)).containsExactly(compiled.votes(x));
+        }
+    }
+
+    /** As a Spark broadcast travels: Java serialisation. */
+    private static CompiledForest javaRoundTrip(CompiledForest forest)
+            throws Exception
+    {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(forest);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (CompiledForest) in.readObject();
         }
     }
 

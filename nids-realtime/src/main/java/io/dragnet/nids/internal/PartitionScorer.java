@@ -3,6 +3,8 @@ package io.dragnet.nids.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.dragnet.contracts.VerdictColumns;
 import io.dragnet.nids.ConnectionFeatures;
 import io.dragnet.nids.ConnectionWindow;
@@ -133,37 +135,93 @@ public final class PartitionScorer
         ByteArrayOutputStream text = new ByteArrayOutputStream(512);
         try (JsonGenerator json = JSON.createGenerator(text)) {
             json.writeStartObject();
-            json.writeStringField(VerdictColumns.SESSION_ID, session.sessionId());
-            json.writeStringField(VerdictColumns.SRC_IP, session.srcIp());
-            json.writeNumberField(VerdictColumns.SRC_PORT, session.srcPort());
-            json.writeStringField(VerdictColumns.DST_IP, session.dstIp());
-            json.writeNumberField(VerdictColumns.DST_PORT, session.dstPort());
-            json.writeStringField(VerdictColumns.PROTO, session.proto());
-            json.writeStringField(VerdictColumns.SERVICE, session.service());
-            json.writeStringField(VerdictColumns.STATE, session.state());
-            json.writeStringField(VerdictColumns.START_TIME, timestamps.timestamp(session.startMs()));
-            json.writeStringField(VerdictColumns.END_TIME, timestamps.timestamp(session.endMs()));
-            json.writeNumberField(START_MS, session.startMs());
-            json.writeNumberField(END_MS, session.endMs());
-            json.writeNumberField(VerdictColumns.SCORE, verdict.score());
-            json.writeBooleanField(VerdictColumns.PREDICTED_MALICIOUS, verdict.malicious());
+            field(json, Names.SESSION_ID, session.sessionId());
+            field(json, Names.SRC_IP, session.srcIp());
+            field(json, Names.SRC_PORT, session.srcPort());
+            field(json, Names.DST_IP, session.dstIp());
+            field(json, Names.DST_PORT, session.dstPort());
+            field(json, Names.PROTO, session.proto());
+            field(json, Names.SERVICE, session.service());
+            field(json, Names.STATE, session.state());
+            field(json, Names.START_TIME, timestamps.timestamp(session.startMs()));
+            field(json, Names.END_TIME, timestamps.timestamp(session.endMs()));
+            field(json, Names.START_MS, session.startMs());
+            field(json, Names.END_MS, session.endMs());
+            field(json, Names.SCORE, verdict.score());
+            field(json, Names.PREDICTED_MALICIOUS, verdict.malicious());
             if (verdict.attackCategory() != null) {
-                json.writeStringField(VerdictColumns.ATTACK_CATEGORY, verdict.attackCategory());
+                field(json, Names.ATTACK_CATEGORY, verdict.attackCategory());
             }
-            json.writeStringField(VerdictColumns.MODEL_VERSION, model.version());
-            json.writeNumberField(VerdictColumns.SENT_AT, sentAt);
-            json.writeNumberField(VerdictColumns.BROKER_AT, brokerAt);
-            json.writeNumberField(VerdictColumns.FEATURES_AT, featuresAt);
-            json.writeNumberField(VerdictColumns.SCORED_AT, scoredAt);
-            json.writeStringField(VerdictColumns.DT, timestamps.day(session.startMs()));
-            json.writeNumberField(SOURCE_PARTITION, partition);
-            json.writeNumberField(SOURCE_OFFSET, offset);
+            field(json, Names.MODEL_VERSION, model.version());
+            field(json, Names.SENT_AT, sentAt);
+            field(json, Names.BROKER_AT, brokerAt);
+            field(json, Names.FEATURES_AT, featuresAt);
+            field(json, Names.SCORED_AT, scoredAt);
+            field(json, Names.DT, timestamps.day(session.startMs()));
+            field(json, Names.SOURCE_PARTITION, partition);
+            field(json, Names.SOURCE_OFFSET, offset);
             json.writeEndObject();
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return text.toByteArray();
+    }
+
+    private static void field(JsonGenerator json, SerializableString name, String value)
+            throws IOException
+    {
+        json.writeFieldName(name);
+        json.writeString(value);
+    }
+
+    private static void field(JsonGenerator json, SerializableString name, long value)
+            throws IOException
+    {
+        json.writeFieldName(name);
+        json.writeNumber(value);
+    }
+
+    private static void field(JsonGenerator json, SerializableString name, double value)
+            throws IOException
+    {
+        json.writeFieldName(name);
+        json.writeNumber(value);
+    }
+
+    private static void field(JsonGenerator json, SerializableString name, boolean value)
+            throws IOException
+    {
+        json.writeFieldName(name);
+        json.writeBoolean(value);
+    }
+
+    /** A verdict's field names, encoded once: Jackson then copies their bytes instead of encoding each name per record. */
+    private static final class Names
+    {
+        static final SerializableString SESSION_ID = new SerializedString(VerdictColumns.SESSION_ID);
+        static final SerializableString SRC_IP = new SerializedString(VerdictColumns.SRC_IP);
+        static final SerializableString SRC_PORT = new SerializedString(VerdictColumns.SRC_PORT);
+        static final SerializableString DST_IP = new SerializedString(VerdictColumns.DST_IP);
+        static final SerializableString DST_PORT = new SerializedString(VerdictColumns.DST_PORT);
+        static final SerializableString PROTO = new SerializedString(VerdictColumns.PROTO);
+        static final SerializableString SERVICE = new SerializedString(VerdictColumns.SERVICE);
+        static final SerializableString STATE = new SerializedString(VerdictColumns.STATE);
+        static final SerializableString START_TIME = new SerializedString(VerdictColumns.START_TIME);
+        static final SerializableString END_TIME = new SerializedString(VerdictColumns.END_TIME);
+        static final SerializableString START_MS = new SerializedString(PartitionScorer.START_MS);
+        static final SerializableString END_MS = new SerializedString(PartitionScorer.END_MS);
+        static final SerializableString SCORE = new SerializedString(VerdictColumns.SCORE);
+        static final SerializableString PREDICTED_MALICIOUS = new SerializedString(VerdictColumns.PREDICTED_MALICIOUS);
+        static final SerializableString ATTACK_CATEGORY = new SerializedString(VerdictColumns.ATTACK_CATEGORY);
+        static final SerializableString MODEL_VERSION = new SerializedString(VerdictColumns.MODEL_VERSION);
+        static final SerializableString SENT_AT = new SerializedString(VerdictColumns.SENT_AT);
+        static final SerializableString BROKER_AT = new SerializedString(VerdictColumns.BROKER_AT);
+        static final SerializableString FEATURES_AT = new SerializedString(VerdictColumns.FEATURES_AT);
+        static final SerializableString SCORED_AT = new SerializedString(VerdictColumns.SCORED_AT);
+        static final SerializableString DT = new SerializedString(VerdictColumns.DT);
+        static final SerializableString SOURCE_PARTITION = new SerializedString(PartitionScorer.SOURCE_PARTITION);
+        static final SerializableString SOURCE_OFFSET = new SerializedString(PartitionScorer.SOURCE_OFFSET);
     }
 
     private byte[] deadLetter(String reason, String raw, int partition, long offset, long brokerAt)

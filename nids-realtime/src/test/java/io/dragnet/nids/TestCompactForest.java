@@ -1,0 +1,154 @@
+package io.dragnet.nids;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The compact form decides exactly as the double comparisons of the slot form, at and around every threshold. */
+class TestCompactForest
+{
+    // One tree over two features, preorder: 0: x0 <= 0.5 ? 1 : 4; 1: x1 <= -0.0 ? 2 : 3; 4: x0 <= 2.0 ? 5 : 6.
+    // Leaves 2, 3, 5, 6 with distinct distributions, and a second tree (root 7) that splits x1 on 0.0 and x0 on 0.5 again.
+    private static final int[] ROOTS = {0, 7};
+    private static final int[] FEATURE = {0, 1, -1, -1, 0, -1, -1, 1, -1, 0, -1, -1};
+    private static final double[] THRESHOLD = {0.5, -0.0, 0, 0, 2.0, 0, 0, 0.0, 0, 0.5, 0, 0};
+    private static final int[] LEFT = {1, 2, 0, 2, 5, 4, 6, 8, 0, 10, 8, 2};
+    private static final int[] RIGHT = {4, 3, -1, -1, 6, -1, -1, 9, -1, 11, -1, -1};
+    private static final double[] LEAF_VALUES = {1, 0, 0.25, 0.75, 0.5, 0.5, 0, 1, 0.125, 0.875};
+
+    @Test
+    void votesEqualTheSlotFormAtEveryThresholdAndBetween()
+    {
+        CompiledForest compact = new CompiledForest(2, 2, ROOTS, FEATURE, THRESHOLD, LEFT, RIGHT, LEAF_VALUES);
+        CompiledForest slots = compact.withSlotForm();
+        assertThat(compact.isCompact()).isTrue();
+        double[] values = {Double.NEGATIVE_INFINITY, -1, -Double.MIN_VALUE, -0.0, 0.0, Double.MIN_VALUE, 0.4999999999999999, 0.5,
+                Math.nextUp(0.5), 1, 2.0, Math.nextUp(2.0), 3, Double.POSITIVE_INFINITY, Double.NaN};
+        for (double x0 : values) {
+            for (double x1 : values) {
+                double[] x = {x0, x1};
+                assertThat(compact.votes(x)).as("votes at (%s, %s)", x0, x1).containsExactly(slots.votes(x));
+            }
+        }
+        // the comparisons the walk must make: NaN goes right, -0.0 and 0.0 are equal, a value at a threshold goes left
+        assertThat(slots.votes(new double[] {Double.NaN, 0})).containsExactly(compact.votes(new double[] {3, 0}));
+        assertThat(compact.votes(new double[] {0.5, 0.0})).containsExactly(compact.votes(new double[] {0.5, -0.0}));
+        // seven leaves, five distinct distributions
+        assertThat(CompactForest.of(2, 2, ROOTS, FEATURE, THRESHOLD, LEFT, RIGHT, LEAF_VALUES).distinctDistributions()).isEqualTo(5);
+    }
+
+    @Test
+    void randomForestsAgreeWithTheSlotForm()
+    {
+        Random random = new Random(7);
+        for (int trial = 0; trial < 50; trial++) {
+            RandomTrees trees = new RandomTrees(random, 3, 5, 8);
+            CompiledForest compact = trees.forest();
+            CompiledForest slots = compact.withSlotForm();
+            assertThat(compact.isCompact()).isTrue();
+            for (int i = 0; i < 2_000; i++) {
+                double[] x = new double[5];
+                for (int f = 0; f < x.length; f++) {
+                    // half the draws land on a threshold exactly
+                    x[f] = random.nextBoolean() ? trees.someThreshold(random) : random.nextGaussian() * 10;
+                }
+                assertThat(compact.votes(x)).containsExactly(slots.votes(x));
+            }
+        }
+    }
+
+    @Test
+    void aForestThatDoesNotFitKeepsTheSlotForm()
+    {
+        // 2^20 features (20 bits) and 2^11 distinct thresholds (11 bits) leave no bit of 31 for the distance
+        // to a right child. The forest is a right-leaning chain: split 2k has leaf 2k + 1 on its left, split 2k + 2 on its right.
+        int features = 1 << 20;
+        int splits = 1 << 11;
+        int nodes = 2 * splits + 1;
+        int[] feature = new int[nodes];
+        double[] threshold = new double[nodes];
+        int[] left = new int[nodes];
+        int[] right = new int[nodes];
+        for (int n = 0; n < nodes; n++) {
+            boolean split = n % 2 == 0 && n < nodes - 1;
+            feature[n] = split ? (n == 0 ? features - 1 : 0) : -1;
+            threshold[n] = split ? n : 0;
+            left[n] = split ? n + 1 : 0;
+            right[n] = split ? n + 2 : -1;
+        }
+        double[] leafValues = {0.5, 0.5};
+        assertThat(CompactForest.of(2, features, new int[] {0}, feature, threshold, left, right, leafValues)).isNull();
+        CompiledForest forest = new CompiledForest(2, features, new int[] {0}, feature, threshold, left, right, leafValues);
+        assertThat(forest.isCompact()).isFalse();
+        assertThat(forest.votes(new double[features])).containsExactly(0.5, 0.5);
+    }
+
+    /** Random full trees in preorder with thresholds drawn from a few values per feature, as MLlib's bins give. */
+    private static final class RandomTrees
+    {
+        private final List<Integer> feature = new ArrayList<>();
+        private final List<Double> threshold = new ArrayList<>();
+        private final List<Integer> left = new ArrayList<>();
+        private final List<Integer> right = new ArrayList<>();
+        private final List<Double> leafValues = new ArrayList<>();
+        private final int[] roots;
+        private final int numFeatures;
+        private final double[][] bins;
+
+        RandomTrees(Random random, int trees, int numFeatures, int maxDepth)
+        {
+            this.numFeatures = numFeatures;
+            this.bins = new double[numFeatures][];
+            for (int f = 0; f < numFeatures; f++) {
+                bins[f] = random.doubles(1 + random.nextInt(12), -20, 20).map(Math::rint).toArray();
+            }
+            roots = new int[trees];
+            for (int t = 0; t < trees; t++) {
+                roots[t] = add(random, maxDepth);
+            }
+        }
+
+        private int add(Random random, int depth)
+        {
+            int index = feature.size();
+            feature.add(-1);
+            threshold.add(0.0);
+            left.add(-1);
+            right.add(-1);
+            if (depth > 0 && random.nextInt(4) != 0) {
+                int f = random.nextInt(numFeatures);
+                feature.set(index, f);
+                threshold.set(index, bins[f][random.nextInt(bins[f].length)]);
+                left.set(index, add(random, depth - 1));
+                right.set(index, add(random, depth - 1));
+            }
+            else {
+                double p = random.nextInt(9) / 8.0;
+                left.set(index, leafValues.size());
+                leafValues.add(1 - p);
+                leafValues.add(p);
+            }
+            return index;
+        }
+
+        double someThreshold(Random random)
+        {
+            double[] featureBins = bins[random.nextInt(numFeatures)];
+            return featureBins[random.nextInt(featureBins.length)];
+        }
+
+        CompiledForest forest()
+        {
+            return new CompiledForest(2, numFeatures, roots,
+                    feature.stream().mapToInt(Integer::intValue).toArray(),
+                    threshold.stream().mapToDouble(Double::doubleValue).toArray(),
+                    left.stream().mapToInt(Integer::intValue).toArray(),
+                    right.stream().mapToInt(Integer::intValue).toArray(),
+                    leafValues.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+    }
+}
