@@ -2,8 +2,10 @@ package io.dragnet.nids.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dragnet.contracts.Json;
+import io.dragnet.nids.ConnectionWindow;
 import io.dragnet.nids.NidsModel;
 import io.dragnet.nids.RepositoryPaths;
+import io.dragnet.nids.SensorSession;
 import io.dragnet.nids.SessionCodec;
 import io.dragnet.nids.SessionSynthesizer;
 import io.dragnet.nids.StumpModel;
@@ -67,6 +69,26 @@ class TestPartitionScorer
             assertThat(scorer.score(2, offset, partition.get(offset), 7L).json()).isEqualTo(first.get(offset));
         }
         assertThat(historyReads.get()).isPositive();
+    }
+
+    @Test
+    void eachVerdictHasTheModelsOwnScoreOfItsSessionAndWindow()
+            throws Exception
+    {
+        // the scorer reuses its buffers from record to record; the model's allocating path is the oracle
+        List<String> partition = lines(300);
+        PartitionScorer scorer = new PartitionScorer(MODEL, WindowHistory.NONE, () -> 5L);
+        ConnectionWindow window = new ConnectionWindow();
+        long malicious = 0;
+        for (int offset = 0; offset < partition.size(); offset++) {
+            SensorSession session = SessionCodec.decode(partition.get(offset)).session();
+            NidsModel.Verdict expected = MODEL.score(session, window.observe(session));
+            JsonNode json = Json.mapper().readTree(scorer.score(0, offset, partition.get(offset), 7L).json());
+            assertThat(json.get("score").asDouble()).as("score at offset %d", offset).isEqualTo(expected.score());
+            assertThat(json.get("predicted_malicious").asBoolean()).isEqualTo(expected.malicious());
+            malicious += expected.malicious() ? 1 : 0;
+        }
+        assertThat(malicious).as("both verdicts occur").isBetween(1L, partition.size() - 1L);
     }
 
     @Test
