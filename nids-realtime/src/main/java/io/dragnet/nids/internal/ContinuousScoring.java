@@ -34,7 +34,7 @@ public final class ContinuousScoring
             .add("value", DataTypes.BinaryType, false);
 
     private final SerializableModel model;
-    private final Supplier<WindowHistory> history;
+    private final SerializableHistory history;
     private final String verdictsTopic;
     private final String deadLetterTopic;
     private transient PartitionScorer scorer;
