@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The scoring form of a {@link CompiledForest} when it fits: one {@code int} per node, a quarter of the slot form, so
- * that the forest stays in a core's cache beside the broker and Spark.
+ * The scoring form of a {@link CompiledForest} when it fits: one {@code int} per node, about a quarter of the slot form's
+ * size, so that the forest stays in a core's cache beside the broker and Spark.
  * <p>
  * It relies on how MLlib splits continuous features: every threshold is one of at most {@code maxBins - 1} candidate
  * cuts per feature, so a forest of tens of thousands of nodes has only a thousand or so distinct thresholds. They sit in

@@ -37,9 +37,7 @@ public final class CompiledForest
     private final int[] right;
     private final double[] leafValues;
     // Scoring forms, rebuilt from the arrays above after deserialisation (readResolve), so a broadcast carries the
-    // forest once. The compact form (CompactForest) when the forest fits it; otherwise one array of slots so that a
-    // step reads one place: an internal node is two slots, [feature << 32 | right child's slot] and [threshold's
-    // bits], its left child starting right after it; a leaf is [-1 << 32] followed by its class distribution.
+    // forest once: the compact form when the forest fits it, else the slot form.
     private final transient CompactForest compact;
     private final transient SlotForm slotForm;
 
@@ -207,7 +205,11 @@ public final class CompiledForest
         return values;
     }
 
-    /** The slot form: one long[] in preorder, see the field comment above. */
+    /**
+     * The slot form, for forests too large for {@link CompactForest}: one long[] in preorder, so that a step reads one
+     * place. An internal node is two slots, [feature << 32 | right child's slot] and [threshold's bits], its left child
+     * starting right after it; a leaf is [-1 << 32] followed by its class distribution.
+     */
     private record SlotForm(long[] slots, int[] rootSlots)
     {
         static SlotForm of(int numClasses, int[] roots, int[] feature, double[] threshold, int[] left, int[] right, double[] leafValues)
