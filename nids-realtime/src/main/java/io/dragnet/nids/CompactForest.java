@@ -21,6 +21,9 @@ import java.util.Map;
  */
 final class CompactForest
 {
+    // How far beyond the trees left a lead must be to decide a prediction: far above the rounding of the sums.
+    private static final double DECIDED_MARGIN = 1e-9;
+
     private final int numClasses;
     private final double[] thresholds;
     private final int[] roots;
@@ -95,20 +98,69 @@ final class CompactForest
     double[] votes(double[] x)
     {
         double[] votes = new double[numClasses];
-        int[] nodes = this.nodes;
-        double[] thresholds = this.thresholds;
-        for (int slot : roots) {
-            int node = nodes[slot];
-            while (node >= 0) {
-                slot = x[node >>> featureShift] <= thresholds[node >>> thresholdShift & thresholdMask] ? slot + 1 : slot + (node & distanceMask);
-                node = nodes[slot];
-            }
-            int distribution = ~node * numClasses;
-            for (int c = 0; c < numClasses; c++) {
-                votes[c] += distributions[distribution + c];
-            }
+        for (int root : roots) {
+            addDistribution(votes, leafReached(x, root));
         }
         return votes;
+    }
+
+    /** The leaf x reaches from a tree's root: {@code ~index} of its distribution. */
+    private int leafReached(double[] x, int root)
+    {
+        int[] nodes = this.nodes;
+        double[] thresholds = this.thresholds;
+        int slot = root;
+        int node = nodes[slot];
+        while (node >= 0) {
+            slot = x[node >>> featureShift] <= thresholds[node >>> thresholdShift & thresholdMask] ? slot + 1 : slot + (node & distanceMask);
+            node = nodes[slot];
+        }
+        return node;
+    }
+
+    private void addDistribution(double[] votes, int leaf)
+    {
+        int distribution = ~leaf * numClasses;
+        for (int c = 0; c < numClasses; c++) {
+            votes[c] += distributions[distribution + c];
+        }
+    }
+
+    /**
+     * The class MLlib predicts, the first with the most votes, without walking the trees that cannot change it: a
+     * tree adds at most 1 to any class, so once the leader is ahead of every other class by more than the number of
+     * trees left, it stays ahead.
+     */
+    int predict(double[] x)
+    {
+        double[] votes = new double[numClasses];
+        int trees = roots.length;
+        for (int t = 0; t < trees; t++) {
+            addDistribution(votes, leafReached(x, roots[t]));
+            int remaining = trees - 1 - t;
+            // a lead can only exceed the trees left once more than half the trees are in
+            if (remaining <= t && lead(votes) > remaining + DECIDED_MARGIN) {
+                break;
+            }
+        }
+        return CompiledForest.argmax(votes);
+    }
+
+    /** How far the class with the most votes is ahead of the next. */
+    private static double lead(double[] votes)
+    {
+        double best = Double.NEGATIVE_INFINITY;
+        double second = Double.NEGATIVE_INFINITY;
+        for (double vote : votes) {
+            if (vote > best) {
+                second = best;
+                best = vote;
+            }
+            else if (vote > second) {
+                second = vote;
+            }
+        }
+        return best - second;
     }
 
     int distinctDistributions()

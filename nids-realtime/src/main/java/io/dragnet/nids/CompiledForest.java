@@ -127,9 +127,10 @@ public final class CompiledForest
         return best;
     }
 
+    /** The predicted class, as MLlib's predict; the compact form stops walking trees once the class is decided. */
     public int predict(double[] x)
     {
-        return argmax(votes(x));
+        return compact != null ? compact.predict(x) : argmax(slotForm.votes(numClasses, x));
     }
 
     /** Probability of {@code positiveClass}: its share of the votes, as MLlib's probability column. */

@@ -46,7 +46,7 @@ class TestCompactForest
     {
         Random random = new Random(7);
         for (int trial = 0; trial < 50; trial++) {
-            RandomTrees trees = new RandomTrees(random, 3, 5, 8);
+            RandomTrees trees = new RandomTrees(random, 3, 5, 8, 2);
             CompiledForest compact = trees.forest();
             CompiledForest slots = compact.withSlotForm();
             assertThat(compact.isCompact()).isTrue();
@@ -59,6 +59,38 @@ class TestCompactForest
                 assertThat(compact.votes(x)).containsExactly(slots.votes(x));
             }
         }
+    }
+
+    @Test
+    void predictStopsEarlyOnlyWhenTheRemainingTreesCannotChangeTheClass()
+    {
+        Random random = new Random(11);
+        int decidedEarly = 0;
+        for (int trial = 0; trial < 200; trial++) {
+            int classes = 2 + random.nextInt(5);
+            RandomTrees trees = new RandomTrees(random, 1 + random.nextInt(25), 4, 5, classes);
+            CompiledForest compact = trees.forest();
+            CompiledForest slots = compact.withSlotForm();
+            for (int i = 0; i < 500; i++) {
+                double[] x = new double[4];
+                for (int f = 0; f < x.length; f++) {
+                    x[f] = random.nextBoolean() ? trees.someThreshold(random) : random.nextGaussian() * 10;
+                }
+                double[] votes = compact.votes(x);
+                assertThat(compact.predict(x)).as("trial %d, row %d, votes %s", trial, i, java.util.Arrays.toString(votes)).isEqualTo(CompiledForest.argmax(votes));
+                assertThat(slots.predict(x)).isEqualTo(CompiledForest.argmax(votes));
+                decidedEarly += compact.numTrees() > 2 && lead(votes) > compact.numTrees() / 2.0 ? 1 : 0;
+            }
+        }
+        // the early stop is exercised: many rows had a lead no remaining trees could undo
+        assertThat(decidedEarly).isGreaterThan(10_000);
+    }
+
+    private static double lead(double[] votes)
+    {
+        double[] sorted = votes.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length - 1] - sorted[sorted.length - 2];
     }
 
     @Test
@@ -98,10 +130,14 @@ class TestCompactForest
         private final int[] roots;
         private final int numFeatures;
         private final double[][] bins;
+        private final int numClasses;
+        private final int usualClass;
 
-        RandomTrees(Random random, int trees, int numFeatures, int maxDepth)
+        RandomTrees(Random random, int trees, int numFeatures, int maxDepth, int numClasses)
         {
             this.numFeatures = numFeatures;
+            this.numClasses = numClasses;
+            this.usualClass = random.nextInt(numClasses);
             this.bins = new double[numFeatures][];
             for (int f = 0; f < numFeatures; f++) {
                 bins[f] = random.doubles(1 + random.nextInt(12), -20, 20).map(Math::rint).toArray();
@@ -127,10 +163,24 @@ class TestCompactForest
                 right.set(index, add(random, depth - 1));
             }
             else {
-                double p = random.nextInt(9) / 8.0;
+                // normalised small counts, as MLlib's leaves: most often the forest's usual class only (so that trees
+                // agree, as a trained forest's do), else a few classes, sometimes tied, sometimes none
+                int[] counts = new int[numClasses];
+                int total = 0;
+                for (int c = 0; c < numClasses; c++) {
+                    counts[c] = random.nextInt(3) == 0 ? random.nextInt(4) : 0;
+                }
+                if (random.nextInt(10) < 6) {
+                    java.util.Arrays.fill(counts, 0);
+                    counts[usualClass] = 1 + random.nextInt(3);
+                }
+                for (int count : counts) {
+                    total += count;
+                }
                 left.set(index, leafValues.size());
-                leafValues.add(1 - p);
-                leafValues.add(p);
+                for (int c = 0; c < numClasses; c++) {
+                    leafValues.add(total == 0 ? 0.0 : counts[c] / (double) total);
+                }
             }
             return index;
         }
@@ -143,7 +193,7 @@ class TestCompactForest
 
         CompiledForest forest()
         {
-            return new CompiledForest(2, numFeatures, roots,
+            return new CompiledForest(numClasses, numFeatures, roots,
                     feature.stream().mapToInt(Integer::intValue).toArray(),
                     threshold.stream().mapToDouble(Double::doubleValue).toArray(),
                     left.stream().mapToInt(Integer::intValue).toArray(),

@@ -97,6 +97,15 @@ class TestLowLatencyPipeline
         Set<String> expectedIds = new HashSet<>(sessions.stream().map(SensorSession::sessionId).toList());
         assertThat(new HashSet<>(parquet.select(VerdictColumns.SESSION_ID).as(org.apache.spark.sql.Encoders.STRING()).collectAsList())).isEqualTo(expectedIds);
         assertThat(parquet.select(VerdictColumns.DT).distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("2018-11-02");
+        Map<String, SensorSession> byId = sessions.stream().collect(java.util.stream.Collectors.toMap(SensorSession::sessionId, session -> session));
+        for (Row row : parquet.select(VerdictColumns.SESSION_ID, VerdictColumns.START_TIME, VerdictColumns.END_TIME, VerdictColumns.SRC_IP, VerdictColumns.DST_PORT)
+                .collectAsList()) {
+            SensorSession session = byId.get(row.getString(0));
+            assertThat(row.getTimestamp(1).getTime()).as("start of %s", session.sessionId()).isEqualTo(session.startMs());
+            assertThat(row.getTimestamp(2).getTime()).as("end of %s", session.sessionId()).isEqualTo(session.endMs());
+            assertThat(row.getString(3)).isEqualTo(session.srcIp());
+            assertThat(row.getLong(4)).isEqualTo(session.dstPort());
+        }
 
         // Each session's verdict is what one scorer per partition, never restarted, gives over the topic in offset order.
         Map<String, Double> unbroken = unbrokenScores(stream.sessionsTopic());

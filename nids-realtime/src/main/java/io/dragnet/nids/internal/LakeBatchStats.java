@@ -13,7 +13,7 @@ import java.util.Map;
  * stamps. Added to with the rows of {@link LakeRows}; Spark merges a result task's copy once, even when it retries the task.
  */
 public final class LakeBatchStats
-        extends AccumulatorV2<Object[], LakeBatchStats>
+        extends AccumulatorV2<LakeRows.Parsed, LakeBatchStats>
 {
     private static final int MALICIOUS = LakeRows.index(VerdictColumns.PREDICTED_MALICIOUS);
     private static final int SENT = LakeRows.index(VerdictColumns.SENT_AT);
@@ -51,16 +51,16 @@ public final class LakeBatchStats
         deadLetters = 0;
     }
 
-    /** One kept lake row ({@link LakeRows#SCHEMA}). */
+    /** One kept record of either topic. */
     @Override
-    public void add(Object[] row)
+    public void add(LakeRows.Parsed record)
     {
-        boolean verdict = (Boolean) row[0];
-        raise(verdict ? VerdictLakeWriter.VERDICT : VerdictLakeWriter.DEAD, (Integer) row[1], (Long) row[2]);
-        if (!verdict) {
+        raise(record.verdict() ? VerdictLakeWriter.VERDICT : VerdictLakeWriter.DEAD, record.partition(), record.offset());
+        if (!record.verdict()) {
             deadLetters++;
             return;
         }
+        Object[] row = record.values();
         ensureCapacity(verdicts + 1);
         stamps[0][verdicts] = stamp(row[SENT]);
         stamps[1][verdicts] = stamp(row[BROKER]);
@@ -71,7 +71,7 @@ public final class LakeBatchStats
     }
 
     @Override
-    public void merge(AccumulatorV2<Object[], LakeBatchStats> other)
+    public void merge(AccumulatorV2<LakeRows.Parsed, LakeBatchStats> other)
     {
         LakeBatchStats stats = other.value();
         stats.maxima.forEach((kind, byPartition) -> byPartition.forEach((partition, offset) -> raise(kind, partition, offset)));

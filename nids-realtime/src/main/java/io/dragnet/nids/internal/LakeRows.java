@@ -1,48 +1,50 @@
 package io.dragnet.nids.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.dragnet.contracts.VerdictColumns;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 import java.io.IOException;
-import java.sql.Timestamp;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Turns the records of the verdicts and dead-letter topics (topic, value) into lake rows, dropping what the lake
- * already holds ({@link SourceMarks}) and what this batch already had, and adding what it keeps to the batch's
- * {@link LakeBatchStats}; each Spark partition must be one Kafka topic
- * partition, read in offset order (as the Kafka source reads). Rows: {@code is_verdict, kafka_partition, kafka_offset} and, for verdicts, the
- * verdict columns. Parsed with Jackson's streaming parser in one pass; Spark's {@code from_json} cost twice the whole
- * scorer here (it re-resolves column defaults for every record, and a filter and a projection each parsed again).
+ * Turns the records of the verdicts and dead-letter topics ({@code topic, value} as Spark's internal rows) into the
+ * lake's rows ({@link #SCHEMA}), dropping what the lake already holds ({@link SourceMarks}) and what this batch already
+ * had, and adding what it keeps to the batch's {@link LakeBatchStats}; dead letters only advance the marks. Each Spark
+ * partition must be one Kafka topic partition, read in offset order (as the Kafka source reads).
+ * <p>
+ * Parsed with Jackson's streaming parser in one pass straight into Spark's internal values (UTF8String, timestamps as
+ * microseconds), so no external Row is built and converted per record: Spark's {@code from_json} cost twice the whole
+ * scorer here (it re-resolves column defaults for every record), and external rows cost a conversion each way.
  */
 public final class LakeRows
-        implements MapPartitionsFunction<Row, Row>
+        implements FlatMapFunction<Iterator<InternalRow>, InternalRow>
 {
-    public static final String IS_VERDICT = "is_verdict";
+    /** The lake's columns: the verdict columns, then the day they are partitioned by. */
     public static final StructType SCHEMA;
 
     // FastDoubleParser: the same value as the JDK's parse, several times cheaper per double on Java 17
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     private static final Map<String, Integer> INDEX = new HashMap<>();
+    private static final DataType[] TYPES;
 
     static {
-        StructType schema = new StructType()
-                .add(IS_VERDICT, DataTypes.BooleanType, false)
-                .add(PartitionScorer.SOURCE_PARTITION, DataTypes.IntegerType)
-                .add(PartitionScorer.SOURCE_OFFSET, DataTypes.LongType);
+        StructType schema = new StructType();
         for (var field : VerdictColumns.SCHEMA) {
             schema = schema.add(field.name(), switch (field.type()) {
                 case "long" -> DataTypes.LongType;
@@ -54,8 +56,10 @@ public final class LakeRows
         }
         SCHEMA = schema.add(VerdictColumns.DT, DataTypes.StringType);
         StructField[] fields = SCHEMA.fields();
+        TYPES = new DataType[fields.length];
         for (int i = 0; i < fields.length; i++) {
             INDEX.put(fields[i].name(), i);
+            TYPES[i] = fields[i].dataType();
         }
     }
 
@@ -83,12 +87,25 @@ public final class LakeRows
         return index;
     }
 
-    @Override
-    public Iterator<Row> call(Iterator<Row> records)
+    /**
+     * One record of either topic: where in the sessions topic it came from and, for a verdict, its lake values in
+     * {@link #SCHEMA} order (Spark's internal types); {@code values} is null for a dead letter.
+     */
+    public record Parsed(int partition, long offset, Object[] values)
     {
+        public boolean verdict()
+        {
+            return values != null;
+        }
+    }
+
+    @Override
+    public Iterator<InternalRow> call(Iterator<InternalRow> records)
+    {
+        UTF8String verdicts = UTF8String.fromString(verdictsTopic);
         return new Iterator<>()
         {
-            private Row next;
+            private InternalRow next;
             // Within a verdict partition source offsets rise, except where a restarted scorer re-sends: a record at or
             // below the highest offset seen so far is a re-send, so duplicates are dropped here, without a shuffle.
             private final Map<Integer, Long> highestVerdict = new HashMap<>();
@@ -98,33 +115,32 @@ public final class LakeRows
             public boolean hasNext()
             {
                 while (next == null && records.hasNext()) {
-                    Row record = records.next();
-                    boolean verdict = verdictsTopic.equals(record.getString(0));
-                    Object[] values = parse(verdict, record.<byte[]>getAs(1));
-                    if (values == null) {
+                    InternalRow record = records.next();
+                    boolean verdict = verdicts.equals(record.getUTF8String(0));
+                    Parsed parsed = parse(verdict, record.getBinary(1));
+                    if (parsed == null) {
                         continue;
                     }
-                    String kind = verdict ? VerdictLakeWriter.VERDICT : VerdictLakeWriter.DEAD;
                     Map<Integer, Long> highest = verdict ? highestVerdict : highestDead;
-                    int partition = (Integer) values[1];
-                    long offset = (Long) values[2];
-                    long seen = highest.getOrDefault(partition, marks.mark(kind, partition));
-                    if (offset > seen) {
-                        highest.put(partition, offset);
-                        stats.add(values);
-                        next = RowFactory.create(values);
+                    long seen = highest.getOrDefault(parsed.partition(), marks.mark(verdict ? VerdictLakeWriter.VERDICT : VerdictLakeWriter.DEAD, parsed.partition()));
+                    if (parsed.offset() > seen) {
+                        highest.put(parsed.partition(), parsed.offset());
+                        stats.add(parsed);
+                        if (verdict) {
+                            next = new GenericInternalRow(parsed.values());
+                        }
                     }
                 }
                 return next != null;
             }
 
             @Override
-            public Row next()
+            public InternalRow next()
             {
                 if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
+                    throw new NoSuchElementException();
                 }
-                Row row = next;
+                InternalRow row = next;
                 next = null;
                 return row;
             }
@@ -132,14 +148,15 @@ public final class LakeRows
     }
 
     /**
-     * The lake row of one record's JSON; fields it lacks stay null, fields the lake does not keep are skipped. Null for
-     * a record that is not JSON or names no source position: the scorer writes none such, and the lake keeps no
+     * What one record's JSON holds; verdict fields it lacks stay null, fields the lake does not keep are skipped. Null
+     * for a record that is not JSON or names no source position: the scorer writes none such, and the lake keeps no
      * verdict it cannot place.
      */
-    static Object[] parse(boolean verdict, byte[] json)
+    static Parsed parse(boolean verdict, byte[] json)
     {
-        Object[] values = new Object[SCHEMA.size()];
-        values[0] = verdict;
+        Object[] values = verdict ? new Object[SCHEMA.size()] : null;
+        int partition = -1;
+        long offset = -1;
         try (JsonParser parser = JSON.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -155,14 +172,14 @@ public final class LakeRows
                     continue;
                 }
                 switch (name) {
-                    case PartitionScorer.SOURCE_PARTITION -> values[1] = parser.getIntValue();
-                    case PartitionScorer.SOURCE_OFFSET -> values[2] = parser.getLongValue();
-                    case PartitionScorer.START_MS -> values[START_TIME] = verdict ? new Timestamp(parser.getLongValue()) : null;
-                    case PartitionScorer.END_MS -> values[END_TIME] = verdict ? new Timestamp(parser.getLongValue()) : null;
+                    case PartitionScorer.SOURCE_PARTITION -> partition = parser.getIntValue();
+                    case PartitionScorer.SOURCE_OFFSET -> offset = parser.getLongValue();
+                    case PartitionScorer.START_MS -> put(values, START_TIME, microseconds(parser));
+                    case PartitionScorer.END_MS -> put(values, END_TIME, microseconds(parser));
                     default -> {
-                        Integer index = INDEX.get(name);
-                        if (verdict && index != null && index > 2 && SCHEMA.fields()[index].dataType() != DataTypes.TimestampType) {
-                            values[index] = value(parser, token, SCHEMA.fields()[index]);
+                        Integer index = verdict ? INDEX.get(name) : null;
+                        if (index != null && TYPES[index] != DataTypes.TimestampType) {
+                            values[index] = value(parser, token, TYPES[index]);
                         }
                     }
                 }
@@ -171,21 +188,35 @@ public final class LakeRows
         catch (IOException e) {
             return null;
         }
-        return values[1] == null || values[2] == null ? null : values;
+        return partition < 0 || offset < 0 ? null : new Parsed(partition, offset, values);
     }
 
-    private static Object value(JsonParser parser, JsonToken token, StructField field)
+    private static void put(Object[] values, int index, long value)
+    {
+        if (values != null) {
+            values[index] = value;
+        }
+    }
+
+    /** Spark's internal form of a timestamp, from the verdict's epoch milliseconds. */
+    private static long microseconds(JsonParser parser)
             throws IOException
     {
-        if (field.dataType() == DataTypes.LongType) {
+        return parser.getLongValue() * 1000L;
+    }
+
+    private static Object value(JsonParser parser, JsonToken token, DataType type)
+            throws IOException
+    {
+        if (type == DataTypes.LongType) {
             return parser.getLongValue();
         }
-        if (field.dataType() == DataTypes.DoubleType) {
+        if (type == DataTypes.DoubleType) {
             return parser.getDoubleValue();
         }
-        if (field.dataType() == DataTypes.BooleanType) {
+        if (type == DataTypes.BooleanType) {
             return token == JsonToken.VALUE_TRUE;
         }
-        return parser.getText();
+        return UTF8String.fromString(parser.getText());
     }
 }

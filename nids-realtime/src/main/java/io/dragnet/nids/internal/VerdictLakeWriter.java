@@ -1,27 +1,23 @@
 package io.dragnet.nids.internal;
 
 import io.dragnet.contracts.Json;
-import io.dragnet.contracts.VerdictColumns;
 import io.dragnet.nids.StreamObserver;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
-import static org.apache.spark.sql.functions.col;
-
 /**
  * The lake side of the low-latency stream, one micro-batch of the "verdicts" and "dead-letters" topics at a time:
  * drops what an earlier batch already committed ({@link SourceMarks}, kept per batch id beside the checkpoint so a
@@ -58,17 +54,12 @@ public final class VerdictLakeWriter
         // unnamed: a named accumulator's value would travel to the status listener with every task
         batch.sparkSession().sparkContext().register(stats);
         // One pass: the Parquet write reads the topics, and the stats fill as it goes (no cache, nothing collected).
-        Dataset<Row> kept = batch.mapPartitions(new LakeRows(verdictsTopic, marks, stats), Encoders.row(LakeRows.SCHEMA));
-        ParquetBatchCommit.commit(kept.where(col(LakeRows.IS_VERDICT)).select(lakeColumns()), verdictsDirectory, batchId);
+        // Internal rows in and out: the external Row of each record, and its conversion back, cost as much as the parse.
+        JavaRDD<InternalRow> kept = batch.queryExecution().toRdd().toJavaRDD().mapPartitions(new LakeRows(verdictsTopic, marks, stats));
+        ParquetBatchCommit.commit(batch.sparkSession().internalCreateDataFrame(kept.rdd(), LakeRows.SCHEMA, false), verdictsDirectory, batchId);
         writeMarks(fs, batchId, marks.advance(stats.maxima()));
         observer.onBatchPhases(0, (System.nanoTime() - started) / 1_000_000, 0);
         stats.stamps().report(observer, System.currentTimeMillis());
-    }
-
-    private static Column[] lakeColumns()
-    {
-        return Stream.concat(VerdictColumns.SCHEMA.stream().map(field -> col(field.name())), Stream.of(col(VerdictColumns.DT)))
-                .toArray(Column[]::new);
     }
 
     private FileSystem fileSystem(Dataset<Row> batch)

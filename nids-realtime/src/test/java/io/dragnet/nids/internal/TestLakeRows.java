@@ -3,13 +3,16 @@ package io.dragnet.nids.internal;
 import io.dragnet.contracts.VerdictColumns;
 import io.dragnet.nids.StumpModel;
 import io.dragnet.nids.WindowHistory;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,22 +24,24 @@ class TestLakeRows
     private static final int SESSION_ID = LakeRows.SCHEMA.fieldIndex(VerdictColumns.SESSION_ID);
 
     @Test
-    void aVerdictBecomesALakeRowWithItsSourcePositionAndTimes()
+    void aVerdictBecomesALakeRowInSparksInternalFormWithItsSourcePosition()
     {
         byte[] json = verdicts(1).get(0);
 
-        Object[] row = LakeRows.parse(true, json);
+        LakeRows.Parsed parsed = LakeRows.parse(true, json);
 
+        assertThat(parsed.partition()).isEqualTo(0);
+        assertThat(parsed.offset()).isEqualTo(0L);
+        Object[] row = parsed.values();
         assertThat(row).hasSize(LakeRows.SCHEMA.size());
-        assertThat(row[0]).isEqualTo(true);
-        assertThat(row[1]).isEqualTo(0);
-        assertThat(row[2]).isEqualTo(0L);
-        assertThat((String) row[SESSION_ID]).isNotEmpty();
-        Timestamp start = (Timestamp) row[LakeRows.SCHEMA.fieldIndex(VerdictColumns.START_TIME)];
-        assertThat(start.toInstant().toString()).startsWith("2018-11-02T");
-        assertThat(row[LakeRows.SCHEMA.fieldIndex(VerdictColumns.DT)]).isEqualTo("2018-11-02");
+        assertThat(row[SESSION_ID].toString()).isNotEmpty();
+        long startMicros = (Long) row[LakeRows.SCHEMA.fieldIndex(VerdictColumns.START_TIME)];
+        assertThat(Instant.EPOCH.plus(startMicros, ChronoUnit.MICROS).toString()).startsWith("2018-11-02T");
+        assertThat(row[LakeRows.SCHEMA.fieldIndex(VerdictColumns.DT)]).isEqualTo(UTF8String.fromString("2018-11-02"));
         assertThat(row[LakeRows.SCHEMA.fieldIndex(VerdictColumns.SCORE)]).isInstanceOf(Double.class);
         assertThat(row[LakeRows.SCHEMA.fieldIndex(VerdictColumns.SRC_PORT)]).isInstanceOf(Long.class);
+        assertThat(row[LakeRows.SCHEMA.fieldIndex(VerdictColumns.PREDICTED_MALICIOUS)]).isInstanceOf(Boolean.class);
+        assertThat(row[LakeRows.SCHEMA.fieldIndex(VerdictColumns.SENT_AT)]).isEqualTo(1L);
     }
 
     @Test
@@ -44,7 +49,9 @@ class TestLakeRows
     {
         assertThat(LakeRows.parse(true, utf8("not json"))).isNull();
         assertThat(LakeRows.parse(true, utf8("{\"session_id\":\"x\"}"))).isNull();
-        assertThat(LakeRows.parse(false, utf8("{\"reason\":\"r\",\"kafka_partition\":0,\"kafka_offset\":3}"))).isNotNull();
+        LakeRows.Parsed deadLetter = LakeRows.parse(false, utf8("{\"reason\":\"r\",\"kafka_partition\":0,\"kafka_offset\":3}"));
+        assertThat(deadLetter.verdict()).isFalse();
+        assertThat(deadLetter.offset()).isEqualTo(3L);
     }
 
     @Test
@@ -52,19 +59,23 @@ class TestLakeRows
             throws Exception
     {
         List<byte[]> verdicts = verdicts(8);
-        List<Row> records = new ArrayList<>();
+        Map<String, Long> offsetOfSession = new HashMap<>();
+        for (int offset = 0; offset < verdicts.size(); offset++) {
+            offsetOfSession.put(LakeRows.parse(true, verdicts.get(offset)).values()[SESSION_ID].toString(), (long) offset);
+        }
+        List<InternalRow> records = new ArrayList<>();
         // offsets 0…5, then a restarted scorer re-sends 3…7
         for (int offset : new int[] {0, 1, 2, 3, 4, 5, 3, 4, 5, 6, 7}) {
-            records.add(RowFactory.create("verdicts", verdicts.get(offset)));
+            records.add(record("verdicts", verdicts.get(offset)));
         }
         SourceMarks marks = SourceMarks.EMPTY.advance(Map.of(VerdictLakeWriter.VERDICT, Map.of(0, 1L)));
 
         LakeBatchStats stats = new LakeBatchStats();
 
-        Iterator<Row> rows = new LakeRows("verdicts", marks, stats).call(records.iterator());
+        Iterator<InternalRow> rows = new LakeRows("verdicts", marks, stats).call(records.iterator());
 
         List<Long> offsets = new ArrayList<>();
-        rows.forEachRemaining(row -> offsets.add(row.getLong(2)));
+        rows.forEachRemaining(row -> offsets.add(offsetOfSession.get(row.getUTF8String(SESSION_ID).toString())));
         assertThat(offsets).containsExactly(2L, 3L, 4L, 5L, 6L, 7L);
         assertThat(stats.verdicts()).isEqualTo(6);
         assertThat(stats.maxima()).isEqualTo(Map.of(VerdictLakeWriter.VERDICT, Map.of(0, 7L)));
@@ -77,10 +88,10 @@ class TestLakeRows
         List<byte[]> verdicts = verdicts(4);
         LakeBatchStats first = new LakeBatchStats();
         LakeBatchStats second = new LakeBatchStats();
-        new LakeRows("verdicts", SourceMarks.EMPTY, first).call(List.of(RowFactory.create("verdicts", verdicts.get(0)), RowFactory.create("verdicts", verdicts.get(1))).iterator())
+        new LakeRows("verdicts", SourceMarks.EMPTY, first).call(List.of(record("verdicts", verdicts.get(0)), record("verdicts", verdicts.get(1))).iterator())
                 .forEachRemaining(row -> {});
-        new LakeRows("verdicts", SourceMarks.EMPTY, second).call(List.of(RowFactory.create("dead-letters", utf8("{\"reason\":\"r\",\"kafka_partition\":3,\"kafka_offset\":9}")),
-                RowFactory.create("verdicts", verdicts.get(3))).iterator()).forEachRemaining(row -> {});
+        new LakeRows("verdicts", SourceMarks.EMPTY, second).call(List.of(record("dead-letters", utf8("{\"reason\":\"r\",\"kafka_partition\":3,\"kafka_offset\":9}")),
+                record("verdicts", verdicts.get(3))).iterator()).forEachRemaining(row -> {});
 
         LakeBatchStats merged = first.copy();
         merged.merge(second);
@@ -106,6 +117,12 @@ class TestLakeRows
             verdicts.add(scorer.score(0, offset, lines.get(offset), 2L).value());
         }
         return verdicts;
+    }
+
+    /** A record as the lake query hands it over: topic, value. */
+    private static InternalRow record(String topic, byte[] value)
+    {
+        return new GenericInternalRow(new Object[] {UTF8String.fromString(topic), value});
     }
 
     private static byte[] utf8(String json)
