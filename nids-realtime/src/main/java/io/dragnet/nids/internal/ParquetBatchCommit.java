@@ -17,9 +17,13 @@ import java.util.List;
 
 /**
  * Commits one micro-batch of verdicts to the {@code dt=}-partitioned Parquet lake exactly once: the batch is written
- * to {@code _staging/batch=<id>/}, any files an earlier attempt of the same batch id left are deleted, and the new
- * files are renamed to {@code dt=<day>/part-<batchId>-<n>.parquet}; a batch Spark replays after a failure therefore
- * replaces its own output and never adds to it.
+ * to {@code _staging/<writer>-batch=<id>/}, any files an earlier attempt of the same batch of the same writer left are
+ * deleted, and the new files are renamed to {@code dt=<day>/part-<writer>-<batchId>-<n>.parquet}; a batch Spark replays
+ * after a failure therefore replaces its own output and never adds to it.
+ * <p>
+ * The writer is the streaming query's id, which Spark keeps in the query's checkpoint: batch ids start at 0 in every
+ * checkpoint, so several streams (the two modes, a demo's day, a stream started afresh) write into one lake, and a
+ * batch id alone would let one stream's replay delete another's files.
  */
 public final class ParquetBatchCommit
 {
@@ -29,6 +33,9 @@ public final class ParquetBatchCommit
      */
     private static final List<String> UNIQUE_COLUMNS = List.of(VerdictColumns.SESSION_ID, VerdictColumns.SRC_PORT,
             VerdictColumns.START_TIME, VerdictColumns.END_TIME, VerdictColumns.SCORE);
+
+    // StreamExecution.QUERY_ID_KEY
+    private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
 
     private ParquetBatchCommit() {}
 
@@ -41,19 +48,41 @@ public final class ParquetBatchCommit
         session.conf().set("spark.sql.maxConcurrentOutputFileWriters", "8");
     }
 
-    public static void commit(Dataset<Row> verdicts, java.nio.file.Path verdictsDirectory, long batchId)
+    /**
+     * The id of the streaming query whose batch the calling thread runs ({@code foreachBatch} runs on the query's own
+     * thread, where Spark sets it), stable across restarts from the same checkpoint.
+     */
+    public static String writerOfCurrentBatch(SparkSession session)
     {
+        String queryId = session.sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+        if (queryId == null) {
+            throw new IllegalStateException("not on a streaming query's thread: no " + QUERY_ID_PROPERTY + " to name the batch's files by");
+        }
+        return queryId;
+    }
+
+    /** How the lake's files are written, by a batch or a compaction. */
+    static DataFrameWriter<Row> parquetWriter(Dataset<Row> verdicts)
+    {
+        DataFrameWriter<Row> parquet = verdicts.write();
+        for (String column : UNIQUE_COLUMNS) {
+            parquet = parquet.option("parquet.enable.dictionary#" + column, "false");
+        }
+        return parquet;
+    }
+
+    public static void commit(Dataset<Row> verdicts, java.nio.file.Path verdictsDirectory, String writer, long batchId)
+    {
+        if (!writer.matches("[0-9A-Za-z-]+")) {
+            throw new IllegalArgumentException("writer id must be letters, digits and dashes: " + writer);
+        }
         Path output = new Path(verdictsDirectory.toAbsolutePath().toUri());
-        Path staging = new Path(output, "_staging/batch=" + batchId);
+        Path staging = new Path(output, "_staging/" + writer + "-batch=" + batchId);
         try {
             FileSystem fs = output.getFileSystem(verdicts.sparkSession().sparkContext().hadoopConfiguration());
             fs.delete(staging, true);
-            DataFrameWriter<Row> writer = verdicts.write().partitionBy(VerdictColumns.DT);
-            for (String column : UNIQUE_COLUMNS) {
-                writer = writer.option("parquet.enable.dictionary#" + column, "false");
-            }
-            writer.parquet(staging.toString());
-            String prefix = String.format("part-%012d-", batchId);
+            parquetWriter(verdicts).partitionBy(VerdictColumns.DT).parquet(staging.toString());
+            String prefix = String.format("part-%s-%012d-", writer, batchId);
             FileStatus[] earlier = fs.globStatus(new Path(output, "dt=*/" + prefix + "*.parquet"));
             if (earlier != null) {
                 for (FileStatus file : earlier) {

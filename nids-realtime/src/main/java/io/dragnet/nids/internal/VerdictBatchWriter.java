@@ -73,7 +73,7 @@ public final class VerdictBatchWriter
             long parquetNanos = 0;
             if (verdictCount > 0) {
                 Dataset<Row> verdicts = batch.filter(col("kind").equalTo(WindowScorer.VERDICT)).select(verdictColumns());
-                ParquetBatchCommit.commit(verdicts, options.verdictsDirectory(), batchId);
+                ParquetBatchCommit.commit(verdicts, options.verdictsDirectory(), ParquetBatchCommit.writerOfCurrentBatch(batch.sparkSession()), batchId);
                 parquetNanos = System.nanoTime() - computed;
                 verdicts.select(col(VerdictColumns.SESSION_ID).as("key"), to_json(struct(col("*"))).as("value"))
                         .write()

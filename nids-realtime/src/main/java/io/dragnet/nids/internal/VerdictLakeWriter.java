@@ -56,7 +56,8 @@ public final class VerdictLakeWriter
         // One pass: the Parquet write reads the topics, and the stats fill as it goes (no cache, nothing collected).
         // Internal rows in and out: the external Row of each record, and its conversion back, cost as much as the parse.
         JavaRDD<InternalRow> kept = batch.queryExecution().toRdd().toJavaRDD().mapPartitions(new LakeRows(verdictsTopic, marks, stats));
-        ParquetBatchCommit.commit(batch.sparkSession().internalCreateDataFrame(kept.rdd(), LakeRows.SCHEMA, false), verdictsDirectory, batchId);
+        ParquetBatchCommit.commit(batch.sparkSession().internalCreateDataFrame(kept.rdd(), LakeRows.SCHEMA, false), verdictsDirectory,
+                ParquetBatchCommit.writerOfCurrentBatch(batch.sparkSession()), batchId);
         writeMarks(fs, batchId, marks.advance(stats.maxima()));
         observer.onBatchPhases(0, (System.nanoTime() - started) / 1_000_000, 0);
         stats.stamps().report(observer, System.currentTimeMillis());
