@@ -8,13 +8,14 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** Train, evaluate, replay, stream and benchmark the real-time NIDS, and run its local Kafka broker. */
-@Command(name = "nids", mixinStandardHelpOptions = true, description = "Train, evaluate, replay and benchmark the real-time NIDS.",
+@Command(name = "nids", mixinStandardHelpOptions = true, description = "Train, evaluate, replay and benchmark the real-time NIDS; compact its verdict lake.",
         subcommands = {
                 NidsTrainCommand.class,
                 NidsEvaluateCommand.class,
                 NidsReplayCommand.class,
                 NidsStreamCommand.class,
                 NidsBenchCommand.class,
+                NidsCompactCommand.class,
                 NidsBrokerCommand.class})
 public final class NidsCommand
         implements Callable<Integer>
@@ -31,6 +32,6 @@ public final class NidsCommand
     @Override
     public Integer call()
     {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: train, evaluate, replay, stream, bench or broker");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: train, evaluate, replay, stream, bench, compact or broker");
     }
 }

@@ -16,7 +16,7 @@ class TestNidsCommand
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = new CommandLine(new NidsCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-        assertThat(commandLine.getSubcommands().keySet()).containsExactly("train", "evaluate", "replay", "stream", "bench", "broker");
+        assertThat(commandLine.getSubcommands().keySet()).containsExactly("train", "evaluate", "replay", "stream", "bench", "compact", "broker");
         assertThat(commandLine.getSubcommands().get("broker").getSubcommands().keySet()).containsExactlyInAnyOrder("start", "stop", "status");
         assertThat(commandLine.execute()).isEqualTo(2);
         assertThat(err.toString()).contains("missing subcommand");

@@ -1,0 +1,59 @@
+package io.dragnet.nids;
+
+import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.Json;
+import io.dragnet.nids.internal.VerdictCompaction;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code dragnet nids compact}: merges the small files the stream leaves in each day of the verdict lake
+ * ({@link VerdictCompaction}); by default every day before today (UTC), which the stream no longer writes to.
+ */
+@Command(name = "compact", mixinStandardHelpOptions = true,
+        description = "Merge the stream's small Parquet files in the verdict lake, a day at a time (default: every day before today, UTC).")
+public final class NidsCompactCommand
+        implements Callable<Integer>
+{
+    @Option(names = "--day", description = "A day to compact (YYYY-MM-DD); repeat for several.")
+    private List<LocalDate> days = new ArrayList<>();
+
+    @Option(names = "--lake", description = "The verdict lake (default: <home>/lake/" + NidsPipeline.VERDICTS_SOURCE + ").")
+    private Path lake;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call()
+    {
+        PrintWriter out = spec.commandLine().getOut();
+        Path verdicts = lake != null ? lake : DragnetHome.fromEnvironment().lake().resolve(NidsPipeline.VERDICTS_SOURCE);
+        SparkSession spark = LocalSpark.session();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<LocalDate> chosen = days.isEmpty() ? VerdictCompaction.days(spark, verdicts).stream().filter(day -> day.isBefore(today)).toList() : days;
+        List<VerdictCompaction.Result> results = new ArrayList<>();
+        out.printf("%-12s %8s %8s %12s%n", "day", "files", "after", "rows merged");
+        for (LocalDate day : chosen) {
+            VerdictCompaction.Result result = VerdictCompaction.compact(spark, verdicts, day);
+            results.add(result);
+            out.printf("%-12s %,8d %,8d %,12d%n", result.day(), result.filesBefore(), result.filesAfter(), result.rows());
+        }
+        if (chosen.isEmpty()) {
+            out.println("no day before " + today + " under " + verdicts);
+        }
+        out.println(Json.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).valueToTree(results).toString());
+        return 0;
+    }
+}
