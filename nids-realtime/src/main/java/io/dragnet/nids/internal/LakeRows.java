@@ -174,8 +174,8 @@ public final class LakeRows
                 switch (name) {
                     case PartitionScorer.SOURCE_PARTITION -> partition = parser.getIntValue();
                     case PartitionScorer.SOURCE_OFFSET -> offset = parser.getLongValue();
-                    case PartitionScorer.START_MS -> put(values, START_TIME, microseconds(parser));
-                    case PartitionScorer.END_MS -> put(values, END_TIME, microseconds(parser));
+                    case PartitionScorer.START_MS -> putIfVerdict(values, START_TIME, microseconds(parser));
+                    case PartitionScorer.END_MS -> putIfVerdict(values, END_TIME, microseconds(parser));
                     default -> {
                         Integer index = verdict ? INDEX.get(name) : null;
                         if (index != null && TYPES[index] != DataTypes.TimestampType) {
@@ -191,7 +191,7 @@ public final class LakeRows
         return partition < 0 || offset < 0 ? null : new Parsed(partition, offset, values);
     }
 
-    private static void put(Object[] values, int index, long value)
+    private static void putIfVerdict(Object[] values, int index, long value)
     {
         if (values != null) {
             values[index] = value;
