@@ -39,7 +39,7 @@ public final class NidsCompactCommand
     public Integer call()
     {
         PrintWriter out = spec.commandLine().getOut();
-        Path verdicts = lake != null ? lake : DragnetHome.fromEnvironment().lake().resolve(NidsPipeline.VERDICTS_SOURCE);
+        String verdicts = (lake != null ? lake : DragnetHome.fromEnvironment().lake().resolve(NidsPipeline.VERDICTS_SOURCE)).toAbsolutePath().toUri().toString();
         SparkSession spark = LocalSpark.session();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         List<LocalDate> chosen = days.isEmpty() ? VerdictCompaction.days(spark, verdicts).stream().filter(day -> day.isBefore(today)).toList() : days;

@@ -115,6 +115,23 @@ public final class FakeHandlers
     }
 
     /** A spark-submit main class for steps: fails when its spec location contains "fail". */
+    /** Stands in for io.dragnet.nids.CompactionJob: records its arguments, fails when told to. */
+    public static final class CompactionMain
+    {
+        public static final List<List<String>> CALLS = java.util.Collections.synchronizedList(new ArrayList<>());
+        public static volatile boolean fail;
+
+        private CompactionMain() {}
+
+        public static void main(String[] args)
+        {
+            CALLS.add(List.of(args));
+            if (fail) {
+                throw new IllegalStateException("injected compaction failure");
+            }
+        }
+    }
+
     public static final class StepMain
     {
         public static final List<String> SPECS = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -45,11 +45,15 @@ final class TestDailyRun
     {
         FakeHandlers.CALLS.clear();
         FakeHandlers.StepMain.SPECS.clear();
+        FakeHandlers.CompactionMain.CALLS.clear();
+        FakeHandlers.CompactionMain.fail = false;
         home = new DragnetHome(temp.resolve("home"));
         String deployed = Files.readString(repositoryDefinition());
         assertThat(deployed).contains("io.dragnet.sparkjobs.ExtractionJob");
         definition = temp.resolve("daily-run.asl.json");
-        Files.writeString(definition, deployed.replace("io.dragnet.sparkjobs.ExtractionJob", FakeHandlers.StepMain.class.getName()));
+        assertThat(deployed).contains("io.dragnet.nids.CompactionJob");
+        Files.writeString(definition, deployed.replace("io.dragnet.sparkjobs.ExtractionJob", FakeHandlers.StepMain.class.getName())
+                .replace("io.dragnet.nids.CompactionJob", FakeHandlers.CompactionMain.class.getName()));
         engine = new CountingEngine();
         sleeper = new RecordingSleeper();
         timeline = new StringWriter();
@@ -70,7 +74,10 @@ final class TestDailyRun
         assertThat(record.terminatedAt()).isNotNull();
         assertThat(record.estimate()).isTrue();
         assertThat(record.date()).isEqualTo("2018-11-02");
-        assertThat(record.steps()).extracting(ClusterRecord.Step::state).containsExactly("COMPLETED", "COMPLETED");
+        assertThat(record.steps()).extracting(ClusterRecord.Step::state).containsExactly("COMPLETED", "COMPLETED", "COMPLETED");
+        assertThat(record.steps().get(0).name()).startsWith("compact nids_verdicts dt=2018-11-02");
+        assertThat(FakeHandlers.CompactionMain.CALLS).singleElement().satisfies(args -> assertThat(args)
+                .containsSubsequence("--lake", home.lake().toUri().toString()).containsSubsequence("--day", "2018-11-02"));
         assertThat(record.requested()).containsKey("Instances");
         assertThat(engine.starts).isEqualTo(1);
         assertThat(engine.stops).isEqualTo(1);
@@ -84,11 +91,24 @@ final class TestDailyRun
         JsonNode history = JsonPaths.mapper().readTree(result.historyFile().toFile());
         List<String> entered = history.get("events").findValues("stateEnteredEventDetails").stream().map(node -> node.get("name").asText()).toList();
         assertThat(entered).containsSubsequence("GenerateJobs", "HasJobs", "CreateCluster", "WaitForCluster", "DescribeCluster", "IsClusterReady",
-                "RunJobs", "RunExtractionStep", "Publish", "TerminateCluster", "RecordRunCost", "Done");
+                "CompactVerdicts", "RunJobs", "RunExtractionStep", "Publish", "TerminateCluster", "RecordRunCost", "Done");
         assertThat(history.get("events").get(0).get("type").asText()).isEqualTo("ExecutionStarted");
         assertThat(history.get("events").get(history.get("events").size() - 1).get("type").asText()).isEqualTo("ExecutionSucceeded");
         assertThat(timeline.toString()).contains("TaskStateEntered", "RunExtractionStep", "SUCCEEDED");
         assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aFailedCompactionLeavesTheFilesAndTheJobsStillRun()
+    {
+        FakeHandlers.CompactionMain.fail = true;
+
+        ExecutionResult result = run(bindings(), Map.of(), resources -> resources);
+
+        assertThat(result.status()).as(timeline.toString()).isEqualTo("SUCCEEDED");
+        assertThat(FakeHandlers.CompactionMain.CALLS).hasSize(1);
+        assertThat(FakeHandlers.StepMain.SPECS).hasSize(2);
+        assertThat(result.leakedClusters()).isEmpty();
     }
 
     @Test

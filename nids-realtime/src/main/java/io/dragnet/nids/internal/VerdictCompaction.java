@@ -61,9 +61,10 @@ public final class VerdictCompaction
     /** The journal of one run: which files replace which (names within the day's directory). */
     public record Journal(List<String> inputs, Map<String, String> stagedToOutput) {}
 
-    public static Result compact(SparkSession spark, java.nio.file.Path verdictsDirectory, LocalDate day)
+    /** @param verdictsLocation the lake's verdicts as a Hadoop location: {@code file:/…}, or {@code s3://…} on EMR */
+    public static Result compact(SparkSession spark, String verdictsLocation, LocalDate day)
     {
-        Path root = new Path(verdictsDirectory.toAbsolutePath().toUri());
+        Path root = new Path(verdictsLocation);
         Path dayDirectory = new Path(root, VerdictColumns.DT + "=" + day);
         Path staging = new Path(root, "_staging/compaction-" + VerdictColumns.DT + "=" + day);
         Path journal = new Path(root, JOURNALS + "/" + VerdictColumns.DT + "=" + day + ".json");
@@ -106,9 +107,9 @@ public final class VerdictCompaction
     }
 
     /** The days the lake holds, oldest first. */
-    public static List<LocalDate> days(SparkSession spark, java.nio.file.Path verdictsDirectory)
+    public static List<LocalDate> days(SparkSession spark, String verdictsLocation)
     {
-        Path root = new Path(verdictsDirectory.toAbsolutePath().toUri());
+        Path root = new Path(verdictsLocation);
         try {
             FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.isDirectory(root)) {

@@ -75,7 +75,7 @@ class TestVerdictCompaction
     {
         List<String> before = files(DAY);
 
-        VerdictCompaction.Result result = VerdictCompaction.compact(spark, lake, DAY);
+        VerdictCompaction.Result result = VerdictCompaction.compact(spark, lake.toUri().toString(), DAY);
 
         assertThat(result.filesMerged()).isEqualTo(before.size() - 2);
         assertThat(result.rows()).isEqualTo(9 + 5 + 7);
@@ -89,7 +89,7 @@ class TestVerdictCompaction
         assertThat(files(DAY.plusDays(1))).hasSize(1);
         assertThat(lake.resolve("_compaction")).isEmptyDirectory();
 
-        VerdictCompaction.Result rerun = VerdictCompaction.compact(spark, lake, DAY);
+        VerdictCompaction.Result rerun = VerdictCompaction.compact(spark, lake.toUri().toString(), DAY);
 
         assertThat(rerun.filesMerged()).isZero();
         assertThat(files(DAY)).hasSize(3);
@@ -110,7 +110,7 @@ class TestVerdictCompaction
         journal(new VerdictCompaction.Journal(inputs, Map.of("staged-000.parquet", merged.getFileName().toString())));
         Files.delete(lake.resolve("dt=" + DAY).resolve(inputs.get(0)));
 
-        VerdictCompaction.compact(spark, lake, DAY);
+        VerdictCompaction.compact(spark, lake.toUri().toString(), DAY);
 
         assertThat(sessionIds(DAY)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(lake.resolve("_compaction")).isEmptyDirectory();
@@ -123,7 +123,7 @@ class TestVerdictCompaction
         List<String> inputs = files(DAY).stream().filter(name -> name.startsWith("part-" + STREAM_B + "-000000000000-")).toList();
         journal(new VerdictCompaction.Journal(inputs, Map.of("staged-000.parquet", "compacted-lost-000.parquet")));
 
-        VerdictCompaction.compact(spark, lake, DAY);
+        VerdictCompaction.compact(spark, lake.toUri().toString(), DAY);
 
         assertThat(sessionIds(DAY)).containsExactlyInAnyOrderElementsOf(expected);
     }
@@ -131,10 +131,10 @@ class TestVerdictCompaction
     @Test
     void aDayWithoutFilesIsLeftAsItIs()
     {
-        VerdictCompaction.Result result = VerdictCompaction.compact(spark, lake, DAY.minusDays(1));
+        VerdictCompaction.Result result = VerdictCompaction.compact(spark, lake.toUri().toString(), DAY.minusDays(1));
 
         assertThat(result.filesBefore()).isZero();
-        assertThat(VerdictCompaction.days(spark, lake)).containsExactly(DAY, DAY.plusDays(1));
+        assertThat(VerdictCompaction.days(spark, lake.toUri().toString())).containsExactly(DAY, DAY.plusDays(1));
     }
 
     private void batch(String stream, long batchId, int rows, boolean alsoNextDay)
