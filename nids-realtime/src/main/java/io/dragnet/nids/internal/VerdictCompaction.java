@@ -75,7 +75,7 @@ public final class VerdictCompaction
                 return new Result(day.toString(), 0, 0, List.of(), 0);
             }
             FileStatus[] files = fs.listStatus(dayDirectory, path -> path.getName().endsWith(".parquet"));
-            List<String> inputs = mergeable(files, latestBatches(fs, root));
+            List<String> inputs = mergeable(files, latestBatches(fs, root, day));
             if (inputs.size() < 2) {
                 return new Result(day.toString(), files.length, 0, List.of(), 0);
             }
@@ -116,13 +116,8 @@ public final class VerdictCompaction
                 return List.of();
             }
             List<LocalDate> days = new ArrayList<>();
-            for (FileStatus entry : fs.listStatus(root, path -> path.getName().startsWith(VerdictColumns.DT + "="))) {
-                try {
-                    days.add(LocalDate.parse(entry.getPath().getName().substring(VerdictColumns.DT.length() + 1)));
-                }
-                catch (java.time.format.DateTimeParseException e) {
-                    // not a day the stream wrote
-                }
+            for (FileStatus entry : fs.listStatus(root, path -> day(path.getName()) != null)) {
+                days.add(day(entry.getPath().getName()));
             }
             days.sort(Comparator.naturalOrder());
             return days;
@@ -148,19 +143,44 @@ public final class VerdictCompaction
         return names;
     }
 
-    /** Each stream's latest batch anywhere in the lake (a later batch may have written other days only). */
-    private static Map<String, Long> latestBatches(FileSystem fs, Path root)
+    /**
+     * Each stream's latest batch in this day or a later one (a later batch may have written later days only). Days
+     * before are not read, so a year of lake is not listed for one day: a stream's true latest batch is then at least
+     * the one found, and leaving the one found alone is only more cautious.
+     */
+    private static Map<String, Long> latestBatches(FileSystem fs, Path root, LocalDate day)
             throws IOException
     {
         Map<String, Long> latest = new HashMap<>();
-        FileStatus[] files = fs.globStatus(new Path(root, VerdictColumns.DT + "=*/part-*.parquet"));
-        for (FileStatus file : files == null ? new FileStatus[0] : files) {
-            Matcher batch = BATCH_FILE.matcher(file.getPath().getName());
-            if (batch.matches()) {
-                latest.merge(batch.group(1), Long.parseLong(batch.group(2)), Math::max);
+        for (FileStatus dayDirectory : fs.listStatus(root, path -> isDayFrom(path.getName(), day))) {
+            for (FileStatus file : fs.listStatus(dayDirectory.getPath(), path -> path.getName().endsWith(".parquet"))) {
+                Matcher batch = BATCH_FILE.matcher(file.getPath().getName());
+                if (batch.matches()) {
+                    latest.merge(batch.group(1), Long.parseLong(batch.group(2)), Math::max);
+                }
             }
         }
         return latest;
+    }
+
+    private static boolean isDayFrom(String directoryName, LocalDate first)
+    {
+        LocalDate day = day(directoryName);
+        return day != null && !day.isBefore(first);
+    }
+
+    /** The day a {@code dt=YYYY-MM-DD} directory holds, or null for any other name. */
+    private static LocalDate day(String directoryName)
+    {
+        if (!directoryName.startsWith(VerdictColumns.DT + "=")) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(directoryName.substring(VerdictColumns.DT.length() + 1));
+        }
+        catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Finishes or undoes what a run that stopped left, by its journal. */
