@@ -53,7 +53,7 @@ public final class NidsCompactCommand
         if (chosen.isEmpty()) {
             out.println("no day before " + today + " under " + verdicts);
         }
-        out.println(Json.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).valueToTree(results).toString());
+        out.println(Json.writeCompact(results));
         return 0;
     }
 }

@@ -3,11 +3,11 @@ package io.dragnet.nids;
 import org.apache.spark.sql.SparkSession;
 
 /** The small local SparkSession every Spark test here uses: 2 threads (more for continuous queries), UI off, bound to 127.0.0.1. */
-final class SparkFixture
+public final class SparkFixture
 {
     private SparkFixture() {}
 
-    static SparkSession start()
+    public static SparkSession start()
     {
         return start(2);
     }

@@ -14,6 +14,9 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Commits one micro-batch of verdicts to the {@code dt=}-partitioned Parquet lake exactly once: the batch is written
@@ -36,6 +39,8 @@ public final class ParquetBatchCommit
 
     // StreamExecution.QUERY_ID_KEY
     private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+    private static final String WRITER = "[0-9A-Za-z-]+";
+    private static final Pattern BATCH_FILE = Pattern.compile("part-(" + WRITER + ")-(\\d{12})-\\d{3}\\.parquet");
 
     private ParquetBatchCommit() {}
 
@@ -71,9 +76,19 @@ public final class ParquetBatchCommit
         return parquet;
     }
 
+    /** Which stream's which batch wrote a lake file; for a file of another name (an older form, a compaction), none. */
+    public record BatchFile(String writer, long batchId)
+    {
+        static Optional<BatchFile> of(String fileName)
+        {
+            Matcher name = BATCH_FILE.matcher(fileName);
+            return name.matches() ? Optional.of(new BatchFile(name.group(1), Long.parseLong(name.group(2)))) : Optional.empty();
+        }
+    }
+
     public static void commit(Dataset<Row> verdicts, java.nio.file.Path verdictsDirectory, String writer, long batchId)
     {
-        if (!writer.matches("[0-9A-Za-z-]+")) {
+        if (!writer.matches(WRITER)) {
             throw new IllegalArgumentException("writer id must be letters, digits and dashes: " + writer);
         }
         Path output = new Path(verdictsDirectory.toAbsolutePath().toUri());

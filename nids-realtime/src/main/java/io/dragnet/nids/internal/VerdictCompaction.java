@@ -1,8 +1,6 @@
 package io.dragnet.nids.internal;
 
-import io.dragnet.contracts.Json;
 import io.dragnet.contracts.VerdictColumns;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -11,9 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,9 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 
 /**
  * Merges the many small files the stream leaves in a day's partition of the lake ({@code dt=<day>/}: one per Kafka
@@ -43,7 +36,6 @@ import java.util.regex.Pattern;
  */
 public final class VerdictCompaction
 {
-    private static final Pattern BATCH_FILE = Pattern.compile("part-([0-9A-Za-z-]+)-(\\d{12})-\\d{3}\\.parquet");
     private static final String JOURNALS = "_compaction";
     private static final long MAX_ROWS_PER_FILE = 5_000_000;
 
@@ -90,13 +82,14 @@ public final class VerdictCompaction
             if (stagedRows != rows) {
                 throw new IOException("merged files hold " + stagedRows + " rows, the inputs " + rows + "; inputs kept");
             }
-            String run = UUID.randomUUID().toString();
+            String runId = UUID.randomUUID().toString();
             Map<String, String> stagedToOutput = new java.util.LinkedHashMap<>();
             for (int n = 0; n < staged.length; n++) {
-                stagedToOutput.put(staged[n].getPath().getName(), String.format("compacted-%s-%03d.parquet", run, n));
+                stagedToOutput.put(staged[n].getPath().getName(), String.format("compacted-%s-%03d.parquet", runId, n));
             }
-            writeJournal(fs, journal, new Journal(inputs, stagedToOutput));
-            finish(fs, new Journal(inputs, stagedToOutput), dayDirectory, staging);
+            Journal plan = new Journal(inputs, stagedToOutput);
+            HadoopJson.write(fs, journal, plan);
+            finish(fs, plan, dayDirectory, staging);
             fs.delete(journal, false);
             fs.delete(staging, true);
             return new Result(day.toString(), files.length, inputs.size(), List.copyOf(stagedToOutput.values()), rows);
@@ -133,11 +126,12 @@ public final class VerdictCompaction
         List<String> names = new ArrayList<>();
         for (FileStatus file : files) {
             String name = file.getPath().getName();
-            Matcher batch = BATCH_FILE.matcher(name);
-            if (batch.matches() && Long.parseLong(batch.group(2)) >= latestBatches.getOrDefault(batch.group(1), Long.MAX_VALUE)) {
-                continue;
+            boolean latest = ParquetBatchCommit.BatchFile.of(name)
+                    .filter(batch -> batch.batchId() >= latestBatches.getOrDefault(batch.writer(), Long.MAX_VALUE))
+                    .isPresent();
+            if (!latest) {
+                names.add(name);
             }
-            names.add(name);
         }
         names.sort(Comparator.naturalOrder());
         return names;
@@ -154,10 +148,7 @@ public final class VerdictCompaction
         Map<String, Long> latest = new HashMap<>();
         for (FileStatus dayDirectory : fs.listStatus(root, path -> isDayFrom(path.getName(), day))) {
             for (FileStatus file : fs.listStatus(dayDirectory.getPath(), path -> path.getName().endsWith(".parquet"))) {
-                Matcher batch = BATCH_FILE.matcher(file.getPath().getName());
-                if (batch.matches()) {
-                    latest.merge(batch.group(1), Long.parseLong(batch.group(2)), Math::max);
-                }
+                ParquetBatchCommit.BatchFile.of(file.getPath().getName()).ifPresent(batch -> latest.merge(batch.writer(), batch.batchId(), Math::max));
             }
         }
         return latest;
@@ -188,10 +179,7 @@ public final class VerdictCompaction
             throws IOException
     {
         if (fs.exists(journalPath)) {
-            Journal journal;
-            try (InputStream in = fs.open(journalPath)) {
-                journal = Json.mapper().readValue(in, Journal.class);
-            }
+            Journal journal = HadoopJson.read(fs, journalPath, Journal.class);
             boolean completable = journal.stagedToOutput().entrySet().stream().allMatch(move -> exists(fs, new Path(dayDirectory, move.getValue()))
                     || exists(fs, new Path(staging, move.getKey())));
             if (completable) {
@@ -219,18 +207,6 @@ public final class VerdictCompaction
         }
         for (String input : journal.inputs()) {
             fs.delete(new Path(dayDirectory, input), false);
-        }
-    }
-
-    private static void writeJournal(FileSystem fs, Path journal, Journal content)
-            throws IOException
-    {
-        Path temp = new Path(journal.getParent(), "." + journal.getName() + ".tmp");
-        try (FSDataOutputStream out = fs.create(temp, true)) {
-            out.write(Json.mapper().writeValueAsString(content).getBytes(StandardCharsets.UTF_8));
-        }
-        if (!fs.rename(temp, journal)) {
-            throw new IOException("cannot write journal " + journal);
         }
     }
 

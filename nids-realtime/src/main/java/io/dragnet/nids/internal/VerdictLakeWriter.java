@@ -1,8 +1,6 @@
 package io.dragnet.nids.internal;
 
-import io.dragnet.contracts.Json;
 import io.dragnet.nids.StreamObserver;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -13,9 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 import static java.util.Objects.requireNonNull;
 
@@ -93,9 +89,7 @@ public final class VerdictLakeWriter
             if (latest < 0) {
                 return SourceMarks.EMPTY;
             }
-            try (InputStream in = fs.open(new Path(directory, latest + ".json"))) {
-                return Json.mapper().readValue(in, SourceMarks.class);
-            }
+            return HadoopJson.read(fs, new Path(directory, latest + ".json"), SourceMarks.class);
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot read lake marks under " + marksDirectory + ": " + e.getMessage(), e);
@@ -105,15 +99,8 @@ public final class VerdictLakeWriter
     private void writeMarks(FileSystem fs, long batchId, SourceMarks marks)
     {
         Path target = new Path(marksDirectory, batchId + ".json");
-        Path temp = new Path(marksDirectory, "." + batchId + ".json.tmp");
         try {
-            try (FSDataOutputStream out = fs.create(temp, true)) {
-                out.write(Json.mapper().writeValueAsString(marks).getBytes(StandardCharsets.UTF_8));
-            }
-            fs.delete(target, false);
-            if (!fs.rename(temp, target)) {
-                throw new IOException("rename of " + temp + " failed");
-            }
+            HadoopJson.write(fs, target, marks);
             Path old = new Path(marksDirectory, (batchId - 100) + ".json");
             fs.delete(old, false);
         }

@@ -1,5 +1,6 @@
 package io.dragnet.nids.internal;
 
+import io.dragnet.nids.SparkFixture;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -33,8 +34,7 @@ class TestParquetBatchCommit
     @BeforeAll
     static void start()
     {
-        spark = SparkSession.builder().master("local[2]").appName("nids-test").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        spark = SparkFixture.start();
     }
 
     @AfterAll

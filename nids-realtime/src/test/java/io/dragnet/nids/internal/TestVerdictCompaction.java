@@ -1,6 +1,7 @@
 package io.dragnet.nids.internal;
 
 import io.dragnet.contracts.Json;
+import io.dragnet.nids.SparkFixture;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -47,9 +48,8 @@ class TestVerdictCompaction
     @BeforeAll
     static void start()
     {
-        spark = SparkSession.builder().master("local[2]").appName("nids-test").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+        spark = SparkFixture.start();
+        spark.conf().set("spark.sql.session.timeZone", "UTC");
     }
 
     @AfterAll
