@@ -52,10 +52,12 @@ public final class ScoringBenchmark
         double[] library = (double[]) result.get("library_rows_per_second_by_round");
         double[] votes = (double[]) result.get("compiled_rows_per_second_by_round");
         double[] predict = (double[]) result.get("compiled_predict_rows_per_second_by_round");
+        double[] votesRatios = ratios(votes, library);
+        double[] predictRatios = ratios(predict, library);
         System.out.printf("%-6s %14s %14s %7s %16s %7s%n", "round", "MLlib rows/s", "votes rows/s", "ratio", "predict rows/s", "ratio");
         for (int round = 0; round < library.length; round++) {
-            System.out.printf("%-6d %,14.0f %,14.0f %6.1f× %,16.0f %6.1f×%n", round + 1, library[round], votes[round],
-                    votes[round] / library[round], predict[round], predict[round] / library[round]);
+            System.out.printf("%-6d %,14.0f %,14.0f %6.1f× %,16.0f %6.1f×%n", round + 1, library[round], votes[round], votesRatios[round],
+                    predict[round], predictRatios[round]);
         }
         System.out.printf("%-6s %,14.0f %,14.0f %6.1f× %,16.0f %6.1f×   (median; lowest votes ratio %.1f×)%n", "median",
                 (double) result.get("library_rows_per_second"), (double) result.get("compiled_rows_per_second"), (double) result.get("ratio"),
@@ -86,6 +88,7 @@ public final class ScoringBenchmark
             votesRates[round] = timeCompiledVotes(compiled, vectors);
             predictRates[round] = timeCompiledPredict(compiled, vectors);
         }
+        double[] votesRatios = ratios(votesRates, libraryRates);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "nids-scoring");
         result.put("rows", vectors.length);
@@ -94,8 +97,8 @@ public final class ScoringBenchmark
         result.put("nodes", compiled.numNodes());
         result.put("library_rows_per_second", median(libraryRates));
         result.put("compiled_rows_per_second", median(votesRates));
-        result.put("ratio", median(ratios(votesRates, libraryRates)));
-        result.put("ratio_min", Arrays.stream(ratios(votesRates, libraryRates)).min().orElseThrow());
+        result.put("ratio", median(votesRatios));
+        result.put("ratio_min", Arrays.stream(votesRatios).min().orElseThrow());
         result.put("compiled_predict_rows_per_second", median(predictRates));
         result.put("predict_ratio", median(ratios(predictRates, libraryRates)));
         result.put("library_rows_per_second_by_round", libraryRates);
@@ -137,7 +140,7 @@ public final class ScoringBenchmark
         return rate(vectors.length, started, sink);
     }
 
-    static double[] ratios(double[] rates, double[] baseline)
+    private static double[] ratios(double[] rates, double[] baseline)
     {
         double[] ratios = new double[rates.length];
         for (int i = 0; i < rates.length; i++) {
@@ -146,7 +149,7 @@ public final class ScoringBenchmark
         return ratios;
     }
 
-    static double median(double[] values)
+    private static double median(double[] values)
     {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
