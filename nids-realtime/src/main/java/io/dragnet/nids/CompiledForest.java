@@ -77,6 +77,11 @@ public final class CompiledForest
         return builder.build(model.numFeatures(), roots);
     }
 
+    public int numFeatures()
+    {
+        return numFeatures;
+    }
+
     public int numClasses()
     {
         return numClasses;

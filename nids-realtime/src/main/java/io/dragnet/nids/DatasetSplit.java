@@ -21,11 +21,11 @@ public final class DatasetSplit
 
     public static List<UnswRow> deduplicate(List<UnswRow> rows)
     {
-        ModelFeatures raw = ModelFeatures.fit(rows);
+        ModelFeatures raw = ModelFeatures.fit(rows, FeatureSet.ALL);
         Set<String> seen = new HashSet<>();
         List<UnswRow> unique = new ArrayList<>();
         for (UnswRow row : rows) {
-            String key = Arrays.toString(raw.vector(row)) + '|' + row.attackCategory() + '|' + row.label();
+            String key = Arrays.toString(raw.allFeatures(row)) + '|' + row.attackCategory() + '|' + row.label();
             if (seen.add(key)) {
                 unique.add(row);
             }

@@ -11,11 +11,11 @@ import java.util.Map;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The model's input: the 42 features of the UNSW-NB15 partitioned files (all but id, attack_cat and label), in that
- * file's order. proto, service and state become the rank of the value by its frequency in the training data (ties by
- * name); a value never seen in training gets the rank after the last.
+ * The model's input: of the 42 features of the UNSW-NB15 partitioned files (all but id, attack_cat and label), those of
+ * its {@link FeatureSet}, in that file's order. proto, service and state become the rank of the value by its frequency
+ * in the training data (ties by name); a value never seen in training gets the rank after the last.
  */
-public record ModelFeatures(Map<String, Integer> protoRanks, Map<String, Integer> serviceRanks, Map<String, Integer> stateRanks)
+public record ModelFeatures(FeatureSet featureSet, Map<String, Integer> protoRanks, Map<String, Integer> serviceRanks, Map<String, Integer> stateRanks)
         implements Serializable
 {
     public static final List<String> NAMES = List.of(
@@ -36,14 +36,15 @@ public record ModelFeatures(Map<String, Integer> protoRanks, Map<String, Integer
 
     public ModelFeatures
     {
+        requireNonNull(featureSet, "featureSet is null");
         protoRanks = Map.copyOf(requireNonNull(protoRanks, "protoRanks is null"));
         serviceRanks = Map.copyOf(requireNonNull(serviceRanks, "serviceRanks is null"));
         stateRanks = Map.copyOf(requireNonNull(stateRanks, "stateRanks is null"));
     }
 
-    public static ModelFeatures fit(List<UnswRow> rows)
+    public static ModelFeatures fit(List<UnswRow> rows, FeatureSet featureSet)
     {
-        return new ModelFeatures(
+        return new ModelFeatures(featureSet,
                 ranks(rows.stream().map(row -> row.session().proto()).toList()),
                 ranks(rows.stream().map(row -> row.session().service()).toList()),
                 ranks(rows.stream().map(row -> row.session().state()).toList()));
@@ -59,7 +60,19 @@ public record ModelFeatures(Map<String, Integer> protoRanks, Map<String, Integer
         return vector(session, connection, session.sameIpsAndPorts());
     }
 
+    /** The model's features: {@link #allFeatures} narrowed to its feature set. */
     public double[] vector(SensorSession session, ConnectionFeatures connection, int sameIpsAndPorts)
+    {
+        return featureSet.select(allFeatures(session, connection, sameIpsAndPorts));
+    }
+
+    public double[] allFeatures(UnswRow row)
+    {
+        return allFeatures(row.session(), row.datasetFeatures(), row.sameIpsAndPorts());
+    }
+
+    /** All 42 features in {@link #NAMES} order, whatever the feature set. */
+    public double[] allFeatures(SensorSession session, ConnectionFeatures connection, int sameIpsAndPorts)
     {
         double[] vector = new double[NAMES.size()];
         for (int i = 0; i < vector.length; i++) {

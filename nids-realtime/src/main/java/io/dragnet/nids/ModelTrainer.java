@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.ToIntFunction;
 
+import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
 /**
@@ -34,22 +35,28 @@ public final class ModelTrainer
 
     private ModelTrainer() {}
 
-    public record Parameters(int trees, int maxDepth, int categoryTrees, int categoryMaxDepth, double holdoutFraction, long seed)
+    public record Parameters(FeatureSet featureSet, int trees, int maxDepth, int categoryTrees, int categoryMaxDepth, double holdoutFraction, long seed)
     {
+        public Parameters
+        {
+            requireNonNull(featureSet, "featureSet is null");
+        }
+
         public static Parameters defaults()
         {
-            return new Parameters(100, 20, 40, 16, 0.2, 42);
+            return new Parameters(FeatureSet.REPRODUCIBLE, 100, 20, 40, 16, 0.2, 42);
         }
 
         /** A smaller forest for when a model must be trained on the spot (see {@link NidsPipeline#modelFor}). */
         public static Parameters quick()
         {
-            return new Parameters(30, 16, 15, 12, 0.2, 42);
+            return new Parameters(FeatureSet.REPRODUCIBLE, 30, 16, 15, 12, 0.2, 42);
         }
 
         public Map<String, Object> toMap()
         {
             Map<String, Object> map = new LinkedHashMap<>();
+            map.put("features", featureSet.label());
             map.put("trees", trees);
             map.put("max_depth", maxDepth);
             map.put("feature_subset_strategy", "sqrt");
@@ -62,8 +69,12 @@ public final class ModelTrainer
         }
     }
 
-    /** A trained model with the library's own binary forest (for equality checks) and the split it was trained on. */
-    public record Trained(NidsModel model, RandomForestClassificationModel library, DatasetSplit.Split split, ClassificationMetrics holdout) {}
+    /**
+     * A trained model with the library's own binary forest (for equality checks), the split it was trained on, its
+     * figures on the holdout rows and on the stream's path ({@link StreamPathCheck}).
+     */
+    public record Trained(NidsModel model, RandomForestClassificationModel library, DatasetSplit.Split split, ClassificationMetrics holdout,
+            ClassificationMetrics streamPath) {}
 
     public static Trained train(SparkSession spark, List<UnswRow> rows, Parameters parameters, String version, String datasetName)
     {
@@ -71,14 +82,17 @@ public final class ModelTrainer
         DatasetSplit.Split split = DatasetSplit.stratified(unique, parameters.holdoutFraction(), parameters.seed());
         Fitted fitted = fit(spark, split.training(), parameters);
         ClassificationMetrics holdout = evaluate(fitted.features(), fitted.binary(), split.holdout());
+        ClassificationMetrics streamPath = StreamPathCheck.of(fitted.features(), fitted.binary(), split.holdout());
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("dataset", datasetName);
         metrics.put("rows", rows.size());
         metrics.put("rows_after_dedup", unique.size());
         metrics.put("training_rows", split.training().size());
+        metrics.put("split", Map.of("holdout_fraction", parameters.holdoutFraction(), "seed", parameters.seed()));
         metrics.put("holdout", holdout.toMap());
+        metrics.put("stream_path", streamPath.toMap());
         NidsModel model = new NidsModel(version, fitted.features(), fitted.binary(), fitted.category(), fitted.categories(), metrics);
-        return new Trained(model, fitted.library(), split, holdout);
+        return new Trained(model, fitted.library(), split, holdout, streamPath);
     }
 
     /** Stratified k-fold cross-validation on the deduplicated rows: one figure per fold. */
@@ -86,7 +100,7 @@ public final class ModelTrainer
     {
         List<ClassificationMetrics> results = new ArrayList<>();
         for (DatasetSplit.Split split : DatasetSplit.folds(DatasetSplit.deduplicate(rows), folds, parameters.seed())) {
-            ModelFeatures features = ModelFeatures.fit(split.training());
+            ModelFeatures features = ModelFeatures.fit(split.training(), parameters.featureSet());
             RandomForestClassificationModel forest = fitForest(spark, features, split.training(), UnswRow::label, 2, parameters.trees(), parameters.maxDepth(), parameters.seed());
             results.add(evaluate(features, CompiledForest.compile(forest), split.holdout()));
         }
@@ -108,7 +122,7 @@ public final class ModelTrainer
 
     private static Fitted fit(SparkSession spark, List<UnswRow> training, Parameters parameters)
     {
-        ModelFeatures features = ModelFeatures.fit(training);
+        ModelFeatures features = ModelFeatures.fit(training, parameters.featureSet());
         RandomForestClassificationModel binary = fitForest(spark, features, training, UnswRow::label, 2, parameters.trees(), parameters.maxDepth(), parameters.seed());
         List<UnswRow> attacks = training.stream().filter(row -> row.label() == 1).toList();
         List<String> categories = List.copyOf(new TreeSet<>(attacks.stream().map(UnswRow::attackCategory).toList()));

@@ -41,14 +41,17 @@ public final class NidsEvaluateCommand
         ModelTrainer.Trained trained = ModelTrainer.train(spark, rows, training.parameters(), "evaluation", training.data().getFileName().toString());
         out.printf("%s: %,d rows, %,d after removing duplicates (same features, category and label)%n", training.data(), rows.size(),
                 trained.split().training().size() + trained.split().holdout().size());
+        out.printf("features: %s (%d)%n", training.parameters().featureSet().label(), training.parameters().featureSet().size());
         out.printf("holdout: %,d rows, stratified 20%%, seed %d; trained on %,d%n", trained.split().holdout().size(), training.parameters().seed(),
                 trained.split().training().size());
         out.print(trained.holdout().format());
+        out.print(StreamPathCheck.describe(trained.streamPath()));
         out.flush();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("data", training.data().toString());
         json.put("parameters", training.parameters().toMap());
         json.put("holdout", trained.holdout().toMap());
+        json.put("stream_path", trained.streamPath().toMap());
         if (folds > 1) {
             List<ClassificationMetrics> results = ModelTrainer.crossValidate(spark, rows, training.parameters(), folds);
             out.printf("%d-fold stratified cross-validation (deduplicated rows)%n", folds);

@@ -27,6 +27,12 @@ public record NidsModel(
         requireNonNull(category, "category is null");
         categories = List.copyOf(categories);
         metrics = Map.copyOf(metrics);
+        for (CompiledForest forest : List.of(binary, category)) {
+            if (forest.numFeatures() != features.featureSet().size()) {
+                throw new IllegalArgumentException("a forest reads " + forest.numFeatures() + " features, the " + features.featureSet().label()
+                        + " feature set has " + features.featureSet().size());
+            }
+        }
         if (category.numClasses() != categories.size()) {
             throw new IllegalArgumentException("category forest has " + category.numClasses() + " classes for " + categories.size() + " names");
         }

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ public final class NidsModelStore
             deleteRecursively(temp);
             Files.createDirectories(temp);
             Manifest manifest = new Manifest(model.version(), "random-forest (Spark MLlib " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + "), compiled to arrays",
-                    ModelFeatures.NAMES, model.features().protoRanks(), model.features().serviceRanks(), model.features().stateRanks(),
+                    model.features().featureSet().names(), model.features().protoRanks(), model.features().serviceRanks(), model.features().stateRanks(),
                     model.categories(), parameters, model.metrics());
             Json.writeAtomically(temp.resolve(MANIFEST), manifest);
             writeForest(temp.resolve(BINARY), model.binary());
@@ -119,11 +120,11 @@ public final class NidsModelStore
             throw DragnetException.user("no NIDS model " + version + " under " + root);
         }
         Manifest manifest = Json.read(directory.resolve(MANIFEST), Manifest.class);
-        if (!manifest.features().equals(ModelFeatures.NAMES)) {
-            throw DragnetException.user(directory.resolve(MANIFEST) + ": model features " + manifest.features() + " differ from this build's " + ModelFeatures.NAMES);
-        }
+        FeatureSet featureSet = FeatureSet.withNames(manifest.features()).orElseThrow(() -> DragnetException.user(directory.resolve(MANIFEST)
+                + ": model features " + manifest.features() + " are none of this build's feature sets: "
+                + Arrays.stream(FeatureSet.values()).map(set -> set.label() + " " + set.names()).toList()));
         return new NidsModel(manifest.version(),
-                new ModelFeatures(manifest.protoRanks(), manifest.serviceRanks(), manifest.stateRanks()),
+                new ModelFeatures(featureSet, manifest.protoRanks(), manifest.serviceRanks(), manifest.stateRanks()),
                 readForest(directory.resolve(BINARY)), readForest(directory.resolve(CATEGORY)), manifest.categories(), manifest.metrics());
     }
 

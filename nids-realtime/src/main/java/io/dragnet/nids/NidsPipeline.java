@@ -45,7 +45,7 @@ public final class NidsPipeline
         NidsModel model = modelFor(spark, home, rows, log);
         LocalKafkaBroker broker = LocalKafkaBroker.start(home);
         createTopics(broker);
-        List<SessionSynthesizer.Derived> derived = SessionSynthesizer.derive(rows, sessions, day, DERIVATION_SEED);
+        List<SessionSynthesizer.Derived> derived = SessionSynthesizer.derive(heldOutRows(rows, model, log), sessions, day, DERIVATION_SEED);
         List<SensorSession> replay = derived.stream().map(SessionSynthesizer.Derived::session).toList();
         Path verdicts = home.lake().resolve(VERDICTS_SOURCE);
         Path checkpoint = home.engine("nids").resolve("checkpoints").resolve("day=" + day);
@@ -91,6 +91,21 @@ public final class NidsPipeline
         });
     }
 
+    /**
+     * The rows the model was not trained on, recomputed from the split recorded in its metrics, so the day's figures
+     * against truth are not flattered by training rows. A model without a recorded split (hand-built, or saved before
+     * 2026-12-02) gets all rows.
+     */
+    static List<UnswRow> heldOutRows(List<UnswRow> rows, NidsModel model, PrintWriter log)
+    {
+        if (!(model.metrics().get("split") instanceof Map<?, ?> split)
+                || !(split.get("holdout_fraction") instanceof Number fraction) || !(split.get("seed") instanceof Number seed)) {
+            log.printf("nids: model %s records no training split; deriving sessions from all %,d rows, training rows included%n", model.version(), rows.size());
+            return rows;
+        }
+        return DatasetSplit.stratified(DatasetSplit.deduplicate(rows), fraction.doubleValue(), seed.longValue()).holdout();
+    }
+
     public static void createTopics(LocalKafkaBroker broker)
     {
         KafkaTopics topics = broker.topics();
@@ -99,7 +114,7 @@ public final class NidsPipeline
         }
     }
 
-    /** The day's written verdicts against the labels of the rows the sessions were derived from. */
+    /** The day's written verdicts against the labels of the rows the sessions were derived from (held-out rows, see {@link #heldOutRows}). */
     static ClassificationMetrics againstTruth(SparkSession spark, Path dayDirectory, List<SessionSynthesizer.Derived> derived)
     {
         Map<String, Integer> truth = new java.util.HashMap<>();

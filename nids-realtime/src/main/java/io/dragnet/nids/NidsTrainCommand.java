@@ -40,7 +40,9 @@ public final class NidsTrainCommand
         out.printf("%,d rows, %,d after removing duplicates; trained on %,d, held out %,d (stratified, seed %d)%n",
                 rows.size(), trained.split().training().size() + trained.split().holdout().size(), trained.split().training().size(),
                 trained.split().holdout().size(), training.parameters().seed());
+        out.printf("features: %s (%d)%n", training.parameters().featureSet().label(), training.parameters().featureSet().size());
         out.print(trained.holdout().format());
+        out.print(StreamPathCheck.describe(trained.streamPath()));
         out.flush();
         return 0;
     }

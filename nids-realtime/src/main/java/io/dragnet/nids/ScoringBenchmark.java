@@ -19,7 +19,7 @@ import java.util.Map;
  * The scorers take turns, a pass each per round; the ratios are the median and the lowest of the rounds' ratios.
  * Prints a table and one JSON line. The defaults are the trained model's (100 trees, depth 20) and 7 rounds.
  * <p>
- * {@code java … io.dragnet.nids.ScoringBenchmark [trees] [maxDepth] [rounds]}
+ * {@code java … io.dragnet.nids.ScoringBenchmark [trees] [maxDepth] [rounds] [all|reproducible]}
  */
 public final class ScoringBenchmark
 {
@@ -30,16 +30,17 @@ public final class ScoringBenchmark
         int trees = args.length > 0 ? Integer.parseInt(args[0]) : ModelTrainer.Parameters.defaults().trees();
         int maxDepth = args.length > 1 ? Integer.parseInt(args[1]) : ModelTrainer.Parameters.defaults().maxDepth();
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+        FeatureSet featureSet = args.length > 3 ? FeatureSet.valueOf(args[3].toUpperCase(java.util.Locale.ROOT)) : ModelTrainer.Parameters.defaults().featureSet();
         SparkSession spark = LocalSpark.session();
         try {
             List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
             ModelTrainer.Parameters defaults = ModelTrainer.Parameters.defaults();
-            ModelTrainer.Trained trained = ModelTrainer.train(spark, rows, new ModelTrainer.Parameters(trees, maxDepth, 2, 2, defaults.holdoutFraction(), defaults.seed()),
+            ModelTrainer.Trained trained = ModelTrainer.train(spark, rows, new ModelTrainer.Parameters(featureSet, trees, maxDepth, 2, 2, defaults.holdoutFraction(), defaults.seed()),
                     "benchmark", RepositoryPaths.trainingCsv().getFileName().toString());
             Map<String, Object> result = run(trained.library(), trained.model().binary(), trained.model().features(), rows, rounds);
             printTable(result);
-            System.out.printf("%,d rows × %d rounds, %d trees, max depth %d, %,d nodes, disagreements %d%n",
-                    rows.size(), rounds, trees, maxDepth, trained.model().binary().numNodes(), (long) result.get("disagreements"));
+            System.out.printf("%,d rows × %d rounds, %d trees, max depth %d, %s features, %,d nodes, disagreements %d%n",
+                    rows.size(), rounds, trees, maxDepth, featureSet.label(), trained.model().binary().numNodes(), (long) result.get("disagreements"));
             System.out.println(Json.writeCompact(result));
         }
         finally {
@@ -95,6 +96,7 @@ public final class ScoringBenchmark
         result.put("rounds", rounds);
         result.put("trees", compiled.numTrees());
         result.put("nodes", compiled.numNodes());
+        result.put("features", features.featureSet().label());
         result.put("library_rows_per_second", median(libraryRates));
         result.put("compiled_rows_per_second", median(votesRates));
         result.put("ratio", median(votesRatios));

@@ -16,6 +16,11 @@ public final class TrainingOptions
     @Option(names = "--max-depth", defaultValue = "20", description = "Maximum tree depth (default ${DEFAULT-VALUE}).")
     private int maxDepth;
 
+    @Option(names = "--features", defaultValue = "reproducible", converter = FeatureSetConverter.class,
+            description = "Feature set: reproducible (the 36 features the stream computes as the dataset does) or all (the 42 of the file; "
+                    + "six window counts then differ between the holdout and the stream) (default ${DEFAULT-VALUE}).")
+    private FeatureSet featureSet;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split and the forest (default ${DEFAULT-VALUE}).")
     private long seed;
 
@@ -27,6 +32,17 @@ public final class TrainingOptions
     public ModelTrainer.Parameters parameters()
     {
         ModelTrainer.Parameters defaults = ModelTrainer.Parameters.defaults();
-        return new ModelTrainer.Parameters(trees, maxDepth, defaults.categoryTrees(), defaults.categoryMaxDepth(), defaults.holdoutFraction(), seed);
+        return new ModelTrainer.Parameters(featureSet, trees, maxDepth, defaults.categoryTrees(), defaults.categoryMaxDepth(), defaults.holdoutFraction(), seed);
+    }
+
+    static final class FeatureSetConverter
+            implements picocli.CommandLine.ITypeConverter<FeatureSet>
+    {
+        @Override
+        public FeatureSet convert(String value)
+        {
+            return java.util.Arrays.stream(FeatureSet.values()).filter(set -> set.label().equals(value)).findFirst()
+                    .orElseThrow(() -> new picocli.CommandLine.TypeConversionException("expected one of all, reproducible, got '" + value + "'"));
+        }
     }
 }

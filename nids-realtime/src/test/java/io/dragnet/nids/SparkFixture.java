@@ -29,7 +29,7 @@ public final class SparkFixture
     static NidsModel saveSmallModel(SparkSession spark, io.dragnet.contracts.DragnetHome home)
     {
         java.util.List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
-        ModelTrainer.Parameters parameters = new ModelTrainer.Parameters(8, 10, 4, 8, 0.2, 42);
+        ModelTrainer.Parameters parameters = new ModelTrainer.Parameters(FeatureSet.REPRODUCIBLE, 8, 10, 4, 8, 0.2, 42);
         NidsModelStore store = new NidsModelStore(home.models());
         NidsModel model = ModelTrainer.train(spark, rows, parameters, store.nextVersion(), "test").model();
         store.save(model, parameters.toMap());

@@ -10,11 +10,17 @@ public final class StumpModel
 
     public static NidsModel of(String version)
     {
-        CompiledForest binary = new CompiledForest(2, ModelFeatures.NAMES.size(), new int[] {0},
+        return of(version, FeatureSet.ALL);
+    }
+
+    /** The same stumps on a model reading {@code featureSet}: dur and sbytes are the first and seventh feature of every set. */
+    public static NidsModel of(String version, FeatureSet featureSet)
+    {
+        CompiledForest binary = new CompiledForest(2, featureSet.size(), new int[] {0},
                 new int[] {0, -1, -1}, new double[] {1.0, 0, 0}, new int[] {1, 0, 2}, new int[] {2, -1, -1}, new double[] {0.9, 0.1, 0.2, 0.8});
-        CompiledForest category = new CompiledForest(2, ModelFeatures.NAMES.size(), new int[] {0},
+        CompiledForest category = new CompiledForest(2, featureSet.size(), new int[] {0},
                 new int[] {6, -1, -1}, new double[] {100, 0, 0}, new int[] {1, 0, 2}, new int[] {2, -1, -1}, new double[] {1, 0, 0, 1});
-        ModelFeatures features = new ModelFeatures(Map.of("tcp", 0), Map.of("-", 0, "http", 1), Map.of("FIN", 0));
+        ModelFeatures features = new ModelFeatures(featureSet, Map.of("tcp", 0), Map.of("-", 0, "http", 1), Map.of("FIN", 0));
         return new NidsModel(version, features, binary, category, List.of("DoS", "Exploits"), Map.of("note", "hand-built"));
     }
 
@@ -26,7 +32,7 @@ public final class StumpModel
                 new int[] {ctSrcLtm, -1, -1}, new double[] {5, 0, 0}, new int[] {1, 0, 2}, new int[] {2, -1, -1}, new double[] {0.9, 0.1, 0.2, 0.8});
         CompiledForest category = new CompiledForest(2, ModelFeatures.NAMES.size(), new int[] {0},
                 new int[] {6, -1, -1}, new double[] {100, 0, 0}, new int[] {1, 0, 2}, new int[] {2, -1, -1}, new double[] {1, 0, 0, 1});
-        ModelFeatures features = ModelFeatures.fit(UnswLoader.load(RepositoryPaths.trainingCsv()));
+        ModelFeatures features = ModelFeatures.fit(UnswLoader.load(RepositoryPaths.trainingCsv()), FeatureSet.ALL);
         return new NidsModel(version, features, binary, category, List.of("DoS", "Exploits"), Map.of("note", "hand-built"));
     }
 

@@ -32,7 +32,7 @@ class TestCompiledForest
     {
         spark = SparkFixture.start();
         rows = UnswLoader.load(RepositoryPaths.trainingCsv());
-        trained = ModelTrainer.train(spark, rows, new ModelTrainer.Parameters(15, 14, 2, 4, 0.2, 42), "test", "test");
+        trained = ModelTrainer.train(spark, rows, new ModelTrainer.Parameters(FeatureSet.ALL, 15, 14, 2, 4, 0.2, 42), "test", "test");
     }
 
     @AfterAll

@@ -1,5 +1,7 @@
 package io.dragnet.nids;
 
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +12,7 @@ import java.util.Map;
 
 import static io.dragnet.nids.Sessions.session;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TestNidsModelStore
 {
@@ -32,9 +35,52 @@ class TestNidsModelStore
         SensorSession quick = session("q", "10.0.0.1", 1, "10.0.0.2", 80, "http");
         quick.measures()[0] = 0.5;
         assertThat(latest.score(quick, new ConnectionWindow().observe(quick))).isEqualTo(new NidsModel.Verdict(0.1, false, null));
+        assertThat(scoreSlowAndBig(latest)).isEqualTo(new NidsModel.Verdict(0.8, true, "Exploits"));
+    }
+
+    @Test
+    void aModelKeepsItsFeatureSet()
+            throws Exception
+    {
+        NidsModelStore store = new NidsModelStore(models);
+        store.save(StumpModel.of("v1", FeatureSet.REPRODUCIBLE), Map.of("features", "reproducible"));
+        assertThat(Json.read(models.resolve("nids/v1/model.json"), NidsModelStore.Manifest.class).features()).isEqualTo(FeatureSet.REPRODUCIBLE.names());
+        NidsModel loaded = store.latest().orElseThrow();
+        assertThat(loaded.features().featureSet()).isEqualTo(FeatureSet.REPRODUCIBLE);
+        assertThat(scoreSlowAndBig(loaded)).isEqualTo(new NidsModel.Verdict(0.8, true, "Exploits"));
+    }
+
+    @Test
+    void aFeatureListOfNoKnownSetIsRefusedNamingTheFile()
+            throws Exception
+    {
+        NidsModelStore store = new NidsModelStore(models);
+        store.save(StumpModel.of("v1"), Map.of());
+        Path manifest = models.resolve("nids/v1/model.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"dur\", ", ""));
+        assertThatThrownBy(() -> store.load("v1"))
+                .isInstanceOf(DragnetException.class)
+                .hasMessageContaining(manifest.toString())
+                .hasMessageContaining("none of this build's feature sets")
+                .hasMessageContaining("reproducible [dur");
+    }
+
+    @Test
+    void aForestReadingAnotherNumberOfFeaturesIsRefused()
+    {
+        NidsModel all = StumpModel.of("v1", FeatureSet.ALL);
+        ModelFeatures reproducible = new ModelFeatures(FeatureSet.REPRODUCIBLE, Map.of(), Map.of(), Map.of());
+        assertThatThrownBy(() -> new NidsModel("v1", reproducible, all.binary(), all.category(), all.categories(), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reads 42 features, the reproducible feature set has 36");
+    }
+
+    /** A long session with many bytes: the stumps say malicious, category Exploits. */
+    private static NidsModel.Verdict scoreSlowAndBig(NidsModel model)
+    {
         SensorSession slowAndBig = session("s", "10.0.0.1", 1, "10.0.0.2", 80, "http");
         slowAndBig.measures()[0] = 5;
         slowAndBig.measures()[SensorSession.MEASURES.indexOf("sbytes")] = 500;
-        assertThat(latest.score(slowAndBig, new ConnectionWindow().observe(slowAndBig))).isEqualTo(new NidsModel.Verdict(0.8, true, "Exploits"));
+        return model.score(slowAndBig, new ConnectionWindow().observe(slowAndBig));
     }
 }

@@ -1,0 +1,52 @@
+package io.dragnet.nids;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestHeldOutRows
+{
+    private static List<UnswRow> rows()
+    {
+        List<UnswRow> rows = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            double[] measures = new double[SensorSession.MEASURES.size()];
+            measures[0] = i % 250; // every row has a duplicate, which the split removes first
+            SensorSession session = new SensorSession("unsw-" + i, "0.0.0.0", 0, "0.0.0.0", 0, "tcp", "-", "FIN", 0, 0, measures);
+            boolean attack = i % 250 < 100;
+            rows.add(new UnswRow(session, new ConnectionFeatures(1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0), 0, attack ? "Generic" : UnswRow.NORMAL, attack ? 1 : 0, i));
+        }
+        return rows;
+    }
+
+    private static NidsModel modelWithMetrics(Map<String, Object> metrics)
+    {
+        NidsModel stump = StumpModel.of("v1");
+        return new NidsModel("v1", stump.features(), stump.binary(), stump.category(), stump.categories(), metrics);
+    }
+
+    @Test
+    void sessionsComeFromTheRowsTheModelWasNotTrainedOn()
+    {
+        List<UnswRow> rows = rows();
+        NidsModel model = modelWithMetrics(Map.of("split", Map.of("holdout_fraction", 0.2, "seed", 42)));
+        List<UnswRow> heldOut = NidsPipeline.heldOutRows(rows, model, new PrintWriter(new StringWriter()));
+        DatasetSplit.Split split = DatasetSplit.stratified(DatasetSplit.deduplicate(rows), 0.2, 42);
+        assertThat(heldOut).hasSize(50).isEqualTo(split.holdout()).doesNotContainAnyElementsOf(split.training());
+    }
+
+    @Test
+    void aModelWithoutARecordedSplitGetsAllRowsAndSaysSo()
+    {
+        StringWriter log = new StringWriter();
+        List<UnswRow> rows = rows();
+        assertThat(NidsPipeline.heldOutRows(rows, modelWithMetrics(Map.of("note", "hand-built")), new PrintWriter(log, true))).isSameAs(rows);
+        assertThat(log.toString()).contains("records no training split").contains("training rows included");
+    }
+}
