@@ -2,6 +2,7 @@ package io.dragnet.nids;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -58,6 +59,11 @@ public enum FeatureSet
     /** The name used on the command line and in model.json. */
     public String label()
     {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<FeatureSet> withLabel(String label)
+    {
+        return Arrays.stream(values()).filter(set -> set.label().equals(label)).findFirst();
     }
 }

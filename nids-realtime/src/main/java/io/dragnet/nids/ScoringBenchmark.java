@@ -30,7 +30,9 @@ public final class ScoringBenchmark
         int trees = args.length > 0 ? Integer.parseInt(args[0]) : ModelTrainer.Parameters.defaults().trees();
         int maxDepth = args.length > 1 ? Integer.parseInt(args[1]) : ModelTrainer.Parameters.defaults().maxDepth();
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
-        FeatureSet featureSet = args.length > 3 ? FeatureSet.valueOf(args[3].toUpperCase(java.util.Locale.ROOT)) : ModelTrainer.Parameters.defaults().featureSet();
+        FeatureSet featureSet = args.length > 3
+                ? FeatureSet.withLabel(args[3]).orElseThrow(() -> new IllegalArgumentException("feature set: expected reproducible or all, got " + args[3]))
+                : ModelTrainer.Parameters.defaults().featureSet();
         SparkSession spark = LocalSpark.session();
         try {
             List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());

@@ -1,6 +1,8 @@
 package io.dragnet.nids;
 
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
 
@@ -36,13 +38,12 @@ public final class TrainingOptions
     }
 
     static final class FeatureSetConverter
-            implements picocli.CommandLine.ITypeConverter<FeatureSet>
+            implements ITypeConverter<FeatureSet>
     {
         @Override
         public FeatureSet convert(String value)
         {
-            return java.util.Arrays.stream(FeatureSet.values()).filter(set -> set.label().equals(value)).findFirst()
-                    .orElseThrow(() -> new picocli.CommandLine.TypeConversionException("expected one of all, reproducible, got '" + value + "'"));
+            return FeatureSet.withLabel(value).orElseThrow(() -> new TypeConversionException("expected reproducible or all, got '" + value + "'"));
         }
     }
 }

@@ -2,7 +2,7 @@ package io.dragnet.nids;
 
 import java.util.List;
 
-/** Scores feature vectors (in {@link ModelFeatures#NAMES} order): in-process ({@link NidsModel}) or remote (SageMaker). */
+/** Scores feature vectors (the model's {@link FeatureSet}, in {@link ModelFeatures#NAMES} order): in-process ({@link NidsModel}) or remote (SageMaker). */
 public interface VerdictScorer
 {
     List<NidsModel.Verdict> score(List<double[]> vectors);

@@ -23,6 +23,8 @@ class TestNidsCommand
         assertThat(commandLine.execute("bench", "--rates", "1,max", "--seconds", "x")).isEqualTo(2);
         assertThat(commandLine.execute("stream", "--mode", "FASTEST")).isEqualTo(2);
         assertThat(err.toString()).contains("--mode", "LOW_LATENCY", "MICRO_BATCH");
+        assertThat(commandLine.execute("train", "--features", "every")).isEqualTo(2);
+        assertThat(err.toString()).contains("--features", "expected reproducible or all, got 'every'");
         assertThat(commandLine.execute("bench", "--help")).isZero();
         assertThat(out.toString()).contains("--rates", "1,10,100,1000,10000,100000,max");
     }
