@@ -113,8 +113,10 @@ public final class DemoCommand
 
             NidsDayResult nids = stages.run("NIDS: model, Kafka replay, streaming features and scoring", () -> {
                 NidsDayResult result = NidsPipeline.runDay(engines.spark(), dragnetHome, date, sessions, rate, out);
-                return new StageLog.Outcome<>(result, result.verdicts(), String.format(Locale.ROOT, "%,d malicious, %,d dead letters, p99 end to end %s ms",
-                        result.malicious(), result.deadLetters(), result.endToEnd() == null ? "?" : String.format(Locale.ROOT, "%.0f", result.endToEnd().p99())));
+                return new StageLog.Outcome<>(result, result.verdicts(), String.format(Locale.ROOT,
+                        "%,d malicious, %,d dead letters, p99 end to end %s ms; model %s against the sessions' truth: accuracy %.3f, FPR %.3f",
+                        result.malicious(), result.deadLetters(), result.endToEnd() == null ? "?" : String.format(Locale.ROOT, "%.0f", result.endToEnd().p99()),
+                        result.modelVersion(), result.againstTruth().accuracy(), result.againstTruth().falsePositiveRate()));
             });
 
             ImportSummary imported = stages.run("import Zeek logs into the lake", () -> {
