@@ -2,6 +2,7 @@ package io.dragnet.nids;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
@@ -36,6 +37,25 @@ public record NidsModel(
         if (category.numClasses() != categories.size()) {
             throw new IllegalArgumentException("category forest has " + category.numClasses() + " classes for " + categories.size() + " names");
         }
+    }
+
+    /**
+     * One line naming the model, its feature set and, when its metrics hold them, its figures on the stream's path
+     * ({@link StreamPathCheck}); a model of all 42 features says that the stream computes six of them otherwise.
+     */
+    public String describe()
+    {
+        StringBuilder line = new StringBuilder(version).append(" (").append(features.featureSet().label()).append(" features");
+        if (metrics.get("stream_path") instanceof Map<?, ?> path
+                && path.get("accuracy") instanceof Number accuracy && path.get("false_positive_rate") instanceof Number falsePositiveRate) {
+            line.append(String.format(Locale.ROOT, "; on the stream's path accuracy %.3f, FPR %.3f", accuracy.doubleValue(), falsePositiveRate.doubleValue()));
+        }
+        line.append(')');
+        if (features.featureSet() == FeatureSet.ALL) {
+            line.append("; it reads six window counts the stream computes otherwise than the dataset, so its verdicts flag more normal traffic"
+                    + " than its holdout says: `dragnet nids train` makes a model of the reproducible features");
+        }
+        return line.toString();
     }
 
     /** A verdict for one session: probability of malicious, the decision, and the attack category when malicious. */

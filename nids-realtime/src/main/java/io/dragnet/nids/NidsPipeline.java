@@ -43,6 +43,7 @@ public final class NidsPipeline
         }
         List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
         NidsModel model = modelFor(spark, home, rows, log);
+        log.printf("nids: model %s%n", model.describe());
         LocalKafkaBroker broker = LocalKafkaBroker.start(home);
         createTopics(broker);
         List<SessionSynthesizer.Derived> derived = SessionSynthesizer.derive(heldOutRows(rows, model, log), sessions, day, DERIVATION_SEED);

@@ -89,7 +89,7 @@ public final class NidsStreamCommand
             stop = () -> NidsPipeline.stop(query);
             rethrowFailure = () -> NidsPipeline.rethrowFailure(query);
         }
-        out.printf("streaming (%s) from %s with model %s to %s (Ctrl-C stops)%n", mode, servers, model.version(), verdicts);
+        out.printf("streaming (%s) from %s with model %s to %s (Ctrl-C stops)%n", mode, servers, model.describe(), verdicts);
         long deadline = seconds > 0 ? System.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
         try {
             while (active.getAsBoolean() && System.nanoTime() < deadline) {

@@ -83,4 +83,15 @@ class TestNidsModelStore
         slowAndBig.measures()[SensorSession.MEASURES.indexOf("sbytes")] = 500;
         return model.score(slowAndBig, new ConnectionWindow().observe(slowAndBig));
     }
+
+    @Test
+    void aModelDescribesItsFeatureSetAndItsFiguresOnTheStreamsPath()
+    {
+        NidsModel stump = StumpModel.of("v3", FeatureSet.REPRODUCIBLE);
+        NidsModel measured = new NidsModel("v3", stump.features(), stump.binary(), stump.category(), stump.categories(),
+                Map.of("stream_path", new ClassificationMetrics(30, 2, 60, 8).toMap()));
+        assertThat(measured.describe()).isEqualTo("v3 (reproducible features; on the stream's path accuracy 0.900, FPR 0.032)");
+        assertThat(StumpModel.of("v1").describe()).startsWith("v1 (all features); it reads six window counts the stream computes otherwise")
+                .contains("dragnet nids train");
+    }
 }
