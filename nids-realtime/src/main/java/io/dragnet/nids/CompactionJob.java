@@ -2,6 +2,7 @@ package io.dragnet.nids;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.StepArguments;
 import io.dragnet.nids.internal.VerdictCompaction;
 import org.apache.spark.sql.SparkSession;
 
@@ -16,32 +17,25 @@ import java.time.format.DateTimeParseException;
  */
 public final class CompactionJob
 {
+    private static final String USAGE = "CompactionJob --lake <lake location> --day <YYYY-MM-DD>";
+
     private CompactionJob() {}
 
     public static void main(String[] args)
     {
-        String lake = argument(args, "--lake");
+        String lake = StepArguments.value(args, "--lake", USAGE);
+        String dayArgument = StepArguments.value(args, "--day", USAGE);
         LocalDate day;
         try {
-            day = LocalDate.parse(argument(args, "--day"));
+            day = LocalDate.parse(dayArgument);
         }
         catch (DateTimeParseException e) {
-            throw DragnetException.user("CompactionJob --day: expected YYYY-MM-DD, found '" + argument(args, "--day") + "'");
+            throw DragnetException.user("CompactionJob --day: expected YYYY-MM-DD, found '" + dayArgument + "'");
         }
         SparkSession spark = SparkSession.builder().appName("dragnet-compaction").getOrCreate();
         String verdicts = (lake.endsWith("/") ? lake : lake + "/") + NidsPipeline.VERDICTS_SOURCE;
         VerdictCompaction.Result result = VerdictCompaction.compact(spark, verdicts, day);
         // one line in the step's stdout log, which EMR keeps
         System.out.println("dragnet compaction: " + Json.writeCompact(result));
-    }
-
-    private static String argument(String[] args, String name)
-    {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        throw DragnetException.user("usage: CompactionJob --lake <lake location> --day <YYYY-MM-DD> (missing " + name + ")");
     }
 }

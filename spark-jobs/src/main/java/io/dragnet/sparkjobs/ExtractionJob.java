@@ -5,6 +5,7 @@ import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.RunMetrics;
+import io.dragnet.contracts.StepArguments;
 import io.dragnet.sparkjobs.internal.Columns;
 import io.dragnet.sparkjobs.internal.DirectoryCommit;
 import io.dragnet.sparkjobs.internal.Documents;
@@ -92,7 +93,7 @@ public final class ExtractionJob
 
     public static void main(String[] args)
     {
-        String specLocation = specArgument(args);
+        String specLocation = StepArguments.value(args, "--spec", "ExtractionJob --spec <uri of a job spec JSON>");
         SparkSession spark = SparkSession.builder().appName("dragnet-extraction").getOrCreate();
         JobSpec spec = readSpec(spark, specLocation);
         RunMetrics metrics = run(spark, spec);
@@ -104,19 +105,6 @@ public final class ExtractionJob
     public static RunMetrics run(SparkSession spark, JobSpec spec)
     {
         return new ExtractionJob(DocumentSinks.fromEnvironment().orElse(null), StageListener.NONE).execute(spark, spec);
-    }
-
-    static String specArgument(String[] args)
-    {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--spec") && i + 1 < args.length) {
-                return args[i + 1];
-            }
-            if (args[i].startsWith("--spec=")) {
-                return args[i].substring("--spec=".length());
-            }
-        }
-        throw DragnetException.user("usage: ExtractionJob --spec <uri of a job spec JSON>");
     }
 
     public static JobSpec readSpec(SparkSession spark, String location)
