@@ -54,9 +54,8 @@ public final class NidsBenchCommand
                 .run(mode, partitions, rates, seconds, maxSessions);
         out.print(StreamBenchmark.table(results));
         out.flush();
-        out.println(Json.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                .valueToTree(Map.of("benchmark", "nids-stream", "mode", mode.name(), "partitions", partitions, "cores", Runtime.getRuntime().availableProcessors(),
-                        "results", results.stream().map(StreamBenchmark.RateResult::toMap).toList())).toString());
+        out.println(Json.writeCompact(Map.of("benchmark", "nids-stream", "mode", mode.name(), "partitions", partitions, "cores", Runtime.getRuntime().availableProcessors(),
+                "results", results.stream().map(StreamBenchmark.RateResult::toMap).toList())));
         return 0;
     }
 }

@@ -68,7 +68,7 @@ public final class NidsEvaluateCommand
             json.put("cross_validation", Map.of("folds", folds, "pooled", total.toMap(), "accuracy_mean", mean, "accuracy_sd", sd,
                     "per_fold", results.stream().map(ClassificationMetrics::toMap).toList()));
         }
-        out.println(Json.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).valueToTree(json).toString());
+        out.println(Json.writeCompact(json));
         return 0;
     }
 }

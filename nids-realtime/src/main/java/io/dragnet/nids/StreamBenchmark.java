@@ -80,6 +80,7 @@ public final class StreamBenchmark
     {
         List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
         NidsModel model = NidsPipeline.modelFor(spark, home, rows, log);
+        log.printf("bench: model %s%n", model.describe());
         LocalKafkaBroker broker = LocalKafkaBroker.start(home);
         Path directory = home.engine("nids").resolve("bench");
         try {
