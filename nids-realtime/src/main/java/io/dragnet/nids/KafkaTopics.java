@@ -37,6 +37,12 @@ public final class KafkaTopics
         return Admin.create(adminConfig);
     }
 
+    /** {@link #ensure} for each topic: a stream's sessions, verdicts and dead letters. */
+    public void ensureAll(List<String> names, int partitions)
+    {
+        names.forEach(name -> ensure(name, partitions));
+    }
+
     /**
      * Creates the topic with at least {@code partitions} partitions, or grows it to that many. Topics stamp records
      * with the broker's append time.

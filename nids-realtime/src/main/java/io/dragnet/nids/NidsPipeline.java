@@ -109,10 +109,7 @@ public final class NidsPipeline
 
     public static void createTopics(LocalKafkaBroker broker)
     {
-        KafkaTopics topics = broker.topics();
-        for (String topic : List.of(VerdictStream.SESSIONS_TOPIC, VerdictStream.VERDICTS_TOPIC, VerdictStream.DEAD_LETTER_TOPIC)) {
-            topics.ensure(topic, 1);
-        }
+        broker.topics().ensureAll(List.of(VerdictStream.SESSIONS_TOPIC, VerdictStream.VERDICTS_TOPIC, VerdictStream.DEAD_LETTER_TOPIC), 1);
     }
 
     /** The day's written verdicts against the labels of the rows the sessions were derived from (held-out rows, see {@link #heldOutRows}). */

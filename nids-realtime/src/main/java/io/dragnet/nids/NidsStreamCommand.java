@@ -73,9 +73,7 @@ public final class NidsStreamCommand
         Runnable rethrowFailure;
         if (mode == StreamMode.LOW_LATENCY) {
             KafkaTopics topics = new KafkaTopics(servers, options.kafkaOptions());
-            for (String topic : List.of(options.sessionsTopic(), options.verdictsTopic(), options.deadLetterTopic())) {
-                topics.ensure(topic, partitions);
-            }
+            topics.ensureAll(List.of(options.sessionsTopic(), options.verdictsTopic(), options.deadLetterTopic()), partitions);
             // the lake starts where the verdicts topic ends now: it writes what this stream scores, not older verdicts
             LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model,
                     LowLatencyVerdictStream.Options.defaults(options, topics.startingOffsets(options.verdictsTopic(), options.deadLetterTopic())), observer);

@@ -101,9 +101,7 @@ public final class StreamBenchmark
         String deadLetterTopic = prefix + VerdictStream.DEAD_LETTER_TOPIC;
         // the micro-batch job keeps one connection window over one sequence: one partition
         int topicPartitions = mode == StreamMode.MICRO_BATCH ? 1 : partitions;
-        for (String topic : List.of(sessionsTopic, verdictsTopic, deadLetterTopic)) {
-            topics.ensure(topic, topicPartitions);
-        }
+        topics.ensureAll(List.of(sessionsTopic, verdictsTopic, deadLetterTopic), topicPartitions);
         VerdictStream.Options stream = new VerdictStream.Options(broker.bootstrapServers(), sessionsTopic, verdictsTopic, deadLetterTopic,
                 directory.resolve("verdicts"), directory.resolve("checkpoint"), topics.startingOffsets(sessionsTopic), 500_000, Map.of());
         CpuMeter cpu = new CpuMeter(broker.state().pid());
