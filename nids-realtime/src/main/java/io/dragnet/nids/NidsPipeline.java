@@ -95,13 +95,18 @@ public final class NidsPipeline
     /**
      * The rows the model was not trained on, recomputed from the split recorded in its metrics, so the day's figures
      * against truth are not flattered by training rows. A model without a recorded split (hand-built, or saved before
-     * 2026-12-02) gets all rows.
+     * 2026-12-02), or trained on another number of rows than these, gets all rows.
      */
     static List<UnswRow> heldOutRows(List<UnswRow> rows, NidsModel model, PrintWriter log)
     {
         if (!(model.metrics().get("split") instanceof Map<?, ?> split)
                 || !(split.get("holdout_fraction") instanceof Number fraction) || !(split.get("seed") instanceof Number seed)) {
             log.printf("nids: model %s records no training split; deriving sessions from all %,d rows, training rows included%n", model.version(), rows.size());
+            return rows;
+        }
+        if (!(model.metrics().get("rows") instanceof Number trainedOn) || trainedOn.longValue() != rows.size()) {
+            log.printf("nids: model %s was trained on %s rows, not these %,d; deriving sessions from all of them%n", model.version(),
+                    model.metrics().get("rows"), rows.size());
             return rows;
         }
         return DatasetSplit.stratified(DatasetSplit.deduplicate(rows), fraction.doubleValue(), seed.longValue()).holdout();

@@ -35,7 +35,7 @@ class TestHeldOutRows
     void sessionsComeFromTheRowsTheModelWasNotTrainedOn()
     {
         List<UnswRow> rows = rows();
-        NidsModel model = modelWithMetrics(Map.of("split", Map.of("holdout_fraction", 0.2, "seed", 42)));
+        NidsModel model = modelWithMetrics(Map.of("rows", 500, "split", Map.of("holdout_fraction", 0.2, "seed", 42)));
         List<UnswRow> heldOut = NidsPipeline.heldOutRows(rows, model, new PrintWriter(new StringWriter()));
         DatasetSplit.Split split = DatasetSplit.stratified(DatasetSplit.deduplicate(rows), 0.2, 42);
         assertThat(heldOut).hasSize(50).isEqualTo(split.holdout()).doesNotContainAnyElementsOf(split.training());
@@ -48,5 +48,15 @@ class TestHeldOutRows
         List<UnswRow> rows = rows();
         assertThat(NidsPipeline.heldOutRows(rows, modelWithMetrics(Map.of("note", "hand-built")), new PrintWriter(log, true))).isSameAs(rows);
         assertThat(log.toString()).contains("records no training split").contains("training rows included");
+    }
+
+    @Test
+    void aModelTrainedOnOtherRowsGetsAllRowsAndSaysSo()
+    {
+        StringWriter log = new StringWriter();
+        List<UnswRow> rows = rows();
+        NidsModel model = modelWithMetrics(Map.of("rows", 82_332, "split", Map.of("holdout_fraction", 0.2, "seed", 42)));
+        assertThat(NidsPipeline.heldOutRows(rows, model, new PrintWriter(log, true))).isSameAs(rows);
+        assertThat(log.toString()).contains("was trained on 82332 rows, not these 500");
     }
 }
