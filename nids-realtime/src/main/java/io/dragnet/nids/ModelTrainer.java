@@ -95,14 +95,18 @@ public final class ModelTrainer
         return new Trained(model, fitted.library(), split, holdout, streamPath);
     }
 
-    /** Stratified k-fold cross-validation on the deduplicated rows: one figure per fold. */
-    public static List<ClassificationMetrics> crossValidate(SparkSession spark, List<UnswRow> rows, Parameters parameters, int folds)
+    /** One fold's figures: on its held-out rows, and on the stream's path derived from them ({@link StreamPathCheck}). */
+    public record Fold(ClassificationMetrics holdout, ClassificationMetrics streamPath) {}
+
+    /** Stratified k-fold cross-validation on the deduplicated rows: the figures of each fold. */
+    public static List<Fold> crossValidate(SparkSession spark, List<UnswRow> rows, Parameters parameters, int folds)
     {
-        List<ClassificationMetrics> results = new ArrayList<>();
+        List<Fold> results = new ArrayList<>();
         for (DatasetSplit.Split split : DatasetSplit.folds(DatasetSplit.deduplicate(rows), folds, parameters.seed())) {
             ModelFeatures features = ModelFeatures.fit(split.training(), parameters.featureSet());
             RandomForestClassificationModel forest = fitForest(spark, features, split.training(), UnswRow::label, 2, parameters.trees(), parameters.maxDepth(), parameters.seed());
-            results.add(evaluate(features, CompiledForest.compile(forest), split.holdout()));
+            CompiledForest compiled = CompiledForest.compile(forest);
+            results.add(new Fold(evaluate(features, compiled, split.holdout()), StreamPathCheck.of(features, compiled, split.holdout())));
         }
         return results;
     }

@@ -53,20 +53,26 @@ public final class NidsEvaluateCommand
         json.put("holdout", trained.holdout().toMap());
         json.put("stream_path", trained.streamPath().toMap());
         if (folds > 1) {
-            List<ClassificationMetrics> results = ModelTrainer.crossValidate(spark, rows, training.parameters(), folds);
-            out.printf("%d-fold stratified cross-validation (deduplicated rows)%n", folds);
-            out.printf("  fold  accuracy  precision  recall     F1        FPR%n");
+            List<ModelTrainer.Fold> results = ModelTrainer.crossValidate(spark, rows, training.parameters(), folds);
+            out.printf("%d-fold stratified cross-validation (deduplicated rows; stream path: %,d sessions derived from each fold's held-out rows)%n",
+                    folds, StreamPathCheck.SESSIONS);
+            out.printf("  fold  accuracy  precision  recall     F1        FPR       stream accuracy  stream FPR%n");
             ClassificationMetrics total = new ClassificationMetrics(0, 0, 0, 0);
+            ClassificationMetrics streamTotal = new ClassificationMetrics(0, 0, 0, 0);
             for (int i = 0; i < results.size(); i++) {
-                ClassificationMetrics fold = results.get(i);
+                ClassificationMetrics fold = results.get(i).holdout();
+                ClassificationMetrics stream = results.get(i).streamPath();
                 total = total.plus(fold);
-                out.printf("  %4d  %.4f    %.4f     %.4f     %.4f    %.4f%n", i + 1, fold.accuracy(), fold.precision(), fold.recall(), fold.f1(), fold.falsePositiveRate());
+                streamTotal = streamTotal.plus(stream);
+                out.printf("  %4d  %.4f    %.4f     %.4f     %.4f    %.4f    %.4f           %.4f%n", i + 1, fold.accuracy(), fold.precision(), fold.recall(), fold.f1(),
+                        fold.falsePositiveRate(), stream.accuracy(), stream.falsePositiveRate());
             }
-            double mean = results.stream().mapToDouble(ClassificationMetrics::accuracy).average().orElse(0);
-            double sd = Math.sqrt(results.stream().mapToDouble(m -> Math.pow(m.accuracy() - mean, 2)).sum() / Math.max(1, results.size() - 1));
-            out.printf("  pooled: accuracy %.4f (mean %.4f, sd %.4f), FPR %.4f, F1 %.4f%n", total.accuracy(), mean, sd, total.falsePositiveRate(), total.f1());
-            json.put("cross_validation", Map.of("folds", folds, "pooled", total.toMap(), "accuracy_mean", mean, "accuracy_sd", sd,
-                    "per_fold", results.stream().map(ClassificationMetrics::toMap).toList()));
+            double mean = results.stream().mapToDouble(fold -> fold.holdout().accuracy()).average().orElse(0);
+            double sd = Math.sqrt(results.stream().mapToDouble(fold -> Math.pow(fold.holdout().accuracy() - mean, 2)).sum() / Math.max(1, results.size() - 1));
+            out.printf("  pooled: accuracy %.4f (mean %.4f, sd %.4f), FPR %.4f, F1 %.4f; stream path accuracy %.4f, FPR %.4f%n", total.accuracy(), mean, sd,
+                    total.falsePositiveRate(), total.f1(), streamTotal.accuracy(), streamTotal.falsePositiveRate());
+            json.put("cross_validation", Map.of("folds", folds, "pooled", total.toMap(), "stream_path_pooled", streamTotal.toMap(), "accuracy_mean", mean,
+                    "accuracy_sd", sd, "per_fold", results.stream().map(fold -> Map.of("holdout", fold.holdout().toMap(), "stream_path", fold.streamPath().toMap())).toList()));
         }
         out.println(Json.writeCompact(json));
         return 0;
