@@ -42,21 +42,6 @@ class TestCompiledForest
     }
 
     @Test
-    void crossValidationMeasuresEachFoldOnItsHoldoutAndOnTheStreamsPath()
-    {
-        List<UnswRow> everyTenth = java.util.stream.IntStream.range(0, rows.size()).filter(i -> i % 10 == 0).mapToObj(rows::get).toList();
-        List<ModelTrainer.Fold> folds = ModelTrainer.crossValidate(spark, everyTenth, new ModelTrainer.Parameters(FeatureSet.REPRODUCIBLE, 8, 10, 2, 4, 0.2, 42), 3);
-
-        assertThat(folds).hasSize(3);
-        assertThat(folds.stream().mapToLong(fold -> fold.holdout().total()).sum()).isEqualTo(DatasetSplit.deduplicate(everyTenth).size());
-        for (ModelTrainer.Fold fold : folds) {
-            assertThat(fold.streamPath().total()).isEqualTo(StreamPathCheck.SESSIONS);
-            // the reproducible features score the stream's path as they score the held-out rows
-            assertThat(fold.streamPath().accuracy()).isCloseTo(fold.holdout().accuracy(), org.assertj.core.data.Offset.offset(0.03));
-        }
-    }
-
-    @Test
     void predictionsAndProbabilitiesEqualTheLibrarysOnTheWholeFile()
             throws Exception
     {

@@ -7,22 +7,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import static io.dragnet.nids.Sessions.unswRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TestDatasetSplit
 {
-    private static UnswRow row(int id, double dur, int label)
-    {
-        double[] measures = new double[SensorSession.MEASURES.size()];
-        measures[0] = dur;
-        SensorSession session = new SensorSession("unsw-" + id, "0.0.0.0", 0, "0.0.0.0", 0, "tcp", "-", "FIN", 0, 0, measures);
-        return new UnswRow(session, new ConnectionFeatures(1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0), 0, label == 1 ? "Generic" : "Normal", label, id);
-    }
-
     @Test
     void duplicatesDifferingOnlyInIdAreRemoved()
     {
-        List<UnswRow> rows = List.of(row(1, 0.5, 0), row(2, 0.5, 0), row(3, 0.5, 1), row(4, 0.7, 0));
+        List<UnswRow> rows = List.of(unswRow(1, 0.5, 0), unswRow(2, 0.5, 0), unswRow(3, 0.5, 1), unswRow(4, 0.7, 0));
         assertThat(DatasetSplit.deduplicate(rows)).extracting(UnswRow::line).containsExactly(1, 3, 4);
     }
 
@@ -31,7 +24,7 @@ class TestDatasetSplit
     {
         List<UnswRow> rows = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
-            rows.add(row(i, i, i < 300 ? 1 : 0));
+            rows.add(unswRow(i, i, i < 300 ? 1 : 0));
         }
         DatasetSplit.Split split = DatasetSplit.stratified(rows, 0.2, 42);
         assertThat(split.holdout()).hasSize(200);
@@ -47,7 +40,7 @@ class TestDatasetSplit
     {
         List<UnswRow> rows = new ArrayList<>();
         for (int i = 0; i < 103; i++) {
-            rows.add(row(i, i, i % 3 == 0 ? 1 : 0));
+            rows.add(unswRow(i, i, i % 3 == 0 ? 1 : 0));
         }
         List<DatasetSplit.Split> folds = DatasetSplit.folds(rows, 5, 1);
         assertThat(folds).hasSize(5);

@@ -16,11 +16,8 @@ class TestHeldOutRows
     {
         List<UnswRow> rows = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            double[] measures = new double[SensorSession.MEASURES.size()];
-            measures[0] = i % 250; // every row has a duplicate, which the split removes first
-            SensorSession session = new SensorSession("unsw-" + i, "0.0.0.0", 0, "0.0.0.0", 0, "tcp", "-", "FIN", 0, 0, measures);
-            boolean attack = i % 250 < 100;
-            rows.add(new UnswRow(session, new ConnectionFeatures(1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0), 0, attack ? "Generic" : UnswRow.NORMAL, attack ? 1 : 0, i));
+            // every row has a duplicate, which the split removes first
+            rows.add(Sessions.unswRow(i, i % 250, i % 250 < 100 ? 1 : 0));
         }
         return rows;
     }

@@ -15,10 +15,7 @@ class TestStreamPathCheck
         List<UnswRow> rows = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             boolean attack = i % 2 == 1;
-            double[] measures = new double[SensorSession.MEASURES.size()];
-            measures[0] = attack ? 5 : 0.5;
-            SensorSession session = new SensorSession("unsw-" + i, "0.0.0.0", 0, "0.0.0.0", 0, "tcp", "http", "FIN", 0, 0, measures);
-            rows.add(new UnswRow(session, new ConnectionFeatures(1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0), 0, attack ? "Exploits" : UnswRow.NORMAL, attack ? 1 : 0, i));
+            rows.add(Sessions.unswRow(i, attack ? 5 : 0.5, attack ? 1 : 0));
         }
         return rows;
     }
