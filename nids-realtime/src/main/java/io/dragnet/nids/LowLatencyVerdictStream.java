@@ -3,6 +3,8 @@ package io.dragnet.nids;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.nids.internal.ContinuousScoring;
 import io.dragnet.nids.internal.KafkaWindowHistory;
+import io.dragnet.nids.internal.LakeJournalWatcher;
+import io.dragnet.nids.internal.PartitionLake;
 import io.dragnet.nids.internal.ParquetBatchCommit;
 import io.dragnet.nids.internal.VerdictLakeWriter;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -14,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -23,14 +26,15 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 /**
- * The low-latency form of the streaming job, two queries:
+ * The low-latency form of the streaming job:
  * <ol>
  * <li><b>scoring</b> under Spark's continuous trigger: each Kafka partition of "sessions" (one sensor's sequence) is a
  * long-running task that decodes, windows and scores record by record and sends the verdict to the same partition of
  * "verdicts" (malformed records to "dead-letters") within milliseconds. Continuous processing is at least once; the
  * window is rebuilt from the topic after a restart, so a re-sent verdict is identical to the first.</li>
- * <li><b>lake</b>, a micro-batch query over "verdicts" and "dead-letters" on a slower trigger that writes the day's
- * Parquet exactly once, dropping re-sent verdicts ({@link VerdictLakeWriter}).</li>
+ * <li><b>lake</b>, the day's Parquet exactly once, written one of two ways ({@link LakeMode}): by the scoring tasks
+ * themselves at the end of each epoch ({@link PartitionLake}, the default), or by a micro-batch query over "verdicts"
+ * and "dead-letters" on a slower trigger that drops re-sent verdicts ({@link VerdictLakeWriter}).</li>
  * </ol>
  * A task slot per sessions partition stays busy for the life of the scoring query: the Spark master needs at least
  * partitions + 1 slots (local[N]).
@@ -39,41 +43,80 @@ public final class LowLatencyVerdictStream
 {
     private LowLatencyVerdictStream() {}
 
-    public record Options(VerdictStream.Options stream, String lakeStartingOffsets, Duration lakeTrigger, Duration epoch)
+    /** Who writes the lake. */
+    public enum LakeMode
+    {
+        /**
+         * Each scoring task, at the end of every epoch, from the values it scored: no second read of the verdicts.
+         * The epoch is then how often the lake commits.
+         */
+        SCORER,
+        /** A micro-batch query that reads the verdicts back from their topic and parses them. */
+        TOPIC
+    }
+
+    /**
+     * @param lakeStartingOffsets where the lake query starts in the verdicts topics ({@link LakeMode#TOPIC} only)
+     * @param lakeTrigger how often the lake query runs ({@link LakeMode#TOPIC} only)
+     */
+    public record Options(VerdictStream.Options stream, LakeMode lakeMode, String lakeStartingOffsets, Duration lakeTrigger, Duration epoch)
     {
         public Options
         {
             requireNonNull(stream, "stream is null");
+            requireNonNull(lakeMode, "lakeMode is null");
             requireNonNull(lakeStartingOffsets, "lakeStartingOffsets is null");
             requireNonNull(lakeTrigger, "lakeTrigger is null");
             requireNonNull(epoch, "epoch is null");
         }
 
-        public static Options defaults(VerdictStream.Options stream, String lakeStartingOffsets)
+        /**
+         * Either way the lake commits about every 2 s: one file per sessions partition and day, at most 172,800 per
+         * partition a day at a trickle.
+         */
+        public static Options defaults(VerdictStream.Options stream, LakeMode lakeMode, String lakeStartingOffsets)
         {
-            return new Options(stream, lakeStartingOffsets, Duration.ofSeconds(2), Duration.ofSeconds(1));
+            Duration epoch = lakeMode == LakeMode.SCORER ? Duration.ofSeconds(2) : Duration.ofSeconds(1);
+            return new Options(stream, lakeMode, lakeStartingOffsets, Duration.ofSeconds(2), epoch);
+        }
+
+        /** Where the scoring tasks journal their lake commits ({@link LakeMode#SCORER}). */
+        public Path lakeJournals()
+        {
+            return stream.checkpointDirectory().resolve("scoring-lake");
         }
     }
 
-    /** The two running queries; {@link #stop} stops scoring first so the lake sees everything it sent. */
-    public record Queries(StreamingQuery scoring, StreamingQuery lake)
+    /** What writes the lake while the stream runs: the lake query, or the watcher of the scoring tasks' commits. */
+    public interface Lake
+    {
+        boolean isActive();
+
+        /** Throws what stopped it, if it failed. */
+        void rethrowFailure();
+
+        void stop();
+    }
+
+    /** The running stream; {@link #stop} stops scoring first so the lake sees everything it scored. */
+    public record Queries(StreamingQuery scoring, Lake lake)
     {
         public boolean isActive()
         {
             return scoring.isActive() && lake.isActive();
         }
 
-        /** Throws what stopped either query, if one failed. */
+        /** Throws what stopped scoring or the lake, if one failed. */
         public void rethrowFailure()
         {
             NidsPipeline.rethrowFailure(scoring);
-            NidsPipeline.rethrowFailure(lake);
+            lake.rethrowFailure();
         }
 
         public void stop()
         {
             NidsPipeline.stop(scoring);
-            NidsPipeline.stop(lake);
+            lake.stop();
         }
     }
 
@@ -105,7 +148,8 @@ public final class LowLatencyVerdictStream
                 .load()
                 .select(col("value").cast("string").as("value"), expr("unix_millis(timestamp)").as("broker_at_ms"), col("partition"), col("offset"));
         Dataset<Row> scored = records.mapPartitions(
-                new ContinuousScoring(broadcastModel::value, () -> new KafkaWindowHistory(sessionsTopic, clientOptions), stream.verdictsTopic(), stream.deadLetterTopic()),
+                new ContinuousScoring(broadcastModel::value, () -> new KafkaWindowHistory(sessionsTopic, clientOptions), stream.verdictsTopic(), stream.deadLetterTopic(),
+                        options.lakeMode() == LakeMode.SCORER ? directLake(options) : null),
                 Encoders.row(ContinuousScoring.OUTPUT));
         try {
             return scored.writeStream()
@@ -129,7 +173,45 @@ public final class LowLatencyVerdictStream
         }
     }
 
-    public static StreamingQuery startLake(SparkSession spark, Options options, StreamObserver observer)
+    private static ContinuousScoring.DirectLake directLake(Options options)
+    {
+        return new ContinuousScoring.DirectLake(options.stream().verdictsDirectory().toAbsolutePath().toUri().toString(),
+                options.lakeJournals().toAbsolutePath().toUri().toString(), null);
+    }
+
+    /** What writes or watches the lake beside the scoring query, reporting what it commits to {@code observer}. */
+    public static Lake startLake(SparkSession spark, Options options, StreamObserver observer)
+    {
+        if (options.lakeMode() == LakeMode.SCORER) {
+            return new LakeJournalWatcher(spark.sparkContext().hadoopConfiguration(), options.lakeJournals().toAbsolutePath().toUri(), observer);
+        }
+        return new LakeQuery(startLakeQuery(spark, options, observer));
+    }
+
+    private record LakeQuery(StreamingQuery query)
+            implements Lake
+    {
+        @Override
+        public boolean isActive()
+        {
+            return query.isActive();
+        }
+
+        @Override
+        public void rethrowFailure()
+        {
+            NidsPipeline.rethrowFailure(query);
+        }
+
+        @Override
+        public void stop()
+        {
+            NidsPipeline.stop(query);
+        }
+    }
+
+    /** The lake query of {@link LakeMode#TOPIC}. */
+    public static StreamingQuery startLakeQuery(SparkSession spark, Options options, StreamObserver observer)
     {
         VerdictStream.Options stream = options.stream();
         SparkSession lakeSession = spark.newSession();

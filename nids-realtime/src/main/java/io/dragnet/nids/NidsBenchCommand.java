@@ -51,10 +51,10 @@ public final class NidsBenchCommand
         int partitions = streamMode.partitions();
         PrintWriter out = spec.commandLine().getOut();
         List<StreamBenchmark.RateResult> results = new StreamBenchmark(LocalSpark.session(partitions + 2), DragnetHome.fromEnvironment(), out, warmUp)
-                .run(mode, partitions, rates, seconds, maxSessions);
+                .run(mode, streamMode.lake(), partitions, rates, seconds, maxSessions);
         out.print(StreamBenchmark.table(results));
         out.flush();
-        out.println(Json.writeCompact(Map.of("benchmark", "nids-stream", "mode", mode.name(), "partitions", partitions, "cores", Runtime.getRuntime().availableProcessors(),
+        out.println(Json.writeCompact(Map.of("benchmark", "nids-stream", "mode", mode.name(), "lake", mode == StreamMode.LOW_LATENCY ? streamMode.lake().name() : "MICRO_BATCH", "partitions", partitions, "cores", Runtime.getRuntime().availableProcessors(),
                 "results", results.stream().map(StreamBenchmark.RateResult::toMap).toList())));
         return 0;
     }

@@ -74,9 +74,9 @@ public final class NidsStreamCommand
         if (mode == StreamMode.LOW_LATENCY) {
             KafkaTopics topics = new KafkaTopics(servers, options.kafkaOptions());
             topics.ensureAll(List.of(options.sessionsTopic(), options.verdictsTopic(), options.deadLetterTopic()), partitions);
-            // the lake starts where the verdicts topic ends now: it writes what this stream scores, not older verdicts
+            // a lake query starts where the verdicts topic ends now: it writes what this stream scores, not older verdicts
             LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model,
-                    LowLatencyVerdictStream.Options.defaults(options, topics.startingOffsets(options.verdictsTopic(), options.deadLetterTopic())), observer);
+                    LowLatencyVerdictStream.Options.defaults(options, streamMode.lake(), topics.startingOffsets(options.verdictsTopic(), options.deadLetterTopic())), observer);
             active = queries::isActive;
             stop = queries::stop;
             rethrowFailure = queries::rethrowFailure;
@@ -93,8 +93,11 @@ public final class NidsStreamCommand
             while (active.getAsBoolean() && System.nanoTime() < deadline) {
                 observer.awaitRecords(Long.MAX_VALUE, Duration.ofNanos(Math.min(10_000_000_000L, Math.max(1, deadline - System.nanoTime()))), active);
                 StreamObserver.Snapshot snapshot = observer.snapshot();
-                out.printf("lake: verdicts %,d (malicious %,d), dead letters %,d, batches %,d, sent → lake p99 %.0f ms%n", snapshot.verdicts(),
-                        snapshot.malicious(), snapshot.deadLetters(), snapshot.batches(), snapshot.latencies().get("end_to_end").p99());
+                LatencySummary endToEnd = snapshot.latencies().get("end_to_end");
+                // the scorers' own lake commits keep counts, not stamps
+                String latency = endToEnd.count() == 0 ? "" : String.format(", sent → lake p99 %.0f ms", endToEnd.p99());
+                out.printf("lake: verdicts %,d (malicious %,d), dead letters %,d, commits %,d%s%n", snapshot.verdicts(), snapshot.malicious(), snapshot.deadLetters(),
+                        snapshot.batches(), latency);
             }
             rethrowFailure.run();
         }

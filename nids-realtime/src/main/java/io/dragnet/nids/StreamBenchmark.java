@@ -76,7 +76,7 @@ public final class StreamBenchmark
     /**
      * @param partitions partitions of the sessions topic (sensors); each is one scoring task in low-latency mode
      */
-    public List<RateResult> run(StreamMode mode, int partitions, List<String> rates, int seconds, int maxSessions)
+    public List<RateResult> run(StreamMode mode, LowLatencyVerdictStream.LakeMode lakeMode, int partitions, List<String> rates, int seconds, int maxSessions)
     {
         List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
         NidsModel model = NidsPipeline.modelFor(spark, home, rows, log);
@@ -95,7 +95,8 @@ public final class StreamBenchmark
         // Each run on topics of its own, deleted after (and any a killed run left): runs do not see each other's data,
         // and the broker's disk does not grow from run to run.
         topics.deleteWithPrefix(TOPIC_PREFIX);
-        String prefix = TOPIC_PREFIX + (mode == StreamMode.MICRO_BATCH ? "mb" : "ll-p" + partitions) + "-" + System.currentTimeMillis() + "-";
+        String prefix = TOPIC_PREFIX + (mode == StreamMode.MICRO_BATCH ? "mb" : "ll-" + lakeMode.name().toLowerCase(java.util.Locale.ROOT) + "-p" + partitions) + "-"
+                + System.currentTimeMillis() + "-";
         String sessionsTopic = prefix + VerdictStream.SESSIONS_TOPIC;
         String verdictsTopic = prefix + VerdictStream.VERDICTS_TOPIC;
         String deadLetterTopic = prefix + VerdictStream.DEAD_LETTER_TOPIC;
@@ -120,7 +121,7 @@ public final class StreamBenchmark
             }
             String lakeOffsets = topics.startingOffsets(stream.verdictsTopic(), stream.deadLetterTopic());
             StreamObserver lake = new StreamObserver();
-            LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, LowLatencyVerdictStream.Options.defaults(stream, lakeOffsets), lake);
+            LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, LowLatencyVerdictStream.Options.defaults(stream, lakeMode, lakeOffsets), lake);
             try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(),
                     VerdictTopicListener.endsOf(topics, stream.verdictsTopic(), stream.deadLetterTopic()), observer)) {
                 LongConsumer landed = total -> NidsPipeline.awaitRecords(queries::isActive, lake, total, Duration.ofSeconds(120 + total / 10_000));

@@ -3,16 +3,23 @@ package io.dragnet.nids;
 import io.dragnet.contracts.DragnetException;
 import picocli.CommandLine.Option;
 
-/** The options {@code dragnet nids stream} and {@code bench} share: which form of the streaming job, and its partitions. */
+/**
+ * The options {@code dragnet nids stream} and {@code bench} share: which form of the streaming job, its partitions and,
+ * in low-latency mode, who writes the lake.
+ */
 public final class StreamModeOptions
 {
     @Option(names = "--mode", defaultValue = "LOW_LATENCY",
-            description = "LOW_LATENCY (continuous scoring per partition to 'verdicts', a lake query for Parquet) or MICRO_BATCH (one micro-batch query) (default ${DEFAULT-VALUE}).")
+            description = "LOW_LATENCY (continuous scoring per partition to 'verdicts' and Parquet) or MICRO_BATCH (one micro-batch query) (default ${DEFAULT-VALUE}).")
     private StreamMode mode;
 
     @Option(names = "--partitions", defaultValue = "4",
             description = "In LOW_LATENCY mode, partitions of the topics, one scoring task each; topics are grown to it (default ${DEFAULT-VALUE}).")
     private int partitions;
+
+    @Option(names = "--lake", defaultValue = "scorer", converter = LakeModeConverter.class,
+            description = "In LOW_LATENCY mode, who writes Parquet: scorer (each scoring task, every epoch) or topic (a micro-batch query reading the verdicts topic back) (default ${DEFAULT-VALUE}).")
+    private LowLatencyVerdictStream.LakeMode lake;
 
     public StreamMode mode()
     {
@@ -25,5 +32,25 @@ public final class StreamModeOptions
             throw DragnetException.user("--partitions must be at least 1, got " + partitions);
         }
         return partitions;
+    }
+
+    public LowLatencyVerdictStream.LakeMode lake()
+    {
+        return lake;
+    }
+
+    static final class LakeModeConverter
+            implements picocli.CommandLine.ITypeConverter<LowLatencyVerdictStream.LakeMode>
+    {
+        @Override
+        public LowLatencyVerdictStream.LakeMode convert(String value)
+        {
+            for (LowLatencyVerdictStream.LakeMode mode : LowLatencyVerdictStream.LakeMode.values()) {
+                if (mode.name().equalsIgnoreCase(value)) {
+                    return mode;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("expected scorer or topic, got '" + value + "'");
+        }
     }
 }

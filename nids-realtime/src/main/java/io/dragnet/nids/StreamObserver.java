@@ -71,6 +71,28 @@ public final class StreamObserver
     }
 
     /**
+     * Records a sink committed without their stamps (the lake's journals keep counts only): they count, and add no
+     * latency samples.
+     */
+    public void onCommitted(long committedAtMs, long verdictCount, long maliciousCount, long deadCount)
+    {
+        lock.lock();
+        try {
+            batches++;
+            verdicts += verdictCount;
+            malicious += maliciousCount;
+            deadLetters += deadCount;
+            if (verdictCount + deadCount > 0) {
+                lastCommittedAtMs = Math.max(lastCommittedAtMs, committedAtMs);
+            }
+            progressed.signalAll();
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Time a batch spent computing (Kafka read, window, scoring, collected), committing Parquet, and writing to Kafka;
      * summed over batches, to see where micro-batch time goes.
      */
@@ -143,7 +165,7 @@ public final class StreamObserver
             phases.put("compute", phaseMillis[0]);
             phases.put("parquet", phaseMillis[1]);
             phases.put("kafka", phaseMillis[2]);
-            return new Snapshot(verdicts, malicious, deadLetters, batches, verdicts == 0 ? 0 : verdicts / seconds, summaries, phases);
+            return new Snapshot(verdicts, malicious, deadLetters, batches, verdicts == 0 || samples == 0 ? 0 : verdicts / seconds, summaries, phases);
         }
         finally {
             lock.unlock();

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,9 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The low-latency stream on a real broker with two session partitions: every session reaches the lake exactly once
- * across a stop and restart of the scoring query, with the verdict an unbroken run would give; malformed records are
- * dead-lettered.
+ * The low-latency stream on a real broker with two session partitions, with either writer of the lake: every session
+ * reaches the lake exactly once across a stop and restart of the scoring query, with the verdict an unbroken run would
+ * give; malformed records are dead-lettered.
  */
 @Tag("integration")
 class TestLowLatencyPipeline
@@ -69,11 +71,12 @@ class TestLowLatencyPipeline
         }
     }
 
-    @Test
-    void everySessionReachesTheLakeOnceAcrossARestartOfScoringWithTheVerdictOfAnUnbrokenRun()
+    @ParameterizedTest
+    @EnumSource(LowLatencyVerdictStream.LakeMode.class)
+    void everySessionReachesTheLakeOnceAcrossARestartOfScoringWithTheVerdictOfAnUnbrokenRun(LowLatencyVerdictStream.LakeMode lakeMode)
             throws Exception
     {
-        LowLatencyVerdictStream.Options options = options("restart");
+        LowLatencyVerdictStream.Options options = options("restart-" + lakeMode.name().toLowerCase(java.util.Locale.ROOT), lakeMode);
         VerdictStream.Options stream = options.stream();
         List<SensorSession> sessions = sessions(SESSIONS, 7);
         StreamObserver lake = new StreamObserver();
@@ -119,11 +122,12 @@ class TestLowLatencyPipeline
         assertThat(lake.snapshot().verdicts()).isEqualTo(SESSIONS);
     }
 
-    @Test
-    void malformedRecordsGoToTheDeadLetterTopicWithTheirReasonAndNeverStopTheStream()
+    @ParameterizedTest
+    @EnumSource(LowLatencyVerdictStream.LakeMode.class)
+    void malformedRecordsGoToTheDeadLetterTopicWithTheirReasonAndNeverStopTheStream(LowLatencyVerdictStream.LakeMode lakeMode)
             throws Exception
     {
-        LowLatencyVerdictStream.Options options = options("dead");
+        LowLatencyVerdictStream.Options options = options("dead-" + lakeMode.name().toLowerCase(java.util.Locale.ROOT), lakeMode);
         VerdictStream.Options stream = options.stream();
         List<SensorSession> good = sessions(2, 9);
         String valid = SessionCodec.encode(good.get(0), System.currentTimeMillis());
@@ -159,7 +163,7 @@ class TestLowLatencyPipeline
     void verdictsTheScorerReSendsReachTheLakeOnce()
             throws Exception
     {
-        LowLatencyVerdictStream.Options options = options("resent");
+        LowLatencyVerdictStream.Options options = options("resent", LowLatencyVerdictStream.LakeMode.TOPIC);
         VerdictStream.Options stream = options.stream();
         List<SensorSession> sessions = sessions(15, 11);
         PartitionScorer scorer = new PartitionScorer(model, WindowHistory.NONE, System::currentTimeMillis);
@@ -168,7 +172,7 @@ class TestLowLatencyPipeline
             verdicts.add(scorer.score(0, offset, SessionCodec.encode(sessions.get(offset), System.currentTimeMillis()), System.currentTimeMillis()).json());
         }
         StreamObserver lake = new StreamObserver();
-        org.apache.spark.sql.streaming.StreamingQuery query = LowLatencyVerdictStream.startLake(spark, options, lake);
+        org.apache.spark.sql.streaming.StreamingQuery query = LowLatencyVerdictStream.startLakeQuery(spark, options, lake);
         try {
             SessionReplayer.sendRaw(broker.bootstrapServers(), stream.verdictsTopic(), verdicts.subList(0, 10));
             assertThat(lake.awaitRecords(10, Duration.ofMinutes(1), query::isActive)).isTrue();
@@ -241,14 +245,14 @@ class TestLowLatencyPipeline
         return scores;
     }
 
-    private static LowLatencyVerdictStream.Options options(String name)
+    private static LowLatencyVerdictStream.Options options(String name, LowLatencyVerdictStream.LakeMode lakeMode)
     {
         VerdictStream.Options stream = new VerdictStream.Options(broker.bootstrapServers(), "sessions-" + name, "verdicts-" + name, "dead-letters-" + name,
                 home.resolve("lake-" + name).resolve(NidsPipeline.VERDICTS_SOURCE), home.resolve("checkpoint-" + name), "earliest", 100_000, Map.of());
         for (String topic : List.of(stream.sessionsTopic(), stream.verdictsTopic(), stream.deadLetterTopic())) {
             broker.topics().ensure(topic, PARTITIONS);
         }
-        return new LowLatencyVerdictStream.Options(stream, "earliest", Duration.ofMillis(500), Duration.ofMillis(500));
+        return new LowLatencyVerdictStream.Options(stream, lakeMode, "earliest", Duration.ofMillis(500), Duration.ofMillis(500));
     }
 
     /** Every record of every partition of a topic, in offset order per partition. */

@@ -34,11 +34,11 @@ public final class ParquetBatchCommit
      * Columns with (nearly) one value per verdict: Parquet would build a dictionary for each, find it too large and
      * fall back to plain encoding, having done the work for nothing.
      */
-    private static final List<String> UNIQUE_COLUMNS = List.of(VerdictColumns.SESSION_ID, VerdictColumns.SRC_PORT,
+    static final List<String> UNIQUE_COLUMNS = List.of(VerdictColumns.SESSION_ID, VerdictColumns.SRC_PORT,
             VerdictColumns.START_TIME, VerdictColumns.END_TIME, VerdictColumns.SCORE);
 
     // StreamExecution.QUERY_ID_KEY
-    private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+    static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
     private static final String WRITER = "[0-9A-Za-z-]+";
     private static final Pattern BATCH_FILE = Pattern.compile("part-(" + WRITER + ")-(\\d{12})-\\d{3}\\.parquet");
 

@@ -12,6 +12,9 @@ import io.dragnet.nids.NidsModel;
 import io.dragnet.nids.SensorSession;
 import io.dragnet.nids.SessionCodec;
 import io.dragnet.nids.WindowHistory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,6 +44,8 @@ public final class PartitionScorer
     /** The session's start and end as epoch milliseconds beside their ISO text: machines read these, people the text. */
     public static final String START_MS = "start_ms";
     public static final String END_MS = "end_ms";
+    /** Where a lake row holds the verdict's class. */
+    public static final int PREDICTED_MALICIOUS_COLUMN = LakeRows.index(VerdictColumns.PREDICTED_MALICIOUS);
 
     // Schubfach: the shortest text that reads back as the same double, several times cheaper than Double.toString on Java 17
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
@@ -51,16 +56,32 @@ public final class PartitionScorer
     private final LongSupplier clock;
     private final Map<Integer, PartitionWindow> windows = new HashMap<>();
     private final UtcTimestamps timestamps = new UtcTimestamps();
+    private final boolean lakeRows;
+    private final UTF8String modelVersion;
 
     public PartitionScorer(NidsModel model, WindowHistory history, LongSupplier clock)
+    {
+        this(model, history, clock, false);
+    }
+
+    /**
+     * @param lakeRows whether each verdict also comes as the lake's row ({@link Scored#lakeRow}), for a scorer that
+     * writes the lake itself
+     */
+    public PartitionScorer(NidsModel model, WindowHistory history, LongSupplier clock, boolean lakeRows)
     {
         this.model = requireNonNull(model, "model is null");
         this.history = requireNonNull(history, "history is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.lakeRows = lakeRows;
+        this.modelVersion = UTF8String.fromString(model.version());
     }
 
-    /** What one input record becomes: a verdict, or a dead letter with the reason, as UTF-8 JSON. */
-    public record Scored(boolean verdict, String key, byte[] value)
+    /**
+     * What one input record becomes: a verdict, or a dead letter with the reason, as UTF-8 JSON; for a scorer of lake
+     * rows, a verdict's row of the lake's data columns ({@link LakeParquet#DATA_SCHEMA}) and its day too.
+     */
+    public record Scored(boolean verdict, String key, byte[] value, InternalRow lakeRow, String day)
     {
         public Scored
         {
@@ -78,7 +99,7 @@ public final class PartitionScorer
         ConnectionWindow window = window(partition, offset);
         SessionCodec.Decoded decoded = SessionCodec.decode(value);
         if (!decoded.ok()) {
-            return new Scored(false, null, deadLetter(decoded.error(), value, partition, offset, brokerAtMs));
+            return new Scored(false, null, deadLetter(decoded.error(), value, partition, offset, brokerAtMs), null, null);
         }
         SensorSession session = decoded.session();
         ConnectionFeatures features = window.observe(session);
@@ -86,7 +107,59 @@ public final class PartitionScorer
         long featuresAt = clock.getAsLong();
         NidsModel.Verdict verdict = model.score(vector);
         long scoredAt = clock.getAsLong();
-        return new Scored(true, session.sessionId(), verdict(session, verdict, decoded.sentAtMs(), brokerAtMs, featuresAt, scoredAt, partition, offset));
+        byte[] json = verdict(session, verdict, decoded.sentAtMs(), brokerAtMs, featuresAt, scoredAt, partition, offset);
+        if (!lakeRows) {
+            return new Scored(true, session.sessionId(), json, null, null);
+        }
+        return new Scored(true, session.sessionId(), json, lakeRow(session, verdict, decoded.sentAtMs(), brokerAtMs, featuresAt, scoredAt), timestamps.day(session.startMs()));
+    }
+
+    /** The verdict's lake values straight from what the scorer holds: the same values the lake parses from its JSON. */
+    private InternalRow lakeRow(SensorSession session, NidsModel.Verdict verdict, long sentAt, long brokerAt, long featuresAt, long scoredAt)
+    {
+        Object[] values = new Object[LakeParquet.DATA_SCHEMA.size()];
+        values[Lake.SESSION_ID] = UTF8String.fromString(session.sessionId());
+        values[Lake.SRC_IP] = UTF8String.fromString(session.srcIp());
+        values[Lake.SRC_PORT] = (long) session.srcPort();
+        values[Lake.DST_IP] = UTF8String.fromString(session.dstIp());
+        values[Lake.DST_PORT] = (long) session.dstPort();
+        values[Lake.PROTO] = UTF8String.fromString(session.proto());
+        values[Lake.SERVICE] = UTF8String.fromString(session.service());
+        values[Lake.STATE] = UTF8String.fromString(session.state());
+        values[Lake.START_TIME] = session.startMs() * 1000L;
+        values[Lake.END_TIME] = session.endMs() * 1000L;
+        values[Lake.SCORE] = verdict.score();
+        values[Lake.PREDICTED_MALICIOUS] = verdict.malicious();
+        values[Lake.ATTACK_CATEGORY] = verdict.attackCategory() == null ? null : UTF8String.fromString(verdict.attackCategory());
+        values[Lake.MODEL_VERSION] = modelVersion;
+        values[Lake.SENT_AT] = sentAt;
+        values[Lake.BROKER_AT] = brokerAt;
+        values[Lake.FEATURES_AT] = featuresAt;
+        values[Lake.SCORED_AT] = scoredAt;
+        return new GenericInternalRow(values);
+    }
+
+    /** Positions of the lake's columns. */
+    private static final class Lake
+    {
+        static final int SESSION_ID = LakeRows.index(VerdictColumns.SESSION_ID);
+        static final int SRC_IP = LakeRows.index(VerdictColumns.SRC_IP);
+        static final int SRC_PORT = LakeRows.index(VerdictColumns.SRC_PORT);
+        static final int DST_IP = LakeRows.index(VerdictColumns.DST_IP);
+        static final int DST_PORT = LakeRows.index(VerdictColumns.DST_PORT);
+        static final int PROTO = LakeRows.index(VerdictColumns.PROTO);
+        static final int SERVICE = LakeRows.index(VerdictColumns.SERVICE);
+        static final int STATE = LakeRows.index(VerdictColumns.STATE);
+        static final int START_TIME = LakeRows.index(VerdictColumns.START_TIME);
+        static final int END_TIME = LakeRows.index(VerdictColumns.END_TIME);
+        static final int SCORE = LakeRows.index(VerdictColumns.SCORE);
+        static final int PREDICTED_MALICIOUS = LakeRows.index(VerdictColumns.PREDICTED_MALICIOUS);
+        static final int ATTACK_CATEGORY = LakeRows.index(VerdictColumns.ATTACK_CATEGORY);
+        static final int MODEL_VERSION = LakeRows.index(VerdictColumns.MODEL_VERSION);
+        static final int SENT_AT = LakeRows.index(VerdictColumns.SENT_AT);
+        static final int BROKER_AT = LakeRows.index(VerdictColumns.BROKER_AT);
+        static final int FEATURES_AT = LakeRows.index(VerdictColumns.FEATURES_AT);
+        static final int SCORED_AT = LakeRows.index(VerdictColumns.SCORED_AT);
     }
 
     /** A partition's window and the offset it expects next. */

@@ -1,0 +1,99 @@
+package io.dragnet.nids.internal;
+
+import io.dragnet.nids.LowLatencyVerdictStream;
+import io.dragnet.nids.StreamObserver;
+import org.apache.hadoop.conf.Configuration;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reports to a {@link StreamObserver} what the scoring tasks commit to the lake themselves, read from their journals
+ * ({@link PartitionLake#committed}) every {@value #POLL_MILLIS} ms: counts only, since the journals keep no stamps. What
+ * was committed before the watcher started is not reported. Runs on its own thread until stopped.
+ */
+public final class LakeJournalWatcher
+        implements LowLatencyVerdictStream.Lake
+{
+    static final long POLL_MILLIS = 50;
+
+    private final Configuration conf;
+    private final URI journalRoot;
+    private final StreamObserver observer;
+    private final Map<Integer, LakeJournal> reported;
+    private final Thread thread;
+    private volatile boolean stopped;
+    private volatile RuntimeException failure;
+
+    public LakeJournalWatcher(Configuration conf, URI journalRoot, StreamObserver observer)
+    {
+        this.conf = requireNonNull(conf, "conf is null");
+        this.journalRoot = requireNonNull(journalRoot, "journalRoot is null");
+        this.observer = requireNonNull(observer, "observer is null");
+        this.reported = new HashMap<>(PartitionLake.committed(conf, journalRoot));
+        this.thread = new Thread(this::run, "lake-journal-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public boolean isActive()
+    {
+        return thread.isAlive();
+    }
+
+    /** Throws what stopped the watcher, if reading the journals failed. */
+    @Override
+    public void rethrowFailure()
+    {
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public void stop()
+    {
+        stopped = true;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        poll();
+    }
+
+    private void run()
+    {
+        try {
+            while (!stopped) {
+                poll();
+                Thread.sleep(POLL_MILLIS);
+            }
+        }
+        catch (InterruptedException e) {
+            // stopped
+        }
+        catch (RuntimeException e) {
+            failure = e;
+        }
+    }
+
+    private synchronized void poll()
+    {
+        long committedAt = System.currentTimeMillis();
+        PartitionLake.committed(conf, journalRoot).forEach((partition, journal) -> {
+            LakeJournal before = reported.getOrDefault(partition, LakeJournal.NONE);
+            if (journal.lastOffset() != before.lastOffset()) {
+                observer.onCommitted(committedAt, journal.verdicts() - before.verdicts(), journal.malicious() - before.malicious(),
+                        journal.deadLetters() - before.deadLetters());
+                reported.put(partition, journal);
+            }
+        });
+    }
+}
