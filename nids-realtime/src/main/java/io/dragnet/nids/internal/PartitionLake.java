@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.spark.sql.catalyst.InternalRow;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -33,6 +34,8 @@ import static java.util.Objects.requireNonNull;
 public final class PartitionLake
 {
     private static final String JOURNAL_SUFFIX = ".json";
+    /** Each listing that misses its newest journal saw a commit happen: more than a few in a row means something else is wrong. */
+    private static final int MAX_LISTINGS = 10;
 
     private final FileSystem fs;
     private final Configuration conf;
@@ -212,18 +215,31 @@ public final class PartitionLake
         return new Path(new Path(journalRoot), "p" + partition);
     }
 
+    /**
+     * The newest journal of a partition. A reader beside the running task (the watcher) may list a journal the task
+     * deletes before it is read, once a newer one is written: it lists again.
+     */
     private static LakeJournal latest(FileSystem fs, Path journals)
             throws IOException
     {
-        if (!fs.exists(journals)) {
-            return LakeJournal.NONE;
+        for (int attempt = 1; ; attempt++) {
+            if (!fs.exists(journals)) {
+                return LakeJournal.NONE;
+            }
+            FileStatus[] files = fs.listStatus(journals, path -> path.getName().endsWith(JOURNAL_SUFFIX) && !path.getName().startsWith("."));
+            if (files.length == 0) {
+                return LakeJournal.NONE;
+            }
+            FileStatus newest = Arrays.stream(files).max(Comparator.comparing(file -> file.getPath().getName())).orElseThrow();
+            try {
+                return HadoopJson.read(fs, newest.getPath(), LakeJournal.class);
+            }
+            catch (FileNotFoundException e) {
+                if (attempt == MAX_LISTINGS) {
+                    throw e;
+                }
+            }
         }
-        FileStatus[] files = fs.listStatus(journals, path -> path.getName().endsWith(JOURNAL_SUFFIX) && !path.getName().startsWith("."));
-        if (files.length == 0) {
-            return LakeJournal.NONE;
-        }
-        FileStatus newest = Arrays.stream(files).max(Comparator.comparing(file -> file.getPath().getName())).orElseThrow();
-        return HadoopJson.read(fs, newest.getPath(), LakeJournal.class);
     }
 
     private static void finishMoves(FileSystem fs, LakeJournal journal)
