@@ -25,7 +25,9 @@ class TestNidsCommand
         assertThat(err.toString()).contains("--mode", "LOW_LATENCY", "MICRO_BATCH");
         assertThat(commandLine.execute("train", "--features", "every")).isEqualTo(2);
         assertThat(err.toString()).contains("--features", "expected reproducible or all, got 'every'");
+        assertThat(commandLine.execute("bench", "--lake", "kafka")).isEqualTo(2);
+        assertThat(err.toString()).contains("--lake", "expected scorer or topic, got 'kafka'");
         assertThat(commandLine.execute("bench", "--help")).isZero();
-        assertThat(out.toString()).contains("--rates", "1,10,100,1000,10000,100000,max");
+        assertThat(out.toString()).contains("--rates", "1,10,100,1000,10000,100000,max", "--lake", "default scorer");
     }
 }

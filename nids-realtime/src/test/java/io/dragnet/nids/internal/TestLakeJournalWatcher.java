@@ -1,0 +1,81 @@
+package io.dragnet.nids.internal;
+
+import io.dragnet.contracts.VerdictColumns;
+import io.dragnet.nids.StreamObserver;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The watcher of the scoring tasks' lake commits reports what is committed after it starts, each commit once. */
+class TestLakeJournalWatcher
+{
+    private static final Configuration CONF = new Configuration();
+    private static final String WRITER = "7a6b5c4d-3e2f-4c2b-9e8f-0b6c9f3e5d1a";
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void reportsTheVerdictsAndDeadLettersCommittedSinceItStartedAcrossPartitions()
+            throws InterruptedException
+    {
+        PartitionLake first = recover(0);
+        PartitionLake second = recover(1);
+        commit(first, 0, 5, 0);
+        StreamObserver observer = new StreamObserver();
+        LakeJournalWatcher watcher = new LakeJournalWatcher(CONF, journals().toUri(), observer);
+        try {
+            commit(first, 5, 8, 2);
+            commit(second, 0, 4, 1);
+            assertThat(observer.awaitRecords(7, Duration.ofSeconds(30), watcher::isActive)).isTrue();
+            commit(first, 8, 13, 0);
+            assertThat(observer.awaitRecords(12, Duration.ofSeconds(30), watcher::isActive)).isTrue();
+        }
+        finally {
+            watcher.stop();
+        }
+
+        StreamObserver.Snapshot seen = observer.snapshot();
+        assertThat(seen.verdicts()).isEqualTo(9);
+        assertThat(seen.deadLetters()).isEqualTo(3);
+        assertThat(seen.malicious()).isEqualTo(5);
+        watcher.rethrowFailure();
+    }
+
+    /** Verdicts at offsets {@code from … to - dead - 1} (the even ones malicious), dead letters after them, one commit. */
+    private static void commit(PartitionLake lake, long from, long to, int dead)
+    {
+        for (long offset = from; offset < to - dead; offset++) {
+            lake.verdict(offset, "2018-11-02", row("s-" + offset), offset % 2 == 0);
+        }
+        for (long offset = to - dead; offset < to; offset++) {
+            lake.deadLetter(offset);
+        }
+        lake.commit();
+    }
+
+    private PartitionLake recover(int partition)
+    {
+        return PartitionLake.recover(CONF, directory.resolve("lake").toUri(), journals().toUri(), WRITER, partition);
+    }
+
+    private Path journals()
+    {
+        return directory.resolve("journals");
+    }
+
+    private static InternalRow row(String sessionId)
+    {
+        Object[] values = new Object[LakeParquet.DATA_SCHEMA.size()];
+        values[LakeRows.index(VerdictColumns.SESSION_ID)] = UTF8String.fromString(sessionId);
+        return new GenericInternalRow(values);
+    }
+}
