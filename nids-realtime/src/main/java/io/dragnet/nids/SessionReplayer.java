@@ -28,7 +28,35 @@ public final class SessionReplayer
         }
     }
 
+    /** Sessions in their wire form without the send time, ready to send: what a sensor holds before the clock starts. */
+    public record Prepared(List<String> keys, List<SessionCodec.Template> lines)
+    {
+        public Prepared
+        {
+            keys = List.copyOf(keys);
+            lines = List.copyOf(lines);
+            if (keys.size() != lines.size()) {
+                throw new IllegalArgumentException(keys.size() + " keys for " + lines.size() + " lines");
+            }
+        }
+
+        public static Prepared of(List<SensorSession> sessions)
+        {
+            return new Prepared(sessions.stream().map(SensorSession::sessionId).toList(), sessions.stream().map(SessionCodec::template).toList());
+        }
+
+        public int size()
+        {
+            return lines.size();
+        }
+    }
+
     public static ReplayResult replay(String bootstrapServers, String topic, List<SensorSession> sessions, double rate)
+    {
+        return replay(bootstrapServers, topic, Prepared.of(sessions), rate);
+    }
+
+    public static ReplayResult replay(String bootstrapServers, String topic, Prepared sessions, double rate)
     {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -42,7 +70,7 @@ public final class SessionReplayer
         // No compression: on one machine it only costs CPU, in the producer, the broker's validation and every consumer.
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         AtomicReference<Exception> failure = new AtomicReference<>();
-        List<SessionCodec.Template> lines = sessions.stream().map(SessionCodec::template).toList();
+        List<SessionCodec.Template> lines = sessions.lines();
         long first = System.currentTimeMillis();
         long last = first;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
@@ -54,9 +82,8 @@ public final class SessionReplayer
                         LockSupport.parkNanos(wait);
                     }
                 }
-                SensorSession session = sessions.get(i);
                 last = System.currentTimeMillis();
-                producer.send(new ProducerRecord<>(topic, session.sessionId(), lines.get(i).line(last)), (metadata, exception) -> {
+                producer.send(new ProducerRecord<>(topic, sessions.keys().get(i), lines.get(i).line(last)), (metadata, exception) -> {
                     if (exception != null) {
                         failure.compareAndSet(null, exception);
                     }
