@@ -182,6 +182,32 @@ class TestPartitionLake
         assertThat(PartitionLake.committed(CONF, journals().toUri()).get(4).verdicts()).isEqualTo(300);
     }
 
+    @Test
+    void theCompactionMergesTheScorersFilesOfADayButEachPartitionsNewest()
+    {
+        PartitionLake first = recover(0);
+        PartitionLake second = recover(1);
+        int id = 0;
+        for (long commit = 0; commit < 3; commit++) {
+            for (PartitionLake lake : List.of(first, second)) {
+                for (long offset = commit * 10; offset < commit * 10 + 4; offset++) {
+                    lake.verdict(offset, "2018-11-02", row("s-" + id++, offset), false);
+                }
+                lake.commit();
+            }
+        }
+        List<String> before = lakeFiles();
+
+        VerdictCompaction.Result result = VerdictCompaction.compact(spark, lakeDirectory().toUri().toString(), java.time.LocalDate.parse("2018-11-02"));
+
+        assertThat(result.filesMerged()).isEqualTo(4);
+        assertThat(result.rows()).isEqualTo(16);
+        assertThat(lakeFiles()).hasSize(3).contains(
+                "dt=2018-11-02/part-" + WRITER + "-p0-000000000020-000.parquet", "dt=2018-11-02/part-" + WRITER + "-p1-000000000020-000.parquet");
+        assertThat(before).hasSize(6);
+        assertThat(sessionIds()).hasSize(24).doesNotHaveDuplicates();
+    }
+
     private static void epoch(ContinuousScoring task, List<String> partition, int from, int to)
     {
         List<Row> records = new ArrayList<>();
