@@ -66,4 +66,10 @@ public enum FeatureSet
     {
         return Arrays.stream(values()).filter(set -> set.label().equals(label)).findFirst();
     }
+
+    /** What a wrong label is told: the labels there are, and what it got. */
+    public static String unknownLabel(String label)
+    {
+        return "expected " + Arrays.stream(values()).map(FeatureSet::label).collect(java.util.stream.Collectors.joining(" or ")) + ", got '" + label + "'";
+    }
 }

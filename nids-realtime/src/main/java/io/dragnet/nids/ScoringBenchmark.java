@@ -31,7 +31,7 @@ public final class ScoringBenchmark
         int maxDepth = args.length > 1 ? Integer.parseInt(args[1]) : ModelTrainer.Parameters.defaults().maxDepth();
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
         FeatureSet featureSet = args.length > 3
-                ? FeatureSet.withLabel(args[3]).orElseThrow(() -> new IllegalArgumentException("feature set: expected reproducible or all, got " + args[3]))
+                ? FeatureSet.withLabel(args[3]).orElseThrow(() -> new IllegalArgumentException("feature set: " + FeatureSet.unknownLabel(args[3])))
                 : ModelTrainer.Parameters.defaults().featureSet();
         SparkSession spark = LocalSpark.session();
         try {

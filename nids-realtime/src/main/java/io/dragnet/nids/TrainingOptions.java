@@ -43,7 +43,7 @@ public final class TrainingOptions
         @Override
         public FeatureSet convert(String value)
         {
-            return FeatureSet.withLabel(value).orElseThrow(() -> new TypeConversionException("expected reproducible or all, got '" + value + "'"));
+            return FeatureSet.withLabel(value).orElseThrow(() -> new TypeConversionException(FeatureSet.unknownLabel(value)));
         }
     }
 }

@@ -24,7 +24,7 @@ class TestNidsCommand
         assertThat(commandLine.execute("stream", "--mode", "FASTEST")).isEqualTo(2);
         assertThat(err.toString()).contains("--mode", "LOW_LATENCY", "MICRO_BATCH");
         assertThat(commandLine.execute("train", "--features", "every")).isEqualTo(2);
-        assertThat(err.toString()).contains("--features", "expected reproducible or all, got 'every'");
+        assertThat(err.toString()).contains("--features", "expected all or reproducible, got 'every'");
         assertThat(commandLine.execute("bench", "--lake", "kafka")).isEqualTo(2);
         assertThat(err.toString()).contains("--lake", "expected scorer or topic, got 'kafka'");
         assertThat(commandLine.execute("bench", "--help")).isZero();
