@@ -1,6 +1,9 @@
 package io.dragnet.nids;
 
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The small local SparkSession every Spark test here uses: 2 threads (more for continuous queries), UI off, bound to 127.0.0.1. */
 public final class SparkFixture
@@ -23,6 +26,37 @@ public final class SparkFixture
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2")
                 .getOrCreate();
+    }
+
+    /**
+     * A session of a test class's own, started before its first test and stopped after its last:
+     * {@code @RegisterExtension static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();}
+     */
+    public static final class PerClass
+            implements BeforeAllCallback, AfterAllCallback
+    {
+        private SparkSession session;
+
+        public SparkSession session()
+        {
+            if (session == null) {
+                throw new IllegalStateException("the Spark session starts before the class's first test");
+            }
+            return session;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context)
+        {
+            session = start();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context)
+        {
+            session.stop();
+            session = null;
+        }
     }
 
     /** A small model (fewer, shallower trees than the default) saved under the home, so pipeline tests skip training. */

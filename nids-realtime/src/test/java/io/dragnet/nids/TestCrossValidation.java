@@ -1,11 +1,9 @@
 package io.dragnet.nids;
 
-import org.apache.spark.sql.SparkSession;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.stream.IntStream;
@@ -15,26 +13,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("integration")
 class TestCrossValidation
 {
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
 
-    @BeforeAll
-    static void start()
-    {
-        spark = SparkFixture.start();
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        spark.stop();
-    }
 
     @Test
     void crossValidationMeasuresEachFoldOnItsHoldoutAndOnTheStreamsPath()
     {
         List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
         List<UnswRow> everyTenth = IntStream.range(0, rows.size()).filter(i -> i % 10 == 0).mapToObj(rows::get).toList();
-        List<ModelTrainer.Fold> folds = ModelTrainer.crossValidate(spark, everyTenth, new ModelTrainer.Parameters(FeatureSet.REPRODUCIBLE, 8, 10, 2, 4, 0.2, 42), 3);
+        List<ModelTrainer.Fold> folds = ModelTrainer.crossValidate(SPARK.session(), everyTenth, new ModelTrainer.Parameters(FeatureSet.REPRODUCIBLE, 8, 10, 2, 4, 0.2, 42), 3);
 
         assertThat(folds).hasSize(3);
         assertThat(folds.stream().mapToLong(fold -> fold.holdout().total()).sum()).isEqualTo(DatasetSplit.deduplicate(everyTenth).size());

@@ -153,7 +153,7 @@ public final class ContinuousScoring
             return;
         }
         if (scored.verdict()) {
-            partitionLake.verdict(offset, scored.day(), scored.lakeRow(), scored.lakeRow().getBoolean(PartitionScorer.PREDICTED_MALICIOUS_COLUMN));
+            partitionLake.verdict(offset, scored.day(), scored.lakeRow());
         }
         else {
             partitionLake.deadLetter(offset);

@@ -86,11 +86,17 @@ public final class ParquetBatchCommit
         }
     }
 
-    public static void commit(Dataset<Row> verdicts, java.nio.file.Path verdictsDirectory, String writer, long batchId)
+    /** A writer id goes into lake file names, where {@link BatchFile} must read it back. */
+    static void requireWriterId(String writer)
     {
         if (!writer.matches(WRITER)) {
             throw new IllegalArgumentException("writer id must be letters, digits and dashes: " + writer);
         }
+    }
+
+    public static void commit(Dataset<Row> verdicts, java.nio.file.Path verdictsDirectory, String writer, long batchId)
+    {
+        requireWriterId(writer);
         Path output = new Path(verdictsDirectory.toAbsolutePath().toUri());
         Path staging = new Path(output, "_staging/" + writer + "-batch=" + batchId);
         try {

@@ -36,6 +36,7 @@ public final class PartitionLake
     private static final String JOURNAL_SUFFIX = ".json";
     /** Each listing that misses its newest journal saw a commit happen: more than a few in a row means something else is wrong. */
     private static final int MAX_LISTINGS = 10;
+    private static final int PREDICTED_MALICIOUS = LakeRows.index(VerdictColumns.PREDICTED_MALICIOUS);
 
     private final FileSystem fs;
     private final Configuration conf;
@@ -75,10 +76,7 @@ public final class PartitionLake
      */
     public static PartitionLake recover(Configuration conf, URI lakeDirectory, URI journalRoot, String writer, int partition)
     {
-        requireNonNull(writer, "writer is null");
-        if (!writer.matches("[0-9A-Za-z-]+")) {
-            throw new IllegalArgumentException("writer id must be letters, digits and dashes: " + writer);
-        }
+        ParquetBatchCommit.requireWriterId(requireNonNull(writer, "writer is null"));
         Path lake = new Path(lakeDirectory);
         Path journals = journals(journalRoot, partition);
         try {
@@ -130,7 +128,7 @@ public final class PartitionLake
     }
 
     /** A verdict's row (the lake's data columns) to commit with the epoch. */
-    public void verdict(long offset, String day, InternalRow row, boolean predictedMalicious)
+    public void verdict(long offset, String day, InternalRow row)
     {
         requireNew(offset);
         Staged staged = open.get(day);
@@ -147,7 +145,7 @@ public final class PartitionLake
         }
         advance(offset);
         verdicts++;
-        malicious += predictedMalicious ? 1 : 0;
+        malicious += !row.isNullAt(PREDICTED_MALICIOUS) && row.getBoolean(PREDICTED_MALICIOUS) ? 1 : 0;
     }
 
     /** A record that was dead-lettered: nothing in the lake, but the lake has it accounted for. */

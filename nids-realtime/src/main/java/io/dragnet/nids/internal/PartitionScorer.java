@@ -44,8 +44,6 @@ public final class PartitionScorer
     /** The session's start and end as epoch milliseconds beside their ISO text: machines read these, people the text. */
     public static final String START_MS = "start_ms";
     public static final String END_MS = "end_ms";
-    /** Where a lake row holds the verdict's class. */
-    public static final int PREDICTED_MALICIOUS_COLUMN = LakeRows.index(VerdictColumns.PREDICTED_MALICIOUS);
 
     // Schubfach: the shortest text that reads back as the same double, several times cheaper than Double.toString on Java 17
     private static final JsonFactory JSON = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();

@@ -1,11 +1,7 @@
 package io.dragnet.nids.internal;
 
-import io.dragnet.contracts.VerdictColumns;
 import io.dragnet.nids.StreamObserver;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +50,7 @@ class TestLakeJournalWatcher
     private static void commit(PartitionLake lake, long from, long to, int dead)
     {
         for (long offset = from; offset < to - dead; offset++) {
-            lake.verdict(offset, "2018-11-02", row("s-" + offset), offset % 2 == 0);
+            lake.verdict(offset, "2018-11-02", TestPartitionLake.row("s-" + offset, 0, offset % 2 == 0));
         }
         for (long offset = to - dead; offset < to; offset++) {
             lake.deadLetter(offset);
@@ -70,12 +66,5 @@ class TestLakeJournalWatcher
     private Path journals()
     {
         return directory.resolve("journals");
-    }
-
-    private static InternalRow row(String sessionId)
-    {
-        Object[] values = new Object[LakeParquet.DATA_SCHEMA.size()];
-        values[LakeRows.index(VerdictColumns.SESSION_ID)] = UTF8String.fromString(sessionId);
-        return new GenericInternalRow(values);
     }
 }

@@ -4,12 +4,10 @@ import io.dragnet.nids.SparkFixture;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -26,22 +24,12 @@ class TestParquetBatchCommit
     private static final String STREAM_A = "0b6c9f3e-5d1a-4c2b-9e8f-7a6b5c4d3e2f";
     private static final String STREAM_B = "9f8e7d6c-5b4a-4392-8172-6a5b4c3d2e1f";
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
 
     @TempDir
     Path lake;
 
-    @BeforeAll
-    static void start()
-    {
-        spark = SparkFixture.start();
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        spark.stop();
-    }
 
     @Test
     void aReplayedBatchReplacesItsOwnFilesAndLeavesAnotherStreamsBatchOfTheSameId()
@@ -70,7 +58,7 @@ class TestParquetBatchCommit
     @Test
     void aBatchOutsideAStreamingQueryHasNoWriter()
     {
-        assertThatThrownBy(() -> ParquetBatchCommit.writerOfCurrentBatch(spark))
+        assertThatThrownBy(() -> ParquetBatchCommit.writerOfCurrentBatch(SPARK.session()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("streaming query");
     }
@@ -81,12 +69,12 @@ class TestParquetBatchCommit
         for (int i = 0; i < idsAndDays.length; i += 2) {
             rows.add(RowFactory.create(idsAndDays[i], idsAndDays[i + 1]));
         }
-        return spark.createDataFrame(rows, SCHEMA);
+        return SPARK.session().createDataFrame(rows, SCHEMA);
     }
 
     private List<String> sessionIds(String day)
     {
-        String[] ids = spark.read().parquet(lake.resolve("dt=" + day).toString()).select("session_id").as(org.apache.spark.sql.Encoders.STRING())
+        String[] ids = SPARK.session().read().parquet(lake.resolve("dt=" + day).toString()).select("session_id").as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList().toArray(String[]::new);
         Arrays.sort(ids);
         return List.of(ids);

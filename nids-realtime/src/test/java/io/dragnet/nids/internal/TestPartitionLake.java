@@ -10,11 +10,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -37,22 +35,12 @@ class TestPartitionLake
     private static final String WRITER = "0b6c9f3e-5d1a-4c2b-9e8f-7a6b5c4d3e2f";
     private static final Configuration CONF = new Configuration();
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
 
     @TempDir
     Path directory;
 
-    @BeforeAll
-    static void start()
-    {
-        spark = SparkFixture.start();
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        spark.stop();
-    }
 
     @Test
     void aScorersLakeRowHoldsTheValuesTheLakeParsesFromItsVerdict()
@@ -79,10 +67,10 @@ class TestPartitionLake
     void aCommitPutsEachDaysVerdictsInOneFileNamedByStreamPartitionAndFirstOffsetThatSparkReads()
     {
         PartitionLake lake = recover(3);
-        lake.verdict(10, "2018-11-01", row("s-10", 1), false);
-        lake.verdict(11, "2018-11-02", row("s-11", 2), true);
+        lake.verdict(10, "2018-11-01", row("s-10", 1, false));
+        lake.verdict(11, "2018-11-02", row("s-11", 2, true));
         lake.deadLetter(12);
-        lake.verdict(13, "2018-11-01", row("s-13", 3), true);
+        lake.verdict(13, "2018-11-01", row("s-13", 3, true));
         assertThat(lakeFiles()).isEmpty();
 
         lake.commit();
@@ -92,7 +80,7 @@ class TestPartitionLake
                 "dt=2018-11-02/part-" + WRITER + "-p3-000000000010-000.parquet");
         assertThat(ParquetBatchCommit.BatchFile.of("part-" + WRITER + "-p3-000000000010-000.parquet"))
                 .contains(new ParquetBatchCommit.BatchFile(WRITER + "-p3", 10));
-        Dataset<Row> read = spark.read().parquet(lakeDirectory().toString());
+        Dataset<Row> read = SPARK.session().read().parquet(lakeDirectory().toString());
         assertThat(read.schema().fieldNames()).containsExactly(LakeRows.SCHEMA.fieldNames());
         assertThat(read.select(VerdictColumns.SESSION_ID, VerdictColumns.DT, VerdictColumns.SCORE).collectAsList()).map(row -> row.mkString("|"))
                 .containsExactlyInAnyOrder("s-10|2018-11-01|1.0", "s-11|2018-11-02|2.0", "s-13|2018-11-01|3.0");
@@ -106,7 +94,7 @@ class TestPartitionLake
     {
         PartitionLake lake = recover(0);
         for (long offset = 0; offset < 10; offset++) {
-            lake.verdict(offset, "2018-11-02", row("s-" + offset, offset), false);
+            lake.verdict(offset, "2018-11-02", row("s-" + offset, offset, false));
         }
         lake.commit();
 
@@ -114,9 +102,9 @@ class TestPartitionLake
 
         assertThat(restarted.isNew(9)).isFalse();
         assertThat(restarted.isNew(10)).isTrue();
-        assertThatThrownBy(() -> restarted.verdict(5, "2018-11-02", row("s-5", 5), false))
+        assertThatThrownBy(() -> restarted.verdict(5, "2018-11-02", row("s-5", 5, false)))
                 .hasMessage("offset 5 of sessions partition 0 is already in the lake");
-        restarted.verdict(10, "2018-11-02", row("s-10", 10), false);
+        restarted.verdict(10, "2018-11-02", row("s-10", 10, false));
         restarted.commit();
         assertThat(sessionIds()).hasSize(11).doesNotHaveDuplicates();
         assertThat(restarted.lastCommit().verdicts()).isEqualTo(11);
@@ -128,10 +116,10 @@ class TestPartitionLake
             throws IOException
     {
         PartitionLake lake = recover(1);
-        lake.verdict(0, "2018-11-02", row("s-0", 0), false);
+        lake.verdict(0, "2018-11-02", row("s-0", 0, false));
         lake.commit();
-        lake.verdict(1, "2018-11-02", row("s-1", 1), false);
-        lake.verdict(2, "2018-11-02", row("s-2", 2), false);
+        lake.verdict(1, "2018-11-02", row("s-1", 1, false));
+        lake.verdict(2, "2018-11-02", row("s-2", 2, false));
         // the task stops here: its staged file is never committed
         assertThat(stagedFiles()).hasSize(1);
 
@@ -147,8 +135,8 @@ class TestPartitionLake
             throws IOException
     {
         PartitionLake lake = recover(2);
-        lake.verdict(0, "2018-11-02", row("s-0", 0), false);
-        lake.verdict(1, "2018-11-03", row("s-1", 1), false);
+        lake.verdict(0, "2018-11-02", row("s-0", 0, false));
+        lake.verdict(1, "2018-11-03", row("s-1", 1, false));
         lake.commit();
         // as if the task stopped between the journal and the second move: put that file back where it was staged
         LakeJournal.Move undone = lake.lastCommit().moves().get(1);
@@ -191,14 +179,14 @@ class TestPartitionLake
         for (long commit = 0; commit < 3; commit++) {
             for (PartitionLake lake : List.of(first, second)) {
                 for (long offset = commit * 10; offset < commit * 10 + 4; offset++) {
-                    lake.verdict(offset, "2018-11-02", row("s-" + id++, offset), false);
+                    lake.verdict(offset, "2018-11-02", row("s-" + id++, offset, false));
                 }
                 lake.commit();
             }
         }
         List<String> before = lakeFiles();
 
-        VerdictCompaction.Result result = VerdictCompaction.compact(spark, lakeDirectory().toUri().toString(), java.time.LocalDate.parse("2018-11-02"));
+        VerdictCompaction.Result result = VerdictCompaction.compact(SPARK.session(), lakeDirectory().toUri().toString(), java.time.LocalDate.parse("2018-11-02"));
 
         assertThat(result.filesMerged()).isEqualTo(4);
         assertThat(result.rows()).isEqualTo(16);
@@ -229,12 +217,13 @@ class TestPartitionLake
         return PartitionLake.recover(CONF, lakeDirectory().toUri(), journals().toUri(), WRITER, partition);
     }
 
-    /** A lake row with a session id and score, the other columns null. */
-    private static InternalRow row(String sessionId, double score)
+    /** A lake row with a session id, score and class, the other columns null. */
+    static InternalRow row(String sessionId, double score, boolean malicious)
     {
         Object[] values = new Object[LakeParquet.DATA_SCHEMA.size()];
         values[LakeRows.index(VerdictColumns.SESSION_ID)] = org.apache.spark.unsafe.types.UTF8String.fromString(sessionId);
         values[LakeRows.index(VerdictColumns.SCORE)] = score;
+        values[LakeRows.index(VerdictColumns.PREDICTED_MALICIOUS)] = malicious;
         return new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(values);
     }
 
@@ -243,7 +232,7 @@ class TestPartitionLake
         if (lakeFiles().isEmpty()) {
             return List.of();
         }
-        return spark.read().parquet(lakeDirectory().toString()).select(VerdictColumns.SESSION_ID).as(Encoders.STRING()).collectAsList();
+        return SPARK.session().read().parquet(lakeDirectory().toString()).select(VerdictColumns.SESSION_ID).as(Encoders.STRING()).collectAsList();
     }
 
     private Path lakeDirectory()
