@@ -5,6 +5,7 @@ import io.dragnet.nids.internal.ContinuousScoring;
 import io.dragnet.nids.internal.KafkaWindowHistory;
 import io.dragnet.nids.internal.LakeJournalWatcher;
 import io.dragnet.nids.internal.PartitionLake;
+import io.dragnet.nids.internal.PassthroughScoring;
 import io.dragnet.nids.internal.ParquetBatchCommit;
 import io.dragnet.nids.internal.VerdictLakeWriter;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -76,8 +77,13 @@ public final class LowLatencyVerdictStream
          */
         public static Options defaults(VerdictStream.Options stream, LakeMode lakeMode, String lakeStartingOffsets)
         {
-            Duration epoch = lakeMode == LakeMode.SCORER ? Duration.ofSeconds(2) : Duration.ofSeconds(1);
-            return new Options(stream, lakeMode, lakeStartingOffsets, Duration.ofSeconds(2), epoch);
+            return new Options(stream, lakeMode, lakeStartingOffsets, Duration.ofSeconds(2), epochFor(lakeMode));
+        }
+
+        /** The scoring query's default epoch: the scorer's lake commits at each epoch's end, hence its longer one. */
+        public static Duration epochFor(LakeMode lakeMode)
+        {
+            return lakeMode == LakeMode.SCORER ? Duration.ofSeconds(2) : Duration.ofSeconds(1);
         }
 
         /** Where the scoring tasks journal their lake commits ({@link LakeMode#SCORER}). */
@@ -138,22 +144,44 @@ public final class LowLatencyVerdictStream
         Broadcast<NidsModel> broadcastModel = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(model);
         Map<String, String> clientOptions = stream.clientOptions();
         String sessionsTopic = stream.sessionsTopic();
-        Dataset<Row> records = spark.readStream()
+        Dataset<Row> scored = sessionRecords(spark, stream).mapPartitions(
+                new ContinuousScoring(broadcastModel::value, () -> new KafkaWindowHistory(sessionsTopic, clientOptions), stream.verdictsTopic(), stream.deadLetterTopic(),
+                        options.lakeMode() == LakeMode.SCORER ? directLake(options) : null),
+                Encoders.row(ContinuousScoring.OUTPUT));
+        return startSink(scored, stream, "scoring", options.epoch());
+    }
+
+    /**
+     * The bench's baseline: the scoring query's source, trigger and sink with {@link PassthroughScoring} in place of
+     * the scoring, and no lake.
+     */
+    public static StreamingQuery startPassthrough(SparkSession spark, VerdictStream.Options stream, Duration epoch)
+    {
+        Dataset<Row> stamps = sessionRecords(spark, stream)
+                .mapPartitions(new PassthroughScoring(stream.verdictsTopic(), stream.deadLetterTopic()), Encoders.row(ContinuousScoring.OUTPUT));
+        return startSink(stamps, stream, "passthrough", epoch);
+    }
+
+    /** The sessions topic as rows (value, broker_at_ms, partition, offset). */
+    private static Dataset<Row> sessionRecords(SparkSession spark, VerdictStream.Options stream)
+    {
+        return spark.readStream()
                 .format("kafka")
                 .options(stream.sparkKafkaOptions())
-                .option("subscribe", sessionsTopic)
+                .option("subscribe", stream.sessionsTopic())
                 .option("kafka.fetch.max.wait.ms", "5")
                 .option("startingOffsets", stream.startingOffsets())
                 .option("failOnDataLoss", "false")
                 .load()
                 .select(col("value").cast("string").as("value"), expr("unix_millis(timestamp)").as("broker_at_ms"), col("partition"), col("offset"));
-        Dataset<Row> scored = records.mapPartitions(
-                new ContinuousScoring(broadcastModel::value, () -> new KafkaWindowHistory(sessionsTopic, clientOptions), stream.verdictsTopic(), stream.deadLetterTopic(),
-                        options.lakeMode() == LakeMode.SCORER ? directLake(options) : null),
-                Encoders.row(ContinuousScoring.OUTPUT));
+    }
+
+    /** Rows (topic, partition, key, value) to Kafka under the continuous trigger, as query "nids-{@code kind}". */
+    private static StreamingQuery startSink(Dataset<Row> outputs, VerdictStream.Options stream, String kind, Duration epoch)
+    {
         try {
-            return scored.writeStream()
-                    .queryName("nids-scoring")
+            return outputs.writeStream()
+                    .queryName("nids-" + kind)
                     .format("kafka")
                     .options(stream.sparkKafkaOptions())
                     // idempotent producer: a retried send never reorders a partition, which the lake's dedupe relies on
@@ -164,12 +192,12 @@ public final class LowLatencyVerdictStream
                     // requests, and the sink's own latency was ≈ 10× longer. 5 ms is what it adds at a trickle.
                     .option("kafka.batch.size", "262144")
                     .option("kafka.linger.ms", "5")
-                    .option("checkpointLocation", stream.checkpointDirectory().resolve("scoring").toAbsolutePath().toString())
-                    .trigger(Trigger.Continuous(options.epoch().toMillis()))
+                    .option("checkpointLocation", stream.checkpointDirectory().resolve(kind).toAbsolutePath().toString())
+                    .trigger(Trigger.Continuous(epoch.toMillis()))
                     .start();
         }
         catch (TimeoutException e) {
-            throw DragnetException.external("the NIDS scoring query did not start: " + e.getMessage(), e);
+            throw DragnetException.external("the NIDS " + kind + " query did not start: " + e.getMessage(), e);
         }
     }
 

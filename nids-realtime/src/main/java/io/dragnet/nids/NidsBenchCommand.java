@@ -33,6 +33,11 @@ public final class NidsBenchCommand
     @Option(names = "--warm-up", defaultValue = "3000000", description = "Sessions sent flat out before measuring, for the JIT (default ${DEFAULT-VALUE}).")
     private int warmUp;
 
+    @Option(names = "--pipeline", defaultValue = "nids", converter = PipelineConverter.class,
+            description = "nids (the streaming job) or passthrough (the baseline: the same topics, continuous query and listener, each session "
+                    + "turned only into a verdict's stamps, no lake: what the platform costs before any NIDS work; LOW_LATENCY mode) (default ${DEFAULT-VALUE}).")
+    private StreamBenchmark.Pipeline pipeline;
+
     @Mixin
     private StreamModeOptions streamMode;
 
@@ -49,13 +54,32 @@ public final class NidsBenchCommand
         }
         StreamMode mode = streamMode.mode();
         int partitions = streamMode.partitions();
+        StreamBenchmark.requireMode(pipeline, mode);
         PrintWriter out = spec.commandLine().getOut();
         List<StreamBenchmark.RateResult> results = new StreamBenchmark(LocalSpark.session(partitions + 2), DragnetHome.fromEnvironment(), out, warmUp)
-                .run(mode, streamMode.lake(), partitions, rates, seconds, maxSessions);
+                .run(mode, streamMode.lake(), pipeline, partitions, rates, seconds, maxSessions);
         out.print(StreamBenchmark.table(results));
         out.flush();
-        out.println(Json.writeCompact(Map.of("benchmark", "nids-stream", "mode", mode.name(), "lake", mode == StreamMode.LOW_LATENCY ? streamMode.lake().name() : "MICRO_BATCH", "partitions", partitions, "cores", Runtime.getRuntime().availableProcessors(),
+        out.println(Json.writeCompact(Map.of("benchmark", "nids-stream", "mode", mode.name(), "pipeline", pipeline.name(), "lake", lakeLabel(mode), "partitions", partitions, "cores", Runtime.getRuntime().availableProcessors(),
                 "results", results.stream().map(StreamBenchmark.RateResult::toMap).toList())));
         return 0;
+    }
+
+    private String lakeLabel(StreamMode mode)
+    {
+        if (pipeline == StreamBenchmark.Pipeline.PASSTHROUGH) {
+            return "NONE";
+        }
+        return mode == StreamMode.LOW_LATENCY ? streamMode.lake().name() : "MICRO_BATCH";
+    }
+
+    static final class PipelineConverter
+            implements picocli.CommandLine.ITypeConverter<StreamBenchmark.Pipeline>
+    {
+        @Override
+        public StreamBenchmark.Pipeline convert(String value)
+        {
+            return StreamModeOptions.enumValue(StreamBenchmark.Pipeline.class, value);
+        }
     }
 }

@@ -15,6 +15,7 @@ public final class SessionCodec
 {
     public static final List<String> HEADER;
     public static final int FIELDS;
+    private static final int SENT_AT_FIELD = 10;
 
     static {
         List<String> header = new ArrayList<>(List.of("session_id", "src_ip", "src_port", "dst_ip", "dst_port", "proto",
@@ -109,7 +110,7 @@ public final class SessionCodec
             String state = fields.text(7);
             long startMs = fields.integer(8);
             long endMs = fields.integer(9);
-            long sentAtMs = fields.integer(10);
+            long sentAtMs = fields.integer(SENT_AT_FIELD);
             if (endMs < startMs) {
                 throw new IllegalArgumentException("end_ms " + endMs + " is before start_ms " + startMs);
             }
@@ -122,6 +123,40 @@ public final class SessionCodec
         catch (IllegalArgumentException e) {
             return failure(e.getMessage());
         }
+    }
+
+    /**
+     * The send time of a line without decoding the rest, or -1 when the line has no such field or it is not a whole
+     * number: what the bench's passthrough needs, at the cost of a scan to the eleventh field.
+     */
+    public static long sentAtMs(String line)
+    {
+        if (line == null) {
+            return -1;
+        }
+        int start = 0;
+        for (int field = 0; field < SENT_AT_FIELD; field++) {
+            start = line.indexOf(',', start) + 1;
+            if (start == 0) {
+                return -1;
+            }
+        }
+        int end = line.indexOf(',', start);
+        if (end < 0) {
+            end = line.length();
+        }
+        if (end == start || end - start > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            char digit = line.charAt(i);
+            if (digit < '0' || digit > '9') {
+                return -1;
+            }
+            value = value * 10 + (digit - '0');
+        }
+        return value;
     }
 
     private static Decoded failure(String reason)

@@ -1,5 +1,6 @@
 package io.dragnet.nids;
 
+import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -33,6 +34,18 @@ public final class StreamBenchmark
     /** Every bench topic starts with this; a run deletes them all before it starts. */
     public static final String TOPIC_PREFIX = "bench-";
 
+    /** What runs between the topics. */
+    public enum Pipeline
+    {
+        /** The streaming job: decode, window, forest, verdict JSON and the lake. */
+        NIDS,
+        /**
+         * The baseline: the same source, trigger, sink and listener, each session turned only into a verdict's stamps
+         * ({@link io.dragnet.nids.internal.PassthroughScoring}), no lake. What the platform costs before any NIDS work.
+         */
+        PASSTHROUGH
+    }
+
     private final SparkSession spark;
     private final DragnetHome home;
     private final PrintWriter log;
@@ -50,9 +63,9 @@ public final class StreamBenchmark
      * What one target rate ("max" = flat out) measured. {@code landedPerSecond}: the rate's sessions over the time from
      * the first send until the last verdict is committed to Parquet. In low-latency mode the lake query trails the
      * verdicts topic by its trigger, and falls behind when the scorer outruns it: this is the sustained figure for
-     * the whole pipeline. CPU is measured over the same span.
+     * the whole pipeline; null for the passthrough, which writes no lake. CPU is measured over the same span.
      */
-    public record RateResult(String rate, long sessions, double producedPerSecond, double endToEndPerSecond, double landedPerSecond, long batches,
+    public record RateResult(String rate, long sessions, double producedPerSecond, double endToEndPerSecond, Double landedPerSecond, long batches,
             Map<String, LatencySummary> latencies, Map<String, Long> batchPhaseMillis, CpuMeter.Usage cpu)
     {
         public Map<String, Object> toMap()
@@ -73,11 +86,20 @@ public final class StreamBenchmark
         }
     }
 
+    /** The passthrough replaces the low-latency scoring query: it has no micro-batch form. */
+    public static void requireMode(Pipeline pipeline, StreamMode mode)
+    {
+        if (pipeline == Pipeline.PASSTHROUGH && mode != StreamMode.LOW_LATENCY) {
+            throw DragnetException.user("the passthrough baseline runs in LOW_LATENCY mode only, got --mode " + mode);
+        }
+    }
+
     /**
      * @param partitions partitions of the sessions topic (sensors); each is one scoring task in low-latency mode
      */
-    public List<RateResult> run(StreamMode mode, LowLatencyVerdictStream.LakeMode lakeMode, int partitions, List<String> rates, int seconds, int maxSessions)
+    public List<RateResult> run(StreamMode mode, LowLatencyVerdictStream.LakeMode lakeMode, Pipeline pipeline, int partitions, List<String> rates, int seconds, int maxSessions)
     {
+        requireMode(pipeline, mode);
         List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
         NidsModel model = NidsPipeline.modelFor(spark, home, rows, log);
         log.printf("bench: model %s%n", model.describe());
@@ -95,7 +117,8 @@ public final class StreamBenchmark
         // Each run on topics of its own, deleted after (and any a killed run left): runs do not see each other's data,
         // and the broker's disk does not grow from run to run.
         topics.deleteWithPrefix(TOPIC_PREFIX);
-        String prefix = TOPIC_PREFIX + (mode == StreamMode.MICRO_BATCH ? "mb" : "ll-" + lakeMode.name().toLowerCase(java.util.Locale.ROOT) + "-p" + partitions) + "-"
+        String kind = pipeline == Pipeline.PASSTHROUGH ? "passthrough" : lakeMode.name().toLowerCase(java.util.Locale.ROOT);
+        String prefix = TOPIC_PREFIX + (mode == StreamMode.MICRO_BATCH ? "mb" : "ll-" + kind + "-p" + partitions) + "-"
                 + System.currentTimeMillis() + "-";
         String sessionsTopic = prefix + VerdictStream.SESSIONS_TOPIC;
         String verdictsTopic = prefix + VerdictStream.VERDICTS_TOPIC;
@@ -113,6 +136,21 @@ public final class StreamBenchmark
                     // a micro-batch commits Parquet before its verdicts reach the topic: landed when seen
                     runRates(broker, sessionsTopic, query::isActive, observer, total -> {}, cpu, rows, rates, seconds, maxSessions, results,
                             batches -> meanDurations(query, batches).toString());
+                }
+                finally {
+                    NidsPipeline.stop(query);
+                }
+                return results;
+            }
+            if (pipeline == Pipeline.PASSTHROUGH) {
+                StreamingQuery query = LowLatencyVerdictStream.startPassthrough(spark, stream, LowLatencyVerdictStream.Options.epochFor(lakeMode));
+                try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(),
+                        VerdictTopicListener.endsOf(topics, stream.verdictsTopic(), stream.deadLetterTopic()), observer)) {
+                    runRates(broker, stream.sessionsTopic(), query::isActive, observer, null, cpu, rows, rates, seconds, maxSessions, results, batches -> "no lake");
+                }
+                catch (RuntimeException e) {
+                    NidsPipeline.rethrowFailure(query);
+                    throw e;
                 }
                 finally {
                     NidsPipeline.stop(query);
@@ -144,7 +182,8 @@ public final class StreamBenchmark
 
     /**
      * @param awaitLanded waits until the lake holds this many verdicts in all: each rate starts with the lake caught up
-     * (a backlog would run inside the next rate's figures) and ends when the lake has its sessions
+     * (a backlog would run inside the next rate's figures) and ends when the lake has its sessions; null when nothing
+     * writes a lake
      */
     private void runRates(LocalKafkaBroker broker, String sessionsTopic, BooleanSupplier active, StreamObserver observer, LongConsumer awaitLanded, CpuMeter cpu,
             List<UnswRow> rows, List<String> rates, int seconds, int maxSessions, List<RateResult> results, IntFunction<String> detail)
@@ -153,7 +192,9 @@ public final class StreamBenchmark
         log.printf("bench: warm-up, %,d sessions flat out%n", warmUpSessions);
         send(broker, sessionsTopic, active, observer, SessionReplayer.Prepared.of(derive(rows, warmUpSessions, seed++)), 0);
         long total = warmUpSessions;
-        awaitLanded.accept(total);
+        if (awaitLanded != null) {
+            awaitLanded.accept(total);
+        }
         for (String rate : rates) {
             double perSecond = rate.equals("max") ? 0 : Double.parseDouble(rate);
             int sessions = perSecond == 0 ? maxSessions : (int) Math.max(5, Math.min(maxSessions, perSecond * seconds));
@@ -164,8 +205,11 @@ public final class StreamBenchmark
             cpu.start();
             SessionReplayer.ReplayResult sent = send(broker, sessionsTopic, active, observer, replay, perSecond);
             total += sessions;
-            awaitLanded.accept(total);
-            double landedPerSecond = sessions / Math.max(0.001, (System.currentTimeMillis() - sent.firstSentAtMs()) / 1000.0);
+            Double landedPerSecond = null;
+            if (awaitLanded != null) {
+                awaitLanded.accept(total);
+                landedPerSecond = sessions / Math.max(0.001, (System.currentTimeMillis() - sent.firstSentAtMs()) / 1000.0);
+            }
             CpuMeter.Usage usage = cpu.stop();
             StreamObserver.Snapshot snapshot = observer.snapshot();
             log.printf("bench: rate %s: %s%n", rate, detail.apply((int) snapshot.batches()));
@@ -208,8 +252,8 @@ public final class StreamBenchmark
         text.append(String.format("%-7s %9s %12s %12s %12s  %-22s %-22s %-22s %-22s %-22s %-33s %s%n", "rate", "sessions", "produced/s", "end-to-end/s", "in Parquet/s",
                 "produce→broker p50/95/99", "broker→features", "features→score", "score→sink", "end to end (ms)", "CPU µs/session jvm+broker, cores", "batches: n, ms compute/parquet/kafka"));
         for (RateResult result : results) {
-            text.append(String.format("%-7s %,9d %,12.0f %,12.0f %,12.0f ", result.rate(), result.sessions(), result.producedPerSecond(), result.endToEndPerSecond(),
-                    result.landedPerSecond()));
+            text.append(String.format("%-7s %,9d %,12.0f %,12.0f %12s ", result.rate(), result.sessions(), result.producedPerSecond(), result.endToEndPerSecond(),
+                    result.landedPerSecond() == null ? "—" : String.format("%,.0f", result.landedPerSecond())));
             for (String stage : StreamObserver.STAGES) {
                 LatencySummary summary = result.latencies().get(stage);
                 text.append(String.format(" %-22s", String.format("%.0f/%.0f/%.0f", summary.p50(), summary.p95(), summary.p99())));

@@ -45,12 +45,20 @@ public final class StreamModeOptions
         @Override
         public LowLatencyVerdictStream.LakeMode convert(String value)
         {
-            for (LowLatencyVerdictStream.LakeMode mode : LowLatencyVerdictStream.LakeMode.values()) {
-                if (mode.name().equalsIgnoreCase(value)) {
-                    return mode;
-                }
-            }
-            throw new picocli.CommandLine.TypeConversionException("expected scorer or topic, got '" + value + "'");
+            return enumValue(LowLatencyVerdictStream.LakeMode.class, value);
         }
+    }
+
+    /** The constant named {@code value}, any case; else an error listing the names in lower case. */
+    static <E extends Enum<E>> E enumValue(Class<E> type, String value)
+    {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value)) {
+                return constant;
+            }
+        }
+        String expected = java.util.Arrays.stream(type.getEnumConstants()).map(constant -> constant.name().toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(" or "));
+        throw new picocli.CommandLine.TypeConversionException("expected " + expected + ", got '" + value + "'");
     }
 }

@@ -220,6 +220,26 @@ class TestLowLatencyPipeline
         assertThatThrownBy(() -> topics.deleteWithPrefix("")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void thePassthroughBaselineSendsEverySessionsStampsToTheVerdictsTopicAndWritesNoLake()
+            throws InterruptedException
+    {
+        VerdictStream.Options stream = options("passthrough", LowLatencyVerdictStream.LakeMode.SCORER).stream();
+        StreamObserver observer = new StreamObserver();
+        org.apache.spark.sql.streaming.StreamingQuery query = LowLatencyVerdictStream.startPassthrough(spark, stream, Duration.ofMillis(500));
+        try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(),
+                VerdictTopicListener.endsOf(broker.topics(), stream.verdictsTopic(), stream.deadLetterTopic()), observer)) {
+            SessionReplayer.replay(broker.bootstrapServers(), stream.sessionsTopic(), sessions(SESSIONS, 11), 0);
+            assertThat(observer.awaitRecords(SESSIONS, Duration.ofMinutes(2), query::isActive)).isTrue();
+        }
+        finally {
+            NidsPipeline.stop(query);
+        }
+        assertThat(observer.snapshot().verdicts()).isEqualTo(SESSIONS);
+        assertThat(observer.snapshot().latencies().get("end_to_end").count()).isEqualTo(SESSIONS);
+        assertThat(stream.verdictsDirectory()).doesNotExist();
+    }
+
     private static List<SensorSession> sessions(int count, long seed)
     {
         return SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), count, LocalDate.parse("2018-11-02"), seed).stream()

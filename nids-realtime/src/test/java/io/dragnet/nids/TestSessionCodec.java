@@ -49,4 +49,18 @@ class TestSessionCodec
         assertThat(SessionCodec.decode(good.replace(",10.0.0.2,", ",fe80::1:2,")).ok()).isTrue();
         assertThat(SessionCodec.decode(good.replace(",10.0.0.2,", ",fe80::g,")).error()).isEqualTo("field dst_ip: expected an IPv4 or IPv6 address, found 'fe80::g'");
     }
+
+    @Test
+    void readsTheSendTimeAloneOrSaysItCannot()
+    {
+        String line = SessionCodec.encode(session("a", "10.0.0.1", 1, "10.0.0.2", 2, "-"), 1_541_116_800_123L);
+        assertThat(SessionCodec.sentAtMs(line)).isEqualTo(1_541_116_800_123L).isEqualTo(SessionCodec.decode(line).sentAtMs());
+        assertThat(SessionCodec.sentAtMs("0,1,2,3,4,5,6,7,8,9,42")).isEqualTo(42);
+        assertThat(SessionCodec.sentAtMs(null)).isEqualTo(-1);
+        assertThat(SessionCodec.sentAtMs("0,1,2,3,4,5,6,7,8,9")).isEqualTo(-1);
+        assertThat(SessionCodec.sentAtMs("0,1,2,3,4,5,6,7,8,9,,x")).isEqualTo(-1);
+        assertThat(SessionCodec.sentAtMs("0,1,2,3,4,5,6,7,8,9,4x2,x")).isEqualTo(-1);
+        assertThat(SessionCodec.sentAtMs("0,1,2,3,4,5,6,7,8,9,-5,x")).isEqualTo(-1);
+        assertThat(SessionCodec.sentAtMs("0,1,2,3,4,5,6,7,8,9,1234567890123456789,x")).isEqualTo(-1);
+    }
 }
