@@ -70,6 +70,6 @@ public enum FeatureSet
     /** What a wrong label is told: the labels there are, and what it got. */
     public static String unknownLabel(String label)
     {
-        return "expected " + Arrays.stream(values()).map(FeatureSet::label).collect(java.util.stream.Collectors.joining(" or ")) + ", got '" + label + "'";
+        return Choices.expected(Arrays.stream(values()).map(FeatureSet::label).toList(), label);
     }
 }

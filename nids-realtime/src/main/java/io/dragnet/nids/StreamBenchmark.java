@@ -143,7 +143,8 @@ public final class StreamBenchmark
                 return results;
             }
             if (pipeline == Pipeline.PASSTHROUGH) {
-                StreamingQuery query = LowLatencyVerdictStream.startPassthrough(spark, stream, LowLatencyVerdictStream.Options.epochFor(lakeMode));
+                // the epoch of the job it is the floor of (the default, the scorer writing the lake): it has no lake, so --lake is moot
+                StreamingQuery query = LowLatencyVerdictStream.startPassthrough(spark, stream, LowLatencyVerdictStream.Options.epochFor(LowLatencyVerdictStream.LakeMode.SCORER));
                 try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(),
                         VerdictTopicListener.endsOf(topics, stream.verdictsTopic(), stream.deadLetterTopic()), observer)) {
                     runRates(broker, stream.sessionsTopic(), query::isActive, observer, null, cpu, rows, rates, seconds, maxSessions, results, batches -> "no lake");

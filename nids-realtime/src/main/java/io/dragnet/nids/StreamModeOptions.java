@@ -2,6 +2,11 @@ package io.dragnet.nids;
 
 import io.dragnet.contracts.DragnetException;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The options {@code dragnet nids stream} and {@code bench} share: which form of the streaming job, its partitions and,
@@ -57,8 +62,7 @@ public final class StreamModeOptions
                 return constant;
             }
         }
-        String expected = java.util.Arrays.stream(type.getEnumConstants()).map(constant -> constant.name().toLowerCase(java.util.Locale.ROOT))
-                .collect(java.util.stream.Collectors.joining(" or "));
-        throw new picocli.CommandLine.TypeConversionException("expected " + expected + ", got '" + value + "'");
+        List<String> names = Arrays.stream(type.getEnumConstants()).map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList();
+        throw new TypeConversionException(Choices.expected(names, value));
     }
 }

@@ -16,7 +16,6 @@ class TestCrossValidation
     @RegisterExtension
     static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
 
-
     @Test
     void crossValidationMeasuresEachFoldOnItsHoldoutAndOnTheStreamsPath()
     {
