@@ -41,7 +41,6 @@ class TestPartitionLake
     @TempDir
     Path directory;
 
-
     @Test
     void aScorersLakeRowHoldsTheValuesTheLakeParsesFromItsVerdict()
     {
@@ -78,6 +77,8 @@ class TestPartitionLake
         assertThat(lakeFiles()).containsExactlyInAnyOrder(
                 "dt=2018-11-01/part-" + WRITER + "-p3-000000000010-000.parquet",
                 "dt=2018-11-02/part-" + WRITER + "-p3-000000000010-000.parquet");
+        // a stopped stream leaves no empty staging folder behind
+        assertThat(lakeDirectory().resolve("_staging/" + WRITER + "-p3")).doesNotExist();
         assertThat(ParquetBatchCommit.BatchFile.of("part-" + WRITER + "-p3-000000000010-000.parquet"))
                 .contains(new ParquetBatchCommit.BatchFile(WRITER + "-p3", 10));
         Dataset<Row> read = SPARK.session().read().parquet(lakeDirectory().toString());
