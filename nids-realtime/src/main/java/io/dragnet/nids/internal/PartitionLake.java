@@ -190,7 +190,8 @@ public final class PartitionLake
                     committed.deadLetters() + deadLetters, moves);
             HadoopJson.write(fs, new Path(journals, String.format("%019d", lastOffset) + JOURNAL_SUFFIX), next);
             finishMoves(fs, next);
-            deleteIfEmpty(fs, staging);
+            // its files all moved: else every stream that ever ran leaves an empty folder behind
+            fs.delete(staging, true);
             fs.delete(new Path(journals, String.format("%019d", committed.lastOffset()) + JOURNAL_SUFFIX), false);
             committed = next;
             firstOffset = -1;
@@ -204,16 +205,7 @@ public final class PartitionLake
         }
     }
 
-    /** The staging folder once its files moved: else every stream that ever ran leaves an empty one behind. */
-    private static void deleteIfEmpty(FileSystem fs, Path directory)
-            throws IOException
-    {
-        if (fs.exists(directory) && fs.listStatus(directory).length == 0) {
-            fs.delete(directory, false);
-        }
-    }
-
-        private static Path staging(Path lake, String writer, int partition)
+    private static Path staging(Path lake, String writer, int partition)
     {
         return new Path(lake, "_staging/" + writer + "-p" + partition);
     }
