@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
                 NidsReplayCommand.class,
                 NidsStreamCommand.class,
                 NidsBenchCommand.class,
+                NidsBenchScorerCommand.class,
                 NidsCompactCommand.class,
                 NidsBrokerCommand.class})
 public final class NidsCommand
@@ -32,6 +33,6 @@ public final class NidsCommand
     @Override
     public Integer call()
     {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: train, evaluate, replay, stream, bench, compact or broker");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: train, evaluate, replay, stream, bench, bench-scorer, compact or broker");
     }
 }

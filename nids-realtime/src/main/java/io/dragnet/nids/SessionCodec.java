@@ -211,8 +211,9 @@ public final class SessionCodec
 
         double number(int index)
         {
-            if (isPlainInteger(line, start(index), end(index))) {
-                return Long.parseLong(line, start(index), end(index), 10);
+            double plain = PlainDecimal.parse(line, start(index), end(index));
+            if (!Double.isNaN(plain)) {
+                return plain;
             }
             try {
                 // FastDoubleParser (in jackson-core): the same correctly rounded value as Double.parseDouble, faster
@@ -235,22 +236,6 @@ public final class SessionCodec
             }
             return value;
         }
-    }
-
-    /** Most measures are whole numbers; parsing them as longs is several times faster than as doubles. */
-    private static boolean isPlainInteger(String text, int start, int end)
-    {
-        int length = end - start;
-        if (length == 0 || length > 18) {
-            return false;
-        }
-        for (int i = text.charAt(start) == '-' && length > 1 ? start + 1 : start; i < end; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Four dot-separated decimal octets 0-255, without a regex: this runs twice per record. */

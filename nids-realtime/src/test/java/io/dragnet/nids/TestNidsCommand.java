@@ -20,7 +20,7 @@ class TestNidsCommand
                     line.getErr().println(exception.getMessage());
                     return exception instanceof io.dragnet.contracts.DragnetException dragnet ? dragnet.exitCode() : 1;
                 });
-        assertThat(commandLine.getSubcommands().keySet()).containsExactly("train", "evaluate", "replay", "stream", "bench", "compact", "broker");
+        assertThat(commandLine.getSubcommands().keySet()).containsExactly("train", "evaluate", "replay", "stream", "bench", "bench-scorer", "compact", "broker");
         assertThat(commandLine.getSubcommands().get("broker").getSubcommands().keySet()).containsExactlyInAnyOrder("start", "stop", "status");
         assertThat(commandLine.execute()).isEqualTo(2);
         assertThat(err.toString()).contains("missing subcommand");
@@ -35,6 +35,8 @@ class TestNidsCommand
         assertThat(err.toString()).contains("--pipeline", "expected nids or passthrough, got 'identity'");
         assertThat(commandLine.execute("bench", "--pipeline", "passthrough", "--mode", "MICRO_BATCH")).isEqualTo(2);
         assertThat(err.toString()).contains("the passthrough baseline runs in LOW_LATENCY mode only");
+        assertThat(commandLine.execute("bench-scorer", "--rounds", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--rounds");
         assertThat(commandLine.execute("bench", "--help")).isZero();
         assertThat(out.toString()).contains("--rates", "1,10,100,1000,10000,100000,max", "--lake", "default scorer");
     }

@@ -5,7 +5,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 import java.io.FileNotFoundException;
@@ -53,7 +52,7 @@ public final class PartitionLake
     private long malicious;
     private long deadLetters;
 
-    private record Staged(Path file, ParquetWriter<InternalRow> writer) {}
+    private record Staged(Path file, LakeFileWriter writer) {}
 
     private PartitionLake(FileSystem fs, Configuration conf, Path lake, Path journals, String writer, int partition, LakeJournal committed)
     {

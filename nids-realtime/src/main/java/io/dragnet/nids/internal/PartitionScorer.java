@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.dragnet.contracts.VerdictColumns;
 import io.dragnet.nids.ConnectionFeatures;
 import io.dragnet.nids.ConnectionWindow;
@@ -56,6 +57,9 @@ public final class PartitionScorer
     private final UtcTimestamps timestamps = new UtcTimestamps();
     private final boolean lakeRows;
     private final UTF8String modelVersion;
+    // One generator for all verdicts, each flushed to the builder and taken from it: no generator, buffer and stream per verdict.
+    private final ByteArrayBuilder verdictText = new ByteArrayBuilder(512);
+    private final JsonGenerator verdictJson;
 
     public PartitionScorer(NidsModel model, WindowHistory history, LongSupplier clock)
     {
@@ -73,6 +77,14 @@ public final class PartitionScorer
         this.clock = requireNonNull(clock, "clock is null");
         this.lakeRows = lakeRows;
         this.modelVersion = UTF8String.fromString(model.version());
+        try {
+            this.verdictJson = JSON.createGenerator(verdictText);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // the verdicts are separate values, not a stream of root values with a space between each
+        verdictJson.setRootValueSeparator(null);
     }
 
     /**
@@ -202,9 +214,8 @@ public final class PartitionScorer
 
     private byte[] verdict(SensorSession session, NidsModel.Verdict verdict, long sentAt, long brokerAt, long featuresAt, long scoredAt, int partition, long offset)
     {
-        // straight to UTF-8 bytes: the Kafka sink sends bytes, and a String would be encoded once more on the way
-        ByteArrayOutputStream text = new ByteArrayOutputStream(512);
-        try (JsonGenerator json = JSON.createGenerator(text)) {
+        try {
+            JsonGenerator json = verdictJson;
             json.writeStartObject();
             field(json, Names.SESSION_ID, session.sessionId());
             field(json, Names.SRC_IP, session.srcIp());
@@ -232,11 +243,14 @@ public final class PartitionScorer
             field(json, Names.SOURCE_PARTITION, partition);
             field(json, Names.SOURCE_OFFSET, offset);
             json.writeEndObject();
+            json.flush();
+            byte[] value = verdictText.toByteArray();
+            verdictText.reset();
+            return value;
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return text.toByteArray();
     }
 
     private static void field(JsonGenerator json, SerializableString name, String value)

@@ -83,7 +83,9 @@ class TestPartitionScorer
         for (int offset = 0; offset < partition.size(); offset++) {
             SensorSession session = SessionCodec.decode(partition.get(offset)).session();
             NidsModel.Verdict expected = MODEL.score(session, window.observe(session));
-            JsonNode json = Json.mapper().readTree(scorer.score(0, offset, partition.get(offset), 7L).json());
+            String text = scorer.score(0, offset, partition.get(offset), 7L).json();
+            assertThat(text).as("one whole object, nothing of the verdict before it").startsWith("{\"").endsWith("}");
+            JsonNode json = Json.mapper().readTree(text);
             assertThat(json.get("score").asDouble()).as("score at offset %d", offset).isEqualTo(expected.score());
             assertThat(json.get("predicted_malicious").asBoolean()).isEqualTo(expected.malicious());
             malicious += expected.malicious() ? 1 : 0;
