@@ -162,7 +162,7 @@ public final class LowLatencyVerdictStream
         return startSink(stamps, stream, "passthrough", epoch);
     }
 
-    /** The sessions topic as rows (value, broker_at_ms, partition, offset). */
+    /** The sessions topic as rows (value, broker_at_ms, partition, offset); the value as the bytes it came in, which the codec parses as they are. */
     private static Dataset<Row> sessionRecords(SparkSession spark, VerdictStream.Options stream)
     {
         return spark.readStream()
@@ -173,7 +173,7 @@ public final class LowLatencyVerdictStream
                 .option("startingOffsets", stream.startingOffsets())
                 .option("failOnDataLoss", "false")
                 .load()
-                .select(col("value").cast("string").as("value"), expr("unix_millis(timestamp)").as("broker_at_ms"), col("partition"), col("offset"));
+                .select(col("value"), expr("unix_millis(timestamp)").as("broker_at_ms"), col("partition"), col("offset"));
     }
 
     /** Rows (topic, partition, key, value) to Kafka under the continuous trigger, as query "nids-{@code kind}". */

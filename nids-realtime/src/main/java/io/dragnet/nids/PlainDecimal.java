@@ -24,14 +24,14 @@ final class PlainDecimal
     private PlainDecimal() {}
 
     /**
-     * The value of {@code text[start, end)} when it is {@code -?digits[.digits][(E|e)[+-]digits]} within the fast
+     * The value of the ASCII text {@code text[start, end)} when it is {@code -?digits[.digits][(E|e)[+-]digits]} within the fast
      * path's bounds, else NaN (which no such text denotes): the caller then parses it fully, or rejects it. A
      * whole number keeps its sign as a long would ({@code -0} is 0.0), as the codec always read integers.
      */
-    static double parse(String text, int start, int end)
+    static double parse(byte[] text, int start, int end)
     {
         int at = start;
-        boolean negative = at < end && text.charAt(at) == '-';
+        boolean negative = at < end && text[at] == '-';
         if (negative) {
             at++;
         }
@@ -41,7 +41,7 @@ final class PlainDecimal
         boolean point = false;
         int firstDigit = at;
         for (; at < end; at++) {
-            char c = text.charAt(at);
+            int c = text[at];
             if (c >= '0' && c <= '9') {
                 // leading zeros add no precision: 0.000123 has three significant digits
                 if (mantissa != 0 || c != '0') {
@@ -59,25 +59,25 @@ final class PlainDecimal
                 break;
             }
         }
-        if (at == firstDigit || text.charAt(at - 1) == '.' || digits > MAX_DIGITS) {
+        if (at == firstDigit || text[at - 1] == '.' || digits > MAX_DIGITS) {
             return Double.NaN;
         }
         int exponent = 0;
         if (at < end) {
-            char marker = text.charAt(at);
+            int marker = text[at];
             if (marker != 'E' && marker != 'e') {
                 return Double.NaN;
             }
             at++;
-            boolean negativeExponent = at < end && text.charAt(at) == '-';
-            if (at < end && (negativeExponent || text.charAt(at) == '+')) {
+            boolean negativeExponent = at < end && text[at] == '-';
+            if (at < end && (negativeExponent || text[at] == '+')) {
                 at++;
             }
             if (at == end || end - at > 3) {
                 return Double.NaN;
             }
             for (; at < end; at++) {
-                char c = text.charAt(at);
+                int c = text[at];
                 if (c < '0' || c > '9') {
                     return Double.NaN;
                 }

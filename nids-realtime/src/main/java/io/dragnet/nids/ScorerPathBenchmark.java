@@ -6,6 +6,7 @@ import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,18 +56,18 @@ public final class ScorerPathBenchmark
     }
 
     private final NidsModel model;
-    private final List<String> lines;
+    private final List<byte[]> lines;
     private final int epochSessions;
     private final Path scratch;
     // what the passes computed, in a field so that the JIT cannot drop the work as unused
     private long sink;
 
     /**
-     * @param lines one partition's records, in offset order
+     * @param lines one partition's records as the topic holds them, in offset order
      * @param epochSessions sessions per lake commit (the stream commits at each epoch's end)
      * @param scratch where the lake passes write, each in a directory of its own deleted after it
      */
-    public ScorerPathBenchmark(NidsModel model, List<String> lines, int epochSessions, Path scratch)
+    public ScorerPathBenchmark(NidsModel model, List<byte[]> lines, int epochSessions, Path scratch)
     {
         this.model = model;
         this.lines = List.copyOf(lines);
@@ -113,7 +114,7 @@ public final class ScorerPathBenchmark
 
     private void decode()
     {
-        for (String line : lines) {
+        for (byte[] line : lines) {
             sink += SessionCodec.decode(line).sentAtMs();
         }
     }
@@ -121,7 +122,7 @@ public final class ScorerPathBenchmark
     private void windowAndModel(boolean score)
     {
         ConnectionWindow window = new ConnectionWindow();
-        for (String line : lines) {
+        for (byte[] line : lines) {
             SensorSession session = SessionCodec.decode(line).session();
             ConnectionFeatures features = window.observe(session);
             if (score) {
@@ -211,11 +212,11 @@ public final class ScorerPathBenchmark
         }
     }
 
-    static List<String> lines(List<UnswRow> rows, int sessions, long sentAtMs)
+    static List<byte[]> lines(List<UnswRow> rows, int sessions, long sentAtMs)
     {
-        List<String> lines = new ArrayList<>(sessions);
+        List<byte[]> lines = new ArrayList<>(sessions);
         for (SessionSynthesizer.Derived derived : SessionSynthesizer.derive(rows, sessions, java.time.LocalDate.parse("2018-11-02"), 7)) {
-            lines.add(SessionCodec.encode(derived.session(), sentAtMs));
+            lines.add(SessionCodec.encode(derived.session(), sentAtMs).getBytes(StandardCharsets.UTF_8));
         }
         return lines;
     }

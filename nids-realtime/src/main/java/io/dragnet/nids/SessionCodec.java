@@ -2,6 +2,7 @@ package io.dragnet.nids;
 
 import com.fasterxml.jackson.core.io.NumberInput;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,22 +83,30 @@ public final class SessionCodec
 
     public static Decoded decode(String line)
     {
+        return decode(line == null ? null : line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A line as the topic holds it: UTF-8 bytes. */
+    public static Decoded decode(byte[] line)
+    {
         if (line == null) {
             return failure("record value is null");
         }
-        // field i is line[bounds[i], bounds[i + 1] - 1): one scan, no substrings but the text fields kept
+        // field i is line[bounds[i], bounds[i + 1] - 1): one scan, no copies but the text fields kept
         int[] bounds = new int[FIELDS + 1];
         int found = 1;
-        for (int at = line.indexOf(','); at >= 0; at = line.indexOf(',', at + 1)) {
-            if (found < FIELDS) {
-                bounds[found] = at + 1;
+        for (int at = 0; at < line.length; at++) {
+            if (line[at] == ',') {
+                if (found < FIELDS) {
+                    bounds[found] = at + 1;
+                }
+                found++;
             }
-            found++;
         }
         if (found != FIELDS) {
             return failure("expected " + FIELDS + " comma-separated fields (" + HEADER.get(0) + ",…), found " + found);
         }
-        bounds[FIELDS] = line.length() + 1;
+        bounds[FIELDS] = line.length + 1;
         Fields fields = new Fields(line, bounds);
         try {
             String sessionId = fields.text(0);
@@ -131,26 +140,35 @@ public final class SessionCodec
      */
     public static long sentAtMs(String line)
     {
+        return sentAtMs(line == null ? null : line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #sentAtMs(String)} of a line's UTF-8 bytes. */
+    public static long sentAtMs(byte[] line)
+    {
         if (line == null) {
             return -1;
         }
         int start = 0;
         for (int field = 0; field < SENT_AT_FIELD; field++) {
-            start = line.indexOf(',', start) + 1;
-            if (start == 0) {
+            while (start < line.length && line[start] != ',') {
+                start++;
+            }
+            if (start == line.length) {
                 return -1;
             }
+            start++;
         }
-        int end = line.indexOf(',', start);
-        if (end < 0) {
-            end = line.length();
+        int end = start;
+        while (end < line.length && line[end] != ',') {
+            end++;
         }
         if (end == start || end - start > 18) {
             return -1;
         }
         long value = 0;
         for (int i = start; i < end; i++) {
-            char digit = line.charAt(i);
+            byte digit = line[i];
             if (digit < '0' || digit > '9') {
                 return -1;
             }
@@ -165,8 +183,11 @@ public final class SessionCodec
     }
 
     /** The fields of one line by position, parsed in place. */
-    private record Fields(String line, int[] bounds)
+    private record Fields(byte[] line, int[] bounds)
     {
+        /** Longer runs of digits may not fit a long: those are left to Long.parseLong, which knows the limits. */
+        private static final int MAX_PLAIN_DIGITS = 18;
+
         int start(int index)
         {
             return bounds[index];
@@ -179,7 +200,7 @@ public final class SessionCodec
 
         String raw(int index)
         {
-            return line.substring(start(index), end(index));
+            return new String(line, start(index), end(index) - start(index), StandardCharsets.UTF_8);
         }
 
         String text(int index)
@@ -192,8 +213,22 @@ public final class SessionCodec
 
         long integer(int index)
         {
+            int start = start(index);
+            int end = end(index);
+            boolean negative = start < end && line[start] == '-';
+            int first = negative ? start + 1 : start;
+            if (first < end && end - first <= MAX_PLAIN_DIGITS) {
+                long value = 0;
+                int at = first;
+                for (; at < end && line[at] >= '0' && line[at] <= '9'; at++) {
+                    value = value * 10 + (line[at] - '0');
+                }
+                if (at == end) {
+                    return negative ? -value : value;
+                }
+            }
             try {
-                return Long.parseLong(line, start(index), end(index), 10);
+                return Long.parseLong(raw(index));
             }
             catch (NumberFormatException e) {
                 throw new IllegalArgumentException("field " + HEADER.get(index) + ": expected an integer, found '" + raw(index) + "'");

@@ -2,6 +2,7 @@ package io.dragnet.nids;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -28,7 +29,7 @@ class TestPlainDecimal
         }
         int taken = 0;
         for (String text : texts) {
-            double fast = PlainDecimal.parse("x," + text + ",y", 2, 2 + text.length());
+            double fast = PlainDecimal.parse(("x," + text + ",y").getBytes(StandardCharsets.US_ASCII), 2, 2 + text.length());
             if (!Double.isNaN(fast)) {
                 taken++;
                 double expected = text.indexOf('.') < 0 && text.indexOf('E') < 0 ? Long.parseLong(text) : Double.parseDouble(text);
@@ -42,8 +43,8 @@ class TestPlainDecimal
     void leavesWhatItDoesNotTakeToAFullParser()
     {
         for (String text : List.of("", "-", ".5", "5.", "+5", "1e", "1e+", "1E1000", "NaN", "Infinity", "0x10", "1.2.3", "1,5", "12a",
-                "1234567890123456", "1.000000000000000", "1e23", "1e-23", "4.0E-6x")) {
-            assertThat(PlainDecimal.parse(text, 0, text.length())).as(text).isNaN();
+                "1234567890123456", "1.000000000000000", "1e23", "1e-23", "4.0E-6x", "5é")) {
+            assertThat(parse(text)).as(text).isNaN();
         }
     }
 
@@ -61,6 +62,6 @@ class TestPlainDecimal
 
     private static double parse(String text)
     {
-        return PlainDecimal.parse(text, 0, text.length());
+        return PlainDecimal.parse(text.getBytes(StandardCharsets.UTF_8), 0, text.getBytes(StandardCharsets.UTF_8).length);
     }
 }

@@ -24,7 +24,8 @@ class TestSessionCodec
     void namesWhatIsWrongWithAMalformedRecord()
     {
         String good = SessionCodec.encode(session("a", "10.0.0.1", 1, "10.0.0.2", 2, "-"), 5);
-        assertThat(SessionCodec.decode(null).error()).isEqualTo("record value is null");
+        assertThat(SessionCodec.decode((String) null).error()).isEqualTo("record value is null");
+        assertThat(SessionCodec.decode((byte[]) null).error()).isEqualTo("record value is null");
         assertThat(SessionCodec.decode("not,a,session").error()).startsWith("expected " + SessionCodec.FIELDS + " comma-separated fields");
         assertThat(SessionCodec.decode(good.replace(",10.0.0.2,", ",10.0.0.256,")).error()).isEqualTo("field dst_ip: expected an IPv4 or IPv6 address, found '10.0.0.256'");
         assertThat(SessionCodec.decode(good.replaceFirst(",1,", ",70000,")).error()).isEqualTo("field src_port: expected a port 0-65535, found 70000");
@@ -34,6 +35,19 @@ class TestSessionCodec
         assertThat(SessionCodec.decode("," + good.substring(good.indexOf(',') + 1)).error()).isEqualTo("field session_id is empty");
         assertThat(SessionCodec.decode(good.replace(",1000,2000,", ",1000,,")).error()).isEqualTo("field end_ms: expected an integer, found ''");
         assertThat(SessionCodec.decode(good.replace(",1000,2000,", ",1000,2e3,")).error()).isEqualTo("field end_ms: expected an integer, found '2e3'");
+        assertThat(SessionCodec.decode(good.replace(",1000,2000,", ",1000,99999999999999999999,")).error()).isEqualTo("field end_ms: expected an integer, found '99999999999999999999'");
+        assertThat(SessionCodec.decode(good.replace(",1000,2000,", ",1000,-,")).error()).isEqualTo("field end_ms: expected an integer, found '-'");
+    }
+
+    @Test
+    void keepsTextFieldsAsTheirUtf8SpellsThem()
+    {
+        String line = SessionCodec.encode(session("sensor-é-7", "10.0.0.1", 1, "10.0.0.2", 2, "-"), 5);
+        SessionCodec.Decoded decoded = SessionCodec.decode(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(decoded.error()).isNull();
+        assertThat(decoded.session().sessionId()).isEqualTo("sensor-é-7");
+        assertThat(decoded.session().srcIp()).isEqualTo("10.0.0.1");
+        assertThat(SessionCodec.decode(line)).usingRecursiveComparison().isEqualTo(decoded);
     }
 
     @Test
@@ -56,7 +70,9 @@ class TestSessionCodec
         String line = SessionCodec.encode(session("a", "10.0.0.1", 1, "10.0.0.2", 2, "-"), 1_541_116_800_123L);
         assertThat(SessionCodec.sentAtMs(line)).isEqualTo(1_541_116_800_123L).isEqualTo(SessionCodec.decode(line).sentAtMs());
         assertThat(SessionCodec.sentAtMs("0,1,2,3,4,5,6,7,8,9,42")).isEqualTo(42);
-        assertThat(SessionCodec.sentAtMs(null)).isEqualTo(-1);
+        assertThat(SessionCodec.sentAtMs((String) null)).isEqualTo(-1);
+        assertThat(SessionCodec.sentAtMs((byte[]) null)).isEqualTo(-1);
+        assertThat(SessionCodec.sentAtMs(line.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(1_541_116_800_123L);
         assertThat(SessionCodec.sentAtMs("0,1,2,3,4,5,6,7,8,9")).isEqualTo(-1);
         assertThat(SessionCodec.sentAtMs("0,1,2,3,4,5,6,7,8,9,,x")).isEqualTo(-1);
         assertThat(SessionCodec.sentAtMs("0,1,2,3,4,5,6,7,8,9,4x2,x")).isEqualTo(-1);

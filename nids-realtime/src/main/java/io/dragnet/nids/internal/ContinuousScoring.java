@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The scoring step of the low-latency stream as a Spark partition function: input rows (value, broker_at_ms,
+ * The scoring step of the low-latency stream as a Spark partition function: input rows (value bytes, broker_at_ms,
  * partition, offset) of the Kafka source, output rows (topic, partition, key, value) for the Kafka sink. It is lazy,
  * record in record out, because under a continuous trigger the input iterator never ends.
  * <p>
@@ -136,7 +136,7 @@ public final class ContinuousScoring
                 Row record = input.next();
                 int partition = record.getInt(2);
                 long offset = record.getLong(3);
-                PartitionScorer.Scored scored = scorer.score(partition, offset, record.isNullAt(0) ? null : record.getString(0), record.getLong(1));
+                PartitionScorer.Scored scored = scorer.score(partition, offset, record.isNullAt(0) ? null : (byte[]) record.get(0), record.getLong(1));
                 if (lake != null) {
                     toLake(partition, offset, scored);
                 }

@@ -106,10 +106,17 @@ public final class PartitionScorer
 
     public Scored score(int partition, long offset, String value, long brokerAtMs)
     {
+        return score(partition, offset, value == null ? null : value.getBytes(StandardCharsets.UTF_8), brokerAtMs);
+    }
+
+    /** @param value the record's value as the topic holds it (UTF-8), or null */
+    public Scored score(int partition, long offset, byte[] value, long brokerAtMs)
+    {
         ConnectionWindow window = window(partition, offset);
         SessionCodec.Decoded decoded = SessionCodec.decode(value);
         if (!decoded.ok()) {
-            return new Scored(false, null, deadLetter(decoded.error(), value, partition, offset, brokerAtMs), null, null);
+            String raw = value == null ? null : new String(value, StandardCharsets.UTF_8);
+            return new Scored(false, null, deadLetter(decoded.error(), raw, partition, offset, brokerAtMs), null, null);
         }
         SensorSession session = decoded.session();
         ConnectionFeatures features = window.observe(session);

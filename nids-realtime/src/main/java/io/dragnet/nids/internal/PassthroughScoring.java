@@ -52,12 +52,11 @@ public final class PassthroughScoring
             public Row next()
             {
                 Row record = input.next();
-                String line = record.isNullAt(0) ? null : record.getString(0);
+                byte[] line = record.isNullAt(0) ? null : (byte[]) record.get(0);
                 int partition = record.getInt(2);
                 long sentAt = SessionCodec.sentAtMs(line);
                 if (sentAt < 0) {
-                    byte[] raw = line == null ? new byte[0] : line.getBytes(StandardCharsets.UTF_8);
-                    return RowFactory.create(deadLetterTopic, partition, null, raw);
+                    return RowFactory.create(deadLetterTopic, partition, null, line == null ? new byte[0] : line);
                 }
                 return RowFactory.create(verdictsTopic, partition, null, stamps(sentAt, record.getLong(1), clock.getAsLong()));
             }

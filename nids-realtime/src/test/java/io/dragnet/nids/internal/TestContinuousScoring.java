@@ -52,7 +52,7 @@ class TestContinuousScoring
     {
         List<Row> records = new ArrayList<>();
         for (int offset = from; offset < to; offset++) {
-            records.add(RowFactory.create(partition.get(offset), 9L, 4, (long) offset));
+            records.add(RowFactory.create(partition.get(offset).getBytes(StandardCharsets.UTF_8), 9L, 4, (long) offset));
         }
         List<String> values = new ArrayList<>();
         Iterator<Row> output = task.call(records.iterator());

@@ -201,7 +201,7 @@ class TestPartitionLake
     {
         List<Row> records = new ArrayList<>();
         for (int offset = from; offset < to; offset++) {
-            records.add(RowFactory.create(partition.get(offset), 9L, 4, (long) offset));
+            records.add(RowFactory.create(partition.get(offset).getBytes(StandardCharsets.UTF_8), 9L, 4, (long) offset));
         }
         Iterator<Row> output = task.call(records.iterator());
         int sent = 0;

@@ -23,9 +23,9 @@ class TestPassthroughScoring
         List<String> lines = TestPartitionScorer.lines(2);
         PassthroughScoring passthrough = new PassthroughScoring("verdicts", "dead-letters", () -> 5_000L);
         List<Row> input = List.of(
-                RowFactory.create(lines.get(0), 3_000L, 1, 10L),
-                RowFactory.create(lines.get(1), 3_001L, 1, 11L),
-                RowFactory.create("not a session", 3_002L, 0, 12L),
+                RowFactory.create(lines.get(0).getBytes(StandardCharsets.UTF_8), 3_000L, 1, 10L),
+                RowFactory.create(lines.get(1).getBytes(StandardCharsets.UTF_8), 3_001L, 1, 11L),
+                RowFactory.create("not a session".getBytes(StandardCharsets.UTF_8), 3_002L, 0, 12L),
                 RowFactory.create(null, 3_003L, 0, 13L));
 
         List<Row> output = new ArrayList<>();
