@@ -70,33 +70,48 @@ final class LakeFileWriter
     }
 
     /**
-     * @param writeSupport Spark's write support, initialised: the schema and footer it gives are the file's
-     * @param dictionaryless the columns of one value per row, whose dictionaries would only be built to be dropped
+     * What every file of one layout shares: the Parquet schema and footer metadata Spark's write support gives for the
+     * row schema, and the encoding settings. Built once, not per file: the write support's setup costs more than a
+     * small file's writes.
      */
-    LakeFileWriter(Path path, Configuration conf, StructType rowSchema, WriteSupport<InternalRow> writeSupport, List<String> dictionaryless, CompressionCodecName codec,
-            long rowGroupBytes)
+    record Format(StructType rowSchema, MessageType schema, Map<String, String> footerMetadata, ParquetProperties properties)
+    {
+        /**
+         * @param writeSupport Spark's write support; {@code conf} holds its settings
+         * @param dictionaryless the columns of one value per row, whose dictionaries would only be built to be dropped
+         */
+        static Format of(Configuration conf, StructType rowSchema, WriteSupport<InternalRow> writeSupport, List<String> dictionaryless)
+        {
+            WriteSupport.WriteContext context = writeSupport.init(conf);
+            MessageType schema = context.getSchema();
+            if (schema.getFieldCount() != rowSchema.size()) {
+                throw new IllegalArgumentException("a Parquet schema of " + schema.getFieldCount() + " columns for " + rowSchema.size() + " row fields");
+            }
+            ParquetProperties.Builder builder = ParquetProperties.builder();
+            for (String column : dictionaryless) {
+                builder = builder.withDictionaryEncoding(column, false);
+            }
+            Map<String, String> footer = new HashMap<>(context.getExtraMetaData());
+            String model = writeSupport.getName();
+            if (model != null) {
+                footer.put(ParquetWriter.OBJECT_MODEL_NAME_PROP, model);
+            }
+            return new Format(rowSchema, schema, Map.copyOf(footer), builder.build());
+        }
+    }
+
+    /** @param conf the file system's settings */
+    LakeFileWriter(Path path, Configuration conf, Format format, CompressionCodecName codec, long rowGroupBytes)
             throws IOException
     {
         this.rowGroupBytes = rowGroupBytes;
-        WriteSupport.WriteContext context = writeSupport.init(conf);
-        this.schema = context.getSchema();
-        if (schema.getFieldCount() != rowSchema.size()) {
-            throw new IllegalArgumentException("a Parquet schema of " + schema.getFieldCount() + " columns for " + rowSchema.size() + " row fields");
-        }
-        ParquetProperties.Builder builder = ParquetProperties.builder();
-        for (String column : dictionaryless) {
-            builder = builder.withDictionaryEncoding(column, false);
-        }
-        this.properties = builder.build();
-        this.footerMetadata = new HashMap<>(context.getExtraMetaData());
-        String model = writeSupport.getName();
-        if (model != null) {
-            footerMetadata.put(ParquetWriter.OBJECT_MODEL_NAME_PROP, model);
-        }
+        this.schema = format.schema();
+        this.properties = format.properties();
+        this.footerMetadata = format.footerMetadata();
         this.columns = schema.getColumns();
-        this.values = new ValueWriter[rowSchema.size()];
+        this.values = new ValueWriter[format.rowSchema().size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = valueWriter(rowSchema.fields()[i].dataType());
+            values[i] = valueWriter(format.rowSchema().fields()[i].dataType());
         }
         this.file = new ParquetFileWriter(HadoopOutputFile.fromPath(path, conf), schema, ParquetFileWriter.Mode.OVERWRITE, rowGroupBytes,
                 ParquetWriter.MAX_PADDING_SIZE_DEFAULT, properties.getColumnIndexTruncateLength(), properties.getStatisticsTruncateLength(),

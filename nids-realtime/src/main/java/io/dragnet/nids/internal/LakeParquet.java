@@ -33,8 +33,7 @@ final class LakeParquet
     static LakeFileWriter create(Path file, Configuration base)
             throws IOException
     {
-        return new LakeFileWriter(file, configuration(base), DATA_SCHEMA, new ParquetWriteSupport(), ParquetBatchCommit.UNIQUE_COLUMNS, CompressionCodecName.SNAPPY,
-                ParquetWriter.DEFAULT_BLOCK_SIZE);
+        return new LakeFileWriter(file, base, Formats.LAKE, CompressionCodecName.SNAPPY, ParquetWriter.DEFAULT_BLOCK_SIZE);
     }
 
     /** Spark's write support settings for the lake, over {@code base}. */
@@ -46,5 +45,17 @@ final class LakeParquet
         conf.set("spark.sql.parquet.outputTimestampType", "INT96");
         conf.set("spark.sql.parquet.fieldId.write.enabled", "false");
         return conf;
+    }
+
+    static LakeFileWriter.Format format()
+    {
+        return Formats.LAKE;
+    }
+
+    /** Built on first use, once per JVM: the settings above decide it, not the file system's. */
+    private static final class Formats
+    {
+        static final LakeFileWriter.Format LAKE = LakeFileWriter.Format.of(configuration(new Configuration(false)), DATA_SCHEMA, new ParquetWriteSupport(),
+                ParquetBatchCommit.UNIQUE_COLUMNS);
     }
 }

@@ -60,6 +60,7 @@ public final class PartitionScorer
     // One generator for all verdicts, each flushed to the builder and taken from it: no generator, buffer and stream per verdict.
     private final ByteArrayBuilder verdictText = new ByteArrayBuilder(512);
     private final JsonGenerator verdictJson;
+    private final byte[] timestampText = new byte[UtcTimestamps.MAX_LENGTH];
 
     public PartitionScorer(NidsModel model, WindowHistory history, LongSupplier clock)
     {
@@ -232,8 +233,8 @@ public final class PartitionScorer
             field(json, Names.PROTO, session.proto());
             field(json, Names.SERVICE, session.service());
             field(json, Names.STATE, session.state());
-            field(json, Names.START_TIME, timestamps.timestamp(session.startMs()));
-            field(json, Names.END_TIME, timestamps.timestamp(session.endMs()));
+            timestampField(json, Names.START_TIME, session.startMs());
+            timestampField(json, Names.END_TIME, session.endMs());
             field(json, Names.START_MS, session.startMs());
             field(json, Names.END_MS, session.endMs());
             field(json, Names.SCORE, verdict.score());
@@ -258,6 +259,14 @@ public final class PartitionScorer
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** ASCII digits and separators only: written as they are, with nothing to escape. */
+    private void timestampField(JsonGenerator json, SerializableString name, long epochMillis)
+            throws IOException
+    {
+        json.writeFieldName(name);
+        json.writeRawUTF8String(timestampText, 0, timestamps.write(epochMillis, timestampText));
     }
 
     private static void field(JsonGenerator json, SerializableString name, String value)

@@ -70,8 +70,7 @@ class TestLakeFileWriter
     {
         List<InternalRow> rows = rows(20_000);
         Path direct = file("groups.parquet");
-        try (LakeFileWriter writer = new LakeFileWriter(direct, LakeParquet.configuration(CONF), LakeParquet.DATA_SCHEMA, new ParquetWriteSupport(),
-                ParquetBatchCommit.UNIQUE_COLUMNS, CompressionCodecName.SNAPPY, 64 * 1024)) {
+        try (LakeFileWriter writer = new LakeFileWriter(direct, CONF, LakeParquet.format(), CompressionCodecName.SNAPPY, 64 * 1024)) {
             for (InternalRow row : rows) {
                 writer.write(row);
             }
