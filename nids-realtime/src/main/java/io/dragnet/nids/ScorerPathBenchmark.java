@@ -129,7 +129,7 @@ public final class ScorerPathBenchmark
                 sink += model.score(model.features().vector(session, features)).malicious() ? 1 : 0;
             }
             else {
-                sink += features.hashCode();
+                sink += features.ctSrvSrc();
             }
         }
     }
