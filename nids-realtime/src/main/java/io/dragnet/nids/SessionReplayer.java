@@ -3,6 +3,7 @@ package io.dragnet.nids;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.HashMap;
@@ -28,40 +29,17 @@ public final class SessionReplayer
         }
     }
 
-    /** Sessions in their wire form without the send time, ready to send: what a sensor holds before the clock starts. */
-    public record Prepared(List<String> keys, List<SessionCodec.Template> lines)
-    {
-        public Prepared
-        {
-            keys = List.copyOf(keys);
-            lines = List.copyOf(lines);
-            if (keys.size() != lines.size()) {
-                throw new IllegalArgumentException(keys.size() + " keys for " + lines.size() + " lines");
-            }
-        }
-
-        public static Prepared of(List<SensorSession> sessions)
-        {
-            return new Prepared(sessions.stream().map(SensorSession::sessionId).toList(), sessions.stream().map(SessionCodec::template).toList());
-        }
-
-        public int size()
-        {
-            return lines.size();
-        }
-    }
-
     public static ReplayResult replay(String bootstrapServers, String topic, List<SensorSession> sessions, double rate)
     {
-        return replay(bootstrapServers, topic, Prepared.of(sessions), rate);
+        return replay(bootstrapServers, topic, PreparedSessions.of(sessions), rate);
     }
 
-    public static ReplayResult replay(String bootstrapServers, String topic, Prepared sessions, double rate)
+    public static ReplayResult replay(String bootstrapServers, String topic, PreparedSessions sessions, double rate)
     {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // A trickle is sent at once; volume is batched for a few milliseconds.
@@ -70,10 +48,9 @@ public final class SessionReplayer
         // No compression: on one machine it only costs CPU, in the producer, the broker's validation and every consumer.
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         AtomicReference<Exception> failure = new AtomicReference<>();
-        List<SessionCodec.Template> lines = sessions.lines();
         long first = System.currentTimeMillis();
         long last = first;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             long startNanos = System.nanoTime();
             for (int i = 0; i < sessions.size(); i++) {
                 if (rate > 0) {
@@ -83,7 +60,7 @@ public final class SessionReplayer
                     }
                 }
                 last = System.currentTimeMillis();
-                producer.send(new ProducerRecord<>(topic, sessions.keys().get(i), lines.get(i).line(last)), (metadata, exception) -> {
+                producer.send(new ProducerRecord<>(topic, sessions.key(i), sessions.line(i, last)), (metadata, exception) -> {
                     if (exception != null) {
                         failure.compareAndSet(null, exception);
                     }

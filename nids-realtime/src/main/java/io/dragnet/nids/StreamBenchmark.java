@@ -191,7 +191,7 @@ public final class StreamBenchmark
     {
         long seed = 1;
         log.printf("bench: warm-up, %,d sessions flat out%n", warmUpSessions);
-        send(broker, sessionsTopic, active, observer, SessionReplayer.Prepared.of(derive(rows, warmUpSessions, seed++)), 0);
+        send(broker, sessionsTopic, active, observer, PreparedSessions.of(derive(rows, warmUpSessions, seed++)), 0);
         long total = warmUpSessions;
         if (awaitLanded != null) {
             awaitLanded.accept(total);
@@ -200,7 +200,7 @@ public final class StreamBenchmark
             double perSecond = rate.equals("max") ? 0 : Double.parseDouble(rate);
             int sessions = perSecond == 0 ? maxSessions : (int) Math.max(5, Math.min(maxSessions, perSecond * seconds));
             // encoded before the CPU is measured: a sensor has its records ready, only the send time is stamped as it sends
-            SessionReplayer.Prepared replay = SessionReplayer.Prepared.of(derive(rows, sessions, seed++));
+            PreparedSessions replay = PreparedSessions.of(derive(rows, sessions, seed++));
             observer.reset();
             log.printf("bench: rate %s, %,d sessions%n", rate, sessions);
             cpu.start();
@@ -227,7 +227,7 @@ public final class StreamBenchmark
     }
 
     private static SessionReplayer.ReplayResult send(LocalKafkaBroker broker, String topic, BooleanSupplier active, StreamObserver observer,
-            SessionReplayer.Prepared replay, double rate)
+            PreparedSessions replay, double rate)
     {
         SessionReplayer.ReplayResult result = SessionReplayer.replay(broker.bootstrapServers(), topic, replay, rate);
         NidsPipeline.awaitRecords(active, observer, replay.size(), Duration.ofSeconds(120 + replay.size() / 1000));

@@ -7,10 +7,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +28,12 @@ import static java.util.Objects.requireNonNull;
 public final class VerdictTopicListener
         implements AutoCloseable
 {
-    private static final String[] STAMP_KEYS = Stream.of(VerdictColumns.SENT_AT, VerdictColumns.BROKER_AT, VerdictColumns.FEATURES_AT, VerdictColumns.SCORED_AT)
-            .map(name -> "\"" + name + "\":")
-            .toArray(String[]::new);
-    private static final String MALICIOUS = "\"" + VerdictColumns.PREDICTED_MALICIOUS + "\":true";
+    private static final byte[][] STAMP_KEYS = Stream.of(VerdictColumns.SENT_AT, VerdictColumns.BROKER_AT, VerdictColumns.FEATURES_AT, VerdictColumns.SCORED_AT)
+            .map(name -> ("\"" + name + "\":").getBytes(StandardCharsets.UTF_8))
+            .toArray(byte[][]::new);
+    private static final byte[] MALICIOUS = ("\"" + VerdictColumns.PREDICTED_MALICIOUS + "\":true").getBytes(StandardCharsets.UTF_8);
 
-    private final KafkaConsumer<String, String> consumer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
     private final String verdictsTopic;
     private final StreamObserver observer;
     private final Thread thread;
@@ -43,8 +45,9 @@ public final class VerdictTopicListener
         this.observer = requireNonNull(observer, "observer is null");
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        // bytes as they came: the stamps are ASCII digits found by name, nothing needs decoding to text
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20_000);
@@ -70,7 +73,7 @@ public final class VerdictTopicListener
     {
         try {
             while (true) {
-                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
                 if (!records.isEmpty()) {
                     report(records);
                 }
@@ -87,12 +90,12 @@ public final class VerdictTopicListener
         }
     }
 
-    private void report(ConsumerRecords<String, String> records)
+    private void report(ConsumerRecords<byte[], byte[]> records)
     {
         List<long[]> stamps = new ArrayList<>(records.count());
         long malicious = 0;
         long dead = 0;
-        for (ConsumerRecord<String, String> record : records) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             if (!record.topic().equals(verdictsTopic)) {
                 dead++;
                 continue;
@@ -117,34 +120,62 @@ public final class VerdictTopicListener
      * is flat JSON with numeric stamps, so the fields are found by name rather than by tokenizing the whole object:
      * this listener stands in for a downstream consumer and should cost the machine little.
      */
-    public static long[] stamps(String json)
+    public static long[] stamps(byte[] json)
     {
         long[] stamp = new long[6];
         // the scorer writes the stamps in this order, each after the last: every search starts where the last ended
         int at = 0;
         for (int i = 0; i < STAMP_KEYS.length; i++) {
             at = valueAfter(json, STAMP_KEYS[i], at);
-            int end = at;
-            while (end < json.length() && (Character.isDigit(json.charAt(end)) || json.charAt(end) == '-')) {
-                end++;
+            boolean negative = at < json.length && json[at] == '-';
+            int end = negative ? at + 1 : at;
+            long value = 0;
+            int digitsFrom = end;
+            while (end < json.length && json[end] >= '0' && json[end] <= '9' && end - digitsFrom < 18) {
+                value = value * 10 + (json[end++] - '0');
             }
-            stamp[i + 1] = Long.parseLong(json, at, end, 10);
+            if (end == digitsFrom || end < json.length && json[end] >= '0' && json[end] <= '9') {
+                throw new IllegalArgumentException("verdict with " + keyName(STAMP_KEYS[i]) + " not a millisecond count: " + new String(json, StandardCharsets.UTF_8));
+            }
+            stamp[i + 1] = negative ? -value : value;
             at = end;
         }
-        stamp[5] = json.contains(MALICIOUS) ? 1 : 0;
+        stamp[5] = indexOf(json, MALICIOUS, 0) >= 0 ? 1 : 0;
         return stamp;
     }
 
-    private static int valueAfter(String json, String key, int from)
+    /** {@link #stamps(byte[])} of a verdict given as text. */
+    public static long[] stamps(String json)
     {
-        int at = json.indexOf(key, from);
+        return stamps(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int valueAfter(byte[] json, byte[] key, int from)
+    {
+        int at = indexOf(json, key, from);
         if (at < 0) {
-            at = json.indexOf(key);
+            at = indexOf(json, key, 0);
         }
         if (at < 0) {
-            throw new IllegalArgumentException("verdict without " + key.substring(1, key.length() - 2) + ": " + json);
+            throw new IllegalArgumentException("verdict without " + keyName(key) + ": " + new String(json, StandardCharsets.UTF_8));
         }
-        return at + key.length();
+        return at + key.length;
+    }
+
+    private static String keyName(byte[] key)
+    {
+        return new String(key, 1, key.length - 3, StandardCharsets.UTF_8);
+    }
+
+    private static int indexOf(byte[] text, byte[] pattern, int from)
+    {
+        byte first = pattern[0];
+        for (int i = from, last = text.length - pattern.length; i <= last; i++) {
+            if (text[i] == first && Arrays.equals(text, i, i + pattern.length, pattern, 0, pattern.length)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override
