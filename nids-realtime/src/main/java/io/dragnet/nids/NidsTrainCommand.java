@@ -43,6 +43,8 @@ public final class NidsTrainCommand
         out.printf("features: %s (%d)%n", training.parameters().featureSet().label(), training.parameters().featureSet().size());
         out.print(trained.holdout().format());
         out.print(StreamPathCheck.describe(trained.streamPath()));
+        out.printf("category forest: names %,d of the %,d held-out attacks' categories as the dataset does (%.4f)%n",
+                trained.categoryHoldout().named(), trained.categoryHoldout().attacks(), trained.categoryHoldout().accuracy());
         out.flush();
         return 0;
     }

@@ -12,11 +12,17 @@ public final class TrainingOptions
     @Option(names = "--data", description = "UNSW-NB15 CSV, partitioned (45 columns, header) or raw (49 columns). Default: ../shared/datasets, else samples/unsw-nb15.")
     private Path data;
 
-    @Option(names = "--trees", defaultValue = "100", description = "Trees in the forest (default ${DEFAULT-VALUE}).")
+    @Option(names = "--trees", defaultValue = "30", description = "Trees in the forest (default ${DEFAULT-VALUE}).")
     private int trees;
 
     @Option(names = "--max-depth", defaultValue = "20", description = "Maximum tree depth (default ${DEFAULT-VALUE}).")
     private int maxDepth;
+
+    @Option(names = "--category-trees", defaultValue = "15", description = "Trees in the forest naming an attack's category (default ${DEFAULT-VALUE}).")
+    private int categoryTrees;
+
+    @Option(names = "--category-max-depth", defaultValue = "12", description = "Maximum depth of the category forest's trees (default ${DEFAULT-VALUE}).")
+    private int categoryMaxDepth;
 
     @Option(names = "--features", defaultValue = "reproducible", converter = FeatureSetConverter.class,
             description = "Feature set: reproducible (the 36 features the stream computes as the dataset does) or all (the 42 of the file; "
@@ -34,7 +40,7 @@ public final class TrainingOptions
     public ModelTrainer.Parameters parameters()
     {
         ModelTrainer.Parameters defaults = ModelTrainer.Parameters.defaults();
-        return new ModelTrainer.Parameters(featureSet, trees, maxDepth, defaults.categoryTrees(), defaults.categoryMaxDepth(), defaults.holdoutFraction(), seed);
+        return new ModelTrainer.Parameters(featureSet, trees, maxDepth, categoryTrees, categoryMaxDepth, defaults.holdoutFraction(), seed);
     }
 
     static final class FeatureSetConverter
