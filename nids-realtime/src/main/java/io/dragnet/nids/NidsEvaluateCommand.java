@@ -46,12 +46,14 @@ public final class NidsEvaluateCommand
                 trained.split().training().size());
         out.print(trained.holdout().format());
         out.print(StreamPathCheck.describe(trained.streamPath()));
+        out.print(trained.categoryHoldout().describe());
         out.flush();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("data", training.data().toString());
         json.put("parameters", training.parameters().toMap());
         json.put("holdout", trained.holdout().toMap());
         json.put("stream_path", trained.streamPath().toMap());
+        json.put("category_holdout", trained.categoryHoldout().toMap());
         if (folds > 1) {
             List<ModelTrainer.Fold> results = ModelTrainer.crossValidate(spark, rows, training.parameters(), folds);
             out.printf("%d-fold stratified cross-validation (deduplicated rows; stream path: %,d sessions derived from each fold's held-out rows)%n",

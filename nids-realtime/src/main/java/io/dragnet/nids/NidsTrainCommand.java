@@ -43,8 +43,7 @@ public final class NidsTrainCommand
         out.printf("features: %s (%d)%n", training.parameters().featureSet().label(), training.parameters().featureSet().size());
         out.print(trained.holdout().format());
         out.print(StreamPathCheck.describe(trained.streamPath()));
-        out.printf("category forest: names %,d of the %,d held-out attacks' categories as the dataset does (%.4f)%n",
-                trained.categoryHoldout().named(), trained.categoryHoldout().attacks(), trained.categoryHoldout().accuracy());
+        out.print(trained.categoryHoldout().describe());
         out.flush();
         return 0;
     }

@@ -17,7 +17,7 @@ import java.util.Map;
  * agrees. The compiled forest is timed twice: walking every tree for the votes (what the stream does for a session's
  * probability, the headline ratio) and predicting the class only, which stops once the trees left cannot change it.
  * The scorers take turns, a pass each per round; the ratios are the median and the lowest of the rounds' ratios.
- * Prints a table and one JSON line. The defaults are the trained model's (ModelTrainer.Parameters.defaults(): 30 trees, depth 20) and 7 rounds.
+ * Prints a table and one JSON line. The defaults are the trained model's (ModelTrainer.Parameters.defaults(): 30 trees, depth 16) and 7 rounds.
  * <p>
  * {@code java … io.dragnet.nids.ScoringBenchmark [trees] [maxDepth] [rounds] [all|reproducible]}
  */

@@ -15,7 +15,7 @@ public final class TrainingOptions
     @Option(names = "--trees", defaultValue = "30", description = "Trees in the forest (default ${DEFAULT-VALUE}).")
     private int trees;
 
-    @Option(names = "--max-depth", defaultValue = "20", description = "Maximum tree depth (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-depth", defaultValue = "16", description = "Maximum tree depth (default ${DEFAULT-VALUE}).")
     private int maxDepth;
 
     @Option(names = "--category-trees", defaultValue = "15", description = "Trees in the forest naming an attack's category (default ${DEFAULT-VALUE}).")
