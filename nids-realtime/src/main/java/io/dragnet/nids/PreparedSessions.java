@@ -59,9 +59,7 @@ public final class PreparedSessions
             byte[] tail = template.tail().getBytes(StandardCharsets.UTF_8);
             int size = key.length + head.length + tail.length;
             if (used + size > chunk.length) {
-                if (!chunks.isEmpty()) {
-                    chunks.set(chunks.size() - 1, Arrays.copyOf(chunk, used));
-                }
+                // a full chunk keeps its few spare bytes; only the last one is trimmed
                 chunk = new byte[Math.max(chunkBytes, size)];
                 chunks.add(chunk);
                 used = 0;
@@ -101,39 +99,11 @@ public final class PreparedSessions
         int head = startOf[session] + keyLength[session];
         int headBytes = headLength[session];
         int tailBytes = tailLength[session];
-        int digits = decimalDigits(sentAtMs);
+        int digits = PlainInteger.length(sentAtMs);
         byte[] line = new byte[headBytes + digits + tailBytes];
         System.arraycopy(chunk, head, line, 0, headBytes);
-        writeDecimal(sentAtMs, line, headBytes, digits);
+        PlainInteger.write(sentAtMs, line, headBytes, digits);
         System.arraycopy(chunk, head + headBytes, line, headBytes + digits, tailBytes);
         return line;
-    }
-
-    /** How many characters {@code Long.toString(value)} has. */
-    static int decimalDigits(long value)
-    {
-        if (value == Long.MIN_VALUE) {
-            return 20;
-        }
-        int sign = value < 0 ? 1 : 0;
-        long magnitude = Math.abs(value);
-        int digits = 1;
-        for (long bound = 10; digits < 19 && magnitude >= bound; bound *= 10) {
-            digits++;
-        }
-        return sign + digits;
-    }
-
-    private static void writeDecimal(long value, byte[] target, int at, int length)
-    {
-        if (value < 0) {
-            byte[] text = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(text, 0, target, at, length);
-            return;
-        }
-        for (int i = at + length - 1; i >= at; i--) {
-            target[i] = (byte) ('0' + value % 10);
-            value /= 10;
-        }
     }
 }

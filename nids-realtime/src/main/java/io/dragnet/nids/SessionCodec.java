@@ -163,18 +163,8 @@ public final class SessionCodec
         while (end < line.length && line[end] != ',') {
             end++;
         }
-        if (end == start || end - start > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = start; i < end; i++) {
-            byte digit = line[i];
-            if (digit < '0' || digit > '9') {
-                return -1;
-            }
-            value = value * 10 + (digit - '0');
-        }
-        return value;
+        long value = PlainInteger.parse(line, start, end);
+        return value < 0 ? -1 : value;
     }
 
     private static Decoded failure(String reason)
@@ -185,9 +175,6 @@ public final class SessionCodec
     /** The fields of one line by position, parsed in place. */
     private record Fields(byte[] line, int[] bounds)
     {
-        /** Longer runs of digits may not fit a long: those are left to Long.parseLong, which knows the limits. */
-        private static final int MAX_PLAIN_DIGITS = 18;
-
         int start(int index)
         {
             return bounds[index];
@@ -213,19 +200,9 @@ public final class SessionCodec
 
         long integer(int index)
         {
-            int start = start(index);
-            int end = end(index);
-            boolean negative = start < end && line[start] == '-';
-            int first = negative ? start + 1 : start;
-            if (first < end && end - first <= MAX_PLAIN_DIGITS) {
-                long value = 0;
-                int at = first;
-                for (; at < end && line[at] >= '0' && line[at] <= '9'; at++) {
-                    value = value * 10 + (line[at] - '0');
-                }
-                if (at == end) {
-                    return negative ? -value : value;
-                }
+            long value = PlainInteger.parse(line, start(index), end(index));
+            if (value != PlainInteger.NOT_PLAIN) {
+                return value;
             }
             try {
                 return Long.parseLong(raw(index));

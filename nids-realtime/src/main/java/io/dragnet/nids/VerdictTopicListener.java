@@ -127,17 +127,15 @@ public final class VerdictTopicListener
         int at = 0;
         for (int i = 0; i < STAMP_KEYS.length; i++) {
             at = valueAfter(json, STAMP_KEYS[i], at);
-            boolean negative = at < json.length && json[at] == '-';
-            int end = negative ? at + 1 : at;
-            long value = 0;
-            int digitsFrom = end;
-            while (end < json.length && json[end] >= '0' && json[end] <= '9' && end - digitsFrom < 18) {
-                value = value * 10 + (json[end++] - '0');
+            int end = at;
+            while (end < json.length && (json[end] >= '0' && json[end] <= '9' || json[end] == '-')) {
+                end++;
             }
-            if (end == digitsFrom || end < json.length && json[end] >= '0' && json[end] <= '9') {
+            long value = PlainInteger.parse(json, at, end);
+            if (value == PlainInteger.NOT_PLAIN) {
                 throw new IllegalArgumentException("verdict with " + keyName(STAMP_KEYS[i]) + " not a millisecond count: " + new String(json, StandardCharsets.UTF_8));
             }
-            stamp[i + 1] = negative ? -value : value;
+            stamp[i + 1] = value;
             at = end;
         }
         stamp[5] = indexOf(json, MALICIOUS, 0) >= 0 ? 1 : 0;

@@ -41,7 +41,7 @@ class TestPreparedSessions
         SensorSession session = session("a", "10.0.0.1", 1, "10.0.0.2", 2, "-");
         PreparedSessions prepared = PreparedSessions.of(List.of(session));
         for (long value : new long[] {0, 9, 10, 99, 100, 999_999_999_999L, 1_000_000_000_000L, 999_999_999_999_999_999L, 1_000_000_000_000_000_000L, Long.MAX_VALUE, -1, -10, Long.MIN_VALUE}) {
-            assertThat(PreparedSessions.decimalDigits(value)).as("%d", value).isEqualTo(Long.toString(value).length());
+            assertThat(PlainInteger.length(value)).as("%d", value).isEqualTo(Long.toString(value).length());
             assertThat(new String(prepared.line(0, value), StandardCharsets.UTF_8)).isEqualTo(SessionCodec.encode(session, value));
         }
     }
