@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
-import java.util.function.LongConsumer;
+import java.util.function.LongUnaryOperator;
 
 import static java.util.Objects.requireNonNull;
 
@@ -134,7 +134,7 @@ public final class StreamBenchmark
                 StreamingQuery query = VerdictStream.start(spark, model, stream, observer);
                 try {
                     // a micro-batch commits Parquet before its verdicts reach the topic: landed when seen
-                    runRates(broker, sessionsTopic, query::isActive, observer, total -> {}, cpu, rows, rates, seconds, maxSessions, results,
+                    runRates(broker, sessionsTopic, query::isActive, observer, total -> System.currentTimeMillis(), cpu, rows, rates, seconds, maxSessions, results,
                             batches -> meanDurations(query, batches).toString());
                 }
                 finally {
@@ -163,7 +163,10 @@ public final class StreamBenchmark
             LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, LowLatencyVerdictStream.Options.defaults(stream, lakeMode, lakeOffsets), lake);
             try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(),
                     VerdictTopicListener.endsOf(topics, stream.verdictsTopic(), stream.deadLetterTopic()), observer)) {
-                LongConsumer landed = total -> NidsPipeline.awaitRecords(queries::isActive, lake, total, Duration.ofSeconds(120 + total / 10_000));
+                LongUnaryOperator landed = total -> {
+                    NidsPipeline.awaitRecords(queries::isActive, lake, total, Duration.ofSeconds(120 + total / 10_000));
+                    return lake.lastCommittedAtMs();
+                };
                 runRates(broker, stream.sessionsTopic(), queries::isActive, observer, landed, cpu, rows, rates, seconds, maxSessions, results,
                         batches -> "lake " + lake.snapshot().verdicts() + " verdicts in " + lake.snapshot().batches() + " batches");
             }
@@ -182,11 +185,11 @@ public final class StreamBenchmark
     }
 
     /**
-     * @param awaitLanded waits until the lake holds this many verdicts in all: each rate starts with the lake caught up
-     * (a backlog would run inside the next rate's figures) and ends when the lake has its sessions; null when nothing
-     * writes a lake
+     * @param awaitLanded waits until the lake holds this many verdicts in all, and gives when it committed the last of
+     * them (epoch ms): each rate starts with the lake caught up (a backlog would run inside the next rate's figures)
+     * and ends when the lake has its sessions; null when nothing writes a lake
      */
-    private void runRates(LocalKafkaBroker broker, String sessionsTopic, BooleanSupplier active, StreamObserver observer, LongConsumer awaitLanded, CpuMeter cpu,
+    private void runRates(LocalKafkaBroker broker, String sessionsTopic, BooleanSupplier active, StreamObserver observer, LongUnaryOperator awaitLanded, CpuMeter cpu,
             List<UnswRow> rows, List<String> rates, int seconds, int maxSessions, List<RateResult> results, IntFunction<String> detail)
     {
         long seed = 1;
@@ -194,7 +197,7 @@ public final class StreamBenchmark
         send(broker, sessionsTopic, active, observer, PreparedSessions.of(derive(rows, warmUpSessions, seed++)), 0);
         long total = warmUpSessions;
         if (awaitLanded != null) {
-            awaitLanded.accept(total);
+            awaitLanded.applyAsLong(total);
         }
         for (String rate : rates) {
             double perSecond = rate.equals("max") ? 0 : Double.parseDouble(rate);
@@ -208,8 +211,8 @@ public final class StreamBenchmark
             total += sessions;
             Double landedPerSecond = null;
             if (awaitLanded != null) {
-                awaitLanded.accept(total);
-                landedPerSecond = sessions / Math.max(0.001, (System.currentTimeMillis() - sent.firstSentAtMs()) / 1000.0);
+                long landedAtMs = awaitLanded.applyAsLong(total);
+                landedPerSecond = sessions / Math.max(0.001, (landedAtMs - sent.firstSentAtMs()) / 1000.0);
             }
             CpuMeter.Usage usage = cpu.stop();
             StreamObserver.Snapshot snapshot = observer.snapshot();

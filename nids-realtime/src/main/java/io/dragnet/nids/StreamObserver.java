@@ -130,6 +130,18 @@ public final class StreamObserver
         }
     }
 
+    /** When the newest committed records seen were committed (epoch ms), 0 before any. */
+    public long lastCommittedAtMs()
+    {
+        lock.lock();
+        try {
+            return lastCommittedAtMs;
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
     /** Forgets everything observed so far (between benchmark rates on one running query). */
     public void reset()
     {

@@ -11,19 +11,22 @@ import java.util.Map;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Reports to a {@link StreamObserver} what the scoring tasks commit to the lake themselves, read from their journals
- * ({@link PartitionLake#committed}) every {@value #POLL_MILLIS} ms: counts only, since the journals keep no stamps. What
- * was committed before the watcher started is not reported. Runs on its own thread until stopped.
+ * Reports to a {@link StreamObserver} what the scoring tasks commit to the lake themselves, from their journals: every
+ * {@value #POLL_MILLIS} ms it lists the newest journal of each partition and reads only one it has not seen, reporting
+ * its counts (the journals keep no stamps) at the time the journal was written (its modification time on the file
+ * system), so how often it looks does not move the commit times it reports. What was committed before the watcher
+ * started is not reported. Runs on its own thread until stopped.
  */
 public final class LakeJournalWatcher
         implements LowLatencyVerdictStream.Lake
 {
-    static final long POLL_MILLIS = 50;
+    static final long POLL_MILLIS = 200;
 
     private final Configuration conf;
     private final URI journalRoot;
     private final StreamObserver observer;
-    private final Map<Integer, LakeJournal> reported;
+    private final Map<Integer, LakeJournal> reported = new HashMap<>();
+    private final Map<Integer, String> reportedNames = new HashMap<>();
     private final Thread thread;
     private volatile boolean stopped;
     private volatile RuntimeException failure;
@@ -33,7 +36,10 @@ public final class LakeJournalWatcher
         this.conf = requireNonNull(conf, "conf is null");
         this.journalRoot = requireNonNull(journalRoot, "journalRoot is null");
         this.observer = requireNonNull(observer, "observer is null");
-        this.reported = new HashMap<>(PartitionLake.committed(conf, journalRoot));
+        PartitionLake.newestJournals(conf, journalRoot).forEach((partition, file) -> PartitionLake.read(conf, file).ifPresent(journal -> {
+            reported.put(partition, journal);
+            reportedNames.put(partition, file.getPath().getName());
+        }));
         this.thread = new Thread(this::run, "lake-journal-watcher");
         thread.setDaemon(true);
         thread.start();
@@ -86,14 +92,20 @@ public final class LakeJournalWatcher
 
     private synchronized void poll()
     {
-        long committedAt = System.currentTimeMillis();
-        PartitionLake.committed(conf, journalRoot).forEach((partition, journal) -> {
-            LakeJournal before = reported.getOrDefault(partition, LakeJournal.NONE);
-            if (journal.lastOffset() != before.lastOffset()) {
-                observer.onCommitted(committedAt, journal.verdicts() - before.verdicts(), journal.malicious() - before.malicious(),
-                        journal.deadLetters() - before.deadLetters());
-                reported.put(partition, journal);
+        PartitionLake.newestJournals(conf, journalRoot).forEach((partition, file) -> {
+            String name = file.getPath().getName();
+            if (name.equals(reportedNames.get(partition))) {
+                return;
             }
+            PartitionLake.read(conf, file).ifPresent(journal -> {
+                LakeJournal before = reported.getOrDefault(partition, LakeJournal.NONE);
+                if (journal.lastOffset() != before.lastOffset()) {
+                    observer.onCommitted(file.getModificationTime(), journal.verdicts() - before.verdicts(), journal.malicious() - before.malicious(),
+                            journal.deadLetters() - before.deadLetters());
+                    reported.put(partition, journal);
+                }
+                reportedNames.put(partition, name);
+            });
         });
     }
 }

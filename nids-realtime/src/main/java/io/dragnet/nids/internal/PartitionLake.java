@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -94,24 +95,69 @@ public final class PartitionLake
     /** The latest commit of each partition under a stream's journal root: how far the lake has every partition. */
     public static Map<Integer, LakeJournal> committed(Configuration conf, URI journalRoot)
     {
-        Path root = new Path(journalRoot);
         Map<Integer, LakeJournal> byPartition = new LinkedHashMap<>();
         try {
-            FileSystem fs = root.getFileSystem(conf);
-            if (!fs.exists(root)) {
-                return byPartition;
-            }
-            for (FileStatus directory : fs.listStatus(root, path -> path.getName().matches("p\\d+"))) {
-                int partition = Integer.parseInt(directory.getPath().getName().substring(1));
-                LakeJournal latest = latest(fs, directory.getPath());
+            FileSystem fs = new Path(journalRoot).getFileSystem(conf);
+            for (Map.Entry<Integer, Path> partition : partitionJournals(fs, journalRoot).entrySet()) {
+                LakeJournal latest = latest(fs, partition.getValue());
                 if (latest != LakeJournal.NONE) {
-                    byPartition.put(partition, latest);
+                    byPartition.put(partition.getKey(), latest);
                 }
             }
             return byPartition;
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot read lake journals under " + journalRoot + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The newest journal file of each partition under a stream's journal root, listed, not read: its name changes with
+     * every commit, so a watcher reads only what is new ({@link #read}).
+     */
+    public static Map<Integer, FileStatus> newestJournals(Configuration conf, URI journalRoot)
+    {
+        Map<Integer, FileStatus> byPartition = new LinkedHashMap<>();
+        try {
+            FileSystem fs = new Path(journalRoot).getFileSystem(conf);
+            for (Map.Entry<Integer, Path> partition : partitionJournals(fs, journalRoot).entrySet()) {
+                newest(fs, partition.getValue()).ifPresent(file -> byPartition.put(partition.getKey(), file));
+            }
+            return byPartition;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot list lake journals under " + journalRoot + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Each partition's journal directory under a stream's journal root (p0, p1, …). */
+    private static Map<Integer, Path> partitionJournals(FileSystem fs, URI journalRoot)
+            throws IOException
+    {
+        Path root = new Path(journalRoot);
+        Map<Integer, Path> byPartition = new LinkedHashMap<>();
+        if (fs.exists(root)) {
+            for (FileStatus directory : fs.listStatus(root, path -> path.getName().matches("p\\d+"))) {
+                byPartition.put(Integer.parseInt(directory.getPath().getName().substring(1)), directory.getPath());
+            }
+        }
+        return byPartition;
+    }
+
+    /**
+     * A journal {@link #newestJournals} listed; empty when the task deleted it since, having committed a newer one (a
+     * later listing finds that).
+     */
+    public static Optional<LakeJournal> read(Configuration conf, FileStatus journal)
+    {
+        try {
+            return Optional.of(HadoopJson.read(journal.getPath().getFileSystem(conf), journal.getPath(), LakeJournal.class));
+        }
+        catch (FileNotFoundException e) {
+            return Optional.empty();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read lake journal " + journal.getPath() + ": " + e.getMessage(), e);
         }
     }
 
@@ -222,16 +268,12 @@ public final class PartitionLake
             throws IOException
     {
         for (int attempt = 1; ; attempt++) {
-            if (!fs.exists(journals)) {
+            Optional<FileStatus> newest = newest(fs, journals);
+            if (newest.isEmpty()) {
                 return LakeJournal.NONE;
             }
-            FileStatus[] files = fs.listStatus(journals, path -> path.getName().endsWith(JOURNAL_SUFFIX) && !path.getName().startsWith("."));
-            if (files.length == 0) {
-                return LakeJournal.NONE;
-            }
-            FileStatus newest = Arrays.stream(files).max(Comparator.comparing(file -> file.getPath().getName())).orElseThrow();
             try {
-                return HadoopJson.read(fs, newest.getPath(), LakeJournal.class);
+                return HadoopJson.read(fs, newest.get().getPath(), LakeJournal.class);
             }
             catch (FileNotFoundException e) {
                 if (attempt == MAX_LISTINGS) {
@@ -239,6 +281,16 @@ public final class PartitionLake
                 }
             }
         }
+    }
+
+    private static Optional<FileStatus> newest(FileSystem fs, Path journals)
+            throws IOException
+    {
+        if (!fs.exists(journals)) {
+            return Optional.empty();
+        }
+        FileStatus[] files = fs.listStatus(journals, path -> path.getName().endsWith(JOURNAL_SUFFIX) && !path.getName().startsWith("."));
+        return Arrays.stream(files).max(Comparator.comparing(file -> file.getPath().getName()));
     }
 
     private static void finishMoves(FileSystem fs, LakeJournal journal)

@@ -5,7 +5,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +47,30 @@ class TestLakeJournalWatcher
         assertThat(seen.deadLetters()).isEqualTo(3);
         assertThat(seen.malicious()).isEqualTo(5);
         watcher.rethrowFailure();
+    }
+
+    @Test
+    void reportsEachCommitAtTheTimeItsJournalWasWrittenNotWhenItLooked()
+            throws IOException, InterruptedException
+    {
+        PartitionLake lake = recover(2);
+        StreamObserver observer = new StreamObserver();
+        LakeJournalWatcher watcher = new LakeJournalWatcher(CONF, journals().toUri(), observer);
+        try {
+            // set far back: a watcher that stamped commits with its own clock could not report this time
+            long written = System.currentTimeMillis() - 3_600_000;
+            // the watcher polls under its own lock: holding it, the commit and its back-dating are seen together
+            synchronized (watcher) {
+                commit(lake, 0, 6, 1);
+                Files.setLastModifiedTime(journals().resolve("p2").resolve(String.format("%019d.json", 5)), FileTime.fromMillis(written));
+            }
+            assertThat(observer.awaitRecords(6, Duration.ofSeconds(30), watcher::isActive)).isTrue();
+            assertThat(observer.lastCommittedAtMs()).isEqualTo(written);
+        }
+        finally {
+            watcher.stop();
+        }
+        assertThat(observer.snapshot().batches()).isEqualTo(1);
     }
 
     /** Verdicts at offsets {@code from … to - dead - 1} (the even ones malicious), dead letters after them, one commit. */
