@@ -26,7 +26,6 @@ public final class LakeJournalWatcher
     private final URI journalRoot;
     private final StreamObserver observer;
     private final Map<Integer, LakeJournal> reported = new HashMap<>();
-    private final Map<Integer, String> reportedNames = new HashMap<>();
     private final Thread thread;
     private volatile boolean stopped;
     private volatile RuntimeException failure;
@@ -36,10 +35,7 @@ public final class LakeJournalWatcher
         this.conf = requireNonNull(conf, "conf is null");
         this.journalRoot = requireNonNull(journalRoot, "journalRoot is null");
         this.observer = requireNonNull(observer, "observer is null");
-        PartitionLake.newestJournals(conf, journalRoot).forEach((partition, file) -> PartitionLake.read(conf, file).ifPresent(journal -> {
-            reported.put(partition, journal);
-            reportedNames.put(partition, file.getPath().getName());
-        }));
+        PartitionLake.newestJournals(conf, journalRoot).forEach((partition, file) -> PartitionLake.readJournal(conf, file).ifPresent(journal -> reported.put(partition, journal)));
         this.thread = new Thread(this::run, "lake-journal-watcher");
         thread.setDaemon(true);
         thread.start();
@@ -93,18 +89,14 @@ public final class LakeJournalWatcher
     private synchronized void poll()
     {
         PartitionLake.newestJournals(conf, journalRoot).forEach((partition, file) -> {
-            String name = file.getPath().getName();
-            if (name.equals(reportedNames.get(partition))) {
+            LakeJournal before = reported.getOrDefault(partition, LakeJournal.NONE);
+            if (PartitionLake.lastOffsetOf(file) == before.lastOffset()) {
                 return;
             }
-            PartitionLake.read(conf, file).ifPresent(journal -> {
-                LakeJournal before = reported.getOrDefault(partition, LakeJournal.NONE);
-                if (journal.lastOffset() != before.lastOffset()) {
-                    observer.onCommitted(file.getModificationTime(), journal.verdicts() - before.verdicts(), journal.malicious() - before.malicious(),
-                            journal.deadLetters() - before.deadLetters());
-                    reported.put(partition, journal);
-                }
-                reportedNames.put(partition, name);
+            PartitionLake.readJournal(conf, file).ifPresent(journal -> {
+                observer.onCommitted(file.getModificationTime(), journal.verdicts() - before.verdicts(), journal.malicious() - before.malicious(),
+                        journal.deadLetters() - before.deadLetters());
+                reported.put(partition, journal);
             });
         });
     }

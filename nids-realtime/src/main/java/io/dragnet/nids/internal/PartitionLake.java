@@ -113,7 +113,7 @@ public final class PartitionLake
 
     /**
      * The newest journal file of each partition under a stream's journal root, listed, not read: its name changes with
-     * every commit, so a watcher reads only what is new ({@link #read}).
+     * every commit ({@link #lastOffsetOf}), so a watcher reads only what is new ({@link #readJournal}).
      */
     public static Map<Integer, FileStatus> newestJournals(Configuration conf, URI journalRoot)
     {
@@ -144,11 +144,23 @@ public final class PartitionLake
         return byPartition;
     }
 
+    /** The last offset a journal commits, as its name says: known without reading it. */
+    public static long lastOffsetOf(FileStatus journal)
+    {
+        String name = journal.getPath().getName();
+        return Long.parseLong(name.substring(0, name.length() - JOURNAL_SUFFIX.length()));
+    }
+
+    private static String journalName(long lastOffset)
+    {
+        return String.format("%019d", lastOffset) + JOURNAL_SUFFIX;
+    }
+
     /**
      * A journal {@link #newestJournals} listed; empty when the task deleted it since, having committed a newer one (a
      * later listing finds that).
      */
-    public static Optional<LakeJournal> read(Configuration conf, FileStatus journal)
+    public static Optional<LakeJournal> readJournal(Configuration conf, FileStatus journal)
     {
         try {
             return Optional.of(HadoopJson.read(journal.getPath().getFileSystem(conf), journal.getPath(), LakeJournal.class));
@@ -233,11 +245,11 @@ public final class PartitionLake
             open.clear();
             LakeJournal next = new LakeJournal(firstOffset, lastOffset, committed.verdicts() + verdicts, committed.malicious() + malicious,
                     committed.deadLetters() + deadLetters, moves);
-            HadoopJson.write(fs, new Path(journals, String.format("%019d", lastOffset) + JOURNAL_SUFFIX), next);
+            HadoopJson.write(fs, new Path(journals, journalName(lastOffset)), next);
             finishMoves(fs, next);
             // its files all moved: else every stream that ever ran leaves an empty folder behind
             fs.delete(staging, true);
-            fs.delete(new Path(journals, String.format("%019d", committed.lastOffset()) + JOURNAL_SUFFIX), false);
+            fs.delete(new Path(journals, journalName(committed.lastOffset())), false);
             committed = next;
             firstOffset = -1;
             lastOffset = -1;
@@ -317,7 +329,7 @@ public final class PartitionLake
         }
         for (FileStatus file : fs.listStatus(journals)) {
             String name = file.getPath().getName();
-            boolean older = name.endsWith(JOURNAL_SUFFIX) && !name.startsWith(".") && Long.parseLong(name.substring(0, name.length() - JOURNAL_SUFFIX.length())) < lastOffset;
+            boolean older = name.endsWith(JOURNAL_SUFFIX) && !name.startsWith(".") && lastOffsetOf(file) < lastOffset;
             if (older || name.startsWith(".")) {
                 fs.delete(file.getPath(), false);
             }

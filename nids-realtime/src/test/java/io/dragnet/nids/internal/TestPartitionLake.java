@@ -103,12 +103,12 @@ class TestPartitionLake
         Map<Integer, org.apache.hadoop.fs.FileStatus> listed = PartitionLake.newestJournals(CONF, journals().toUri());
         assertThat(listed.keySet()).containsExactlyInAnyOrder(0, 1);
         assertThat(listed.get(1).getPath().getName()).isEqualTo(String.format("%019d.json", 7));
-        assertThat(PartitionLake.read(CONF, listed.get(1))).contains(second.lastCommit());
+        assertThat(PartitionLake.readJournal(CONF, listed.get(1))).contains(second.lastCommit());
 
         first.verdict(1, "2018-11-02", row("s-1", 0, false));
         first.commit();
-        assertThat(PartitionLake.read(CONF, listed.get(0))).isEmpty();
-        assertThat(PartitionLake.read(CONF, PartitionLake.newestJournals(CONF, journals().toUri()).get(0))).contains(first.lastCommit());
+        assertThat(PartitionLake.readJournal(CONF, listed.get(0))).isEmpty();
+        assertThat(PartitionLake.readJournal(CONF, PartitionLake.newestJournals(CONF, journals().toUri()).get(0))).contains(first.lastCommit());
     }
 
     @Test
