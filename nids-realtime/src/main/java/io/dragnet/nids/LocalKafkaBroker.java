@@ -191,8 +191,8 @@ public final class LocalKafkaBroker
         properties.setProperty("log.retention.bytes", String.valueOf(1L << 30));
         properties.setProperty("log.segment.bytes", String.valueOf(128 << 20));
         properties.setProperty("log.retention.check.interval.ms", "60000");
-        // Two cores shared with the stream: one selector thread serves the four clients and two request handlers keep
-        // up (the defaults, 3 and 8, cost the broker 4.8 µs per session flat out against 3.7 with these; session 17).
+        // Two cores shared with the stream: one selector thread serves every client and two request handlers keep up
+        // (the defaults, 3 and 8, cost the broker 4.8 µs per session flat out against 3.7 with these; session 17).
         properties.setProperty("num.network.threads", "1");
         properties.setProperty("num.io.threads", "2");
         StringBuilder text = new StringBuilder("# written by dragnet LocalKafkaBroker at each start\n");
