@@ -2,7 +2,7 @@ package io.dragnet.nids;
 
 import io.dragnet.nids.internal.PartitionLake;
 import io.dragnet.nids.internal.PartitionScorer;
-import org.apache.hadoop.conf.Configuration;
+import io.dragnet.nids.internal.ShellFreeLocalFileSystem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -162,7 +162,7 @@ public final class ScorerPathBenchmark
     {
         Path directory = scratch(scratch);
         try {
-            score(PartitionLake.recover(new Configuration(), directory.resolve("lake").toUri(), directory.resolve("journals").toUri(), "bench", 0));
+            score(PartitionLake.recover(ShellFreeLocalFileSystem.hadoopConfiguration(), directory.resolve("lake").toUri(), directory.resolve("journals").toUri(), "bench", 0));
         }
         finally {
             delete(directory);

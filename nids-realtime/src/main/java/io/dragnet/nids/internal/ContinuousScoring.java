@@ -98,7 +98,7 @@ public final class ContinuousScoring
         private static Configuration hadoopConfiguration()
         {
             SparkEnv env = SparkEnv.get();
-            return env == null ? new Configuration() : SparkHadoopUtil.get().newConfiguration(env.conf());
+            return env == null ? ShellFreeLocalFileSystem.hadoopConfiguration() : SparkHadoopUtil.get().newConfiguration(env.conf());
         }
     }
 

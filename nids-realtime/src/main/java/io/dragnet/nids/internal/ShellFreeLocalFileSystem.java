@@ -1,5 +1,6 @@
 package io.dragnet.nids.internal;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -31,6 +32,8 @@ import java.util.Set;
 public final class ShellFreeLocalFileSystem
         extends LocalFileSystem
 {
+    private static final String FILE_IMPL = "fs.file.impl";
+
     public ShellFreeLocalFileSystem()
     {
         super(new Raw());
@@ -40,9 +43,17 @@ public final class ShellFreeLocalFileSystem
     public static Map<String, String> sparkSettings()
     {
         return Map.of(
-                "spark.hadoop.fs.file.impl", ShellFreeLocalFileSystem.class.getName(),
+                "spark.hadoop." + FILE_IMPL, ShellFreeLocalFileSystem.class.getName(),
                 // the default checkpoint manager for file: goes through FileContext, which has its own local file system
                 "spark.sql.streaming.checkpointFileManagerClass", "org.apache.spark.sql.execution.streaming.FileSystemBasedCheckpointFileManager");
+    }
+
+    /** Hadoop settings for code that runs without Spark: {@link #sparkSettings}' file system, the same as Spark's tasks get. */
+    public static Configuration hadoopConfiguration()
+    {
+        Configuration conf = new Configuration();
+        conf.set(FILE_IMPL, ShellFreeLocalFileSystem.class.getName());
+        return conf;
     }
 
     /** The raw (checksum-less) part: every attribute read and write through java.nio, links included. */

@@ -103,4 +103,13 @@ class TestShellFreeLocalFileSystem
             assertThat(a.getGroup()).as(e.getPath() + " group").isEqualTo(e.getGroup());
         }
     }
+
+    @Test
+    void hadoopConfigurationNamesThisFileSystemForFilePaths()
+            throws Exception
+    {
+        Configuration conf = ShellFreeLocalFileSystem.hadoopConfiguration();
+        conf.setBoolean("fs.file.impl.disable.cache", true);
+        assertThat(FileSystem.get(URI.create("file:///"), conf)).isInstanceOf(ShellFreeLocalFileSystem.class);
+    }
 }
