@@ -123,8 +123,10 @@ public final class VerdictTopicListener
     public static long[] stamps(byte[] json)
     {
         long[] stamp = new long[6];
-        // the scorer writes the stamps in this order, each after the last: every search starts where the last ended
-        int at = 0;
+        // The scorer writes the four stamps one after another near the end, the decision a little before them: the
+        // first stamp is looked for from the end, each next one right after the last, and only then anywhere.
+        int first = lastIndexOf(json, STAMP_KEYS[0], json.length);
+        int at = first;
         for (int i = 0; i < STAMP_KEYS.length; i++) {
             at = valueAfter(json, STAMP_KEYS[i], at);
             int end = at;
@@ -136,9 +138,10 @@ public final class VerdictTopicListener
                 throw new IllegalArgumentException("verdict with " + keyName(STAMP_KEYS[i]) + " not a millisecond count: " + new String(json, StandardCharsets.UTF_8));
             }
             stamp[i + 1] = value;
-            at = end;
+            at = end + 1;
         }
-        stamp[5] = indexOf(json, MALICIOUS, 0) >= 0 ? 1 : 0;
+        int before = first < 0 ? json.length : first;
+        stamp[5] = lastIndexOf(json, MALICIOUS, before) >= 0 || indexOf(json, MALICIOUS, before) >= 0 ? 1 : 0;
         return stamp;
     }
 
@@ -148,21 +151,35 @@ public final class VerdictTopicListener
         return stamps(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int valueAfter(byte[] json, byte[] key, int from)
+    /** Where the value of {@code key} starts: the key at {@code expected} (if not negative), else its first occurrence. */
+    private static int valueAfter(byte[] json, byte[] key, int expected)
     {
-        int at = indexOf(json, key, from);
-        if (at < 0) {
-            at = indexOf(json, key, 0);
-        }
+        int at = expected >= 0 && startsWith(json, key, expected) ? expected : indexOf(json, key, 0);
         if (at < 0) {
             throw new IllegalArgumentException("verdict without " + keyName(key) + ": " + new String(json, StandardCharsets.UTF_8));
         }
         return at + key.length;
     }
 
+    private static boolean startsWith(byte[] text, byte[] pattern, int at)
+    {
+        return at + pattern.length <= text.length && Arrays.equals(text, at, at + pattern.length, pattern, 0, pattern.length);
+    }
+
     private static String keyName(byte[] key)
     {
         return new String(key, 1, key.length - 3, StandardCharsets.UTF_8);
+    }
+
+    /** The last occurrence of {@code pattern} that starts before {@code before}, or -1. */
+    private static int lastIndexOf(byte[] text, byte[] pattern, int before)
+    {
+        for (int i = Math.min(before, text.length - pattern.length + 1) - 1; i >= 0; i--) {
+            if (text[i] == pattern[0] && startsWith(text, pattern, i)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int indexOf(byte[] text, byte[] pattern, int from)

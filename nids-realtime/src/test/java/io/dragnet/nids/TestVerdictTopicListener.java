@@ -26,6 +26,10 @@ class TestVerdictTopicListener
     {
         String reordered = "{\"scored_at_ms\":4,\"features_at_ms\":3,\"broker_at_ms\":2,\"sent_at_ms\":1,\"predicted_malicious\":false}";
         assertThat(VerdictTopicListener.stamps(reordered)).containsExactly(0, 1, 2, 3, 4, 0);
+        String decisionLast = "{\"sent_at_ms\":1,\"broker_at_ms\":2,\"features_at_ms\":3,\"scored_at_ms\":4,\"predicted_malicious\":true}";
+        assertThat(VerdictTopicListener.stamps(decisionLast)).containsExactly(0, 1, 2, 3, 4, 1);
+        String spaced = "{\"predicted_malicious\":true, \"sent_at_ms\":1, \"broker_at_ms\":2, \"features_at_ms\":3, \"scored_at_ms\":4}";
+        assertThat(VerdictTopicListener.stamps(spaced)).containsExactly(0, 1, 2, 3, 4, 1);
     }
 
     @Test
