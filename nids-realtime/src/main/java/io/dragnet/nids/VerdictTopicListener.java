@@ -184,9 +184,8 @@ public final class VerdictTopicListener
 
     private static int indexOf(byte[] text, byte[] pattern, int from)
     {
-        byte first = pattern[0];
         for (int i = from, last = text.length - pattern.length; i <= last; i++) {
-            if (text[i] == first && Arrays.equals(text, i, i + pattern.length, pattern, 0, pattern.length)) {
+            if (text[i] == pattern[0] && startsWith(text, pattern, i)) {
                 return i;
             }
         }
