@@ -38,6 +38,12 @@ public final class NidsBenchCommand
                     + "turned only into a verdict's stamps, no lake: what the platform costs before any NIDS work; LOW_LATENCY mode) (default ${DEFAULT-VALUE}).")
     private StreamBenchmark.Pipeline pipeline;
 
+    @Option(names = "--listen", defaultValue = "after", converter = ListeningConverter.class,
+            description = "When the listener standing in for a downstream consumer reads each rate's verdicts in LOW_LATENCY mode: after (once all are "
+                    + "appended, so it does not share the cores with the stream it measures) or live (while the stream runs); the latencies are the "
+                    + "same, since a verdict's sink time is the broker's append time (default ${DEFAULT-VALUE}).")
+    private StreamBenchmark.Listening listening;
+
     @Mixin
     private StreamModeOptions streamMode;
 
@@ -56,11 +62,11 @@ public final class NidsBenchCommand
         int partitions = streamMode.partitions();
         StreamBenchmark.requireMode(pipeline, mode);
         PrintWriter out = spec.commandLine().getOut();
-        List<StreamBenchmark.RateResult> results = new StreamBenchmark(LocalSpark.session(partitions + 2), DragnetHome.fromEnvironment(), out, warmUp)
+        List<StreamBenchmark.RateResult> results = new StreamBenchmark(LocalSpark.session(partitions + 2), DragnetHome.fromEnvironment(), out, warmUp, listening)
                 .run(mode, streamMode.lake(), pipeline, partitions, rates, seconds, maxSessions);
         out.print(StreamBenchmark.table(results));
         out.flush();
-        out.println(Json.writeCompact(Map.of("benchmark", "nids-stream", "mode", mode.name(), "pipeline", pipeline.name(), "lake", lakeLabel(mode), "partitions", partitions, "cores", Runtime.getRuntime().availableProcessors(),
+        out.println(Json.writeCompact(Map.of("benchmark", "nids-stream", "mode", mode.name(), "pipeline", pipeline.name(), "lake", lakeLabel(mode), "partitions", partitions, "listen", listening.name(), "cores", Runtime.getRuntime().availableProcessors(),
                 "results", results.stream().map(StreamBenchmark.RateResult::toMap).toList())));
         return 0;
     }
@@ -71,6 +77,16 @@ public final class NidsBenchCommand
             return "NONE";
         }
         return mode == StreamMode.LOW_LATENCY ? streamMode.lake().name() : "MICRO_BATCH";
+    }
+
+    static final class ListeningConverter
+            implements picocli.CommandLine.ITypeConverter<StreamBenchmark.Listening>
+    {
+        @Override
+        public StreamBenchmark.Listening convert(String value)
+        {
+            return StreamModeOptions.enumValue(StreamBenchmark.Listening.class, value);
+        }
     }
 
     static final class PipelineConverter

@@ -2,6 +2,7 @@ package io.dragnet.nids;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
@@ -46,14 +47,33 @@ public final class StreamBenchmark
         PASSTHROUGH
     }
 
+    /**
+     * When the bench's listener, the stand-in for a downstream consumer of the verdicts topic, reads a rate's verdicts.
+     * Its figures are the same either way: a verdict's sink time is the broker's append time, not when it is read.
+     */
+    public enum Listening
+    {
+        /** After all of the rate's verdicts are appended: on a real deployment consumers run on hosts of their own. */
+        AFTER,
+        /** While the stream runs, sharing the cores with it. */
+        LIVE
+    }
+
     private final SparkSession spark;
     private final DragnetHome home;
     private final PrintWriter log;
     private final int warmUpSessions;
+    private final Listening listening;
 
     public StreamBenchmark(SparkSession spark, DragnetHome home, PrintWriter log, int warmUpSessions)
     {
+        this(spark, home, log, warmUpSessions, Listening.AFTER);
+    }
+
+    public StreamBenchmark(SparkSession spark, DragnetHome home, PrintWriter log, int warmUpSessions, Listening listening)
+    {
         this.warmUpSessions = warmUpSessions;
+        this.listening = requireNonNull(listening, "listening is null");
         this.spark = requireNonNull(spark, "spark is null");
         this.home = requireNonNull(home, "home is null");
         this.log = requireNonNull(log, "log is null");
@@ -134,7 +154,7 @@ public final class StreamBenchmark
                 StreamingQuery query = VerdictStream.start(spark, model, stream, observer);
                 try {
                     // a micro-batch commits Parquet before its verdicts reach the topic: landed when seen
-                    runRates(broker, sessionsTopic, query::isActive, observer, total -> System.currentTimeMillis(), cpu, rows, rates, seconds, maxSessions, results,
+                    runRates(broker, sessionsTopic, observer, ScoredWait.observed(query::isActive, observer), total -> System.currentTimeMillis(), cpu, rows, rates, seconds, maxSessions, results,
                             batches -> meanDurations(query, batches).toString());
                 }
                 finally {
@@ -145,9 +165,10 @@ public final class StreamBenchmark
             if (pipeline == Pipeline.PASSTHROUGH) {
                 // the epoch of the job it is the floor of (the default, the scorer writing the lake): it has no lake, so --lake is moot
                 StreamingQuery query = LowLatencyVerdictStream.startPassthrough(spark, stream, LowLatencyVerdictStream.Options.epochFor(LowLatencyVerdictStream.LakeMode.SCORER));
-                try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(),
-                        VerdictTopicListener.endsOf(topics, stream.verdictsTopic(), stream.deadLetterTopic()), observer)) {
-                    runRates(broker, stream.sessionsTopic(), query::isActive, observer, null, cpu, rows, rates, seconds, maxSessions, results, batches -> "no lake");
+                Map<TopicPartition, Long> from = VerdictTopicListener.endsOf(topics, stream.verdictsTopic(), stream.deadLetterTopic());
+                try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(), from, observer);
+                        AppendedRecords appended = new AppendedRecords(broker.bootstrapServers(), from)) {
+                    runRates(broker, stream.sessionsTopic(), observer, scoredWait(query::isActive, observer, listener, appended), null, cpu, rows, rates, seconds, maxSessions, results, batches -> "no lake");
                 }
                 catch (RuntimeException e) {
                     NidsPipeline.rethrowFailure(query);
@@ -161,13 +182,14 @@ public final class StreamBenchmark
             String lakeOffsets = topics.startingOffsets(stream.verdictsTopic(), stream.deadLetterTopic());
             StreamObserver lake = new StreamObserver();
             LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, LowLatencyVerdictStream.Options.defaults(stream, lakeMode, lakeOffsets), lake);
-            try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(),
-                    VerdictTopicListener.endsOf(topics, stream.verdictsTopic(), stream.deadLetterTopic()), observer)) {
+            Map<TopicPartition, Long> from = VerdictTopicListener.endsOf(topics, stream.verdictsTopic(), stream.deadLetterTopic());
+            try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(), from, observer);
+                    AppendedRecords appended = new AppendedRecords(broker.bootstrapServers(), from)) {
                 LongUnaryOperator landed = total -> {
                     NidsPipeline.awaitRecords(queries::isActive, lake, total, Duration.ofSeconds(120 + total / 10_000));
                     return lake.lastCommittedAtMs();
                 };
-                runRates(broker, stream.sessionsTopic(), queries::isActive, observer, landed, cpu, rows, rates, seconds, maxSessions, results,
+                runRates(broker, stream.sessionsTopic(), observer, scoredWait(queries::isActive, observer, listener, appended), landed, cpu, rows, rates, seconds, maxSessions, results,
                         batches -> "lake " + lake.snapshot().verdicts() + " verdicts in " + lake.snapshot().batches() + " batches");
             }
             catch (RuntimeException e) {
@@ -185,20 +207,24 @@ public final class StreamBenchmark
     }
 
     /**
+     * @param scored how each phase waits for the stream to score its sessions
      * @param awaitLanded waits until the lake holds this many verdicts in all, and gives when it committed the last of
      * them (epoch ms): each rate starts with the lake caught up (a backlog would run inside the next rate's figures)
      * and ends when the lake has its sessions; null when nothing writes a lake
      */
-    private void runRates(LocalKafkaBroker broker, String sessionsTopic, BooleanSupplier active, StreamObserver observer, LongUnaryOperator awaitLanded, CpuMeter cpu,
-            List<UnswRow> rows, List<String> rates, int seconds, int maxSessions, List<RateResult> results, IntFunction<String> detail)
+    private void runRates(LocalKafkaBroker broker, String sessionsTopic, StreamObserver observer, ScoredWait scored, LongUnaryOperator awaitLanded,
+            CpuMeter cpu, List<UnswRow> rows, List<String> rates, int seconds, int maxSessions, List<RateResult> results, IntFunction<String> detail)
     {
         long seed = 1;
         log.printf("bench: warm-up, %,d sessions flat out%n", warmUpSessions);
-        send(broker, sessionsTopic, active, observer, PreparedSessions.of(derive(rows, warmUpSessions, seed++)), 0);
         long total = warmUpSessions;
+        scored.start();
+        SessionReplayer.replay(broker.bootstrapServers(), sessionsTopic, PreparedSessions.of(derive(rows, warmUpSessions, seed++)), 0);
+        scored.awaitScored(total, warmUpSessions);
         if (awaitLanded != null) {
             awaitLanded.applyAsLong(total);
         }
+        scored.finish(warmUpSessions);
         for (String rate : rates) {
             double perSecond = rate.equals("max") ? 0 : Double.parseDouble(rate);
             int sessions = perSecond == 0 ? maxSessions : (int) Math.max(5, Math.min(maxSessions, perSecond * seconds));
@@ -207,13 +233,17 @@ public final class StreamBenchmark
             observer.reset();
             log.printf("bench: rate %s, %,d sessions%n", rate, sessions);
             cpu.start();
-            SessionReplayer.ReplayResult sent = send(broker, sessionsTopic, active, observer, replay, perSecond);
+            scored.start();
+            SessionReplayer.ReplayResult sent = SessionReplayer.replay(broker.bootstrapServers(), sessionsTopic, replay, perSecond);
             total += sessions;
+            scored.awaitScored(total, sessions);
             Double landedPerSecond = null;
             if (awaitLanded != null) {
                 long landedAtMs = awaitLanded.applyAsLong(total);
                 landedPerSecond = sessions / Math.max(0.001, (landedAtMs - sent.firstSentAtMs()) / 1000.0);
             }
+            // the listener's reading counts in the CPU figures, wherever it falls
+            scored.finish(sessions);
             CpuMeter.Usage usage = cpu.stop();
             StreamObserver.Snapshot snapshot = observer.snapshot();
             log.printf("bench: rate %s: %s%n", rate, detail.apply((int) snapshot.batches()));
@@ -222,19 +252,79 @@ public final class StreamBenchmark
         }
     }
 
+    private ScoredWait scoredWait(BooleanSupplier active, StreamObserver observer, VerdictTopicListener listener, AppendedRecords appended)
+    {
+        return listening == Listening.AFTER ? ScoredWait.appended(active, observer, listener, appended) : ScoredWait.observed(active, observer);
+    }
+
+    /** How a phase of the bench (the warm-up or a rate) waits for the stream to score its sessions. */
+    private interface ScoredWait
+    {
+        /** Before the phase's first send. */
+        void start();
+
+        /** Until the stream has scored {@code total} records since the bench began, {@code phase} of them in this phase. */
+        void awaitScored(long total, long phase);
+
+        /** When the phase is over: the observer has seen all {@code phase} of its records. */
+        void finish(long phase);
+
+        /** Scored when the observer has seen them: a stream that reports its own batches, or a listener reading live. */
+        static ScoredWait observed(BooleanSupplier active, StreamObserver observer)
+        {
+            return new ScoredWait()
+            {
+                @Override
+                public void start() {}
+
+                @Override
+                public void awaitScored(long total, long phase)
+                {
+                    NidsPipeline.awaitRecords(active, observer, phase, timeoutFor(phase));
+                }
+
+                @Override
+                public void finish(long phase) {}
+            };
+        }
+
+        /** Scored when appended to the topics, the listener holding off until then and reading them all after. */
+        static ScoredWait appended(BooleanSupplier active, StreamObserver observer, VerdictTopicListener listener, AppendedRecords appended)
+        {
+            return new ScoredWait()
+            {
+                @Override
+                public void start()
+                {
+                    listener.hold();
+                }
+
+                @Override
+                public void awaitScored(long total, long phase)
+                {
+                    appended.await(total, timeoutFor(phase), active);
+                }
+
+                @Override
+                public void finish(long phase)
+                {
+                    listener.release();
+                    NidsPipeline.awaitRecords(active, observer, phase, timeoutFor(phase));
+                }
+            };
+        }
+
+        private static Duration timeoutFor(long records)
+        {
+            return Duration.ofSeconds(120 + records / 1000);
+        }
+    }
+
     private static List<SensorSession> derive(List<UnswRow> rows, int sessions, long seed)
     {
         return SessionSynthesizer.derive(rows, sessions, LocalDate.parse("2018-11-02"), seed).stream()
                 .map(SessionSynthesizer.Derived::session)
                 .toList();
-    }
-
-    private static SessionReplayer.ReplayResult send(LocalKafkaBroker broker, String topic, BooleanSupplier active, StreamObserver observer,
-            PreparedSessions replay, double rate)
-    {
-        SessionReplayer.ReplayResult result = SessionReplayer.replay(broker.bootstrapServers(), topic, replay, rate);
-        NidsPipeline.awaitRecords(active, observer, replay.size(), Duration.ofSeconds(120 + replay.size() / 1000));
-        return result;
     }
 
     private static Map<String, Long> meanDurations(StreamingQuery query, int batches)

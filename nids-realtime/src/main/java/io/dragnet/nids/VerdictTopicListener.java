@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -37,6 +39,12 @@ public final class VerdictTopicListener
     private final String verdictsTopic;
     private final StreamObserver observer;
     private final Thread thread;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private boolean held;
+    private boolean parked;
+    private boolean closed;
+    private boolean stopped;
     private volatile RuntimeException failure;
 
     public VerdictTopicListener(String bootstrapServers, String verdictsTopic, String deadLetterTopic, Map<TopicPartition, Long> from, StreamObserver observer)
@@ -72,21 +80,101 @@ public final class VerdictTopicListener
     private void run()
     {
         try {
-            while (true) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+            while (awaitReleased()) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(200));
+                }
+                catch (WakeupException e) {
+                    // held or closed: the loop's condition tells which
+                    continue;
+                }
                 if (!records.isEmpty()) {
                     report(records);
                 }
             }
         }
-        catch (WakeupException e) {
-            // closed
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         catch (RuntimeException e) {
             failure = e;
         }
         finally {
+            lock.lock();
+            try {
+                stopped = true;
+                changed.signalAll();
+            }
+            finally {
+                lock.unlock();
+            }
             consumer.close();
+        }
+    }
+
+    /**
+     * Stops reading, cutting short the poll in progress, and returns once the listener reads nothing more: what is
+     * appended from now on waits in the topics. A verdict's reported sink time is the broker's append time, so
+     * reading it later changes no figure.
+     */
+    public void hold()
+    {
+        lock.lock();
+        try {
+            held = true;
+        }
+        finally {
+            lock.unlock();
+        }
+        consumer.wakeup();
+        lock.lock();
+        try {
+            while (!parked && !stopped) {
+                changed.await();
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while holding the verdict listener", e);
+        }
+        finally {
+            lock.unlock();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Reads again, from where it stopped. */
+    public void release()
+    {
+        lock.lock();
+        try {
+            held = false;
+            changed.signalAll();
+        }
+        finally {
+            lock.unlock();
+        }
+    }
+
+    /** Parks while held; false once closed. */
+    private boolean awaitReleased()
+            throws InterruptedException
+    {
+        lock.lock();
+        try {
+            while (held && !closed) {
+                parked = true;
+                changed.signalAll();
+                changed.await();
+            }
+            parked = false;
+            return !closed;
+        }
+        finally {
+            lock.unlock();
         }
     }
 
@@ -195,6 +283,14 @@ public final class VerdictTopicListener
     @Override
     public void close()
     {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        }
+        finally {
+            lock.unlock();
+        }
         consumer.wakeup();
         try {
             thread.join(10_000);

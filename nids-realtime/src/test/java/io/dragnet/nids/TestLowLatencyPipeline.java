@@ -221,15 +221,26 @@ class TestLowLatencyPipeline
     }
 
     @Test
-    void thePassthroughBaselineSendsEverySessionsStampsToTheVerdictsTopicAndWritesNoLake()
+    void thePassthroughBaselineSendsEverySessionsStampsToTheVerdictsTopicAndWritesNoLakeAndAHeldListenerReadsThemLater()
             throws InterruptedException
     {
         VerdictStream.Options stream = options("passthrough", LowLatencyVerdictStream.LakeMode.SCORER).stream();
         StreamObserver observer = new StreamObserver();
+        List<SensorSession> sessions = sessions(SESSIONS, 11);
         org.apache.spark.sql.streaming.StreamingQuery query = LowLatencyVerdictStream.startPassthrough(spark, stream, Duration.ofMillis(500));
-        try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(),
-                VerdictTopicListener.endsOf(broker.topics(), stream.verdictsTopic(), stream.deadLetterTopic()), observer)) {
-            SessionReplayer.replay(broker.bootstrapServers(), stream.sessionsTopic(), sessions(SESSIONS, 11), 0);
+        Map<TopicPartition, Long> from = VerdictTopicListener.endsOf(broker.topics(), stream.verdictsTopic(), stream.deadLetterTopic());
+        try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(), from, observer);
+                AppendedRecords appended = new AppendedRecords(broker.bootstrapServers(), from)) {
+            SessionReplayer.replay(broker.bootstrapServers(), stream.sessionsTopic(), sessions.subList(0, SESSIONS / 2), 0);
+            assertThat(observer.awaitRecords(SESSIONS / 2, Duration.ofMinutes(2), query::isActive)).isTrue();
+
+            listener.hold();
+            SessionReplayer.replay(broker.bootstrapServers(), stream.sessionsTopic(), sessions.subList(SESSIONS / 2, SESSIONS), 0);
+            appended.await(SESSIONS, Duration.ofMinutes(2), query::isActive);
+            assertThat(appended.count()).isEqualTo(SESSIONS);
+            assertThat(observer.snapshot().verdicts()).as("read while held").isEqualTo(SESSIONS / 2);
+
+            listener.release();
             assertThat(observer.awaitRecords(SESSIONS, Duration.ofMinutes(2), query::isActive)).isTrue();
         }
         finally {
