@@ -101,14 +101,7 @@ public final class VerdictTopicListener
             failure = e;
         }
         finally {
-            lock.lock();
-            try {
-                stopped = true;
-                changed.signalAll();
-            }
-            finally {
-                lock.unlock();
-            }
+            changeState(() -> stopped = true);
             consumer.close();
         }
     }
@@ -120,13 +113,7 @@ public final class VerdictTopicListener
      */
     public void hold()
     {
-        lock.lock();
-        try {
-            held = true;
-        }
-        finally {
-            lock.unlock();
-        }
+        changeState(() -> held = true);
         consumer.wakeup();
         lock.lock();
         try {
@@ -149,9 +136,15 @@ public final class VerdictTopicListener
     /** Reads again, from where it stopped. */
     public void release()
     {
+        changeState(() -> held = false);
+    }
+
+    /** Applies a change of the flags under the lock and wakes whoever waits on them. */
+    private void changeState(Runnable change)
+    {
         lock.lock();
         try {
-            held = false;
+            change.run();
             changed.signalAll();
         }
         finally {
@@ -283,14 +276,7 @@ public final class VerdictTopicListener
     @Override
     public void close()
     {
-        lock.lock();
-        try {
-            closed = true;
-            changed.signalAll();
-        }
-        finally {
-            lock.unlock();
-        }
+        changeState(() -> closed = true);
         consumer.wakeup();
         try {
             thread.join(10_000);
