@@ -14,33 +14,48 @@ import java.util.Map;
  * cuts per feature, so a forest of tens of thousands of nodes has only a thousand or so distinct thresholds. They sit in
  * one small table; a node names its threshold by index and compares the same doubles as the slot form.
  * <p>
- * Nodes keep the forest's preorder, so a left child is the next node. An internal node packs
- * {@code [0][feature][threshold index][distance to its right child]} with widths fitted to this forest; a leaf is
- * {@code ~d}, the index of its class distribution in a table of the forest's distinct distributions (deep trees have
- * many leaves with the same counts).
+ * Nodes keep the forest's preorder, so a left child is the next node. A split packs
+ * {@code [0][feature][threshold index][distance to its right child]} with widths fitted to this forest. A leaf packs
+ * the same way with the feature one past the last, distance 0: the branch-free walk gives it NaN there, which is not
+ * {@code <=} any threshold, so a step from a leaf stays on it and a walk can take as many steps as the deepest tree
+ * without asking where it is. The leaf's class distribution is found through {@code leafDistribution}, indexing a
+ * table of the forest's distinct distributions (deep trees have many leaves with the same counts).
  */
 final class CompactForest
 {
     // How far beyond the trees left a lead must be to decide a prediction: far above the rounding of the sums.
     private static final double DECIDED_MARGIN = 1e-9;
+    // Trees walked side by side in votes(): enough independent walks to keep the core busy while each waits on its loads.
+    private static final int GROUP = 10;
+    // The first step after which votes() looks whether a group's walks are all at their leaves.
+    private static final int FIRST_LOOK = 8;
 
     private final int numClasses;
     private final double[] thresholds;
+    private final int numFeatures;
     private final int[] roots;
     private final int[] nodes;
+    private final int[] leafDistribution;
     private final double[] distributions;
+    private final int depth;
+    private final int leaf;
     private final int featureShift;
     private final int thresholdShift;
     private final int thresholdMask;
     private final int distanceMask;
 
-    private CompactForest(int numClasses, double[] thresholds, int[] roots, int[] nodes, double[] distributions, int featureShift, int thresholdShift, int thresholdMask, int distanceMask)
+    private CompactForest(int numClasses, int numFeatures, double[] thresholds, int[] roots, int[] nodes, int[] leafDistribution, double[] distributions,
+            int depth, int featureShift, int thresholdShift, int thresholdMask, int distanceMask)
     {
         this.numClasses = numClasses;
+        this.numFeatures = numFeatures;
         this.thresholds = thresholds;
         this.roots = roots;
         this.nodes = nodes;
+        this.leafDistribution = leafDistribution;
         this.distributions = distributions;
+        this.depth = depth;
+        this.leaf = numFeatures << featureShift;
         this.featureShift = featureShift;
         this.thresholdShift = thresholdShift;
         this.thresholdMask = thresholdMask;
@@ -60,7 +75,7 @@ final class CompactForest
                 maxDistance = Math.max(maxDistance, right[n] - n);
             }
         }
-        int featureBits = bitsFor(numFeatures - 1);
+        int featureBits = bitsFor(numFeatures);
         int thresholdBits = bitsFor(Math.max(0, thresholds.length - 1));
         int distanceBits = Integer.SIZE - 1 - featureBits - thresholdBits;
         if (distanceBits < bitsFor(maxDistance)) {
@@ -69,6 +84,8 @@ final class CompactForest
         Map<List<Long>, Integer> distributionIndex = new HashMap<>();
         List<Double> distributions = new ArrayList<>();
         int[] nodes = new int[feature.length];
+        int[] leafDistribution = new int[feature.length];
+        int leaf = numFeatures << (thresholdBits + distanceBits);
         for (int n = 0; n < feature.length; n++) {
             if (feature[n] >= 0) {
                 int index = Arrays.binarySearch(thresholds, threshold[n]);
@@ -87,42 +104,105 @@ final class CompactForest
                         distributions.add(leafValues[left[n] + c]);
                     }
                 }
-                nodes[n] = ~index;
+                nodes[n] = leaf;
+                leafDistribution[n] = index * numClasses;
             }
         }
-        return new CompactForest(numClasses, thresholds, roots.clone(), nodes, distributions.stream().mapToDouble(Double::doubleValue).toArray(),
-                thresholdBits + distanceBits, distanceBits, (1 << thresholdBits) - 1, (1 << distanceBits) - 1);
+        return new CompactForest(numClasses, numFeatures, thresholds, roots.clone(), nodes, leafDistribution, distributions.stream().mapToDouble(Double::doubleValue).toArray(),
+                depth(feature, left, right), thresholdBits + distanceBits, distanceBits, (1 << thresholdBits) - 1, (1 << distanceBits) - 1);
     }
 
     /**
-     * Summed class distributions of the leaves x reaches, tree by tree in tree order (MLlib's rawPrediction). Two
-     * trees are walked at once: their steps do not depend on each other, so the core overlaps their loads and
-     * comparisons (measured 1.17× over one tree at a time on the 30-tree forest; four at once was slower than two).
+     * Summed class distributions of the leaves x reaches, tree by tree in tree order (MLlib's rawPrediction). Trees are
+     * walked ten at a time, each exactly as many steps as the deepest tree: the steps have no branch to mispredict (a
+     * walk that has reached its leaf stays there), and ten walks that do not depend on each other let the core overlap
+     * their loads. The trees' paths average about 9 of the 16 steps of the default forest, so from the eighth step on,
+     * every other step, a group stops once all ten walks are at their leaves. Measured 1.35–1.38× the walk of two trees
+     * at a time with a branch per step ({@link #votesBranching}), 1.16× without the stop.
      */
-    double[] votes(double[] x)
+    double[] votes(double[] features)
     {
-        int[] nodes = this.nodes;
-        double[] thresholds = this.thresholds;
+        double[] x = Arrays.copyOf(features, numFeatures + 1);
+        x[numFeatures] = Double.NaN;
+        double[] votes = new double[numClasses];
+        int trees = roots.length;
+        int t = 0;
+        for (; t + GROUP <= trees; t += GROUP) {
+            int a0 = roots[t];
+            int a1 = roots[t + 1];
+            int a2 = roots[t + 2];
+            int a3 = roots[t + 3];
+            int a4 = roots[t + 4];
+            int a5 = roots[t + 5];
+            int a6 = roots[t + 6];
+            int a7 = roots[t + 7];
+            int a8 = roots[t + 8];
+            int a9 = roots[t + 9];
+            for (int step = 1; step <= depth; step++) {
+                a0 = stepWithoutBranch(a0, x);
+                a1 = stepWithoutBranch(a1, x);
+                a2 = stepWithoutBranch(a2, x);
+                a3 = stepWithoutBranch(a3, x);
+                a4 = stepWithoutBranch(a4, x);
+                a5 = stepWithoutBranch(a5, x);
+                a6 = stepWithoutBranch(a6, x);
+                a7 = stepWithoutBranch(a7, x);
+                a8 = stepWithoutBranch(a8, x);
+                a9 = stepWithoutBranch(a9, x);
+                // Most groups are done before the deepest tree's depth: look every other step past the middle.
+                if (step >= FIRST_LOOK && (step & 1) == 0
+                        && (nodes[a0] == leaf & nodes[a1] == leaf & nodes[a2] == leaf & nodes[a3] == leaf & nodes[a4] == leaf
+                        & nodes[a5] == leaf & nodes[a6] == leaf & nodes[a7] == leaf & nodes[a8] == leaf & nodes[a9] == leaf)) {
+                    break;
+                }
+            }
+            addDistribution(votes, a0);
+            addDistribution(votes, a1);
+            addDistribution(votes, a2);
+            addDistribution(votes, a3);
+            addDistribution(votes, a4);
+            addDistribution(votes, a5);
+            addDistribution(votes, a6);
+            addDistribution(votes, a7);
+            addDistribution(votes, a8);
+            addDistribution(votes, a9);
+        }
+        for (; t < trees; t++) {
+            int at = roots[t];
+            for (int step = 0; step < depth; step++) {
+                at = stepWithoutBranch(at, x);
+            }
+            addDistribution(votes, at);
+        }
+        return votes;
+    }
+
+    /**
+     * The same sums as {@link #votes}, walked as before: two trees at a time, each stopping at its leaf, a branch per
+     * step. Kept so that the scoring benchmark measures the walk against it in the same run.
+     */
+    double[] votesBranching(double[] x)
+    {
         double[] votes = new double[numClasses];
         int trees = roots.length;
         int t = 0;
         for (; t + 1 < trees; t += 2) {
             int a = roots[t];
             int b = roots[t + 1];
-            int nodeA = nodes[a];
-            int nodeB = nodes[b];
-            while ((nodeA & nodeB) >= 0) {
-                if (nodeA >= 0) {
-                    a = x[nodeA >>> featureShift] <= thresholds[nodeA >>> thresholdShift & thresholdMask] ? a + 1 : a + (nodeA & distanceMask);
-                    nodeA = nodes[a];
+            boolean inA = nodes[a] != leaf;
+            boolean inB = nodes[b] != leaf;
+            while (inA | inB) {
+                if (inA) {
+                    a = step(a, x);
+                    inA = nodes[a] != leaf;
                 }
-                if (nodeB >= 0) {
-                    b = x[nodeB >>> featureShift] <= thresholds[nodeB >>> thresholdShift & thresholdMask] ? b + 1 : b + (nodeB & distanceMask);
-                    nodeB = nodes[b];
+                if (inB) {
+                    b = step(b, x);
+                    inB = nodes[b] != leaf;
                 }
             }
-            addDistribution(votes, nodeA);
-            addDistribution(votes, nodeB);
+            addDistribution(votes, a);
+            addDistribution(votes, b);
         }
         if (t < trees) {
             addDistribution(votes, leafReached(x, roots[t]));
@@ -130,23 +210,38 @@ final class CompactForest
         return votes;
     }
 
-    /** The leaf x reaches from a tree's root: {@code ~index} of its distribution. */
-    private int leafReached(double[] x, int root)
+    /** Where node {@code at} sends x: the next node (its left child), the one its distance names, or, from a leaf, nowhere. */
+    private int step(int at, double[] x)
     {
-        int[] nodes = this.nodes;
-        double[] thresholds = this.thresholds;
-        int slot = root;
-        int node = nodes[slot];
-        while (node >= 0) {
-            slot = x[node >>> featureShift] <= thresholds[node >>> thresholdShift & thresholdMask] ? slot + 1 : slot + (node & distanceMask);
-            node = nodes[slot];
-        }
-        return node;
+        int node = nodes[at];
+        return x[node >>> featureShift] <= thresholds[node >>> thresholdShift & thresholdMask] ? at + 1 : at + (node & distanceMask);
     }
 
-    private void addDistribution(double[] votes, int leaf)
+    /**
+     * {@link #step} for the branch-free walk, written as one sum of a choice between two values: C2 compiles this form
+     * to a conditional move and the other to a branch. Each walk needs its own: with the branch, the grouped walk ran
+     * 0.78× the branching walk; with the conditional move in every walk, the walks that stop at each leaf ran 0.64×
+     * (predict) and 0.84× (votesBranching), since a branch lets the core run ahead on a guess (measured, 30 trees).
+     */
+    private int stepWithoutBranch(int at, double[] x)
     {
-        int distribution = ~leaf * numClasses;
+        int node = nodes[at];
+        return at + (x[node >>> featureShift] <= thresholds[node >>> thresholdShift & thresholdMask] ? 1 : node & distanceMask);
+    }
+
+    /** The leaf x reaches from a tree's root. */
+    private int leafReached(double[] x, int root)
+    {
+        int at = root;
+        while (nodes[at] != leaf) {
+            at = step(at, x);
+        }
+        return at;
+    }
+
+    private void addDistribution(double[] votes, int leafAt)
+    {
+        int distribution = leafDistribution[leafAt];
         for (int c = 0; c < numClasses; c++) {
             votes[c] += distributions[distribution + c];
         }
@@ -194,6 +289,21 @@ final class CompactForest
         return distributions.length / numClasses;
     }
 
+    /** Splits on the longest path of the forest's trees (in preorder a child comes after its parent). */
+    private static int depth(int[] feature, int[] left, int[] right)
+    {
+        int[] depthOf = new int[feature.length];
+        int deepest = 0;
+        for (int n = 0; n < feature.length; n++) {
+            deepest = Math.max(deepest, depthOf[n]);
+            if (feature[n] >= 0) {
+                depthOf[left[n]] = depthOf[n] + 1;
+                depthOf[right[n]] = depthOf[n] + 1;
+            }
+        }
+        return deepest;
+    }
+
     /** The distinct thresholds of the internal nodes, sorted (as Arrays.sort orders doubles, so binarySearch finds each). */
     private static double[] thresholds(int[] feature, double[] threshold)
     {
@@ -204,7 +314,8 @@ final class CompactForest
                 values[count++] = threshold[n];
             }
         }
-        return Arrays.stream(values, 0, count).sorted().distinct().toArray();
+        // a forest of leaves alone still needs an entry for its leaves' step to read
+        return count == 0 ? new double[] {0} : Arrays.stream(values, 0, count).sorted().distinct().toArray();
     }
 
     private static int bitsFor(int value)

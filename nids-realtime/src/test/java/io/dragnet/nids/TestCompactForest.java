@@ -45,9 +45,11 @@ class TestCompactForest
     void randomForestsAgreeWithTheSlotForm()
     {
         Random random = new Random(7);
-        for (int trial = 0; trial < 50; trial++) {
-            // 1 to 6 trees: the compact form walks trees in pairs, so both an even count and a tree left over
-            RandomTrees trees = new RandomTrees(random, 1 + trial % 6, 5, 8, 2);
+        // votes() walks ten trees at a time, the rest one by one, and the branching walk two at a time: counts below,
+        // at and past a group, with a tree left over; trees of depth 14 let a group stop before the deepest tree's depth
+        int[] treeCounts = {1, 2, 5, 10, 11, 23};
+        for (int trial = 0; trial < 60; trial++) {
+            RandomTrees trees = new RandomTrees(random, treeCounts[trial % treeCounts.length], 5, trial % 2 == 0 ? 8 : 14, 2);
             CompiledForest compact = trees.forest();
             CompiledForest slots = compact.withSlotForm();
             assertThat(compact.isCompact()).isTrue();
@@ -57,9 +59,40 @@ class TestCompactForest
                     // half the draws land on a threshold exactly
                     x[f] = random.nextBoolean() ? trees.someThreshold(random) : random.nextGaussian() * 10;
                 }
-                assertThat(compact.votes(x)).containsExactly(slots.votes(x));
+                double[] expected = slots.votes(x);
+                assertThat(compact.votes(x)).containsExactly(expected);
+                assertThat(compact.votesBranching(x)).containsExactly(expected);
             }
         }
+    }
+
+    @Test
+    void aWalkThatReachesAShallowLeafStaysOnIt()
+    {
+        // Two copies of: 0: x0 <= 5 ? 1 : 4; 1: x0 <= 3 ? leaf A : leaf B; 4: leaf C. Every threshold is above 0, so a
+        // leaf's step must compare NaN, not a number, or x0 = 6 would step on from C (depth 1) while the walk goes to depth 2.
+        int[] feature = {0, 0, -1, -1, -1, 0, 0, -1, -1, -1};
+        double[] threshold = {5, 3, 0, 0, 0, 5, 3, 0, 0, 0};
+        int[] left = {1, 2, 0, 2, 4, 6, 7, 0, 2, 4};
+        int[] right = {4, 3, -1, -1, -1, 9, 8, -1, -1, -1};
+        double[] leafValues = {1, 0, 0, 1, 0.5, 0.5};
+        CompiledForest forest = new CompiledForest(2, 1, new int[] {0, 5}, feature, threshold, left, right, leafValues);
+        assertThat(forest.isCompact()).isTrue();
+        assertThat(forest.votes(new double[] {6})).containsExactly(1.0, 1.0);
+        assertThat(forest.votes(new double[] {4})).containsExactly(0.0, 2.0);
+        assertThat(forest.votes(new double[] {2})).containsExactly(2.0, 0.0);
+    }
+
+    @Test
+    void aForestOfLeavesAloneVotesItsDistributions()
+    {
+        // two trees that are each one leaf: no threshold at all
+        CompiledForest forest = new CompiledForest(2, 3, new int[] {0, 1}, new int[] {-1, -1}, new double[] {0, 0}, new int[] {0, 2}, new int[] {-1, -1},
+                new double[] {0.25, 0.75, 1, 0});
+        assertThat(forest.isCompact()).isTrue();
+        assertThat(forest.votes(new double[] {1, Double.NaN, 3})).containsExactly(1.25, 0.75);
+        assertThat(forest.votesBranching(new double[] {1, 2, 3})).containsExactly(1.25, 0.75);
+        assertThat(forest.predict(new double[] {1, 2, 3})).isZero();
     }
 
     @Test
