@@ -2,6 +2,7 @@ package io.dragnet.nids;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.Host;
 import io.dragnet.contracts.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,8 +66,9 @@ public final class NidsBenchCommand
         List<StreamBenchmark.RateResult> results = new StreamBenchmark(LocalSpark.session(partitions + 2), DragnetHome.fromEnvironment(), out, warmUp, listening)
                 .run(mode, streamMode.lake(), pipeline, partitions, rates, seconds, maxSessions);
         out.print(StreamBenchmark.table(results));
+        Host host = Host.current();
         out.flush();
-        out.println(Json.writeCompact(Map.of("benchmark", "nids-stream", "mode", mode.name(), "pipeline", pipeline.name(), "lake", lakeLabel(mode), "partitions", partitions, "listen", listening.name(), "cores", Runtime.getRuntime().availableProcessors(),
+        out.println(Json.writeCompact(Map.of("benchmark", "nids-stream", "mode", mode.name(), "pipeline", pipeline.name(), "lake", lakeLabel(mode), "partitions", partitions, "listen", listening.name(), "cores", host.cores(), "cpu_model", host.cpuModel(),
                 "results", results.stream().map(StreamBenchmark.RateResult::toMap).toList())));
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.dragnet.nids;
 
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.Host;
 import io.dragnet.contracts.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,7 +10,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code dragnet nids bench-scorer}: the NIDS work's CPU per session, stage by stage, on one thread ({@link ScorerPathBenchmark}). */
@@ -51,7 +54,9 @@ public final class NidsBenchScorerCommand
         ScorerPathBenchmark.Result result = new ScorerPathBenchmark(model, ScorerPathBenchmark.lines(rows, sessions, System.currentTimeMillis()), epochSessions, scratch)
                 .run(warmUpRounds, rounds);
         out.print(ScorerPathBenchmark.table(result));
-        out.println(Json.writeCompact(result.toMap()));
+        Map<String, Object> json = new LinkedHashMap<>(result.toMap());
+        json.putAll(Host.current().toMap());
+        out.println(Json.writeCompact(json));
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.dragnet.nids;
 
+import io.dragnet.contracts.Host;
 import io.dragnet.contracts.Json;
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.linalg.Vector;
@@ -45,6 +46,7 @@ public final class ScoringBenchmark
             printTable(result);
             System.out.printf("%,d rows × %d rounds, %d trees, max depth %d, %s features, %,d nodes, disagreements %d%n",
                     rows.size(), rounds, trees, maxDepth, featureSet.label(), trained.model().binary().numNodes(), (long) result.get("disagreements"));
+            result.putAll(Host.current().toMap());
             System.out.println(Json.writeCompact(result));
         }
         finally {

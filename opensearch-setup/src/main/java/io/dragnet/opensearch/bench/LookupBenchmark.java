@@ -3,6 +3,7 @@ package io.dragnet.opensearch.bench;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.Host;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.Json;
 import io.dragnet.opensearch.IndexAliases;
@@ -277,7 +278,7 @@ public final class LookupBenchmark
         json.put("docs", docs);
         json.put("queries", queries);
         json.put("warmup_rounds", warmup);
-        json.put("cores", Runtime.getRuntime().availableProcessors());
+        json.putAll(Host.current().toMap());
         json.put("node_start_s", round(startSeconds));
         json.put("load_s", reused ? null : round(loadSeconds));
         json.put("load_docs_per_s", reused ? null : Math.round(docs / loadSeconds));

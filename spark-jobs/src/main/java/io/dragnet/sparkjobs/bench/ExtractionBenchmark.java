@@ -1,5 +1,6 @@
 package io.dragnet.sparkjobs.bench;
 
+import io.dragnet.contracts.Host;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.Predicate;
@@ -82,6 +83,7 @@ public final class ExtractionBenchmark
             result.put("iocs", iocCount);
             result.put("rules", spec.rules().size());
             result.put("cores", cores);
+            result.put("cpu_model", Host.current().cpuModel());
             result.put("generate_seconds", round(generateSeconds));
             result.put("bare_scan_seconds", List.of(round(scan1), round(scan2)));
             result.put("job_seconds", round(job));
