@@ -210,7 +210,10 @@ final class CompactForest
         return votes;
     }
 
-    /** Where node {@code at} sends x: the next node (its left child), the one its distance names, or, from a leaf, nowhere. */
+    /**
+     * Where the split at {@code at} sends x: the next node (its left child) or the one its distance names. Only for
+     * splits: the walks that call it stop at a leaf, and x has no slot for a leaf's feature.
+     */
     private int step(int at, double[] x)
     {
         int node = nodes[at];

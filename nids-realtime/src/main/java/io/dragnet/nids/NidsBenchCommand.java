@@ -66,8 +66,8 @@ public final class NidsBenchCommand
         List<StreamBenchmark.RateResult> results = new StreamBenchmark(LocalSpark.session(partitions + 2), DragnetHome.fromEnvironment(), out, warmUp, listening)
                 .run(mode, streamMode.lake(), pipeline, partitions, rates, seconds, maxSessions);
         out.print(StreamBenchmark.table(results));
-        Host host = Host.current();
         out.flush();
+        Host host = Host.current();
         out.println(Json.writeCompact(Map.of("benchmark", "nids-stream", "mode", mode.name(), "pipeline", pipeline.name(), "lake", lakeLabel(mode), "partitions", partitions, "listen", listening.name(), "cores", host.cores(), "cpu_model", host.cpuModel(),
                 "results", results.stream().map(StreamBenchmark.RateResult::toMap).toList())));
         return 0;

@@ -86,8 +86,9 @@ public final class ScoringBenchmark
         long disagreements = 0;
         for (int i = 0; i < vectors.length; i++) {
             int expected = (int) library.predict(libraryVectors[i]);
-            if (expected != CompiledForest.argmax(compiled.votes(vectors[i])) || expected != compiled.predict(vectors[i])
-                    || !Arrays.equals(compiled.votes(vectors[i]), compiled.votesBranching(vectors[i]))) {
+            double[] votes = compiled.votes(vectors[i]);
+            if (expected != CompiledForest.argmax(votes) || expected != compiled.predict(vectors[i])
+                    || !Arrays.equals(votes, compiled.votesBranching(vectors[i]))) {
                 disagreements++;
             }
         }

@@ -42,7 +42,8 @@ public final class ExtractionBenchmark
         long records = Long.parseLong(option(args, "--records", "10000000"));
         int iocCount = Integer.parseInt(option(args, "--iocs", "100000"));
         Path directory = Path.of(option(args, "--dir", "target/extraction-benchmark")).toAbsolutePath();
-        int cores = Runtime.getRuntime().availableProcessors();
+        Host host = Host.current();
+        int cores = host.cores();
 
         Path day = directory.resolve("lake/zeek_conn/dt=2018-11-02");
         Path iocFile = directory.resolve("iocs.csv");
@@ -82,8 +83,7 @@ public final class ExtractionBenchmark
             result.put("input_bytes", bytes);
             result.put("iocs", iocCount);
             result.put("rules", spec.rules().size());
-            result.put("cores", cores);
-            result.put("cpu_model", Host.current().cpuModel());
+            result.putAll(host.toMap());
             result.put("generate_seconds", round(generateSeconds));
             result.put("bare_scan_seconds", List.of(round(scan1), round(scan2)));
             result.put("job_seconds", round(job));
