@@ -3,6 +3,7 @@ package io.dragnet.statemachine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dragnet.statemachine.internal.JsonPaths;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -42,10 +43,11 @@ final class TestConformance
     }
 
     @Test
+    @Tag("integration")
     void awsLocalStepFunctionsAgreesOnEveryCase()
             throws Exception
     {
-        NodeChecks.assumeNodeModule("aws-local-stepfunctions");
+        NodeChecks.requireNodeModule("aws-local-stepfunctions");
         NodeChecks.Result node = NodeChecks.run(List.of("node", "statemachine/src/test/node/run-conformance.mjs", CASES.toString()));
         assertThat(node.exitCode()).as(node.stderr()).isZero();
         JsonNode theirs = JsonPaths.mapper().readTree(node.stdout());

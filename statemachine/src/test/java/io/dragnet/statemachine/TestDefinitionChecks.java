@@ -1,6 +1,7 @@
 package io.dragnet.statemachine;
 
 import io.dragnet.contracts.DragnetException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -49,10 +50,11 @@ final class TestDefinitionChecks
     }
 
     @Test
+    @Tag("integration")
     void aslValidatorAcceptsTheDeployedDefinitionAndRejectsABrokenOne()
             throws Exception
     {
-        NodeChecks.assumeNodeModule("asl-validator");
+        NodeChecks.requireNodeModule("asl-validator");
         Path validator = NodeChecks.repositoryRoot().resolve("node_modules/asl-validator/dist/bin/asl-validator.js");
         List<String> command = Files.exists(validator)
                 ? List.of("node", validator.toString())

@@ -6,6 +6,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Batches commit exactly once per writer: a replay replaces its own files and never another stream's of the same batch id. */
+@Tag("integration")
 class TestParquetBatchCommit
 {
     private static final StructType SCHEMA = new StructType().add("session_id", DataTypes.StringType).add("dt", DataTypes.StringType);

@@ -19,7 +19,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Contract check with the rule compiler: every golden job spec of query-generator-lambda deserializes and every
- * predicate in it builds into a Column here (field names, operators, IoC kinds and keyword tables all understood).
+ * predicate in it builds into exactly the Spark expression in {@code golden-columns/<case>/<source>.txt} (field names,
+ * operators, IoC kinds and keyword tables all understood). Run with {@code -Ddragnet.golden.update=true} to rewrite
+ * the expected files after an intended change, and review the diff.
  */
 class TestCompilerGoldenSpecs
 {
@@ -39,8 +41,11 @@ class TestCompilerGoldenSpecs
             specs = files.filter(file -> file.getParent().getFileName().toString().equals("expected") && file.toString().endsWith(".json")).sorted().toList();
         }
         assertThat(specs).isNotEmpty();
+        Path expectedRoot = root.resolve("spark-jobs/src/test/resources/golden-columns");
+        boolean update = Boolean.getBoolean("dragnet.golden.update");
         int predicates = 0;
         for (Path file : specs) {
+            StringBuilder actual = new StringBuilder();
             JobSpec spec = Json.read(file, JobSpec.class);
             Map<String, FieldType> schema = new LinkedHashMap<>();
             spec.source().fields().forEach(field -> schema.put(field.name(), FieldType.of(field.type())));
@@ -65,10 +70,21 @@ class TestCompilerGoldenSpecs
             PredicateColumns compiler = new PredicateColumns(spec.source().name(), schema, columns, tables);
             for (JobSpec.RuleSpec rule : spec.rules()) {
                 Column column = compiler.compile(rule.id(), rule.predicate());
-                assertThat(column.expr().toString()).as(file + " rule " + rule.id()).isNotBlank();
+                actual.append(rule.id()).append(": ").append(column.expr()).append('\n');
                 predicates++;
             }
-            tables.values().forEach(IocJoins::groups);
+            for (LoadedIocTable table : tables.values()) {
+                IocJoins.groups(table).forEach((group, entries) -> actual.append("iocs ").append(table.id()).append(" group ").append(group)
+                        .append(": ").append(entries.size()).append(" entries\n"));
+            }
+            Path caseFolder = file.getParent().getParent();
+            Path expected = expectedRoot.resolve(caseFolder.getFileName().toString()).resolve(spec.source().name() + ".txt");
+            if (update) {
+                Files.createDirectories(expected.getParent());
+                Files.writeString(expected, actual.toString());
+            }
+            assertThat(expected).as("expected Spark expressions for " + file).exists();
+            assertThat(actual.toString()).as(file.toString()).isEqualTo(Files.readString(expected));
         }
         assertThat(predicates).isGreaterThanOrEqualTo(specs.size());
     }
