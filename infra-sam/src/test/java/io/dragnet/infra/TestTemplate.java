@@ -25,7 +25,7 @@ final class TestTemplate
     private static final Path TEMPLATE = ROOT.resolve("infra-sam/template.yaml");
     private static final Path DEFINITION = ROOT.resolve("statemachine/daily-run.asl.json");
     // Actions that support no resource-level permissions (or, for RunJobFlow, none known before the cluster exists).
-    private static final Set<String> STAR_ONLY_ACTIONS = Set.of("ec2:DescribeSpotPriceHistory", "pricing:GetProducts", "elasticmapreduce:RunJobFlow",
+    private static final Set<String> STAR_ONLY_ACTIONS = Set.of("ec2:DescribeSpotPriceHistory", "pricing:GetProducts", "elasticmapreduce:RunJobFlow", "elasticmapreduce:ListClusters",
             "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries",
             "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups");
 

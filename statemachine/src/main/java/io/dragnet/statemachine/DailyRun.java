@@ -2,6 +2,9 @@ package io.dragnet.statemachine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dragnet.cleanup.CleanupRunClustersHandler;
+import io.dragnet.cleanup.ExecutionStatusChange;
+import io.dragnet.cleanup.FindRunClusterHandler;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
@@ -32,18 +35,24 @@ import static java.util.Objects.requireNonNull;
 /**
  * Runs the daily workflow on this machine with the very definition that is deployed: substitutions from
  * {@link LocalBindings}, Lambdas in-process, EMR as a local Spark session, waits scaled down. Writes the execution
- * history to {@code <results>/executions/<name>.json}, prints a timeline, and terminates any cluster a faulty
- * definition would have left running (reporting it as leaked).
+ * history to {@code <results>/executions/<name>.json} and prints a timeline. The Lambdas that keep clusters from
+ * outliving their run are the deployed handlers over the local EMR binding: LookForRunCluster is
+ * {@link FindRunClusterHandler}, and an execution that ends FAILED, TIMED_OUT or ABORTED is handed, as the
+ * EventBridge rule hands it on AWS, to {@link CleanupRunClustersHandler}. A cluster still running after that is a bug:
+ * it is terminated and reported as leaked.
  */
 public final class DailyRun
 {
     public static final String DEFINITION_RESOURCE = "/io/dragnet/statemachine/daily-run.asl.json";
     public static final String STATE_MACHINE_NAME = "dragnet-daily-run";
+    /** The substitution naming the LookForRunCluster Lambda. */
+    static final String FIND_RUN_CLUSTER = "FindRunClusterFunctionArn";
 
     private final LocalBindings bindings;
     private final ClusterEngine engine;
     private final boolean keepCluster;
     private final Sleeper sleeper;
+    private final Clock clock;
     private final PrintWriter timeline;
     private final TaskResourceOverride override;
 
@@ -54,8 +63,9 @@ public final class DailyRun
         TaskResources apply(TaskResources resources);
     }
 
-    public DailyRun(LocalBindings bindings, ClusterEngine engine, boolean keepCluster, Sleeper sleeper, PrintWriter timeline, TaskResourceOverride override)
+    public DailyRun(LocalBindings bindings, ClusterEngine engine, boolean keepCluster, Sleeper sleeper, Clock clock, PrintWriter timeline, TaskResourceOverride override)
     {
+        this.clock = requireNonNull(clock, "clock is null");
         this.bindings = requireNonNull(bindings, "bindings is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.keepCluster = keepCluster;
@@ -67,7 +77,7 @@ public final class DailyRun
     /** The default local wiring: bundled bindings, a local[*] Spark session as the cluster, waits at 1/1000. */
     public DailyRun(PrintWriter timeline, boolean keepCluster)
     {
-        this(LocalBindings.defaults(), new SparkEngine(), keepCluster, Sleeper.scaled(0.001), timeline, resources -> resources);
+        this(LocalBindings.defaults(), new SparkEngine(), keepCluster, Sleeper.scaled(0.001), Clock.systemUTC(), timeline, resources -> resources);
     }
 
     public DailyRun()
@@ -82,13 +92,19 @@ public final class DailyRun
      */
     public ExecutionResult run(DragnetHome home, LocalDate date, Path definition, Map<String, Object> inputOverrides)
     {
+        return run(home, date, definition, inputOverrides, ExecutionControl.none());
+    }
+
+    /** As {@link #run(DragnetHome, LocalDate, Path, Map)}, with a handle to stop the execution or watch its states. */
+    public ExecutionResult run(DragnetHome home, LocalDate date, Path definition, Map<String, Object> inputOverrides, ExecutionControl control)
+    {
         requireNonNull(home, "home is null");
         requireNonNull(date, "date is null");
         String source = definition == null ? defaultDefinitionName() : definition.toString();
         String text = definition == null ? defaultDefinition() : read(definition);
         StateMachine machine = StateMachine.parse(StateMachine.substitute(text, bindings.substitutions()), source);
 
-        ObjectNode input = defaultInput(home, date);
+        ObjectNode input = defaultInput(home, date, clock);
         if (inputOverrides != null) {
             inputOverrides.forEach((key, value) -> input.set(key, JsonPaths.mapper().valueToTree(value)));
         }
@@ -96,19 +112,22 @@ public final class DailyRun
 
         PrintStream lambdaLog = new PrintStream(new WriterOutputStream(timeline), true, StandardCharsets.UTF_8);
         LocalLambdas lambdas = new LocalLambdas(bindings.handlersByFunction(), lambdaLog);
-        LocalEmr emr = new LocalEmr(home.results(), engine, keepCluster, Clock.systemUTC());
+        LocalEmr emr = new LocalEmr(home.results(), engine, keepCluster, clock);
+        LocalLambdas withClusterLookup = lambdas.with(bindings.substitutions().get(FIND_RUN_CLUSTER), new FindRunClusterHandler(emr));
         TaskResources resources = override.apply(emr.bind(TaskResources.empty()
-                .with(LocalLambdas.INVOKE, lambdas)
-                .with(LocalLambdas.INVOKE + ".waitForTaskToken", lambdas)));
+                .with(LocalLambdas.INVOKE, withClusterLookup)
+                .with(LocalLambdas.INVOKE + ".waitForTaskToken", withClusterLookup)));
 
         timeline.println("daily run " + executionName + " (" + source + ")");
         ExecutionOutcome outcome;
+        List<String> cleanedUp;
         List<String> leaked;
         try {
-            outcome = new Executor(resources, sleeper).execute(machine, STATE_MACHINE_NAME, executionName, input);
+            outcome = new Executor(resources, sleeper, clock).execute(machine, STATE_MACHINE_NAME, executionName, input, control);
+            cleanedUp = cleanUpAfter(outcome, emr);
         }
         finally {
-            // Mirrors EMR auto-termination: nothing outlives the run, whatever happened in it.
+            // Nothing outlives the run, whatever happened in it; a cluster found here escaped the workflow and its cleanup.
             leaked = emr.runningClusters();
             if (!leaked.isEmpty()) {
                 emr.terminateAll("LEAKED_BY_WORKFLOW");
@@ -139,14 +158,37 @@ public final class DailyRun
         timeline.println(outcome.status() + (outcome.error() == null ? "" : " " + outcome.error()) + "; history: " + historyFile
                 + (clusterId == null ? "" : "; cluster record: " + emr.recordFile(clusterId)));
         timeline.flush();
-        return new ExecutionResult(executionName, outcome.status(), outcome.output(), outcome.error(), outcome.cause(), historyFile, clusterId, leaked);
+        return new ExecutionResult(executionName, outcome.status(), outcome.output(), outcome.error(), outcome.cause(), historyFile, clusterId, cleanedUp, leaked);
     }
 
-    static ObjectNode defaultInput(DragnetHome home, LocalDate date)
+    /** What the EventBridge rule on FAILED, TIMED_OUT and ABORTED executions does on AWS: the cleanup Lambda's handler, given the same event. */
+    private List<String> cleanUpAfter(ExecutionOutcome outcome, LocalEmr emr)
+    {
+        if (!ExecutionStatusChange.UNFINISHED_CLEANUP.contains(outcome.status())) {
+            return List.of();
+        }
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("executionArn", outcome.executionArn());
+        detail.put("name", outcome.name());
+        detail.put("status", outcome.status());
+        detail.put("startDate", outcome.startDate().toEpochMilli());
+        detail.put("stopDate", outcome.stopDate().toEpochMilli());
+        detail.put("error", outcome.error());
+        detail.put("cause", outcome.cause());
+        Map<String, Object> event = Map.of("source", "aws.states", "detail-type", ExecutionStatusChange.DETAIL_TYPE, "detail", detail);
+        @SuppressWarnings("unchecked")
+        List<String> terminated = (List<String>) new CleanupRunClustersHandler(emr).handleRequest(event, null).get("terminated");
+        if (!terminated.isEmpty()) {
+            timeline.println("cleanup after " + outcome.status() + ": terminated cluster(s) " + terminated);
+        }
+        return terminated;
+    }
+
+    static ObjectNode defaultInput(DragnetHome home, LocalDate date, Clock clock)
     {
         ObjectNode input = JsonPaths.object();
         input.put("date", date.toString());
-        input.put("runId", DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now())
+        input.put("runId", DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant())
                 + "-" + UUID.randomUUID().toString().substring(0, 6));
         input.put("rulesLocation", home.root().resolve("rules").toUri().toString());
         input.put("workLocation", home.work().toUri().toString());

@@ -10,12 +10,13 @@ import static java.util.Objects.requireNonNull;
 /**
  * How a local daily run ended.
  *
- * @param status SUCCEEDED or FAILED
+ * @param status SUCCEEDED, FAILED, TIMED_OUT or ABORTED
  * @param output the execution output (null when it failed)
  * @param error the error that failed it (null when it succeeded)
  * @param historyFile {@code <results>/executions/<executionName>.json}
  * @param clusterId the local EMR cluster it created, null when none was (no jobs, or a failure before CreateCluster)
- * @param leakedClusters clusters the workflow left running, terminated by the local safety net; always empty unless the definition has a bug
+ * @param cleanedUpClusters clusters that the cleanup of a FAILED, TIMED_OUT or ABORTED execution terminated (the workflow could not)
+ * @param leakedClusters clusters still running after the workflow and its cleanup, terminated by the local safety net; always empty unless there is a bug
  */
 public record ExecutionResult(
         String executionName,
@@ -25,6 +26,7 @@ public record ExecutionResult(
         String cause,
         Path historyFile,
         String clusterId,
+        List<String> cleanedUpClusters,
         List<String> leakedClusters)
 {
     public ExecutionResult
@@ -32,6 +34,7 @@ public record ExecutionResult(
         requireNonNull(executionName, "executionName is null");
         requireNonNull(status, "status is null");
         requireNonNull(historyFile, "historyFile is null");
+        cleanedUpClusters = List.copyOf(cleanedUpClusters);
         leakedClusters = List.copyOf(leakedClusters);
     }
 

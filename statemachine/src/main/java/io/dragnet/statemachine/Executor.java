@@ -31,12 +31,15 @@ import static java.util.Objects.requireNonNull;
 /**
  * Runs a {@link StateMachine} on this machine with the Amazon States Language semantics: input and output
  * processing (InputPath → Parameters → task → ResultSelector → ResultPath → OutputPath), Retry with backoff,
- * Catch, Choice, Wait, Map with bounded concurrency and Parallel. Tasks go to {@link TaskResources}; time passes
- * through a {@link Sleeper}.
+ * Catch, Choice, Wait, Map with bounded concurrency and Parallel; the execution's TimeoutSeconds (TIMED_OUT),
+ * StopExecution through {@link ExecutionControl} (ABORTED) and the 256 KiB payload limit (States.DataLimitExceeded).
+ * Tasks go to {@link TaskResources}; time passes through a {@link Sleeper} and is read from the {@link Clock}.
  */
 public final class Executor
 {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** Step Functions' quota for a state's input, output and a task's result: 256 KiB of UTF-8 JSON. */
+    static final int PAYLOAD_LIMIT_BYTES = 256 * 1024;
 
     private final TaskResources resources;
     private final Sleeper sleeper;
@@ -49,12 +52,12 @@ public final class Executor
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    public Executor(TaskResources resources, Sleeper sleeper)
+    public ExecutionOutcome execute(StateMachine machine, String stateMachineName, String executionName, JsonNode input)
     {
-        this(resources, sleeper, Clock.systemUTC());
+        return execute(machine, stateMachineName, executionName, input, ExecutionControl.none());
     }
 
-    public ExecutionOutcome execute(StateMachine machine, String stateMachineName, String executionName, JsonNode input)
+    public ExecutionOutcome execute(StateMachine machine, String stateMachineName, String executionName, JsonNode input, ExecutionControl control)
     {
         String executionArn = "arn:aws:states:local:000000000000:execution:" + stateMachineName + ":" + executionName;
         Instant start = Instant.now(clock);
@@ -75,7 +78,8 @@ public final class Executor
         stateMachineNode.put("Id", "arn:aws:states:local:000000000000:stateMachine:" + stateMachineName);
         stateMachineNode.put("Name", stateMachineName);
 
-        Run run = new Run(executionName, history);
+        Instant deadline = machine.timeoutSeconds() == null ? null : start.plusSeconds(machine.timeoutSeconds());
+        Run run = new Run(executionName, history, requireNonNull(control, "control is null"), deadline, machine.timeoutSeconds());
         try {
             Branch result = run.machine(machine, input, context, startedId);
             ObjectNode succeeded = JsonPaths.object();
@@ -90,6 +94,31 @@ public final class Executor
             failed.put("cause", failure.error.errorCause());
             history.add(failure.lastEventId, "ExecutionFailed", failed);
             return new ExecutionOutcome(executionArn, executionName, "FAILED", null, failure.error.error(), failure.error.errorCause(), start, Instant.now(clock), history.events());
+        }
+        catch (ExecutionEnd end) {
+            ObjectNode details = JsonPaths.object();
+            details.put("error", end.error.error());
+            details.put("cause", end.error.errorCause());
+            history.add(history.lastId(), end.status.equals(ABORTED) ? "ExecutionAborted" : "ExecutionTimedOut", details);
+            return new ExecutionOutcome(executionArn, executionName, end.status, null, end.error.error(), end.error.errorCause(), start, Instant.now(clock), history.events());
+        }
+    }
+
+    private static final String ABORTED = "ABORTED";
+    private static final String TIMED_OUT = "TIMED_OUT";
+
+    /** The execution ends from outside its states (TimeoutSeconds, StopExecution): no Catch sees it. */
+    private static final class ExecutionEnd
+            extends RuntimeException
+    {
+        final String status;
+        final StatesError error;
+
+        ExecutionEnd(String status, StatesError error)
+        {
+            super(status + ": " + error.getMessage(), null, false, false);
+            this.status = status;
+            this.error = error;
         }
     }
 
@@ -131,11 +160,44 @@ public final class Executor
     {
         private final String executionName;
         private final History history;
+        private final ExecutionControl control;
+        private final Instant deadline;
+        private final Integer timeoutSeconds;
 
-        Run(String executionName, History history)
+        Run(String executionName, History history, ExecutionControl control, Instant deadline, Integer timeoutSeconds)
         {
             this.executionName = executionName;
             this.history = history;
+            this.control = control;
+            this.deadline = deadline;
+            this.timeoutSeconds = timeoutSeconds;
+        }
+
+        /** Ends the execution if it was stopped or its TimeoutSeconds have passed. */
+        private void checkStillRunning()
+        {
+            StatesError stop = control.stopRequest();
+            if (stop != null) {
+                throw new ExecutionEnd(ABORTED, stop);
+            }
+            if (deadline != null && !Instant.now(clock).isBefore(deadline)) {
+                throw new ExecutionEnd(TIMED_OUT, new StatesError(StatesError.TIMEOUT, "the execution did not end within its TimeoutSeconds (" + timeoutSeconds + ")"));
+            }
+        }
+
+        /** A Wait or a retry interval: as on AWS, the execution's timeout cuts it short and a stop ends it. */
+        private void pause(Duration duration)
+        {
+            checkStillRunning();
+            if (deadline != null) {
+                Duration left = Duration.between(Instant.now(clock), deadline);
+                if (left.compareTo(duration) < 0) {
+                    sleeper.sleep(left);
+                    throw new ExecutionEnd(TIMED_OUT, new StatesError(StatesError.TIMEOUT, "the execution did not end within its TimeoutSeconds (" + timeoutSeconds + ")"));
+                }
+            }
+            sleeper.sleep(duration);
+            checkStillRunning();
         }
 
         Branch machine(StateMachine machine, JsonNode input, ObjectNode context, long previousEventId)
@@ -156,6 +218,8 @@ public final class Executor
                 entered.put("name", current);
                 entered.put("input", data.toString());
                 last = history.add(last, type + "StateEntered", entered);
+                control.entered(current);
+                checkStillRunning();
                 Step step;
                 try {
                     step = state(machine, current, type, state, data, stateContext, last);
@@ -176,6 +240,10 @@ public final class Executor
                         throw new BranchFailure(error, failure.lastEventId);
                     }
                     step = new Step(caught, catcher.next, failure.lastEventId);
+                }
+                checkStillRunning();
+                if (tooLarge(step.output())) {
+                    throw new BranchFailure(dataLimit("the output of state '" + current + "'", step.output()), step.lastEventId());
                 }
                 ObjectNode exited = JsonPaths.object();
                 exited.put("name", current);
@@ -220,7 +288,7 @@ public final class Executor
                     }
                     case "Wait" -> {
                         JsonNode effective = inputPath(state, input);
-                        sleeper.sleep(waitDuration(state, effective, context));
+                        pause(waitDuration(state, effective, context));
                         yield new Step(outputPath(state, effective), next(state), entered);
                     }
                     case "Succeed" -> new Step(outputPath(state, inputPath(state, input)), null, entered);
@@ -282,6 +350,9 @@ public final class Executor
                 TaskResource.TaskInvocation invocation = new TaskResource.TaskInvocation(executionName, name, attempt.retryCount);
                 try {
                     JsonNode result = callWithTimeout(state, () -> resources.invoke(resource, parameters, invocation));
+                    if (tooLarge(result)) {
+                        throw dataLimit("the result of task '" + name + "'", result);
+                    }
                     ObjectNode succeeded = JsonPaths.object();
                     succeeded.put("resourceType", kind[0]);
                     succeeded.put("resource", kind[1]);
@@ -350,6 +421,9 @@ public final class Executor
         {
             JsonNode effective = inputPath(state, input);
             JsonNode parameters = parameters(state, "Parameters", effective, context);
+            if (tooLarge(parameters)) {
+                throw new StateFailure(dataLimit("the input of state '" + name + "' after Parameters", parameters), entered);
+            }
             int[] retriesUsed = new int[state.path("Retry").size()];
             int retryCount = 0;
             long last = entered;
@@ -368,7 +442,7 @@ public final class Executor
                     if (delay == null) {
                         throw failure;
                     }
-                    sleeper.sleep(delay);
+                    pause(delay);
                     retryCount++;
                 }
                 catch (StatesError error) {
@@ -466,6 +540,9 @@ public final class Executor
                     catch (ExecutionException e) {
                         // The first failing branch fails the state; the others are stopped, as Step Functions does.
                         futures.forEach(other -> other.cancel(true));
+                        if (e.getCause() instanceof ExecutionEnd end) {
+                            throw end;
+                        }
                         StatesError error = e.getCause() instanceof BranchFailure failure ? failure.error : taskError(e.getCause());
                         ObjectNode failed = JsonPaths.object();
                         failed.put("error", error.error());
@@ -592,7 +669,7 @@ public final class Executor
         return state.path("End").asBoolean(false) ? null : state.get("Next").textValue();
     }
 
-    private static Duration waitDuration(ObjectNode state, JsonNode effective, ObjectNode context)
+    private Duration waitDuration(ObjectNode state, JsonNode effective, ObjectNode context)
     {
         if (state.has("Seconds")) {
             return Duration.ofSeconds(state.get("Seconds").longValue());
@@ -608,12 +685,23 @@ public final class Executor
                 ? state.get("Timestamp").textValue()
                 : JsonPaths.read(effective, context, state.get("TimestampPath").textValue()).asText();
         try {
-            Duration until = Duration.between(Instant.now(), OffsetDateTime.parse(timestamp).toInstant());
+            Duration until = Duration.between(Instant.now(clock), OffsetDateTime.parse(timestamp).toInstant());
             return until.isNegative() ? Duration.ZERO : until;
         }
         catch (DateTimeParseException e) {
             throw StatesError.runtime("'" + timestamp + "' is not an ISO-8601 timestamp");
         }
+    }
+
+    private static boolean tooLarge(JsonNode payload)
+    {
+        return payload != null && payload.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > PAYLOAD_LIMIT_BYTES;
+    }
+
+    private static StatesError dataLimit(String what, JsonNode payload)
+    {
+        return new StatesError(StatesError.DATA_LIMIT_EXCEEDED, what + " is " + payload.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                + " bytes, over the " + PAYLOAD_LIMIT_BYTES + "-byte limit");
     }
 
     /** {@code [resourceType, resource]} as history events name them: lambda/invoke, elasticmapreduce/addStep.sync… */

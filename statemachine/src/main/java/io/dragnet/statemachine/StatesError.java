@@ -18,6 +18,7 @@ public final class StatesError
     public static final String PERMISSIONS = "States.Permissions";
     public static final String BRANCH_FAILED = "States.BranchFailed";
     public static final String NO_CHOICE_MATCHED = "States.NoChoiceMatched";
+    public static final String DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded";
 
     private final String error;
     private final String cause;
@@ -61,11 +62,17 @@ public final class StatesError
         return fromTask ? this : new StatesError(error, cause, true);
     }
 
-    /** Whether a Retry or Catch naming {@code errorName} handles this error. States.Runtime is never caught, as on AWS. */
+    /**
+     * Whether a Retry or Catch naming {@code errorName} handles this error. As on AWS, States.Runtime is never caught,
+     * and States.DataLimitExceeded only by its own name (neither States.ALL nor States.TaskFailed match it).
+     */
     public boolean matches(String errorName)
     {
         if (error.equals(RUNTIME)) {
             return false;
+        }
+        if (error.equals(DATA_LIMIT_EXCEEDED)) {
+            return errorName.equals(DATA_LIMIT_EXCEEDED);
         }
         if (errorName.equals(ALL)) {
             return true;

@@ -81,7 +81,7 @@ final class TestConformance
             for (Path file : files.filter(path -> path.toString().endsWith(".json")).sorted().toList()) {
                 JsonNode testCase = JsonPaths.mapper().readTree(file.toFile());
                 StateMachine machine = StateMachine.parse(testCase.get("definition").toString(), file.getFileName().toString());
-                ExecutionOutcome outcome = new Executor(resources, new RecordingSleeper()).execute(machine, "conformance", "case", testCase.get("input"));
+                ExecutionOutcome outcome = new Executor(resources, new RecordingSleeper(), java.time.Clock.systemUTC()).execute(machine, "conformance", "case", testCase.get("input"));
                 ObjectNode result = JsonPaths.object();
                 result.put("status", outcome.status());
                 if (outcome.succeeded()) {

@@ -36,6 +36,7 @@ final class TestDailyRun
     private DragnetHome home;
     private Path definition;
     private CountingEngine engine;
+    private MutableClock clock;
     private RecordingSleeper sleeper;
     private StringWriter timeline;
 
@@ -55,7 +56,8 @@ final class TestDailyRun
         Files.writeString(definition, deployed.replace("io.dragnet.sparkjobs.ExtractionJob", FakeHandlers.StepMain.class.getName())
                 .replace("io.dragnet.nids.CompactionJob", FakeHandlers.CompactionMain.class.getName()));
         engine = new CountingEngine();
-        sleeper = new RecordingSleeper();
+        clock = new MutableClock(java.time.Instant.parse("2018-11-03T02:30:00Z"));
+        sleeper = new RecordingSleeper(clock);
         timeline = new StringWriter();
     }
 
@@ -141,15 +143,42 @@ final class TestDailyRun
         TaskResource refusing = (resource, parameters, invocation) -> {
             throw new StatesError("EMR.AmazonElasticMapReduceException", "Instance fleets are not supported in this subnet");
         };
+        java.util.concurrent.atomic.AtomicInteger creates = new java.util.concurrent.atomic.AtomicInteger();
         ExecutionResult result = run(bindings(), Map.of(),
-                resources -> resources.with("arn:aws:states:::elasticmapreduce:createCluster", refusing));
+                resources -> resources.with("arn:aws:states:::elasticmapreduce:createCluster", (resource, parameters, invocation) -> {
+                    creates.incrementAndGet();
+                    return refusing.invoke(resource, parameters, invocation);
+                }));
 
         assertFailedWith(result, "EMR.AmazonElasticMapReduceException", "Instance fleets are not supported");
         assertThat(engine.starts).isZero();
-        // the retrier for throttling ran out first: 10 s, then 20 s, then 40 s
-        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(40));
+        // three creates, each failure followed by 30 s and a look for a cluster the lost answer might have made
+        assertThat(creates).hasValue(3);
+        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
         assertThat(FakeHandlers.calls(FakeHandlers.RecordRunCost.class)).singleElement()
                 .satisfies(call -> assertThat(call.input()).containsEntry("outcome", "FAILED"));
+    }
+
+    @Test
+    void createWhoseAnswerWasLostUsesTheClusterItMadeInsteadOfASecondOne()
+    {
+        ExecutionResult result = run(bindings(), Map.of(), resources -> {
+            TaskResource emr = resources.find("arn:aws:states:::elasticmapreduce:createCluster").orElseThrow();
+            return resources.with("arn:aws:states:::elasticmapreduce:createCluster", (resource, parameters, invocation) -> {
+                JsonNode created = emr.invoke(resource, parameters, invocation);
+                if (invocation.retryCount() == 0 && FakeHandlers.StepMain.SPECS.isEmpty() && engine.starts == 1) {
+                    throw new StatesError("EMR.AmazonElasticMapReduceException", "Rate exceeded (the cluster " + created.path("ClusterId").asText() + " was made)");
+                }
+                return created;
+            });
+        });
+
+        assertThat(result.status()).as(timeline.toString()).isEqualTo("SUCCEEDED");
+        assertThat(engine.starts).isEqualTo(1);
+        assertThat(home.results().resolve("clusters")).isDirectoryContaining(path -> path.getFileName().toString().equals(result.clusterId() + ".json"));
+        assertThat(home.results().resolve("clusters").toFile().list()).hasSize(1);
+        assertThat(FakeHandlers.StepMain.SPECS).hasSize(2);
+        assertThat(timeline.toString()).contains("UseRunCluster");
     }
 
     @Test
@@ -217,14 +246,15 @@ final class TestDailyRun
                 resources -> resources.with("arn:aws:states:::elasticmapreduce:terminateCluster.sync", brokenTerminate));
 
         assertFailedWith(result, "java.lang.IllegalStateException", "injected failure in local-dragnet-publish");
-        // the workflow could not terminate it: the local safety net did, and says so
-        assertThat(result.leakedClusters()).containsExactly(result.clusterId());
+        // the workflow could not terminate it: the cleanup of the FAILED execution did
+        assertThat(result.cleanedUpClusters()).containsExactly(result.clusterId());
+        assertThat(result.leakedClusters()).isEmpty();
         assertThat(engine.running).isFalse();
     }
 
     private ExecutionResult run(LocalBindings bindings, Map<String, Object> overrides, DailyRun.TaskResourceOverride override)
     {
-        DailyRun run = new DailyRun(bindings, engine, false, sleeper, new PrintWriter(timeline, true), override);
+        DailyRun run = new DailyRun(bindings, engine, false, sleeper, clock, new PrintWriter(timeline, true), override);
         return run.run(home, DAY, definition, overrides);
     }
 

@@ -35,6 +35,12 @@ public final class History
         return id;
     }
 
+    /** The id of the newest event, 0 when there is none. */
+    public synchronized long lastId()
+    {
+        return events.size();
+    }
+
     public synchronized List<JsonNode> events()
     {
         return List.copyOf(events);

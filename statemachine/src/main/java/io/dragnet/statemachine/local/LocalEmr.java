@@ -2,6 +2,9 @@ package io.dragnet.statemachine.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dragnet.cleanup.ActiveCluster;
+import io.dragnet.cleanup.EmrClusters;
+import io.dragnet.cleanup.RunTags;
 import io.dragnet.contracts.ClusterRecord;
 import io.dragnet.contracts.Json;
 import io.dragnet.statemachine.StatesError;
@@ -28,9 +31,11 @@ import static java.util.Objects.requireNonNull;
  * The EMR binding: createCluster starts the local engine and records the fleet the definition asked for;
  * addStep parses the spark-submit arguments and runs {@code --class}'s {@code main} in-process; terminateCluster stops
  * the engine. Each change rewrites {@code <results>/clusters/<clusterId>.json} (a {@link ClusterRecord} with
- * {@code estimate = true}) for the cost ledger.
+ * {@code estimate = true}) for the cost ledger. As {@link EmrClusters} it is what the cleanup code lists and
+ * terminates on this machine, as it does EMR on AWS.
  */
 public final class LocalEmr
+        implements EmrClusters
 {
     public static final String PREFIX = "arn:aws:states:::elasticmapreduce:";
     public static final String DESCRIBE_CLUSTER = "arn:aws:states:::aws-sdk:emr:describeCluster";
@@ -71,7 +76,25 @@ public final class LocalEmr
         return clusters.values().stream().filter(cluster -> cluster.terminatedAt == null).map(cluster -> cluster.id).toList();
     }
 
-    /** The safety net that auto-termination is on AWS: ends whatever the workflow left running. */
+    @Override
+    public synchronized List<ActiveCluster> activeClusters()
+    {
+        return clusters.values().stream()
+                .filter(cluster -> cluster.terminatedAt == null)
+                .map(cluster -> new ActiveCluster(cluster.id, cluster.requested.path("Name").asText(cluster.id), tags(cluster)))
+                .toList();
+    }
+
+    /** TerminateJobFlows: ending a cluster that has already ended is not an error, as on EMR. */
+    @Override
+    public synchronized void terminate(List<String> clusterIds)
+    {
+        for (String id : clusterIds) {
+            terminate(id, "USER_REQUEST");
+        }
+    }
+
+    /** The last resort after an execution (and after cleanup): ends whatever is still running. */
     public synchronized void terminateAll(String reason)
     {
         for (String id : runningClusters()) {
@@ -273,7 +296,8 @@ public final class LocalEmr
     {
         Map<String, Object> requested = JsonPaths.mapper().convertValue(cluster.requested, JsonPaths.mapper().getTypeFactory()
                 .constructMapType(Map.class, String.class, Object.class));
-        ClusterRecord record = new ClusterRecord(cluster.id, tag(cluster, "dragnet:run-id"), tag(cluster, "dragnet:date"), cluster.state,
+        Map<String, String> tags = tags(cluster);
+        ClusterRecord record = new ClusterRecord(cluster.id, tags.get(RunTags.RUN_ID), tags.get(RunTags.DATE), cluster.state,
                 cluster.createdAt, cluster.readyAt, cluster.terminatedAt, requested, List.of(), cluster.steps, true);
         try {
             Files.createDirectories(clustersDirectory);
@@ -284,14 +308,15 @@ public final class LocalEmr
         Json.writeAtomically(recordFile(cluster.id), record);
     }
 
-    private static String tag(Cluster cluster, String key)
+    private static Map<String, String> tags(Cluster cluster)
     {
+        Map<String, String> tags = new LinkedHashMap<>();
         for (JsonNode tag : cluster.requested.path("Tags")) {
-            if (tag.path("Key").asText().equals(key)) {
-                return tag.path("Value").asText(null);
+            if (tag.path("Key").isTextual() && tag.path("Value").isTextual()) {
+                tags.put(tag.get("Key").textValue(), tag.get("Value").textValue());
             }
         }
-        return null;
+        return tags;
     }
 
     private static String randomId(int length)

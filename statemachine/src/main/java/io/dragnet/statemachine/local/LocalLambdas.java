@@ -34,17 +34,32 @@ public final class LocalLambdas
 
     private final Map<String, String> handlersByFunction;
     private final PrintStream log;
+    private final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> wired;
     private final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> instances = new ConcurrentHashMap<>();
 
     public LocalLambdas(Map<String, String> handlersByFunction, PrintStream log)
     {
+        this(handlersByFunction, log, Map.of());
+    }
+
+    private LocalLambdas(Map<String, String> handlersByFunction, PrintStream log, Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> wired)
+    {
         this.handlersByFunction = Map.copyOf(requireNonNull(handlersByFunction, "handlersByFunction is null"));
         this.log = requireNonNull(log, "log is null");
+        this.wired = Map.copyOf(wired);
+    }
+
+    /** A copy where {@code functionName} is answered by this handler instance (a handler wired to local collaborators). */
+    public LocalLambdas with(String functionName, RequestHandler<Map<String, Object>, Map<String, Object>> handler)
+    {
+        Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> wired = new java.util.HashMap<>(this.wired);
+        wired.put(requireNonNull(functionName, "functionName is null"), requireNonNull(handler, "handler is null"));
+        return new LocalLambdas(handlersByFunction, log, wired);
     }
 
     public boolean binds(String functionName)
     {
-        return handlersByFunction.containsKey(functionName);
+        return wired.containsKey(functionName) || handlersByFunction.containsKey(functionName);
     }
 
     @Override
@@ -73,6 +88,10 @@ public final class LocalLambdas
     @SuppressWarnings("unchecked")
     private RequestHandler<Map<String, Object>, Map<String, Object>> handler(String function)
     {
+        RequestHandler<Map<String, Object>, Map<String, Object>> wiredHandler = wired.get(function);
+        if (wiredHandler != null) {
+            return wiredHandler;
+        }
         String className = handlersByFunction.get(function);
         if (className == null) {
             throw new StatesError("Lambda.ResourceNotFoundException", "no local handler is bound to function '" + function + "' (bound: " + handlersByFunction.keySet() + ")");
