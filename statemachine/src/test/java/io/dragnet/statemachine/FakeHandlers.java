@@ -57,6 +57,19 @@ public final class FakeHandlers
         }
     }
 
+    /** One job whose item lacks the specLocation the Map's steps read: States.Runtime inside RunJobs. */
+    public static final class GenerateJobWithoutSpec
+            implements RequestHandler<Map<String, Object>, Map<String, Object>>
+    {
+        @Override
+        public Map<String, Object> handleRequest(Map<String, Object> input, Context context)
+        {
+            CALLS.add(new Call(getClass().getSimpleName(), input, null));
+            return Map.of("runId", input.get("runId"), "date", input.get("date"), "jobCount", 1,
+                    "jobs", List.of(Map.of("source", "zeek_conn", "rules", List.of("c2-beacon"))), "problems", List.of());
+        }
+    }
+
     public static final class GenerateNoJobs
             implements RequestHandler<Map<String, Object>, Map<String, Object>>
     {
@@ -114,7 +127,6 @@ public final class FakeHandlers
         }
     }
 
-    /** A spark-submit main class for steps: fails when its spec location contains "fail". */
     /** Stands in for io.dragnet.nids.CompactionJob: records its arguments, fails when told to. */
     public static final class CompactionMain
     {
@@ -132,6 +144,7 @@ public final class FakeHandlers
         }
     }
 
+    /** A spark-submit main class for steps: fails when its spec location contains "fail". */
     public static final class StepMain
     {
         public static final List<String> SPECS = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -49,12 +49,7 @@ final class TestDailyRun
         FakeHandlers.CompactionMain.CALLS.clear();
         FakeHandlers.CompactionMain.fail = false;
         home = new DragnetHome(temp.resolve("home"));
-        String deployed = Files.readString(repositoryDefinition());
-        assertThat(deployed).contains("io.dragnet.sparkjobs.ExtractionJob");
-        definition = temp.resolve("daily-run.asl.json");
-        assertThat(deployed).contains("io.dragnet.nids.CompactionJob");
-        Files.writeString(definition, deployed.replace("io.dragnet.sparkjobs.ExtractionJob", FakeHandlers.StepMain.class.getName())
-                .replace("io.dragnet.nids.CompactionJob", FakeHandlers.CompactionMain.class.getName()));
+        definition = definitionWithFakeSteps(temp);
         engine = new CountingEngine();
         clock = new MutableClock(java.time.Instant.parse("2018-11-03T02:30:00Z"));
         sleeper = new RecordingSleeper(clock);
@@ -283,6 +278,18 @@ final class TestDailyRun
                 .withLambda("GenerateJobsFunctionArn", FakeHandlers.GenerateTwoJobs.class.getName())
                 .withLambda("PublishFunctionArn", FakeHandlers.Publish.class.getName())
                 .withLambda("RecordRunCostFunctionArn", FakeHandlers.RecordRunCost.class.getName());
+    }
+
+    /** The deployed definition with its step classes replaced by {@link FakeHandlers.StepMain} and {@link FakeHandlers.CompactionMain}. */
+    static Path definitionWithFakeSteps(Path directory)
+            throws IOException
+    {
+        String deployed = Files.readString(repositoryDefinition());
+        assertThat(deployed).contains("io.dragnet.sparkjobs.ExtractionJob").contains("io.dragnet.nids.CompactionJob");
+        Path definition = directory.resolve("daily-run.asl.json");
+        Files.writeString(definition, deployed.replace("io.dragnet.sparkjobs.ExtractionJob", FakeHandlers.StepMain.class.getName())
+                .replace("io.dragnet.nids.CompactionJob", FakeHandlers.CompactionMain.class.getName()));
+        return definition;
     }
 
     static Path repositoryDefinition()
