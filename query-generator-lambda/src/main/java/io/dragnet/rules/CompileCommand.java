@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -46,6 +47,9 @@ public final class CompileCommand
     @Option(names = "--enrichment", description = "Enrichment data location; default $DRAGNET_HOME/enrichment.")
     private String enrichment;
 
+    @Option(names = "--feeds", description = "Folder of IoC feeds rules may read besides the rules folder; default the iocs folder beside DIR.")
+    private String feeds;
+
     @Option(names = "--skip-missing-sources", description = "Leave out jobs whose source has no data for the day in the lake (as the daily workflow does).")
     private boolean skipMissingSources;
 
@@ -57,7 +61,7 @@ public final class CompileCommand
                 lake != null ? lake : home.lake().toString(),
                 results != null ? results : home.results().toString(),
                 enrichment != null ? enrichment : home.root().resolve("enrichment").toString(),
-                skipMissingSources);
+                skipMissingSources, feeds == null ? List.of() : List.of(feeds));
         GenerateJobsResult result = GenerateJobs.run(request);
         PrintWriter writer = spec.commandLine().getOut();
         for (GenerateJobsResult.Job job : result.jobs()) {

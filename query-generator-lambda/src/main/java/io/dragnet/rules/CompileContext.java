@@ -3,11 +3,18 @@ package io.dragnet.rules;
 import io.dragnet.contracts.DragnetException;
 
 import java.time.LocalDate;
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** The day and locations a compilation targets; locations are URIs (file:// or s3://). */
-public record CompileContext(LocalDate date, String runId, String lakeLocation, String workLocation, String resultsLocation, String enrichmentLocation)
+/**
+ * The day and locations a compilation targets; locations are URIs (file:// or s3://).
+ *
+ * @param feedLocations the folders besides the rules folder that rules may read IoC files from (see {@link ReadableRoots});
+ *         empty for the {@code iocs} folder beside the rules folder
+ */
+public record CompileContext(LocalDate date, String runId, String lakeLocation, String workLocation, String resultsLocation, String enrichmentLocation,
+                             List<String> feedLocations)
 {
     public CompileContext
     {
@@ -20,6 +27,13 @@ public record CompileContext(LocalDate date, String runId, String lakeLocation, 
         requireNonNull(workLocation, "workLocation is null");
         requireNonNull(resultsLocation, "resultsLocation is null");
         requireNonNull(enrichmentLocation, "enrichmentLocation is null");
+        feedLocations = List.copyOf(feedLocations);
+    }
+
+    /** With the default feed folder. */
+    public CompileContext(LocalDate date, String runId, String lakeLocation, String workLocation, String resultsLocation, String enrichmentLocation)
+    {
+        this(date, runId, lakeLocation, workLocation, resultsLocation, enrichmentLocation, List.of());
     }
 
     /** {@code <work>/jobs/dt=<date>/run=<runId>} */

@@ -5,13 +5,15 @@ import io.dragnet.contracts.DragnetHome;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The GenerateJobs input, as the daily workflow passes it: {@code date, runId, rulesLocation, workLocation,
- * lakeLocation, resultsLocation, enrichmentLocation} (URIs, or local paths).
+ * lakeLocation, resultsLocation, enrichmentLocation} and optionally {@code feedsLocation} (URIs, or local paths).
  *
  * @param skipSourcesWithoutData leave out the job of a source whose day partition is missing or empty (and say so in
  *         the result's problems) instead of handing the cluster a job that can only fail; the workflow sets it
@@ -24,7 +26,8 @@ public record GenerateJobsRequest(
         String lakeLocation,
         String resultsLocation,
         String enrichmentLocation,
-        boolean skipSourcesWithoutData)
+        boolean skipSourcesWithoutData,
+        List<String> feedLocations)
 {
     public GenerateJobsRequest
     {
@@ -35,6 +38,14 @@ public record GenerateJobsRequest(
         requireNonNull(lakeLocation, "lakeLocation is null");
         requireNonNull(resultsLocation, "resultsLocation is null");
         requireNonNull(enrichmentLocation, "enrichmentLocation is null");
+        feedLocations = List.copyOf(feedLocations);
+    }
+
+    /** With the default feed folder (the {@code iocs} folder beside the rules folder). */
+    public GenerateJobsRequest(LocalDate date, String runId, String rulesLocation, String workLocation, String lakeLocation, String resultsLocation,
+                               String enrichmentLocation, boolean skipSourcesWithoutData)
+    {
+        this(date, runId, rulesLocation, workLocation, lakeLocation, resultsLocation, enrichmentLocation, skipSourcesWithoutData, List.of());
     }
 
     /**
@@ -57,7 +68,8 @@ public record GenerateJobsRequest(
                 orDefault(string(input, "lakeLocation"), home.lake().toUri().toString()),
                 orDefault(string(input, "resultsLocation"), home.results().toUri().toString()),
                 orDefault(string(input, "enrichmentLocation"), home.root().resolve("enrichment").toUri().toString()),
-                true);
+                true,
+                Optional.ofNullable(string(input, "feedsLocation")).map(List::of).orElse(List.of()));
     }
 
     /**
@@ -82,7 +94,7 @@ public record GenerateJobsRequest(
     public CompileContext context()
     {
         return new CompileContext(date, runId, Locations.normalize(lakeLocation), Locations.normalize(workLocation), Locations.normalize(resultsLocation),
-                Locations.normalize(enrichmentLocation));
+                Locations.normalize(enrichmentLocation), feedLocations.stream().map(Locations::normalize).toList());
     }
 
     private static String string(Map<String, Object> input, String key)

@@ -63,15 +63,24 @@ public final class RuleCompiler
                 .toList();
         SourceCatalog catalog = SourceCatalog.builtIn();
         String sourcesFile = Locations.join(root, SourceCatalog.SOURCES_FILE);
-        if (files.contains(sourcesFile)) {
+        if (files.contains(sourcesFile) && !new ReadableRoots(List.of(root)).contains(sourcesFile)) {
+            problems.add(new Problem(SourcePosition.ofFile(shown(shownRoot, root, sourcesFile)), null,
+                    "sources file is a symbolic link leading outside the rules folder; expected a file inside it"));
+        }
+        else if (files.contains(sourcesFile)) {
             catalog = catalog.withDeclarations(shown(shownRoot, root, sourcesFile), text(sourcesFile), problems::add);
         }
         List<RuleSet.LoadedRule> rules = new ArrayList<>();
+        ReadableRoots rulesFolder = new ReadableRoots(List.of(root));
         for (String file : files) {
             if (file.equals(sourcesFile)) {
                 continue;
             }
             String name = shown(shownRoot, root, file);
+            if (!rulesFolder.contains(file)) {
+                problems.add(new Problem(SourcePosition.ofFile(name), null, "rule file is a symbolic link leading outside the rules folder; expected files inside it"));
+                continue;
+            }
             for (YamlNode document : YamlReader.readDocuments(name, text(file), problems::add)) {
                 RuleParser.parse(document, catalog.names(), problems::add)
                         .ifPresent(parsed -> rules.add(new RuleSet.LoadedRule(parsed.rule(), file, parsed.valid())));
@@ -110,7 +119,7 @@ public final class RuleCompiler
         List<String> notes = new ArrayList<>();
         Map<String, List<JobSpec.RuleSpec>> rulesBySource = new TreeMap<>();
         Map<String, Map<String, IocTableFile>> tablesBySource = new HashMap<>();
-        IocFileCache iocFiles = new IocFileCache(context);
+        IocFileCache iocFiles = new IocFileCache(context, ReadableRoots.of(ruleSet.location(), context.feedLocations()));
         List<RuleSet.LoadedRule> ordered = ruleSet.rules().stream().sorted(Comparator.comparing(loaded -> loaded.rule().id())).toList();
         for (RuleSet.LoadedRule loaded : ordered) {
             Rule rule = loaded.rule();
@@ -246,18 +255,25 @@ public final class RuleCompiler
     private final class IocFileCache
     {
         private final CompileContext context;
+        private final ReadableRoots readable;
         private final Map<String, Outcome> loaded = new HashMap<>();
 
         private record Outcome(IocLoader.Loaded loaded, List<Problem> problems) {}
 
-        IocFileCache(CompileContext context)
+        IocFileCache(CompileContext context, ReadableRoots readable)
         {
             this.context = context;
+            this.readable = readable;
         }
 
         IocLoader.Loaded load(Rule rule, String ruleFile, IocFileReference reference, IocKind kind, Consumer<Problem> problems, List<String> notes)
         {
-            String location = Locations.resolve(Locations.parent(ruleFile), reference.path());
+            ReadableRoots.Resolution resolution = readable.resolve(ruleFile, reference.path());
+            if (resolution.allowed().isEmpty()) {
+                problems.accept(new Problem(reference.position(), rule.id(), "IoC file path " + resolution.refusal()));
+                return new IocLoader.Loaded(List.of(), Map.of());
+            }
+            String location = resolution.location();
             String key = location + "|" + kind + "|" + reference.format() + "|" + reference.column() + "|" + reference.feed();
             Outcome outcome = loaded.computeIfAbsent(key, ignored -> read(location, reference, kind));
             outcome.problems().forEach(problem -> problems.accept(new Problem(problem.position(), rule.id(), problem.message())));

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -152,11 +153,22 @@ public final class SourceCatalog
                     + entry.name() + "'" + Suggestions.didYouMean(timeField, fields.keySet())));
         }
         String location = mapping.entry("location").isPresent() ? text(mapping, "location", report).orElse(null) : SourceDefinition.DEFAULT_LOCATION;
+        if (location != null && !insideTheLake(location)) {
+            report.accept(new Problem(mapping.entry("location").orElseThrow().value().position(), null, "location of source '" + entry.name()
+                    + "' leads outside the lake; expected a template starting with '{lake}/' without '..', such as " + SourceDefinition.DEFAULT_LOCATION));
+            location = null;
+        }
         String dataset = mapping.entry("dataset").isPresent() ? text(mapping, "dataset", report).orElse(null) : entry.name().replace('_', '.');
         if (!found.isEmpty() || format == null || location == null) {
             return Optional.empty();
         }
         return Optional.of(new SourceDefinition(entry.name(), format, location, timeField, fields, mappingOfNames, dataset));
+    }
+
+    /** Sources are read by the Spark job: a declaration must not point it at the host's files. */
+    private static boolean insideTheLake(String location)
+    {
+        return location.startsWith("{lake}/") && !location.contains("..") && !location.toLowerCase(Locale.ROOT).contains("%2e") && !location.contains("\\");
     }
 
     private static Optional<String> text(YamlNode.Mapping mapping, String key, Consumer<Problem> report)

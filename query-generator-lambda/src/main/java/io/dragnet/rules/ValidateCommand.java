@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code dragnet rules validate DIR}: every problem of a rules folder at once, sorted by file and line; exit 0 clean, 2 otherwise. */
@@ -26,6 +27,9 @@ public final class ValidateCommand
     @Option(names = "--date", description = "Day whose IoC validity (STIX valid_from/valid_until) applies; default today (UTC).")
     private LocalDate date;
 
+    @Option(names = "--feeds", description = "Folder of IoC feeds rules may read besides the rules folder; default the iocs folder beside DIR.")
+    private String feeds;
+
     @Override
     public Integer call()
     {
@@ -33,7 +37,8 @@ public final class ValidateCommand
         RuleCompiler compiler = new RuleCompiler(new LocalObjectStore());
         RuleSet ruleSet = compiler.load(rules);
         LocalDate day = date != null ? date : LocalDate.now(ZoneOffset.UTC);
-        Compilation compilation = compiler.compile(ruleSet, new CompileContext(day, "validate", "file:///lake", "file:///work", "file:///results", "file:///enrichment"));
+        Compilation compilation = compiler.compile(ruleSet, new CompileContext(day, "validate", "file:///lake", "file:///work", "file:///results", "file:///enrichment",
+                feeds == null ? List.of() : List.of(feeds)));
         compilation.problems().forEach(out::println);
         compilation.notes().forEach(note -> out.println("note: " + note));
         long compiledRules = compilation.jobs().stream().flatMap(job -> job.spec().rules().stream()).map(rule -> rule.id()).distinct().count();

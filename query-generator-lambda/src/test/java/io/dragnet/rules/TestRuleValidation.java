@@ -258,7 +258,7 @@ public class TestRuleValidation
         RuleFolder folder = folder()
                 .file("iocs/c2.txt", "# C2\n1.2.3.4\nnot-an-ip\n")
                 .file("rules/a.yaml", rule("r", "[zeek_conn]", "  sel:\n    ioc: ip\n    files: [../iocs/c2.txt]\n  condition: sel\n"));
-        assertThat(folder.problems()).singleElement().asString().endsWith("iocs/c2.txt:3:1: rule r: 'not-an-ip' is not an IPv4 or IPv6 address (ioc: ip)");
+        assertThat(folder.problems()).singleElement().asString().endsWith("iocs/c2.txt:3:1: rule r: value is not an IPv4 or IPv6 address (ioc: ip)");
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -38,6 +39,7 @@ public final class IocLoader
     private static final List<String> FIRST_SEEN_COLUMNS = List.of("first_seen", "first_seen_utc", "dateadded", "date_added");
     private static final List<String> DESCRIPTION_COLUMNS = List.of("description", "malware", "threat", "comment");
     private static final Pattern STIX_COMPARISON = Pattern.compile("([a-z0-9-]+):([A-Za-z0-9_.'\\-]+)\\s*=\\s*'((?:[^'\\\\]|\\\\.)*)'");
+    private static final Pattern CSV_ERROR_LINE = Pattern.compile("(?:startline|line:?) (\\d+)");
     private static final Pattern STIX_OTHER_OPERATOR = Pattern.compile("(?i)\\b(AND|MATCHES|LIKE|FOLLOWEDBY|WITHIN|REPEATS|START|STOP|IN|ISSUBSET|ISSUPERSET)\\b|!=|<|>");
 
     private IocLoader() {}
@@ -54,17 +56,24 @@ public final class IocLoader
 
     public static Loaded load(IocFileReference reference, String displayName, String content, IocKind kind, LocalDate day, Consumer<Problem> problems)
     {
-        String format = reference.format() != null ? reference.format() : inferFormat(displayName, content);
+        String text = withoutByteOrderMark(content);
+        String format = reference.format() != null ? reference.format() : inferFormat(displayName, text);
         String feed = reference.feed() != null ? reference.feed() : feedName(displayName);
         Collector collector = new Collector(kind, feed, displayName, problems);
         switch (format) {
-            case "text" -> text(content, collector);
-            case "csv" -> csv(content, reference.column(), collector);
-            case "stix" -> stix(content, day, collector);
-            case "misp" -> misp(content, collector);
+            case "text" -> text(text, collector);
+            case "csv" -> csv(text, reference.column(), collector);
+            case "stix" -> stix(text, day, collector);
+            case "misp" -> misp(text, collector);
             default -> problems.accept(new Problem(reference.position(), null, "unknown IoC file format '" + format + "'; expected text, csv, stix or misp"));
         }
         return new Loaded(collector.entries, collector.skipped);
+    }
+
+    /** Editors on Windows start UTF-8 files with U+FEFF; left in, it would be part of the first value or column name. */
+    static String withoutByteOrderMark(String content)
+    {
+        return content.startsWith("\uFEFF") ? content.substring(1) : content;
     }
 
     static String inferFormat(String name, String content)
@@ -105,8 +114,8 @@ public final class IocLoader
             List<String> header = parser.getHeaderNames();
             String valueColumn = column != null ? column : VALUE_COLUMNS.stream().filter(header::contains).findFirst().orElse(null);
             if (valueColumn == null || !header.contains(valueColumn)) {
-                collector.problem(SourcePosition.ofFile(collector.file), "CSV has no " + (column == null ? "indicator column" : "column '" + column + "'")
-                        + " among " + header + "; expected one of " + VALUE_COLUMNS + " or 'column' naming it" + (column == null ? "" : Suggestions.didYouMean(column, header)));
+                collector.problem(new SourcePosition(collector.file, Math.max(1, (int) parser.getCurrentLineNumber()), 1), "CSV header has no " + (column == null ? "indicator column" : "column '" + column + "'")
+                        + "; expected one of " + VALUE_COLUMNS + " or 'column' naming one of the header's columns");
                 return;
             }
             String firstSeen = FIRST_SEEN_COLUMNS.stream().filter(header::contains).findFirst().orElse(null);
@@ -122,9 +131,31 @@ public final class IocLoader
                         description != null && record.isSet(description) ? record.get(description) : null, position);
             }
         }
-        catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            collector.problem(SourcePosition.ofFile(collector.file), "not valid CSV: " + e.getMessage());
+        catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            collector.problem(csvErrorPosition(collector.file, e), csvErrorMessage(e));
         }
+    }
+
+    /** commons-csv names the line in its message; the message itself may quote the file, so only the number is kept. */
+    private static SourcePosition csvErrorPosition(String file, Exception e)
+    {
+        Matcher line = CSV_ERROR_LINE.matcher(String.valueOf(e.getMessage()));
+        return line.find() ? new SourcePosition(file, Integer.parseInt(line.group(1)), 1) : SourcePosition.ofFile(file);
+    }
+
+    private static String csvErrorMessage(Exception e)
+    {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("EOF reached before encapsulated token finished")) {
+            return "CSV quote opened here is never closed; expected a closing '\"' before the end of the file";
+        }
+        if (message.contains("invalid char between encapsulated token and delimiter")) {
+            return "CSV quoted value is followed by other characters; expected a delimiter or the end of the line after the closing quote";
+        }
+        if (message.contains("duplicate name")) {
+            return "CSV header names a column twice; expected each column name once";
+        }
+        return "not valid CSV; expected comma-separated values with balanced quotes";
     }
 
     private static void stix(String content, LocalDate day, Collector collector)
@@ -147,7 +178,7 @@ public final class IocLoader
             String pattern = string(object, "pattern");
             String validFrom = string(object, "valid_from");
             if (pattern == null || validFrom == null || id == null) {
-                collector.problem(object.position(), "STIX indicator " + (id == null ? "" : id + " ") + "lacks " + (id == null ? "'id'" : pattern == null ? "'pattern'" : "'valid_from'")
+                collector.problem(object.position(), "STIX indicator lacks " + (id == null ? "'id'" : pattern == null ? "'pattern'" : "'valid_from'")
                         + "; expected id, pattern and valid_from (STIX 2.1 requires them)");
                 continue;
             }
@@ -162,7 +193,7 @@ public final class IocLoader
             Optional<Instant> from = instant(validFrom);
             Optional<Instant> until = Optional.ofNullable(string(object, "valid_until")).flatMap(IocLoader::instant);
             if (from.isEmpty()) {
-                collector.problem(object.position(), "STIX indicator " + id + " has valid_from '" + validFrom + "'; expected an RFC 3339 timestamp such as 2018-11-01T00:00:00Z");
+                collector.problem(object.position(), "STIX indicator's valid_from is not a timestamp; expected an RFC 3339 timestamp such as 2018-11-01T00:00:00Z");
                 continue;
             }
             if (until.isPresent() && !until.get().isAfter(dayStart)) {
@@ -284,7 +315,7 @@ public final class IocLoader
         if (documents.get(0) instanceof YamlNode.Mapping mapping) {
             return Optional.of(mapping);
         }
-        collector.problem(documents.get(0).position(), "expected a JSON object; found " + documents.get(0).describe());
+        collector.problem(documents.get(0).position(), "expected a JSON object; found " + (documents.get(0) instanceof YamlNode.Scalar ? "a single value" : documents.get(0).describe()));
         return Optional.empty();
     }
 
@@ -345,7 +376,7 @@ public final class IocLoader
             }
             IocValues.Result result = IocValues.normalize(kind, raw);
             if (!result.valid()) {
-                problem(position, result.problem() + " (ioc: " + kind.keyword() + ")");
+                problem(position, result.problemWithoutValue() + " (ioc: " + kind.keyword() + ")");
                 return;
             }
             entries.add(new IocEntry(result.value(), feed, confidence, firstSeen, description));
@@ -384,7 +415,7 @@ public final class IocLoader
 
         static List<YamlNode> read(String file, String content, Consumer<Problem> problems)
         {
-            return YamlReader.readDocuments(file, content, FACTORY, Integer.MAX_VALUE, problems);
+            return YamlReader.readDocuments(file, content, FACTORY, Integer.MAX_VALUE, false, problems);
         }
     }
 }

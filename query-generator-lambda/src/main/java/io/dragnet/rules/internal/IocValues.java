@@ -27,13 +27,13 @@ public final class IocValues
     {
         String value = raw.strip();
         if (value.isEmpty()) {
-            return Result.invalid("empty " + kind.keyword() + " value");
+            return Result.invalid(null, "empty " + kind.keyword() + " value");
         }
         return switch (kind) {
-            case IP -> ip(value).map(Result::ok).orElseGet(() -> Result.invalid("'" + YamlNode.abbreviate(value) + "' is not an IPv4 or IPv6 address"));
-            case CIDR -> cidr(value).map(Result::ok).orElseGet(() -> Result.invalid("'" + YamlNode.abbreviate(value) + "' is not a CIDR such as 10.0.0.0/8 or 2001:db8::/32"));
-            case DOMAIN -> domain(value).map(Result::ok).orElseGet(() -> Result.invalid("'" + YamlNode.abbreviate(value) + "' is not a domain name"));
-            case URL -> value.matches("(?i)[a-z][a-z0-9+.-]*://\\S+") ? Result.ok(value) : Result.invalid("'" + YamlNode.abbreviate(value) + "' is not a URL with a scheme, e.g. http://host/path");
+            case IP -> ip(value).map(Result::ok).orElseGet(() -> Result.invalid(value, "is not an IPv4 or IPv6 address"));
+            case CIDR -> cidr(value).map(Result::ok).orElseGet(() -> Result.invalid(value, "is not a CIDR such as 10.0.0.0/8 or 2001:db8::/32"));
+            case DOMAIN -> domain(value).map(Result::ok).orElseGet(() -> Result.invalid(value, "is not a domain name"));
+            case URL -> value.matches("(?i)[a-z][a-z0-9+.-]*://\\S+") ? Result.ok(value) : Result.invalid(value, "is not a URL with a scheme, e.g. http://host/path");
             case MD5 -> hex(value, 32, "MD5");
             case SHA1 -> hex(value, 40, "SHA-1");
             case SHA256 -> hex(value, 64, "SHA-256");
@@ -42,16 +42,22 @@ public final class IocValues
         };
     }
 
-    public record Result(String value, String problem)
+    /**
+     * @param problem what is wrong, quoting the value (for values a rule wrote)
+     * @param problemWithoutValue the same without the value (for values read from a feed file: errors never echo file contents)
+     */
+    public record Result(String value, String problem, String problemWithoutValue)
     {
         static Result ok(String value)
         {
-            return new Result(value, null);
+            return new Result(value, null, null);
         }
 
-        static Result invalid(String problem)
+        /** @param found the offending value, or null when there is none to show */
+        static Result invalid(String found, String finding)
         {
-            return new Result(null, problem);
+            return found == null ? new Result(null, finding, finding)
+                    : new Result(null, "'" + YamlNode.abbreviate(found) + "' " + finding, "value " + finding);
         }
 
         public boolean valid()
@@ -136,7 +142,7 @@ public final class IocValues
         if (value.length() == length && HEX.matcher(value).matches()) {
             return Result.ok(value.toLowerCase(Locale.ROOT));
         }
-        return Result.invalid("'" + YamlNode.abbreviate(value) + "' is not a " + name + " hash; expected " + length + " hex digits");
+        return Result.invalid(value, "is not a " + name + " hash; expected " + length + " hex digits");
     }
 
     private static Optional<String> ipv6(String text)

@@ -33,11 +33,14 @@ public final class YamlReader
     /** Every document of the file; problems go to {@code problems}, and an unreadable file yields no documents. */
     public static List<YamlNode> readDocuments(String file, String content, Consumer<Problem> problems)
     {
-        return readDocuments(file, content, FACTORY, MAX_FILE_CHARACTERS, problems);
+        return readDocuments(file, content, FACTORY, MAX_FILE_CHARACTERS, true, problems);
     }
 
-    /** Same for any Jackson format with locations (JSON files of IoC feeds use this). */
-    public static List<YamlNode> readDocuments(String file, String content, JsonFactory factory, int maxCharacters, Consumer<Problem> problems)
+    /**
+     * Same for any Jackson format with locations. JSON files of IoC feeds use this with {@code quoteParser} false: the
+     * parser's messages quote the text they stopped at, and errors never echo the contents of a feed file.
+     */
+    public static List<YamlNode> readDocuments(String file, String content, JsonFactory factory, int maxCharacters, boolean quoteParser, Consumer<Problem> problems)
     {
         if (content.length() > maxCharacters) {
             problems.accept(new Problem(SourcePosition.ofFile(file), null,
@@ -55,11 +58,12 @@ public final class YamlReader
         catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
             SourcePosition position = location == null ? SourcePosition.ofFile(file) : new SourcePosition(file, location.getLineNr(), location.getColumnNr());
-            problems.accept(new Problem(position, null, "not valid YAML: " + firstLine(e.getOriginalMessage())));
+            problems.accept(new Problem(position, null, quoteParser ? "not valid YAML: " + firstLine(e.getOriginalMessage())
+                    : "not valid " + factory.getFormatName() + " at this position; expected a well-formed document"));
             return List.of();
         }
         catch (IOException e) {
-            problems.accept(new Problem(SourcePosition.ofFile(file), null, "cannot read: " + e.getMessage()));
+            problems.accept(new Problem(SourcePosition.ofFile(file), null, quoteParser ? "cannot read: " + e.getMessage() : "cannot read at this position; expected a well-formed document"));
             return List.of();
         }
         return documents;

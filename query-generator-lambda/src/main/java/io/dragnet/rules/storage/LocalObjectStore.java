@@ -9,13 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
-/** {@code file://} locations; writes go to a sibling temp file renamed into place. */
+/**
+ * {@code file://} locations; writes go to a sibling temp file renamed into place. Written files are owner-only: job
+ * specs and IoC tables carry indicator lists and keyword lines copied from feeds.
+ */
 public final class LocalObjectStore
         implements ObjectStore
 {
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
     @Override
     public List<String> list(String directory)
     {
@@ -74,6 +83,8 @@ public final class LocalObjectStore
         try {
             Files.createDirectories(file.getParent());
             Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            Files.deleteIfExists(temp);
+            Files.createFile(temp, OWNER_ONLY);
             Files.write(temp, content);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }

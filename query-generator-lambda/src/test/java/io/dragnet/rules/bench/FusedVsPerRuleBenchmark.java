@@ -168,7 +168,8 @@ public final class FusedVsPerRuleBenchmark
         RuleCompiler compiler = new RuleCompiler(new LocalObjectStore());
         Compilation compilation = compiler.compile(compiler.load(rulesFolder.toString()), new CompileContext(DAY, "bench",
                 Locations.normalize(lake.toString()), Locations.normalize(folder.resolve("work").toString()),
-                Locations.normalize(folder.resolve("results").toString()), Locations.normalize(folder.resolve("enrichment").toString())));
+                Locations.normalize(folder.resolve("results").toString()), Locations.normalize(folder.resolve("enrichment").toString()),
+                List.of(Locations.normalize(folder.getParent().resolve("iocs").toString()))));
         if (!compilation.problems().isEmpty()) {
             throw new IllegalStateException(compilation.problems().toString());
         }

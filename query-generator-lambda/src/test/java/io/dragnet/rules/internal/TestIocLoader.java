@@ -52,12 +52,30 @@ public class TestIocLoader
     {
         IocLoader.Loaded loaded = load("hosts.csv", "name,address\na,1.2.3.4\nb,nope\n", IocKind.IP, "address");
         assertThat(loaded.entries()).extracting(IocEntry::value).containsExactly("1.2.3.4");
-        assertThat(problems).extracting(Problem::toString).containsExactly("hosts.csv:3:1: 'nope' is not an IPv4 or IPv6 address (ioc: ip)");
+        assertThat(problems).extracting(Problem::toString).containsExactly("hosts.csv:3:1: value is not an IPv4 or IPv6 address (ioc: ip)");
         problems.clear();
         load("hosts.csv", "name,address\na,1.2.3.4\n", IocKind.IP, "adress");
         assertThat(problems).extracting(Problem::toString)
-                .containsExactly("hosts.csv: CSV has no column 'adress' among [name, address]; expected one of [value, indicator, ioc, dst_ip, ip, ip_address, url, domain, "
-                        + "hostname, md5, sha1, sha256, ja3, user_agent, keyword] or 'column' naming it; did you mean 'address'?");
+                .containsExactly("hosts.csv:1:1: CSV header has no column 'adress'; expected one of [value, indicator, ioc, dst_ip, ip, ip_address, url, domain, "
+                        + "hostname, md5, sha1, sha256, ja3, user_agent, keyword] or 'column' naming one of the header's columns");
+    }
+
+    @Test
+    public void csvUnterminatedQuoteNamesFileAndLine()
+    {
+        IocLoader.Loaded loaded = load("feed.csv", "# banner\nvalue,comment\n1.2.3.4,ok\n5.6.7.8,\"never closed\n9.9.9.9,x\n", IocKind.IP);
+        assertThat(loaded.entries()).extracting(IocEntry::value).containsExactly("1.2.3.4");
+        assertThat(problems).extracting(Problem::toString)
+                .containsExactly("feed.csv:4:1: CSV quote opened here is never closed; expected a closing '\"' before the end of the file");
+    }
+
+    @Test
+    public void byteOrderMarkIsNotPartOfTheFirstValueOrColumn()
+    {
+        assertThat(load("c2.txt", "\uFEFF1.2.3.4\n5.6.7.8\n", IocKind.IP).entries()).extracting(IocEntry::value).containsExactly("1.2.3.4", "5.6.7.8");
+        assertThat(load("c2.csv", "\uFEFFdst_ip,malware\n1.2.3.4,x\n", IocKind.IP).entries()).extracting(IocEntry::value).containsExactly("1.2.3.4");
+        assertThat(load("c2.csv", "\uFEFF\"dst_ip\",malware\n1.2.3.4,x\n", IocKind.IP).entries()).extracting(IocEntry::value).containsExactly("1.2.3.4");
+        assertThat(problems).isEmpty();
     }
 
     @Test
@@ -83,7 +101,7 @@ public class TestIocLoader
         assertThat(loaded.entries().get(0)).isEqualTo(new IocEntry("it's \\ bad", "intel", "60", "2018-11-01T00:00:00Z", "ua"));
         assertThat(loaded.skipped()).isEqualTo(Map.of("revoked", 1, "expired", 1, "unsupported_pattern", 1));
         assertThat(problems).extracting(Problem::toString)
-                .containsExactly("intel.json:12:3: STIX indicator indicator--6 lacks 'valid_from'; expected id, pattern and valid_from (STIX 2.1 requires them)");
+                .containsExactly("intel.json:12:3: STIX indicator lacks 'valid_from'; expected id, pattern and valid_from (STIX 2.1 requires them)");
     }
 
     @Test
