@@ -1,5 +1,7 @@
 package io.dragnet.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 import java.util.Map;
 
@@ -78,6 +80,7 @@ public record JobSpec(
      * @param enrich enrichment names: ioc_metadata, asset_owner, geo, first_last_seen, nids_verdict
      * @param outputFields source fields to keep in documents (empty = all)
      * @param summaryGroupBy fields the CSV summary groups by (empty = per rule only)
+     * @param aggregate for an aggregate rule, what it computes over the records its predicate keeps; null for a record rule
      */
     public record RuleSpec(
             String id,
@@ -89,8 +92,16 @@ public record JobSpec(
             TimeWindow timeWindow,
             List<String> enrich,
             List<String> outputFields,
-            List<String> summaryGroupBy)
+            List<String> summaryGroupBy,
+            @JsonInclude(JsonInclude.Include.NON_NULL) AggregateSpec aggregate)
     {
+        /** A record rule. */
+        public RuleSpec(String id, String title, String topic, String severity, List<String> tags, Predicate predicate, TimeWindow timeWindow,
+                List<String> enrich, List<String> outputFields, List<String> summaryGroupBy)
+        {
+            this(id, title, topic, severity, tags, predicate, timeWindow, enrich, outputFields, summaryGroupBy, null);
+        }
+
         public RuleSpec
         {
             requireNonNull(id, "id is null");
@@ -127,6 +138,14 @@ public record JobSpec(
      * @param metrics URI of the run metrics JSON file for this job
      * @param rejects URI of the directory for rejected input lines
      * @param documents URI of the directory where matched rows are kept as Parquet (input to indexing and history)
+     * @param aggregates URI of the directory where aggregate rules' hits are kept as Parquet; null when no rule aggregates
      */
-    public record Outputs(String opensearchIndexPrefix, String summaries, String metrics, String rejects, String documents) {}
+    public record Outputs(String opensearchIndexPrefix, String summaries, String metrics, String rejects, String documents,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String aggregates)
+    {
+        public Outputs(String opensearchIndexPrefix, String summaries, String metrics, String rejects, String documents)
+        {
+            this(opensearchIndexPrefix, summaries, metrics, rejects, documents, null);
+        }
+    }
 }

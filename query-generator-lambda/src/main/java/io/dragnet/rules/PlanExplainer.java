@@ -1,7 +1,10 @@
 package io.dragnet.rules;
 
+import io.dragnet.contracts.AggregateSpec;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Predicate;
+
+import io.dragnet.rules.internal.RuleParser;
 
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,15 @@ public final class PlanExplainer
                     .append(spec.source().location()).append(")\n");
             text.append("  one pass, ").append(spec.rules().size()).append(spec.rules().size() == 1 ? " rule" : " rules")
                     .append("; a row is kept when any rule matches and carries the ids of all rules it matched\n");
+            Map<String, List<String>> groupings = new java.util.TreeMap<>();
+            spec.rules().stream().filter(rule -> rule.aggregate() != null)
+                    .forEach(rule -> groupings.computeIfAbsent(rule.aggregate().groupingKey(), key -> new java.util.ArrayList<>()).add(rule.id()));
+            if (!groupings.isEmpty()) {
+                text.append("  the same pass projects what the aggregate rules need; then one shuffle per grouping:\n");
+                groupings.forEach((key, ids) -> text.append("    shuffle by ").append(key.substring(0, key.indexOf('/')).replace(",", ", "))
+                        .append(" per ").append(windowText(Long.parseLong(key.split("/")[1]), Long.parseLong(key.split("/")[2])))
+                        .append(": ").append(String.join(", ", ids)).append('\n'));
+            }
             for (JobSpec.RuleSpec rule : spec.rules()) {
                 text.append("  rule ").append(rule.id()).append(" [topic ").append(rule.topic()).append(", ").append(rule.severity()).append("]");
                 if (rule.timeWindow() != null) {
@@ -34,6 +46,9 @@ public final class PlanExplainer
                 }
                 text.append('\n');
                 text.append("    WHERE ").append(render(rule.predicate(), tables, types)).append('\n');
+                if (rule.aggregate() != null) {
+                    explainAggregate(text, rule.aggregate(), tables, types);
+                }
                 if (!rule.enrich().isEmpty()) {
                     text.append("    enrich ").append(String.join(", ", rule.enrich())).append('\n');
                 }
@@ -57,6 +72,88 @@ public final class PlanExplainer
             text.append("problem: ").append(problem).append('\n');
         }
         return text.toString();
+    }
+
+    private static void explainAggregate(StringBuilder text, AggregateSpec aggregate, Map<String, JobSpec.IocTable> tables, Map<String, String> types)
+    {
+        text.append("    GROUP BY ").append(aggregate.groupBy().stream().map(PlanExplainer::field).collect(Collectors.joining(", ")))
+                .append(" PER ").append(windowText(aggregate.windowSeconds(), aggregate.slideSeconds()));
+        if (aggregate.slideSeconds() != aggregate.windowSeconds()) {
+            text.append(aggregate.previousDayLocation() == null ? ", windows starting before the day left out" : ", reading the previous day's tail from " + aggregate.previousDayLocation());
+        }
+        text.append('\n');
+        for (AggregateSpec.MeasureSpec measure : aggregate.measures()) {
+            text.append("    ").append(measure.hidden() ? "(" + measure.name() + ")" : measure.name()).append(" = ");
+            if (measure.function().equals("expression")) {
+                text.append(render(measure.expression()));
+            }
+            else {
+                text.append(measure.function()).append('(');
+                if (measure.field() != null) {
+                    text.append(measure.function().startsWith("history_") ? measure.field() : field(measure.field()));
+                }
+                if (measure.parameter() != null) {
+                    text.append(", ").append(number(measure.parameter()));
+                }
+                text.append(')');
+                if (measure.filter() != null) {
+                    text.append(" WHERE ").append(render(measure.filter(), tables, types));
+                }
+            }
+            text.append('\n');
+        }
+        text.append("    HAVING ").append(render(aggregate.having())).append('\n');
+        text.append("    keeps ").append(aggregate.samples()).append(" sample event ids per hit");
+        if (aggregate.historyDays() > 0) {
+            text.append("; history over the ").append(aggregate.historyDays()).append(" earlier days");
+        }
+        text.append('\n');
+    }
+
+    private static String windowText(long size, long slide)
+    {
+        String sizeText = RuleParser.format(java.time.Duration.ofSeconds(size));
+        return size == slide ? "tumbling " + sizeText + " window" : sizeText + " window sliding by " + RuleParser.format(java.time.Duration.ofSeconds(slide));
+    }
+
+    /** An aggregate expression as text. */
+    public static String render(AggregateSpec.Expression expression)
+    {
+        return switch (expression.op()) {
+            case "measure" -> expression.measure();
+            case "number" -> number(expression.number());
+            case "not" -> "NOT " + renderGrouped(expression.args().get(0));
+            default -> renderGrouped(expression.args().get(0)) + " " + symbol(expression.op()) + " " + renderGrouped(expression.args().get(1));
+        };
+    }
+
+    private static String renderGrouped(AggregateSpec.Expression expression)
+    {
+        return expression.args().size() == 2 ? "(" + render(expression) + ")" : render(expression);
+    }
+
+    private static String symbol(String op)
+    {
+        return switch (op) {
+            case "and" -> "AND";
+            case "or" -> "OR";
+            case "gt" -> ">";
+            case "gte" -> ">=";
+            case "lt" -> "<";
+            case "lte" -> "<=";
+            case "eq" -> "=";
+            case "ne" -> "!=";
+            case "add" -> "+";
+            case "subtract" -> "-";
+            case "multiply" -> "*";
+            case "divide" -> "/";
+            default -> op.toUpperCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static String number(double value)
+    {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 
     /** One predicate as text; {@code types} (field → type) decides quoting and whether case matters. */

@@ -1,9 +1,12 @@
 package io.dragnet.rules;
 
+import io.dragnet.contracts.AggregateSpec;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Predicate;
+import io.dragnet.rules.internal.AggregateCompiler;
+import io.dragnet.rules.internal.CorrelationChecks;
 import io.dragnet.rules.internal.IocLoader;
 import io.dragnet.rules.internal.IocTableFile;
 import io.dragnet.rules.internal.PredicateCompiler;
@@ -45,6 +48,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class RuleCompiler
 {
+    /** enrichmentData key of the root under which aggregate rules keep per-day values for their history measures. */
+    public static final String AGGREGATE_HISTORY = "aggregate_history";
+
     private final ObjectStore store;
 
     public RuleCompiler(ObjectStore store)
@@ -120,6 +126,7 @@ public final class RuleCompiler
         Map<String, List<JobSpec.RuleSpec>> rulesBySource = new TreeMap<>();
         Map<String, Map<String, IocTableFile>> tablesBySource = new HashMap<>();
         IocFileCache iocFiles = new IocFileCache(context, ReadableRoots.of(ruleSet.location(), context.feedLocations()));
+        List<RuleSet.LoadedRule> correlations = new ArrayList<>();
         List<RuleSet.LoadedRule> ordered = ruleSet.rules().stream().sorted(Comparator.comparing(loaded -> loaded.rule().id())).toList();
         for (RuleSet.LoadedRule loaded : ordered) {
             Rule rule = loaded.rule();
@@ -129,11 +136,25 @@ public final class RuleCompiler
             }
             List<Problem> ruleProblems = new ArrayList<>();
             Map<String, PredicateCompiler.Compiled> compiled = new LinkedHashMap<>();
+            Map<String, AggregateSpec> aggregates = new HashMap<>();
+            if (rule.kind() == Rule.Kind.CORRELATION) {
+                correlations.add(loaded);
+                notes.add("rule " + rule.id() + " is a correlation rule; it is checked, and no job of this version runs correlations yet");
+                continue;
+            }
             for (String sourceName : rule.sources()) {
                 SourceDefinition source = ruleSet.catalog().find(sourceName).orElseThrow();
-                new PredicateCompiler(rule, source, (reference, kind) -> iocFiles.load(rule, loaded.file(), reference, kind, ruleProblems::add, notes), ruleProblems::add)
-                        .compile()
-                        .ifPresent(result -> compiled.put(sourceName, result));
+                PredicateCompiler predicates = new PredicateCompiler(rule, source,
+                        (reference, kind) -> iocFiles.load(rule, loaded.file(), reference, kind, ruleProblems::add, notes), ruleProblems::add);
+                if (rule.aggregation() != null) {
+                    String previousDay = source.locationFor(context.lakeLocation(), context.date().minusDays(1).toString());
+                    AggregateCompiler.compile(rule, source, predicates, previousDay, ruleProblems::add).ifPresent(spec -> aggregates.put(sourceName, spec));
+                }
+                predicates.compile().ifPresent(result -> compiled.put(sourceName, result));
+            }
+            if (rule.aggregation() != null && aggregates.size() != rule.sources().size()) {
+                problems.addAll(ruleProblems);
+                continue;
             }
             Map<String, List<String>> outputBySource = new HashMap<>();
             Map<String, List<String>> summaryBySource = new HashMap<>();
@@ -145,11 +166,12 @@ public final class RuleCompiler
             }
             compiled.forEach((sourceName, result) -> {
                 rulesBySource.computeIfAbsent(sourceName, name -> new ArrayList<>()).add(ruleSpec(rule, result.predicate(),
-                        outputBySource.getOrDefault(sourceName, List.of()), summaryBySource.getOrDefault(sourceName, List.of())));
+                        outputBySource.getOrDefault(sourceName, List.of()), summaryBySource.getOrDefault(sourceName, List.of()), aggregates.get(sourceName)));
                 Map<String, IocTableFile> tables = tablesBySource.computeIfAbsent(sourceName, name -> new TreeMap<>());
                 result.tables().forEach(table -> tables.putIfAbsent(table.id(), table));
             });
         }
+        CorrelationChecks.check(correlations, ruleSet, problems::add);
         List<Compilation.Job> jobs = new ArrayList<>();
         rulesBySource.forEach((sourceName, rules) -> jobs.add(job(ruleSet.catalog().find(sourceName).orElseThrow(), rules,
                 tablesBySource.getOrDefault(sourceName, Map.of()), context)));
@@ -176,7 +198,7 @@ public final class RuleCompiler
         }
     }
 
-    private static JobSpec.RuleSpec ruleSpec(Rule rule, Predicate predicate, List<String> outputFields, List<String> summaryGroupBy)
+    private static JobSpec.RuleSpec ruleSpec(Rule rule, Predicate predicate, List<String> outputFields, List<String> summaryGroupBy, AggregateSpec aggregate)
     {
         List<String> tags = new ArrayList<>(rule.tags());
         if (rule.status() == Status.TEST) {
@@ -186,7 +208,7 @@ public final class RuleCompiler
                 rule.window().from().format(DateTimeFormatter.ofPattern("HH:mm")),
                 rule.window().to().format(DateTimeFormatter.ofPattern("HH:mm")));
         return new JobSpec.RuleSpec(rule.id(), rule.title(), rule.topic(), rule.severity().name().toLowerCase(Locale.ROOT), tags, predicate, window,
-                rule.enrich(), outputFields.stream().distinct().toList(), summaryGroupBy.stream().distinct().toList());
+                rule.enrich(), outputFields.stream().distinct().toList(), summaryGroupBy.stream().distinct().toList(), aggregate);
     }
 
     private static Compilation.Job job(SourceDefinition source, List<JobSpec.RuleSpec> rules, Map<String, IocTableFile> tables, CompileContext context)
@@ -218,13 +240,17 @@ public final class RuleCompiler
         if (enrich.contains("first_last_seen")) {
             enrichmentData.put("history", Locations.join(context.resultsLocation(), "documents"));
         }
+        if (rules.stream().anyMatch(rule -> rule.aggregate() != null && rule.aggregate().historyDays() > 0)) {
+            enrichmentData.put(AGGREGATE_HISTORY, Locations.join(context.resultsLocation(), "aggregate-history"));
+        }
         String results = context.resultsLocation();
         JobSpec.Outputs outputs = new JobSpec.Outputs(
                 IndexNames.PREFIX,
                 Locations.join(results, "summaries", "dt=" + date),
                 Locations.join(results, "runs", "dt=" + date, "run=" + context.runId(), source.name() + ".metrics.json"),
                 Locations.join(results, "rejects", "dt=" + date, source.name()),
-                Locations.join(results, "documents", "dt=" + date, source.name()));
+                Locations.join(results, "documents", "dt=" + date, source.name()),
+                rules.stream().anyMatch(rule -> rule.aggregate() != null) ? Locations.join(results, "aggregates", "dt=" + date, source.name()) : null);
         JobSpec.SourceSpec sourceSpec = new JobSpec.SourceSpec(source.name(), source.format(), source.locationFor(context.lakeLocation(), date), source.timeField(), source.schema());
         JobSpec spec = new JobSpec(JobSpec.CURRENT_VERSION, context.runId(), date, sourceSpec, rules, iocTables, enrichmentData, outputs);
         return new Compilation.Job(spec, Locations.join(runDirectory, source.name() + ".json"), tableFiles);

@@ -89,6 +89,22 @@ public class TestRuleSchema
     }
 
     @Test
+    public void acceptsAggregateAndCorrelationRulesAndRejectsTheirMixtures()
+            throws IOException
+    {
+        JsonSchema schema = schema();
+        String aggregate = RuleFolder.rule("r", "[zeek_conn]", "  sel:\n    destination.port: 449\n  condition: sel\n")
+                + "aggregate:\n  group_by: [source.ip]\n  window: {size: 1h, slide: 10m}\n  measures:\n    hosts: count_distinct(destination.ip)\n  having: hosts > 10\n";
+        assertThat(schema.validate(documents(aggregate).get(0))).isEmpty();
+        assertThat(schema.validate(documents(aggregate.replace("  group_by: [source.ip]\n", "")).get(0))).isNotEmpty();
+        assertThat(schema.validate(documents(aggregate.replace("slide: 10m", "slide: 10 minutes")).get(0))).isNotEmpty();
+        String correlation = "id: c\ntitle: C\ntopic: c2\nowner: tests\ncorrelation:\n  type: temporal_ordered\n  rules: [a, b]\n  group-by: [source.ip]\n  timespan: 10m\n";
+        assertThat(schema.validate(documents(correlation).get(0))).isEmpty();
+        assertThat(schema.validate(documents(correlation + "sources: [zeek_conn]\n").get(0))).isNotEmpty();
+        assertThat(schema.validate(documents(correlation.replace("temporal_ordered", "temporal_ordred")).get(0))).isNotEmpty();
+    }
+
+    @Test
     public void staysInStepWithTheParser()
             throws IOException
     {

@@ -123,6 +123,9 @@ public final class ExtractionJob
     {
         long started = System.nanoTime();
         LocalDate day = day(spec);
+        spec.rules().stream().filter(rule -> rule.aggregate() != null).findFirst().ifPresent(rule -> {
+            throw DragnetException.user("rule " + rule.id() + " is an aggregate rule, which this version of the extraction job does not run");
+        });
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         DirectoryCommit commit = new DirectoryCommit(storage);
         List<RunMetrics.Stage> stages = new ArrayList<>();

@@ -52,6 +52,15 @@ public final class PredicateCompiler
 
     public record Compiled(Predicate predicate, List<IocTableFile> tables) {}
 
+    /**
+     * A condition over the rule's selections other than its main one (an aggregate rule's measure filter); the IoC
+     * tables it needs join those of {@link #compile()}, so call this first. Problems are reported as for the rule.
+     */
+    public Predicate compileFilter(Condition condition)
+    {
+        return condition(condition);
+    }
+
     public Optional<Compiled> compile()
     {
         Predicate predicate = condition(rule.condition());
@@ -286,7 +295,8 @@ public final class PredicateCompiler
         return kind == IocKind.URL ? " (Zeek http.log splits URLs into host and uri: sweep URL feeds with 'ioc: domain', which takes the host of each URL)" : "";
     }
 
-    private Optional<String> resolve(String name, SourcePosition position)
+    /** The raw field a rule's field name refers to on this source; reports the rule's problem when there is none. */
+    public Optional<String> resolve(String name, SourcePosition position)
     {
         Optional<String> resolved = source.resolve(name);
         if (resolved.isEmpty()) {

@@ -1,7 +1,12 @@
 package io.dragnet.rules.internal;
 
 import io.dragnet.rules.Problem;
+import io.dragnet.rules.model.AggregateWindow;
+import io.dragnet.rules.model.Aggregation;
 import io.dragnet.rules.model.Condition;
+import io.dragnet.rules.model.Correlation;
+import io.dragnet.rules.model.Measure;
+import io.dragnet.rules.model.MeasureExpression;
 import io.dragnet.rules.model.FieldCondition;
 import io.dragnet.rules.model.IocCondition;
 import io.dragnet.rules.model.IocFileReference;
@@ -16,6 +21,7 @@ import io.dragnet.rules.model.Status;
 import io.dragnet.rules.model.TimeWindow;
 import io.dragnet.rules.model.Value;
 
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -28,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +45,7 @@ import java.util.regex.Pattern;
 public final class RuleParser
 {
     public static final List<String> RULE_KEYS = List.of("id", "title", "description", "topic", "owner", "tags", "status", "severity",
-            "sources", "match", "window", "enrich", "output", "references", "falsepositives");
+            "sources", "match", "window", "enrich", "output", "references", "falsepositives", "aggregate", "correlation");
     public static final List<String> TOPICS = List.of("c2", "dns", "web", "nids");
     public static final List<String> ENRICHMENTS = List.of("ioc_metadata", "asset_owner", "geo", "first_last_seen", "nids_verdict");
     private static final List<String> IOC_KEYS = List.of("ioc", "values", "files", "fields", "cased");
@@ -47,6 +54,15 @@ public final class RuleParser
     private static final List<String> VERDICT_KEYS = List.of("malicious", "min_score", "categories");
     private static final List<String> WINDOW_KEYS = List.of("from", "to");
     private static final List<String> OUTPUT_KEYS = List.of("fields", "summary_by");
+    private static final List<String> AGGREGATE_KEYS = List.of("group_by", "window", "measures", "having", "samples", "previous_day", "history");
+    private static final List<String> AGGREGATE_WINDOW_KEYS = List.of("size", "slide");
+    private static final List<String> PREVIOUS_DAY = List.of("read", "ignore");
+    private static final List<String> CORRELATION_KEYS = List.of("type", "rules", "group_by", "group-by", "timespan", "condition", "aliases", "generate");
+    private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,5})([smhd])");
+    private static final Pattern MEASURE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    private static final Duration DAY = Duration.ofDays(1);
+    /** A sliding window puts each record in size/slide windows; more than this many is refused to bound the work. */
+    public static final int MAX_WINDOWS_PER_RECORD = 48;
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9_.\\-]{0,79}");
     /** Marks a condition that names an unknown selection: "unused selection" would then only repeat the same mistake. */
     private static final String UNKNOWN = "\0unknown";
@@ -102,6 +118,9 @@ public final class RuleParser
         stringList(root, "falsepositives");
         Status status = enumValue(root, "status", Status.class, Status.ACTIVE);
         Severity severity = enumValue(root, "severity", Severity.class, Severity.MEDIUM);
+        if (root.entry("correlation").isPresent()) {
+            return correlationRule(root, id, title, description, topic, owner, tags, status, severity);
+        }
         List<String> sources = stringList(root, "sources");
         Optional<YamlNode.Entry> sourcesEntry = root.entry("sources");
         if (sourcesEntry.isEmpty()) {
@@ -121,7 +140,24 @@ public final class RuleParser
             }
         }
         Map<String, Selection> selections = new LinkedHashMap<>();
-        Condition condition = match(root, selections);
+        YamlNode.Mapping[] matchNode = new YamlNode.Mapping[1];
+        Condition condition = match(root, selections, matchNode);
+        Aggregation aggregation = null;
+        Set<String> usedByMeasures = new HashSet<>();
+        if (root.entry("aggregate").isPresent()) {
+            aggregation = aggregation(root, selections, usedByMeasures, matchNode[0]);
+            for (String key : List.of("enrich", "output")) {
+                root.entry(key).ifPresent(entry -> error(entry.key().position(), "'" + key + "' applies to record rules; an aggregate rule's hits carry its group, window, "
+                        + "measures and sample event ids; expected no '" + key + "'"));
+            }
+            if (sources.size() > 1) {
+                error(sourcesEntry.orElseThrow().value().position(), "an aggregate rule reads one source; found " + sources.size()
+                        + " " + sources + "; expected one (write one rule per source, or a correlation over them)");
+            }
+        }
+        if (condition != null) {
+            checkReferences(condition, selections, matchNode[0], usedByMeasures);
+        }
         TimeWindow window = window(root);
         List<String> enrich = stringList(root, "enrich");
         root.entry("enrich").ifPresent(entry -> checkEnrichments(entry.value(), enrich));
@@ -140,13 +176,13 @@ public final class RuleParser
             List<String> known = sources.stream().filter(knownSources::contains).toList();
             List<String> knownEnrichments = enrich.stream().filter(ENRICHMENTS::contains).toList();
             return Optional.of(new Parsed(new Rule(id == null ? "(no id)" : id, title, description, topic == null ? "(no topic)" : topic, owner, tags, status, severity,
-                    known, selections, condition, window, knownEnrichments, outputFields, summaryGroupBy, root.position()), false));
+                    known, selections, condition, window, knownEnrichments, outputFields, summaryGroupBy, aggregation, null, root.position()), false));
         }
         return Optional.of(new Parsed(new Rule(id, title, description, topic, owner, tags, status, severity, sources, selections, condition, window,
-                enrich, outputFields, summaryGroupBy, root.position()), true));
+                enrich, outputFields, summaryGroupBy, aggregation, null, root.position()), true));
     }
 
-    private Condition match(YamlNode.Mapping root, Map<String, Selection> selections)
+    private Condition match(YamlNode.Mapping root, Map<String, Selection> selections, YamlNode.Mapping[] matchNode)
     {
         Optional<YamlNode.Entry> matchEntry = root.entry("match");
         if (matchEntry.isEmpty()) {
@@ -177,10 +213,9 @@ public final class RuleParser
             error(conditionEntry.value().position(), "'condition' must be a string; found " + conditionEntry.value().describe());
             return null;
         }
+        matchNode[0] = match;
         try {
-            Condition condition = ConditionParser.parse(scalar.text(), scalar.position());
-            checkReferences(condition, selections, match);
-            return condition;
+            return ConditionParser.parse(scalar.text(), scalar.position());
         }
         catch (ConditionParser.ConditionException e) {
             error(e.position(), e.getMessage());
@@ -188,9 +223,9 @@ public final class RuleParser
         }
     }
 
-    private void checkReferences(Condition condition, Map<String, Selection> selections, YamlNode.Mapping match)
+    private void checkReferences(Condition condition, Map<String, Selection> selections, YamlNode.Mapping match, Set<String> usedByMeasures)
     {
-        Set<String> used = new HashSet<>();
+        Set<String> used = new HashSet<>(usedByMeasures);
         checkReferences(condition, selections, used, match);
         if (selections.isEmpty() && match.entries().stream().allMatch(entry -> entry.name().equals("condition"))) {
             error(match.position(), "'match' has no selections; expected at least one named selection besides 'condition'");
@@ -231,6 +266,440 @@ public final class RuleParser
             }
             used.addAll(matched);
         }
+    }
+
+    private Optional<Parsed> correlationRule(YamlNode.Mapping root, String id, String title, String description, String topic, String owner,
+            List<String> tags, Status status, Severity severity)
+    {
+        for (String key : List.of("sources", "match", "window", "enrich", "output", "aggregate")) {
+            root.entry(key).ifPresent(entry -> error(entry.key().position(), "a correlation rule reads other rules' hits and takes no '" + key
+                    + "'; expected 'correlation' alone (put '" + key + "' on the rules it correlates)"));
+        }
+        Optional<YamlNode.Mapping> node = optionalMapping(root, "correlation");
+        if (node.isEmpty()) {
+            return Optional.empty();
+        }
+        YamlNode.Mapping mapping = node.get();
+        checkKeys(mapping, CORRELATION_KEYS, "correlation");
+        String typeName = requiredString(mapping, "type");
+        Correlation.Type type = null;
+        if (typeName != null) {
+            if (Correlation.Type.keywords().contains(typeName)) {
+                type = Correlation.Type.valueOf(typeName.toUpperCase(Locale.ROOT));
+            }
+            else {
+                error(mapping.entry("type").orElseThrow().value().position(), "unknown correlation type '" + typeName + "'; expected one of "
+                        + Correlation.Type.keywords() + Suggestions.didYouMean(typeName, Correlation.Type.keywords()));
+            }
+        }
+        List<String> rules = stringList(mapping, "rules");
+        if (mapping.entry("rules").isEmpty()) {
+            error(mapping.position(), "missing key 'rules'; expected the ids of the rules whose hits are correlated");
+        }
+        else if (rules.isEmpty() && !failed) {
+            error(mapping.entry("rules").orElseThrow().value().position(), "'rules' is empty; expected at least one rule id");
+        }
+        if (type != null && type.temporal() && rules.size() == 1) {
+            error(mapping.entry("rules").orElseThrow().value().position(), "a " + type.keyword() + " correlation needs at least two rules; found one");
+        }
+        if (mapping.entry("group_by").isPresent() && mapping.entry("group-by").isPresent()) {
+            error(mapping.entry("group-by").orElseThrow().key().position(), "'group_by' and 'group-by' are the same key; expected one of them");
+        }
+        List<String> groupBy = mapping.entry("group_by").isPresent() ? stringList(mapping, "group_by") : stringList(mapping, "group-by");
+        Duration timespan = null;
+        Optional<YamlNode.Entry> timespanEntry = mapping.entry("timespan");
+        if (timespanEntry.isEmpty()) {
+            error(mapping.position(), "missing key 'timespan'; expected how close the hits must be, e.g. 10m");
+        }
+        else {
+            timespan = duration(timespanEntry.get(), "timespan");
+            if (timespan != null && timespan.compareTo(DAY) > 0) {
+                error(timespanEntry.get().value().position(), "timespan " + text(timespanEntry.get()) + " is longer than the one day of data a run reads; expected at most 1d");
+                timespan = null;
+            }
+        }
+        Map<String, Map<String, String>> aliases = new LinkedHashMap<>();
+        optionalMapping(mapping, "aliases").ifPresent(aliasMapping -> {
+            for (YamlNode.Entry alias : aliasMapping.entries()) {
+                if (!(alias.value() instanceof YamlNode.Mapping byRule)) {
+                    error(alias.value().position(), "alias '" + alias.name() + "' must map rule ids to field names; found " + alias.value().describe());
+                    continue;
+                }
+                Map<String, String> fields = new LinkedHashMap<>();
+                for (YamlNode.Entry field : byRule.entries()) {
+                    String name = string(field);
+                    if (name != null) {
+                        if (!rules.contains(field.name())) {
+                            error(field.key().position(), "alias '" + alias.name() + "' names rule '" + field.name() + "', which the correlation does not list; expected one of "
+                                    + rules + Suggestions.didYouMean(field.name(), rules));
+                        }
+                        fields.put(field.name(), name);
+                    }
+                }
+                aliases.put(alias.name(), fields);
+            }
+        });
+        mapping.entry("generate").ifPresent(entry -> scalarOfType(entry, Value.Type.BOOLEAN, "true or false"));
+        Correlation.CountCondition condition = countCondition(mapping, type);
+        if (failed || type == null || timespan == null) {
+            return Optional.empty();
+        }
+        Correlation correlation = new Correlation(type, rules, groupBy, timespan, aliases, condition, mapping.position());
+        return Optional.of(new Parsed(new Rule(id, title, description, topic, owner, tags, status, severity, List.of(), Map.of(), null, null,
+                List.of(), List.of(), List.of(), null, correlation, root.position()), true));
+    }
+
+    private Correlation.CountCondition countCondition(YamlNode.Mapping mapping, Correlation.Type type)
+    {
+        Optional<YamlNode.Entry> entry = mapping.entry("condition");
+        if (entry.isEmpty()) {
+            if (type != null && !type.temporal()) {
+                error(mapping.position(), "missing key 'condition'; a " + type.keyword() + " correlation needs one, e.g. {gte: 10}"
+                        + (type == Correlation.Type.VALUE_COUNT ? " with 'field'" : ""));
+            }
+            return null;
+        }
+        if (!(entry.get().value() instanceof YamlNode.Mapping condition)) {
+            error(entry.get().value().position(), "'condition' must be a map such as {gte: 10}; found " + entry.get().value().describe());
+            return null;
+        }
+        List<String> keys = new ArrayList<>(Correlation.CountCondition.OPERATORS);
+        keys.add("field");
+        checkKeys(condition, keys, "correlation condition");
+        Map<String, Double> bounds = new LinkedHashMap<>();
+        for (YamlNode.Entry bound : condition.entries()) {
+            if (Correlation.CountCondition.OPERATORS.contains(bound.name())) {
+                scalarOfType(bound, Value.Type.NUMBER, "a number").ifPresent(value -> bounds.put(bound.name(), Double.parseDouble(value.text())));
+            }
+        }
+        if (bounds.isEmpty()) {
+            error(condition.position(), "correlation condition has no bound; expected at least one of " + Correlation.CountCondition.OPERATORS);
+        }
+        String field = optionalString(condition, "field");
+        if (type == Correlation.Type.VALUE_COUNT && field == null && condition.entry("field").isEmpty()) {
+            error(condition.position(), "a value_count correlation needs 'field' in its condition; expected the field whose distinct values are counted");
+        }
+        if (type != null && type != Correlation.Type.VALUE_COUNT && field != null) {
+            error(condition.entry("field").orElseThrow().key().position(), "'field' in the condition is for value_count only; a " + type.keyword() + " correlation counts "
+                    + (type.temporal() ? "distinct rules" : "hits"));
+        }
+        return new Correlation.CountCondition(bounds, field, condition.position());
+    }
+
+    private Aggregation aggregation(YamlNode.Mapping root, Map<String, Selection> selections, Set<String> usedSelections, YamlNode.Mapping match)
+    {
+        Optional<YamlNode.Mapping> node = optionalMapping(root, "aggregate");
+        if (node.isEmpty()) {
+            return null;
+        }
+        YamlNode.Mapping mapping = node.get();
+        checkKeys(mapping, AGGREGATE_KEYS, "aggregate");
+        List<Aggregation.FieldReference> groupBy = new ArrayList<>();
+        Optional<YamlNode.Entry> groupEntry = mapping.entry("group_by");
+        if (groupEntry.isEmpty()) {
+            error(mapping.position(), "missing key 'group_by' in 'aggregate'; expected the fields that make a group, e.g. [source.ip]");
+        }
+        else {
+            YamlNode value = groupEntry.get().value();
+            for (YamlNode item : value instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(value)) {
+                if (item instanceof YamlNode.Scalar scalar && scalar.value().type() == Value.Type.STRING && !scalar.text().isBlank()) {
+                    if (groupBy.stream().anyMatch(field -> field.name().equals(scalar.text()))) {
+                        error(item.position(), "group_by names '" + scalar.text() + "' twice; expected each field once");
+                    }
+                    groupBy.add(new Aggregation.FieldReference(scalar.text(), scalar.position()));
+                }
+                else {
+                    error(item.position(), "'group_by' lists " + item.describe() + "; expected field names");
+                }
+            }
+            if (groupBy.isEmpty() && value instanceof YamlNode.Sequence) {
+                error(value.position(), "'group_by' is empty; expected at least one field");
+            }
+        }
+        AggregateWindow window = aggregateWindow(mapping);
+        List<Measure> measures = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Optional<YamlNode.Entry> measuresEntry = mapping.entry("measures");
+        if (measuresEntry.isEmpty()) {
+            error(mapping.position(), "missing key 'measures' in 'aggregate'; expected named measures, e.g. {hosts: count_distinct(destination.ip)}");
+        }
+        else if (!(measuresEntry.get().value() instanceof YamlNode.Mapping measureMapping) || measureMapping.entries().isEmpty()) {
+            error(measuresEntry.get().value().position(), "'measures' must be a map of measure name to expression; found " + measuresEntry.get().value().describe());
+        }
+        else {
+            for (YamlNode.Entry entry : measureMapping.entries()) {
+                if (!MEASURE_NAME.matcher(entry.name()).matches() || entry.name().startsWith("_")) {
+                    error(entry.key().position(), "measure name '" + YamlNode.abbreviate(entry.name()) + "' is not allowed; expected letters, digits and '_', starting with a letter");
+                    continue;
+                }
+                if (names.contains(entry.name())) {
+                    error(entry.key().position(), "measure '" + entry.name() + "' is defined twice; expected each name once");
+                    continue;
+                }
+                if (MeasureExpression.Function.keywords().contains(entry.name()) && !entry.name().equals("count")) {
+                    error(entry.key().position(), "measure name '" + entry.name() + "' is a function name; expected another name");
+                    continue;
+                }
+                expression(entry, "measure '" + entry.name() + "'", names, selections, usedSelections, match, Type.NUMBER)
+                        .ifPresent(expression -> measures.add(new Measure(entry.name(), expression, entry.key().position())));
+                names.add(entry.name());
+            }
+        }
+        MeasureExpression having = null;
+        Optional<YamlNode.Entry> havingEntry = mapping.entry("having");
+        if (havingEntry.isEmpty()) {
+            error(mapping.position(), "missing key 'having' in 'aggregate'; expected a condition over the measures, e.g. 'hosts >= 100'");
+        }
+        else {
+            having = expression(havingEntry.get(), "having", names, selections, usedSelections, match, Type.BOOLEAN).orElse(null);
+        }
+        int samples = Aggregation.DEFAULT_SAMPLES;
+        Optional<YamlNode.Entry> samplesEntry = mapping.entry("samples");
+        if (samplesEntry.isPresent()) {
+            Optional<Value> value = scalarOfType(samplesEntry.get(), Value.Type.NUMBER, "a whole number from 0 to " + Aggregation.MAX_SAMPLES);
+            if (value.isPresent()) {
+                if (!value.get().text().matches("\\d{1,3}") || Integer.parseInt(value.get().text()) > Aggregation.MAX_SAMPLES) {
+                    error(value.get().position(), "samples " + value.get().text() + " is out of range; expected a whole number from 0 to " + Aggregation.MAX_SAMPLES);
+                }
+                else {
+                    samples = Integer.parseInt(value.get().text());
+                }
+            }
+        }
+        Aggregation.PreviousDay previousDay = Aggregation.PreviousDay.READ;
+        String previous = optionalString(mapping, "previous_day");
+        if (previous != null) {
+            if (PREVIOUS_DAY.contains(previous)) {
+                previousDay = Aggregation.PreviousDay.valueOf(previous.toUpperCase(Locale.ROOT));
+            }
+            else {
+                error(mapping.entry("previous_day").orElseThrow().value().position(), "previous_day '" + previous + "' is not known; expected one of " + PREVIOUS_DAY
+                        + " (read: windows that start before the day read the previous day's tail; ignore: such windows are not reported)"
+                        + Suggestions.didYouMean(previous, PREVIOUS_DAY));
+            }
+        }
+        Duration history = null;
+        Optional<YamlNode.Entry> historyEntry = mapping.entry("history");
+        if (historyEntry.isPresent()) {
+            history = duration(historyEntry.get(), "history");
+            if (history != null && (history.toSeconds() % DAY.toSeconds() != 0 || history.toDays() > 90)) {
+                error(historyEntry.get().value().position(), "history " + text(historyEntry.get()) + " is not a whole number of days up to 90d; expected e.g. 14d");
+                history = null;
+            }
+        }
+        boolean usesHistory = measures.stream().anyMatch(measure -> usesHistory(measure.expression())) || (having != null && usesHistory(having));
+        if (usesHistory && historyEntry.isEmpty()) {
+            error(mapping.position(), "the measures look at earlier days (count_new, history_avg, history_max) but 'aggregate' has no 'history'; expected e.g. 'history: 14d'");
+        }
+        if (!usesHistory && historyEntry.isPresent()) {
+            error(historyEntry.get().key().position(), "'history' is set but no measure looks at earlier days; expected count_new, history_avg or history_max, or no 'history'");
+        }
+        if (window == null || having == null || groupBy.isEmpty() || measuresEntry.isEmpty()) {
+            return null;
+        }
+        return new Aggregation(groupBy, window, measures, having, samples, previousDay, history, mapping.position());
+    }
+
+    private static boolean usesHistory(MeasureExpression expression)
+    {
+        if (expression instanceof MeasureExpression.Aggregate aggregate) {
+            return aggregate.function().overHistory() || aggregate.function() == MeasureExpression.Function.COUNT_NEW;
+        }
+        if (expression instanceof MeasureExpression.Ratio ratio) {
+            return usesHistory(ratio.numerator()) || usesHistory(ratio.denominator());
+        }
+        if (expression instanceof MeasureExpression.Binary binary) {
+            return usesHistory(binary.left()) || usesHistory(binary.right());
+        }
+        if (expression instanceof MeasureExpression.Not not) {
+            return usesHistory(not.child());
+        }
+        return false;
+    }
+
+    private enum Type { NUMBER, BOOLEAN }
+
+    private Optional<MeasureExpression> expression(YamlNode.Entry entry, String what, List<String> measures, Map<String, Selection> selections,
+            Set<String> usedSelections, YamlNode.Mapping match, Type expected)
+    {
+        if (!(entry.value() instanceof YamlNode.Scalar scalar) || scalar.value().type() == Value.Type.NULL || scalar.value().type() == Value.Type.BOOLEAN) {
+            error(entry.value().position(), what + " must be an expression; found " + entry.value().describe());
+            return Optional.empty();
+        }
+        MeasureExpression expression;
+        try {
+            expression = MeasureParser.parse(scalar.text(), scalar.position(), measures, what);
+        }
+        catch (ConditionParser.ConditionException e) {
+            error(e.position(), e.getMessage());
+            return Optional.empty();
+        }
+        Optional<Type> type = typeOf(expression, what);
+        if (type.isPresent() && type.get() != expected) {
+            error(expression.position(), expected == Type.BOOLEAN
+                    ? what + " is a number; expected a condition such as 'hosts >= 100'"
+                    : what + " is a condition; expected a number such as 'count_distinct(destination.ip)' (conditions go in 'having')");
+        }
+        checkFilters(expression, selections, usedSelections, match);
+        return type.isPresent() && type.get() == expected ? Optional.of(expression) : Optional.empty();
+    }
+
+    private void checkFilters(MeasureExpression expression, Map<String, Selection> selections, Set<String> used, YamlNode.Mapping match)
+    {
+        if (expression instanceof MeasureExpression.Aggregate aggregate && aggregate.filter() != null && match != null) {
+            checkReferences(aggregate.filter(), selections, used, match);
+        }
+        else if (expression instanceof MeasureExpression.Ratio ratio) {
+            checkFilters(ratio.numerator(), selections, used, match);
+            checkFilters(ratio.denominator(), selections, used, match);
+        }
+        else if (expression instanceof MeasureExpression.Binary binary) {
+            checkFilters(binary.left(), selections, used, match);
+            checkFilters(binary.right(), selections, used, match);
+        }
+        else if (expression instanceof MeasureExpression.Not not) {
+            checkFilters(not.child(), selections, used, match);
+        }
+    }
+
+    /** The type of an expression, or empty after reporting a mismatch inside it. */
+    private Optional<Type> typeOf(MeasureExpression expression, String what)
+    {
+        if (expression instanceof MeasureExpression.Binary binary) {
+            Optional<Type> left = typeOf(binary.left(), what);
+            Optional<Type> right = typeOf(binary.right(), what);
+            if (left.isEmpty() || right.isEmpty()) {
+                return Optional.empty();
+            }
+            Type operands = binary.operator().logical() ? Type.BOOLEAN : Type.NUMBER;
+            if (left.get() != operands || right.get() != operands) {
+                error(binary.position(), "'" + binary.operator().symbol() + "' in " + what + " needs " + (operands == Type.BOOLEAN ? "conditions" : "numbers")
+                        + " on both sides; found " + describe(left.get()) + " and " + describe(right.get()));
+                return Optional.empty();
+            }
+            return Optional.of(binary.operator().logical() || binary.operator().comparison() ? Type.BOOLEAN : Type.NUMBER);
+        }
+        if (expression instanceof MeasureExpression.Not not) {
+            Optional<Type> child = typeOf(not.child(), what);
+            if (child.isPresent() && child.get() != Type.BOOLEAN) {
+                error(not.position(), "'not' in " + what + " needs a condition; found a number");
+                return Optional.empty();
+            }
+            return child.map(ignored -> Type.BOOLEAN);
+        }
+        if (expression instanceof MeasureExpression.Ratio ratio) {
+            Optional<Type> numerator = typeOf(ratio.numerator(), what);
+            Optional<Type> denominator = typeOf(ratio.denominator(), what);
+            if (numerator.isEmpty() || denominator.isEmpty()) {
+                return Optional.empty();
+            }
+            if (numerator.get() != Type.NUMBER || denominator.get() != Type.NUMBER) {
+                error(ratio.position(), "ratio(a, b) in " + what + " needs two numbers; found " + describe(numerator.get()) + " and " + describe(denominator.get()));
+                return Optional.empty();
+            }
+            return Optional.of(Type.NUMBER);
+        }
+        return Optional.of(Type.NUMBER);
+    }
+
+    private static String describe(Type type)
+    {
+        return type == Type.BOOLEAN ? "a condition" : "a number";
+    }
+
+    private AggregateWindow aggregateWindow(YamlNode.Mapping mapping)
+    {
+        Optional<YamlNode.Entry> entry = mapping.entry("window");
+        if (entry.isEmpty()) {
+            error(mapping.position(), "missing key 'window' in 'aggregate'; expected a window such as 5m, 1h or {size: 1h, slide: 10m}");
+            return null;
+        }
+        Duration size;
+        Duration slide;
+        SourcePosition position = entry.get().value().position();
+        if (entry.get().value() instanceof YamlNode.Mapping window) {
+            checkKeys(window, AGGREGATE_WINDOW_KEYS, "window");
+            Optional<YamlNode.Entry> sizeEntry = window.entry("size");
+            if (sizeEntry.isEmpty()) {
+                error(window.position(), "missing key 'size' in 'window'; expected e.g. {size: 1h, slide: 10m}");
+                return null;
+            }
+            size = duration(sizeEntry.get(), "window size");
+            slide = window.entry("slide").map(slideEntry -> duration(slideEntry, "window slide")).orElse(size);
+            if (window.entry("slide").isPresent() && slide == null) {
+                return null;
+            }
+        }
+        else {
+            size = duration(entry.get(), "window");
+            slide = size;
+        }
+        if (size == null) {
+            return null;
+        }
+        if (size.compareTo(DAY) > 0) {
+            error(position, "window " + format(size) + " is longer than the one day of data a run reads; expected at most 1d");
+            return null;
+        }
+        if (DAY.toSeconds() % size.toSeconds() != 0 && size.equals(slide)) {
+            error(position, "window " + format(size) + " does not divide the day; expected a size that does (e.g. 5m, 10m, 15m, 1h, 2h, 6h, 1d) so windows align to midnight UTC");
+            return null;
+        }
+        if (!size.equals(slide)) {
+            if (slide.compareTo(size) > 0) {
+                error(position, "window slide " + format(slide) + " is longer than its size " + format(size) + "; expected a slide no longer than the size (records between windows would be lost)");
+                return null;
+            }
+            if (size.toSeconds() % slide.toSeconds() != 0 || DAY.toSeconds() % slide.toSeconds() != 0) {
+                error(position, "window slide " + format(slide) + " must divide both the size " + format(size) + " and the day; expected e.g. {size: 1h, slide: 10m}");
+                return null;
+            }
+            if (size.toSeconds() / slide.toSeconds() > MAX_WINDOWS_PER_RECORD) {
+                error(position, "window {size: " + format(size) + ", slide: " + format(slide) + "} puts each record in " + size.toSeconds() / slide.toSeconds()
+                        + " windows; expected at most " + MAX_WINDOWS_PER_RECORD + " (a longer slide)");
+                return null;
+            }
+        }
+        return new AggregateWindow(size, slide, position);
+    }
+
+    private Duration duration(YamlNode.Entry entry, String what)
+    {
+        String text = text(entry);
+        Matcher matcher = text == null ? null : DURATION.matcher(text);
+        if (matcher == null || !matcher.matches()) {
+            error(entry.value().position(), what + " " + (text == null ? entry.value().describe() : "'" + YamlNode.abbreviate(text) + "'")
+                    + " is not a duration; expected a whole number and a unit s, m, h or d, e.g. 5m");
+            return null;
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+
+    private static String text(YamlNode.Entry entry)
+    {
+        return entry.value() instanceof YamlNode.Scalar scalar && scalar.value().type() != Value.Type.NULL ? scalar.text() : null;
+    }
+
+    /** A duration as a rule writes it: the largest unit that divides it. */
+    public static String format(Duration duration)
+    {
+        long seconds = duration.toSeconds();
+        if (seconds % 86_400 == 0) {
+            return seconds / 86_400 + "d";
+        }
+        if (seconds % 3_600 == 0) {
+            return seconds / 3_600 + "h";
+        }
+        if (seconds % 60 == 0) {
+            return seconds / 60 + "m";
+        }
+        return seconds + "s";
     }
 
     private Optional<Selection> selection(YamlNode.Entry entry)

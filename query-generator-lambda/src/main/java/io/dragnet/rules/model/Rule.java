@@ -10,6 +10,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * One extraction rule as the researcher wrote it, with field names not yet mapped to any source.
  * Shaped like a Sigma rule (metadata, named selections, a condition) so Sigma rules can be carried later.
+ * Three kinds: a record rule keeps or drops single records; an aggregate rule ({@code aggregation} set) reports
+ * groups of the records its condition keeps; a correlation rule ({@code correlation} set, no sources, selections
+ * or condition) reports groups of other rules' hits.
  */
 public record Rule(
         String id,
@@ -27,6 +30,8 @@ public record Rule(
         List<String> enrich,
         List<String> outputFields,
         List<String> summaryGroupBy,
+        Aggregation aggregation,
+        Correlation correlation,
         SourcePosition position)
 {
     public Rule
@@ -38,10 +43,31 @@ public record Rule(
         requireNonNull(severity, "severity is null");
         sources = List.copyOf(sources);
         selections = Collections.unmodifiableMap(new LinkedHashMap<>(selections));
-        requireNonNull(condition, "condition is null");
+        if (correlation == null) {
+            requireNonNull(condition, "condition is null");
+        }
+        if (aggregation != null && correlation != null) {
+            throw new IllegalArgumentException("rule " + id + " is both an aggregate and a correlation rule");
+        }
         enrich = List.copyOf(enrich);
         outputFields = List.copyOf(outputFields);
         summaryGroupBy = List.copyOf(summaryGroupBy);
         requireNonNull(position, "position is null");
     }
+
+    /** A record rule. */
+    public Rule(String id, String title, String description, String topic, String owner, List<String> tags, Status status, Severity severity,
+            List<String> sources, Map<String, Selection> selections, Condition condition, TimeWindow window, List<String> enrich,
+            List<String> outputFields, List<String> summaryGroupBy, SourcePosition position)
+    {
+        this(id, title, description, topic, owner, tags, status, severity, sources, selections, condition, window, enrich, outputFields,
+                summaryGroupBy, null, null, position);
+    }
+
+    public Kind kind()
+    {
+        return correlation != null ? Kind.CORRELATION : aggregation != null ? Kind.AGGREGATE : Kind.RECORD;
+    }
+
+    public enum Kind { RECORD, AGGREGATE, CORRELATION }
 }
