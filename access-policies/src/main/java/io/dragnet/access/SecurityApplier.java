@@ -1,7 +1,7 @@
 package io.dragnet.access;
 
-import io.dragnet.opensearch.OpenSearchRest;
-import io.dragnet.opensearch.RestResponse;
+import io.dragnet.opensearch.client.OpenSearchRest;
+import io.dragnet.opensearch.client.RestResponse;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.util.ArrayList;

@@ -5,8 +5,8 @@ import io.dragnet.access.TokenMinter;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.OpenSearchConnection;
-import io.dragnet.opensearch.RestCaller;
-import io.dragnet.opensearch.RestResponse;
+import io.dragnet.opensearch.client.RestCaller;
+import io.dragnet.opensearch.client.RestResponse;
 import io.dragnet.contracts.Json;
 
 import java.io.IOException;

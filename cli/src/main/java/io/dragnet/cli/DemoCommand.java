@@ -11,7 +11,7 @@ import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.nids.NidsDayResult;
 import io.dragnet.nids.NidsPipeline;
-import io.dragnet.opensearch.OpenSearchClients;
+import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.opensearch.OpenSearchSetup;
 import io.dragnet.sparkjobs.lake.ImportSummary;
 import io.dragnet.sparkjobs.lake.ZeekLakeImporter;

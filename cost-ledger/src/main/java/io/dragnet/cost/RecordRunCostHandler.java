@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.dragnet.contracts.ClusterRecord;
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.contracts.Json;
-import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.cost.aws.AwsClients;
 import io.dragnet.cost.aws.AwsPriceSource;
 import io.dragnet.cost.aws.EmrClusterSource;
@@ -15,11 +13,11 @@ import io.dragnet.cost.ledger.RunIndexer;
 import io.dragnet.cost.storage.LocalObjectStore;
 import io.dragnet.cost.storage.ObjectStore;
 import io.dragnet.cost.storage.S3ObjectStore;
-import io.dragnet.opensearch.OpenSearchClients;
+import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.opensearch.client.OpenSearchEnvironment;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,8 +35,8 @@ import static java.util.Objects.requireNonNull;
  * <p>Input: {@code runId}, {@code date}, {@code outcome} (or {@code status}: SUCCEEDED, FAILED, NO_JOBS), {@code clusterId} (absent or null when no
  * cluster existed), {@code error}/{@code cause} (or a Step Functions Catch object {@code error: {Error, Cause}}),
  * {@code resultsLocation} (file:// or a path, or s3://bucket/prefix), optional {@code pricesLocation} (a price table
- * directory), optional {@code opensearchConnection} (path to the connection JSON; default
- * {@link OpenSearchConnection#defaultFile}), optional {@code binding} ({@code embedded} or {@code aws}; default
+ * directory), optional {@code opensearchConnection} (path to a local connection JSON; default: the environment,
+ * {@link OpenSearchEnvironment}), optional {@code binding} ({@code embedded} or {@code aws}; default
  * {@code aws} inside Lambda, i.e. when AWS_LAMBDA_FUNCTION_NAME is set) and {@code region}.
  * <ul>
  *   <li>embedded: the cluster from {@code <results>/clusters/<clusterId>.json}, prices from {@code pricesLocation} or
@@ -47,22 +45,24 @@ import static java.util.Objects.requireNonNull;
  *   <li>aws: the cluster from EMR, prices from the Price List API and the EC2 spot price history (or
  *   {@code pricesLocation} when given).</li>
  * </ul>
- * The ledger row goes to {@code <results>/ledger/} (CSV and Parquet) and to the {@code dragnet-runs} index when an
- * OpenSearch connection exists. Output: the row's key figures, money as decimal strings.
+ * The ledger row goes to {@code <results>/ledger/} (CSV and Parquet), then to the {@code dragnet-runs} index unless
+ * OpenSearch is explicitly disabled; an index that cannot be written fails the step after the ledger row is safe. Output: the row's key figures, money as decimal strings.
  */
 public final class RecordRunCostHandler
         implements RequestHandler<Map<String, Object>, Map<String, Object>>
 {
     private final AwsClients aws;
+    private final Map<String, String> environment;
 
     public RecordRunCostHandler()
     {
-        this(AwsClients.fromEnvironment());
+        this(AwsClients.fromEnvironment(), System.getenv());
     }
 
-    RecordRunCostHandler(AwsClients aws)
+    RecordRunCostHandler(AwsClients aws, Map<String, String> environment)
     {
         this.aws = requireNonNull(aws, "aws is null");
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
     }
 
     @Override
@@ -162,13 +162,12 @@ public final class RecordRunCostHandler
                 clusterId == null || clusterId.toString().isBlank() ? null : clusterId.toString(), errorName, cause);
     }
 
-    private static OpenSearchClient openSearchClient(Map<String, Object> input)
+    /** The run index's client; null only when OpenSearch is explicitly disabled (the ledger row is written first either way). */
+    private OpenSearchClient openSearchClient(Map<String, Object> input)
     {
         Object configured = input.get("opensearchConnection");
-        // A ledger row must be written even when the index cannot be: a named file that is absent means "no OpenSearch".
-        return OpenSearchConnection.locate(System.getenv(), configured == null ? null : configured.toString())
-                .filter(Files::isRegularFile)
-                .map(file -> OpenSearchClients.create(Json.read(file, OpenSearchConnection.class)))
+        return OpenSearchEnvironment.resolve(environment, configured == null ? null : configured.toString())
+                .map(OpenSearchClients::create)
                 .orElse(null);
     }
 

@@ -9,9 +9,9 @@ public final class RecordRunCostHandlerAccess
 {
     private final RecordRunCostHandler handler;
 
-    public RecordRunCostHandlerAccess(AwsClients clients)
+    public RecordRunCostHandlerAccess(AwsClients clients, Map<String, String> environment)
     {
-        this.handler = new RecordRunCostHandler(clients);
+        this.handler = new RecordRunCostHandler(clients, environment);
     }
 
     public Map<String, Object> handle(Map<String, Object> input)

@@ -3,6 +3,7 @@ package io.dragnet.cost;
 import io.dragnet.contracts.ClusterRecord;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.RunMetrics;
+import io.dragnet.cost.aws.AwsClients;
 import io.dragnet.cost.ledger.FileRunLedger;
 import io.dragnet.cost.ledger.ParquetLedgerFile;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class TestRecordRunCostHandler
                 List.of(new ClusterRecord.Step("s-1", "zeek_conn", "COMPLETED", "2018-11-02T03:01:00Z", "2018-11-02T03:59:00Z", metrics.toUri().toString())),
                 true));
 
-        Map<String, Object> output = new RecordRunCostHandler().handleRequest(input("run-1", "SUCCEEDED", "local-run-1"), null);
+        Map<String, Object> output = handler().handleRequest(input("run-1", "SUCCEEDED", "local-run-1"), null);
 
         assertThat(output).containsEntry("totalCost", "0.47").containsEntry("onDemandCost", "0.68").containsEntry("savingsPercent", "30.9")
                 .containsEntry("estimate", true).containsEntry("stillRunning", false).containsEntry("indexed", false);
@@ -74,9 +75,9 @@ class TestRecordRunCostHandler
         failed.put("executionId", "arn:aws:states:local:000000000000:execution:daily-run:run-2");
         failed.put("error", Map.of("Error", "States.TaskFailed", "Cause", "GenerateJobs: rules/c2.yaml:3:5: unknown field"));
 
-        new RecordRunCostHandler().handleRequest(failed, null);
-        new RecordRunCostHandler().handleRequest(input("run-3", "NO_JOBS", null), null);
-        new RecordRunCostHandler().handleRequest(failed, null);
+        handler().handleRequest(failed, null);
+        handler().handleRequest(input("run-3", "NO_JOBS", null), null);
+        handler().handleRequest(failed, null);
 
         List<LedgerRow> rows = FileRunLedger.read(results.resolve("ledger/ledger.csv"));
         assertThat(rows).extracting(LedgerRow::runId).containsExactlyInAnyOrder("run-2", "run-3");
@@ -96,7 +97,7 @@ class TestRecordRunCostHandler
                 List.of(new ClusterRecord.Instance("i-1", "MASTER", "m5.xlarge", "ON_DEMAND", "2018-11-02T03:00:00Z", null, null)),
                 List.of(), false));
 
-        Map<String, Object> output = new RecordRunCostHandler().handleRequest(input("run-4", "FAILED", "j-LIVE"), null);
+        Map<String, Object> output = handler().handleRequest(input("run-4", "FAILED", "j-LIVE"), null);
 
         assertThat(output).containsEntry("stillRunning", true);
         assertThat(output.get("note").toString()).contains("CLUSTER STILL RUNNING").contains("j-LIVE");
@@ -112,7 +113,11 @@ class TestRecordRunCostHandler
             input.put("clusterId", clusterId);
         }
         input.put("resultsLocation", results.toUri().toString());
-        input.put("opensearchConnection", results.resolve("no-opensearch.json").toString());
         return input;
+    }
+
+    private static RecordRunCostHandler handler()
+    {
+        return new RecordRunCostHandler(AwsClients.fromEnvironment(), Map.of("OPENSEARCH_AUTH", "disabled"));
     }
 }

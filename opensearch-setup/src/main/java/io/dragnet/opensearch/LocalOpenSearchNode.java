@@ -1,5 +1,7 @@
 package io.dragnet.opensearch;
 
+import io.dragnet.opensearch.client.RestCaller;
+import io.dragnet.opensearch.client.RestResponse;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;

@@ -1,5 +1,6 @@
 package io.dragnet.opensearch;
 
+import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;

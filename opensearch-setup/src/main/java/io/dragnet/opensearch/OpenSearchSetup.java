@@ -1,5 +1,8 @@
 package io.dragnet.opensearch;
 
+import io.dragnet.opensearch.client.OpenSearchRest;
+import io.dragnet.opensearch.client.RestResponse;
+import io.dragnet.opensearch.client.RetentionSweep;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.Json;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -27,9 +30,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class OpenSearchSetup
 {
-    public static final String RETENTION_POLICY = "dragnet-retention";
+    public static final String RETENTION_POLICY = RetentionSweep.POLICY;
     public static final String SAVED_OBJECTS_RESOURCE = "dashboards-saved-objects.ndjson";
-    public static final List<String> DEFAULT_TOPICS = List.of("c2", "dns", "web", "nids");
+    public static final List<String> DEFAULT_TOPICS = RetentionSweep.Scope.DEFAULT_TOPICS;
 
     public enum Action { CREATED, UPDATED, UNCHANGED, SKIPPED }
 
@@ -61,7 +64,12 @@ public final class OpenSearchSetup
 
         public static Options local()
         {
-            return new Options(DEFAULT_TOPICS, 0, 90);
+            return new Options(DEFAULT_TOPICS, 0, RetentionSweep.Scope.DEFAULT_RETENTION_DAYS);
+        }
+
+        public RetentionSweep.Scope retention()
+        {
+            return new RetentionSweep.Scope(topics, retentionDays);
         }
     }
 
@@ -83,7 +91,7 @@ public final class OpenSearchSetup
         Change retention = applyRetentionPolicy(retentionPolicy(options));
         changes.add(retention);
         if (retention.action() == Action.SKIPPED) {
-            List<String> deleted = new RetentionSweep(client, options).enforceWhereIsmMissing(java.time.Instant.now());
+            List<String> deleted = new RetentionSweep(client, options.retention()).enforceWhereIsmMissing(java.time.Instant.now());
             changes.add(new Change("retention_sweep", RETENTION_POLICY, deleted.isEmpty() ? Action.UNCHANGED : Action.UPDATED,
                     "ISM missing: dragnet enforces " + options.retentionDays() + " days itself" + (deleted.isEmpty() ? "" : "; deleted " + deleted)));
         }
@@ -108,9 +116,7 @@ public final class OpenSearchSetup
     /** The ISM policy body: result and verdict indices deleted after the retention; never the ledger. */
     public static Map<String, Object> retentionPolicy(Options options)
     {
-        List<String> patterns = new ArrayList<>();
-        options.topics().forEach(topic -> patterns.add(IndexNames.topicPattern(topic)));
-        patterns.add(IndexNames.VERDICTS_PREFIX + "-*");
+        List<String> patterns = options.retention().indexPatterns();
         return Map.of("policy", Map.of(
                 "description", "dragnet: delete result and verdict indices after " + options.retentionDays() + " days",
                 "default_state", "hot",

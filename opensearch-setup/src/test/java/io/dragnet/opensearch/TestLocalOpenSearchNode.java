@@ -1,5 +1,7 @@
 package io.dragnet.opensearch;
 
+import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.opensearch.client.RestCaller;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;

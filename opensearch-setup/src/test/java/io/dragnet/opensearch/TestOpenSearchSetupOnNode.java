@@ -1,5 +1,9 @@
 package io.dragnet.opensearch;
 
+import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.opensearch.client.OpenSearchRest;
+import io.dragnet.opensearch.client.IndexAliases;
+import io.dragnet.opensearch.client.RetentionSweep;
 import io.dragnet.contracts.DragnetHome;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -53,7 +57,7 @@ class TestOpenSearchSetupOnNode
 
             // Without ISM, retention is enforced by dragnet: nothing is old yet; 91 days on, the result index goes, the ledger stays.
             OpenSearchRest.require(client, "PUT", "/dragnet-runs/_doc/run1?refresh=true", "{\"run_id\":\"run1\"}");
-            RetentionSweep sweep = new RetentionSweep(client, OpenSearchSetup.Options.local());
+            RetentionSweep sweep = new RetentionSweep(client, OpenSearchSetup.Options.local().retention());
             assertThat(sweep.enforceWhereIsmMissing(Instant.now())).isEmpty();
             assertThat(sweep.enforceWhereIsmMissing(Instant.now().plus(Duration.ofDays(91)))).containsExactly("dragnet-c2-2018.11.02-run1", "dragnet-c2-2018.11.02-run2");
             assertThat(OpenSearchRest.call(client, "GET", "/dragnet-runs/_count", null).status()).isEqualTo(200);

@@ -1,30 +1,19 @@
 package io.dragnet.sparkjobs;
 
-import io.dragnet.contracts.OpenSearchConnection;
+import io.dragnet.opensearch.client.OpenSearchEnvironment;
 import io.dragnet.sparkjobs.sink.DocumentSinkFactory;
 import io.dragnet.sparkjobs.sink.OpenSearchDocumentSink;
 
-import java.util.Map;
 import java.util.Optional;
 
-/**
- * Finds the OpenSearch connection of this environment: system property {@code dragnet.opensearch.connection} or env
- * {@code DRAGNET_OPENSEARCH_CONNECTION} (path of a connection JSON), else the embedded node's
- * {@link OpenSearchConnection#defaultFile} under DragnetHome.
- */
+/** The OpenSearch sink of this process, from the one environment contract {@link OpenSearchEnvironment}. */
 public final class DocumentSinks
 {
     private DocumentSinks() {}
 
-    /** The configured connection; see {@link OpenSearchConnection#configured}. */
-    public static Optional<OpenSearchConnection> connection(Map<String, String> environment, String explicit)
-    {
-        return OpenSearchConnection.configured(environment, explicit);
-    }
-
-    /** The OpenSearch sink of this environment, if a connection is configured. */
+    /** The sink; empty only when OpenSearch is explicitly disabled ({@code OPENSEARCH_AUTH=disabled}). */
     public static Optional<DocumentSinkFactory> fromEnvironment()
     {
-        return connection(System.getenv(), null).map(OpenSearchDocumentSink::factory);
+        return OpenSearchEnvironment.fromProcess().map(OpenSearchDocumentSink::factory);
     }
 }

@@ -3,10 +3,10 @@ package io.dragnet.sparkjobs;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.contracts.OpenSearchConnection;
-import io.dragnet.opensearch.OpenSearchClients;
-import io.dragnet.opensearch.OpenSearchSetup;
-import io.dragnet.opensearch.RetentionSweep;
+import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.opensearch.client.OpenSearchEndpoint;
+import io.dragnet.opensearch.client.OpenSearchEnvironment;
+import io.dragnet.opensearch.client.RetentionSweep;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.time.Instant;
@@ -17,14 +17,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * Step 5 of the daily run (PublishFunctionArn): switches the aliases of every topic to the run's fresh indexes.
- * Input: {@code date}, {@code runId} and the workflow keys; {@code opensearchConnection} (path of a connection JSON)
- * overrides the environment's connection. Without any OpenSearch connection the step reports {@code skipped}.
+ * Input: {@code date}, {@code runId} and the workflow keys; {@code opensearchConnection} (path of a local connection
+ * JSON) overrides the environment ({@link OpenSearchEnvironment}). The step reports {@code skipped} only when OpenSearch
+ * is explicitly disabled; nothing configured, unreachable or refusing is a failed step naming the endpoint.
  */
 public final class PublishHandler
         implements RequestHandler<Map<String, Object>, Map<String, Object>>
 {
+    private final Map<String, String> environment;
+
+    public PublishHandler()
+    {
+        this(System.getenv());
+    }
+
+    PublishHandler(Map<String, String> environment)
+    {
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+    }
+
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context)
     {
@@ -38,25 +53,37 @@ public final class PublishHandler
             throw DragnetException.user("Publish input date '" + date + "': expected YYYY-MM-DD");
         }
         Object explicit = input.get("opensearchConnection");
-        Optional<OpenSearchConnection> connection = DocumentSinks.connection(System.getenv(), explicit == null ? null : explicit.toString());
+        Optional<OpenSearchEndpoint> endpoint = OpenSearchEnvironment.resolve(environment, explicit == null ? null : explicit.toString());
         Map<String, Object> output = new LinkedHashMap<>();
         output.put("date", date);
         output.put("runId", runId);
-        if (connection.isEmpty()) {
+        if (endpoint.isEmpty()) {
             output.put("published", List.of());
-            output.put("skipped", "no OpenSearch connection configured (opensearchConnection, DRAGNET_OPENSEARCH_CONNECTION or the embedded node's connection.json)");
+            output.put("skipped", "OpenSearch disabled (" + OpenSearchEnvironment.AUTH + "=disabled)");
             return output;
         }
-        OpenSearchClient client = OpenSearchClients.create(connection.get());
+        OpenSearchClient client = OpenSearchClients.create(endpoint.get());
         try {
             List<RunPublisher.Published> published = new RunPublisher(client).publish(day, runId);
             output.put("published", published.stream().map(RunPublisher.Published::toMap).toList());
-            output.put("retentionDeleted", new RetentionSweep(client, OpenSearchSetup.Options.local()).enforceWhereIsmMissing(Instant.now()));
+            output.put("retentionDeleted", new RetentionSweep(client, RetentionSweep.Scope.defaults()).enforceWhereIsmMissing(Instant.now()));
             return output;
+        }
+        catch (RuntimeException e) {
+            throw DragnetException.external("Publish of run " + runId + " to OpenSearch " + endpoint.get().describe() + " failed: " + rootMessage(e), e);
         }
         finally {
             OpenSearchClients.close(client);
         }
+    }
+
+    private static String rootMessage(Throwable error)
+    {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root + ")";
     }
 
     private static String required(Map<String, Object> input, String key)

@@ -2,7 +2,7 @@ package io.dragnet.sparkjobs;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.IndexNames;
-import io.dragnet.opensearch.IndexAliases;
+import io.dragnet.opensearch.client.IndexAliases;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.io.IOException;

@@ -102,9 +102,8 @@ class TestRecordRunCostHandlerOnAws
         input.put("clusterId", "j-3QA2EXAMPLE1");
         input.put("resultsLocation", "s3://" + BUCKET + "/daily/results");
         input.put("region", "us-east-1");
-        input.put("opensearchConnection", temp.resolve("none.json").toString());
 
-        Map<String, Object> output = new io.dragnet.cost.RecordRunCostHandlerAccess(new AwsClients(() -> s3, () -> emr, () -> ec2, () -> pricing)).handle(input);
+        Map<String, Object> output = new io.dragnet.cost.RecordRunCostHandlerAccess(new AwsClients(() -> s3, () -> emr, () -> ec2, () -> pricing), Map.of("OPENSEARCH_AUTH", "disabled")).handle(input);
 
         // figures as computed by hand in TestAwsAdapters.pricesTheRecordedClusterEndToEnd
         assertThat(output).containsEntry("totalCost", "0.47").containsEntry("onDemandCost", "0.68").containsEntry("savingsPercent", "30.9")

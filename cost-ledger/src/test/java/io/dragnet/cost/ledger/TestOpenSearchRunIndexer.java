@@ -7,7 +7,7 @@ import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.cost.LedgerRow;
 import io.dragnet.cost.RunOutcome;
-import io.dragnet.opensearch.OpenSearchClients;
+import io.dragnet.opensearch.client.OpenSearchClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

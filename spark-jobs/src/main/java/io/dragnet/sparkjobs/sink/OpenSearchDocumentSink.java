@@ -4,14 +4,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.OpenSearchConnection;
-import io.dragnet.opensearch.OpenSearchClients;
+import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.opensearch.client.OpenSearchEndpoint;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.core.BulkRequest;
 import org.opensearch.client.opensearch.core.BulkResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -34,14 +34,17 @@ public final class OpenSearchDocumentSink
         this.client = requireNonNull(client, "client is null");
     }
 
-    /** A serializable factory: the connection travels as plain strings and each partition builds its own client. */
+    /** A serializable factory: the endpoint travels with the task and each partition builds its own client. */
+    public static DocumentSinkFactory factory(OpenSearchEndpoint endpoint)
+    {
+        requireNonNull(endpoint, "endpoint is null");
+        return () -> new OpenSearchDocumentSink(OpenSearchClients.create(endpoint));
+    }
+
+    /** A factory writing as the local connection file's administrator. */
     public static DocumentSinkFactory factory(OpenSearchConnection connection)
     {
-        String endpoint = connection.endpoint().toString();
-        String username = connection.username();
-        String password = connection.password();
-        String ca = connection.caCertificate();
-        return () -> new OpenSearchDocumentSink(OpenSearchClients.create(new OpenSearchConnection(URI.create(endpoint), username, password, ca)));
+        return factory(OpenSearchEndpoint.basic(connection));
     }
 
     @Override

@@ -1,7 +1,8 @@
-package io.dragnet.opensearch;
+package io.dragnet.opensearch.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.Json;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
@@ -10,25 +11,61 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The retention policy enforced by dragnet itself where the cluster has no index-management (ISM) plugin — the
- * embedded node, whose plugin is not published on Maven Central. Same rule as the ISM policy of
- * {@link OpenSearchSetup#retentionPolicy}: an index of those patterns older than the retention (by creation date)
- * is deleted; the run ledger never is. Where ISM is installed this does nothing and ISM does the work.
+ * embedded node, whose plugin is not published on Maven Central. Same rule as the ISM policy {@link #POLICY} that
+ * opensearch-setup installs where ISM exists: an index of the {@link Scope}'s patterns older than the retention (by
+ * creation date) is deleted; the run ledger never is. Where ISM is installed this does nothing and ISM does the work.
  */
 public final class RetentionSweep
 {
-    private final OpenSearchClient client;
-    private final OpenSearchSetup.Options options;
+    /** Name of the ISM policy carrying the same rule. */
+    public static final String POLICY = "dragnet-retention";
 
-    public RetentionSweep(OpenSearchClient client, OpenSearchSetup.Options options)
+    private final OpenSearchClient client;
+    private final Scope scope;
+
+    public RetentionSweep(OpenSearchClient client, Scope scope)
     {
         this.client = requireNonNull(client, "client is null");
-        this.options = requireNonNull(options, "options is null");
+        this.scope = requireNonNull(scope, "scope is null");
+    }
+
+    /**
+     * Which indices retention covers and for how long.
+     *
+     * @param retentionDays age after which result and verdict indices are deleted (the ledger is kept)
+     */
+    public record Scope(List<String> topics, int retentionDays)
+    {
+        public static final List<String> DEFAULT_TOPICS = List.of("c2", "dns", "web", "nids");
+        public static final int DEFAULT_RETENTION_DAYS = 90;
+
+        public Scope
+        {
+            topics = List.copyOf(topics);
+            topics.forEach(IndexNames::checkTopic);
+            if (retentionDays < 1) {
+                throw new IllegalArgumentException("retentionDays must be >= 1");
+            }
+        }
+
+        public static Scope defaults()
+        {
+            return new Scope(DEFAULT_TOPICS, DEFAULT_RETENTION_DAYS);
+        }
+
+        /** Every topic's indices and the verdict indices; never the ledger. */
+        public List<String> indexPatterns()
+        {
+            List<String> patterns = new ArrayList<>();
+            topics.forEach(topic -> patterns.add(IndexNames.topicPattern(topic)));
+            patterns.add(IndexNames.VERDICTS_PREFIX + "-*");
+            return List.copyOf(patterns);
+        }
     }
 
     /** An index and when it was created. */
@@ -51,29 +88,20 @@ public final class RetentionSweep
     /** Deletes expired indices unless ISM manages retention on this cluster; returns what it deleted. */
     public List<String> enforceWhereIsmMissing(Instant now)
     {
-        RestResponse ism = OpenSearchRest.call(client, "GET", "/_plugins/_ism/policies/" + OpenSearchSetup.RETENTION_POLICY, null);
+        RestResponse ism = OpenSearchRest.call(client, "GET", "/_plugins/_ism/policies/" + POLICY, null);
         if (!(ism.status() == 400 && ism.body().contains("no handler found"))) {
             return List.of();
         }
-        List<String> patterns = patterns(options);
         RestResponse listed = OpenSearchRest.call(client, "GET",
-                "/_cat/indices/" + String.join(",", patterns) + "?format=json&h=index,creation.date&expand_wildcards=open", null);
+                "/_cat/indices/" + String.join(",", scope.indexPatterns()) + "?format=json&h=index,creation.date&expand_wildcards=open", null);
         if (!listed.ok()) {
             throw new DragnetException(DragnetException.Category.EXTERNAL, "listing indices for retention failed with " + listed.status() + ": " + listed.body());
         }
-        List<String> deleted = expired(parse(listed.body()), now, options.retentionDays());
+        List<String> deleted = expired(parse(listed.body()), now, scope.retentionDays());
         for (String index : deleted) {
             OpenSearchRest.require(client, "DELETE", "/" + index, null);
         }
         return deleted;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<String> patterns(OpenSearchSetup.Options options)
-    {
-        Map<String, Object> policy = (Map<String, Object>) OpenSearchSetup.retentionPolicy(options).get("policy");
-        List<Map<String, Object>> templates = (List<Map<String, Object>>) policy.get("ism_template");
-        return (List<String>) templates.get(0).get("index_patterns");
     }
 
     private static List<IndexAge> parse(String body)

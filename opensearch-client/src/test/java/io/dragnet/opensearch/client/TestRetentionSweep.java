@@ -1,4 +1,4 @@
-package io.dragnet.opensearch;
+package io.dragnet.opensearch.client;
 
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class TestRetentionSweep
     @Test
     void theLedgerIsNeverAPatternOfTheSweep()
     {
-        List<String> patterns = RetentionSweep.patterns(OpenSearchSetup.Options.local());
+        List<String> patterns = RetentionSweep.Scope.defaults().indexPatterns();
         assertThat(patterns).contains("dragnet-c2-*", "dragnet-verdicts-*").doesNotContain("dragnet-runs", "dragnet-runs-*");
     }
 }

@@ -1,4 +1,4 @@
-package io.dragnet.opensearch;
+package io.dragnet.opensearch.client;
 
 import com.sun.net.httpserver.HttpServer;
 import io.dragnet.contracts.DragnetException;

@@ -1,4 +1,4 @@
-package io.dragnet.opensearch;
+package io.dragnet.opensearch.client;
 
 import static java.util.Objects.requireNonNull;
 

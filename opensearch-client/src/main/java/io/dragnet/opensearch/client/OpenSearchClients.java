@@ -1,4 +1,4 @@
-package io.dragnet.opensearch;
+package io.dragnet.opensearch.client;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.OpenSearchConnection;
@@ -11,9 +11,15 @@ import org.apache.hc.core5.http.message.BasicHeader;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.transport.OpenSearchTransport;
+import org.opensearch.client.transport.aws.AwsSdk2Transport;
+import org.opensearch.client.transport.aws.AwsSdk2TransportOptions;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 import java.io.IOException;
@@ -33,27 +39,66 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Builds opensearch-java clients for an {@link OpenSearchConnection}: HTTP basic auth as the connection's user,
- * TLS trusting the connection's PEM CA when it names one (else the JVM trust store).
- * Closing the client's transport ({@code client._transport().close()}) releases its connections.
+ * Builds opensearch-java clients for an {@link OpenSearchEndpoint}: basic and JWT over the Apache HTTP client 5
+ * transport with a fixed {@code Authorization} header; SigV4 over opensearch-java's {@link AwsSdk2Transport}, which
+ * signs every request with the AWS SDK's signer and the SDK's default credentials chain. TLS trusts the endpoint's PEM
+ * CA when it names one (else the JVM trust store). Closing the client's transport releases its connections.
  */
 public final class OpenSearchClients
 {
     private OpenSearchClients() {}
 
-    /** A client authenticating with the connection's user and password. */
-    public static OpenSearchClient create(OpenSearchConnection connection)
+    /** A client for the endpoint, authenticating as its {@link OpenSearchAuth} says. */
+    public static OpenSearchClient create(OpenSearchEndpoint endpoint)
     {
-        requireNonNull(connection, "connection is null");
-        return create(connection.endpoint(), connection.caCertificatePath(), basicAuthorization(connection.username(), connection.password()));
+        requireNonNull(endpoint, "endpoint is null");
+        OpenSearchAuth auth = endpoint.auth();
+        if (auth instanceof OpenSearchAuth.SigV4 sigV4) {
+            return createSigned(endpoint.url(), endpoint.caCertificatePath(), sigV4);
+        }
+        return create(endpoint.url(), endpoint.caCertificatePath(), authorization(auth));
     }
 
-    /** A client sending {@code Authorization: Bearer <token>}: how analysts' Cognito-style ID tokens reach the node. */
+    /** A client authenticating with the local connection file's user and password. */
+    public static OpenSearchClient create(OpenSearchConnection connection)
+    {
+        return create(OpenSearchEndpoint.basic(requireNonNull(connection, "connection is null")));
+    }
+
+    /** A client sending {@code Authorization: Bearer <token>}: how analysts' Cognito ID tokens reach the node. */
     public static OpenSearchClient createWithBearerToken(OpenSearchConnection connection, String token)
     {
-        requireNonNull(connection, "connection is null");
-        requireNonNull(token, "token is null");
-        return create(connection.endpoint(), connection.caCertificatePath(), "Bearer " + token);
+        return create(OpenSearchEndpoint.basic(requireNonNull(connection, "connection is null")).withToken(requireNonNull(token, "token is null")));
+    }
+
+    private static OpenSearchClient createSigned(URI endpoint, Optional<Path> caCertificate, OpenSearchAuth.SigV4 sigV4)
+    {
+        if (!"https".equals(endpoint.getScheme()) || endpoint.getHost() == null) {
+            throw DragnetException.user("OpenSearch endpoint " + endpoint + ": SigV4 needs an https://host[:port] endpoint");
+        }
+        ApacheHttpClient.Builder http = ApacheHttpClient.builder();
+        if (caCertificate.isPresent()) {
+            TrustManager[] trustManagers = trustManagers(caCertificate.get());
+            http.tlsTrustManagersProvider(() -> trustManagers);
+        }
+        String host = endpoint.getHost() + (endpoint.getPort() == -1 ? "" : ":" + endpoint.getPort());
+        AwsSdk2TransportOptions options = AwsSdk2TransportOptions.builder()
+                .setCredentials(DefaultCredentialsProvider.create())
+                .setMapper(new JacksonJsonpMapper())
+                .build();
+        return new OpenSearchClient(new AwsSdk2Transport(http.build(), host, sigV4.service(), Region.of(sigV4.region()), options));
+    }
+
+    /** The fixed {@code Authorization} header of basic and JWT auth (SigV4 signs each request instead). */
+    public static String authorization(OpenSearchAuth auth)
+    {
+        if (auth instanceof OpenSearchAuth.Basic basic) {
+            return basicAuthorization(basic.username(), basic.password());
+        }
+        if (auth instanceof OpenSearchAuth.Jwt jwt) {
+            return "Bearer " + jwt.token();
+        }
+        throw DragnetException.user("OpenSearch auth " + auth.mode() + " signs each request; it has no fixed Authorization header");
     }
 
     /** The value of an HTTP basic {@code Authorization} header. */
@@ -69,20 +114,30 @@ public final class OpenSearchClients
             if (caCertificate.isEmpty()) {
                 return SSLContext.getDefault();
             }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trustManagers(caCertificate.get()), null);
+            return context;
+        }
+        catch (GeneralSecurityException e) {
+            throw DragnetException.user("cannot use CA certificate " + caCertificate.get() + ": " + e.getMessage());
+        }
+    }
+
+    private static TrustManager[] trustManagers(Path caCertificate)
+    {
+        try {
             KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
             trustStore.load(null, null);
             int index = 0;
-            for (Certificate certificate : readCertificates(caCertificate.get())) {
+            for (Certificate certificate : readCertificates(caCertificate)) {
                 trustStore.setCertificateEntry("ca-" + index++, certificate);
             }
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trustStore);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trustManagers.getTrustManagers(), null);
-            return context;
+            return trustManagers.getTrustManagers();
         }
         catch (GeneralSecurityException | IOException e) {
-            throw DragnetException.user("cannot use CA certificate " + caCertificate.get() + ": expected a PEM X.509 certificate (" + e.getMessage() + ")");
+            throw DragnetException.user("cannot use CA certificate " + caCertificate + ": expected a PEM X.509 certificate (" + e.getMessage() + ")");
         }
     }
 

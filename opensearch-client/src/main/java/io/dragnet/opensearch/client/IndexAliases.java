@@ -1,4 +1,4 @@
-package io.dragnet.opensearch;
+package io.dragnet.opensearch.client;
 
 import io.dragnet.contracts.IndexNames;
 import org.opensearch.client.opensearch.OpenSearchClient;

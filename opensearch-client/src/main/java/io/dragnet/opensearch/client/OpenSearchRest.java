@@ -1,4 +1,4 @@
-package io.dragnet.opensearch;
+package io.dragnet.opensearch.client;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Json;
