@@ -5,6 +5,7 @@ import io.dragnet.cost.CostCommand;
 import io.dragnet.nids.NidsCommand;
 import io.dragnet.opensearch.OpenSearchCommand;
 import io.dragnet.rules.RulesCommand;
+import io.dragnet.sharing.ExportCommand;
 import io.dragnet.statemachine.DailyCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +28,7 @@ import java.util.concurrent.Callable;
                 OpenSearchCommand.class,
                 AccessCommand.class,
                 CostCommand.class,
+                ExportCommand.class,
         })
 public final class DragnetCommand
         implements Callable<Integer>

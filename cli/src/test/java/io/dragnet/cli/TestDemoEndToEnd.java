@@ -3,6 +3,8 @@ package io.dragnet.cli;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.nids.LocalKafkaBroker;
 import io.dragnet.opensearch.LocalOpenSearchNode;
+import io.dragnet.sharing.ExportTrail;
+import io.dragnet.sharing.StixValidator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +71,59 @@ class TestDemoEndToEnd
 
         assertThat(LocalOpenSearchNode.status(dragnetHome)).startsWith("stopped");
         assertThat(LocalKafkaBroker.status(dragnetHome)).isEmpty();
+
+        try {
+            assertPartnerExportIsValidAnonymizedAndRecorded(home, dragnetHome);
+        }
+        finally {
+            LocalOpenSearchNode.stop(dragnetHome);
+        }
         assertThat(processesMentioning(home)).as("processes left running").isEmpty();
+    }
+
+    /** What a SOC lead hands a partner: valid STIX 2.1, no internal address of the day in clear, recorded in the trail. */
+    private void assertPartnerExportIsValidAnonymizedAndRecorded(Path home, DragnetHome dragnetHome)
+            throws IOException
+    {
+        Path bundle = temp.resolve("partner.stix.json");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = Main.run(new String[] {"export", "--home", home.toString(), "--date", "2018-11-02", "--recipient", "partner-cert", "--format", "stix",
+                "--policy", REPOSITORY.resolve("samples/sharing.yaml").toString(), "--out", bundle.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(exitCode).as("export exit code; stdout:%n%s%nstderr:%n%s", out, err).isZero();
+
+        String text = Files.readString(bundle);
+        assertThat(new StixValidator().violations(text)).isEmpty();
+        assertThat(text).contains("\"type\" : \"sighting\"", "\"type\" : \"indicator\"");
+        // Every internal (RFC 1918) address of the sample day, read straight from the Zeek log, must be absent.
+        List<String> internal;
+        try (Stream<String> lines = Files.lines(REPOSITORY.resolve("samples/zeek/conn.log"))) {
+            internal = lines.filter(line -> !line.startsWith("#")).flatMap(line -> Stream.of(line.split("\t")[2], line.split("\t")[4]))
+                    .filter(address -> address.startsWith("10.") || address.startsWith("192.168.") || address.matches("172\\.(1[6-9]|2[0-9]|3[01])\\..*"))
+                    .distinct().toList();
+        }
+        assertThat(internal).isNotEmpty();
+        for (String address : internal) {
+            assertThat(text).as("internal address in clear").doesNotContainPattern("[^0-9.]" + address.replace(".", "\\.") + "[^0-9]");
+        }
+
+        StringWriter log = new StringWriter();
+        assertThat(Main.run(new String[] {"export", "log", "--home", home.toString()}, new PrintWriter(log, true), new PrintWriter(err, true))).isZero();
+        List<ExportTrail.Entry> trail = new ExportTrail(dragnetHome.results().resolve("exports/trail.jsonl")).read();
+        assertThat(trail).hasSize(1);
+        assertThat(trail.get(0).recipient()).isEqualTo("partner-cert");
+        assertThat(trail.get(0).sha256()).isEqualTo(java.util.HexFormat.of().formatHex(sha256(Files.readAllBytes(bundle))));
+        assertThat(log.toString()).contains("partner-cert", trail.get(0).sha256().substring(0, 16), "1 export(s)");
+    }
+
+    private static byte[] sha256(byte[] bytes)
+    {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String tableRow(String output, String group)

@@ -14,7 +14,7 @@ class TestMain
     {
         Result result = run("--help");
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("demo", "rules", "nids", "daily", "opensearch", "access", "cost");
+        assertThat(result.out()).contains("demo", "rules", "nids", "daily", "opensearch", "access", "cost", "export");
     }
 
     @Test
@@ -31,6 +31,18 @@ class TestMain
         Result result = run("--no-such-option");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--no-such-option");
+    }
+
+    @Test
+    void exportLogNeedsNoExportOptionsAndAnExportNeedsThemAll(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home)
+    {
+        Result log = run("export", "log", "--home", home.toString());
+        assertThat(log.exitCode()).as(log.err()).isZero();
+        assertThat(log.out()).contains("0 export(s)");
+
+        Result export = run("export", "--home", home.toString(), "--date", "2018-11-02", "--recipient", "soc", "--format", "stix");
+        assertThat(export.exitCode()).isEqualTo(2);
+        assertThat(export.err()).contains("missing option --out");
     }
 
     private static Result run(String... args)

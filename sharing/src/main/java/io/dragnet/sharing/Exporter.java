@@ -1,0 +1,153 @@
+package io.dragnet.sharing;
+
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.rules.internal.Suggestions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Makes one export: reads the hits, keeps what the recipient's policy allows (topics, rules, TLP), refuses more rows
+ * than its limit, anonymizes, renders, refuses the file if any internal value is still in clear, writes it
+ * atomically and records it in the trail. Nothing is written, and nothing recorded, when any step refuses.
+ */
+public final class Exporter
+{
+    private static final StixValidator STIX = new StixValidator();
+
+    private final SharingPolicy policy;
+    private final SharingKeys keys;
+    private final HitSource hits;
+    private final ExportTrail trail;
+    private final Clock clock;
+
+    public Exporter(SharingPolicy policy, SharingKeys keys, HitSource hits, ExportTrail trail, Clock clock)
+    {
+        this.policy = requireNonNull(policy, "policy is null");
+        this.keys = requireNonNull(keys, "keys is null");
+        this.hits = requireNonNull(hits, "hits is null");
+        this.trail = requireNonNull(trail, "trail is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public ExportTrail.Entry export(ExportRequest request)
+    {
+        SharingPolicy.Recipient recipient = policy.recipient(request.recipient()).orElseThrow(() -> DragnetException.user(
+                "no recipient '" + request.recipient() + "' in the sharing policy; expected one of " + new java.util.TreeSet<>(policy.recipients().keySet())
+                        + Suggestions.didYouMean(request.recipient(), policy.recipients().keySet())));
+        Set<String> topics = request.topics().isEmpty() ? recipient.topics() : request.topics();
+        for (String topic : topics) {
+            if (!recipient.topics().contains(topic)) {
+                throw DragnetException.user("recipient " + recipient.name() + " may not receive topic '" + topic + "'; its policy allows " + new java.util.TreeSet<>(recipient.topics()));
+            }
+        }
+        List<Map<String, Object>> read = hits.read(topics, request.from(), request.to());
+        Map<String, Integer> withheld = new TreeMap<>();
+        List<Map<String, Object>> selected = new ArrayList<>();
+        Tlp fileTlp = Tlp.CLEAR;
+        for (Map<String, Object> hit : read) {
+            String ruleId = String.valueOf(hit.get("rule.id"));
+            Tlp tlp = tlpOf(hit);
+            if (!request.rules().isEmpty() && !request.rules().contains(ruleId)) {
+                withheld.merge("rule_not_requested", 1, Integer::sum);
+            }
+            else if (!recipient.allowsRule(ruleId)) {
+                withheld.merge("rule_not_allowed", 1, Integer::sum);
+            }
+            else if (!tlp.allowedUnder(recipient.maxTlp())) {
+                withheld.merge("tlp_above_" + recipient.maxTlp().label(), 1, Integer::sum);
+            }
+            else {
+                selected.add(hit);
+                fileTlp = tlp.compareTo(fileTlp) > 0 ? tlp : fileTlp;
+            }
+        }
+        if (selected.size() > recipient.rowLimit()) {
+            throw DragnetException.user("export to " + recipient.name() + " refused: " + selected.size() + " hits exceed its row limit of " + recipient.rowLimit()
+                    + "; narrow the days, topics or rules");
+        }
+        Anonymizer anonymizer = new Anonymizer(recipient, keys);
+        List<Map<String, Object>> views = selected.stream().map(anonymizer::apply).toList();
+        ExportContent content = new ExportContent(policy.producer(), recipient.name(), fileTlp, request.from(), request.to(), recipient.fields(), views);
+        String rendered = switch (request.format()) {
+            case STIX -> StixBundleWriter.render(content);
+            case MISP -> MispEventWriter.render(content);
+            case CSV -> CsvExportWriter.render(content);
+        };
+        if (request.format() == ExportFormat.STIX) {
+            List<String> violations = STIX.violations(rendered);
+            if (!violations.isEmpty()) {
+                throw new DragnetException(DragnetException.Category.INTERNAL, "the STIX bundle for " + recipient.name() + " is not valid STIX 2.1 and was not written: "
+                        + String.join("; ", violations.subList(0, Math.min(5, violations.size()))));
+            }
+        }
+        LeakCheck.of(selected, recipient).verify(rendered, recipient.name());
+        byte[] bytes = rendered.getBytes(StandardCharsets.UTF_8);
+        writeAtomically(request.out(), bytes);
+        ExportTrail.Entry entry = new ExportTrail.Entry(clock.instant().toString(), request.operator(), recipient.name(), request.format().name().toLowerCase(java.util.Locale.ROOT),
+                policy.version(), request.from().toString(), request.to().toString(), new LinkedHashSet<>(topics), read.size(), selected.size(), withheld,
+                request.out().toAbsolutePath().toString(), sha256(bytes));
+        trail.append(entry);
+        return entry;
+    }
+
+    /** A hit's TLP level: a {@code tlp:<level>} tag of its rule, else the policy's default. */
+    Tlp tlpOf(Map<String, Object> hit)
+    {
+        if (hit.get("tags") instanceof List<?> tags) {
+            Optional<Tlp> tagged = tags.stream().map(Object::toString).filter(tag -> tag.toLowerCase(java.util.Locale.ROOT).startsWith("tlp"))
+                    .map(Tlp::parse).flatMap(Optional::stream).max(Enum::compareTo);
+            if (tagged.isPresent()) {
+                return tagged.get();
+            }
+        }
+        return policy.defaultTlp();
+    }
+
+    private static void writeAtomically(Path out, byte[] bytes)
+    {
+        Path target = out.toAbsolutePath();
+        try {
+            Files.createDirectories(target.getParent());
+            Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try {
+                Files.write(temporary, bytes);
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            finally {
+                Files.deleteIfExists(temporary);
+            }
+        }
+        catch (IOException e) {
+            throw DragnetException.external("cannot write the export " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(byte[] bytes)
+    {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.dragnet.sharing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Who may receive what: per recipient the topics and rules allowed, the fields kept, the most restricted TLP level
+ * it may see, a row limit, the networks that count as internal (their addresses are anonymized) and the fields whose
+ * values are replaced by keyed pseudonyms. {@code version} is the SHA-256 of the policy file, recorded in the trail.
+ */
+public record SharingPolicy(Producer producer, Tlp defaultTlp, Map<String, Recipient> recipients, String version)
+{
+    /** Fields that carry addresses: internal ones are anonymized wherever they appear. */
+    public static final Set<String> ADDRESS_FIELDS = Set.of("source.ip", "destination.ip", "client.ip", "server.ip", "host.ip");
+
+    /** What a recipient receives when its policy names no fields. */
+    public static final List<String> DEFAULT_FIELDS = List.of("@timestamp", "rule.id", "rule.name", "rule.severity", "tags", "dragnet.topic",
+            "source.ip", "source.port", "destination.ip", "destination.port", "network.transport", "network.protocol",
+            "dns.question.name", "url.full", "url.domain", "tls.server.name",
+            "threat.indicator.type", "threat.indicator.value", "threat.indicator.provider", "threat.indicator.confidence", "threat.indicator.first_seen");
+
+    public SharingPolicy
+    {
+        requireNonNull(producer, "producer is null");
+        requireNonNull(defaultTlp, "defaultTlp is null");
+        recipients = Map.copyOf(recipients);
+        requireNonNull(version, "version is null");
+    }
+
+    public Optional<Recipient> recipient(String name)
+    {
+        return Optional.ofNullable(recipients.get(name));
+    }
+
+    public record Producer(String name, String identityClass)
+    {
+        public Producer
+        {
+            requireNonNull(name, "name is null");
+            requireNonNull(identityClass, "identityClass is null");
+        }
+    }
+
+    /**
+     * @param rules glob patterns over rule ids ({@code *} matches any run of characters); empty means every rule of the topics
+     * @param rowLimit the most hit documents one export may carry; more is refused, never silently cut
+     */
+    public record Recipient(
+            String name,
+            Set<String> topics,
+            List<String> rules,
+            List<String> fields,
+            Tlp maxTlp,
+            int rowLimit,
+            List<Network> internalNetworks,
+            Set<String> pseudonymizedFields,
+            boolean anonymizeExternalAddresses)
+    {
+        public Recipient
+        {
+            requireNonNull(name, "name is null");
+            topics = Set.copyOf(topics);
+            rules = List.copyOf(rules);
+            fields = List.copyOf(fields);
+            requireNonNull(maxTlp, "maxTlp is null");
+            if (rowLimit <= 0) {
+                throw new IllegalArgumentException("rowLimit must be positive");
+            }
+            internalNetworks = List.copyOf(internalNetworks);
+            pseudonymizedFields = Set.copyOf(pseudonymizedFields);
+        }
+
+        public boolean allowsRule(String ruleId)
+        {
+            return rules.isEmpty() || rules.stream().anyMatch(glob -> ruleId.matches(globToRegex(glob)));
+        }
+
+        public boolean isInternal(byte[] address)
+        {
+            return internalNetworks.stream().anyMatch(network -> network.contains(address));
+        }
+
+        private static String globToRegex(String glob)
+        {
+            return java.util.Arrays.stream(glob.split("\\*", -1))
+                    .map(java.util.regex.Pattern::quote)
+                    .collect(java.util.stream.Collectors.joining(".*"));
+        }
+    }
+}
