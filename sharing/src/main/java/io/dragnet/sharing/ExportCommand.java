@@ -5,7 +5,7 @@ import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.LocalOpenSearchNode;
-import io.dragnet.opensearch.OpenSearchClients;
+import io.dragnet.opensearch.client.OpenSearchClients;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

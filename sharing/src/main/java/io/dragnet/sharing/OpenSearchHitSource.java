@@ -2,8 +2,8 @@ package io.dragnet.sharing;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.IndexNames;
-import io.dragnet.opensearch.OpenSearchRest;
-import io.dragnet.opensearch.RestResponse;
+import io.dragnet.opensearch.client.OpenSearchRest;
+import io.dragnet.opensearch.client.RestResponse;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.time.LocalDate;
