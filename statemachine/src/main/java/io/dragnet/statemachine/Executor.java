@@ -8,6 +8,19 @@ import io.dragnet.statemachine.internal.ChoiceRules;
 import io.dragnet.statemachine.internal.History;
 import io.dragnet.statemachine.internal.JsonPaths;
 import io.dragnet.statemachine.internal.PayloadTemplates;
+import io.dragnet.statemachine.states.Catcher;
+import io.dragnet.statemachine.states.ChoiceState;
+import io.dragnet.statemachine.states.DataFlow;
+import io.dragnet.statemachine.states.FailState;
+import io.dragnet.statemachine.states.MapState;
+import io.dragnet.statemachine.states.ParallelState;
+import io.dragnet.statemachine.states.PassState;
+import io.dragnet.statemachine.states.PathField;
+import io.dragnet.statemachine.states.Retrier;
+import io.dragnet.statemachine.states.State;
+import io.dragnet.statemachine.states.SucceedState;
+import io.dragnet.statemachine.states.TaskState;
+import io.dragnet.statemachine.states.WaitState;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -206,8 +219,8 @@ public final class Executor
             JsonNode data = input;
             long last = previousEventId;
             while (true) {
-                ObjectNode state = machine.state(current);
-                String type = state.get("Type").textValue();
+                State state = machine.state(current);
+                String type = state.type();
                 ObjectNode stateContext = context.deepCopy();
                 ObjectNode stateInfo = stateContext.putObject("State");
                 stateInfo.put("Name", current);
@@ -222,10 +235,10 @@ public final class Executor
                 checkStillRunning();
                 Step step;
                 try {
-                    step = state(machine, current, type, state, data, stateContext, last);
+                    step = state(state, data, stateContext, last);
                 }
                 catch (StateFailure failure) {
-                    Catcher catcher = catcher(state, failure.error);
+                    Catcher catcher = catcher(catchers(state), failure.error);
                     if (catcher == null) {
                         throw new BranchFailure(failure.error, failure.lastEventId);
                     }
@@ -234,12 +247,12 @@ public final class Executor
                     errorOutput.put("Cause", failure.error.errorCause());
                     JsonNode caught;
                     try {
-                        caught = resultPath(catcher.resultPath, catcher.hasResultPath, data, errorOutput);
+                        caught = resultPath(catcher.resultPath(), data, errorOutput);
                     }
                     catch (StatesError error) {
                         throw new BranchFailure(error, failure.lastEventId);
                     }
-                    step = new Step(caught, catcher.next, failure.lastEventId);
+                    step = new Step(caught, catcher.next(), failure.lastEventId);
                 }
                 checkStillRunning();
                 if (tooLarge(step.output())) {
@@ -259,60 +272,65 @@ public final class Executor
             }
         }
 
-        private Step state(StateMachine machine, String name, String type, ObjectNode state, JsonNode input, ObjectNode context, long entered)
+        private Step state(State state, JsonNode input, ObjectNode context, long entered)
         {
             try {
-                return switch (type) {
-                    case "Pass" -> {
-                        JsonNode effective = inputPath(state, input);
-                        JsonNode result = state.has("Result") ? state.get("Result") : parameters(state, "Parameters", effective, context);
-                        yield new Step(output(state, input, result), next(state), entered);
-                    }
-                    case "Task" -> task(name, state, input, context, entered);
-                    case "Choice" -> {
-                        JsonNode effective = inputPath(state, input);
-                        String next = null;
-                        for (JsonNode rule : state.get("Choices")) {
-                            if (ChoiceRules.matches(rule, effective, context)) {
-                                next = rule.get("Next").textValue();
-                                break;
-                            }
+                if (state instanceof PassState pass) {
+                    JsonNode effective = inputPath(pass.flow(), input);
+                    JsonNode result = pass.result() != null ? pass.result() : parameters(pass.flow(), effective, context);
+                    return new Step(output(pass.flow(), input, result), pass.next(), entered);
+                }
+                if (state instanceof TaskState task) {
+                    return task(task, input, context, entered);
+                }
+                if (state instanceof ChoiceState choice) {
+                    JsonNode effective = inputPath(choice.flow(), input);
+                    for (ChoiceState.Choice rule : choice.choices()) {
+                        if (ChoiceRules.matches(rule.rule(), effective, context)) {
+                            return new Step(outputPath(choice.flow(), effective), rule.next(), entered);
                         }
-                        if (next == null) {
-                            if (!state.has("Default")) {
-                                throw new StatesError(StatesError.NO_CHOICE_MATCHED, "no Choices rule matched and no Default in state '" + name + "'");
-                            }
-                            next = state.get("Default").textValue();
-                        }
-                        yield new Step(outputPath(state, effective), next, entered);
                     }
-                    case "Wait" -> {
-                        JsonNode effective = inputPath(state, input);
-                        pause(waitDuration(state, effective, context));
-                        yield new Step(outputPath(state, effective), next(state), entered);
+                    if (choice.defaultNext() == null) {
+                        throw new StatesError(StatesError.NO_CHOICE_MATCHED, "no Choices rule matched and no Default in state '" + choice.name() + "'");
                     }
-                    case "Succeed" -> new Step(outputPath(state, inputPath(state, input)), null, entered);
-                    case "Fail" -> throw new StateFailure(failError(state, input, context), entered);
-                    case "Map" -> withRetries(name, state, input, context, entered, (effective, attempt) -> map(name, state, effective, context, attempt));
-                    case "Parallel" -> withRetries(name, state, input, context, entered, (effective, attempt) -> parallel(machine, state, effective, context, attempt));
-                    default -> throw new IllegalStateException("validated type " + type);
-                };
+                    return new Step(outputPath(choice.flow(), effective), choice.defaultNext(), entered);
+                }
+                if (state instanceof WaitState wait) {
+                    JsonNode effective = inputPath(wait.flow(), input);
+                    pause(waitDuration(wait, effective, context));
+                    return new Step(outputPath(wait.flow(), effective), wait.next(), entered);
+                }
+                if (state instanceof SucceedState succeed) {
+                    return new Step(outputPath(succeed.flow(), inputPath(succeed.flow(), input)), null, entered);
+                }
+                if (state instanceof FailState fail) {
+                    throw new StateFailure(failError(fail, input, context), entered);
+                }
+                if (state instanceof MapState map) {
+                    return withRetries(map.name(), map.flow(), map.retry(), map.next(), input, context, entered,
+                            (effective, attempt) -> map(map, effective, context, attempt));
+                }
+                if (state instanceof ParallelState parallel) {
+                    return withRetries(parallel.name(), parallel.flow(), parallel.retry(), parallel.next(), input, context, entered,
+                            (effective, attempt) -> parallel(parallel, effective, context, attempt));
+                }
+                throw new IllegalStateException("no executor for state type " + state.type());
             }
             catch (StatesError error) {
                 throw new StateFailure(error, entered);
             }
         }
 
-        private StatesError failError(ObjectNode state, JsonNode input, ObjectNode context)
+        private StatesError failError(FailState state, JsonNode input, ObjectNode context)
         {
-            String error = state.path("Error").asText("");
-            String cause = state.path("Cause").asText("");
+            String error = state.error() == null ? "" : state.error();
+            String cause = state.cause() == null ? "" : state.cause();
             try {
-                if (state.has("ErrorPath")) {
-                    error = textOf(JsonPaths.read(input, context, state.get("ErrorPath").textValue()));
+                if (state.errorPath() != null) {
+                    error = textOf(JsonPaths.read(input, context, state.errorPath()));
                 }
-                if (state.has("CausePath")) {
-                    cause = textOf(JsonPaths.read(input, context, state.get("CausePath").textValue()));
+                if (state.causePath() != null) {
+                    cause = textOf(JsonPaths.read(input, context, state.causePath()));
                 }
             }
             catch (StatesError e) {
@@ -329,18 +347,19 @@ public final class Executor
             return node.textValue();
         }
 
-        private Step task(String name, ObjectNode state, JsonNode input, ObjectNode context, long entered)
+        private Step task(TaskState state, JsonNode input, ObjectNode context, long entered)
         {
-            String resource = state.get("Resource").textValue();
-            return withRetries(name, state, input, context, entered, (parameters, attempt) -> {
+            String name = state.name();
+            String resource = state.resource();
+            return withRetries(name, state.flow(), state.retry(), state.next(), input, context, entered, (parameters, attempt) -> {
                 String[] kind = resourceKind(resource);
                 ObjectNode scheduled = JsonPaths.object();
                 scheduled.put("resourceType", kind[0]);
                 scheduled.put("resource", kind[1]);
                 scheduled.put("region", "local");
                 scheduled.put("parameters", parameters.toString());
-                if (state.has("TimeoutSeconds")) {
-                    scheduled.put("timeoutInSeconds", state.get("TimeoutSeconds").longValue());
+                if (state.timeoutSeconds() != null) {
+                    scheduled.put("timeoutInSeconds", state.timeoutSeconds().longValue());
                 }
                 long id = history.add(attempt.previousEventId, "TaskScheduled", scheduled);
                 ObjectNode taskStarted = JsonPaths.object();
@@ -349,7 +368,7 @@ public final class Executor
                 id = history.add(id, "TaskStarted", taskStarted);
                 TaskResource.TaskInvocation invocation = new TaskResource.TaskInvocation(executionName, name, attempt.retryCount);
                 try {
-                    JsonNode result = callWithTimeout(state, () -> resources.invoke(resource, parameters, invocation));
+                    JsonNode result = callWithTimeout(state.timeoutSeconds(), () -> resources.invoke(resource, parameters, invocation));
                     if (tooLarge(result)) {
                         throw dataLimit("the result of task '" + name + "'", result);
                     }
@@ -373,12 +392,12 @@ public final class Executor
             });
         }
 
-        private JsonNode callWithTimeout(ObjectNode state, java.util.concurrent.Callable<JsonNode> call)
+        private JsonNode callWithTimeout(Integer timeoutSeconds, java.util.concurrent.Callable<JsonNode> call)
         {
-            if (!state.has("TimeoutSeconds")) {
+            if (timeoutSeconds == null) {
                 return invokeDirect(call);
             }
-            long seconds = state.get("TimeoutSeconds").longValue();
+            long seconds = timeoutSeconds;
             ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "dragnet-task");
                 thread.setDaemon(true);
@@ -417,28 +436,28 @@ public final class Executor
             }
         }
 
-        private Step withRetries(String name, ObjectNode state, JsonNode input, ObjectNode context, long entered, Attempt attempt)
+        private Step withRetries(String name, DataFlow flow, List<Retrier> retriers, String next, JsonNode input, ObjectNode context, long entered, Attempt attempt)
         {
-            JsonNode effective = inputPath(state, input);
-            JsonNode parameters = parameters(state, "Parameters", effective, context);
+            JsonNode effective = inputPath(flow, input);
+            JsonNode parameters = parameters(flow, effective, context);
             if (tooLarge(parameters)) {
                 throw new StateFailure(dataLimit("the input of state '" + name + "' after Parameters", parameters), entered);
             }
-            int[] retriesUsed = new int[state.path("Retry").size()];
+            int[] retriesUsed = new int[retriers.size()];
             int retryCount = 0;
             long last = entered;
             while (true) {
                 try {
                     ((ObjectNode) context.get("State")).put("RetryCount", retryCount);
                     Attempted done = attempt.run(parameters, new AttemptInfo(retryCount, last));
-                    JsonNode result = state.has("ResultSelector")
-                            ? PayloadTemplates.apply(state.get("ResultSelector"), done.result(), context)
+                    JsonNode result = flow.resultSelector() != null
+                            ? PayloadTemplates.apply(flow.resultSelector(), done.result(), context)
                             : done.result();
-                    return new Step(output(state, input, result), next(state), done.lastEventId());
+                    return new Step(output(flow, input, result), next, done.lastEventId());
                 }
                 catch (StateFailure failure) {
                     last = failure.lastEventId;
-                    Duration delay = retryDelay(state, failure.error, retriesUsed);
+                    Duration delay = retryDelay(retriers, failure.error, retriesUsed);
                     if (delay == null) {
                         throw failure;
                     }
@@ -451,19 +470,19 @@ public final class Executor
             }
         }
 
-        private Attempted map(String name, ObjectNode state, JsonNode effective, ObjectNode context, AttemptInfo attempt)
+        private Attempted map(MapState state, JsonNode effective, ObjectNode context, AttemptInfo attempt)
         {
-            JsonNode items = state.has("ItemsPath") ? JsonPaths.read(effective, context, state.get("ItemsPath").textValue()) : effective;
+            String name = state.name();
+            JsonNode items = state.itemsPath() != null ? JsonPaths.read(effective, context, state.itemsPath()) : effective;
             if (!items.isArray()) {
                 throw StatesError.runtime("Map '" + name + "': ItemsPath must select an array, got " + JsonPaths.abbreviate(items));
             }
-            // Parameters on a Map (the older spelling) are the ItemSelector; the state input is not replaced by them.
-            JsonNode selector = state.has("ItemSelector") ? state.get("ItemSelector") : state.get("Parameters");
-            StateMachine inner = machineOf(state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator"), name);
+            JsonNode selector = state.itemSelector();
+            StateMachine inner = state.processor();
             ObjectNode startedDetails = JsonPaths.object();
             startedDetails.put("length", items.size());
             long startedId = history.add(attempt.previousEventId, "MapStateStarted", startedDetails);
-            int concurrency = state.path("MaxConcurrency").asInt(0);
+            int concurrency = state.maxConcurrency();
             List<java.util.concurrent.Callable<Branch>> iterations = new ArrayList<>();
             for (int index = 0; index < items.size(); index++) {
                 int itemIndex = index;
@@ -499,13 +518,11 @@ public final class Executor
             return new Attempted(results, id);
         }
 
-        private Attempted parallel(StateMachine machine, ObjectNode state, JsonNode effective, ObjectNode context, AttemptInfo attempt)
+        private Attempted parallel(ParallelState state, JsonNode effective, ObjectNode context, AttemptInfo attempt)
         {
             long startedId = history.add(attempt.previousEventId, "ParallelStateStarted", null);
             List<java.util.concurrent.Callable<Branch>> branches = new ArrayList<>();
-            JsonNode definitions = state.get("Branches");
-            for (int i = 0; i < definitions.size(); i++) {
-                StateMachine branch = StateMachine.parseNested(definitions.get(i), machine.source());
+            for (StateMachine branch : state.branches()) {
                 ObjectNode branchContext = context.deepCopy();
                 branches.add(() -> machine(branch, effective, branchContext, startedId));
             }
@@ -561,11 +578,6 @@ public final class Executor
                 pool.shutdownNow();
             }
         }
-
-        private StateMachine machineOf(JsonNode definition, String where)
-        {
-            return StateMachine.parseNested(definition, where);
-        }
     }
 
     @FunctionalInterface
@@ -578,112 +590,105 @@ public final class Executor
 
     private record Attempted(JsonNode result, long lastEventId) {}
 
-    private record Catcher(String next, String resultPath, boolean hasResultPath) {}
-
-    private static Catcher catcher(ObjectNode state, StatesError error)
+    private static List<Catcher> catchers(State state)
     {
-        for (JsonNode entry : state.path("Catch")) {
-            for (JsonNode name : entry.get("ErrorEquals")) {
-                if (error.matches(name.textValue())) {
-                    JsonNode resultPath = entry.get("ResultPath");
-                    return new Catcher(entry.get("Next").textValue(), resultPath == null || resultPath.isNull() ? null : resultPath.textValue(),
-                            entry.has("ResultPath"));
-                }
+        if (state instanceof TaskState task) {
+            return task.catchers();
+        }
+        if (state instanceof MapState map) {
+            return map.catchers();
+        }
+        if (state instanceof ParallelState parallel) {
+            return parallel.catchers();
+        }
+        return List.of();
+    }
+
+    private static Catcher catcher(List<Catcher> catchers, StatesError error)
+    {
+        for (Catcher catcher : catchers) {
+            if (catcher.errorEquals().stream().anyMatch(error::matches)) {
+                return catcher;
             }
         }
         return null;
     }
 
     /** The wait before the next attempt, or null when no retrier matches or the matching one is exhausted. */
-    private static Duration retryDelay(ObjectNode state, StatesError error, int[] retriesUsed)
+    private static Duration retryDelay(List<Retrier> retriers, StatesError error, int[] retriesUsed)
     {
-        JsonNode retriers = state.path("Retry");
         for (int i = 0; i < retriers.size(); i++) {
-            JsonNode retrier = retriers.get(i);
-            for (JsonNode name : retrier.get("ErrorEquals")) {
-                if (error.matches(name.textValue())) {
-                    int maxAttempts = retrier.path("MaxAttempts").asInt(3);
-                    if (retriesUsed[i] >= maxAttempts) {
-                        return null;
-                    }
-                    double interval = retrier.path("IntervalSeconds").asDouble(1);
-                    double backoff = retrier.path("BackoffRate").asDouble(2.0);
-                    double seconds = interval * Math.pow(backoff, retriesUsed[i]);
-                    if (retrier.has("MaxDelaySeconds")) {
-                        seconds = Math.min(seconds, retrier.get("MaxDelaySeconds").asDouble());
-                    }
-                    retriesUsed[i]++;
-                    return Duration.ofMillis(Math.round(seconds * 1000));
+            Retrier retrier = retriers.get(i);
+            if (retrier.errorEquals().stream().anyMatch(error::matches)) {
+                if (retriesUsed[i] >= retrier.maxAttempts()) {
+                    return null;
                 }
+                double seconds = retrier.intervalSeconds() * Math.pow(retrier.backoffRate(), retriesUsed[i]);
+                if (retrier.maxDelaySeconds() != null) {
+                    seconds = Math.min(seconds, retrier.maxDelaySeconds());
+                }
+                retriesUsed[i]++;
+                return Duration.ofMillis(Math.round(seconds * 1000));
             }
         }
         return null;
     }
 
-    private static JsonNode inputPath(ObjectNode state, JsonNode input)
+    private static JsonNode inputPath(DataFlow flow, JsonNode input)
     {
-        if (!state.has("InputPath")) {
-            return input;
-        }
-        JsonNode path = state.get("InputPath");
-        return path.isNull() ? JsonPaths.object() : JsonPaths.read(input, JsonPaths.object(), path.textValue());
+        return select(flow.inputPath(), input);
     }
 
-    private static JsonNode outputPath(ObjectNode state, JsonNode output)
+    private static JsonNode outputPath(DataFlow flow, JsonNode output)
     {
-        if (!state.has("OutputPath")) {
-            return output;
-        }
-        JsonNode path = state.get("OutputPath");
-        return path.isNull() ? JsonPaths.object() : JsonPaths.read(output, JsonPaths.object(), path.textValue());
+        return select(flow.outputPath(), output);
     }
 
-    private static JsonNode parameters(ObjectNode state, String field, JsonNode effective, ObjectNode context)
+    /** InputPath and OutputPath: absent passes the whole document, null passes {}. */
+    private static JsonNode select(PathField path, JsonNode document)
     {
-        if (!state.has(field) || state.get("Type").textValue().equals("Map")) {
-            return effective;
-        }
-        return PayloadTemplates.apply(state.get(field), effective, context);
+        return switch (path.kind()) {
+            case ABSENT -> document;
+            case DISCARD -> JsonPaths.object();
+            case PATH -> JsonPaths.read(document, JsonPaths.object(), path.path());
+        };
     }
 
-    private static JsonNode output(ObjectNode state, JsonNode rawInput, JsonNode result)
+    private static JsonNode parameters(DataFlow flow, JsonNode effective, ObjectNode context)
     {
-        JsonNode resultPath = state.get("ResultPath");
-        JsonNode combined = resultPath(resultPath == null || resultPath.isNull() ? null : resultPath.textValue(), state.has("ResultPath"), rawInput, result);
-        return outputPath(state, combined);
+        return flow.parameters() == null ? effective : PayloadTemplates.apply(flow.parameters(), effective, context);
     }
 
-    private static JsonNode resultPath(String path, boolean present, JsonNode rawInput, JsonNode result)
+    private static JsonNode output(DataFlow flow, JsonNode rawInput, JsonNode result)
     {
-        if (!present) {
-            return result;
-        }
-        if (path == null) {
-            return rawInput;
-        }
-        return JsonPaths.write(rawInput, path, result);
+        return outputPath(flow, resultPath(flow.resultPath(), rawInput, result));
     }
 
-    private static String next(ObjectNode state)
+    /** ResultPath: absent replaces the input with the result, null keeps the input, a path writes the result into it. */
+    private static JsonNode resultPath(PathField path, JsonNode rawInput, JsonNode result)
     {
-        return state.path("End").asBoolean(false) ? null : state.get("Next").textValue();
+        return switch (path.kind()) {
+            case ABSENT -> result;
+            case DISCARD -> rawInput;
+            case PATH -> JsonPaths.write(rawInput, path.path(), result);
+        };
     }
 
-    private Duration waitDuration(ObjectNode state, JsonNode effective, ObjectNode context)
+    private Duration waitDuration(WaitState state, JsonNode effective, ObjectNode context)
     {
-        if (state.has("Seconds")) {
-            return Duration.ofSeconds(state.get("Seconds").longValue());
+        if (state.seconds() != null) {
+            return Duration.ofSeconds(state.seconds());
         }
-        if (state.has("SecondsPath")) {
-            JsonNode seconds = JsonPaths.read(effective, context, state.get("SecondsPath").textValue());
+        if (state.secondsPath() != null) {
+            JsonNode seconds = JsonPaths.read(effective, context, state.secondsPath());
             if (!seconds.canConvertToLong() || seconds.longValue() < 0) {
                 throw StatesError.runtime("SecondsPath must select a non-negative integer, got " + JsonPaths.abbreviate(seconds));
             }
             return Duration.ofSeconds(seconds.longValue());
         }
-        String timestamp = state.has("Timestamp")
-                ? state.get("Timestamp").textValue()
-                : JsonPaths.read(effective, context, state.get("TimestampPath").textValue()).asText();
+        String timestamp = state.timestamp() != null
+                ? state.timestamp()
+                : JsonPaths.read(effective, context, state.timestampPath()).asText();
         try {
             Duration until = Duration.between(Instant.now(clock), OffsetDateTime.parse(timestamp).toInstant());
             return until.isNegative() ? Duration.ZERO : until;

@@ -7,6 +7,19 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.statemachine.internal.ChoiceRules;
 import io.dragnet.statemachine.internal.JsonPaths;
 import io.dragnet.statemachine.internal.PayloadTemplates;
+import io.dragnet.statemachine.states.Catcher;
+import io.dragnet.statemachine.states.ChoiceState;
+import io.dragnet.statemachine.states.DataFlow;
+import io.dragnet.statemachine.states.FailState;
+import io.dragnet.statemachine.states.MapState;
+import io.dragnet.statemachine.states.ParallelState;
+import io.dragnet.statemachine.states.PassState;
+import io.dragnet.statemachine.states.PathField;
+import io.dragnet.statemachine.states.Retrier;
+import io.dragnet.statemachine.states.State;
+import io.dragnet.statemachine.states.SucceedState;
+import io.dragnet.statemachine.states.TaskState;
+import io.dragnet.statemachine.states.WaitState;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,9 +36,10 @@ import java.util.regex.Pattern;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A validated Amazon States Language definition (JSONPath query language): the states by name and where to start.
- * {@link #parse} refuses what Step Functions would refuse, plus what the local executor cannot run, naming the file,
- * the state and the field.
+ * A validated Amazon States Language definition (JSONPath query language): the states by name, typed by their
+ * {@code Type} ({@link State}), and where to start. {@link #parse} refuses what Step Functions would refuse, plus what
+ * the local executor cannot run, naming the file, the state and the field; only a definition without problems becomes
+ * typed states.
  */
 public final class StateMachine
 {
@@ -46,16 +60,19 @@ public final class StateMachine
 
     private final String source;
     private final String startAt;
-    private final Map<String, ObjectNode> states;
+    private final Map<String, State> states;
     private final Integer timeoutSeconds;
 
-    private StateMachine(String source, String startAt, Map<String, ObjectNode> states, Integer timeoutSeconds)
+    private StateMachine(String source, String startAt, Map<String, State> states, Integer timeoutSeconds)
     {
         this.source = requireNonNull(source, "source is null");
         this.startAt = requireNonNull(startAt, "startAt is null");
-        this.states = Map.copyOf(states);
+        this.states = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(states));
         this.timeoutSeconds = timeoutSeconds;
     }
+
+    /** A definition as read, before its states are typed. */
+    private record Outline(String startAt, Map<String, ObjectNode> states, Integer timeoutSeconds) {}
 
     /** Parses and validates; {@code source} names the file in error messages. */
     public static StateMachine parse(String json, String source)
@@ -76,11 +93,11 @@ public final class StateMachine
             throw DragnetException.user(source + ": definition substitution ${" + leftover.group(1) + "} has no value (pass it in the local bindings)");
         }
         List<String> problems = new ArrayList<>();
-        StateMachine machine = build((ObjectNode) root, source, "", TOP_LEVEL, problems);
+        Outline outline = build((ObjectNode) root, source, "", TOP_LEVEL, problems);
         if (!problems.isEmpty()) {
             throw DragnetException.user(source + ": invalid state machine definition:\n  " + String.join("\n  ", problems));
         }
-        return machine;
+        return typed(outline, source);
     }
 
     /** Replaces every {@code ${Name}} with its value, as CloudFormation's DefinitionSubstitutions do. */
@@ -119,12 +136,13 @@ public final class StateMachine
         return startAt;
     }
 
-    public Map<String, ObjectNode> states()
+    /** The states in the order the definition lists them. */
+    public Map<String, State> states()
     {
         return states;
     }
 
-    public ObjectNode state(String name)
+    public State state(String name)
     {
         return states.get(name);
     }
@@ -136,17 +154,94 @@ public final class StateMachine
     }
 
     /** The inner machine of a Map (ItemProcessor or Iterator) or one branch of a Parallel, already validated with its parent. */
-    static StateMachine parseNested(JsonNode definition, String source)
+    private static StateMachine nestedMachine(JsonNode definition, String source)
     {
         List<String> problems = new ArrayList<>();
-        StateMachine machine = build((ObjectNode) definition, source, "nested", BRANCH_LEVEL, problems);
+        Outline outline = build((ObjectNode) definition, source, "nested", BRANCH_LEVEL, problems);
         if (!problems.isEmpty()) {
-            throw new IllegalStateException(problems.toString());
+            throw new IllegalStateException("a nested machine validated with its parent has problems: " + problems);
         }
-        return machine;
+        return typed(outline, source);
     }
 
-    private static StateMachine build(ObjectNode root, String source, String where, Set<String> allowedTop, List<String> problems)
+    private static StateMachine typed(Outline outline, String source)
+    {
+        Map<String, State> states = new LinkedHashMap<>();
+        outline.states().forEach((name, node) -> states.put(name, typedState(name, node, source)));
+        return new StateMachine(source, outline.startAt(), states, outline.timeoutSeconds());
+    }
+
+    private static State typedState(String name, ObjectNode node, String source)
+    {
+        String next = node.path("End").asBoolean(false) || !node.has("Next") ? null : node.get("Next").textValue();
+        DataFlow flow = new DataFlow(pathField(node, "InputPath"), node.get("Parameters"), node.get("ResultSelector"),
+                pathField(node, "ResultPath"), pathField(node, "OutputPath"));
+        return switch (node.get("Type").textValue()) {
+            case "Pass" -> new PassState(name, flow, node.get("Result"), next);
+            case "Task" -> new TaskState(name, flow, node.get("Resource").textValue(),
+                    node.has("TimeoutSeconds") ? node.get("TimeoutSeconds").intValue() : null, retriers(node), catchers(node), next);
+            case "Choice" -> {
+                List<ChoiceState.Choice> choices = new ArrayList<>();
+                node.get("Choices").forEach(rule -> choices.add(new ChoiceState.Choice(rule, rule.get("Next").textValue())));
+                yield new ChoiceState(name, flow, choices, node.has("Default") ? node.get("Default").textValue() : null);
+            }
+            case "Wait" -> new WaitState(name, flow, node.has("Seconds") ? node.get("Seconds").longValue() : null, text(node, "SecondsPath"),
+                    text(node, "Timestamp"), text(node, "TimestampPath"), next);
+            case "Succeed" -> new SucceedState(name, flow);
+            case "Fail" -> new FailState(name, text(node, "Error"), text(node, "ErrorPath"), text(node, "Cause"), text(node, "CausePath"));
+            case "Map" -> new MapState(name, new DataFlow(flow.inputPath(), null, flow.resultSelector(), flow.resultPath(), flow.outputPath()),
+                    text(node, "ItemsPath"), node.has("ItemSelector") ? node.get("ItemSelector") : node.get("Parameters"),
+                    nestedMachine(node.has("ItemProcessor") ? node.get("ItemProcessor") : node.get("Iterator"), source),
+                    node.path("MaxConcurrency").asInt(0), retriers(node), catchers(node), next);
+            case "Parallel" -> {
+                List<StateMachine> branches = new ArrayList<>();
+                node.get("Branches").forEach(branch -> branches.add(nestedMachine(branch, source)));
+                yield new ParallelState(name, flow, branches, retriers(node), catchers(node), next);
+            }
+            default -> throw new IllegalStateException("validated type " + node.get("Type"));
+        };
+    }
+
+    private static PathField pathField(ObjectNode node, String field)
+    {
+        if (!node.has(field)) {
+            return PathField.ABSENT;
+        }
+        return node.get(field).isNull() ? PathField.DISCARD : PathField.of(node.get(field).textValue());
+    }
+
+    private static String text(ObjectNode node, String field)
+    {
+        return node.has(field) ? node.get(field).textValue() : null;
+    }
+
+    private static List<Retrier> retriers(ObjectNode node)
+    {
+        List<Retrier> retriers = new ArrayList<>();
+        for (JsonNode entry : node.path("Retry")) {
+            retriers.add(new Retrier(errorNames(entry), entry.path("IntervalSeconds").asDouble(1), entry.path("MaxAttempts").asInt(3),
+                    entry.path("BackoffRate").asDouble(2.0), entry.has("MaxDelaySeconds") ? entry.get("MaxDelaySeconds").asDouble() : null));
+        }
+        return retriers;
+    }
+
+    private static List<Catcher> catchers(ObjectNode node)
+    {
+        List<Catcher> catchers = new ArrayList<>();
+        for (JsonNode entry : node.path("Catch")) {
+            catchers.add(new Catcher(errorNames(entry), entry.get("Next").textValue(), pathField((ObjectNode) entry, "ResultPath")));
+        }
+        return catchers;
+    }
+
+    private static List<String> errorNames(JsonNode entry)
+    {
+        List<String> names = new ArrayList<>();
+        entry.get("ErrorEquals").forEach(name -> names.add(name.textValue()));
+        return names;
+    }
+
+    private static Outline build(ObjectNode root, String source, String where, Set<String> allowedTop, List<String> problems)
     {
         String prefix = where.isEmpty() ? "" : where + ": ";
         unknownFields(root, allowedTop, prefix.isEmpty() ? "top level" : where, problems);
@@ -156,7 +251,7 @@ public final class StateMachine
         JsonNode statesNode = root.get("States");
         if (statesNode == null || !statesNode.isObject() || statesNode.isEmpty()) {
             problems.add(prefix + "'States' must be a non-empty object");
-            return new StateMachine(source, "", Map.of(), null);
+            return new Outline("", Map.of(), null);
         }
         JsonNode startNode = root.get("StartAt");
         String startAt = startNode != null && startNode.isTextual() ? startNode.textValue() : null;
@@ -197,7 +292,7 @@ public final class StateMachine
                 problems.add(prefix + "state '" + unreachable + "' cannot be reached from StartAt '" + startAt + "'");
             }
         }
-        return new StateMachine(source, startAt == null ? "" : startAt, states, timeout);
+        return new Outline(startAt == null ? "" : startAt, states, timeout);
     }
 
     private static void validateState(String name, ObjectNode state, Set<String> names, String source, String prefix, List<String> problems)

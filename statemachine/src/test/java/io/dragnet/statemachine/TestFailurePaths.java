@@ -2,6 +2,9 @@ package io.dragnet.statemachine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dragnet.statemachine.states.MapState;
+import io.dragnet.statemachine.states.State;
+import io.dragnet.statemachine.states.TaskState;
 import io.dragnet.contracts.ClusterRecord;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
@@ -128,7 +131,7 @@ final class TestFailurePaths
         Map<String, Scenario> reachedBy = statesReached();
         Set<String> tasks = new LinkedHashSet<>();
         allStates(machine.states()).forEach((name, state) -> {
-            if (state.path("Type").asText().equals("Task") && reachedBy.containsKey(name)) {
+            if (state instanceof TaskState && reachedBy.containsKey(name)) {
                 tasks.add(name);
             }
         });
@@ -203,32 +206,32 @@ final class TestFailurePaths
     /** Every state reachable from {@code start} through Next, Default, Choices and Catch, and the states inside reachable Maps. */
     private static Set<String> statesAfter(String start)
     {
-        Map<String, ObjectNode> states = machine.states();
+        Map<String, State> states = machine.states();
         Set<String> seen = new LinkedHashSet<>();
         Deque<String> pending = new ArrayDeque<>(List.of(start));
         while (!pending.isEmpty()) {
             String name = pending.pop();
-            if (!seen.add(name)) {
-                continue;
+            if (seen.add(name)) {
+                states.get(name).targets().forEach(pending::push);
             }
-            ObjectNode state = states.get(name);
-            List<JsonNode> targets = new ArrayList<>(List.of(state.path("Next"), state.path("Default")));
-            state.path("Choices").forEach(choice -> targets.add(choice.path("Next")));
-            state.path("Catch").forEach(catcher -> targets.add(catcher.path("Next")));
-            targets.stream().filter(JsonNode::isTextual).forEach(target -> pending.push(target.textValue()));
         }
         Set<String> withInner = new LinkedHashSet<>(seen);
         for (String name : seen) {
-            states.get(name).path("ItemProcessor").path("States").fieldNames().forEachRemaining(withInner::add);
+            if (states.get(name) instanceof MapState map) {
+                withInner.addAll(map.processor().states().keySet());
+            }
         }
         return withInner;
     }
 
-    private static Map<String, ObjectNode> allStates(Map<String, ObjectNode> states)
+    private static Map<String, State> allStates(Map<String, State> states)
     {
-        Map<String, ObjectNode> all = new LinkedHashMap<>(states);
-        states.values().forEach(state -> state.path("ItemProcessor").path("States").fields()
-                .forEachRemaining(inner -> all.put(inner.getKey(), (ObjectNode) inner.getValue())));
+        Map<String, State> all = new LinkedHashMap<>(states);
+        states.values().forEach(state -> {
+            if (state instanceof MapState map) {
+                all.putAll(map.processor().states());
+            }
+        });
         return all;
     }
 
@@ -237,8 +240,8 @@ final class TestFailurePaths
     {
         Set<String> used = new LinkedHashSet<>();
         allStates(machine.states()).values().forEach(state -> {
-            if (state.path("Resource").isTextual()) {
-                used.add(state.get("Resource").textValue());
+            if (state instanceof TaskState taskState) {
+                used.add(taskState.resource());
             }
         });
         TaskResources wrapped = resources;
