@@ -6,6 +6,7 @@ import io.dragnet.nids.NidsCommand;
 import io.dragnet.opensearch.OpenSearchCommand;
 import io.dragnet.rules.RulesCommand;
 import io.dragnet.sharing.ExportCommand;
+import io.dragnet.sharing.alert.NotifyCommand;
 import io.dragnet.statemachine.DailyCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +30,7 @@ import java.util.concurrent.Callable;
                 AccessCommand.class,
                 CostCommand.class,
                 ExportCommand.class,
+                NotifyCommand.class,
         })
 public final class DragnetCommand
         implements Callable<Integer>

@@ -79,6 +79,15 @@ public final class Anonymizer
         if (SharingPolicy.ADDRESS_FIELDS.contains(field)) {
             return address(text);
         }
+        return text(text);
+    }
+
+    /** Free text as the recipient sees it: a whole address anonymized as an address, internal IPv4 addresses inside it replaced. */
+    public String text(String text)
+    {
+        if (Network.address(text).isPresent()) {
+            return address(text);
+        }
         Matcher matcher = IPV4_IN_TEXT.matcher(text);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {

@@ -1,18 +1,6 @@
 package io.dragnet.sharing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dragnet.contracts.DragnetException;
-
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,17 +10,15 @@ import static java.util.Objects.requireNonNull;
 /**
  * The append-only record of every export: who made it, when, for whom, under which policy version, how many rows
  * went out (and why others did not), and the SHA-256 of the file handed over. One JSON object per line in an
- * owner-only file; appends hold an exclusive lock so concurrent exports never interleave.
+ * owner-only file.
  */
 public final class ExportTrail
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Path file;
+    private final JsonLinesFile<Entry> lines;
 
     public ExportTrail(Path file)
     {
-        this.file = requireNonNull(file, "file is null");
+        this.lines = new JsonLinesFile<>(requireNonNull(file, "file is null"), Entry.class, "export trail");
     }
 
     public record Entry(
@@ -62,51 +48,11 @@ public final class ExportTrail
 
     public void append(Entry entry)
     {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            if (!Files.exists(file)) {
-                try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                }
-                catch (java.nio.file.FileAlreadyExistsException raced) {
-                    // created by a concurrent export
-                }
-            }
-            byte[] line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-                    FileLock lock = channel.lock()) {
-                channel.write(java.nio.ByteBuffer.wrap(line));
-                channel.force(true);
-            }
-        }
-        catch (IOException e) {
-            throw DragnetException.external("cannot append to the export trail " + file + ": " + e.getMessage(), e);
-        }
+        lines.append(entry);
     }
 
     public List<Entry> read()
     {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        List<Entry> entries = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) {
-                    continue;
-                }
-                try {
-                    entries.add(JSON.readValue(lines.get(i), Entry.class));
-                }
-                catch (JsonProcessingException e) {
-                    throw DragnetException.user(file + ":" + (i + 1) + ": not an export trail entry; expected one JSON object per line");
-                }
-            }
-        }
-        catch (IOException e) {
-            throw DragnetException.external("cannot read the export trail " + file + ": " + e.getMessage(), e);
-        }
-        return entries;
+        return lines.read();
     }
 }

@@ -12,14 +12,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -59,33 +56,15 @@ public final class Exporter
             }
         }
         List<Map<String, Object>> read = hits.read(topics, request.from(), request.to());
-        Map<String, Integer> withheld = new TreeMap<>();
-        List<Map<String, Object>> selected = new ArrayList<>();
-        Tlp fileTlp = Tlp.CLEAR;
-        for (Map<String, Object> hit : read) {
-            String ruleId = String.valueOf(hit.get("rule.id"));
-            Tlp tlp = tlpOf(hit);
-            if (!request.rules().isEmpty() && !request.rules().contains(ruleId)) {
-                withheld.merge("rule_not_requested", 1, Integer::sum);
-            }
-            else if (!recipient.allowsRule(ruleId)) {
-                withheld.merge("rule_not_allowed", 1, Integer::sum);
-            }
-            else if (!tlp.allowedUnder(recipient.maxTlp())) {
-                withheld.merge("tlp_above_" + recipient.maxTlp().label(), 1, Integer::sum);
-            }
-            else {
-                selected.add(hit);
-                fileTlp = tlp.compareTo(fileTlp) > 0 ? tlp : fileTlp;
-            }
-        }
+        Selection selection = Selection.of(policy, recipient, request.rules(), read);
+        List<Map<String, Object>> selected = selection.hits();
         if (selected.size() > recipient.rowLimit()) {
             throw DragnetException.user("export to " + recipient.name() + " refused: " + selected.size() + " hits exceed its row limit of " + recipient.rowLimit()
                     + "; narrow the days, topics or rules");
         }
         Anonymizer anonymizer = new Anonymizer(recipient, keys);
         List<Map<String, Object>> views = selected.stream().map(anonymizer::apply).toList();
-        ExportContent content = new ExportContent(policy.producer(), recipient.name(), fileTlp, request.from(), request.to(), recipient.fields(), views);
+        ExportContent content = new ExportContent(policy.producer(), recipient.name(), selection.tlp(), request.from(), request.to(), recipient.fields(), views);
         String rendered = switch (request.format()) {
             case STIX -> StixBundleWriter.render(content);
             case MISP -> MispEventWriter.render(content);
@@ -102,23 +81,10 @@ public final class Exporter
         byte[] bytes = rendered.getBytes(StandardCharsets.UTF_8);
         writeAtomically(request.out(), bytes);
         ExportTrail.Entry entry = new ExportTrail.Entry(clock.instant().toString(), request.operator(), recipient.name(), request.format().name().toLowerCase(java.util.Locale.ROOT),
-                policy.version(), request.from().toString(), request.to().toString(), new LinkedHashSet<>(topics), read.size(), selected.size(), withheld,
+                policy.version(), request.from().toString(), request.to().toString(), new LinkedHashSet<>(topics), read.size(), selected.size(), selection.withheld(),
                 request.out().toAbsolutePath().toString(), sha256(bytes));
         trail.append(entry);
         return entry;
-    }
-
-    /** A hit's TLP level: a {@code tlp:<level>} tag of its rule, else the policy's default. */
-    Tlp tlpOf(Map<String, Object> hit)
-    {
-        if (hit.get("tags") instanceof List<?> tags) {
-            Optional<Tlp> tagged = tags.stream().map(Object::toString).filter(tag -> tag.toLowerCase(java.util.Locale.ROOT).startsWith("tlp"))
-                    .map(Tlp::parse).flatMap(Optional::stream).max(Enum::compareTo);
-            if (tagged.isPresent()) {
-                return tagged.get();
-            }
-        }
-        return policy.defaultTlp();
     }
 
     private static void writeAtomically(Path out, byte[] bytes)

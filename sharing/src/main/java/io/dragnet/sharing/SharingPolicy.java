@@ -12,7 +12,7 @@ import static java.util.Objects.requireNonNull;
  * it may see, a row limit, the networks that count as internal (their addresses are anonymized) and the fields whose
  * values are replaced by keyed pseudonyms. {@code version} is the SHA-256 of the policy file, recorded in the trail.
  */
-public record SharingPolicy(Producer producer, Tlp defaultTlp, Map<String, Recipient> recipients, String version)
+public record SharingPolicy(Producer producer, Tlp defaultTlp, Map<String, Recipient> recipients, Map<String, Channel> channels, String version)
 {
     /** Fields that carry addresses: internal ones are anonymized wherever they appear. */
     public static final Set<String> ADDRESS_FIELDS = Set.of("source.ip", "destination.ip", "client.ip", "server.ip", "host.ip");
@@ -28,12 +28,40 @@ public record SharingPolicy(Producer producer, Tlp defaultTlp, Map<String, Recip
         requireNonNull(producer, "producer is null");
         requireNonNull(defaultTlp, "defaultTlp is null");
         recipients = Map.copyOf(recipients);
+        channels = Map.copyOf(channels);
         requireNonNull(version, "version is null");
+    }
+
+    /** Whether a rule id matches one of the globs ({@code *} matches any run of characters). */
+    public static boolean matchesAny(List<String> globs, String ruleId)
+    {
+        return globs.stream().anyMatch(glob -> ruleId.matches(java.util.Arrays.stream(glob.split("\\*", -1))
+                .map(java.util.regex.Pattern::quote)
+                .collect(java.util.stream.Collectors.joining(".*"))));
     }
 
     public Optional<Recipient> recipient(String name)
     {
         return Optional.ofNullable(recipients.get(name));
+    }
+
+    /**
+     * Where alerts on new hits go: a webhook (Slack- and Teams-compatible JSON) or an SNS topic. The alert is what
+     * {@code recipient} may see (its topics, rules, TLP level and anonymization), narrowed to {@code rules} when given.
+     *
+     * @param dashboards the base URL of OpenSearch Dashboards for links to the documents, or null
+     */
+    public record Channel(String name, java.net.URI webhook, String snsTopicArn, String recipient, List<String> rules, java.net.URI dashboards)
+    {
+        public Channel
+        {
+            requireNonNull(name, "name is null");
+            if ((webhook == null) == (snsTopicArn == null)) {
+                throw new IllegalArgumentException("channel " + name + " needs exactly one of a webhook and an SNS topic");
+            }
+            requireNonNull(recipient, "recipient is null");
+            rules = List.copyOf(rules);
+        }
     }
 
     public record Producer(String name, String identityClass)
@@ -76,19 +104,12 @@ public record SharingPolicy(Producer producer, Tlp defaultTlp, Map<String, Recip
 
         public boolean allowsRule(String ruleId)
         {
-            return rules.isEmpty() || rules.stream().anyMatch(glob -> ruleId.matches(globToRegex(glob)));
+            return rules.isEmpty() || matchesAny(rules, ruleId);
         }
 
         public boolean isInternal(byte[] address)
         {
             return internalNetworks.stream().anyMatch(network -> network.contains(address));
-        }
-
-        private static String globToRegex(String glob)
-        {
-            return java.util.Arrays.stream(glob.split("\\*", -1))
-                    .map(java.util.regex.Pattern::quote)
-                    .collect(java.util.stream.Collectors.joining(".*"));
         }
     }
 }

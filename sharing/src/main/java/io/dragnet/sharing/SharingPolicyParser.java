@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
  */
 public final class SharingPolicyParser
 {
-    private static final Set<String> TOP_KEYS = Set.of("version", "producer", "default_tlp", "internal_networks", "recipients");
+    private static final Set<String> TOP_KEYS = Set.of("version", "producer", "default_tlp", "internal_networks", "recipients", "channels");
+    private static final Set<String> CHANNEL_KEYS = Set.of("webhook", "sns_topic_arn", "recipient", "rules", "dashboards");
+    private static final Pattern SNS_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}");
     private static final Set<String> PRODUCER_KEYS = Set.of("name", "identity_class");
     private static final Set<String> RECIPIENT_KEYS = Set.of("description", "topics", "rules", "fields", "max_tlp", "row_limit",
             "internal_networks", "pseudonymize", "anonymize_external_addresses");
@@ -108,10 +110,21 @@ public final class SharingPolicyParser
             problems.add(new Problem(recipientsEntry.get().value().position(), null,
                     "found " + recipientsEntry.get().value().describe() + "; expected a map from recipient name to what it may receive"));
         }
+        Map<String, SharingPolicy.Channel> channels = new LinkedHashMap<>();
+        root.entry("channels").ifPresent(entry -> {
+            if (entry.value() instanceof YamlNode.Mapping byName) {
+                for (YamlNode.Entry channel : byName.entries()) {
+                    channel(channel, recipients).ifPresent(parsed -> channels.put(parsed.name(), parsed));
+                }
+            }
+            else {
+                problems.add(new Problem(entry.value().position(), null, "found " + entry.value().describe() + "; expected a map from channel name to its webhook or SNS topic"));
+            }
+        });
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new SharingPolicy(producer, defaultTlp, recipients, sha256(yaml)));
+        return Optional.of(new SharingPolicy(producer, defaultTlp, recipients, channels, sha256(yaml)));
     }
 
     private SharingPolicy.Producer producer(YamlNode.Mapping root)
@@ -167,6 +180,57 @@ public final class SharingPolicyParser
         List<Network> networks = body.entry("internal_networks").map(e -> networks(e.value())).orElse(defaultNetworks);
         boolean anonymizeExternal = body.entry("anonymize_external_addresses").map(e -> bool(e.value())).orElse(false);
         return Optional.of(new SharingPolicy.Recipient(name, topics, rules, fields, maxTlp, Math.max(rowLimit, 1), networks, pseudonymized, anonymizeExternal));
+    }
+
+    private Optional<SharingPolicy.Channel> channel(YamlNode.Entry entry, Map<String, SharingPolicy.Recipient> recipients)
+    {
+        String name = entry.name();
+        if (!NAME.matcher(name).matches()) {
+            problems.add(new Problem(entry.key().position(), null, "channel name '" + name + "'; expected lower-case letters, digits, '-' and '_', starting with a letter"));
+        }
+        if (!(entry.value() instanceof YamlNode.Mapping body)) {
+            problems.add(new Problem(entry.value().position(), null, "channel " + name + ": found " + entry.value().describe() + "; expected a map with keys " + sorted(CHANNEL_KEYS)));
+            return Optional.empty();
+        }
+        checkKeys(body, CHANNEL_KEYS, "channel " + name);
+        java.net.URI webhook = body.entry("webhook").map(e -> url(e.value())).orElse(null);
+        String sns = body.entry("sns_topic_arn").map(e -> text(e.value(), "an SNS topic ARN")).orElse(null);
+        if (sns != null && !SNS_ARN.matcher(sns).matches()) {
+            problems.add(new Problem(body.entry("sns_topic_arn").get().value().position(), null, "'" + sns + "' is not an SNS topic ARN; expected arn:aws:sns:<region>:<account>:<topic>"));
+        }
+        if ((webhook == null) == (sns == null)) {
+            problems.add(new Problem(body.position(), null, "channel " + name + " needs exactly one of 'webhook' and 'sns_topic_arn'"));
+            return Optional.empty();
+        }
+        Optional<YamlNode.Entry> recipient = body.entry("recipient");
+        if (recipient.isEmpty()) {
+            problems.add(new Problem(body.position(), null, "channel " + name + " has no 'recipient'; expected the recipient whose policy decides what an alert may show"));
+            return Optional.empty();
+        }
+        String recipientName = text(recipient.get().value(), "a recipient name");
+        if (!recipients.containsKey(recipientName)) {
+            problems.add(new Problem(recipient.get().value().position(), null, "no recipient '" + recipientName + "'; expected one of " + sorted(recipients.keySet())
+                    + Suggestions.didYouMean(recipientName, recipients.keySet())));
+        }
+        List<String> rules = strings(body, "rules", RULE_GLOB, "a rule id or a glob such as c2-*");
+        java.net.URI dashboards = body.entry("dashboards").map(e -> url(e.value())).orElse(null);
+        return Optional.of(new SharingPolicy.Channel(name, webhook, sns == null ? null : sns, recipientName, rules, dashboards));
+    }
+
+    private java.net.URI url(YamlNode node)
+    {
+        String text = text(node, "an http(s) URL");
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        }
+        catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        problems.add(new Problem(node.position(), null, "'" + text + "' is not an http(s) URL"));
+        return java.net.URI.create("http://invalid");
     }
 
     private void checkKeys(YamlNode.Mapping mapping, Set<String> allowed, String where)

@@ -1,0 +1,94 @@
+package io.dragnet.sharing.alert;
+
+import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.Json;
+import io.dragnet.contracts.OpenSearchConnection;
+import io.dragnet.opensearch.LocalOpenSearchNode;
+import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.sharing.OpenSearchHitSource;
+import io.dragnet.sharing.SharingKeys;
+import io.dragnet.sharing.SharingPolicy;
+import io.dragnet.sharing.SharingPolicyParser;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "notify", mixinStandardHelpOptions = true,
+        description = "Alert each channel of the sharing policy to the day's new hits (new against the day before), anonymized for its recipient. Delivery failures are retried and recorded; they never fail the command.")
+public final class NotifyCommand
+        implements Callable<Integer>
+{
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--date", required = true, description = "the published day (YYYY-MM-DD)")
+    private LocalDate day;
+
+    @Option(names = "--policy", defaultValue = "samples/sharing.yaml", description = "sharing policy with channels (default: ${DEFAULT-VALUE})")
+    private Path policy;
+
+    @Option(names = "--home", description = "State folder (default: $DRAGNET_HOME or .dragnet)")
+    private Path homeFolder;
+
+    @Option(names = "--key", description = "sharing key file (default: $DRAGNET_HOME/secrets/sharing.key)")
+    private Path key;
+
+    @Option(names = "--connection", description = "OpenSearchConnection JSON (default: the local node's, starting it if needed)")
+    private Path connectionFile;
+
+    @Override
+    public Integer call()
+    {
+        SharingPolicy sharingPolicy = SharingPolicyParser.parse(policy);
+        DragnetHome home = homeFolder != null ? new DragnetHome(homeFolder) : DragnetHome.fromEnvironment();
+        PrintWriter out = spec.commandLine().getOut();
+        if (sharingPolicy.channels().isEmpty()) {
+            out.println("no channels in " + policy + ": nothing to notify");
+            out.flush();
+            return 0;
+        }
+        OpenSearchConnection connection = connectionFile != null
+                ? Json.read(connectionFile, OpenSearchConnection.class)
+                : LocalOpenSearchNode.startOrReuse(home).connection();
+        OpenSearchClient client = OpenSearchClients.create(connection);
+        Map<String, AlertSender> senders = new HashMap<>();
+        senders.put("webhook", new WebhookSender(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(20)));
+        SnsClient sns = sharingPolicy.channels().values().stream().anyMatch(channel -> channel.snsTopicArn() != null) ? SnsClient.create() : null;
+        if (sns != null) {
+            senders.put("sns", new SnsSender(sns));
+        }
+        try {
+            Notifier notifier = new Notifier(sharingPolicy,
+                    SharingKeys.loadOrCreate(key != null ? key : home.root().resolve("secrets").resolve("sharing.key")),
+                    new OpenSearchHitSource(client), senders, duration -> Thread.sleep(duration.toMillis()),
+                    new DeliveryLog(home.results().resolve("notifications").resolve("deliveries.jsonl")), Clock.systemUTC());
+            List<DeliveryLog.Delivery> deliveries = notifier.notify(day);
+            for (DeliveryLog.Delivery delivery : deliveries) {
+                out.printf("%-20s %-12s %3d new  %d attempt(s)%s%n", delivery.channel(), delivery.status(), delivery.newHits(), delivery.attempts(),
+                        delivery.error() == null ? "" : "  (" + delivery.error() + ")");
+            }
+            out.flush();
+        }
+        finally {
+            OpenSearchClients.close(client);
+            if (sns != null) {
+                sns.close();
+            }
+        }
+        return 0;
+    }
+}
