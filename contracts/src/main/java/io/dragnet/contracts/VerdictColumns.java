@@ -28,6 +28,12 @@ public final class VerdictColumns
     public static final String SCORED_AT = "scored_at_ms";
     public static final String DT = "dt";
 
+    /**
+     * What identifies a verdict: the sensor's session. A session scored twice (a stream restarted from the earliest
+     * offset after losing its checkpoint) has two rows with the same identity; readers keep one.
+     */
+    public static final List<String> IDENTITY = List.of(SESSION_ID);
+
     /** Column name → type as used in job spec schemas. */
     public static final List<JobSpec.FieldSpec> SCHEMA = List.of(
             new JobSpec.FieldSpec(SESSION_ID, "string"),
@@ -50,4 +56,10 @@ public final class VerdictColumns
             new JobSpec.FieldSpec(SCORED_AT, "long"));
 
     private VerdictColumns() {}
+
+    /** True for a source whose records are verdicts (it has the identity and scoring-time columns). */
+    public static boolean isVerdictSource(java.util.Collection<String> fieldNames)
+    {
+        return fieldNames.containsAll(IDENTITY) && fieldNames.contains(SCORED_AT);
+    }
 }

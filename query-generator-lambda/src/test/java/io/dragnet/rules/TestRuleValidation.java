@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.dragnet.rules.RuleFolder.rule;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,8 +152,18 @@ public class TestRuleValidation
     public void badRegularExpression()
     {
         assertThat(folder().file("rules/a.yaml", rule("r", "[zeek_http]", "  sel:\n    url.path|re: '([a-z'\n  condition: sel\n")).problems())
-                .containsExactly("a.yaml:8:18: rule r: field 'url.path' (uri in zeek_http, string): regular expression does not compile "
-                        + "(Unclosed character class near index 4); expected a Java regular expression");
+                .containsExactly("a.yaml:8:18: rule r: field 'url.path' (uri in zeek_http, string): regular expression is not RE2 syntax "
+                        + "(missing closing ]); expected an RE2 regular expression (no backreferences, lookahead, lookbehind or possessive quantifiers)");
+    }
+
+    @Test
+    public void regularExpressionsOutsideRe2AreRefused()
+    {
+        for (String pattern : List.of("(a)\\1", "a(?=b)", "(?<!x)a", "a++", "(?>ab)")) {
+            assertThat(folder().file("rules/a.yaml", rule("r", "[zeek_http]", "  sel:\n    url.path|re: '" + pattern + "'\n  condition: sel\n")).problems())
+                    .as(pattern).singleElement().asString().startsWith("a.yaml:8:18: rule r: field 'url.path' (uri in zeek_http, string): regular expression is not RE2 syntax");
+        }
+        assertThat(folder().file("rules/a.yaml", rule("r", "[zeek_http]", "  sel:\n    url.path|re: '(.*a){12}x'\n  condition: sel\n")).problems()).isEmpty();
     }
 
     @Test

@@ -2,11 +2,18 @@ package io.dragnet.sparkjobs;
 
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.Predicate;
 import io.dragnet.contracts.RunMetrics;
+import io.dragnet.contracts.VerdictColumns;
+import io.dragnet.sparkjobs.internal.FieldType;
+import io.dragnet.sparkjobs.internal.PredicateColumns;
 import io.dragnet.sparkjobs.sink.InMemoryDocumentSink;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -16,13 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 @Tag("integration")
 class TestExtractionJob
 {
+    private static final StructType VERDICT = new StructType()
+            .add(VerdictColumns.SESSION_ID, "string").add(VerdictColumns.SRC_IP, "string").add(VerdictColumns.DST_IP, "string").add(VerdictColumns.DST_PORT, "long")
+            .add(VerdictColumns.START_TIME, "timestamp").add(VerdictColumns.SCORE, "double").add(VerdictColumns.PREDICTED_MALICIOUS, "boolean")
+            .add(VerdictColumns.ATTACK_CATEGORY, "string").add(VerdictColumns.SCORED_AT, "long");
+
     private static SparkSession spark;
 
     @BeforeAll
@@ -224,5 +241,66 @@ class TestExtractionJob
                 .hasMessageContaining("cannot read job spec");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExtractionJob.main(new String[0]))
                 .hasMessageContaining("usage: ExtractionJob --spec");
+    }
+
+    private static Row verdict(String session, double score, long scoredAt)
+    {
+        return RowFactory.create(session, "172.16.9.233", "76.181.182.166", 449L, Timestamp.valueOf("2018-11-02 00:10:22"), score, score > 0.5, "Backdoor", scoredAt);
+    }
+
+    private static Map<String, String> idsBySession(Path temp, String run, Path day)
+    {
+        Path results = temp.resolve("results-" + run);
+        JobSpec spec = new JobSpec(JobSpec.CURRENT_VERSION, run, TestSpecs.DATE,
+                new JobSpec.SourceSpec("nids_verdicts", "parquet", day.toUri().toString(), VerdictColumns.START_TIME, VerdictColumns.SCHEMA),
+                List.of(TestSpecs.rule("malicious", "nids", TestSpecs.field(VerdictColumns.PREDICTED_MALICIOUS, "equals", "true"), List.of())),
+                List.of(), TestSpecs.enrichment(results, temp.resolve("lake")), TestSpecs.outputs(results, "nids_verdicts", null));
+        RunMetrics metrics = new ExtractionJob(null, StageListener.NONE).execute(spark, spec);
+        List<Row> documents = spark.read().parquet(spec.outputs().documents()).select("`event.id`", "`_id`", "`nids.score`").collectAsList();
+        assertThat(documents).hasSize((int) metrics.matchedPerRule().get("malicious").longValue());
+        return documents.stream().collect(Collectors.toMap(row -> row.getString(0), row -> row.getString(1)));
+    }
+
+    /**
+     * A stream that lost its checkpoint restarts from the earliest offset and scores the same sessions again, into other
+     * files of the same day: each session is still one hit, with one document id whatever its score.
+     */
+    @Test
+    void reScoredSessionsAreOneDocumentEach(@TempDir Path temp)
+    {
+        Path day = temp.resolve("lake/nids_verdicts/dt=" + TestSpecs.DATE);
+        spark.createDataFrame(List.of(verdict("s1", 0.95, 1_000L), verdict("s2", 0.91, 1_001L), verdict("s3", 0.10, 1_002L)), VERDICT)
+                .coalesce(1).write().parquet(day.resolve("first-stream").toUri().toString());
+        Map<String, String> firstRun = idsBySession(temp, "run-1", day.resolve("first-stream"));
+
+        spark.createDataFrame(List.of(verdict("s1", 0.97, 9_000L), verdict("s2", 0.92, 9_001L), verdict("s3", 0.10, 9_002L), verdict("s1", 0.96, 8_000L)), VERDICT)
+                .coalesce(1).write().parquet(day.resolve("restarted-stream").toUri().toString());
+        spark.read().parquet(day.resolve("first-stream").toUri().toString(), day.resolve("restarted-stream").toUri().toString())
+                .write().parquet(day.resolve("both").toUri().toString());
+        Map<String, String> afterRestart = idsBySession(temp, "run-2", day.resolve("both"));
+
+        assertThat(afterRestart).as("one document per session, with the id it had before the restart").isEqualTo(firstRun).containsOnlyKeys("s1", "s2");
+        double latestScore = spark.read().parquet(temp.resolve("results-run-2/documents/dt=" + TestSpecs.DATE + "/nids_verdicts").toUri().toString())
+                .where("`event.id` = 's1'").first().getAs("nids.score");
+        assertThat(latestScore).as("the latest scoring wins").isEqualTo(0.97);
+    }
+
+    private static long matches(Dataset<Row> rows, String pattern, boolean cased)
+    {
+        PredicateColumns columns = new PredicateColumns("zeek_dns", Map.of("query", FieldType.STRING), Map.of(), Map.of());
+        return rows.where(columns.compile("r1", new Predicate.FieldMatch("query", "regex", List.of(pattern), false, cased))).count();
+    }
+
+    /** Rule regexes run through RE2/J: a catastrophic-backtracking pattern over long values cannot stall the step. */
+    @Test
+    void backtrackingPatternOverLongValuesFinishes()
+    {
+        Dataset<Row> rows = spark.createDataset(List.of("a".repeat(40), "a".repeat(64), "a".repeat(36) + "x", "_LDAP._tcp.dc._msdcs.example"), Encoders.STRING())
+                .toDF("query");
+        rows.cache().count();
+        long hits = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> matches(rows, "(.*a){12}x", false));
+        assertThat(hits).isEqualTo(1);
+        assertThat(matches(rows, "^_ldap\\._tcp", false)).isEqualTo(1);
+        assertThat(matches(rows, "^_ldap\\._tcp", true)).isZero();
     }
 }

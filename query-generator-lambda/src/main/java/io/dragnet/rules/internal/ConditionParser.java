@@ -12,15 +12,21 @@ import java.util.regex.Pattern;
 /**
  * Parses the condition language: selection names, {@code and}, {@code or}, {@code not}, parentheses,
  * {@code 1 of sel_*} / {@code any of sel_*} / {@code all of them}. Precedence: not, then and, then or.
+ * Double negations cancel ({@code not not a} is {@code a}, also across parentheses), and parentheses may nest at most
+ * {@link #MAX_DEPTH} deep, so any condition that parses becomes a shallow tree the backends can evaluate.
  */
 public final class ConditionParser
 {
+    /** Far beyond what a readable condition needs; deep enough nesting would otherwise overflow the parser's stack. */
+    public static final int MAX_DEPTH = 50;
+
     private static final Pattern TOKEN = Pattern.compile("\\s*(\\(|\\)|[A-Za-z0-9_*.\\-]+|\\S)");
 
     private final String text;
     private final SourcePosition start;
     private final List<Token> tokens = new ArrayList<>();
     private int next;
+    private int depth;
 
     private record Token(String text, int offset) {}
 
@@ -94,11 +100,16 @@ public final class ConditionParser
     private Condition unary()
             throws ConditionException
     {
-        if (peekKeyword("not")) {
+        boolean negated = false;
+        while (peekKeyword("not")) {
             next++;
-            return new Condition.Not(unary());
+            negated = !negated;
         }
-        return primary();
+        Condition operand = primary();
+        if (!negated) {
+            return operand;
+        }
+        return operand instanceof Condition.Not not ? not.child() : new Condition.Not(operand);
     }
 
     private Condition primary()
@@ -110,7 +121,12 @@ public final class ConditionParser
         Token token = tokens.get(next++);
         String word = token.text().toLowerCase(Locale.ROOT);
         if (token.text().equals("(")) {
+            if (++depth > MAX_DEPTH) {
+                throw new ConditionException(at(token), "parentheses nest deeper than " + MAX_DEPTH + " levels here; expected at most " + MAX_DEPTH
+                        + " (split the condition into named selections)");
+            }
             Condition inner = or();
+            depth--;
             if (next >= tokens.size() || !tokens.get(next).text().equals(")")) {
                 throw new ConditionException(next >= tokens.size() ? endPosition() : at(tokens.get(next)),
                         "missing ')' for the '(' at column " + at(token).column());

@@ -1,6 +1,7 @@
 package io.dragnet.rules.internal;
 
 import io.dragnet.contracts.Predicate;
+import io.dragnet.contracts.RuleRegex;
 import io.dragnet.rules.Problem;
 import io.dragnet.rules.SourceDefinition;
 import io.dragnet.rules.model.Condition;
@@ -23,7 +24,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The field-mapping and IoC-expansion stage of the pipeline: one parsed rule over one source becomes a
@@ -179,12 +179,10 @@ public final class PredicateCompiler
                             + (type.equals("long") || type.equals("double") ? " (compare numbers with gt/gte/lt/lte)" : ""));
                 }
                 if (operator.equals("regex")) {
-                    try {
-                        java.util.regex.Pattern.compile(text);
-                    }
-                    catch (PatternSyntaxException e) {
-                        return mismatch(value, where + ": regular expression does not compile (" + e.getDescription() + " near index " + e.getIndex()
-                                + "); expected a Java regular expression");
+                    Optional<String> problem = RuleRegex.problem(text);
+                    if (problem.isPresent()) {
+                        return mismatch(value, where + ": regular expression is not RE2 syntax (" + problem.get()
+                                + "); expected an RE2 regular expression (no backreferences, lookahead, lookbehind or possessive quantifiers)");
                     }
                 }
                 return Optional.of(text);

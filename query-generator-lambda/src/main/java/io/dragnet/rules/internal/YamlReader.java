@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.dragnet.rules.Problem;
 import io.dragnet.rules.model.SourcePosition;
 import io.dragnet.rules.model.Value;
@@ -25,6 +26,8 @@ public final class YamlReader
 {
     /** Rule and source files are small; big value lists belong in IoC files. */
     public static final int MAX_FILE_CHARACTERS = 1 << 20;
+    /** Rules nest about five levels and STIX or MISP documents about ten; deeper input would only exhaust the stack. */
+    public static final int MAX_DEPTH = 64;
 
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
@@ -52,8 +55,12 @@ public final class YamlReader
         try (JsonParser parser = factory.createParser(content)) {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
-                documents.add(readNode(file, parser, token, problems));
+                documents.add(readNode(file, parser, token, 1, problems));
             }
+        }
+        catch (Refused e) {
+            problems.accept(new Problem(e.position, null, e.getMessage()));
+            return List.of();
         }
         catch (JsonProcessingException e) {
             JsonLocation location = e.getLocation();
@@ -69,18 +76,23 @@ public final class YamlReader
         return documents;
     }
 
-    private static YamlNode readNode(String file, JsonParser parser, JsonToken token, Consumer<Problem> problems)
+    private static YamlNode readNode(String file, JsonParser parser, JsonToken token, int depth, Consumer<Problem> problems)
             throws IOException
     {
         SourcePosition position = position(file, parser);
+        if (depth > MAX_DEPTH) {
+            throw new Refused(position, "nested deeper than " + MAX_DEPTH + " levels here; expected at most " + MAX_DEPTH);
+        }
+        refuseAnchors(parser, position);
         return switch (token) {
             case START_OBJECT -> {
                 List<YamlNode.Entry> entries = new ArrayList<>();
                 Map<String, SourcePosition> seen = new HashMap<>();
                 JsonToken next;
                 while ((next = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                    refuseAnchors(parser, position(file, parser));
                     YamlNode.Scalar key = new YamlNode.Scalar(new Value(parser.currentName(), Value.Type.STRING, position(file, parser)));
-                    YamlNode value = readNode(file, parser, parser.nextToken(), problems);
+                    YamlNode value = readNode(file, parser, parser.nextToken(), depth + 1, problems);
                     SourcePosition first = seen.putIfAbsent(key.text(), key.position());
                     if (first != null) {
                         problems.accept(new Problem(key.position(), null,
@@ -99,7 +111,7 @@ public final class YamlReader
                     if (next == null) {
                         throw new IOException("unexpected end of document inside a list");
                     }
-                    items.add(readNode(file, parser, next, problems));
+                    items.add(readNode(file, parser, next, depth + 1, problems));
                 }
                 yield new YamlNode.Sequence(items, position);
             }
@@ -109,6 +121,29 @@ public final class YamlReader
             case VALUE_NULL -> scalar(null, Value.Type.NULL, position);
             default -> throw new IOException("unexpected YAML token " + token);
         };
+    }
+
+    /** Jackson hands an alias over as its anchor's name, so a rule using one would silently match that name instead. */
+    private static void refuseAnchors(JsonParser parser, SourcePosition position)
+            throws IOException
+    {
+        if (parser instanceof YAMLParser yaml && (yaml.isCurrentAlias() || yaml.getObjectId() != null)) {
+            throw new Refused(position, "YAML " + (yaml.isCurrentAlias() ? "alias" : "anchor") + " here; expected every value written out "
+                    + "(anchors '&', aliases '*' and merge keys '<<' are not supported)");
+        }
+    }
+
+    /** Input refused as a whole (too deep, anchors), with where. */
+    private static final class Refused
+            extends IOException
+    {
+        private final SourcePosition position;
+
+        Refused(SourcePosition position, String message)
+        {
+            super(message);
+            this.position = position;
+        }
     }
 
     private static YamlNode.Scalar scalar(String text, Value.Type type, SourcePosition position)

@@ -1,6 +1,7 @@
 package io.dragnet.sparkjobs.internal;
 
 import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.VerdictColumns;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,7 +33,8 @@ import static org.apache.spark.sql.functions.when;
 /**
  * Turns matched source rows (with rule ids, indicator and enrichment columns) into one document per (rule, record)
  * with the ECS-style fields of SHARED_DECISIONS. The {@code _id} is the hex SHA-256 of rule id, source and the
- * record's canonical JSON, so a re-run of the same day produces the same ids. Enrichment fields are filled only for
+ * record's canonical JSON (for verdicts: of its session id), so a re-run of the same day, or a re-scored session,
+ * produces the same ids. Enrichment fields are filled only for
  * rules that name the enrichment.
  */
 public final class Documents
@@ -83,6 +85,18 @@ public final class Documents
     private Documents() {}
 
     /**
+     * What makes two rows the same record: a verdict is its session (a re-scored session has another score and scoring
+     * time, but must update its document, not add one); any other record is its whole content.
+     */
+    private static Column recordKey(Map<String, FieldType> schema, List<Column> sourceFields)
+    {
+        if (VerdictColumns.isVerdictSource(schema.keySet())) {
+            return to_json(struct(VerdictColumns.IDENTITY.stream().map(Columns::field).toArray(Column[]::new)), JSON_OPTIONS);
+        }
+        return to_json(struct(sourceFields.toArray(Column[]::new)), JSON_OPTIONS);
+    }
+
+    /**
      * @param matched rows with source fields, {@link ScanColumns#RULES}, indicator columns and the optional enrichment columns
      * @param iocColumnsByRule rule id → the indicator columns its predicate refers to
      * @param history entity → (first, last) time seen on earlier days, or null when no rule asks for first_last_seen
@@ -99,7 +113,7 @@ public final class Documents
         String source = spec.source().name();
         Dataset<Row> rows = withMissing(matched);
         List<Column> sourceFields = schema.keySet().stream().map(Columns::field).toList();
-        rows = rows.withColumn("_record_key", to_json(struct(sourceFields.toArray(Column[]::new)), JSON_OPTIONS))
+        rows = rows.withColumn("_record_key", recordKey(schema, sourceFields))
                 .withColumn("_rule", explode(col(ScanColumns.RULES)));
         rows = rows.join(broadcast(rules(spark, spec.rules())), col("_rule").equalTo(col("_rule_id")), "inner");
 

@@ -2,6 +2,7 @@ package io.dragnet.sparkjobs.internal;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Predicate;
+import io.dragnet.contracts.RuleRegex;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BinaryOperator;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.coalesce;
@@ -126,7 +125,7 @@ public final class PredicateColumns
             case "contains" -> folded.contains(lit(needle));
             case "startswith" -> folded.startsWith(lit(needle));
             case "endswith" -> folded.endsWith(lit(needle));
-            case "regex" -> text.rlike(checkedRegex(ruleId, match, value));
+            case "regex" -> regex(ruleId, match, text, value);
             case "cidr" -> cidr(ruleId, match, field, value);
             case "gt" -> compared(ruleId, match, type, field, value).gt(0);
             case "gte" -> compared(ruleId, match, type, field, value).geq(0);
@@ -156,16 +155,13 @@ public final class PredicateColumns
         }
     }
 
-    private String checkedRegex(String ruleId, Predicate.FieldMatch match, String value)
+    /** RE2/J instead of Spark's rlike (java.util.regex), whose backtracking a pattern like (.*a){12}x turns exponential. */
+    private static Column regex(String ruleId, Predicate.FieldMatch match, Column text, String value)
     {
-        String pattern = match.cased() ? value : "(?i)" + value;
-        try {
-            Pattern.compile(pattern);
-        }
-        catch (PatternSyntaxException e) {
-            throw DragnetException.user("rule " + ruleId + ": field '" + match.field() + "': expected a Java regular expression, got '" + value + "': " + e.getDescription());
-        }
-        return pattern;
+        RuleRegex.problem(value).ifPresent(problem -> {
+            throw DragnetException.user("rule " + ruleId + ": field '" + match.field() + "': expected an RE2 regular expression, got '" + value + "': " + problem);
+        });
+        return udf(new RegexUdf(value, match.cased()), DataTypes.BooleanType).apply(text);
     }
 
     private Column cidr(String ruleId, Predicate.FieldMatch match, Column field, String value)

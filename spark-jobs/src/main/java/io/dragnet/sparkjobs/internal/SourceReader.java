@@ -2,12 +2,15 @@ package io.dragnet.sparkjobs.internal;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.VerdictColumns;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -20,6 +23,8 @@ import java.util.Map;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
 
 /**
  * Reads the day partition of a source as typed rows plus reject and tally rows ({@link ScanColumns}).
@@ -145,6 +150,20 @@ public final class SourceReader
         return lines.mapPartitions(new ParseLines(parser), Encoders.row(schema));
     }
 
+    /**
+     * One row per session: a session re-scored after the stream lost its checkpoint lands again (in another file, or
+     * another part of the day) and must not become a second hit. The latest scoring wins; ties go to the higher score.
+     */
+    static Dataset<Row> latestVerdictPerSession(Dataset<Row> rows)
+    {
+        Column[] identity = VerdictColumns.IDENTITY.stream().map(Columns::field).toArray(Column[]::new);
+        WindowSpec perSession = Window.partitionBy(identity)
+                .orderBy(Columns.field(VerdictColumns.SCORED_AT).desc_nulls_last(), Columns.field(VerdictColumns.SCORE).desc_nulls_last());
+        Column isRecord = col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD));
+        Dataset<Row> latest = rows.where(isRecord).withColumn("_session_rank", row_number().over(perSession)).where(col("_session_rank").equalTo(1)).drop("_session_rank");
+        return latest.unionByName(rows.where(not(isRecord)));
+    }
+
     private static SourceScan withDeclaredFields(SourceScan scan, JobSpec.SourceSpec source)
     {
         Dataset<Row> rows = scan.rows();
@@ -156,6 +175,9 @@ public final class SourceReader
                 Column missing = lit(null).cast(type.sparkType());
                 rows = rows.withColumn(field.name(), missing);
             }
+        }
+        if (VerdictColumns.isVerdictSource(schema.keySet())) {
+            rows = latestVerdictPerSession(rows);
         }
         return new SourceScan(rows, schema, scan.bytes(), scan.files(), scan.countedByTally());
     }

@@ -58,7 +58,7 @@ class TestPredicateColumns
         assertThatThrownBy(() -> compiler.compile("r7", new Predicate.FieldMatch("id.resp_p", "equals", List.of("http"), false, false)))
                 .hasMessage("rule r7: field 'id.resp_p' is long: expected an integer, got 'http'");
         assertThatThrownBy(() -> compiler.compile("r7", new Predicate.FieldMatch("query", "regex", List.of("(unclosed"), false, false)))
-                .hasMessageStartingWith("rule r7: field 'query': expected a Java regular expression, got '(unclosed'");
+                .hasMessageStartingWith("rule r7: field 'query': expected an RE2 regular expression, got '(unclosed'");
         assertThatThrownBy(() -> compiler.compile("r7", new Predicate.FieldMatch("query", "fuzzy", List.of("x"), false, false)))
                 .hasMessageContaining("operator 'fuzzy' is not supported");
         assertThatThrownBy(() -> compiler.compile("r7", new Predicate.IocMatch(List.of("query"), "missing")))
