@@ -23,7 +23,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * RecordRunCost without the Lambda plumbing: reads the cluster, prices it, reads the run metrics, writes the ledger
- * row and indexes it. A run without a cluster (failed early, or no jobs) is recorded too, at zero cost.
+ * row, then brings the index up to the whole ledger (so a row whose indexing once failed is not lost to cost owners).
+ * A run without a cluster (failed early, or no jobs) is recorded too, at zero cost.
  */
 public final class RunCostRecorder
 {
@@ -63,7 +64,7 @@ public final class RunCostRecorder
             row = LedgerRow.of(outcome, cost, table.source(), now);
         }
         ledger.write(row);
-        indexer.index(row);
+        indexer.reconcile(ledger.rows());
         return row;
     }
 

@@ -4,6 +4,8 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.opensearch.client.IndexAliases;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch.indices.IndexSettings;
+import org.opensearch.client.opensearch.indices.IndexState;
 
 import java.io.IOException;
 import java.time.LocalDate;
@@ -11,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static java.util.Objects.requireNonNull;
@@ -18,7 +21,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Publishes a finished run: for every run index of the day ({@code dragnet-<topic>-<yyyy.MM.dd>-<run>}), one atomic
  * alias change points the day alias and the topic alias at it and away from the day's previous index; the previous
- * indexes are then deleted and the new one refreshed. Publishing the same run twice changes nothing.
+ * indexes are then deleted and the new one refreshed, and the day's unpublished indexes of older runs are swept.
+ * Publishing the same run twice changes nothing.
  */
 public final class RunPublisher
 {
@@ -67,7 +71,69 @@ public final class RunPublisher
             }
             published.add(new Published(topic, index, IndexNames.dayAlias(topic, day), IndexNames.topicAlias(topic), previous));
         }
+        sweepUnpublished(day, runId);
         return published;
+    }
+
+    /**
+     * Deletes the day's run indexes that no alias points at and that were created before this run's first index: what
+     * killed or failed runs of the day left. Readers never saw them through the aliases, but a wildcard such as
+     * {@code dragnet-c2-*} would. An index created after this run's (a later run of the day, still writing) is kept.
+     *
+     * @return the deleted indexes, sorted
+     */
+    public List<String> sweepUnpublished(LocalDate day, String runId)
+    {
+        Map<String, IndexState> indexes = dayIndexes(day);
+        long oldestOfThisRun = indexes.entrySet().stream()
+                .filter(entry -> topicOf(entry.getKey(), day, runId) != null)
+                .mapToLong(entry -> creationMillis(entry.getValue()))
+                .min()
+                .orElse(Long.MAX_VALUE);
+        List<String> debris = indexes.entrySet().stream()
+                .filter(entry -> topicOf(entry.getKey(), day, runId) == null)
+                .filter(entry -> entry.getValue().aliases().isEmpty())
+                .filter(entry -> creationMillis(entry.getValue()) < oldestOfThisRun)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        for (String index : debris) {
+            try {
+                client.indices().delete(request -> request.index(index));
+            }
+            catch (IOException e) {
+                throw DragnetException.external("cannot delete unpublished index " + index, e);
+            }
+        }
+        return debris;
+    }
+
+    /** Every run index of the day, of any run: {@code dragnet-<topic>-<yyyy.MM.dd>-<run>}. */
+    private Map<String, IndexState> dayIndexes(LocalDate day)
+    {
+        String pattern = IndexNames.PREFIX + "-*-" + DAY.format(day) + "-*";
+        try {
+            Map<String, IndexState> indexes = new TreeMap<>(client.indices().get(request -> request.index(pattern).allowNoIndices(true).ignoreUnavailable(true)).result());
+            indexes.keySet().removeIf(name -> !isRunIndex(name, day));
+            return indexes;
+        }
+        catch (IOException e) {
+            throw DragnetException.external("cannot list indexes " + pattern, e);
+        }
+    }
+
+    private static boolean isRunIndex(String index, LocalDate day)
+    {
+        String marker = "-" + DAY.format(day) + "-";
+        int at = index.lastIndexOf(marker);
+        return at > 0 && topicOf(index, day, index.substring(at + marker.length())) != null;
+    }
+
+    private static long creationMillis(IndexState state)
+    {
+        IndexSettings settings = state.settings();
+        String created = settings == null ? null : settings.index() != null && settings.index().creationDate() != null ? settings.index().creationDate() : settings.creationDate();
+        return created == null ? Long.MAX_VALUE : Long.parseLong(created);
     }
 
     /** The concrete indexes the run wrote for the day, sorted. */

@@ -66,15 +66,26 @@ class TestOpenSearchPublishing
             OpenSearchRest.require(client, "POST", "/" + c2Index + "/_refresh", null);
             assertThat(count(client, c2Index)).isEqualTo(c2Documents);
 
+            // a killed run left an index no alias points at (its documents are visible through dragnet-c2-* until swept)
+            LocalDate day = LocalDate.of(2018, 11, 2);
+            String killed = IndexNames.runIndex("c2", day, "run-0001k");
+            OpenSearchRest.require(client, "PUT", "/" + killed + "/_doc/1?refresh=true", "{\"rule.id\":\"c2-ip-feed\"}");
+            assertThat(count(client, "dragnet-c2-*")).isEqualTo(c2Documents + 1);
+
             // a second run of the day replaces the first behind the aliases
             JobSpec second = new JobSpec(first.specVersion(), "run-0002", first.date(), first.source(), first.rules(), first.iocTables(), first.enrichmentData(), first.outputs());
             job.execute(spark, second);
+            String later = IndexNames.runIndex("c2", day, "run-0003");
+            OpenSearchRest.require(client, "PUT", "/" + later, null);
             Map<String, Object> republished = new PublishHandler().handleRequest(
                     Map.of("date", TestSpecs.DATE, "runId", "run-0002", "opensearchConnection", connectionFile.toString()), null);
             assertThat(republished.toString()).contains("removed=[" + c2Index + "]");
             assertThat(count(client, "dragnet-c2-2018.11.02")).isEqualTo(c2Documents);
             assertThat(count(client, "dragnet-c2")).isEqualTo(c2Documents);
             assertThat(OpenSearchRest.call(client, "GET", "/" + c2Index, null).ok()).as("previous run index removed").isFalse();
+            assertThat(OpenSearchRest.call(client, "GET", "/" + killed, null).ok()).as("killed run's index swept").isFalse();
+            assertThat(OpenSearchRest.call(client, "GET", "/" + later, null).ok()).as("a later run's index, still being written, is kept").isTrue();
+            assertThat(count(client, "dragnet-c2-*")).as("the wildcard sees what the alias sees").isEqualTo(c2Documents);
         }
         finally {
             spark.stop();

@@ -5,10 +5,13 @@ import io.dragnet.contracts.IndexNames;
 import io.dragnet.cost.LedgerRow;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.Refresh;
+import org.opensearch.client.opensearch.core.BulkResponse;
+import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
@@ -36,6 +39,29 @@ public final class OpenSearchRunIndexer
         }
         catch (IOException | RuntimeException e) {
             throw DragnetException.external("cannot index run " + row.runId() + " into " + IndexNames.RUNS_INDEX + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One bulk request for the whole ledger (a row a day), refreshed once. */
+    @Override
+    public void reconcile(List<LedgerRow> rows)
+    {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<BulkOperation> operations = rows.stream()
+                .map(row -> BulkOperation.of(operation -> operation.index(index -> index.index(IndexNames.RUNS_INDEX).id(row.runId()).document(document(row)))))
+                .toList();
+        BulkResponse response;
+        try {
+            response = client.bulk(request -> request.operations(operations).refresh(Refresh.WaitFor));
+        }
+        catch (IOException | RuntimeException e) {
+            throw DragnetException.external("cannot reconcile " + IndexNames.RUNS_INDEX + " with the ledger (" + rows.size() + " runs): " + e.getMessage(), e);
+        }
+        if (response.errors()) {
+            List<String> failed = response.items().stream().filter(item -> item.error() != null).map(item -> item.id() + ": " + item.error().reason()).toList();
+            throw DragnetException.external("cannot reconcile " + IndexNames.RUNS_INDEX + " with the ledger: " + failed.size() + " runs refused, first " + failed.get(0), null);
         }
     }
 

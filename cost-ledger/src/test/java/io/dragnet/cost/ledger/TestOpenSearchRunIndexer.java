@@ -39,6 +39,11 @@ class TestOpenSearchRunIndexer
             {"error":{"root_cause":[{"type":"security_exception","reason":"no permissions for [indices:data/write/index] and User [name=dragnet, backend_roles=[], requestedTenant=null]"}],\
             "type":"security_exception","reason":"no permissions for [indices:data/write/index] and User [name=dragnet, backend_roles=[], requestedTenant=null]"},"status":403}""";
 
+    private static final String BULK_CREATED = """
+            {"took":7,"errors":false,"items":[{"index":{"_index":"dragnet-runs","_id":"run-20181101","_version":1,"result":"created","forced_refresh":true,\
+            "_shards":{"total":1,"successful":1,"failed":0},"_seq_no":0,"_primary_term":1,"status":201}},{"index":{"_index":"dragnet-runs","_id":"run-20181102",\
+            "_version":2,"result":"updated","forced_refresh":true,"_shards":{"total":1,"successful":1,"failed":0},"_seq_no":1,"_primary_term":1,"status":200}}]}""";
+
     private record Seen(String method, String path, String query, String authorization, String body) {}
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -56,7 +61,7 @@ class TestOpenSearchRunIndexer
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestURI().getQuery(),
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
-            byte[] response = (status == 201 ? CREATED : FORBIDDEN).getBytes(StandardCharsets.UTF_8);
+            byte[] response = (status != 201 ? FORBIDDEN : exchange.getRequestURI().getPath().endsWith("/_bulk") ? BULK_CREATED : CREATED).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
             exchange.sendResponseHeaders(status, response.length);
             exchange.getResponseBody().write(response);
@@ -92,6 +97,25 @@ class TestOpenSearchRunIndexer
         assertThat(document.get("cost_usd").isNumber()).isTrue();
         assertThat(document.get("@timestamp").asText()).isEqualTo("2018-11-02T05:00:00Z");
         assertThat(document.get("status").asText()).isEqualTo("NO_JOBS");
+    }
+
+    @Test
+    void reconcilingSendsTheWholeLedgerInOneBulkRequest()
+            throws IOException
+    {
+        LedgerRow failed = LedgerRow.of(new RunOutcome("run-20181101", "2018-11-01", RunOutcome.Status.FAILED, null, "States.TaskFailed", "killed"), null, null,
+                Instant.parse("2018-11-01T05:00:00Z"));
+        new OpenSearchRunIndexer(client).reconcile(List.of(failed, row()));
+
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).path()).isEqualTo("/_bulk");
+        assertThat(seen.get(0).query()).contains("refresh=wait_for");
+        List<String> lines = seen.get(0).body().lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(Json.mapper().readTree(lines.get(0)).at("/index/_id").asText()).isEqualTo("run-20181101");
+        assertThat(Json.mapper().readTree(lines.get(0)).at("/index/_index").asText()).isEqualTo("dragnet-runs");
+        assertThat(Json.mapper().readTree(lines.get(1)).get("status").asText()).isEqualTo("FAILED");
+        assertThat(Json.mapper().readTree(lines.get(2)).at("/index/_id").asText()).isEqualTo("run-20181102");
     }
 
     @Test
