@@ -113,6 +113,7 @@ public final class DailyRun
         PrintStream lambdaLog = new PrintStream(new WriterOutputStream(timeline), true, StandardCharsets.UTF_8);
         LocalLambdas lambdas = new LocalLambdas(bindings.handlersByFunction(), lambdaLog);
         LocalEmr emr = new LocalEmr(home.results(), engine, keepCluster, clock);
+        emr.markAbandoned().forEach(id -> timeline.println("cluster " + id + " was left by a killed run; its record is marked TERMINATED_WITH_ERRORS"));
         LocalLambdas withClusterLookup = lambdas.with(bindings.substitutions().get(FIND_RUN_CLUSTER), new FindRunClusterHandler(emr));
         TaskResources resources = override.apply(emr.bind(TaskResources.empty()
                 .with(LocalLambdas.INVOKE, withClusterLookup)

@@ -12,6 +12,8 @@ import io.dragnet.statemachine.TaskResource;
 import io.dragnet.statemachine.TaskResources;
 import io.dragnet.statemachine.internal.JsonPaths;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -100,6 +103,38 @@ public final class LocalEmr
         for (String id : runningClusters()) {
             terminate(id, reason);
         }
+    }
+
+    /**
+     * Marks the records of clusters that a killed run left behind: a record still {@code STARTING}, {@code WAITING},
+     * {@code RUNNING} or {@code TERMINATING} that is not one of this binding's clusters belongs to a process that is
+     * gone (an embedded cluster lives inside the run's JVM). It becomes {@code TERMINATED_WITH_ERRORS}, ended when its
+     * record was last written, so the ledger does not price it as running forever. Call before an execution.
+     *
+     * @return the cluster ids marked
+     */
+    public synchronized List<String> markAbandoned()
+    {
+        if (!Files.isDirectory(clustersDirectory)) {
+            return List.of();
+        }
+        List<String> marked = new ArrayList<>();
+        try (Stream<Path> files = Files.list(clustersDirectory)) {
+            for (Path file : files.filter(file -> file.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                ClusterRecord record = Json.read(file, ClusterRecord.class);
+                if (clusters.containsKey(record.clusterId()) || !Set.of("STARTING", "WAITING", "RUNNING", "TERMINATING").contains(record.state())) {
+                    continue;
+                }
+                String lastSeen = Files.getLastModifiedTime(file).toInstant().toString();
+                Json.writeAtomically(file, new ClusterRecord(record.clusterId(), record.runId(), record.date(), "TERMINATED_WITH_ERRORS", record.createdAt(),
+                        record.readyAt(), lastSeen, record.requested(), record.instances(), record.steps(), record.estimate()));
+                marked.add(record.clusterId());
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read cluster records in " + clustersDirectory, e);
+        }
+        return marked;
     }
 
     public Path recordFile(String clusterId)
