@@ -71,7 +71,7 @@ public final class AccessCommand
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Print the compiled security configuration, or write it and the Cognito groups fragment to --out.")
+            description = "Print the compiled security configuration, or write it and the Cognito groups fragment to --out; --sam writes the SAM stack's access templates.")
     public static final class Show
             implements Callable<Integer>
     {
@@ -87,10 +87,21 @@ public final class AccessCommand
         @Option(names = "--out", description = "folder for security-config.json and cognito-groups.json")
         private Path out;
 
+        @Option(names = "--sam", description = "infra-sam folder: (re)write the nested templates of the policy's AWS binding (access/identity.yaml, access/security-config.yaml)")
+        private Path sam;
+
         @Override
         public Integer call()
         {
             AccessPolicy parsed = AccessPolicyParser.parse(policy);
+            if (sam != null) {
+                for (Map.Entry<String, String> template : AwsBinding.templates(parsed, policy.toString()).entrySet()) {
+                    Json.writeTextAtomically(sam.resolve(template.getKey()), template.getValue());
+                    spec.commandLine().getOut().println("wrote " + sam.resolve(template.getKey()));
+                }
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
             if (awsAccountId != null && !awsAccountId.matches("\\d{12}")) {
                 throw DragnetException.user("--aws-account-id " + awsAccountId + ": expected 12 digits");
             }

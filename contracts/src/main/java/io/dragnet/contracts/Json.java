@@ -59,10 +59,16 @@ public final class Json
     /** Writes to a sibling temp file and renames it into place, so readers never see half a file. */
     public static void writeAtomically(Path file, Object value)
     {
+        writeTextAtomically(file, write(value));
+    }
+
+    /** Writes {@code text} as is, the way {@link #writeAtomically} writes JSON. */
+    public static void writeTextAtomically(Path file, String text)
+    {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.writeString(temp, write(value));
+            Files.writeString(temp, text);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         catch (IOException e) {

@@ -47,12 +47,21 @@ final class TestTemplate
     void cognitoGroupsAreExactlyTheGroupsOfTheAccessPolicy()
             throws IOException
     {
-        Map<String, Object> resources = (Map<String, Object>) CloudFormationTemplate.load(TEMPLATE).get("Resources");
-        Set<String> templateGroups = new java.util.TreeSet<>();
-        for (Object resource : resources.values()) {
+        // the groups live in the nested templates the root names (the access policy's generated AWS binding)
+        List<Map<String, Object>> templates = new ArrayList<>(List.of(CloudFormationTemplate.load(TEMPLATE)));
+        for (Object resource : map(templates.get(0).get("Resources")).values()) {
             Map<String, Object> definition = (Map<String, Object>) resource;
-            if ("AWS::Cognito::UserPoolGroup".equals(definition.get("Type"))) {
-                templateGroups.add((String) ((Map<String, Object>) definition.get("Properties")).get("GroupName"));
+            if ("AWS::Serverless::Application".equals(definition.get("Type"))) {
+                templates.add(CloudFormationTemplate.load(TEMPLATE.resolveSibling((String) map(definition.get("Properties")).get("Location"))));
+            }
+        }
+        Set<String> templateGroups = new java.util.TreeSet<>();
+        for (Map<String, Object> template : templates) {
+            for (Object resource : map(template.get("Resources")).values()) {
+                Map<String, Object> definition = (Map<String, Object>) resource;
+                if ("AWS::Cognito::UserPoolGroup".equals(definition.get("Type"))) {
+                    templateGroups.add((String) ((Map<String, Object>) definition.get("Properties")).get("GroupName"));
+                }
             }
         }
         Map<String, Object> policy = new org.yaml.snakeyaml.Yaml().load(Files.readString(ROOT.resolve("samples/access-policy.yaml")));

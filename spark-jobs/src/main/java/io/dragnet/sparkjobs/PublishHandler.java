@@ -70,20 +70,11 @@ public final class PublishHandler
             return output;
         }
         catch (RuntimeException e) {
-            throw DragnetException.external("Publish of run " + runId + " to OpenSearch " + endpoint.get().describe() + " failed: " + rootMessage(e), e);
+            throw DragnetException.external("Publish of run " + runId + " to OpenSearch " + endpoint.get().describe() + " failed: " + OpenSearchClients.failureMessage(e), e);
         }
         finally {
             OpenSearchClients.close(client);
         }
-    }
-
-    private static String rootMessage(Throwable error)
-    {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root + ")";
     }
 
     private static String required(Map<String, Object> input, String key)

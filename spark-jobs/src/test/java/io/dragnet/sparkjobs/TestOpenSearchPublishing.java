@@ -3,11 +3,14 @@ package io.dragnet.sparkjobs;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
-import io.dragnet.contracts.Json;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.opensearch.LocalOpenSearchNode;
+import io.dragnet.contracts.DragnetException;
 import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.opensearch.client.OpenSearchEndpoint;
+import io.dragnet.opensearch.client.OpenSearchEnvironment;
 import io.dragnet.opensearch.client.OpenSearchRest;
+import io.dragnet.opensearch.client.SigV4VerifyingServer;
 import io.dragnet.opensearch.OpenSearchSetup;
 import io.dragnet.sparkjobs.sink.OpenSearchDocumentSink;
 import org.apache.spark.sql.SparkSession;
@@ -16,14 +19,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Against a real OpenSearch 2.19 node with the project's templates: documents, mappings, alias switch, idempotent re-run. */
+/**
+ * Against a real OpenSearch 2.19 node with the project's templates: documents, mappings, alias switch, idempotent re-run.
+ * The writers reach the node as they reach OpenSearch Service: SigV4 from the environment contract, through
+ * {@link SigV4VerifyingServer}, which recomputes every signature with the AWS SDK's signer before forwarding.
+ */
 @Tag("integration")
 class TestOpenSearchPublishing
 {
@@ -36,13 +47,15 @@ class TestOpenSearchPublishing
         LocalOpenSearchNode node = LocalOpenSearchNode.startOrReuse(new DragnetHome(temp.resolve("home")));
         OpenSearchClient client = OpenSearchClients.create(node.connection());
         SparkSession spark = LocalSpark.start();
+        SigV4VerifyingServer domain = SigV4VerifyingServer.start(SigV4VerifyingServer.proxyTo(node.connection()), temp);
+        AutoCloseable credentials = SigV4VerifyingServer.processCredentials(SigV4VerifyingServer.SECRET_ACCESS_KEY);
         try {
             new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply();
-            Path connectionFile = temp.resolve("connection.json");
-            Json.writeAtomically(connectionFile, node.connection());
+            Map<String, String> environment = domain.environment();
+            OpenSearchEndpoint endpoint = OpenSearchEnvironment.resolve(environment, null).orElseThrow();
             Path lakeDay = TestSpecs.lakeDay(temp.resolve("lake"), "zeek_conn", LocalSpark.samples().resolve("zeek/conn.log"), false);
             JobSpec first = TestSpecs.conn(lakeDay, temp.resolve("results"), temp.resolve("lake"), temp.resolve("work"), "dragnet");
-            ExtractionJob job = new ExtractionJob(OpenSearchDocumentSink.factory(node.connection()), StageListener.NONE);
+            ExtractionJob job = new ExtractionJob(OpenSearchDocumentSink.factory(endpoint), StageListener.NONE);
             RunMetrics metrics = job.execute(spark, first);
             String c2Index = ExtractionJob.runIndex(first, "c2");
             long c2Documents = metrics.documentsPerIndex().get(c2Index);
@@ -51,8 +64,7 @@ class TestOpenSearchPublishing
 
             // readers see nothing of the day until Publish
             assertThat(OpenSearchRest.call(client, "GET", "/" + IndexNames.dayAlias("c2", LocalDate.of(2018, 11, 2)) + "/_count", null).ok()).isFalse();
-            Map<String, Object> output = new PublishHandler().handleRequest(
-                    Map.of("date", TestSpecs.DATE, "runId", TestSpecs.RUN, "opensearchConnection", connectionFile.toString()), null);
+            Map<String, Object> output = new PublishHandler(environment).handleRequest(Map.of("date", TestSpecs.DATE, "runId", TestSpecs.RUN), null);
             assertThat((List<?>) output.get("published")).hasSize(2);
             assertThat(count(client, "dragnet-c2-2018.11.02")).isEqualTo(c2Documents);
             assertThat(count(client, "dragnet-c2")).isEqualTo(c2Documents);
@@ -77,8 +89,7 @@ class TestOpenSearchPublishing
             job.execute(spark, second);
             String later = IndexNames.runIndex("c2", day, "run-0003");
             OpenSearchRest.require(client, "PUT", "/" + later, null);
-            Map<String, Object> republished = new PublishHandler().handleRequest(
-                    Map.of("date", TestSpecs.DATE, "runId", "run-0002", "opensearchConnection", connectionFile.toString()), null);
+            Map<String, Object> republished = new PublishHandler(environment).handleRequest(Map.of("date", TestSpecs.DATE, "runId", "run-0002"), null);
             assertThat(republished.toString()).contains("removed=[" + c2Index + "]");
             assertThat(count(client, "dragnet-c2-2018.11.02")).isEqualTo(c2Documents);
             assertThat(count(client, "dragnet-c2")).isEqualTo(c2Documents);
@@ -86,11 +97,45 @@ class TestOpenSearchPublishing
             assertThat(OpenSearchRest.call(client, "GET", "/" + killed, null).ok()).as("killed run's index swept").isFalse();
             assertThat(OpenSearchRest.call(client, "GET", "/" + later, null).ok()).as("a later run's index, still being written, is kept").isTrue();
             assertThat(count(client, "dragnet-c2-*")).as("the wildcard sees what the alias sees").isEqualTo(c2Documents);
+
+            // every request of the sink and of Publish was signed as the SDK signs, none refused
+            assertThat(domain.verdicts()).hasSizeGreaterThan(10).allSatisfy(verdict -> assertThat(verdict.problem()).isNull());
+            assertThat(domain.accepted()).anySatisfy(call -> assertThat(call.path()).isEqualTo("/_bulk"))
+                    .anySatisfy(call -> assertThat(call.path()).isEqualTo("/_aliases"));
+
+            // refused (credentials the domain does not accept) and unreachable are failed steps naming the endpoint
+            credentials.close();
+            credentials = SigV4VerifyingServer.processCredentials("a-rotated-secret");
+            assertThatThrownBy(() -> new PublishHandler(environment).handleRequest(Map.of("date", TestSpecs.DATE, "runId", "run-0002"), null))
+                    .isInstanceOf(DragnetException.class)
+                    .hasMessageContaining("Publish of run run-0002 to OpenSearch " + domain.endpoint() + " (sigv4) failed")
+                    .hasMessageContaining("(HTTP 403)");
+            assertThatThrownBy(() -> job.execute(spark, second))
+                    .hasStackTraceContaining("[security_exception]");
+            Map<String, String> unreachable = new HashMap<>(environment);
+            unreachable.put(OpenSearchEnvironment.ENDPOINT, "https://127.0.0.1:" + closedPort());
+            assertThatThrownBy(() -> new PublishHandler(unreachable).handleRequest(Map.of("date", TestSpecs.DATE, "runId", "run-0002"), null))
+                    .isInstanceOf(DragnetException.class)
+                    .hasMessageContaining("to OpenSearch " + unreachable.get(OpenSearchEnvironment.ENDPOINT) + " (sigv4) failed")
+                    .hasMessageContaining("Connection refused");
+            // only an explicit disable skips
+            assertThat(new PublishHandler(Map.of(OpenSearchEnvironment.AUTH, "disabled")).handleRequest(Map.of("date", TestSpecs.DATE, "runId", "run-0002"), null))
+                    .containsEntry("skipped", "OpenSearch disabled (OPENSEARCH_AUTH=disabled)");
         }
         finally {
+            credentials.close();
+            domain.close();
             spark.stop();
             client._transport().close();
             node.stop();
+        }
+    }
+
+    private static int closedPort()
+            throws Exception
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

@@ -10,6 +10,7 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.message.BasicHeader;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.opensearch.client.transport.aws.AwsSdk2Transport;
 import org.opensearch.client.transport.aws.AwsSdk2TransportOptions;
@@ -191,6 +192,26 @@ public final class OpenSearchClients
         catch (IllegalArgumentException e) {
             throw DragnetException.user("OpenSearch endpoint " + endpoint + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A failed call's message for a step's error: its own message, the HTTP status when OpenSearch answered with an
+     * error, and the root cause when the request never got an answer (refused connection, TLS, DNS).
+     */
+    public static String failureMessage(Throwable failure)
+    {
+        StringBuilder message = new StringBuilder(String.valueOf(failure.getMessage()));
+        Throwable root = failure;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof OpenSearchException answered) {
+                message.append(" (HTTP ").append(answered.status()).append(')');
+            }
+            root = cause;
+        }
+        if (root != failure && !(root instanceof OpenSearchException)) {
+            message.append(" (").append(root).append(')');
+        }
+        return message.toString();
     }
 
     /**

@@ -22,6 +22,8 @@ import java.util.Optional;
  *   <tr><td>{@code OPENSEARCH_ENDPOINT}</td><td>{@code https://host[:port]} of the domain (sigv4, jwt)</td></tr>
  *   <tr><td>{@code AWS_REGION}</td><td>signing region (sigv4); credentials come from the AWS SDK's default chain</td></tr>
  *   <tr><td>{@code OPENSEARCH_TOKEN}</td><td>a signed-in user's ID token (jwt)</td></tr>
+ *   <tr><td>{@code OPENSEARCH_CA_CERTIFICATE}</td><td>optional PEM file of a private CA to trust for
+ *   {@code OPENSEARCH_ENDPOINT} (default: the JVM trust store, which OpenSearch Service's certificates chain to)</td></tr>
  *   <tr><td>{@code DRAGNET_OPENSEARCH_CONNECTION}</td><td>the local connection file (basic; also system property
  *   {@code dragnet.opensearch.connection}, else the embedded node's {@code connection.json} under DRAGNET_HOME)</td></tr>
  * </table>
@@ -34,10 +36,11 @@ public final class OpenSearchEnvironment
     public static final String ENDPOINT = "OPENSEARCH_ENDPOINT";
     public static final String REGION = "AWS_REGION";
     public static final String TOKEN = "OPENSEARCH_TOKEN";
+    public static final String CA_CERTIFICATE = "OPENSEARCH_CA_CERTIFICATE";
     public static final String CONNECTION_FILE = "DRAGNET_OPENSEARCH_CONNECTION";
 
     /** Every variable of the contract. */
-    public static final List<String> VARIABLES = List.of(AUTH, ENDPOINT, REGION, TOKEN, CONNECTION_FILE);
+    public static final List<String> VARIABLES = List.of(AUTH, ENDPOINT, REGION, TOKEN, CA_CERTIFICATE, CONNECTION_FILE);
 
     public enum Mode { BASIC, JWT, SIGV4, DISABLED }
 
@@ -73,7 +76,7 @@ public final class OpenSearchEnvironment
             case DISABLED -> Optional.empty();
             case BASIC -> Optional.of(OpenSearchEndpoint.basic(readConnection(OpenSearchConnection.locate(environment, null).orElseThrow(() -> DragnetException.user(
                     AUTH + "=basic needs a local connection file: set " + CONNECTION_FILE + " or start the embedded node")))));
-            case SIGV4 -> Optional.of(new OpenSearchEndpoint(endpoint(environment), new OpenSearchAuth.SigV4(required(environment, REGION)), null));
+            case SIGV4 -> Optional.of(new OpenSearchEndpoint(endpoint(environment), new OpenSearchAuth.SigV4(required(environment, REGION)), caCertificate(environment)));
             case JWT -> Optional.of(jwtEndpoint(environment));
         };
     }
@@ -97,7 +100,7 @@ public final class OpenSearchEnvironment
     {
         String token = required(environment, TOKEN);
         if (present(environment, ENDPOINT)) {
-            return new OpenSearchEndpoint(endpoint(environment), new OpenSearchAuth.Jwt(token), null);
+            return new OpenSearchEndpoint(endpoint(environment), new OpenSearchAuth.Jwt(token), caCertificate(environment));
         }
         OpenSearchConnection local = readConnection(OpenSearchConnection.locate(environment, null).orElseThrow(() -> DragnetException.user(
                 AUTH + "=jwt needs " + ENDPOINT + " or a local connection file (" + CONNECTION_FILE + ")")));
@@ -113,6 +116,11 @@ public final class OpenSearchEnvironment
             throw DragnetException.user(ENDPOINT + "='" + value + "': expected https://host[:port]");
         }
         return uri;
+    }
+
+    private static String caCertificate(Map<String, String> environment)
+    {
+        return present(environment, CA_CERTIFICATE) ? environment.get(CA_CERTIFICATE).trim() : null;
     }
 
     private static OpenSearchConnection readConnection(Path file)

@@ -3,6 +3,7 @@ package io.dragnet.opensearch.client;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Json;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
@@ -24,6 +25,10 @@ public final class OpenSearchRest
         try (Response response = client.generic().execute(request.build())) {
             String text = response.getBody().map(Body::bodyAsString).orElse("");
             return new RestResponse(response.getStatus(), text);
+        }
+        catch (OpenSearchException e) {
+            // the SigV4 transport turns 401 and 403 into exceptions even for generic requests; report them as answers
+            return new RestResponse(e.status(), String.valueOf(e.getMessage()));
         }
         catch (IOException e) {
             throw DragnetException.external(method + " " + path + " failed: " + e.getMessage(), e);
