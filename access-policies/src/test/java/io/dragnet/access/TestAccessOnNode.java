@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sample policy enforced by a real node with the security plugin; one node for the class. */
@@ -50,7 +49,7 @@ class TestAccessOnNode
         OpenSearchClient client = OpenSearchClients.create(node.connection());
         try {
             new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply();
-            policy = AccessPolicyParser.parse(Path.of(System.getProperty("dragnet.repo.root", "..")).resolve("samples/access-policy.yaml"));
+            policy = AccessPolicyParser.parse(io.dragnet.storage.RepositoryPaths.samples().resolve("access-policy.yaml"));
             new SecurityApplier(client).apply(SecurityCompiler.compileLocal(policy));
             // Idempotent: applying again leaves the same roles.
             new SecurityApplier(client).apply(SecurityCompiler.compileLocal(policy));

@@ -22,7 +22,7 @@ class TestAccessPolicyParser
     @Test
     void compilesTheSamplePolicy()
     {
-        Path sample = Path.of(System.getProperty("dragnet.repo.root", "..")).resolve("samples/access-policy.yaml");
+        Path sample = io.dragnet.storage.RepositoryPaths.samples().resolve("access-policy.yaml");
         AccessPolicy policy = AccessPolicyParser.parse(sample);
         assertThat(policy.groups()).containsOnlyKeys("c2-researchers", "dns-researchers", "web-researchers", "soc-analysts", "cost-owners");
         SecurityCompiler.Compiled compiled = SecurityCompiler.compileLocal(policy);

@@ -17,6 +17,7 @@ import io.dragnet.sparkjobs.lake.ImportSummary;
 import io.dragnet.sparkjobs.lake.ZeekLakeImporter;
 import io.dragnet.statemachine.DailyRun;
 import io.dragnet.statemachine.ExecutionResult;
+import io.dragnet.storage.RepositoryPaths;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,7 +65,7 @@ public final class DemoCommand
     @Option(names = "--rules", description = "Rules folder (default: samples/rules).")
     private Path rules;
 
-    @Option(names = "--zeek", description = "Folder of Zeek logs to import (default: ../shared/datasets/zeek/trickbot-2018-11 when present, else samples/zeek).")
+    @Option(names = "--zeek", description = "Folder of Zeek logs to import (default: zeek/trickbot-2018-11 under $DRAGNET_DATASETS when set and present, else samples/zeek).")
     private Path zeek;
 
     @Option(names = "--policy", description = "Access policy (default: samples/access-policy.yaml).")
@@ -80,10 +81,10 @@ public final class DemoCommand
     public Integer call()
     {
         PrintWriter out = spec.commandLine().getOut();
-        Path repository = RepositoryRoot.find();
+        Path repository = RepositoryPaths.root();
         DragnetHome dragnetHome = home == null ? DragnetHome.fromEnvironment() : new DragnetHome(home);
         Path rulesFolder = existing(rules == null ? repository.resolve("samples/rules") : rules, "--rules");
-        Path zeekFolder = existing(zeek == null ? defaultZeek(repository) : zeek, "--zeek");
+        Path zeekFolder = existing(zeek == null ? RepositoryPaths.dataset("zeek/trickbot-2018-11", "zeek") : zeek, "--zeek");
         Path policyFile = existing(policy == null ? repository.resolve("samples/access-policy.yaml") : policy, "--policy");
         Path enrichment = existing(repository.resolve("samples/enrichment"), "samples/enrichment");
         AccessPolicy accessPolicy = AccessPolicyParser.parse(policyFile);
@@ -164,12 +165,6 @@ public final class DemoCommand
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Path defaultZeek(Path repository)
-    {
-        Path shared = repository.resolve("../shared/datasets/zeek/trickbot-2018-11").normalize();
-        return Files.isDirectory(shared) ? shared : repository.resolve("samples/zeek");
     }
 
     private static Path existing(Path path, String what)

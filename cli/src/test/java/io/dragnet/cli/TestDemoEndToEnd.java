@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("integration")
 class TestDemoEndToEnd
 {
-    private static final Path REPOSITORY = Path.of(System.getProperty("dragnet.repo.root", "..")).toAbsolutePath().normalize();
+    private static final Path REPOSITORY = io.dragnet.storage.RepositoryPaths.root();
 
     @TempDir
     Path temp;

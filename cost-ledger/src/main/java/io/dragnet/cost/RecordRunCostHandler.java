@@ -106,7 +106,7 @@ public final class RecordRunCostHandler
         Object pricesLocation = input.get("pricesLocation");
         if (pricesLocation != null || !onAws) {
             Path directory = pricesLocation == null
-                    ? repoRoot().resolve("samples").resolve("prices")
+                    ? io.dragnet.storage.RepositoryPaths.samples().resolve("prices")
                     : RunCostRecorder.localPath(pricesLocation.toString())
                             .orElseThrow(() -> DragnetException.user("pricesLocation " + pricesLocation + " must be a local directory"));
             return cluster -> PriceTableFiles.load(directory);
@@ -169,16 +169,6 @@ public final class RecordRunCostHandler
         return OpenSearchEnvironment.resolve(environment, configured == null ? null : configured.toString())
                 .map(OpenSearchClients::create)
                 .orElse(null);
-    }
-
-    static Path repoRoot()
-    {
-        String property = System.getProperty("dragnet.repo.root");
-        if (property != null && !property.isBlank()) {
-            return Path.of(property);
-        }
-        String environment = System.getenv("DRAGNET_REPO_ROOT");
-        return Path.of(environment == null || environment.isBlank() ? "." : environment);
     }
 
     private static String required(Map<String, Object> input, String key)

@@ -1,6 +1,7 @@
 package io.dragnet.cost;
 
 import io.dragnet.cost.report.HtmlReport;
+import io.dragnet.storage.FileTrees;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -112,11 +113,7 @@ class TestHtmlReportInChromium
         finally {
             Files.deleteIfExists(stdout);
             Files.deleteIfExists(stderr);
-            try (java.util.stream.Stream<Path> files = Files.walk(profile)) {
-                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
+            FileTrees.deleteRecursively(profile);
         }
     }
 

@@ -16,7 +16,7 @@ class TestPriceTableFiles
 {
     static Path samplePrices()
     {
-        return Path.of(System.getProperty("dragnet.repo.root", "..")).resolve("samples/prices");
+        return io.dragnet.storage.RepositoryPaths.samples().resolve("prices");
     }
 
     @Test

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** infra-sam/template.yaml parses with its CloudFormation tags, matches the workflow definition, and keeps IAM narrow. */
 final class TestTemplate
 {
-    private static final Path ROOT = Path.of(System.getProperty("dragnet.repo.root", ".."));
+    private static final Path ROOT = io.dragnet.storage.RepositoryPaths.root();
     private static final Path TEMPLATE = ROOT.resolve("infra-sam/template.yaml");
     private static final Path DEFINITION = ROOT.resolve("statemachine/daily-run.asl.json");
     // Actions that support no resource-level permissions (or, for RunJobFlow, none known before the cluster exists).

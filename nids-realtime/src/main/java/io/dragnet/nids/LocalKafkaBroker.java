@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
+import io.dragnet.storage.RepositoryPaths;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -205,7 +206,7 @@ public final class LocalKafkaBroker
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
-        command.add(RepositoryPaths.brokerLibrary().toAbsolutePath() + File.separator + "*");
+        command.add(brokerLibrary().toAbsolutePath() + File.separator + "*");
         command.add("-Dlog4j.configuration=file:" + log4j.toAbsolutePath());
         command.add("-Djava.awt.headless=true");
         command.addAll(arguments);
@@ -288,5 +289,17 @@ public final class LocalKafkaBroker
         catch (Exception e) {
             handle.destroyForcibly();
         }
+    }
+
+    /** The broker's own classpath, built by nids-realtime/kafka-broker (or $DRAGNET_KAFKA_LIB). */
+    static Path brokerLibrary()
+    {
+        String configured = System.getProperty("dragnet.kafka.lib", System.getenv("DRAGNET_KAFKA_LIB"));
+        Path lib = configured != null ? Path.of(configured) : RepositoryPaths.root().resolve("nids-realtime/kafka-broker/target/lib");
+        if (!Files.isDirectory(lib)) {
+            throw DragnetException.user("Kafka broker classpath " + lib + " is missing: build it with "
+                    + "`mvn -B -q -o -pl nids-realtime/kafka-broker package` (or set DRAGNET_KAFKA_LIB)");
+        }
+        return lib;
     }
 }

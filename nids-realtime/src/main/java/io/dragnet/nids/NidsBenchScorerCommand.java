@@ -46,7 +46,7 @@ public final class NidsBenchScorerCommand
         }
         PrintWriter out = spec.commandLine().getOut();
         DragnetHome home = DragnetHome.fromEnvironment();
-        List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
+        List<UnswRow> rows = UnswLoader.load(UnswDatasets.trainingCsv());
         NidsModel model = new NidsModelStore(home.models()).latest().orElseGet(() -> NidsPipeline.modelFor(LocalSpark.session(), home, rows, out));
         out.printf("bench-scorer: model %s, %,d sessions, %d + %d rounds%n", model.describe(), sessions, warmUpRounds, rounds);
         out.flush();

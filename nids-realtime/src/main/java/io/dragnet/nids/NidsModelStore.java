@@ -3,6 +3,7 @@ package io.dragnet.nids;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Json;
+import io.dragnet.storage.FileTrees;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +78,7 @@ public final class NidsModelStore
         Path target = directory(model.version());
         Path temp = root.resolve("." + model.version() + ".tmp");
         try {
-            deleteRecursively(temp);
+            FileTrees.deleteRecursively(temp);
             Files.createDirectories(temp);
             Manifest manifest = new Manifest(model.version(), "random-forest (Spark MLlib " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + "), compiled to arrays",
                     model.features().featureSet().names(), model.features().protoRanks(), model.features().serviceRanks(), model.features().stateRanks(),
@@ -86,7 +86,7 @@ public final class NidsModelStore
             Json.writeAtomically(temp.resolve(MANIFEST), manifest);
             writeForest(temp.resolve(BINARY), model.binary());
             writeForest(temp.resolve(CATEGORY), model.category());
-            deleteRecursively(target);
+            FileTrees.deleteRecursively(target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             Path latest = root.resolve("LATEST");
             Path latestTemp = root.resolve(".LATEST.tmp");
@@ -143,19 +143,6 @@ public final class NidsModelStore
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void deleteRecursively(Path path)
-            throws IOException
-    {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path entry : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(entry);
-            }
         }
     }
 }

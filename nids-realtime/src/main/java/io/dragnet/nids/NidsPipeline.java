@@ -2,6 +2,7 @@ package io.dragnet.nids;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.storage.FileTrees;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -41,7 +42,7 @@ public final class NidsPipeline
         if (sessions < 1) {
             throw DragnetException.user("sessions must be at least 1, got " + sessions);
         }
-        List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
+        List<UnswRow> rows = UnswLoader.load(UnswDatasets.trainingCsv());
         NidsModel model = modelFor(spark, home, rows, log);
         log.printf("nids: model %s%n", model.describe());
         LocalKafkaBroker broker = LocalKafkaBroker.start(home);
@@ -51,8 +52,8 @@ public final class NidsPipeline
         Path verdicts = home.lake().resolve(VERDICTS_SOURCE);
         Path checkpoint = home.engine("nids").resolve("checkpoints").resolve("day=" + day);
         try {
-            NidsModelStore.deleteRecursively(verdicts.resolve("dt=" + day));
-            NidsModelStore.deleteRecursively(checkpoint);
+            FileTrees.deleteRecursively(verdicts.resolve("dt=" + day));
+            FileTrees.deleteRecursively(checkpoint);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -83,9 +84,9 @@ public final class NidsPipeline
     {
         NidsModelStore store = new NidsModelStore(home.models());
         return store.latest().orElseGet(() -> {
-            log.printf("nids: no saved model under %s, training one from %s%n", home.models(), RepositoryPaths.trainingCsv());
+            log.printf("nids: no saved model under %s, training one from %s%n", home.models(), UnswDatasets.trainingCsv());
             ModelTrainer.Parameters parameters = ModelTrainer.Parameters.defaults();
-            ModelTrainer.Trained trained = ModelTrainer.train(spark, rows, parameters, store.nextVersion(), RepositoryPaths.trainingCsv().getFileName().toString());
+            ModelTrainer.Trained trained = ModelTrainer.train(spark, rows, parameters, store.nextVersion(), UnswDatasets.trainingCsv().getFileName().toString());
             store.save(trained.model(), parameters.toMap());
             return trained.model();
         });

@@ -48,7 +48,7 @@ public final class NidsReplayCommand
             NidsPipeline.createTopics(broker);
             servers = broker.bootstrapServers();
         }
-        List<SensorSession> sessions = SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), count, day, seed).stream()
+        List<SensorSession> sessions = SessionSynthesizer.derive(UnswLoader.load(UnswDatasets.trainingCsv()), count, day, seed).stream()
                 .map(SessionSynthesizer.Derived::session)
                 .toList();
         SessionReplayer.ReplayResult result = SessionReplayer.replay(servers, VerdictStream.SESSIONS_TOPIC, sessions, rate);

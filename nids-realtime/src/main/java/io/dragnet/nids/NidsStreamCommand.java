@@ -57,7 +57,7 @@ public final class NidsStreamCommand
         PrintWriter out = spec.commandLine().getOut();
         DragnetHome home = DragnetHome.fromEnvironment();
         SparkSession spark = LocalSpark.session(mode == StreamMode.LOW_LATENCY ? partitions + 2 : 0);
-        NidsModel model = NidsPipeline.modelFor(spark, home, UnswLoader.load(RepositoryPaths.trainingCsv()), out);
+        NidsModel model = NidsPipeline.modelFor(spark, home, UnswLoader.load(UnswDatasets.trainingCsv()), out);
         String servers = bootstrapServers;
         if (servers == null) {
             LocalKafkaBroker broker = LocalKafkaBroker.start(home, false);

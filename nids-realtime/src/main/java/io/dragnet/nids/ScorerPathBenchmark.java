@@ -3,6 +3,7 @@ package io.dragnet.nids;
 import io.dragnet.nids.internal.PartitionLake;
 import io.dragnet.nids.internal.PartitionScorer;
 import io.dragnet.nids.internal.ShellFreeLocalFileSystem;
+import io.dragnet.storage.FileTrees;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -205,7 +206,7 @@ public final class ScorerPathBenchmark
     private static void delete(Path directory)
     {
         try {
-            NidsModelStore.deleteRecursively(directory);
+            FileTrees.deleteRecursively(directory);
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot delete the lake pass's files under " + directory + ": " + e.getMessage(), e);

@@ -38,10 +38,10 @@ public final class ScoringBenchmark
                 : ModelTrainer.Parameters.defaults().featureSet();
         SparkSession spark = LocalSpark.session();
         try {
-            List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
+            List<UnswRow> rows = UnswLoader.load(UnswDatasets.trainingCsv());
             ModelTrainer.Parameters defaults = ModelTrainer.Parameters.defaults();
             ModelTrainer.Trained trained = ModelTrainer.train(spark, rows, new ModelTrainer.Parameters(featureSet, trees, maxDepth, 2, 2, defaults.holdoutFraction(), defaults.seed()),
-                    "benchmark", RepositoryPaths.trainingCsv().getFileName().toString());
+                    "benchmark", UnswDatasets.trainingCsv().getFileName().toString());
             Map<String, Object> result = run(trained.library(), trained.model().binary(), trained.model().features(), rows, rounds);
             printTable(result);
             System.out.printf("%,d rows × %d rounds, %d trees, max depth %d, %s features, %,d nodes, disagreements %d%n",

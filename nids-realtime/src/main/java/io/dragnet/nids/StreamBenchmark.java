@@ -2,6 +2,7 @@ package io.dragnet.nids;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.storage.FileTrees;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -120,13 +121,13 @@ public final class StreamBenchmark
     public List<RateResult> run(StreamMode mode, LowLatencyVerdictStream.LakeMode lakeMode, Pipeline pipeline, int partitions, List<String> rates, int seconds, int maxSessions)
     {
         requireMode(pipeline, mode);
-        List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
+        List<UnswRow> rows = UnswLoader.load(UnswDatasets.trainingCsv());
         NidsModel model = NidsPipeline.modelFor(spark, home, rows, log);
         log.printf("bench: model %s%n", model.describe());
         LocalKafkaBroker broker = LocalKafkaBroker.start(home);
         Path directory = home.engine("nids").resolve("bench");
         try {
-            NidsModelStore.deleteRecursively(directory);
+            FileTrees.deleteRecursively(directory);
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);

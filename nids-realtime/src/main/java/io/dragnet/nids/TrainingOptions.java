@@ -9,7 +9,7 @@ import java.nio.file.Path;
 /** Options shared by train and evaluate. */
 public final class TrainingOptions
 {
-    @Option(names = "--data", description = "UNSW-NB15 CSV, partitioned (45 columns, header) or raw (49 columns). Default: ../shared/datasets, else samples/unsw-nb15.")
+    @Option(names = "--data", description = "UNSW-NB15 CSV, partitioned (45 columns, header) or raw (49 columns). Default: unsw-nb15/ under $DRAGNET_DATASETS when set, else samples/unsw-nb15.")
     private Path data;
 
     @Option(names = "--trees", defaultValue = "30", description = "Trees in the forest (default ${DEFAULT-VALUE}).")
@@ -34,7 +34,7 @@ public final class TrainingOptions
 
     public Path data()
     {
-        return data != null ? data : RepositoryPaths.trainingCsv();
+        return data != null ? data : UnswDatasets.trainingCsv();
     }
 
     public ModelTrainer.Parameters parameters()

@@ -62,7 +62,7 @@ public final class SparkFixture
     /** A small model (fewer, shallower trees than the default) saved under the home, so pipeline tests skip training. */
     static NidsModel saveSmallModel(SparkSession spark, io.dragnet.contracts.DragnetHome home)
     {
-        java.util.List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
+        java.util.List<UnswRow> rows = UnswLoader.load(UnswDatasets.trainingCsv());
         ModelTrainer.Parameters parameters = new ModelTrainer.Parameters(FeatureSet.REPRODUCIBLE, 8, 10, 4, 8, 0.2, 42);
         NidsModelStore store = new NidsModelStore(home.models());
         NidsModel model = ModelTrainer.train(spark, rows, parameters, store.nextVersion(), "test").model();

@@ -32,7 +32,7 @@ public final class StumpModel
                 new int[] {ctSrcLtm, -1, -1}, new double[] {5, 0, 0}, new int[] {1, 0, 2}, new int[] {2, -1, -1}, new double[] {0.9, 0.1, 0.2, 0.8});
         CompiledForest category = new CompiledForest(2, ModelFeatures.NAMES.size(), new int[] {0},
                 new int[] {6, -1, -1}, new double[] {100, 0, 0}, new int[] {1, 0, 2}, new int[] {2, -1, -1}, new double[] {1, 0, 0, 1});
-        ModelFeatures features = ModelFeatures.fit(UnswLoader.load(RepositoryPaths.trainingCsv()), FeatureSet.ALL);
+        ModelFeatures features = ModelFeatures.fit(UnswLoader.load(UnswDatasets.trainingCsv()), FeatureSet.ALL);
         return new NidsModel(version, features, binary, category, List.of("DoS", "Exploits"), Map.of("note", "hand-built"));
     }
 

@@ -31,7 +31,7 @@ class TestCompiledForest
     static void train()
     {
         spark = SparkFixture.start();
-        rows = UnswLoader.load(RepositoryPaths.trainingCsv());
+        rows = UnswLoader.load(UnswDatasets.trainingCsv());
         trained = ModelTrainer.train(spark, rows, new ModelTrainer.Parameters(FeatureSet.ALL, 15, 14, 2, 4, 0.2, 42), "test", "test");
     }
 

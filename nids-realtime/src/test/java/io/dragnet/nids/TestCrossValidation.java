@@ -19,7 +19,7 @@ class TestCrossValidation
     @Test
     void crossValidationMeasuresEachFoldOnItsHoldoutAndOnTheStreamsPath()
     {
-        List<UnswRow> rows = UnswLoader.load(RepositoryPaths.trainingCsv());
+        List<UnswRow> rows = UnswLoader.load(UnswDatasets.trainingCsv());
         List<UnswRow> everyTenth = IntStream.range(0, rows.size()).filter(i -> i % 10 == 0).mapToObj(rows::get).toList();
         List<ModelTrainer.Fold> folds = ModelTrainer.crossValidate(SPARK.session(), everyTenth, new ModelTrainer.Parameters(FeatureSet.REPRODUCIBLE, 8, 10, 2, 4, 0.2, 42), 3);
 

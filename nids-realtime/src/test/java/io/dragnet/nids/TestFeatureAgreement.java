@@ -33,8 +33,8 @@ class TestFeatureAgreement
     @Test
     void agreementWithTheRawFile()
     {
-        Path raw = RepositoryPaths.rawCsv();
-        assumeTrue(Files.exists(raw), "raw UNSW-NB15 slice absent (neither ../shared/datasets nor samples/)");
+        Path raw = UnswDatasets.rawCsv();
+        assumeTrue(Files.exists(raw), "raw UNSW-NB15 slice absent (neither the configured datasets nor samples/)");
         List<UnswRow> rows = UnswLoader.load(raw);
         Map<String, Double> sliding = FeatureAgreement.check(rows, FeatureAgreement.Order.LAST_TIME, ConnectionWindow.DEFAULT_SIZE);
         Map<String, Double> blocks = FeatureAgreement.checkBlocks(rows, 100);

@@ -253,7 +253,7 @@ class TestLowLatencyPipeline
 
     private static List<SensorSession> sessions(int count, long seed)
     {
-        return SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), count, LocalDate.parse("2018-11-02"), seed).stream()
+        return SessionSynthesizer.derive(UnswLoader.load(UnswDatasets.trainingCsv()), count, LocalDate.parse("2018-11-02"), seed).stream()
                 .map(SessionSynthesizer.Derived::session)
                 .toList();
     }

@@ -73,7 +73,7 @@ class TestNidsPipeline
             throws Exception
     {
         VerdictStream.Options options = options("restart", 400);
-        List<SensorSession> sessions = SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), SESSIONS, LocalDate.parse("2018-11-02"), 7)
+        List<SensorSession> sessions = SessionSynthesizer.derive(UnswLoader.load(UnswDatasets.trainingCsv()), SESSIONS, LocalDate.parse("2018-11-02"), 7)
                 .stream().map(SessionSynthesizer.Derived::session).toList();
         SessionReplayer.replay(broker.bootstrapServers(), options.sessionsTopic(), sessions, 0);
 
@@ -107,7 +107,7 @@ class TestNidsPipeline
             throws Exception
     {
         VerdictStream.Options options = options("dead", 10_000);
-        List<SensorSession> good = SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), 2, LocalDate.parse("2018-11-02"), 9)
+        List<SensorSession> good = SessionSynthesizer.derive(UnswLoader.load(UnswDatasets.trainingCsv()), 2, LocalDate.parse("2018-11-02"), 9)
                 .stream().map(SessionSynthesizer.Derived::session).toList();
         String valid = SessionCodec.encode(good.get(0), System.currentTimeMillis());
         SessionReplayer.sendRaw(broker.bootstrapServers(), options.sessionsTopic(), List.of(

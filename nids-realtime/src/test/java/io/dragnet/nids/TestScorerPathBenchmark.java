@@ -20,7 +20,7 @@ class TestScorerPathBenchmark
     void timesEveryStageOfTheWholePathAndLeavesNoLakeBehind()
             throws IOException
     {
-        var lines = ScorerPathBenchmark.lines(UnswLoader.load(RepositoryPaths.trainingCsv()), 3_000, 1L);
+        var lines = ScorerPathBenchmark.lines(UnswLoader.load(UnswDatasets.trainingCsv()), 3_000, 1L);
         ScorerPathBenchmark.Result result = new ScorerPathBenchmark(StumpModel.onSourceConnections("v-stump"), lines, 1_000, scratch).run(0, 1);
 
         assertThat(result.microsPerSession()).containsOnlyKeys(ScorerPathBenchmark.Stage.values());

@@ -93,9 +93,9 @@ class TestUnswLoader
     @Test
     void readsTheRealFiles()
     {
-        Path partitioned = RepositoryPaths.trainingCsv();
-        Path raw = RepositoryPaths.rawCsv();
-        Assumptions.assumeTrue(Files.exists(partitioned) && Files.exists(raw), "UNSW-NB15 files absent (neither ../shared/datasets nor samples/)");
+        Path partitioned = UnswDatasets.trainingCsv();
+        Path raw = UnswDatasets.rawCsv();
+        Assumptions.assumeTrue(Files.exists(partitioned) && Files.exists(raw), "UNSW-NB15 files absent (neither the configured datasets nor samples/)");
         List<UnswRow> rows = UnswLoader.load(partitioned);
         boolean full = rows.size() > 10_000;
         assertThat(rows).hasSize(full ? 82_332 : 4_117);

@@ -11,6 +11,7 @@ import io.dragnet.opensearch.internal.NodeLayout;
 import io.dragnet.opensearch.internal.NodeSecrets;
 import io.dragnet.opensearch.internal.Pem;
 import io.dragnet.opensearch.internal.SecurityConfigFiles;
+import io.dragnet.storage.FileTrees;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -226,7 +227,7 @@ public final class LocalOpenSearchNode
             return;
         }
         Path staging = layout.node().resolve(".install.tmp");
-        deleteRecursively(staging);
+        FileTrees.deleteRecursively(staging);
         Files.createDirectories(staging);
         Distribution.unzip(Distribution.openSearchZip(VERSION), staging);
         Path plugin = Distribution.securityPluginZip(SECURITY_PLUGIN_VERSION);
@@ -237,7 +238,7 @@ public final class LocalOpenSearchNode
             throw DragnetException.external("opensearch-plugin install failed with exit " + exit + ":\n" + tail(log), null);
         }
         Files.writeString(staging.resolve(".dragnet-installed"), "opensearch " + VERSION + " + opensearch-security " + SECURITY_PLUGIN_VERSION + "\n");
-        deleteRecursively(layout.install());
+        FileTrees.deleteRecursively(layout.install());
         Files.move(staging, layout.install(), StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -497,19 +498,6 @@ public final class LocalOpenSearchNode
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw DragnetException.external("interrupted while waiting for OpenSearch", e);
-        }
-    }
-
-    private static void deleteRecursively(Path path)
-            throws IOException
-    {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var paths = Files.walk(path)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -52,7 +52,7 @@ public class TestGenerateJobs
     public void handlerWritesSpecsTablesAndManifestForTheSamples()
             throws IOException
     {
-        Path samples = TestSampleRules.repoRoot().resolve("samples/rules");
+        Path samples = io.dragnet.storage.RepositoryPaths.root().resolve("samples/rules");
         lakeWithData("nids_verdicts", "zeek_conn", "zeek_dns", "zeek_http", "zeek_ssl");
         Files.createDirectories(temp.resolve("lake/zeek_files/dt=2018-11-02"));
         Map<String, Object> result = new GenerateJobsHandler(() -> {
@@ -88,7 +88,7 @@ public class TestGenerateJobs
     public void rerunOfTheSameRunRewritesTheSameBytes()
             throws IOException
     {
-        Path samples = TestSampleRules.repoRoot().resolve("samples/rules");
+        Path samples = io.dragnet.storage.RepositoryPaths.root().resolve("samples/rules");
         lakeWithData("nids_verdicts", "zeek_conn", "zeek_dns", "zeek_files", "zeek_http", "zeek_ssl");
         GenerateJobsRequest request = GenerateJobsRequest.fromInput(input(samples), new DragnetHome(temp));
         GenerateJobs.run(request);

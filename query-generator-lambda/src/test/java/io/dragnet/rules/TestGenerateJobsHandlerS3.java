@@ -72,7 +72,7 @@ public class TestGenerateJobsHandlerS3
         for (String source : List.of("nids_verdicts", "zeek_conn", "zeek_dns", "zeek_http", "zeek_ssl")) {
             s3.putObject(builder -> builder.bucket(BUCKET).key("lake/" + source + "/dt=2018-11-02/part-0"), RequestBody.fromString("data"));
         }
-        Path samples = TestSampleRules.repoRoot().resolve("samples");
+        Path samples = io.dragnet.storage.RepositoryPaths.root().resolve("samples");
         try (Stream<Path> files = Files.walk(samples)) {
             for (Path file : files.filter(Files::isRegularFile).filter(file -> file.startsWith(samples.resolve("rules")) || file.startsWith(samples.resolve("iocs"))).toList()) {
                 s3.putObject(builder -> builder.bucket(BUCKET).key("config/" + samples.relativize(file)), RequestBody.fromFile(file));

@@ -3,6 +3,7 @@ package io.dragnet.rules;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
 import io.dragnet.rules.storage.LocalObjectStore;
+import io.dragnet.storage.FileTrees;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public class TestRuleCompilerGolden
 {
-    private static final Path GOLDEN = TestSampleRules.repoRoot().resolve("query-generator-lambda/src/test/resources/golden");
+    private static final Path GOLDEN = io.dragnet.storage.RepositoryPaths.root().resolve("query-generator-lambda/src/test/resources/golden");
     private static final boolean UPDATE = Boolean.getBoolean("dragnet.golden.update");
 
     @ParameterizedTest
@@ -48,11 +49,7 @@ public class TestRuleCompilerGolden
         }
         Path expected = folder.resolve("expected");
         if (UPDATE) {
-            if (Files.exists(expected)) {
-                try (var files = Files.walk(expected)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-                }
-            }
+            FileTrees.deleteRecursively(expected);
             for (Map.Entry<String, String> file : actual.entrySet()) {
                 Files.createDirectories(expected.resolve(file.getKey()).getParent());
                 Files.writeString(expected.resolve(file.getKey()), file.getValue());

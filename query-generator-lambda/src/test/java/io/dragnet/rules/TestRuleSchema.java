@@ -60,7 +60,7 @@ public class TestRuleSchema
             throws IOException
     {
         JsonSchema schema = schema();
-        Path rules = TestSampleRules.repoRoot().resolve("samples/rules");
+        Path rules = io.dragnet.storage.RepositoryPaths.root().resolve("samples/rules");
         int checked = 0;
         try (Stream<Path> files = Files.list(rules)) {
             for (Path file : files.filter(file -> file.toString().endsWith(".yaml") && !file.endsWith("sources.yaml")).sorted().toList()) {

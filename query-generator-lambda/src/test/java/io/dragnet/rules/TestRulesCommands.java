@@ -44,9 +44,9 @@ public class TestRulesCommands
     @Test
     public void validateSamplesExitsZero()
     {
-        Run run = run("validate", TestSampleRules.repoRoot().resolve("samples/rules").toString(), "--date", "2018-11-02");
+        Run run = run("validate", io.dragnet.storage.RepositoryPaths.root().resolve("samples/rules").toString(), "--date", "2018-11-02");
         assertThat(run.exitCode()).isEqualTo(0);
-        assertThat(run.out()).endsWith("13 rules valid in " + TestSampleRules.repoRoot().resolve("samples/rules") + "\n");
+        assertThat(run.out()).endsWith("13 rules valid in " + io.dragnet.storage.RepositoryPaths.root().resolve("samples/rules") + "\n");
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.dragnet.contracts.Json;
 import io.dragnet.rules.storage.LocalObjectStore;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -14,16 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The shipped samples must always compile cleanly: they are the demo and the documentation's examples. */
 public class TestSampleRules
 {
-    public static Path repoRoot()
-    {
-        return Path.of(System.getProperty("dragnet.repo.root", "..")).toAbsolutePath().normalize();
-    }
 
     @Test
     public void samplesCompileWithoutProblems()
     {
         RuleCompiler compiler = new RuleCompiler(new LocalObjectStore());
-        RuleSet rules = compiler.load(repoRoot().resolve("samples/rules").toString());
+        RuleSet rules = compiler.load(io.dragnet.storage.RepositoryPaths.samples().resolve("rules").toString());
         Compilation compilation = compiler.compile(rules, new CompileContext(LocalDate.parse("2018-11-02"), "test-run",
                 "file:///lake", "file:///work", "file:///results", "file:///enrichment"));
         compilation.problems().forEach(System.out::println);

@@ -8,6 +8,7 @@ import io.dragnet.contracts.VerdictColumns;
 import io.dragnet.sparkjobs.internal.FieldType;
 import io.dragnet.sparkjobs.internal.PredicateColumns;
 import io.dragnet.sparkjobs.sink.InMemoryDocumentSink;
+import io.dragnet.storage.RepositoryPaths;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -59,7 +60,7 @@ class TestExtractionJob
             throws IOException
     {
         Path results = temp.resolve("results");
-        JobSpec spec = TestSpecs.conn(TestSpecs.lakeDay(temp.resolve("lake"), "zeek_conn", LocalSpark.samples().resolve("zeek/conn.log"), true), results, temp.resolve("lake"), temp.resolve("work"), "dragnet");
+        JobSpec spec = TestSpecs.conn(TestSpecs.lakeDay(temp.resolve("lake"), "zeek_conn", RepositoryPaths.samples().resolve("zeek/conn.log"), true), results, temp.resolve("lake"), temp.resolve("work"), "dragnet");
         RunMetrics metrics = new ExtractionJob(InMemoryDocumentSink.factory("conn-sample"), StageListener.NONE).execute(spark, spec);
 
         assertThat(metrics.recordsRead()).isEqualTo(400);
@@ -114,7 +115,7 @@ class TestExtractionJob
             throws IOException
     {
         Path log = temp.resolve("dns.log");
-        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(LocalSpark.samples().resolve("zeek/dns.log")));
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(RepositoryPaths.samples().resolve("zeek/dns.log")));
         int close = lines.size() - 1;
         lines.add(close, "1541117137.5\tCbad\t172.16.9.233\t53");
         lines.add(close, "not-a-time\tCbad2\t172.16.9.233\t61311\t172.16.9.5\t53\tudp\t37762\t0.1\tevil.example\t1\tC_INTERNET\t1\tA\t0\tNOERROR\tT\tF\tT\tT\t0\t-\t-\tF");
@@ -225,7 +226,7 @@ class TestExtractionJob
             throws IOException
     {
         Path lake = temp.resolve("lake");
-        Path day = TestSpecs.lakeDay(lake, "zeek_conn", LocalSpark.samples().resolve("zeek/conn.log"), false);
+        Path day = TestSpecs.lakeDay(lake, "zeek_conn", RepositoryPaths.samples().resolve("zeek/conn.log"), false);
         JobSpec spec = TestSpecs.conn(day, temp.resolve("results"), lake, temp.resolve("work"), null);
         Path specFile = temp.resolve("work/jobs/dt=2018-11-02/run=run-0001/zeek_conn.json");
         Files.createDirectories(specFile.getParent());

@@ -13,6 +13,7 @@ import io.dragnet.opensearch.client.OpenSearchRest;
 import io.dragnet.opensearch.client.SigV4VerifyingServer;
 import io.dragnet.opensearch.OpenSearchSetup;
 import io.dragnet.sparkjobs.sink.OpenSearchDocumentSink;
+import io.dragnet.storage.RepositoryPaths;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class TestOpenSearchPublishing
             new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply();
             Map<String, String> environment = domain.environment();
             OpenSearchEndpoint endpoint = OpenSearchEnvironment.resolve(environment, null).orElseThrow();
-            Path lakeDay = TestSpecs.lakeDay(temp.resolve("lake"), "zeek_conn", LocalSpark.samples().resolve("zeek/conn.log"), false);
+            Path lakeDay = TestSpecs.lakeDay(temp.resolve("lake"), "zeek_conn", RepositoryPaths.samples().resolve("zeek/conn.log"), false);
             JobSpec first = TestSpecs.conn(lakeDay, temp.resolve("results"), temp.resolve("lake"), temp.resolve("work"), "dragnet");
             ExtractionJob job = new ExtractionJob(OpenSearchDocumentSink.factory(endpoint), StageListener.NONE);
             RunMetrics metrics = job.execute(spark, first);

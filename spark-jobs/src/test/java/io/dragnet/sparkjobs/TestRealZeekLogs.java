@@ -5,6 +5,7 @@ import io.dragnet.contracts.Predicate;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.sparkjobs.lake.ImportSummary;
 import io.dragnet.sparkjobs.lake.ZeekLakeImporter;
+import io.dragnet.storage.RepositoryPaths;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
@@ -28,7 +29,7 @@ class TestRealZeekLogs
     @Test
     void importsTheWeekAndFindsTheTrickbotTrafficOfTheSecondOfNovember(@TempDir Path temp)
     {
-        Path zeek = LocalSpark.sharedZeek();
+        Path zeek = RepositoryPaths.datasets().orElse(Path.of("no-datasets-configured")).resolve("zeek/trickbot-2018-11");
         if (!Files.isDirectory(zeek)) {
             System.out.println("SKIPPED TestRealZeekLogs: " + zeek + " is absent (the shared datasets are not on this machine)");
         }

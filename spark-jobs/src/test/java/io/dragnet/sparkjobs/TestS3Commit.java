@@ -5,6 +5,7 @@ import io.dragnet.contracts.RunMetrics;
 import io.dragnet.sparkjobs.internal.CommitManifest;
 import io.dragnet.sparkjobs.internal.DirectoryCommit;
 import io.dragnet.sparkjobs.internal.Storage;
+import io.dragnet.storage.RepositoryPaths;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -112,7 +113,7 @@ class TestS3Commit
             throws IOException
     {
         Path lake = temp.resolve("lake");
-        Path day = TestSpecs.lakeDay(lake, "zeek_conn", LocalSpark.samples().resolve("zeek/conn.log"), false);
+        Path day = TestSpecs.lakeDay(lake, "zeek_conn", RepositoryPaths.samples().resolve("zeek/conn.log"), false);
         String results = RESULTS + "/job";
         JobSpec earlier = onS3(TestSpecs.conn(day, temp.resolve("unused"), lake, temp.resolve("work"), null), results, "2018-11-01");
         new ExtractionJob(null, StageListener.NONE).execute(spark, earlier);

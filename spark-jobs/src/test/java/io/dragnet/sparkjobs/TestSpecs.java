@@ -2,6 +2,7 @@ package io.dragnet.sparkjobs;
 
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Predicate;
+import io.dragnet.storage.RepositoryPaths;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +30,7 @@ final class TestSpecs
 
     static Map<String, String> enrichment(Path results, Path lake)
     {
-        Path enrichment = LocalSpark.samples().resolve("enrichment");
+        Path enrichment = RepositoryPaths.samples().resolve("enrichment");
         return Map.of(
                 "asset_inventory", enrichment.resolve("assets.csv").toUri().toString(),
                 "geo_city_blocks", enrichment.resolve("GeoLite2-City-Blocks-IPv4.csv").toUri().toString(),

@@ -5,6 +5,7 @@ import io.dragnet.contracts.Json;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.contracts.VerdictColumns;
 import io.dragnet.sparkjobs.sink.InMemoryDocumentSink;
+import io.dragnet.storage.RepositoryPaths;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -59,7 +60,7 @@ class TestSpotSafety
             throws IOException
     {
         Path lake = temp.resolve("lake");
-        Path day = TestSpecs.lakeDay(lake, "zeek_conn", LocalSpark.samples().resolve("zeek/conn.log"), false);
+        Path day = TestSpecs.lakeDay(lake, "zeek_conn", RepositoryPaths.samples().resolve("zeek/conn.log"), false);
         writeVerdicts(lake.resolve("nids_verdicts/dt=" + TestSpecs.DATE));
         Path history = temp.resolve("history");
         JobSpec earlier = withDate(TestSpecs.conn(day, history, lake, temp.resolve("work"), null), "2018-11-01", history, history);

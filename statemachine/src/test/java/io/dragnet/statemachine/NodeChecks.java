@@ -1,5 +1,7 @@
 package io.dragnet.statemachine;
 
+import io.dragnet.storage.RepositoryPaths;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,16 +22,10 @@ final class NodeChecks
 
     record Result(int exitCode, String stdout, String stderr) {}
 
-    static Path repositoryRoot()
-    {
-        String root = System.getProperty("dragnet.repo.root");
-        return root == null ? Path.of("..").toAbsolutePath().normalize() : Path.of(root);
-    }
-
     static void requireNodeModule(String module)
     {
         assertThat(onPath("node")).as("node is not on the PATH; the %s check needs it", module).isTrue();
-        assertThat(repositoryRoot().resolve("node_modules").resolve(module))
+        assertThat(RepositoryPaths.root().resolve("node_modules").resolve(module))
                 .as("node_modules/%s is missing: mvn verify installs it with npm ci (or run npm ci at the repository root)", module)
                 .isDirectory();
     }
@@ -41,7 +37,7 @@ final class NodeChecks
         Path err = Files.createTempFile("node-err", ".txt");
         try {
             Process process = new ProcessBuilder(new ArrayList<>(command))
-                    .directory(repositoryRoot().toFile())
+                    .directory(RepositoryPaths.root().toFile())
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();

@@ -3,6 +3,7 @@ package io.dragnet.statemachine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dragnet.statemachine.internal.JsonPaths;
+import io.dragnet.storage.RepositoryPaths;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class TestConformance
 {
-    private static final Path CASES = NodeChecks.repositoryRoot().resolve("statemachine/src/test/resources/conformance");
+    private static final Path CASES = RepositoryPaths.root().resolve("statemachine/src/test/resources/conformance");
 
     @Test
     void localExecutorProducesTheExpectedOutputs()

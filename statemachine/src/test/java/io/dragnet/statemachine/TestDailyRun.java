@@ -5,6 +5,7 @@ import io.dragnet.contracts.ClusterRecord;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.statemachine.internal.JsonPaths;
+import io.dragnet.storage.RepositoryPaths;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -294,8 +295,6 @@ final class TestDailyRun
 
     static Path repositoryDefinition()
     {
-        String root = System.getProperty("dragnet.repo.root");
-        Path file = root == null ? Path.of("daily-run.asl.json") : Path.of(root, "statemachine", "daily-run.asl.json");
-        return Files.exists(file) ? file : Path.of("daily-run.asl.json");
+        return RepositoryPaths.root().resolve("statemachine/daily-run.asl.json");
     }
 }

@@ -1,6 +1,7 @@
 package io.dragnet.statemachine;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.storage.RepositoryPaths;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,7 @@ final class TestDefinitionChecks
             throws Exception
     {
         NodeChecks.requireNodeModule("asl-validator");
-        Path validator = NodeChecks.repositoryRoot().resolve("node_modules/asl-validator/dist/bin/asl-validator.js");
+        Path validator = RepositoryPaths.root().resolve("node_modules/asl-validator/dist/bin/asl-validator.js");
         List<String> command = Files.exists(validator)
                 ? List.of("node", validator.toString())
                 : List.of("node_modules/.bin/asl-validator");

@@ -110,7 +110,7 @@ class TestLakeRows
     private static List<byte[]> verdicts(int count)
     {
         PartitionScorer scorer = new PartitionScorer(StumpModel.onSourceConnections("v-stump"), WindowHistory.NONE, () -> 1L);
-        List<String> lines = io.dragnet.nids.SessionSynthesizer.derive(io.dragnet.nids.UnswLoader.load(io.dragnet.nids.RepositoryPaths.trainingCsv()), count,
+        List<String> lines = io.dragnet.nids.SessionSynthesizer.derive(io.dragnet.nids.UnswLoader.load(io.dragnet.nids.UnswDatasets.trainingCsv()), count,
                 java.time.LocalDate.parse("2018-11-02"), 3).stream().map(derived -> io.dragnet.nids.SessionCodec.encode(derived.session(), 1L)).toList();
         List<byte[]> verdicts = new ArrayList<>();
         for (int offset = 0; offset < lines.size(); offset++) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dragnet.contracts.Json;
 import io.dragnet.nids.ConnectionWindow;
 import io.dragnet.nids.NidsModel;
-import io.dragnet.nids.RepositoryPaths;
+import io.dragnet.nids.UnswDatasets;
 import io.dragnet.nids.SensorSession;
 import io.dragnet.nids.SessionCodec;
 import io.dragnet.nids.SessionSynthesizer;
@@ -135,7 +135,7 @@ class TestPartitionScorer
     /** Derived sessions in their wire form, one partition's worth (shared with {@link TestContinuousScoring}). */
     static List<String> lines(int count)
     {
-        return new ArrayList<>(SessionSynthesizer.derive(UnswLoader.load(RepositoryPaths.trainingCsv()), count, LocalDate.parse("2018-11-02"), 3).stream()
+        return new ArrayList<>(SessionSynthesizer.derive(UnswLoader.load(UnswDatasets.trainingCsv()), count, LocalDate.parse("2018-11-02"), 3).stream()
                 .map(derived -> SessionCodec.encode(derived.session(), 1L))
                 .toList());
     }

@@ -12,6 +12,7 @@ import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.opensearch.client.OpenSearchRest;
 import io.dragnet.opensearch.OpenSearchSetup;
 import io.dragnet.opensearch.client.RestResponse;
+import io.dragnet.storage.FileTrees;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.FieldValue;
 import org.opensearch.client.opensearch._types.SortOrder;
@@ -22,14 +23,12 @@ import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +38,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 
 /**
  * Analyst query latency on one day of topic c2 in the embedded node: starts (or reuses) the node of a DragnetHome,
@@ -129,7 +127,7 @@ public final class LookupBenchmark
             client._transport().close();
             node.stop();
             if (temporaryHome) {
-                deleteRecursively(root);
+                FileTrees.deleteRecursively(root);
             }
         }
     }
@@ -335,15 +333,5 @@ public final class LookupBenchmark
             }
         }
         return fallback;
-    }
-
-    private static void deleteRecursively(Path path)
-            throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(path)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

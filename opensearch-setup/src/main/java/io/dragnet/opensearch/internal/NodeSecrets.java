@@ -1,5 +1,6 @@
 package io.dragnet.opensearch.internal;
 
+import io.dragnet.storage.FileTrees;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 import java.io.IOException;
@@ -12,8 +13,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -43,7 +42,7 @@ public final class NodeSecrets
         try {
             SecureRandom random = new SecureRandom();
             Path temp = layout.engine().resolve(".secrets.tmp");
-            deleteRecursively(temp);
+            FileTrees.deleteRecursively(temp);
             Files.createDirectories(temp);
             CertificateAuthority authority = CertificateAuthority.create(random);
             CertificateAuthority.Issued node = authority.issueNode();
@@ -60,7 +59,7 @@ public final class NodeSecrets
             writeSecret(temp.resolve(ADMIN_PASSWORD), password);
             writeSecret(temp.resolve(ADMIN_PASSWORD_HASH), bcrypt(password, random));
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwx------"));
-            deleteRecursively(layout.secrets());
+            FileTrees.deleteRecursively(layout.secrets());
             Files.move(temp, layout.secrets(), StandardCopyOption.ATOMIC_MOVE);
             Files.copy(layout.secrets().resolve("root-ca.pem"), layout.caCertificate(), StandardCopyOption.REPLACE_EXISTING);
         }
@@ -103,18 +102,5 @@ public final class NodeSecrets
     {
         Files.writeString(file, content);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    }
-
-    static void deleteRecursively(Path path)
-            throws IOException
-    {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(path)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -131,7 +131,7 @@ public class TestIocLoader
     public void samplesOfEveryFormatLoad()
             throws Exception
     {
-        java.nio.file.Path iocs = io.dragnet.rules.TestSampleRules.repoRoot().resolve("samples/iocs");
+        java.nio.file.Path iocs = io.dragnet.storage.RepositoryPaths.root().resolve("samples/iocs");
         assertThat(load("feodo.csv", java.nio.file.Files.readString(iocs.resolve("feodotracker_ipblocklist_2021-12-20.csv")), IocKind.IP).entries()).hasSize(160);
         assertThat(load("urlhaus.csv", java.nio.file.Files.readString(iocs.resolve("urlhaus_online_sample.csv")), IocKind.DOMAIN).skipped()).isEqualTo(Map.of("other_kind", 60));
         assertThat(load("t.json", java.nio.file.Files.readString(iocs.resolve("trickbot-2018-11.stix.json")), IocKind.DOMAIN).entries())

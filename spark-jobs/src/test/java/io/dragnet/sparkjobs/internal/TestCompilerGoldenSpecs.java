@@ -2,6 +2,7 @@ package io.dragnet.sparkjobs.internal;
 
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
+import io.dragnet.storage.RepositoryPaths;
 import org.apache.spark.sql.Column;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +30,7 @@ class TestCompilerGoldenSpecs
     void everyGoldenSpecOfTheCompilerBuildsIntoColumns()
             throws IOException
     {
-        String configured = System.getProperty("dragnet.repo.root");
-        Path root = configured != null ? Path.of(configured) : Path.of("..").toAbsolutePath().normalize();
+        Path root = RepositoryPaths.root();
         Path golden = root.resolve("query-generator-lambda/src/test/resources/golden");
         if (!Files.isDirectory(golden)) {
             System.out.println("SKIPPED TestCompilerGoldenSpecs: no golden specs at " + golden);
