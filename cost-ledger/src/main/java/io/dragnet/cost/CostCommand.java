@@ -5,7 +5,7 @@ import io.dragnet.contracts.DragnetHome;
 import io.dragnet.cost.ledger.FileRunLedger;
 import io.dragnet.cost.report.HtmlReport;
 import io.dragnet.cost.report.RunsTable;
-import io.dragnet.cost.storage.LocalObjectStore;
+import io.dragnet.storage.LocalObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -138,16 +138,7 @@ public final class CostCommand
 
         private static void write(Path file, String html)
         {
-            try {
-                Files.createDirectories(file.getParent());
-                Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-                LocalObjectStore.readableByAll(temp);
-                Files.writeString(temp, html, StandardCharsets.UTF_8);
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-            }
+            new LocalObjectStore().write(file.toString(), html.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

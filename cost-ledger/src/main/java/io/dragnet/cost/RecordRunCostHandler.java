@@ -10,11 +10,11 @@ import io.dragnet.cost.aws.EmrClusterSource;
 import io.dragnet.cost.ledger.ObjectStoreRunLedger;
 import io.dragnet.cost.ledger.OpenSearchRunIndexer;
 import io.dragnet.cost.ledger.RunIndexer;
-import io.dragnet.cost.storage.LocalObjectStore;
-import io.dragnet.cost.storage.ObjectStore;
-import io.dragnet.cost.storage.S3ObjectStore;
 import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.opensearch.client.OpenSearchEnvironment;
+import io.dragnet.storage.ObjectFolder;
+import io.dragnet.storage.ObjectStore;
+import io.dragnet.storage.ObjectStores;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.net.URI;
@@ -70,7 +70,7 @@ public final class RecordRunCostHandler
     {
         RunOutcome outcome = outcome(input);
         boolean onAws = binding(input).equals("aws");
-        ObjectStore results = store(required(input, "resultsLocation"));
+        ObjectFolder results = resultsFolder(required(input, "resultsLocation"));
         ObjectStoreRunLedger ledger = new ObjectStoreRunLedger(results.child("ledger"));
         ClusterSource clusters = onAws ? new EmrClusterSource(aws.emr(), outcome.runId(), outcome.date()) : new ResultsClusterSource(results);
         Function<ObservedCluster, PriceTable> prices = prices(input, onAws);
@@ -122,13 +122,18 @@ public final class RecordRunCostHandler
         };
     }
 
-    private ObjectStore store(String location)
+    private ObjectFolder resultsFolder(String location)
     {
+        ObjectStore store = ObjectStores.localAndS3(aws::s3);
         if (location.startsWith("s3://")) {
-            return S3ObjectStore.of(aws.s3(), URI.create(location));
+            if (URI.create(location).getHost() == null) {
+                throw DragnetException.user("resultsLocation " + location + " is not s3://bucket/prefix");
+            }
+            return new ObjectFolder(store, location);
         }
-        return new LocalObjectStore(RunCostRecorder.localPath(location)
-                .orElseThrow(() -> DragnetException.user("resultsLocation " + location + ": expected file://, a path or s3://bucket/prefix")));
+        Path local = RunCostRecorder.localPath(location)
+                .orElseThrow(() -> DragnetException.user("resultsLocation " + location + ": expected file://, a path or s3://bucket/prefix"));
+        return new ObjectFolder(store, local.toAbsolutePath().normalize().toUri().toString());
     }
 
     static String binding(Map<String, Object> input)

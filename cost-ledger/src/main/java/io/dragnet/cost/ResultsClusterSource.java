@@ -3,7 +3,7 @@ package io.dragnet.cost;
 import io.dragnet.contracts.ClusterRecord;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Json;
-import io.dragnet.cost.storage.ObjectStore;
+import io.dragnet.storage.ObjectFolder;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -12,9 +12,9 @@ import java.util.Optional;
 public final class ResultsClusterSource
         implements ClusterSource
 {
-    private final ObjectStore results;
+    private final ObjectFolder results;
 
-    public ResultsClusterSource(ObjectStore results)
+    public ResultsClusterSource(ObjectFolder results)
     {
         this.results = results;
     }

@@ -6,7 +6,7 @@ import io.dragnet.contracts.Json;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.cost.ledger.RunIndexer;
 import io.dragnet.cost.ledger.RunLedger;
-import io.dragnet.cost.storage.ObjectStore;
+import io.dragnet.storage.ObjectFolder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +30,7 @@ public final class RunCostRecorder
 {
     private final ClusterSource clusters;
     private final Function<ObservedCluster, PriceTable> prices;
-    private final ObjectStore results;
+    private final ObjectFolder results;
     private final RunLedger ledger;
     private final RunIndexer indexer;
 
@@ -38,7 +38,7 @@ public final class RunCostRecorder
      * @param prices the price table for a cluster (a table file, or AWS prices for the cluster's types, zone and lifetime)
      * @param results the results location, for run metrics ({@code runs/dt=<date>/run=<runId>/*.metrics.json})
      */
-    public RunCostRecorder(ClusterSource clusters, Function<ObservedCluster, PriceTable> prices, ObjectStore results, RunLedger ledger, RunIndexer indexer)
+    public RunCostRecorder(ClusterSource clusters, Function<ObservedCluster, PriceTable> prices, ObjectFolder results, RunLedger ledger, RunIndexer indexer)
     {
         this.clusters = requireNonNull(clusters, "clusters is null");
         this.prices = requireNonNull(prices, "prices is null");
@@ -72,26 +72,12 @@ public final class RunCostRecorder
     private List<RunMetrics> metrics(ClusterRecord record, RunOutcome outcome)
     {
         List<RunMetrics> metrics = new ArrayList<>();
-        String resultsUri = results.uri("");
         for (ClusterRecord.Step step : record.steps()) {
             String location = step.metricsLocation();
             if (location == null || location.isBlank()) {
                 continue;
             }
-            if (location.startsWith(resultsUri)) {
-                results.read(location.substring(resultsUri.length())).ifPresent(content -> metrics.add(parse(content, location)));
-            }
-            else {
-                Optional<Path> file = localPath(location).filter(Files::isRegularFile);
-                if (file.isPresent()) {
-                    try {
-                        metrics.add(parse(Files.readAllBytes(file.get()), location));
-                    }
-                    catch (IOException e) {
-                        throw new UncheckedIOException("cannot read " + location, e);
-                    }
-                }
-            }
+            results.store().readIfPresent(location).ifPresent(content -> metrics.add(parse(content, location)));
         }
         if (metrics.isEmpty()) {
             for (String key : results.list("runs/dt=" + outcome.date() + "/run=" + outcome.runId() + "/")) {

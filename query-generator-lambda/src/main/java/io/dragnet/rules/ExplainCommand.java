@@ -1,7 +1,7 @@
 package io.dragnet.rules;
 
 import io.dragnet.contracts.DragnetHome;
-import io.dragnet.rules.storage.LocalObjectStore;
+import io.dragnet.storage.LocalObjectStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -3,8 +3,8 @@ package io.dragnet.rules;
 import io.dragnet.contracts.GenerateJobsResult;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
-import io.dragnet.rules.storage.LocalObjectStore;
-import io.dragnet.rules.storage.ObjectStore;
+import io.dragnet.storage.LocalObjectStore;
+import io.dragnet.storage.ObjectStore;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

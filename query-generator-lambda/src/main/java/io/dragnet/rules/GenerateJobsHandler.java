@@ -4,9 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
-import io.dragnet.rules.storage.LocalObjectStore;
-import io.dragnet.rules.storage.ObjectStores;
-import io.dragnet.rules.storage.S3ObjectStore;
+import io.dragnet.storage.LocalObjectStore;
+import io.dragnet.storage.ObjectStores;
+import io.dragnet.storage.S3ObjectStore;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.dragnet.rules;
 
 import io.dragnet.contracts.Json;
-import io.dragnet.rules.storage.ObjectStore;
+import io.dragnet.storage.ObjectStore;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

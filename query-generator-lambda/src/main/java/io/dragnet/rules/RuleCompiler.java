@@ -19,7 +19,7 @@ import io.dragnet.rules.model.IocKind;
 import io.dragnet.rules.model.Rule;
 import io.dragnet.rules.model.SourcePosition;
 import io.dragnet.rules.model.Status;
-import io.dragnet.rules.storage.ObjectStore;
+import io.dragnet.storage.ObjectStore;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

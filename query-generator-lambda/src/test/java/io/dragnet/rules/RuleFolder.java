@@ -1,6 +1,6 @@
 package io.dragnet.rules;
 
-import io.dragnet.rules.storage.LocalObjectStore;
+import io.dragnet.storage.LocalObjectStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

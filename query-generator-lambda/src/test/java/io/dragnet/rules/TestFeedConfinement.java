@@ -1,7 +1,7 @@
 package io.dragnet.rules;
 
 import io.dragnet.contracts.GenerateJobsResult;
-import io.dragnet.rules.storage.LocalObjectStore;
+import io.dragnet.storage.LocalObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

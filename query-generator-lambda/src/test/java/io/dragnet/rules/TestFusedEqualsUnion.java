@@ -1,9 +1,9 @@
 package io.dragnet.rules;
 
 import io.dragnet.contracts.JobSpec;
-import io.dragnet.rules.storage.LocalObjectStore;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
+import io.dragnet.storage.LocalObjectStore;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;

@@ -2,8 +2,8 @@ package io.dragnet.rules;
 
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
-import io.dragnet.rules.storage.LocalObjectStore;
 import io.dragnet.storage.FileTrees;
+import io.dragnet.storage.LocalObjectStore;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -2,7 +2,7 @@ package io.dragnet.rules;
 
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
-import io.dragnet.rules.storage.LocalObjectStore;
+import io.dragnet.storage.LocalObjectStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;

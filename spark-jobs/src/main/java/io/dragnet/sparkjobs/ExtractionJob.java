@@ -218,7 +218,7 @@ public final class ExtractionJob
         if (spec.outputs().summaries() != null) {
             for (RuleSummary summary : summaries) {
                 String location = Storage.child(Storage.child(spec.outputs().summaries(), summary.topic()), SummaryCsv.fileName(summary.ruleId()));
-                storage.writeAtomically(location, SummaryCsv.render(summary).getBytes(StandardCharsets.UTF_8));
+                storage.write(location, SummaryCsv.render(summary).getBytes(StandardCharsets.UTF_8));
             }
         }
         stages.add(new RunMetrics.Stage("summaries", millisSince(stageStart), summaries.size()));
@@ -239,7 +239,7 @@ public final class ExtractionJob
         RunMetrics metrics = new RunMetrics(spec.runId(), spec.date(), spec.source().name(), read, rejected, matchedRecords, scan.bytes(),
                 matchedPerRule, documentsPerIndex, stages, millisSince(started));
         if (spec.outputs().metrics() != null) {
-            storage.writeAtomically(spec.outputs().metrics(), Json.write(metrics).getBytes(StandardCharsets.UTF_8));
+            storage.write(spec.outputs().metrics(), Json.write(metrics).getBytes(StandardCharsets.UTF_8));
         }
         listener.completed("metrics");
         storage.delete(staging);

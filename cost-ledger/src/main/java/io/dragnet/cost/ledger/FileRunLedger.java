@@ -2,7 +2,8 @@ package io.dragnet.cost.ledger;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.cost.LedgerRow;
-import io.dragnet.cost.storage.LocalObjectStore;
+import io.dragnet.storage.LocalObjectStore;
+import io.dragnet.storage.ObjectFolder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ public final class FileRunLedger
     public FileRunLedger(Path directory)
     {
         this.directory = directory.toAbsolutePath().normalize();
-        this.ledger = new ObjectStoreRunLedger(new LocalObjectStore(this.directory));
+        this.ledger = new ObjectStoreRunLedger(new ObjectFolder(new LocalObjectStore(), this.directory.toUri().toString()));
     }
 
     public Path directory()

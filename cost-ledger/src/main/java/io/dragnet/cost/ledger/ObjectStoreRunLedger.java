@@ -1,7 +1,7 @@
 package io.dragnet.cost.ledger;
 
 import io.dragnet.cost.LedgerRow;
-import io.dragnet.cost.storage.ObjectStore;
+import io.dragnet.storage.ObjectFolder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The ledger in an {@link ObjectStore} rooted at {@code <results>/ledger/} (a local directory or an S3 prefix):
+ * The ledger in an {@link ObjectFolder} at {@code <results>/ledger/} (a local directory or an S3 prefix):
  * <ul>
  *   <li>{@code runs/dt=<date>/run=<runId>.csv} — one object per run, the source of truth; concurrent runs never write the same key;</li>
  *   <li>{@code parquet/dt=<date>/run=<runId>.parquet} — the same row in Parquet, for Athena or Spark;</li>
@@ -24,9 +24,9 @@ public final class ObjectStoreRunLedger
 {
     public static final String COMBINED = "ledger.csv";
 
-    private final ObjectStore store;
+    private final ObjectFolder store;
 
-    public ObjectStoreRunLedger(ObjectStore store)
+    public ObjectStoreRunLedger(ObjectFolder store)
     {
         this.store = requireNonNull(store, "store is null");
     }

@@ -65,7 +65,7 @@ public final class DirectoryCommit
             for (int i = 0; i < stagedFiles.size(); i++) {
                 storage.moveFile(stagedFiles.get(i).getPath(), locations.get(i));
             }
-            storage.writeAtomically(manifestLocation(target), next.render().getBytes(StandardCharsets.UTF_8));
+            storage.write(manifestLocation(target), next.render().getBytes(StandardCharsets.UTF_8));
         }
         deleteAll(target, next.obsolete(storage.listNames(target)));
         storage.delete(staged);
@@ -86,7 +86,7 @@ public final class DirectoryCommit
         if (!storage.exists(manifest)) {
             return Optional.empty();
         }
-        return Optional.of(CommitManifest.parse(storage.readText(manifest), manifest));
+        return Optional.of(CommitManifest.parse(new String(storage.read(manifest), StandardCharsets.UTF_8), manifest));
     }
 
     private static String manifestLocation(String location)

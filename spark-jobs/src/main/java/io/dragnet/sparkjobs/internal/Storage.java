@@ -1,15 +1,19 @@
 package io.dragnet.sparkjobs.internal;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.storage.ObjectStore;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
 import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -22,6 +26,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
@@ -30,9 +35,11 @@ import static java.util.Objects.requireNonNull;
  * Files behind location URIs ({@code file:///…} or a plain path locally, {@code s3://…} on EMR) through Hadoop's
  * FileSystem, so the same code runs in both bindings. Whole-file outputs are written to a temporary sibling and
  * renamed into place, or written directly on object stores, where an object appears only once its upload completes.
- * Directory outputs are committed by {@link DirectoryCommit}.
+ * Directory outputs are committed by {@link DirectoryCommit}. This is the Hadoop binding of {@link ObjectStore}: on EMR
+ * it reaches S3 through the cluster's own file system, beside the directory operations Spark's outputs need.
  */
 public final class Storage
+        implements ObjectStore
 {
     /**
      * Schemes of object stores: a directory rename there copies and deletes object by object (not atomic), while a
@@ -70,6 +77,7 @@ public final class Storage
         }
     }
 
+    @Override
     public boolean exists(String location)
     {
         Path path = path(location);
@@ -145,12 +153,46 @@ public final class Storage
         }
     }
 
-    /** The whole file as UTF-8 text. */
-    public String readText(String location)
+    @Override
+    public List<String> list(String directory)
+    {
+        Path path = path(directory);
+        FileSystem fs = fileSystem(path);
+        try {
+            if (!fs.exists(path)) {
+                return List.of();
+            }
+            List<String> files = new ArrayList<>();
+            RemoteIterator<LocatedFileStatus> found = fs.listFiles(path, true);
+            while (found.hasNext()) {
+                Path file = found.next().getPath();
+                if (!file.getName().startsWith(".")) {
+                    files.add(file.toString());
+                }
+            }
+            files.sort(Comparator.naturalOrder());
+            return files;
+        }
+        catch (IOException e) {
+            throw DragnetException.external("cannot list " + directory, e);
+        }
+    }
+
+    @Override
+    public byte[] read(String location)
+    {
+        return readIfPresent(location).orElseThrow(() -> DragnetException.user(location + " does not exist"));
+    }
+
+    @Override
+    public Optional<byte[]> readIfPresent(String location)
     {
         Path path = path(location);
         try (InputStream in = fileSystem(path).open(path)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Optional.of(in.readAllBytes());
+        }
+        catch (FileNotFoundException e) {
+            return Optional.empty();
         }
         catch (IOException e) {
             throw DragnetException.external("cannot read " + location, e);
@@ -224,7 +266,8 @@ public final class Storage
      * Writes a whole file so readers see the old or the new content: on object stores one PUT of the target, elsewhere a
      * temp sibling renamed over the target.
      */
-    public void writeAtomically(String location, byte[] content)
+    @Override
+    public void write(String location, byte[] content)
     {
         Path target = path(location);
         if ("file".equals(target.toUri().getScheme())) {

@@ -1,6 +1,10 @@
-package io.dragnet.rules.storage;
+package io.dragnet.storage;
+
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,6 +19,12 @@ public final class ObjectStores
     {
         this.local = requireNonNull(local, "local is null");
         this.s3 = requireNonNull(s3, "s3 is null");
+    }
+
+    /** Local files and S3, whose client is created on the first s3:// location only. */
+    public static ObjectStore localAndS3(Supplier<S3Client> s3)
+    {
+        return new ObjectStores(new LocalObjectStore(), new S3ObjectStore(s3));
     }
 
     private ObjectStore of(String location)
@@ -35,15 +45,21 @@ public final class ObjectStores
     }
 
     @Override
-    public boolean hasObjects(String directory)
+    public Optional<byte[]> readIfPresent(String location)
     {
-        return of(directory).hasObjects(directory);
+        return of(location).readIfPresent(location);
     }
 
     @Override
     public boolean exists(String location)
     {
         return of(location).exists(location);
+    }
+
+    @Override
+    public boolean hasObjects(String directory)
+    {
+        return of(directory).hasObjects(directory);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.dragnet.rules.storage;
+package io.dragnet.storage;
 
 import io.dragnet.contracts.DragnetException;
 
@@ -13,12 +13,13 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * {@code file://} locations; writes go to a sibling temp file renamed into place. Written files are owner-only: job
- * specs and IoC tables carry indicator lists and keyword lines copied from feeds.
+ * {@code file://} locations and plain paths; a write goes to a temporary sibling renamed into place. Written files are
+ * owner-only: job specs and IoC tables carry indicator lists copied from feeds, and results, ledgers and reports are data.
  */
 public final class LocalObjectStore
         implements ObjectStore
@@ -30,10 +31,14 @@ public final class LocalObjectStore
     {
         Path root = path(directory);
         if (!Files.isDirectory(root)) {
-            throw DragnetException.user(root + " is not a directory; expected a folder of rule files");
+            return List.of();
         }
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).sorted().map(file -> file.toUri().toString()).toList();
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> !file.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .map(file -> file.toUri().toString())
+                    .toList();
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
@@ -43,30 +48,21 @@ public final class LocalObjectStore
     @Override
     public byte[] read(String location)
     {
-        Path file = path(location);
-        try {
-            return Files.readAllBytes(file);
-        }
-        catch (NoSuchFileException e) {
-            throw DragnetException.user(file + " does not exist");
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return readIfPresent(location).orElseThrow(() -> DragnetException.user(path(location) + " does not exist"));
     }
 
     @Override
-    public boolean hasObjects(String directory)
+    public Optional<byte[]> readIfPresent(String location)
     {
-        Path root = path(directory);
-        if (!Files.isDirectory(root)) {
-            return false;
+        Path file = path(location);
+        try {
+            return Optional.of(Files.readAllBytes(file));
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.anyMatch(file -> Files.isRegularFile(file) && !file.getFileName().toString().startsWith("."));
+        catch (NoSuchFileException e) {
+            return Optional.empty();
         }
         catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -82,17 +78,21 @@ public final class LocalObjectStore
         Path file = path(location);
         try {
             Files.createDirectories(file.getParent());
-            Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.deleteIfExists(temp);
-            Files.createFile(temp, OWNER_ONLY);
-            Files.write(temp, content);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp", OWNER_ONLY);
+            try {
+                Files.write(temp, content);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            finally {
+                Files.deleteIfExists(temp);
+            }
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
+    /** The local path of a {@code file:} URI or a plain path. */
     public static Path path(String location)
     {
         return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);

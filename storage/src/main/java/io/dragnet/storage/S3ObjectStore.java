@@ -1,6 +1,7 @@
-package io.dragnet.rules.storage;
+package io.dragnet.storage;
 
 import io.dragnet.contracts.DragnetException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -10,11 +11,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
-/** {@code s3://bucket/key} locations. A PUT replaces an object atomically, so no temp objects are needed. */
+/** {@code s3://bucket/key} locations. A PUT replaces an object atomically, so no temporary objects are needed. */
 public final class S3ObjectStore
         implements ObjectStore
 {
@@ -30,16 +32,16 @@ public final class S3ObjectStore
     public List<String> list(String directory)
     {
         S3Location location = S3Location.parse(directory);
-        String prefix = location.key().isEmpty() || location.key().endsWith("/") ? location.key() : location.key() + "/";
         try {
-            return client.get().listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(location.bucket()).prefix(prefix).build())
+            return client.get().listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(location.bucket()).prefix(location.directoryPrefix()).build())
                     .contents().stream()
                     .map(S3Object::key)
+                    .filter(key -> !key.substring(key.lastIndexOf('/') + 1).startsWith("."))
                     .sorted()
                     .map(key -> "s3://" + location.bucket() + "/" + key)
                     .toList();
         }
-        catch (S3Exception e) {
+        catch (SdkException e) {
             throw DragnetException.external("cannot list " + directory + ": " + e.getMessage(), e);
         }
     }
@@ -47,14 +49,20 @@ public final class S3ObjectStore
     @Override
     public byte[] read(String location)
     {
+        return readIfPresent(location).orElseThrow(() -> DragnetException.user(location + " does not exist"));
+    }
+
+    @Override
+    public Optional<byte[]> readIfPresent(String location)
+    {
         S3Location parsed = S3Location.parse(location);
         try {
-            return client.get().getObjectAsBytes(builder -> builder.bucket(parsed.bucket()).key(parsed.key())).asByteArray();
+            return Optional.of(client.get().getObjectAsBytes(builder -> builder.bucket(parsed.bucket()).key(parsed.key())).asByteArray());
         }
         catch (NoSuchKeyException e) {
-            throw DragnetException.user(location + " does not exist");
+            return Optional.empty();
         }
-        catch (S3Exception e) {
+        catch (SdkException e) {
             throw DragnetException.external("cannot read " + location + ": " + e.getMessage(), e);
         }
     }
@@ -63,11 +71,10 @@ public final class S3ObjectStore
     public boolean hasObjects(String directory)
     {
         S3Location location = S3Location.parse(directory);
-        String prefix = location.key().isEmpty() || location.key().endsWith("/") ? location.key() : location.key() + "/";
         try {
-            return client.get().listObjectsV2(ListObjectsV2Request.builder().bucket(location.bucket()).prefix(prefix).maxKeys(1).build()).keyCount() > 0;
+            return client.get().listObjectsV2(ListObjectsV2Request.builder().bucket(location.bucket()).prefix(location.directoryPrefix()).maxKeys(1).build()).keyCount() > 0;
         }
-        catch (S3Exception e) {
+        catch (SdkException e) {
             throw DragnetException.external("cannot list " + directory + ": " + e.getMessage(), e);
         }
     }
@@ -89,6 +96,9 @@ public final class S3ObjectStore
             }
             throw DragnetException.external("cannot check " + location + ": " + e.getMessage(), e);
         }
+        catch (SdkException e) {
+            throw DragnetException.external("cannot check " + location + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -98,7 +108,7 @@ public final class S3ObjectStore
         try {
             client.get().putObject(builder -> builder.bucket(parsed.bucket()).key(parsed.key()), RequestBody.fromBytes(content));
         }
-        catch (S3Exception e) {
+        catch (SdkException e) {
             throw DragnetException.external("cannot write " + location + ": " + e.getMessage(), e);
         }
     }
@@ -113,6 +123,11 @@ public final class S3ObjectStore
             String rest = location.substring("s3://".length());
             int slash = rest.indexOf('/');
             return slash < 0 ? new S3Location(rest, "") : new S3Location(rest.substring(0, slash), rest.substring(slash + 1));
+        }
+
+        String directoryPrefix()
+        {
+            return key.isEmpty() || key.endsWith("/") ? key : key + "/";
         }
     }
 }
