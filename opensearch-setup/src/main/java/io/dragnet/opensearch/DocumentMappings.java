@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * ECS-style mappings of what dragnet writes to OpenSearch: the output documents of every topic, the NIDS verdicts and
- * the run ledger. Fields are listed flat (dotted ECS names) and nested into object properties here, so the list reads
- * like the contract in SHARED_DECISIONS.
+ * the run ledger: the one definition of the output document contract. Fields are listed flat (dotted ECS names) and
+ * nested into object properties here.
  */
 public final class DocumentMappings
 {

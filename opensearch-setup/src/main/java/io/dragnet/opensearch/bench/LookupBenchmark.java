@@ -1,9 +1,6 @@
 package io.dragnet.opensearch.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dragnet.contracts.DragnetHome;
-import io.dragnet.contracts.Host;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.Json;
 import io.dragnet.opensearch.client.IndexAliases;
@@ -12,6 +9,7 @@ import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.opensearch.client.OpenSearchRest;
 import io.dragnet.opensearch.OpenSearchSetup;
 import io.dragnet.opensearch.client.RestResponse;
+import io.dragnet.storage.BenchmarkResults;
 import io.dragnet.storage.FileTrees;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.FieldValue;
@@ -121,7 +119,7 @@ public final class LookupBenchmark
                     }
                 }
             }
-            report(docs, queries, warmup, batch, reused, startSeconds, loadSeconds, stats, latencies, hits);
+            report("LookupBenchmark " + String.join(" ", args), docs, queries, warmup, batch, reused, startSeconds, loadSeconds, stats, latencies, hits);
         }
         finally {
             client._transport().close();
@@ -251,7 +249,7 @@ public final class LookupBenchmark
         return stats;
     }
 
-    private static void report(long docs, int queries, int warmup, int batch, boolean reused, double startSeconds, double loadSeconds,
+    private static void report(String command, long docs, int queries, int warmup, int batch, boolean reused, double startSeconds, double loadSeconds,
             Map<String, Object> stats, Map<String, long[]> latencies, Map<String, Long> hits)
     {
         Map<String, double[]> percentiles = new LinkedHashMap<>();
@@ -276,7 +274,6 @@ public final class LookupBenchmark
         json.put("docs", docs);
         json.put("queries", queries);
         json.put("warmup_rounds", warmup);
-        json.putAll(Host.current().toMap());
         json.put("node_start_s", round(startSeconds));
         json.put("load_s", reused ? null : round(loadSeconds));
         json.put("load_docs_per_s", reused ? null : Math.round(docs / loadSeconds));
@@ -288,7 +285,7 @@ public final class LookupBenchmark
         json.put("lookup_p95_ms", round(lookupP95));
         json.put("target_p95_ms", TARGET_P95_MILLIS);
         json.put("target_met", lookupP95 <= TARGET_P95_MILLIS);
-        System.out.println(oneLine(json));
+        BenchmarkResults.record(json, command, new java.io.PrintWriter(System.out, true));
     }
 
     /** p50, p95, p99 (nearest rank) and max, in milliseconds. */
@@ -305,15 +302,6 @@ public final class LookupBenchmark
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
     }
 
-    private static String oneLine(Object value)
-    {
-        try {
-            return Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
-        }
-        catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static double round(double value)
     {

@@ -17,7 +17,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Deterministic output documents of one day of topic c2, shaped like what spark-jobs writes (the ECS fields of
- * SHARED_DECISIONS): {@code @timestamp} spread over the 24 hours, internal source addresses and external destinations
+ * {@link io.dragnet.opensearch.DocumentMappings}): {@code @timestamp} spread over the 24 hours, internal source addresses and external destinations
  * drawn from fixed pools with a skew (a few hosts and domains dominate, as in real traffic), DNS and HTTP rules naming
  * a domain, and the {@code _id} as the hex SHA-256 of rule id, source and record key. Document {@code i} depends only
  * on the seed and {@code i}, so batches can be generated independently.

@@ -1,7 +1,6 @@
 package io.dragnet.rules.bench;
 
 import io.dragnet.contracts.JobSpec;
-import io.dragnet.contracts.Json;
 import io.dragnet.rules.Compilation;
 import io.dragnet.rules.CompileContext;
 import io.dragnet.rules.JobWriter;
@@ -10,6 +9,7 @@ import io.dragnet.rules.RuleCompiler;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
 import io.dragnet.sparkjobs.internal.KeywordUdf;
+import io.dragnet.storage.BenchmarkResults;
 import io.dragnet.storage.LocalObjectStore;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -122,7 +122,7 @@ public final class FusedVsPerRuleBenchmark
             json.put("iocs", iocs);
             json.put("rows", rows);
             json.put("keywords", keywordRow);
-            System.out.println(Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+            BenchmarkResults.record(json, "FusedVsPerRuleBenchmark " + String.join(" ", args), new java.io.PrintWriter(System.out, true));
         }
         finally {
             spark.stop();

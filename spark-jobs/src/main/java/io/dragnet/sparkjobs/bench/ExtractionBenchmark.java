@@ -2,13 +2,13 @@ package io.dragnet.sparkjobs.bench;
 
 import io.dragnet.contracts.Host;
 import io.dragnet.contracts.JobSpec;
-import io.dragnet.contracts.Json;
 import io.dragnet.contracts.Predicate;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
 import io.dragnet.sparkjobs.internal.FieldType;
 import io.dragnet.sparkjobs.internal.ZeekHeader;
+import io.dragnet.storage.BenchmarkResults;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -97,7 +97,7 @@ public final class ExtractionBenchmark
             result.put("peak_rss_mb", MemoryWatch.peakResidentMegabytes());
             result.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
             printTable(result);
-            System.out.println(Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+            BenchmarkResults.record(result, "ExtractionBenchmark " + String.join(" ", args), new java.io.PrintWriter(System.out, true));
         }
         finally {
             memory.stop();
