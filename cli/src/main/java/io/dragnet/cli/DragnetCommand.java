@@ -2,7 +2,7 @@ package io.dragnet.cli;
 
 import io.dragnet.access.AccessCommand;
 import io.dragnet.cost.CostCommand;
-import io.dragnet.nids.NidsCommand;
+import io.dragnet.nids.cli.NidsCommand;
 import io.dragnet.opensearch.OpenSearchCommand;
 import io.dragnet.rules.RulesCommand;
 import io.dragnet.sharing.ExportCommand;

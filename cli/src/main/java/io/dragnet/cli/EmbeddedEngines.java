@@ -2,7 +2,7 @@ package io.dragnet.cli;
 
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.OpenSearchConnection;
-import io.dragnet.nids.LocalKafkaBroker;
+import io.dragnet.nids.kafka.LocalKafkaBroker;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import org.apache.spark.sql.SparkSession;
 

@@ -1,7 +1,7 @@
 package io.dragnet.cli;
 
 import io.dragnet.contracts.DragnetHome;
-import io.dragnet.nids.LocalKafkaBroker;
+import io.dragnet.nids.kafka.LocalKafkaBroker;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import io.dragnet.sharing.ExportTrail;
 import io.dragnet.sharing.StixValidator;

@@ -3,7 +3,7 @@ package io.dragnet.nids;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.StepArguments;
-import io.dragnet.nids.internal.VerdictCompaction;
+import io.dragnet.nids.stream.internal.VerdictCompaction;
 import org.apache.spark.sql.SparkSession;
 
 import java.time.LocalDate;

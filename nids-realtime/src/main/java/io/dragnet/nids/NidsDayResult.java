@@ -1,5 +1,9 @@
 package io.dragnet.nids;
 
+import io.dragnet.nids.model.ClassificationMetrics;
+import io.dragnet.nids.stream.LatencySummary;
+import io.dragnet.nids.stream.StreamObserver;
+
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;

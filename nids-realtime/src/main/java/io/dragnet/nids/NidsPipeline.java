@@ -2,6 +2,20 @@ package io.dragnet.nids;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.SessionSynthesizer;
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.data.UnswLoader;
+import io.dragnet.nids.data.UnswRow;
+import io.dragnet.nids.kafka.LocalKafkaBroker;
+import io.dragnet.nids.kafka.SessionReplayer;
+import io.dragnet.nids.model.ClassificationMetrics;
+import io.dragnet.nids.model.DatasetSplit;
+import io.dragnet.nids.model.ModelTrainer;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.model.NidsModelStore;
+import io.dragnet.nids.stream.StreamObserver;
+import io.dragnet.nids.stream.VerdictStream;
 import io.dragnet.storage.FileTrees;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -94,10 +108,10 @@ public final class NidsPipeline
 
     /**
      * The rows the model was not trained on, recomputed from the split recorded in its metrics, so the day's figures
-     * against truth are not flattered by training rows. A model without a recorded split (hand-built, or saved before
-     * 2026-12-02), or trained on another number of rows than these, gets all rows.
+     * against truth are not flattered by training rows. A model without a recorded split (hand-built, or saved
+     * without one), or trained on another number of rows than these, gets all rows.
      */
-    static List<UnswRow> heldOutRows(List<UnswRow> rows, NidsModel model, PrintWriter log)
+    public static List<UnswRow> heldOutRows(List<UnswRow> rows, NidsModel model, PrintWriter log)
     {
         if (!(model.metrics().get("split") instanceof Map<?, ?> split)
                 || !(split.get("holdout_fraction") instanceof Number fraction) || !(split.get("seed") instanceof Number seed)) {

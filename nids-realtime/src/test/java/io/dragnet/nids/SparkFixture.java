@@ -1,5 +1,12 @@
 package io.dragnet.nids;
 
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.data.UnswLoader;
+import io.dragnet.nids.data.UnswRow;
+import io.dragnet.nids.model.FeatureSet;
+import io.dragnet.nids.model.ModelTrainer;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.model.NidsModelStore;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -16,7 +23,7 @@ public final class SparkFixture
     }
 
     /** @param threads task slots: a continuous query holds one per Kafka partition for its whole life */
-    static SparkSession start(int threads)
+    public static SparkSession start(int threads)
     {
         return SparkSession.builder()
                 .master("local[" + threads + "]")

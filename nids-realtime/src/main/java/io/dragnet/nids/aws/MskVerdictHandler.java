@@ -3,11 +3,11 @@ package io.dragnet.nids.aws;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.nids.ConnectionWindow;
-import io.dragnet.nids.NidsModel;
-import io.dragnet.nids.NidsModelStore;
-import io.dragnet.nids.SessionCodec;
-import io.dragnet.nids.VerdictScorer;
+import io.dragnet.nids.features.ConnectionWindow;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.model.NidsModelStore;
+import io.dragnet.nids.data.SessionCodec;
+import io.dragnet.nids.model.VerdictScorer;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 

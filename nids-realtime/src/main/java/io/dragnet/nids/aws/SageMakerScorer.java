@@ -1,8 +1,8 @@
 package io.dragnet.nids.aws;
 
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.nids.NidsModel;
-import io.dragnet.nids.VerdictScorer;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.model.VerdictScorer;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;

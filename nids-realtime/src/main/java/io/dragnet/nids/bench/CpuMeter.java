@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.bench;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

@@ -1,8 +1,16 @@
-package io.dragnet.nids;
+package io.dragnet.nids.bench;
 
-import io.dragnet.nids.internal.PartitionLake;
-import io.dragnet.nids.internal.PartitionScorer;
-import io.dragnet.nids.internal.ShellFreeLocalFileSystem;
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.SessionCodec;
+import io.dragnet.nids.data.SessionSynthesizer;
+import io.dragnet.nids.data.UnswRow;
+import io.dragnet.nids.features.ConnectionFeatures;
+import io.dragnet.nids.features.ConnectionWindow;
+import io.dragnet.nids.features.WindowHistory;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.stream.internal.PartitionLake;
+import io.dragnet.nids.stream.internal.PartitionScorer;
+import io.dragnet.nids.stream.internal.ShellFreeLocalFileSystem;
 import io.dragnet.storage.FileTrees;
 
 import java.io.IOException;
@@ -213,7 +221,7 @@ public final class ScorerPathBenchmark
         }
     }
 
-    static List<byte[]> lines(List<UnswRow> rows, int sessions, long sentAtMs)
+    public static List<byte[]> lines(List<UnswRow> rows, int sessions, long sentAtMs)
     {
         List<byte[]> lines = new ArrayList<>(sessions);
         for (SessionSynthesizer.Derived derived : SessionSynthesizer.derive(rows, sessions, java.time.LocalDate.parse("2018-11-02"), 7)) {

@@ -1,12 +1,20 @@
-package io.dragnet.nids;
+package io.dragnet.nids.bench;
 
-import io.dragnet.contracts.Host;
-import io.dragnet.contracts.Json;
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.data.UnswLoader;
+import io.dragnet.nids.data.UnswRow;
+import io.dragnet.nids.model.CompiledForest;
+import io.dragnet.nids.model.FeatureSet;
+import io.dragnet.nids.model.ModelFeatures;
+import io.dragnet.nids.model.ModelTrainer;
+import io.dragnet.nids.stream.LocalSpark;
+import io.dragnet.storage.BenchmarkResults;
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +30,7 @@ import java.util.function.ToIntFunction;
  * The scorers take turns, a pass each per round; the ratios are the median and the lowest of the rounds' ratios.
  * Prints a table and one JSON line. The defaults are the trained model's (ModelTrainer.Parameters.defaults(): 30 trees, depth 16) and 7 rounds.
  * <p>
- * {@code java … io.dragnet.nids.ScoringBenchmark [trees] [maxDepth] [rounds] [all|reproducible]}
+ * {@code java … io.dragnet.nids.bench.ScoringBenchmark [trees] [maxDepth] [rounds] [all|reproducible]}
  */
 public final class ScoringBenchmark
 {
@@ -46,8 +54,7 @@ public final class ScoringBenchmark
             printTable(result);
             System.out.printf("%,d rows × %d rounds, %d trees, max depth %d, %s features, %,d nodes, disagreements %d%n",
                     rows.size(), rounds, trees, maxDepth, featureSet.label(), trained.model().binary().numNodes(), (long) result.get("disagreements"));
-            result.putAll(Host.current().toMap());
-            System.out.println(Json.writeCompact(result));
+            BenchmarkResults.record(result, "ScoringBenchmark " + String.join(" ", args), new PrintWriter(System.out, true));
         }
         finally {
             spark.stop();

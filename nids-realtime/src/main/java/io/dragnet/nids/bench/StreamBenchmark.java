@@ -1,7 +1,25 @@
-package io.dragnet.nids;
+package io.dragnet.nids.bench;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.nids.NidsPipeline;
+import io.dragnet.nids.data.PreparedSessions;
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.SessionSynthesizer;
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.data.UnswLoader;
+import io.dragnet.nids.data.UnswRow;
+import io.dragnet.nids.kafka.AppendedRecords;
+import io.dragnet.nids.kafka.KafkaTopics;
+import io.dragnet.nids.kafka.LocalKafkaBroker;
+import io.dragnet.nids.kafka.SessionReplayer;
+import io.dragnet.nids.kafka.VerdictTopicListener;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.stream.LatencySummary;
+import io.dragnet.nids.stream.LowLatencyVerdictStream;
+import io.dragnet.nids.stream.StreamMode;
+import io.dragnet.nids.stream.StreamObserver;
+import io.dragnet.nids.stream.VerdictStream;
 import io.dragnet.storage.FileTrees;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.SparkSession;
@@ -43,7 +61,7 @@ public final class StreamBenchmark
         NIDS,
         /**
          * The baseline: the same source, trigger, sink and listener, each session turned only into a verdict's stamps
-         * ({@link io.dragnet.nids.internal.PassthroughScoring}), no lake. What the platform costs before any NIDS work.
+         * ({@link io.dragnet.nids.stream.internal.PassthroughScoring}), no lake. What the platform costs before any NIDS work.
          */
         PASSTHROUGH
     }

@@ -1,9 +1,11 @@
-package io.dragnet.nids;
+package io.dragnet.nids.cli;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
-import io.dragnet.contracts.Host;
-import io.dragnet.contracts.Json;
+import io.dragnet.nids.bench.StreamBenchmark;
+import io.dragnet.nids.stream.LocalSpark;
+import io.dragnet.nids.stream.StreamMode;
+import io.dragnet.storage.BenchmarkResults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -67,9 +70,15 @@ public final class NidsBenchCommand
                 .run(mode, streamMode.lake(), pipeline, partitions, rates, seconds, maxSessions);
         out.print(StreamBenchmark.table(results));
         out.flush();
-        Host host = Host.current();
-        out.println(Json.writeCompact(Map.of("benchmark", "nids-stream", "mode", mode.name(), "pipeline", pipeline.name(), "lake", lakeLabel(mode), "partitions", partitions, "listen", listening.name(), "cores", host.cores(), "cpu_model", host.cpuModel(),
-                "results", results.stream().map(StreamBenchmark.RateResult::toMap).toList())));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("benchmark", "nids-stream");
+        json.put("mode", mode.name());
+        json.put("pipeline", pipeline.name());
+        json.put("lake", lakeLabel(mode));
+        json.put("partitions", partitions);
+        json.put("listen", listening.name());
+        json.put("results", results.stream().map(StreamBenchmark.RateResult::toMap).toList());
+        BenchmarkResults.record(json, "dragnet nids bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), out);
         return 0;
     }
 

@@ -1,8 +1,15 @@
-package io.dragnet.nids;
+package io.dragnet.nids.cli;
 
 import io.dragnet.contracts.DragnetHome;
-import io.dragnet.contracts.Host;
-import io.dragnet.contracts.Json;
+import io.dragnet.nids.NidsPipeline;
+import io.dragnet.nids.bench.ScorerPathBenchmark;
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.data.UnswLoader;
+import io.dragnet.nids.data.UnswRow;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.model.NidsModelStore;
+import io.dragnet.nids.stream.LocalSpark;
+import io.dragnet.storage.BenchmarkResults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,8 +62,7 @@ public final class NidsBenchScorerCommand
                 .run(warmUpRounds, rounds);
         out.print(ScorerPathBenchmark.table(result));
         Map<String, Object> json = new LinkedHashMap<>(result.toMap());
-        json.putAll(Host.current().toMap());
-        out.println(Json.writeCompact(json));
+        BenchmarkResults.record(json, "dragnet nids bench-scorer " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), out);
         return 0;
     }
 }

@@ -1,6 +1,8 @@
-package io.dragnet.nids;
+package io.dragnet.nids.cli;
 
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.nids.NidsPipeline;
+import io.dragnet.nids.kafka.LocalKafkaBroker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

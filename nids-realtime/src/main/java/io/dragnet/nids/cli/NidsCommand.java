@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,8 +1,10 @@
-package io.dragnet.nids;
+package io.dragnet.nids.cli;
 
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
-import io.dragnet.nids.internal.VerdictCompaction;
+import io.dragnet.nids.NidsPipeline;
+import io.dragnet.nids.stream.LocalSpark;
+import io.dragnet.nids.stream.internal.VerdictCompaction;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,6 +1,12 @@
-package io.dragnet.nids;
+package io.dragnet.nids.cli;
 
 import io.dragnet.contracts.Json;
+import io.dragnet.nids.data.UnswLoader;
+import io.dragnet.nids.data.UnswRow;
+import io.dragnet.nids.model.ClassificationMetrics;
+import io.dragnet.nids.model.ModelTrainer;
+import io.dragnet.nids.model.StreamPathCheck;
+import io.dragnet.nids.stream.LocalSpark;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,6 +1,14 @@
-package io.dragnet.nids;
+package io.dragnet.nids.cli;
 
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.nids.NidsPipeline;
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.SessionSynthesizer;
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.data.UnswLoader;
+import io.dragnet.nids.kafka.LocalKafkaBroker;
+import io.dragnet.nids.kafka.SessionReplayer;
+import io.dragnet.nids.stream.VerdictStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

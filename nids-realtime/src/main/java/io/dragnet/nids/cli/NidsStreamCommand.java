@@ -1,7 +1,19 @@
-package io.dragnet.nids;
+package io.dragnet.nids.cli;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.nids.NidsPipeline;
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.data.UnswLoader;
+import io.dragnet.nids.kafka.KafkaTopics;
+import io.dragnet.nids.kafka.LocalKafkaBroker;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.stream.LatencySummary;
+import io.dragnet.nids.stream.LocalSpark;
+import io.dragnet.nids.stream.LowLatencyVerdictStream;
+import io.dragnet.nids.stream.StreamMode;
+import io.dragnet.nids.stream.StreamObserver;
+import io.dragnet.nids.stream.VerdictStream;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import picocli.CommandLine.Command;

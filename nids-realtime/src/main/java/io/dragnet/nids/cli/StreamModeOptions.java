@@ -1,6 +1,8 @@
-package io.dragnet.nids;
+package io.dragnet.nids.cli;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.nids.stream.LowLatencyVerdictStream;
+import io.dragnet.nids.stream.StreamMode;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 

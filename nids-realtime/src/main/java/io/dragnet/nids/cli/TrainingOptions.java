@@ -1,5 +1,8 @@
-package io.dragnet.nids;
+package io.dragnet.nids.cli;
 
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.model.FeatureSet;
+import io.dragnet.nids.model.ModelTrainer;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;

@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.data;
 
 /**
  * One pass over the plain decimal text most measures are written in ({@code 42}, {@code -0.5}, {@code 4.0E-6}), giving

@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.data;
 
 import java.nio.charset.StandardCharsets;
 
@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
  * Whole numbers as ASCII digits in byte arrays, read and written in place: the session lines, the verdicts' stamps and
  * the replayer's send times, none of which needs a String per number.
  */
-final class PlainInteger
+public final class PlainInteger
 {
     /** What {@link #parse} gives for text that is not a plain integer; no such text denotes it. */
-    static final long NOT_PLAIN = Long.MIN_VALUE;
+    public static final long NOT_PLAIN = Long.MIN_VALUE;
 
     /** Longer runs of digits may not fit a long: those are left to Long.parseLong, which knows the limits. */
     private static final int MAX_DIGITS = 18;
@@ -17,7 +17,7 @@ final class PlainInteger
     private PlainInteger() {}
 
     /** The value of {@code text[start, end)} when it is {@code -?digits} with at most 18 digits, else {@link #NOT_PLAIN}. */
-    static long parse(byte[] text, int start, int end)
+    public static long parse(byte[] text, int start, int end)
     {
         boolean negative = start < end && text[start] == '-';
         int first = negative ? start + 1 : start;

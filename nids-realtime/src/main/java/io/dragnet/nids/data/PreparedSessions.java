@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.data;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

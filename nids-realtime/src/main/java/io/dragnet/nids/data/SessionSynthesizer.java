@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.data;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -1,6 +1,7 @@
-package io.dragnet.nids;
+package io.dragnet.nids.data;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.nids.features.ConnectionFeatures;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,6 @@
-package io.dragnet.nids;
+package io.dragnet.nids.data;
+
+import io.dragnet.nids.features.ConnectionFeatures;
 
 import static java.util.Objects.requireNonNull;
 

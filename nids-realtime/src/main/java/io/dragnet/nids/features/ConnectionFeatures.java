@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.features;
 
 /**
  * The features UNSW-NB15 derives from a connection and the connections before it (names as in the dataset).

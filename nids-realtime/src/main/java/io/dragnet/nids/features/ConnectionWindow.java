@@ -1,6 +1,7 @@
-package io.dragnet.nids;
+package io.dragnet.nids.features;
 
 import com.carrotsearch.hppc.LongIntHashMap;
+import io.dragnet.nids.data.SensorSession;
 
 import java.io.Serializable;
 

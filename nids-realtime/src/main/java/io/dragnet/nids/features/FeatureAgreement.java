@@ -1,4 +1,7 @@
-package io.dragnet.nids;
+package io.dragnet.nids.features;
+
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.UnswRow;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.features;
 
 import com.carrotsearch.hppc.IntArrayDeque;
 import com.carrotsearch.hppc.ObjectIntHashMap;

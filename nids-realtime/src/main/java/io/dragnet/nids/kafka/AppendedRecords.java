@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.kafka;
 
 import io.dragnet.contracts.DragnetException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

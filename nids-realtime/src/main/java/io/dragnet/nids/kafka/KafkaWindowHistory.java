@@ -1,7 +1,7 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.kafka;
 
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.nids.WindowHistory;
+import io.dragnet.nids.features.WindowHistory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

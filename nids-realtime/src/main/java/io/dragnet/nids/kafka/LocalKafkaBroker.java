@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.kafka;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dragnet.contracts.DragnetException;
@@ -193,7 +193,7 @@ public final class LocalKafkaBroker
         properties.setProperty("log.segment.bytes", String.valueOf(128 << 20));
         properties.setProperty("log.retention.check.interval.ms", "60000");
         // Two cores shared with the stream: one selector thread serves every client and two request handlers keep up
-        // (the defaults, 3 and 8, cost the broker 4.8 µs per session flat out against 3.7 with these; session 17).
+        // (the defaults, 3 and 8, cost the broker 4.8 µs per session flat out against 3.7 with these).
         properties.setProperty("num.network.threads", "1");
         properties.setProperty("num.io.threads", "2");
         StringBuilder text = new StringBuilder("# written by dragnet LocalKafkaBroker at each start\n");

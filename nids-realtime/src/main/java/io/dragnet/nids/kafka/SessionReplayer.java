@@ -1,5 +1,8 @@
-package io.dragnet.nids;
+package io.dragnet.nids.kafka;
 
+import io.dragnet.nids.data.PreparedSessions;
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.SessionCodec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,6 +1,8 @@
-package io.dragnet.nids;
+package io.dragnet.nids.kafka;
 
 import io.dragnet.contracts.VerdictColumns;
+import io.dragnet.nids.data.PlainInteger;
+import io.dragnet.nids.stream.StreamObserver;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;

@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
 
 import org.apache.spark.ml.classification.DecisionTreeClassificationModel;
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
@@ -37,8 +37,8 @@ public final class CompiledForest
     private final int[] right;
     private final double[] leafValues;
     // Scoring forms, rebuilt from the arrays above after deserialisation (readResolve), so a broadcast carries the
-    // forest once: the compact form when the forest fits it, else the slot form.
-    private final transient CompactForest compact;
+    // forest once: the packed-node form when the forest fits it, else the slot form.
+    private final transient PackedNodeForest compact;
     private final transient SlotForm slotForm;
 
     CompiledForest(int numClasses, int numFeatures, int[] roots, int[] feature, double[] threshold, int[] left, int[] right, double[] leafValues)
@@ -62,7 +62,7 @@ public final class CompiledForest
                 throw new IllegalArgumentException("node " + n + " is not in preorder (left child " + left[n] + ")");
             }
         }
-        this.compact = compactIfItFits ? CompactForest.of(numClasses, numFeatures, roots, feature, threshold, left, right, leafValues) : null;
+        this.compact = compactIfItFits ? PackedNodeForest.of(numClasses, numFeatures, roots, feature, threshold, left, right, leafValues) : null;
         this.slotForm = compact == null ? SlotForm.of(numClasses, roots, feature, threshold, left, right, leafValues) : null;
     }
 
@@ -97,7 +97,7 @@ public final class CompiledForest
         return feature.length;
     }
 
-    /** Whether scoring uses the compact form (see {@link CompactForest}) rather than the slot form. */
+    /** Whether scoring uses the packed-node form (see {@link PackedNodeForest}) rather than the slot form. */
     boolean isCompact()
     {
         return compact != null;
@@ -121,8 +121,8 @@ public final class CompiledForest
         return compact != null ? compact.votes(x) : slotForm.votes(numClasses, x);
     }
 
-    /** The votes of {@link #votes}, walked as the compact form did before its branch-free walk (the benchmark's baseline). */
-    double[] votesBranching(double[] x)
+    /** The votes of {@link #votes}, walked as the packed-node form did before its branch-free walk (the benchmark's baseline). */
+    public double[] votesBranching(double[] x)
     {
         return compact != null ? compact.votesBranching(x) : slotForm.votes(numClasses, x);
     }
@@ -138,7 +138,7 @@ public final class CompiledForest
         return best;
     }
 
-    /** The predicted class, as MLlib's predict; the compact form stops walking trees once the class is decided. */
+    /** The predicted class, as MLlib's predict; the packed-node form stops walking trees once the class is decided. */
     public int predict(double[] x)
     {
         return compact != null ? compact.predict(x) : argmax(slotForm.votes(numClasses, x));
@@ -218,7 +218,7 @@ public final class CompiledForest
     }
 
     /**
-     * The slot form, for forests too large for {@link CompactForest}: one long[] in preorder, so that a step reads one
+     * The slot form, for forests too large for {@link PackedNodeForest}: one long[] in preorder, so that a step reads one
      * place. An internal node is two slots, [feature << 32 | right child's slot] and [threshold's bits], its left child
      * starting right after it; a leaf is [-1 << 32] followed by its class distribution.
      */

@@ -1,4 +1,6 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
+
+import io.dragnet.nids.data.UnswRow;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,6 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
+
+import io.dragnet.nids.cli.Choices;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,8 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
+
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.UnswRow;
+import io.dragnet.nids.features.ConnectionFeatures;
 
 import java.io.Serializable;
 import java.util.ArrayList;

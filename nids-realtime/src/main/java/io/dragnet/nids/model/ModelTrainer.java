@@ -1,5 +1,6 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
 
+import io.dragnet.nids.data.UnswRow;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.classification.RandomForestClassifier;
@@ -43,11 +44,10 @@ public final class ModelTrainer
         }
 
         /**
-         * 30 trees of depth 16 and a category forest of 15 trees of depth 12 (session 15; 100 trees of depth 20 and 40
-         * of depth 16 before). On the same split and seed the 100-tree forest was as accurate within about a standard
-         * error (holdout 0.9156 against 0.9132, FPR 0.032 against 0.032; 5-fold CV 0.9184 against 0.9166, FPR 0.033
-         * against 0.031) at six times the nodes, and the stream scored it at about 0.6 times the rate, short of
-         * 100,000 sessions/s on two cores.
+         * 30 trees of depth 16 and a category forest of 15 trees of depth 12. On the same split and seed a 100-tree
+         * forest of depth 20 is as accurate within about a standard error (holdout 0.9156 against 0.9132, FPR 0.032 for
+         * both; 5-fold CV 0.9184 against 0.9166) at six times the nodes, and the stream scores it at about 0.6 times
+         * the rate, short of 100,000 sessions/s on two cores.
          */
         public static Parameters defaults()
         {

@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dragnet.contracts.DragnetException;

@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +21,7 @@ import java.util.Map;
  * without asking where it is. The leaf's class distribution is found through {@code leafDistribution}, indexing a
  * table of the forest's distinct distributions (deep trees have many leaves with the same counts).
  */
-final class CompactForest
+final class PackedNodeForest
 {
     // How far beyond the trees left a lead must be to decide a prediction: far above the rounding of the sums.
     private static final double DECIDED_MARGIN = 1e-9;
@@ -44,7 +44,7 @@ final class CompactForest
     private final int thresholdMask;
     private final int distanceMask;
 
-    private CompactForest(int numClasses, int numFeatures, double[] thresholds, int[] roots, int[] nodes, int[] leafDistribution, double[] distributions,
+    private PackedNodeForest(int numClasses, int numFeatures, double[] thresholds, int[] roots, int[] nodes, int[] leafDistribution, double[] distributions,
             int depth, int featureShift, int thresholdShift, int thresholdMask, int distanceMask)
     {
         this.numClasses = numClasses;
@@ -63,10 +63,10 @@ final class CompactForest
     }
 
     /**
-     * The compact form of a forest given in the canonical arrays of {@link CompiledForest} (preorder), or null when
+     * The packed-node form of a forest given in the canonical arrays of {@link CompiledForest} (preorder), or null when
      * its features, distinct thresholds and tree sizes need more than the 31 bits of a node.
      */
-    static CompactForest of(int numClasses, int numFeatures, int[] roots, int[] feature, double[] threshold, int[] left, int[] right, double[] leafValues)
+    static PackedNodeForest of(int numClasses, int numFeatures, int[] roots, int[] feature, double[] threshold, int[] left, int[] right, double[] leafValues)
     {
         double[] thresholds = thresholds(feature, threshold);
         int maxDistance = 1;
@@ -108,7 +108,7 @@ final class CompactForest
                 leafDistribution[n] = index * numClasses;
             }
         }
-        return new CompactForest(numClasses, numFeatures, thresholds, roots.clone(), nodes, leafDistribution, distributions.stream().mapToDouble(Double::doubleValue).toArray(),
+        return new PackedNodeForest(numClasses, numFeatures, thresholds, roots.clone(), nodes, leafDistribution, distributions.stream().mapToDouble(Double::doubleValue).toArray(),
                 depth(feature, left, right), thresholdBits + distanceBits, distanceBits, (1 << thresholdBits) - 1, (1 << distanceBits) - 1);
     }
 

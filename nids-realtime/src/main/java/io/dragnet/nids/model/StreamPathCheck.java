@@ -1,4 +1,9 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
+
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.SessionSynthesizer;
+import io.dragnet.nids.data.UnswRow;
+import io.dragnet.nids.features.ConnectionWindow;
 
 import java.time.LocalDate;
 import java.util.List;

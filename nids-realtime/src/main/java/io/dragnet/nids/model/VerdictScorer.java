@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
 
 import java.util.List;
 

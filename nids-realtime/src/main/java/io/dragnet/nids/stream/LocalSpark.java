@@ -1,6 +1,6 @@
-package io.dragnet.nids;
+package io.dragnet.nids.stream;
 
-import io.dragnet.nids.internal.ShellFreeLocalFileSystem;
+import io.dragnet.nids.stream.internal.ShellFreeLocalFileSystem;
 import org.apache.spark.sql.SparkSession;
 
 /**

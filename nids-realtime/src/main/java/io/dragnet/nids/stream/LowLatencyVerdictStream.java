@@ -1,13 +1,15 @@
-package io.dragnet.nids;
+package io.dragnet.nids.stream;
 
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.nids.internal.ContinuousScoring;
-import io.dragnet.nids.internal.KafkaWindowHistory;
-import io.dragnet.nids.internal.LakeJournalWatcher;
-import io.dragnet.nids.internal.PartitionLake;
-import io.dragnet.nids.internal.PassthroughScoring;
-import io.dragnet.nids.internal.ParquetBatchCommit;
-import io.dragnet.nids.internal.VerdictLakeWriter;
+import io.dragnet.nids.NidsPipeline;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.stream.internal.ContinuousScoring;
+import io.dragnet.nids.kafka.KafkaWindowHistory;
+import io.dragnet.nids.stream.internal.LakeJournalWatcher;
+import io.dragnet.nids.stream.internal.PartitionLake;
+import io.dragnet.nids.stream.internal.PassthroughScoring;
+import io.dragnet.nids.stream.internal.ParquetBatchCommit;
+import io.dragnet.nids.stream.internal.VerdictLakeWriter;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;

@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.stream;
 
 /** How the streaming job runs. */
 public enum StreamMode

@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.stream;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,8 +1,10 @@
-package io.dragnet.nids;
+package io.dragnet.nids.stream;
 
-import io.dragnet.nids.internal.ParquetBatchCommit;
-import io.dragnet.nids.internal.VerdictBatchWriter;
-import io.dragnet.nids.internal.WindowScorer;
+import io.dragnet.nids.features.ConnectionWindow;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.stream.internal.ParquetBatchCommit;
+import io.dragnet.nids.stream.internal.VerdictBatchWriter;
+import io.dragnet.nids.stream.internal.WindowScorer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.broadcast.Broadcast;

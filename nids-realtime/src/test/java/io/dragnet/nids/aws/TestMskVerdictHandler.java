@@ -2,9 +2,9 @@ package io.dragnet.nids.aws;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dragnet.contracts.Json;
-import io.dragnet.nids.NidsModel;
-import io.dragnet.nids.SessionCodec;
-import io.dragnet.nids.StumpModel;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.data.SessionCodec;
+import io.dragnet.nids.model.StumpModel;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

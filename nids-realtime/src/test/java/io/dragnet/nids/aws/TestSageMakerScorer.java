@@ -2,7 +2,7 @@ package io.dragnet.nids.aws;
 
 import com.sun.net.httpserver.HttpServer;
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.nids.NidsModel;
+import io.dragnet.nids.model.NidsModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.bench;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,8 @@
-package io.dragnet.nids;
+package io.dragnet.nids.bench;
 
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.data.UnswLoader;
+import io.dragnet.nids.model.StumpModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.cli;
 
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

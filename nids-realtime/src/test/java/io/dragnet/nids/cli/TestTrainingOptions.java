@@ -1,5 +1,7 @@
-package io.dragnet.nids;
+package io.dragnet.nids.cli;
 
+import io.dragnet.nids.model.FeatureSet;
+import io.dragnet.nids.model.ModelTrainer;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -1,11 +1,13 @@
-package io.dragnet.nids;
+package io.dragnet.nids.data;
+
+import io.dragnet.nids.features.ConnectionFeatures;
 
 /** Test sessions with only the fields a test cares about. */
-final class Sessions
+public final class Sessions
 {
     private Sessions() {}
 
-    static SensorSession session(String id, String srcIp, int srcPort, String dstIp, int dstPort, String service)
+    public static SensorSession session(String id, String srcIp, int srcPort, String dstIp, int dstPort, String service)
     {
         double[] measures = new double[SensorSession.MEASURES.size()];
         measures[SensorSession.STTL] = 31;
@@ -17,7 +19,7 @@ final class Sessions
      * A labelled row as the partitioned file gives it (no addresses, ports or times), differing from others only in
      * {@code dur}; its own window counts are all 1. An attack is of category Generic.
      */
-    static UnswRow unswRow(int line, double dur, int label)
+    public static UnswRow unswRow(int line, double dur, int label)
     {
         double[] measures = new double[SensorSession.MEASURES.size()];
         measures[0] = dur;

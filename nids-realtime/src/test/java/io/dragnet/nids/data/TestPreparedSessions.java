@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.data;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import static io.dragnet.nids.Sessions.session;
+import static io.dragnet.nids.data.Sessions.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TestPreparedSessions

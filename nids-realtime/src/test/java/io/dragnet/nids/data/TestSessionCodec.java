@@ -1,8 +1,8 @@
-package io.dragnet.nids;
+package io.dragnet.nids.data;
 
 import org.junit.jupiter.api.Test;
 
-import static io.dragnet.nids.Sessions.session;
+import static io.dragnet.nids.data.Sessions.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TestSessionCodec

@@ -1,6 +1,8 @@
-package io.dragnet.nids;
+package io.dragnet.nids.data;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.nids.features.ConnectionFeatures;
+import io.dragnet.nids.model.DatasetSplit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
-package io.dragnet.nids;
+package io.dragnet.nids.features;
 
+import io.dragnet.nids.data.SensorSession;
 import org.apache.spark.SparkConf;
 import org.apache.spark.serializer.KryoSerializer;
 import org.apache.spark.serializer.SerializerInstance;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Predicate;
 
-import static io.dragnet.nids.Sessions.session;
+import static io.dragnet.nids.data.Sessions.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TestConnectionWindow

@@ -1,5 +1,9 @@
-package io.dragnet.nids;
+package io.dragnet.nids.features;
 
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.data.UnswLoader;
+import io.dragnet.nids.data.UnswRow;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -7,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static io.dragnet.nids.Sessions.session;
+import static io.dragnet.nids.data.Sessions.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.kafka;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,9 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
+
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.Sessions;
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.data.UnswLoader;
 
 import java.util.List;
 import java.util.Map;

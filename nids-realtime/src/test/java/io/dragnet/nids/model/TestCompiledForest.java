@@ -1,5 +1,9 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
 
+import io.dragnet.nids.SparkFixture;
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.data.UnswLoader;
+import io.dragnet.nids.data.UnswRow;
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;

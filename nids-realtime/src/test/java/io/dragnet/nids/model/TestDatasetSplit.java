@@ -1,5 +1,6 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
 
+import io.dragnet.nids.data.UnswRow;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -7,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static io.dragnet.nids.Sessions.unswRow;
+import static io.dragnet.nids.data.Sessions.unswRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TestDatasetSplit

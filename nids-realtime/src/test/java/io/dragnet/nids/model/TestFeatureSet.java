@@ -1,5 +1,7 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
 
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.features.ConnectionFeatures;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
 
+import io.dragnet.nids.NidsPipeline;
+import io.dragnet.nids.data.Sessions;
+import io.dragnet.nids.data.UnswRow;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;

@@ -1,16 +1,17 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Json;
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.features.ConnectionWindow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
-import static io.dragnet.nids.Sessions.session;
+import static io.dragnet.nids.data.Sessions.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.dragnet.nids;
+package io.dragnet.nids.model;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,8 +8,8 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The compact form decides exactly as the double comparisons of the slot form, at and around every threshold. */
-class TestCompactForest
+/** The packed-node form decides exactly as the double comparisons of the slot form, at and around every threshold. */
+class TestPackedNodeForest
 {
     // One tree over two features, preorder: 0: x0 <= 0.5 ? 1 : 4; 1: x1 <= -0.0 ? 2 : 3; 4: x0 <= 2.0 ? 5 : 6.
     // Leaves 2, 3, 5, 6 with distinct distributions, and a second tree (root 7) that splits x1 on 0.0 and x0 on 0.5 again.
@@ -38,7 +38,7 @@ class TestCompactForest
         assertThat(slots.votes(new double[] {Double.NaN, 0})).containsExactly(compact.votes(new double[] {3, 0}));
         assertThat(compact.votes(new double[] {0.5, 0.0})).containsExactly(compact.votes(new double[] {0.5, -0.0}));
         // seven leaves, five distinct distributions
-        assertThat(CompactForest.of(2, 2, ROOTS, FEATURE, THRESHOLD, LEFT, RIGHT, LEAF_VALUES).distinctDistributions()).isEqualTo(5);
+        assertThat(PackedNodeForest.of(2, 2, ROOTS, FEATURE, THRESHOLD, LEFT, RIGHT, LEAF_VALUES).distinctDistributions()).isEqualTo(5);
     }
 
     @Test
@@ -147,7 +147,7 @@ class TestCompactForest
             right[n] = split ? n + 2 : -1;
         }
         double[] leafValues = {0.5, 0.5};
-        assertThat(CompactForest.of(2, features, new int[] {0}, feature, threshold, left, right, leafValues)).isNull();
+        assertThat(PackedNodeForest.of(2, features, new int[] {0}, feature, threshold, left, right, leafValues)).isNull();
         CompiledForest forest = new CompiledForest(2, features, new int[] {0}, feature, threshold, left, right, leafValues);
         assertThat(forest.isCompact()).isFalse();
         assertThat(forest.votes(new double[features])).containsExactly(0.5, 0.5);

@@ -1,10 +1,25 @@
-package io.dragnet.nids;
+package io.dragnet.nids.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.VerdictColumns;
-import io.dragnet.nids.internal.PartitionScorer;
+import io.dragnet.nids.NidsPipeline;
+import io.dragnet.nids.SparkFixture;
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.SessionCodec;
+import io.dragnet.nids.data.SessionSynthesizer;
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.data.UnswLoader;
+import io.dragnet.nids.features.WindowHistory;
+import io.dragnet.nids.kafka.AppendedRecords;
+import io.dragnet.nids.kafka.KafkaTopics;
+import io.dragnet.nids.kafka.LocalKafkaBroker;
+import io.dragnet.nids.kafka.SessionReplayer;
+import io.dragnet.nids.kafka.VerdictTopicListener;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.model.StumpModel;
+import io.dragnet.nids.stream.internal.PartitionScorer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

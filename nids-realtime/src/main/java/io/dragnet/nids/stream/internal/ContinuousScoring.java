@@ -1,8 +1,8 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
-import io.dragnet.nids.ConnectionWindow;
-import io.dragnet.nids.NidsModel;
-import io.dragnet.nids.WindowHistory;
+import io.dragnet.nids.features.ConnectionWindow;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.features.WindowHistory;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;

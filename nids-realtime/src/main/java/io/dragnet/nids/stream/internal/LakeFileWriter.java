@@ -1,4 +1,4 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;

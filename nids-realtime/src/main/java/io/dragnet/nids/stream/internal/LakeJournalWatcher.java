@@ -1,7 +1,7 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
-import io.dragnet.nids.LowLatencyVerdictStream;
-import io.dragnet.nids.StreamObserver;
+import io.dragnet.nids.stream.LowLatencyVerdictStream;
+import io.dragnet.nids.stream.StreamObserver;
 import org.apache.hadoop.conf.Configuration;
 
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -7,12 +7,12 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.dragnet.contracts.VerdictColumns;
-import io.dragnet.nids.ConnectionFeatures;
-import io.dragnet.nids.ConnectionWindow;
-import io.dragnet.nids.NidsModel;
-import io.dragnet.nids.SensorSession;
-import io.dragnet.nids.SessionCodec;
-import io.dragnet.nids.WindowHistory;
+import io.dragnet.nids.features.ConnectionFeatures;
+import io.dragnet.nids.features.ConnectionWindow;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.SessionCodec;
+import io.dragnet.nids.features.WindowHistory;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;

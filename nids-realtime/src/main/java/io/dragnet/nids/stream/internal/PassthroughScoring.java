@@ -1,7 +1,7 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
 import io.dragnet.contracts.VerdictColumns;
-import io.dragnet.nids.SessionCodec;
+import io.dragnet.nids.data.SessionCodec;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

@@ -1,4 +1,4 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -27,7 +27,7 @@ import java.util.Set;
  * process ({@code chmod}, {@code readlink}, {@code ls -ld}) to set a permission, read a link or read a file's owner.
  * A streaming query creates and renames several checkpoint files a second, so on one machine those processes were a
  * measurable share of the CPU. This reads and sets the same attributes through {@code java.nio} instead; Spark uses it
- * for {@code file:} paths under {@link #sparkSettings} (see {@link io.dragnet.nids.LocalSpark}).
+ * for {@code file:} paths under {@link #sparkSettings} (see {@link io.dragnet.nids.stream.LocalSpark}).
  */
 public final class ShellFreeLocalFileSystem
         extends LocalFileSystem

@@ -1,4 +1,4 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
 import io.dragnet.contracts.VerdictColumns;
-import io.dragnet.nids.StreamObserver;
-import io.dragnet.nids.VerdictStream;
+import io.dragnet.nids.stream.StreamObserver;
+import io.dragnet.nids.stream.VerdictStream;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

@@ -1,6 +1,6 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
-import io.dragnet.nids.StreamObserver;
+import io.dragnet.nids.stream.StreamObserver;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

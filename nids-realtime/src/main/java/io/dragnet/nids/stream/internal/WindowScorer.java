@@ -1,10 +1,10 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
-import io.dragnet.nids.ConnectionFeatures;
-import io.dragnet.nids.ConnectionWindow;
-import io.dragnet.nids.NidsModel;
-import io.dragnet.nids.SensorSession;
-import io.dragnet.nids.SessionCodec;
+import io.dragnet.nids.features.ConnectionFeatures;
+import io.dragnet.nids.features.ConnectionWindow;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.SessionCodec;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;

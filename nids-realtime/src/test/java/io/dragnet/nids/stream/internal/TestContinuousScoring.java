@@ -1,8 +1,8 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
-import io.dragnet.nids.NidsModel;
-import io.dragnet.nids.StumpModel;
-import io.dragnet.nids.WindowHistory;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.model.StumpModel;
+import io.dragnet.nids.features.WindowHistory;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
-import io.dragnet.nids.StreamObserver;
+import io.dragnet.nids.stream.StreamObserver;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

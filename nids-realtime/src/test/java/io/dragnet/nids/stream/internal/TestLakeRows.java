@@ -1,8 +1,8 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
 import io.dragnet.contracts.VerdictColumns;
-import io.dragnet.nids.StumpModel;
-import io.dragnet.nids.WindowHistory;
+import io.dragnet.nids.model.StumpModel;
+import io.dragnet.nids.features.WindowHistory;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -110,8 +110,8 @@ class TestLakeRows
     private static List<byte[]> verdicts(int count)
     {
         PartitionScorer scorer = new PartitionScorer(StumpModel.onSourceConnections("v-stump"), WindowHistory.NONE, () -> 1L);
-        List<String> lines = io.dragnet.nids.SessionSynthesizer.derive(io.dragnet.nids.UnswLoader.load(io.dragnet.nids.UnswDatasets.trainingCsv()), count,
-                java.time.LocalDate.parse("2018-11-02"), 3).stream().map(derived -> io.dragnet.nids.SessionCodec.encode(derived.session(), 1L)).toList();
+        List<String> lines = io.dragnet.nids.data.SessionSynthesizer.derive(io.dragnet.nids.data.UnswLoader.load(io.dragnet.nids.data.UnswDatasets.trainingCsv()), count,
+                java.time.LocalDate.parse("2018-11-02"), 3).stream().map(derived -> io.dragnet.nids.data.SessionCodec.encode(derived.session(), 1L)).toList();
         List<byte[]> verdicts = new ArrayList<>();
         for (int offset = 0; offset < lines.size(); offset++) {
             verdicts.add(scorer.score(0, offset, lines.get(offset), 2L).value());

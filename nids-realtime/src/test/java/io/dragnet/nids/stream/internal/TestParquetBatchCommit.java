@@ -1,4 +1,4 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
 import io.dragnet.nids.SparkFixture;
 import org.apache.spark.sql.Dataset;
@@ -31,7 +31,6 @@ class TestParquetBatchCommit
 
     @TempDir
     Path lake;
-
 
     @Test
     void aReplayedBatchReplacesItsOwnFilesAndLeavesAnotherStreamsBatchOfTheSameId()

@@ -1,10 +1,10 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
 import io.dragnet.contracts.VerdictColumns;
-import io.dragnet.nids.NidsModel;
+import io.dragnet.nids.model.NidsModel;
 import io.dragnet.nids.SparkFixture;
-import io.dragnet.nids.StumpModel;
-import io.dragnet.nids.WindowHistory;
+import io.dragnet.nids.model.StumpModel;
+import io.dragnet.nids.features.WindowHistory;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;

@@ -1,16 +1,16 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dragnet.contracts.Json;
-import io.dragnet.nids.ConnectionWindow;
-import io.dragnet.nids.NidsModel;
-import io.dragnet.nids.UnswDatasets;
-import io.dragnet.nids.SensorSession;
-import io.dragnet.nids.SessionCodec;
-import io.dragnet.nids.SessionSynthesizer;
-import io.dragnet.nids.StumpModel;
-import io.dragnet.nids.UnswLoader;
-import io.dragnet.nids.WindowHistory;
+import io.dragnet.nids.features.ConnectionWindow;
+import io.dragnet.nids.model.NidsModel;
+import io.dragnet.nids.data.UnswDatasets;
+import io.dragnet.nids.data.SensorSession;
+import io.dragnet.nids.data.SessionCodec;
+import io.dragnet.nids.data.SessionSynthesizer;
+import io.dragnet.nids.model.StumpModel;
+import io.dragnet.nids.data.UnswLoader;
+import io.dragnet.nids.features.WindowHistory;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -111,7 +111,7 @@ class TestPartitionScorer
         assertThat(json.get(PartitionScorer.SOURCE_OFFSET).asLong()).isEqualTo(42L);
         assertThat(json.get("model_version").asText()).isEqualTo(MODEL.version());
         // the bench's listener reads the stamps by name
-        long[] stamps = io.dragnet.nids.VerdictTopicListener.stamps(verdict.json());
+        long[] stamps = io.dragnet.nids.kafka.VerdictTopicListener.stamps(verdict.json());
         assertThat(stamps[1]).isEqualTo(1L);
         assertThat(stamps[2]).isEqualTo(99L);
         assertThat(stamps[4]).isEqualTo(1_541_116_800_123L);

@@ -1,9 +1,9 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.VerdictColumns;
-import io.dragnet.nids.VerdictTopicListener;
+import io.dragnet.nids.kafka.VerdictTopicListener;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.dragnet.nids.internal;
+package io.dragnet.nids.stream.internal;
 
 import org.junit.jupiter.api.Test;
 
