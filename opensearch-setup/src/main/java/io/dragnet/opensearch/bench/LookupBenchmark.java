@@ -2,7 +2,6 @@ package io.dragnet.opensearch.bench;
 
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
-import io.dragnet.contracts.Json;
 import io.dragnet.opensearch.client.IndexAliases;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import io.dragnet.opensearch.client.OpenSearchClients;
