@@ -58,9 +58,8 @@ def extraction(r):
 
 def lookup(r):
     results = r["results"]
-    parts = [f"{name}" + (f" p50 {ms(v['p50_ms'])} /" if v.get("p50_ms") is not None else "") + f" p95 {ms(v['p95_ms'])}"
-             for name, v in results.items()]
-    return f"{r['docs']:,} documents: " + "; ".join(parts)
+    parts = [f"{name} p50 {ms(v['p50_ms'])} / p95 {ms(v['p95_ms'])} / p99 {ms(v['p99_ms'])}" for name, v in results.items()]
+    return f"{r['docs']:,} documents: " + "; ".join(parts) + f"; lookup p95 {ms(r['lookup_p95_ms'])} against the {r['target_p95_ms']:.0f} ms target"
 
 
 def fused(r):
