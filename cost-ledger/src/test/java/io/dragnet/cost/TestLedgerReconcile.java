@@ -2,7 +2,8 @@ package io.dragnet.cost;
 
 import io.dragnet.cost.ledger.FileRunLedger;
 import io.dragnet.cost.ledger.RunIndexer;
-import io.dragnet.cost.storage.LocalObjectStore;
+import io.dragnet.storage.LocalObjectStore;
+import io.dragnet.storage.ObjectFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +38,7 @@ class TestLedgerReconcile
         Instant now = Instant.parse("2018-11-03T05:00:00Z");
         ledger.write(LedgerRow.of(new RunOutcome("run-0", "2018-11-01", RunOutcome.Status.FAILED, null, "States.TaskFailed", "killed"), null, null, now));
         IndexByRunId index = new IndexByRunId();
-        RunCostRecorder recorder = new RunCostRecorder(clusterId -> Optional.empty(), cluster -> null, new LocalObjectStore(results), ledger, index);
+        RunCostRecorder recorder = new RunCostRecorder(clusterId -> Optional.empty(), cluster -> null, new ObjectFolder(new LocalObjectStore(), results.toUri().toString()), ledger, index);
 
         recorder.record(new RunOutcome("run-1", "2018-11-02", RunOutcome.Status.NO_JOBS, null, null, null), now);
         recorder.record(new RunOutcome("run-1", "2018-11-02", RunOutcome.Status.NO_JOBS, null, null, null), now);

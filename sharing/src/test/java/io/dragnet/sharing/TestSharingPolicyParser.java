@@ -1,6 +1,7 @@
 package io.dragnet.sharing;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.storage.RepositoryPaths;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TestSharingPolicyParser
 {
-    private static final Path REPOSITORY = Path.of(System.getProperty("dragnet.repo.root", "..")).toAbsolutePath().normalize();
+    private static final Path REPOSITORY = RepositoryPaths.root();
 
     @Test
     void readsTheSamplePolicy()
