@@ -20,17 +20,22 @@ public record AccessPolicy(String source, Map<String, Topic> topics, List<String
         groups = Map.copyOf(groups);
     }
 
-    public record Topic(String name, List<String> indices)
+    /**
+     * @param restrictedIndices the index patterns of the topic's restricted partition (documents about restricted
+     * assets, written to their own indices); readable only by groups that list the topic under {@code read_restricted}
+     */
+    public record Topic(String name, List<String> indices, List<String> restrictedIndices)
     {
         public Topic
         {
             requireNonNull(name, "name is null");
             indices = List.copyOf(indices);
+            restrictedIndices = List.copyOf(restrictedIndices);
         }
     }
 
     /**
-     * @param documentFilters topic → DLS query (JSON)
+     * @param readRestricted topics whose restricted partition the group may read too
      * @param hiddenFields topic → fields removed (FLS)
      * @param maskedFields topic → fields whose values are replaced by a hash
      */
@@ -39,7 +44,7 @@ public record AccessPolicy(String source, Map<String, Topic> topics, List<String
             String description,
             List<String> read,
             List<String> write,
-            Map<String, String> documentFilters,
+            List<String> readRestricted,
             Map<String, List<String>> hiddenFields,
             Map<String, List<String>> maskedFields,
             List<String> tenants,
@@ -51,7 +56,7 @@ public record AccessPolicy(String source, Map<String, Topic> topics, List<String
             requireNonNull(description, "description is null");
             read = List.copyOf(read);
             write = List.copyOf(write);
-            documentFilters = Map.copyOf(documentFilters);
+            readRestricted = List.copyOf(readRestricted);
             hiddenFields = Map.copyOf(hiddenFields);
             maskedFields = Map.copyOf(maskedFields);
             tenants = List.copyOf(tenants);

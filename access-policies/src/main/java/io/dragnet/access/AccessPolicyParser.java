@@ -1,7 +1,7 @@
 package io.dragnet.access;
 
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.contracts.Json;
+import io.dragnet.opensearch.ReservedNames;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -74,8 +74,16 @@ public final class AccessPolicyParser
         Map<String, AccessPolicy.Topic> topics = new LinkedHashMap<>();
         for (Map.Entry<String, Node> topic : mapping(required(top, "topics", root), "topics", null).entrySet()) {
             checkName(topic.getKey(), topic.getValue(), "topic");
-            Map<String, Node> body = mapping(topic.getValue(), "topic " + topic.getKey(), Set.of("indices"));
-            topics.put(topic.getKey(), new AccessPolicy.Topic(topic.getKey(), indexPatterns(required(body, "indices", topic.getValue()))));
+            Map<String, Node> body = mapping(topic.getValue(), "topic " + topic.getKey(), Set.of("indices", "restricted_indices"));
+            List<String> indices = indexPatterns(required(body, "indices", topic.getValue()));
+            List<String> restricted = body.containsKey("restricted_indices") ? indexPatterns(body.get("restricted_indices")) : List.of();
+            for (String pattern : restricted) {
+                if (indices.stream().anyMatch(open -> covers(open, pattern))) {
+                    throw error(body.get("restricted_indices"), "restricted index pattern '" + pattern + "' is also matched by the topic's indices "
+                            + indices + "; expected a separate index family such as dragnet-" + topic.getKey() + "_restricted-*");
+                }
+            }
+            topics.put(topic.getKey(), new AccessPolicy.Topic(topic.getKey(), indices, restricted));
         }
         List<String> ledger = List.of();
         if (top.containsKey("ledger")) {
@@ -92,6 +100,9 @@ public final class AccessPolicyParser
         Map<String, AccessPolicy.Group> groups = new LinkedHashMap<>();
         for (Map.Entry<String, Node> group : mapping(required(top, "groups", root), "groups", null).entrySet()) {
             checkName(group.getKey(), group.getValue(), "group");
+            if (ReservedNames.isReserved(group.getKey())) {
+                throw error(group.getValue(), "group name '" + group.getKey() + "' is reserved by the security plugin; refused are " + ReservedNames.describe());
+            }
             groups.put(group.getKey(), group(group.getKey(), group.getValue(), topics, tenants, !ledger.isEmpty()));
         }
         return new AccessPolicy(file, topics, ledger, tenants, groups);
@@ -100,17 +111,24 @@ public final class AccessPolicyParser
     private AccessPolicy.Group group(String name, Node node, Map<String, AccessPolicy.Topic> topics, Map<String, String> tenants, boolean hasLedger)
     {
         Map<String, Node> body = mapping(node, "group " + name,
-                Set.of("description", "read", "write", "document_filter", "hidden_fields", "masked_fields", "tenants", "ledger"));
+                Set.of("description", "read", "write", "read_restricted", "document_filter", "hidden_fields", "masked_fields", "tenants", "ledger"));
+        if (body.containsKey("document_filter")) {
+            // Document-level security inside an index does not hold through global, sampler, significant_terms
+            // background sets or terms with min_doc_count 0 on the security plugin; separate indices do.
+            throw error(body.get("document_filter"), "document_filter is not supported: document-level security can be escaped through aggregations"
+                    + " such as global; put the records a group must not see in the topic's restricted_indices and grant them with read_restricted");
+        }
         List<String> read = body.containsKey("read") ? topicList(body.get("read"), topics) : List.of();
         List<String> write = body.containsKey("write") ? topicList(body.get("write"), topics) : List.of();
-        Map<String, String> filters = new LinkedHashMap<>();
-        if (body.containsKey("document_filter")) {
-            for (Map.Entry<String, Node> filter : mapping(body.get("document_filter"), "document_filter", null).entrySet()) {
-                checkGranted(filter.getKey(), filter.getValue(), read, write, "document_filter");
-                if (!(filter.getValue() instanceof MappingNode)) {
-                    throw error(filter.getValue(), "document_filter." + filter.getKey() + ": expected a query object such as {term: {field: value}}");
+        List<String> readRestricted = new ArrayList<>();
+        if (body.containsKey("read_restricted")) {
+            for (Node item : sequence(body.get("read_restricted"), "read_restricted")) {
+                String topic = scalar(item, "topic");
+                checkGranted(topic, item, read, write, "read_restricted");
+                if (topics.get(topic).restrictedIndices().isEmpty()) {
+                    throw error(item, "read_restricted: topic '" + topic + "' has no restricted_indices");
                 }
-                filters.put(filter.getKey(), Json.write(plain(filter.getValue())).replaceAll("\\s+", ""));
+                readRestricted.add(topic);
             }
         }
         Map<String, List<String>> hidden = fieldsByTopic(body.get("hidden_fields"), "hidden_fields", read, write);
@@ -140,7 +158,7 @@ public final class AccessPolicyParser
             throw error(node, "group " + name + " grants nothing; expected read, write or ledger");
         }
         String description = body.containsKey("description") ? scalar(body.get("description"), "description") : "";
-        return new AccessPolicy.Group(name, description, read, write, filters, hidden, masked, groupTenants, ledgerRead);
+        return new AccessPolicy.Group(name, description, read, write, readRestricted, hidden, masked, groupTenants, ledgerRead);
     }
 
     private Map<String, List<String>> fieldsByTopic(Node node, String what, List<String> read, List<String> write)
@@ -212,6 +230,14 @@ public final class AccessPolicyParser
         }
     }
 
+    /** Whether an index pattern with at most trailing wildcards matches every name the other pattern can. */
+    private static boolean covers(String pattern, String other)
+    {
+        String prefix = pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : null;
+        String otherLiteral = other.endsWith("*") ? other.substring(0, other.length() - 1) : other;
+        return prefix == null ? pattern.equals(other) : otherLiteral.startsWith(prefix);
+    }
+
     private void checkName(String name, Node node, String what)
     {
         if (!NAME.matcher(name).matches()) {
@@ -260,31 +286,6 @@ public final class AccessPolicyParser
             throw error(parent, "missing key '" + key + "'");
         }
         return node;
-    }
-
-    /** A query tree as plain maps/lists/scalars (numbers and booleans typed, as JSON would have them). */
-    private Object plain(Node node)
-    {
-        if (node instanceof MappingNode) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            mapping(node, "query", null).forEach((key, value) -> map.put(key, plain(value)));
-            return map;
-        }
-        if (node instanceof SequenceNode sequence) {
-            return sequence.getValue().stream().map(this::plain).toList();
-        }
-        String value = scalar(node, "value");
-        String tag = node.getTag().getValue();
-        if (tag.endsWith(":int")) {
-            return Long.parseLong(value);
-        }
-        if (tag.endsWith(":float")) {
-            return Double.parseDouble(value);
-        }
-        if (tag.endsWith(":bool")) {
-            return Boolean.parseBoolean(value);
-        }
-        return value;
     }
 
     private DragnetException error(Node node, String message)

@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 /**
  * Compiles an {@link AccessPolicy} into the security plugin's configuration, as the bodies of its REST API:
- * one role per group ({@code dragnet_<group>}), with one index permission per topic so DLS, FLS and masking
- * apply per topic; role mappings from backend roles (the group names locally, the groups' IAM role ARNs on AWS);
+ * one role per group ({@code dragnet_<group>}), with one index permission per topic (and one for its restricted partition
+ * where granted) so FLS and masking apply per topic; role mappings from backend roles (the group names locally, the groups' IAM role ARNs on AWS);
  * the action groups the roles use; and the tenants. Pure: no IO.
  */
 public final class SecurityCompiler
@@ -17,6 +17,8 @@ public final class SecurityCompiler
     public static final String READ_ACTIONS = "dragnet_topic_read";
     public static final String WRITE_ACTIONS = "dragnet_topic_write";
     public static final String ROLE_PREFIX = "dragnet_";
+    /** The raw source record of a document (ECS {@code event.original}). */
+    public static final String RAW_RECORD_FIELD = "event.original";
 
     private SecurityCompiler() {}
 
@@ -43,11 +45,35 @@ public final class SecurityCompiler
         return ROLE_PREFIX + group.replace('-', '_');
     }
 
+    /**
+     * One index permission with the group's field rules for the topic. {@code event.original} is the raw record and
+     * carries the values of the fields it was parsed into, so any hidden or masked field of a topic hides it too.
+     */
+    private static Map<String, Object> permission(List<String> indices, List<String> actions, AccessPolicy.Group group, String topic)
+    {
+        Map<String, Object> permission = new LinkedHashMap<>();
+        permission.put("index_patterns", indices);
+        permission.put("allowed_actions", actions);
+        List<String> hidden = new ArrayList<>(group.hiddenFields().getOrDefault(topic, List.of()));
+        List<String> masked = group.maskedFields().getOrDefault(topic, List.of());
+        if ((!hidden.isEmpty() || !masked.isEmpty()) && !hidden.contains(RAW_RECORD_FIELD)) {
+            hidden.add(RAW_RECORD_FIELD);
+        }
+        if (!hidden.isEmpty()) {
+            permission.put("fls", hidden.stream().map(field -> "~" + field).toList());
+        }
+        if (!masked.isEmpty()) {
+            permission.put("masked_fields", masked);
+        }
+        return permission;
+    }
+
     public static Compiled compile(AccessPolicy policy, Function<String, String> backendRole)
     {
         Map<String, Map<String, Object>> actionGroups = new LinkedHashMap<>();
         actionGroups.put(READ_ACTIONS, Map.of("type", "index", "description", "dragnet: search and read a topic",
-                "allowed_actions", List.of("read", "indices:admin/mappings/get", "indices:admin/mappings/fields/get*", "indices:admin/resolve/index")));
+                "allowed_actions", List.of("read", "indices:admin/mappings/get", "indices:admin/mappings/fields/get*", "indices:admin/resolve/index",
+                        "indices:admin/aliases/get")));
         actionGroups.put(WRITE_ACTIONS, Map.of("type", "index", "description", "dragnet: write a topic",
                 "allowed_actions", List.of(READ_ACTIONS, "write", "create_index")));
         Map<String, Map<String, Object>> roles = new LinkedHashMap<>();
@@ -58,22 +84,11 @@ public final class SecurityCompiler
                 if (!group.reads(topic.name())) {
                     continue;
                 }
-                Map<String, Object> permission = new LinkedHashMap<>();
-                permission.put("index_patterns", topic.indices());
-                permission.put("allowed_actions", List.of(group.write().contains(topic.name()) ? WRITE_ACTIONS : READ_ACTIONS));
-                String filter = group.documentFilters().get(topic.name());
-                if (filter != null) {
-                    permission.put("dls", filter);
+                List<String> actions = List.of(group.write().contains(topic.name()) ? WRITE_ACTIONS : READ_ACTIONS);
+                indexPermissions.add(permission(topic.indices(), actions, group, topic.name()));
+                if (group.readRestricted().contains(topic.name())) {
+                    indexPermissions.add(permission(topic.restrictedIndices(), actions, group, topic.name()));
                 }
-                List<String> hidden = group.hiddenFields().getOrDefault(topic.name(), List.of());
-                if (!hidden.isEmpty()) {
-                    permission.put("fls", hidden.stream().map(field -> "~" + field).toList());
-                }
-                List<String> masked = group.maskedFields().getOrDefault(topic.name(), List.of());
-                if (!masked.isEmpty()) {
-                    permission.put("masked_fields", masked);
-                }
-                indexPermissions.add(permission);
             }
             if (group.ledgerRead()) {
                 indexPermissions.add(Map.of("index_patterns", policy.ledgerIndices(), "allowed_actions", List.of(READ_ACTIONS)));

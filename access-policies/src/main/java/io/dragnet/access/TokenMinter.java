@@ -9,6 +9,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.opensearch.LocalOpenSearchNode;
+import io.dragnet.opensearch.ReservedNames;
 import io.dragnet.opensearch.internal.Pem;
 
 import java.io.IOException;
@@ -58,11 +59,25 @@ public final class TokenMinter
         return forHome(home, Clock.systemUTC()).mint(username, groups, ttl);
     }
 
+    /** Refuses empty, wildcard and reserved user and group names: a token must never name the administrator or a built-in role. */
+    public static void checkIdentity(String username, List<String> groups)
+    {
+        if (ReservedNames.isReserved(username)) {
+            throw DragnetException.user("user '" + username + "' refused: a token's user may not be one of " + ReservedNames.describe());
+        }
+        for (String group : groups) {
+            if (ReservedNames.isReserved(group)) {
+                throw DragnetException.user("group '" + group + "' refused: a token's group may not be one of " + ReservedNames.describe());
+            }
+        }
+    }
+
     public String mint(String username, List<String> groups, Duration ttl)
     {
         requireNonNull(username, "username is null");
         requireNonNull(groups, "groups is null");
         requireNonNull(ttl, "ttl is null");
+        checkIdentity(username, groups);
         Instant now = clock.instant();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(UUID.nameUUIDFromBytes(username.getBytes(StandardCharsets.UTF_8)).toString())

@@ -1,7 +1,13 @@
 package io.dragnet.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.Json;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import io.dragnet.opensearch.client.OpenSearchClients;
@@ -9,6 +15,7 @@ import io.dragnet.opensearch.OpenSearchSetup;
 import io.dragnet.opensearch.client.RestCaller;
 import io.dragnet.opensearch.client.RestResponse;
 import io.dragnet.opensearch.internal.CertificateAuthority;
+import io.dragnet.opensearch.internal.Pem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -16,21 +23,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sample policy enforced by a real node with the security plugin; one node for the class. */
+/**
+ * The sample policy enforced by a real node with the security plugin; one node for the class. Documents are placed
+ * where the writer puts them ({@link IndexNames#isRestricted}: restricted assets in the topic's restricted partition).
+ */
 @Tag("integration")
 class TestAccessOnNode
 {
     private static final List<String> TOPICS = List.of("c2", "dns", "web", "nids");
+    private static final String DAY = "2018.11.02";
+    /** Values only the restricted documents carry, and values hidden or masked for SOC analysts. */
+    private static final List<String> SECRETS = List.of("board", "r-secret", "10.0.0.6", "vip-server");
+    private static final List<String> HIDDEN_FROM_ANALYSTS = List.of("alice-team", "curl/7.1", "event.original", "\"original\"");
 
     @TempDir
     static Path root;
@@ -38,6 +60,7 @@ class TestAccessOnNode
     private static LocalOpenSearchNode node;
     private static RestCaller admin;
     private static AccessPolicy policy;
+    private static PrivateKey signingKey;
 
     @BeforeAll
     static void startNodeApplyPolicyAndIndex()
@@ -46,6 +69,7 @@ class TestAccessOnNode
         home = new DragnetHome(root);
         node = LocalOpenSearchNode.startOrReuse(home);
         admin = RestCaller.asAdmin(node.connection());
+        signingKey = Pem.readRsaPrivateKey(Files.readString(LocalOpenSearchNode.jwtSigningKeyFile(home)));
         OpenSearchClient client = OpenSearchClients.create(node.connection());
         try {
             new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply();
@@ -59,20 +83,37 @@ class TestAccessOnNode
         }
         StringBuilder bulk = new StringBuilder();
         for (String topic : TOPICS) {
-            String index = "dragnet-" + topic + "-2018.11.02-run1";
-            bulk.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"open\"}}\n")
-                    .append("{\"@timestamp\":\"2018-11-02T10:00:00Z\",\"rule.id\":\"r-").append(topic)
-                    .append("\",\"asset\":{\"criticality\":\"normal\",\"owner\":\"alice-team\"},\"user_agent\":{\"original\":\"curl/7.1\"},\"source\":{\"ip\":\"10.0.0.5\"}}\n");
-            bulk.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"restricted\"}}\n")
-                    .append("{\"@timestamp\":\"2018-11-02T11:00:00Z\",\"rule.id\":\"r-").append(topic)
-                    .append("\",\"asset\":{\"criticality\":\"restricted\",\"owner\":\"board\"},\"source\":{\"ip\":\"10.0.0.6\"}}\n");
+            document(bulk, topic, "open", "normal", "alice-team", "r-" + topic, "10.0.0.5", "curl/7.1");
+            document(bulk, topic, "restricted", "restricted", "board", "r-secret", "10.0.0.6", null);
+            // Case and blanks do not make a restricted asset visible.
+            document(bulk, topic, "restricted-mixed-case", " Restricted", "vip-server", "r-secret", "10.0.0.6", null);
         }
         bulk.append("{\"index\":{\"_index\":\"dragnet-runs\",\"_id\":\"run1\"}}\n{\"run_id\":\"run1\",\"date\":\"2018-11-02\",\"cost_usd\":1.25}\n");
         String response = admin.require("POST", "/_bulk?refresh=true", bulk.toString());
         assertThat(response).contains("\"errors\":false");
         for (String topic : TOPICS) {
-            admin.require("POST", "/_aliases", "{\"actions\":[{\"add\":{\"index\":\"dragnet-" + topic + "-2018.11.02-run1\",\"alias\":\"dragnet-" + topic + "\"}}]}");
+            for (String partition : IndexNames.partitions(topic)) {
+                String index = "dragnet-" + partition + "-" + DAY + "-run1";
+                admin.require("POST", "/_aliases", "{\"actions\":[{\"add\":{\"index\":\"" + index + "\",\"alias\":\"dragnet-" + partition + "\"}},"
+                        + "{\"add\":{\"index\":\"" + index + "\",\"alias\":\"dragnet-" + partition + "-" + DAY + "\"}}]}");
+            }
         }
+    }
+
+    private static void document(StringBuilder bulk, String topic, String id, String criticality, String owner, String rule, String ip, String userAgent)
+    {
+        String partition = IndexNames.isRestricted(criticality) ? IndexNames.restrictedTopic(topic) : topic;
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("@timestamp", "2018-11-02T10:00:00Z");
+        source.put("rule", Map.of("id", rule));
+        source.put("asset", Map.of("criticality", criticality, "owner", owner));
+        source.put("source", Map.of("ip", ip));
+        if (userAgent != null) {
+            source.put("user_agent", Map.of("original", userAgent));
+        }
+        source.put("event", Map.of("original", "{\"id.orig_h\":\"" + ip + "\",\"user_agent\":\"" + userAgent + "\"}"));
+        bulk.append("{\"index\":{\"_index\":\"dragnet-").append(partition).append('-').append(DAY).append("-run1\",\"_id\":\"").append(id).append("\"}}\n")
+                .append(Json.mapper().valueToTree(source).toString()).append('\n');
     }
 
     @AfterAll
@@ -84,19 +125,25 @@ class TestAccessOnNode
     }
 
     @Test
-    void everyGroupReadsExactlyItsTopics()
+    void everyGroupReadsExactlyItsTopicsAndRestrictedPartitions()
     {
         for (AccessPolicy.Group group : policy.groups().values()) {
-            String token = TokenMinter.mint(home, "user-" + group.name(), List.of(group.name()), Duration.ofMinutes(5));
-            RestCaller caller = RestCaller.withBearerToken(node.connection(), token);
+            RestCaller caller = bearer(TokenMinter.mint(home, "user-" + group.name(), List.of(group.name()), Duration.ofMinutes(5)));
             for (String topic : TOPICS) {
                 RestResponse response = caller.get("/dragnet-" + topic + "/_search");
+                RestResponse restricted = caller.get("/dragnet-" + IndexNames.restrictedTopic(topic) + "/_search");
                 if (group.reads(topic)) {
                     assertThat(response.status()).as("%s reads %s: %s", group.name(), topic, response.body()).isEqualTo(200);
-                    assertThat(hits(response)).as("%s on %s", group.name(), topic).isNotEmpty();
+                    assertThat(ids(hits(response))).as("%s on %s", group.name(), topic).containsExactly("open");
                 }
                 else {
                     assertThat(response.status()).as("%s must not read %s", group.name(), topic).isEqualTo(403);
+                }
+                if (group.readRestricted().contains(topic)) {
+                    assertThat(ids(hits(restricted))).as("%s on restricted %s", group.name(), topic).containsExactlyInAnyOrder("restricted", "restricted-mixed-case");
+                }
+                else {
+                    assertThat(restricted.status()).as("%s must not read restricted %s: %s", group.name(), topic, restricted.body()).isEqualTo(403);
                 }
             }
             RestResponse ledger = caller.get("/dragnet-runs/_search");
@@ -108,48 +155,145 @@ class TestAccessOnNode
     }
 
     @Test
-    void documentAndFieldLevelSecurityAndMasking()
+    void fieldRulesAndMaskingHoldAndHideTheRawRecord()
     {
-        RestCaller researcher = RestCaller.withBearerToken(node.connection(), TokenMinter.mint(home, "rita", List.of("c2-researchers"), Duration.ofMinutes(5)));
-        RestCaller analyst = RestCaller.withBearerToken(node.connection(), TokenMinter.mint(home, "sam", List.of("soc-analysts"), Duration.ofMinutes(5)));
-        assertThat(ids(hits(researcher.get("/dragnet-c2/_search")))).containsExactlyInAnyOrder("open", "restricted");
-        List<JsonNode> c2 = hits(analyst.get("/dragnet-c2/_search"));
-        assertThat(ids(c2)).containsExactly("open");
-        String maskedOwner = c2.get(0).path("_source").path("asset").path("owner").asText();
-        assertThat(maskedOwner).isNotEmpty().isNotEqualTo("alice-team");
-        assertThat(hits(researcher.get("/dragnet-c2/_search")).get(0).path("_source").path("asset").path("owner").asText()).isIn("alice-team", "board");
+        RestCaller researcher = bearer(TokenMinter.mint(home, "rita", List.of("c2-researchers"), Duration.ofMinutes(5)));
+        RestCaller analyst = bearer(TokenMinter.mint(home, "sam", List.of("soc-analysts"), Duration.ofMinutes(5)));
+        List<JsonNode> ownTopic = hits(researcher.get("/dragnet-c2,dragnet-c2_restricted/_search"));
+        assertThat(ids(ownTopic)).containsExactlyInAnyOrder("open", "restricted", "restricted-mixed-case");
+        assertThat(ownTopic.toString()).contains("alice-team", "board", "curl/7.1", "\"original\"");
+        for (String topic : TOPICS) {
+            List<JsonNode> seen = hits(analyst.get("/dragnet-" + topic + "/_search"));
+            assertThat(ids(seen)).as(topic).containsExactly("open");
+            JsonNode source = seen.get(0).path("_source");
+            assertThat(source.path("asset").path("owner").asText()).as(topic).isNotEmpty().isNotEqualTo("alice-team");
+            assertThat(source.path("user_agent").has("original")).as(topic).isFalse();
+            assertThat(source.path("event").has("original")).as(topic + ": the raw record carries the user agent").isFalse();
+            assertThat(source.path("source").path("ip").asText()).isEqualTo("10.0.0.5");
+        }
+    }
 
-        List<JsonNode> web = hits(analyst.get("/dragnet-web/_search"));
-        assertThat(ids(web)).containsExactly("open");
-        assertThat(web.get(0).path("_source").path("user_agent").has("original")).isFalse();
-        assertThat(web.get(0).path("_source").path("source").path("ip").asText()).isEqualTo("10.0.0.5");
-        // nids has no document filter for analysts: both rows.
-        assertThat(ids(hits(analyst.get("/dragnet-nids/_search")))).containsExactlyInAnyOrder("open", "restricted");
+    /** Aggregations that escape the query (and so document-level security inside one index) reveal nothing. */
+    @Test
+    void aggregationsNeverRevealRestrictedRecordsOrHiddenFields()
+    {
+        RestCaller analyst = bearer(TokenMinter.mint(home, "sam", List.of("soc-analysts"), Duration.ofMinutes(5)));
+        Map<String, String> attacks = new LinkedHashMap<>();
+        attacks.put("global + filter + top_hits", "{\"size\":0,\"aggs\":{\"g\":{\"global\":{},\"aggs\":{\"f\":{\"filter\":{\"term\":{\"asset.criticality\":\"restricted\"}},"
+                + "\"aggs\":{\"t\":{\"top_hits\":{\"size\":3}}}}}}}}");
+        attacks.put("global + top_hits", "{\"size\":0,\"aggs\":{\"g\":{\"global\":{},\"aggs\":{\"t\":{\"top_hits\":{\"size\":10}}}}}}");
+        attacks.put("sampler + top_hits", "{\"size\":0,\"aggs\":{\"s\":{\"sampler\":{\"shard_size\":100},\"aggs\":{\"t\":{\"top_hits\":{\"size\":10}}}}}}");
+        attacks.put("significant_terms background", "{\"size\":0,\"query\":{\"match_all\":{}},\"aggs\":{\"s\":{\"significant_terms\":{\"field\":\"rule.id\","
+                + "\"min_doc_count\":1,\"background_filter\":{\"match_all\":{}}},\"aggs\":{\"t\":{\"top_hits\":{\"size\":10}}}}}}");
+        attacks.put("terms min_doc_count 0", "{\"size\":0,\"aggs\":{\"t\":{\"terms\":{\"field\":\"rule.id\",\"min_doc_count\":0},\"aggs\":{\"h\":{\"top_hits\":{\"size\":10}}}}}}");
+        attacks.put("global + terms min_doc_count 0 on owners", "{\"size\":0,\"aggs\":{\"g\":{\"global\":{},\"aggs\":{\"t\":{\"terms\":{\"field\":\"asset.owner\",\"min_doc_count\":0}}}}}}");
+        attacks.put("terms on the hidden user agent", "{\"size\":0,\"aggs\":{\"t\":{\"terms\":{\"field\":\"user_agent.original\",\"min_doc_count\":0}}}}");
+        attacks.put("global + terms on source.ip", "{\"size\":0,\"aggs\":{\"g\":{\"global\":{},\"aggs\":{\"t\":{\"terms\":{\"field\":\"source.ip\",\"min_doc_count\":0}}}}}}");
+        for (String topic : TOPICS) {
+            for (String target : List.of("dragnet-" + topic, "dragnet-" + topic + "-*", "dragnet-" + topic + "*", "dragnet-" + topic + "-" + DAY)) {
+                for (Map.Entry<String, String> attack : attacks.entrySet()) {
+                    RestResponse response = analyst.send("POST", "/" + target + "/_search", attack.getValue());
+                    String what = attack.getKey() + " on " + target + ": " + response.body();
+                    // Answered (nothing to hide) or refused as forbidden: never a server error, never a leak.
+                    assertThat(response.status()).as(what).isIn(200, 403);
+                    for (String secret : SECRETS) {
+                        assertThat(response.body()).as(what).doesNotContain(secret);
+                    }
+                    for (String hidden : HIDDEN_FROM_ANALYSTS) {
+                        assertThat(response.body()).as(what).doesNotContain(hidden);
+                    }
+                }
+            }
+            RestResponse global = analyst.send("POST", "/dragnet-" + topic + "/_search", attacks.get("global + top_hits"));
+            assertThat(global.status()).isEqualTo(200);
+            assertThat(json(global).path("aggregations").path("g").path("doc_count").asLong()).as("global on " + topic).isEqualTo(1);
+        }
     }
 
     @Test
-    void refusesBadSignatureExpiredAndGroupless()
+    void researchersSeeTheirOwnAliasesAndNoOneElses()
+    {
+        RestCaller researcher = bearer(TokenMinter.mint(home, "rita", List.of("c2-researchers"), Duration.ofMinutes(5)));
+        RestResponse own = researcher.get("/dragnet-c2*/_alias");
+        assertThat(own.status()).as(own.body()).isEqualTo(200);
+        assertThat(own.body()).contains("dragnet-c2-" + DAY + "-run1", "\"dragnet-c2-" + DAY + "\"", "dragnet-c2_restricted-" + DAY + "-run1")
+                .doesNotContain("dragnet-dns");
+        for (String path : List.of("/_cat/aliases?format=json", "/_cat/aliases/dragnet-*?format=json", "/_alias")) {
+            RestResponse cat = researcher.get(path);
+            assertThat(cat.status()).as(path + ": " + cat.body()).isEqualTo(200);
+            assertThat(cat.body()).as(path).contains("\"dragnet-c2-" + DAY + "\"", "\"dragnet-c2_restricted\"")
+                    .doesNotContain("dragnet-dns", "dragnet-web", "dragnet-nids", "dragnet-runs");
+        }
+        assertThat(researcher.get("/dragnet-dns/_alias").status()).isEqualTo(403);
+        assertThat(researcher.get("/dragnet-dns_restricted/_alias").status()).isEqualTo(403);
+    }
+
+    /** The administrator's names in a validly signed token grant nothing: all_access is the local admin credential's only. */
+    @Test
+    void adminNamesInTokensGrantNothing()
+    {
+        for (Map.Entry<String, List<String>> identity : Map.of(
+                "admin", List.of("admin"),
+                "rita", List.of("admin", "all_access"),
+                "Admin", List.of("Admin")).entrySet()) {
+            RestCaller caller = bearer(sign(signingKey, claims(identity.getKey(), identity.getValue(), Instant.now(), Duration.ofMinutes(5)).build()));
+            String what = identity.toString();
+            assertThat(caller.get("/_plugins/_security/api/rolesmapping").status()).as(what).isIn(401, 403);
+            assertThat(caller.send("PUT", "/_plugins/_security/api/rolesmapping/all_access",
+                    "{\"users\":[\"mallory\"],\"backend_roles\":[\"mallory\"]}").status()).as(what).isIn(401, 403);
+            assertThat(caller.get("/dragnet-c2/_search").status()).as(what).isEqualTo(403);
+            assertThat(caller.get("/_cat/indices").status()).as(what).isIn(401, 403);
+        }
+        RestResponse mapping = admin.get("/_plugins/_security/api/rolesmapping/all_access");
+        assertThat(mapping.status()).isEqualTo(200);
+        assertThat(mapping.body()).doesNotContain("mallory");
+    }
+
+    @Test
+    void tokenAttacksAreRefused()
+            throws Exception
+    {
+        Instant now = Instant.now();
+        PrivateKey otherKey = CertificateAuthority.rsaKeyPair(new SecureRandom()).getPrivate();
+        String valid = sign(signingKey, claims("sam", List.of("soc-analysts"), now, Duration.ofMinutes(5)).build());
+        assertThat(bearer(valid).get("/dragnet-c2/_search").status()).isEqualTo(200);
+
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("wrong key", sign(otherKey, claims("sam", List.of("soc-analysts"), now, Duration.ofMinutes(5)).build()));
+        refused.put("alg none", unsigned(claims("sam", List.of("soc-analysts"), now, Duration.ofMinutes(5)).build()));
+        refused.put("tampered groups", tampered(valid, claims("sam", List.of("c2-researchers", "soc-analysts"), now, Duration.ofMinutes(5)).build()));
+        refused.put("expired", sign(signingKey, claims("sam", List.of("soc-analysts"), now.minus(Duration.ofHours(2)), Duration.ofMinutes(10)).build()));
+        refused.put("other issuer", sign(signingKey, claims("sam", List.of("soc-analysts"), now, Duration.ofMinutes(5))
+                .issuer("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other").build()));
+        refused.put("other audience", sign(signingKey, claims("sam", List.of("soc-analysts"), now, Duration.ofMinutes(5)).audience("another-client").build()));
+        // A Cognito access token: client_id and token_use access, no aud.
+        refused.put("access token", sign(signingKey, claims("sam", List.of("soc-analysts"), now, Duration.ofMinutes(5))
+                .audience((String) null).claim("client_id", LocalOpenSearchNode.JWT_AUDIENCE).claim("token_use", "access").build()));
+        for (Map.Entry<String, String> attack : refused.entrySet()) {
+            RestResponse response = bearer(attack.getValue()).get("/dragnet-c2/_search");
+            assertThat(response.status()).as(attack.getKey() + ": " + response.body()).isEqualTo(401);
+        }
+        RestResponse unknownGroup = bearer(sign(signingKey, claims("sam", List.of("soc-analysts-x", "c2_researchers"), now, Duration.ofMinutes(5)).build()))
+                .get("/dragnet-c2/_search");
+        assertThat(unknownGroup.status()).as("unknown groups").isEqualTo(403);
+        RestResponse groupless = bearer(TokenMinter.mint(home, "nobody", List.of(), Duration.ofMinutes(5))).get("/dragnet-c2/_search");
+        assertThat(groupless.status()).isIn(401, 403);
+    }
+
+    @Test
+    void refusesTokensFromAMinterWithAnotherKeyOrPastLifetime()
             throws Exception
     {
         TokenMinter forger = new TokenMinter(CertificateAuthority.rsaKeyPair(new SecureRandom()).getPrivate(), Clock.systemUTC());
-        assertThat(RestCaller.withBearerToken(node.connection(), forger.mint("mallory", List.of("soc-analysts"), Duration.ofMinutes(5)))
-                .get("/dragnet-c2/_search").status()).isEqualTo(401);
-
-        TokenMinter past = new TokenMinter(
-                io.dragnet.opensearch.internal.Pem.readRsaPrivateKey(java.nio.file.Files.readString(LocalOpenSearchNode.jwtSigningKeyFile(home))),
-                Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC));
-        assertThat(RestCaller.withBearerToken(node.connection(), past.mint("old", List.of("soc-analysts"), Duration.ofMinutes(10)))
-                .get("/dragnet-c2/_search").status()).isEqualTo(401);
-
-        RestResponse groupless = RestCaller.withBearerToken(node.connection(), TokenMinter.mint(home, "nobody", List.of(), Duration.ofMinutes(5)))
-                .get("/dragnet-c2/_search");
-        assertThat(groupless.status()).isIn(401, 403);
+        assertThat(bearer(forger.mint("mallory", List.of("soc-analysts"), Duration.ofMinutes(5))).get("/dragnet-c2/_search").status()).isEqualTo(401);
+        TokenMinter past = new TokenMinter(signingKey, Clock.fixed(Instant.now().minus(Duration.ofHours(2)), ZoneOffset.UTC));
+        assertThat(bearer(past.mint("old", List.of("soc-analysts"), Duration.ofMinutes(10))).get("/dragnet-c2/_search").status()).isEqualTo(401);
     }
 
     @Test
     void auditLogRecordsWhoReadWhichIndex()
     {
-        RestCaller reader = RestCaller.withBearerToken(node.connection(), TokenMinter.mint(home, "audited-dana", List.of("dns-researchers"), Duration.ofMinutes(5)));
+        RestCaller reader = bearer(TokenMinter.mint(home, "audited-dana", List.of("dns-researchers"), Duration.ofMinutes(5)));
         assertThat(reader.get("/dragnet-dns/_search").status()).isEqualTo(200);
         Instant deadline = Instant.now().plusSeconds(60);
         String query = "{\"query\":{\"match_phrase\":{\"audit_request_effective_user\":\"audited-dana\"}},\"size\":50}";
@@ -159,7 +303,7 @@ class TestAccessOnNode
             RestResponse response = admin.send("POST", "/security-auditlog-*/_search", query);
             if (response.ok()) {
                 events = hits(response);
-                if (events.stream().anyMatch(event -> event.path("_source").toString().contains("dragnet-dns-2018.11.02-run1"))) {
+                if (events.stream().anyMatch(event -> event.path("_source").toString().contains("dragnet-dns-" + DAY + "-run1"))) {
                     break;
                 }
             }
@@ -174,25 +318,76 @@ class TestAccessOnNode
         }
         assertThat(events).as("audit events of audited-dana").anyMatch(event ->
                 event.path("_source").path("audit_category").asText().equals("GRANTED_PRIVILEGES")
-                        && event.path("_source").toString().contains("dragnet-dns-2018.11.02-run1"));
+                        && event.path("_source").toString().contains("dragnet-dns-" + DAY + "-run1"));
+    }
+
+    private static RestCaller bearer(String token)
+    {
+        return RestCaller.withBearerToken(node.connection(), token);
+    }
+
+    /** Claims shaped like a Cognito ID token of the local pool. */
+    private static JWTClaimsSet.Builder claims(String user, List<String> groups, Instant issued, Duration ttl)
+    {
+        return new JWTClaimsSet.Builder()
+                .subject("sub-" + user)
+                .issuer(LocalOpenSearchNode.JWT_ISSUER)
+                .audience(LocalOpenSearchNode.JWT_AUDIENCE)
+                .issueTime(Date.from(issued))
+                .expirationTime(Date.from(issued.plus(ttl)))
+                .claim("token_use", "id")
+                .claim(LocalOpenSearchNode.JWT_SUBJECT_KEY, user)
+                .claim(LocalOpenSearchNode.JWT_ROLES_KEY, groups);
+    }
+
+    private static String sign(PrivateKey key, JWTClaimsSet claims)
+    {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(), claims);
+            jwt.sign(new RSASSASigner(key));
+            return jwt.serialize();
+        }
+        catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String unsigned(JWTClaimsSet claims)
+    {
+        return base64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64(claims.toString()) + ".";
+    }
+
+    /** The valid token's header and signature around another payload. */
+    private static String tampered(String valid, JWTClaimsSet claims)
+    {
+        String[] parts = valid.split("\\.");
+        return parts[0] + "." + base64(claims.toString()) + "." + parts[2];
+    }
+
+    private static String base64(String text)
+    {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode json(RestResponse response)
+    {
+        try {
+            return Json.mapper().readTree(response.body());
+        }
+        catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
     }
 
     private static List<JsonNode> hits(RestResponse response)
     {
-        try {
-            JsonNode root = Json.mapper().readTree(response.body());
-            List<JsonNode> hits = new java.util.ArrayList<>();
-            root.path("hits").path("hits").forEach(hits::add);
-            return hits;
-        }
-        catch (Exception e) {
-            throw new AssertionError("not a search response: " + response.body(), e);
-        }
+        List<JsonNode> hits = new ArrayList<>();
+        json(response).path("hits").path("hits").forEach(hits::add);
+        return hits;
     }
 
     private static List<String> ids(List<JsonNode> hits)
     {
         return hits.stream().map(hit -> hit.path("_id").asText()).toList();
     }
-
 }

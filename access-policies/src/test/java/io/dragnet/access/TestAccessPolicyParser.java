@@ -27,8 +27,9 @@ class TestAccessPolicyParser
         assertThat(policy.groups()).containsOnlyKeys("c2-researchers", "dns-researchers", "web-researchers", "soc-analysts", "cost-owners");
         SecurityCompiler.Compiled compiled = SecurityCompiler.compileLocal(policy);
         Map<String, Object> soc = compiled.roles().get("dragnet_soc_analysts");
-        assertThat(soc.toString()).contains("dls={\"bool\":{\"must_not\":[{\"term\":{\"asset.criticality\":\"restricted\"}}]}}")
-                .contains("fls=[~user_agent.original]").contains("masked_fields=[asset.owner]");
+        assertThat(soc.toString()).doesNotContain("dls=").doesNotContain("_restricted")
+                .contains("fls=[~user_agent.original, ~event.original]").contains("masked_fields=[asset.owner]");
+        assertThat(compiled.roles().get("dragnet_c2_researchers").toString()).contains("dragnet-c2_restricted-*").doesNotContain("fls=");
         assertThat(compiled.roleMappings().get("dragnet_c2_researchers")).containsEntry("backend_roles", List.of("c2-researchers"));
         assertThat(SecurityCompiler.compileForAws(policy, "123456789012").roleMappings().get("dragnet_cost_owners"))
                 .containsEntry("backend_roles", List.of("arn:aws:iam::123456789012:role/dragnet-cost-owners"));
@@ -98,5 +99,63 @@ class TestAccessPolicyParser
     {
         assertThatThrownBy(() -> AccessPolicyParser.parse(HEADER + "groupz: {}\n", "p.yaml"))
                 .hasMessageStartingWith("p.yaml:5: unknown key 'groupz' in the policy");
+    }
+
+    @Test
+    void refusesDocumentFiltersSinceAggregationsEscapeThem()
+    {
+        String yaml = HEADER + """
+                groups:
+                  g:
+                    read: [c2]
+                    document_filter:
+                      c2: {term: {asset.criticality: normal}}
+                """;
+        assertThatThrownBy(() -> AccessPolicyParser.parse(yaml, "p.yaml"))
+                .hasMessageStartingWith("p.yaml:9: document_filter is not supported: document-level security can be escaped through aggregations");
+    }
+
+    @Test
+    void refusesReservedGroupNames()
+    {
+        for (String name : List.of("admin", "all_access", "kibanaserver", "security_rest_api_access", "opendistro_security_anonymous")) {
+            String yaml = HEADER + "groups:\n  " + name + ":\n    read: [c2]\n";
+            assertThatThrownBy(() -> AccessPolicyParser.parse(yaml, "p.yaml")).as(name)
+                    .hasMessageStartingWith("p.yaml:7: group name '" + name + "' is reserved by the security plugin");
+        }
+    }
+
+    @Test
+    void restrictedPartitionMustBeItsOwnIndexFamilyAndGrantedExplicitly()
+    {
+        String overlapping = """
+                version: 1
+                topics:
+                  c2:
+                    indices: [dragnet-c2*]
+                    restricted_indices: [dragnet-c2_restricted-*]
+                groups:
+                  g:
+                    read: [c2]
+                """;
+        assertThatThrownBy(() -> AccessPolicyParser.parse(overlapping, "p.yaml"))
+                .hasMessageStartingWith("p.yaml:5: restricted index pattern 'dragnet-c2_restricted-*' is also matched by the topic's indices");
+        String notRead = """
+                version: 1
+                topics:
+                  c2:
+                    indices: [dragnet-c2-*]
+                    restricted_indices: [dragnet-c2_restricted-*]
+                  dns:
+                    indices: [dragnet-dns-*]
+                groups:
+                  g:
+                    read: [dns]
+                    read_restricted: [c2]
+                """;
+        assertThatThrownBy(() -> AccessPolicyParser.parse(notRead, "p.yaml"))
+                .hasMessageStartingWith("p.yaml:11: read_restricted for topic 'c2' which the group cannot read");
+        AccessPolicy policy = AccessPolicyParser.parse(notRead.replace("read: [dns]\n    read_restricted: [c2]", "read: [dns, c2]"), "p.yaml");
+        assertThat(SecurityCompiler.compileLocal(policy).roles().get("dragnet_g").toString()).doesNotContain("restricted");
     }
 }

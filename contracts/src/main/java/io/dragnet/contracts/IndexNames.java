@@ -2,19 +2,26 @@ package io.dragnet.contracts;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * OpenSearch naming shared by the writers, the setup and the access policies.
  * Readers always query the alias {@code dragnet-<topic>-<yyyy.MM.dd>} (and {@code dragnet-<topic>} for all days);
  * each run writes a fresh concrete index {@code dragnet-<topic>-<yyyy.MM.dd>-<run>} that Publish switches in.
+ * Documents about restricted assets go to the topic's restricted partition {@code <topic>_restricted}, a separate index
+ * family: a group that may not see them holds no permission on those indices, so no query or aggregation can reach them
+ * (document-level security inside one index does not hold through {@code global} and similar aggregations).
  */
 public final class IndexNames
 {
     public static final String PREFIX = "dragnet";
     public static final String RUNS_INDEX = "dragnet-runs";
     public static final String VERDICTS_PREFIX = "dragnet-verdicts";
-    private static final Pattern TOPIC = Pattern.compile("[a-z][a-z0-9_]{0,40}");
+    public static final String RESTRICTED_SUFFIX = "_restricted";
+    /** The {@code asset.criticality} value (compared lower-cased and trimmed) whose documents go to the restricted partition. */
+    public static final String RESTRICTED_CRITICALITY = "restricted";
+    private static final Pattern TOPIC = Pattern.compile("[a-z][a-z0-9_]{0,40}(" + RESTRICTED_SUFFIX + ")?");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd");
 
     private IndexNames() {}
@@ -25,6 +32,27 @@ public final class IndexNames
             throw new IllegalArgumentException("topic '" + topic + "' must match " + TOPIC.pattern());
         }
         return topic;
+    }
+
+    /** The partition of a topic that holds documents about restricted assets. */
+    public static String restrictedTopic(String topic)
+    {
+        if (checkTopic(topic).endsWith(RESTRICTED_SUFFIX)) {
+            throw new IllegalArgumentException("topic '" + topic + "' is already a restricted partition");
+        }
+        return topic + RESTRICTED_SUFFIX;
+    }
+
+    /** A topic and its restricted partition: the index families a topic's documents are written to. */
+    public static List<String> partitions(String topic)
+    {
+        return List.of(checkTopic(topic), restrictedTopic(topic));
+    }
+
+    /** Whether an {@code asset.criticality} value marks a restricted asset (case and surrounding blanks ignored). */
+    public static boolean isRestricted(String criticality)
+    {
+        return criticality != null && criticality.strip().equalsIgnoreCase(RESTRICTED_CRITICALITY);
     }
 
     public static String topicAlias(String topic)

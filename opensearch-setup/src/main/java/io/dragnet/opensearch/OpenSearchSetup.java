@@ -103,8 +103,10 @@ public final class OpenSearchSetup
     {
         Map<String, Map<String, Object>> templates = new LinkedHashMap<>();
         for (String topic : options.topics()) {
-            templates.put(IndexNames.topicAlias(topic), template(List.of(IndexNames.topicPattern(topic)), DocumentMappings.RESULT_FIELDS, options.replicas(),
-                    "output documents of topic " + topic));
+            for (String partition : IndexNames.partitions(topic)) {
+                templates.put(IndexNames.topicAlias(partition), template(List.of(IndexNames.topicPattern(partition)), DocumentMappings.RESULT_FIELDS,
+                        options.replicas(), "output documents of topic " + partition));
+            }
         }
         templates.put(IndexNames.VERDICTS_PREFIX, template(List.of(IndexNames.VERDICTS_PREFIX + "-*"), DocumentMappings.VERDICT_FIELDS, options.replicas(),
                 "NIDS verdicts"));

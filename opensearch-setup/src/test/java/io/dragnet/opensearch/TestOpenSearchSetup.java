@@ -21,7 +21,9 @@ class TestOpenSearchSetup
     void resultTemplateMapsEcsFieldsWithTheirTypes()
     {
         Map<String, Map<String, Object>> templates = OpenSearchSetup.indexTemplates(OpenSearchSetup.Options.local());
-        assertThat(templates).containsOnlyKeys("dragnet-c2", "dragnet-dns", "dragnet-web", "dragnet-nids", "dragnet-verdicts", "dragnet-runs");
+        assertThat(templates).containsOnlyKeys("dragnet-c2", "dragnet-dns", "dragnet-web", "dragnet-nids",
+                "dragnet-c2_restricted", "dragnet-dns_restricted", "dragnet-web_restricted", "dragnet-nids_restricted", "dragnet-verdicts", "dragnet-runs");
+        assertThat(templates.get("dragnet-c2_restricted").get("index_patterns")).isEqualTo(List.of("dragnet-c2_restricted-*"));
         Map<String, Object> c2 = templates.get("dragnet-c2");
         assertThat(c2.get("index_patterns")).isEqualTo(List.of("dragnet-c2-*"));
         Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) c2.get("template")).get("mappings")).get("properties");
@@ -40,7 +42,7 @@ class TestOpenSearchSetup
     {
         Map<String, Object> policy = (Map<String, Object>) OpenSearchSetup.retentionPolicy(new OpenSearchSetup.Options(List.of("c2"), 0, 30)).get("policy");
         String json = Json.write(policy);
-        assertThat(json).contains("\"min_index_age\" : \"30d\"").contains("dragnet-c2-*").contains("dragnet-verdicts-*").doesNotContain("dragnet-runs");
+        assertThat(json).contains("\"min_index_age\" : \"30d\"").contains("dragnet-c2-*").contains("dragnet-c2_restricted-*").contains("dragnet-verdicts-*").doesNotContain("dragnet-runs");
     }
 
     @Test

@@ -55,6 +55,7 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_remove;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
@@ -260,14 +261,19 @@ public final class ExtractionJob
         Set<String> topics = new LinkedHashSet<>();
         spec.rules().forEach(rule -> topics.add(rule.topic()));
         try (DocumentSink sink = sinks.open()) {
+            // Both partitions of every topic, so each run replaces the restricted partition's day too.
             for (String topic : topics) {
-                String index = runIndex(spec, topic);
-                indexByTopic.put(topic, index);
-                sink.createIndex(index);
+                for (String partition : IndexNames.partitions(topic)) {
+                    String index = runIndex(spec, partition);
+                    indexByTopic.put(partition, index);
+                    sink.createIndex(index);
+                }
             }
         }
+        Column partitionOf = when(Columns.field("asset.criticality").equalTo(lit(IndexNames.RESTRICTED_CRITICALITY)),
+                concat(Columns.field("dragnet.topic"), lit(IndexNames.RESTRICTED_SUFFIX))).otherwise(Columns.field("dragnet.topic"));
         List<Column> body = Documents.COLUMNS.stream().filter(name -> !name.equals(Documents.ID)).map(Columns::field).toList();
-        Dataset<Row> json = documents.select(Columns.field(Documents.ID), Columns.field("dragnet.topic"),
+        Dataset<Row> json = documents.select(Columns.field(Documents.ID), partitionOf,
                 to_json(struct(body.toArray(Column[]::new)), Documents.JSON_OPTIONS));
         DocumentSinkFactory factory = sinks;
         HashMap<String, String> indexes = new HashMap<>(indexByTopic);
@@ -293,7 +299,7 @@ public final class ExtractionJob
         for (String index : indexByTopic.values()) {
             counts.put(index, 0L);
         }
-        for (Row row : documents.groupBy(Columns.field("dragnet.topic")).count().collectAsList()) {
+        for (Row row : documents.groupBy(partitionOf).count().collectAsList()) {
             counts.put(indexByTopic.get(row.getString(0)), row.getLong(1));
         }
         try (DocumentSink sink = sinks.open()) {

@@ -110,6 +110,35 @@ class TestExtractionJob
         assertThat(metrics.documentsPerIndex()).containsEntry(c2Index, 21L);
     }
 
+    /** The asset inventory decides the partition for every document, in any case, whatever enrichment a rule asked for. */
+    @Test
+    void documentsOnRestrictedAssetsGoToTheRestrictedPartition(@TempDir Path temp)
+            throws IOException
+    {
+        Path assets = temp.resolve("assets.csv");
+        // Only one address is in this inventory: the records that touch it are restricted, the others are not.
+        Files.writeString(assets, "cidr,owner,criticality,description\n76.181.182.166/32,takedown-team, Restricted ,under takedown\n");
+        JobSpec base = TestSpecs.conn(TestSpecs.lakeDay(temp.resolve("lake"), "zeek_conn", LocalSpark.samples().resolve("zeek/conn.log"), true),
+                temp.resolve("results"), temp.resolve("lake"), temp.resolve("work"), "dragnet");
+        java.util.Map<String, String> enrichment = new java.util.HashMap<>(base.enrichmentData());
+        enrichment.put("asset_inventory", assets.toUri().toString());
+        JobSpec spec = new JobSpec(base.specVersion(), base.runId(), base.date(), base.source(), base.rules(), base.iocTables(), enrichment, base.outputs());
+        RunMetrics metrics = new ExtractionJob(InMemoryDocumentSink.factory("restricted-partition"), StageListener.NONE).execute(spark, spec);
+
+        java.util.Map<String, java.util.Map<String, String>> indexed = InMemoryDocumentSink.contents("restricted-partition");
+        java.util.Map<String, String> open = indexed.get(ExtractionJob.runIndex(spec, "c2"));
+        java.util.Map<String, String> restricted = indexed.get(ExtractionJob.runIndex(spec, "c2_restricted"));
+        assertThat(ExtractionJob.runIndex(spec, "c2_restricted")).isEqualTo("dragnet-c2_restricted-2018.11.02-run0001");
+        // c2-ip-feed asks only for ioc_metadata, yet its documents about the workstation are restricted.
+        assertThat(restricted.values()).isNotEmpty().allMatch(json -> json.contains("\"asset.criticality\":\"restricted\""))
+                .anyMatch(json -> json.contains("\"rule.id\":\"c2-ip-feed\""));
+        assertThat(open.values()).isNotEmpty().noneMatch(json -> json.toLowerCase(java.util.Locale.ROOT).contains("restricted"));
+        assertThat(restricted).hasSize(15);
+        assertThat(open).hasSize(6);
+        assertThat(indexed).containsKey(ExtractionJob.runIndex(spec, "nids_restricted"));
+        assertThat(metrics.documentsPerIndex()).containsEntry(ExtractionJob.runIndex(spec, "c2_restricted"), (long) restricted.size());
+    }
+
     @Test
     void dnsSampleWithDomainSuffixIocsKeywordsTimeWindowAndRejects(@TempDir Path temp)
             throws IOException

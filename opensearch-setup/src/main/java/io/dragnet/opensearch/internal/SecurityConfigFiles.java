@@ -31,12 +31,16 @@ public record SecurityConfigFiles(String adminPasswordHash, String jwtPublicKeyB
     {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("config.yml", Json.write(config()));
+        // The administrator holds all_access directly, and no mapping grants it by user name or backend role: a token's
+        // subject or groups claim naming "admin" then maps to nothing.
         files.put("internal_users.yml", Json.write(Map.of(
                 "_meta", meta("internalusers"),
-                "admin", Map.of("hash", adminPasswordHash, "reserved", true, "backend_roles", List.of("admin"), "description", "generated administrator"))));
+                "admin", Map.of("hash", adminPasswordHash, "reserved", true, "opendistro_security_roles", List.of("all_access"),
+                        "description", "generated administrator"))));
         files.put("roles_mapping.yml", Json.write(Map.of(
                 "_meta", meta("rolesmapping"),
-                "all_access", Map.of("reserved", false, "backend_roles", List.of("admin"), "users", List.of("admin"), "description", "administrator"))));
+                "all_access", Map.of("reserved", true, "backend_roles", List.of(), "users", List.of(), "hosts", List.of(),
+                        "description", "granted only to the local admin credential, in internal_users"))));
         files.put("roles.yml", Json.write(Map.of("_meta", meta("roles"))));
         files.put("action_groups.yml", Json.write(Map.of("_meta", meta("actiongroups"))));
         files.put("tenants.yml", Json.write(Map.of("_meta", meta("tenants"))));
@@ -73,7 +77,7 @@ public record SecurityConfigFiles(String adminPasswordHash, String jwtPublicKeyB
                 "config", Map.of("dynamic", Map.of(
                         "http", Map.of("anonymous_auth_enabled", false),
                         "authc", Map.of("jwt_auth_domain", jwt, "basic_internal_auth_domain", basic),
-                        "do_not_fail_on_forbidden", false,
+                        "do_not_fail_on_forbidden", true,
                         "multi_rolespan_enabled", true)));
     }
 

@@ -23,11 +23,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -35,7 +37,7 @@ import static org.apache.spark.sql.functions.when;
  * with the ECS-style fields of the output document contract (opensearch-setup's {@code DocumentMappings}). The
  * {@code _id} is the hex SHA-256 of rule id, source and the record's canonical JSON (for verdicts: of its session id),
  * so a re-run of the same day, or a re-scored session, produces the same ids. Enrichment fields are filled only for
- * rules that name the enrichment.
+ * rules that name the enrichment, except {@code asset.criticality} (lower-cased, trimmed), which access rules depend on.
  */
 public final class Documents
 {
@@ -146,7 +148,8 @@ public final class Documents
         columns.add(when(iocMetadata, indicator.getField("first_seen")).as("threat.indicator.first_seen"));
         Column assets = enriched("asset_owner");
         columns.add(when(assets, col(ASSET_COLUMN).getField("owner")).as("asset.owner"));
-        columns.add(when(assets, col(ASSET_COLUMN).getField("criticality")).as("asset.criticality"));
+        // Criticality decides who may read a document: present whenever the inventory knows the asset, normalized.
+        columns.add(lower(trim(col(ASSET_COLUMN).getField("criticality"))).as("asset.criticality"));
         Column geo = enriched("geo");
         for (String side : List.of("source", "destination")) {
             String geoColumn = side.equals("source") ? SOURCE_GEO_COLUMN : DESTINATION_GEO_COLUMN;

@@ -28,8 +28,8 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
 
 /**
- * Adds the enrichment columns that the spec's rules name to matched rows (small): asset owner by longest-prefix
- * CIDR match, GeoLite2 city and ASN of both addresses, and the NIDS verdict of the same 5-tuple (highest score when
+ * Adds the enrichment columns that the spec's rules name to matched rows (small): asset owner and criticality by
+ * longest-prefix CIDR match (for every row whenever an asset inventory is configured), GeoLite2 city and ASN of both addresses, and the NIDS verdict of the same 5-tuple (highest score when
  * several). The lookup tables are read on the driver and broadcast.
  */
 public final class Enrichments
@@ -68,7 +68,9 @@ public final class Enrichments
         Dataset<Row> result = matched;
         Column sourceIp = mapping.sourceField("source.ip").map(Columns::field).orElse(lit(null)).cast(DataTypes.StringType);
         Column destinationIp = mapping.sourceField("destination.ip").map(Columns::field).orElse(lit(null)).cast(DataTypes.StringType);
-        if (requested.contains("asset_owner")) {
+        // Access rules depend on an asset's criticality (restricted assets go to the restricted partition), so the
+        // inventory is looked up for every document whenever it is configured, whatever the rules asked for.
+        if (requested.contains("asset_owner") || spec.enrichmentData().containsKey("asset_inventory")) {
             String location = required("asset_inventory", "asset_owner");
             LongestPrefixTable<EnrichmentTables.Asset> assets;
             try (Reader reader = storage.openText(Storage.path(location))) {
