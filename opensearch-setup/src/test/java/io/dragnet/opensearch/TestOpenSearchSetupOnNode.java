@@ -31,7 +31,7 @@ class TestOpenSearchSetupOnNode
             OpenSearchSetup setup = new OpenSearchSetup(client, OpenSearchSetup.Options.local());
             List<OpenSearchSetup.Change> first = setup.apply();
             assertThat(first).filteredOn(change -> change.kind().equals("index_template"))
-                    .hasSize(6)
+                    .hasSize(10)
                     .allMatch(change -> change.action() == OpenSearchSetup.Action.CREATED);
             List<OpenSearchSetup.Change> second = setup.apply();
             assertThat(second).filteredOn(change -> change.kind().equals("index_template"))

@@ -66,7 +66,9 @@ class TestOpenSearchPublishing
             // readers see nothing of the day until Publish
             assertThat(OpenSearchRest.call(client, "GET", "/" + IndexNames.dayAlias("c2", LocalDate.of(2018, 11, 2)) + "/_count", null).ok()).isFalse();
             Map<String, Object> output = new PublishHandler(environment).handleRequest(Map.of("date", TestSpecs.DATE, "runId", TestSpecs.RUN), null);
-            assertThat((List<?>) output.get("published")).hasSize(2);
+            // c2 and nids, each with its (here empty) restricted partition
+            assertThat((List<?>) output.get("published")).hasSize(4);
+            assertThat(count(client, "dragnet-c2_restricted-2018.11.02")).isZero();
             assertThat(count(client, "dragnet-c2-2018.11.02")).isEqualTo(c2Documents);
             assertThat(count(client, "dragnet-c2")).isEqualTo(c2Documents);
             String mapping = OpenSearchRest.require(client, "GET", "/" + c2Index + "/_mapping/field/destination.ip,destination.geo.location,@timestamp", null);
