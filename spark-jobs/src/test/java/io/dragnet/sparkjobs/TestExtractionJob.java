@@ -118,7 +118,7 @@ class TestExtractionJob
         Path assets = temp.resolve("assets.csv");
         // Only one address is in this inventory: the records that touch it are restricted, the others are not.
         Files.writeString(assets, "cidr,owner,criticality,description\n76.181.182.166/32,takedown-team, Restricted ,under takedown\n");
-        JobSpec base = TestSpecs.conn(TestSpecs.lakeDay(temp.resolve("lake"), "zeek_conn", LocalSpark.samples().resolve("zeek/conn.log"), true),
+        JobSpec base = TestSpecs.conn(TestSpecs.lakeDay(temp.resolve("lake"), "zeek_conn", RepositoryPaths.samples().resolve("zeek/conn.log"), true),
                 temp.resolve("results"), temp.resolve("lake"), temp.resolve("work"), "dragnet");
         java.util.Map<String, String> enrichment = new java.util.HashMap<>(base.enrichmentData());
         enrichment.put("asset_inventory", assets.toUri().toString());
