@@ -15,6 +15,9 @@ import io.dragnet.rules.internal.Suggestions;
 import io.dragnet.rules.internal.YamlNode;
 import io.dragnet.rules.internal.YamlReader;
 import io.dragnet.rules.model.IocFileReference;
+import io.dragnet.rules.sigma.SigmaConverter;
+import io.dragnet.rules.sigma.SigmaPipelines;
+import io.dragnet.rules.sigma.SigmaRule;
 import io.dragnet.rules.model.IocKind;
 import io.dragnet.rules.model.Rule;
 import io.dragnet.rules.model.SourcePosition;
@@ -58,7 +61,10 @@ public final class RuleCompiler
         this.store = requireNonNull(store, "store is null");
     }
 
-    /** Parses every {@code *.yaml}/{@code *.yml} under {@code rulesLocation} (a URI or local path) and its {@code sources.yaml}. */
+    /**
+     * Parses every {@code *.yaml}/{@code *.yml} under {@code rulesLocation} (a URI or local path) and its {@code sources.yaml}:
+     * dragnet rules, Sigma rules (converted through the built-in Sigma pipeline and the folder's pipeline files) and pipelines.
+     */
     public RuleSet load(String rulesLocation)
     {
         String root = Locations.normalize(rulesLocation);
@@ -76,7 +82,7 @@ public final class RuleCompiler
         else if (files.contains(sourcesFile)) {
             catalog = catalog.withDeclarations(shown(shownRoot, root, sourcesFile), text(sourcesFile), problems::add);
         }
-        List<RuleSet.LoadedRule> rules = new ArrayList<>();
+        Map<String, List<YamlNode>> documents = new LinkedHashMap<>();
         ReadableRoots rulesFolder = new ReadableRoots(List.of(root));
         for (String file : files) {
             if (file.equals(sourcesFile)) {
@@ -87,15 +93,35 @@ public final class RuleCompiler
                 problems.add(new Problem(SourcePosition.ofFile(name), null, "rule file is a symbolic link leading outside the rules folder; expected files inside it"));
                 continue;
             }
-            for (YamlNode document : YamlReader.readDocuments(name, text(file), problems::add)) {
+            documents.put(file, YamlReader.readDocuments(name, text(file), problems::add));
+        }
+        SigmaPipelines pipelines = SigmaPipelines.builtIn(catalog);
+        for (YamlNode document : documents.values().stream().flatMap(List::stream).filter(SigmaPipelines::isPipeline).toList()) {
+            pipelines = pipelines.with(document, catalog, problems::add);
+        }
+        List<RuleSet.LoadedRule> rules = new ArrayList<>();
+        List<SigmaRule> sigmaRules = new ArrayList<>();
+        for (Map.Entry<String, List<YamlNode>> file : documents.entrySet()) {
+            int sigmaDocuments = 0;
+            for (YamlNode document : file.getValue()) {
+                if (SigmaPipelines.isPipeline(document)) {
+                    continue;
+                }
+                if (SigmaConverter.isSigmaRule(document)) {
+                    SigmaRule sigma = SigmaConverter.convert(shown(shownRoot, root, file.getKey()), sigmaDocuments++, document, pipelines);
+                    sigmaRules.add(sigma);
+                    sigma.refusals().forEach(refusal -> problems.add(refusal.problem()));
+                    sigma.rule().ifPresent(rule -> rules.add(new RuleSet.LoadedRule(rule, file.getKey(), true)));
+                    continue;
+                }
                 RuleParser.parse(document, catalog.names(), problems::add)
-                        .ifPresent(parsed -> rules.add(new RuleSet.LoadedRule(parsed.rule(), file, parsed.valid())));
+                        .ifPresent(parsed -> rules.add(new RuleSet.LoadedRule(parsed.rule(), file.getKey(), parsed.valid())));
             }
         }
         if (files.isEmpty() || (files.size() == 1 && files.contains(sourcesFile))) {
             problems.add(new Problem(SourcePosition.ofFile(shownRoot), null, "no rule files; expected *.yaml files in the rules folder"));
         }
-        return new RuleSet(root, catalog, withoutDuplicates(rules, problems), problems);
+        return new RuleSet(root, catalog, withoutDuplicates(rules, problems), problems, sigmaRules);
     }
 
     private static List<RuleSet.LoadedRule> withoutDuplicates(List<RuleSet.LoadedRule> rules, List<Problem> problems)

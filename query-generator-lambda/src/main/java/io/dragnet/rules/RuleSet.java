@@ -1,15 +1,17 @@
 package io.dragnet.rules;
 
 import io.dragnet.rules.model.Rule;
+import io.dragnet.rules.sigma.SigmaRule;
 
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * A rules folder after parsing: the rules, where each came from, the sources they may read and every problem found so far.
+ * A rules folder after parsing: the rules, where each came from, the sources they may read and every problem found so far;
+ * {@code sigmaRules} holds each Sigma document as converted or refused (converted ones are also among {@code rules}).
  */
-public record RuleSet(String location, SourceCatalog catalog, List<LoadedRule> rules, List<Problem> problems)
+public record RuleSet(String location, SourceCatalog catalog, List<LoadedRule> rules, List<Problem> problems, List<SigmaRule> sigmaRules)
 {
     public RuleSet
     {
@@ -17,6 +19,12 @@ public record RuleSet(String location, SourceCatalog catalog, List<LoadedRule> r
         requireNonNull(catalog, "catalog is null");
         rules = List.copyOf(rules);
         problems = List.copyOf(problems);
+        sigmaRules = List.copyOf(sigmaRules);
+    }
+
+    public RuleSet(String location, SourceCatalog catalog, List<LoadedRule> rules, List<Problem> problems)
+    {
+        this(location, catalog, rules, problems, List.of());
     }
 
     /**

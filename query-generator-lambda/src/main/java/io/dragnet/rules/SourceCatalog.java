@@ -1,15 +1,12 @@
 package io.dragnet.rules;
 
+import io.dragnet.rules.internal.BundledResources;
 import io.dragnet.rules.internal.Suggestions;
 import io.dragnet.rules.internal.YamlNode;
 import io.dragnet.rules.internal.YamlReader;
 import io.dragnet.rules.model.SourcePosition;
 import io.dragnet.rules.model.Value;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,16 +44,7 @@ public final class SourceCatalog
 
     private static SourceCatalog loadBuiltIn()
     {
-        String content;
-        try (InputStream in = SourceCatalog.class.getResourceAsStream(BUILT_IN_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + BUILT_IN_RESOURCE + " is missing from the classpath");
-            }
-            content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot read resource " + BUILT_IN_RESOURCE, e);
-        }
+        String content = BundledResources.text(BUILT_IN_RESOURCE);
         List<Problem> problems = new ArrayList<>();
         SourceCatalog catalog = new SourceCatalog(Map.of()).withDeclarations(BUILT_IN_RESOURCE, content, problems::add);
         if (!problems.isEmpty()) {
