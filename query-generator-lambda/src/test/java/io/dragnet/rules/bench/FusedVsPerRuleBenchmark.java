@@ -8,6 +8,7 @@ import io.dragnet.rules.Locations;
 import io.dragnet.rules.RuleCompiler;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
+import io.dragnet.contracts.Json;
 import io.dragnet.sparkjobs.internal.KeywordUdf;
 import io.dragnet.storage.BenchmarkResults;
 import io.dragnet.storage.LocalObjectStore;
@@ -45,7 +46,7 @@ import static org.apache.spark.sql.functions.udf;
  */
 public final class FusedVsPerRuleBenchmark
 {
-    private static final LocalDate DAY = LocalDate.parse("2018-11-02");
+    private static final LocalDate DAY = BenchJobs.DAY;
 
     private FusedVsPerRuleBenchmark() {}
 
@@ -60,17 +61,7 @@ public final class FusedVsPerRuleBenchmark
         int iocs = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         int keywords = args.length > 3 ? Integer.parseInt(args[3]) : 1_000;
         Path dir = Path.of(args.length > 4 ? args[4] : "target/bench-fused");
-        SparkSession spark = SparkSession.builder()
-                .master("local[*]")
-                .appName("dragnet-fused-benchmark")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate();
-        // Spark logs whole generated plans when the OR-of-LIKE baseline outgrows code generation; the table is the output
-        spark.sparkContext().setLogLevel("ERROR");
+        SparkSession spark = BenchJobs.start("dragnet-fused-benchmark");
         try {
             Path lake = dir.resolve("lake");
             Dataset<Row> day = generate(spark, records);
@@ -165,19 +156,7 @@ public final class FusedVsPerRuleBenchmark
                     mapping: {"@timestamp": ts, event.id: uid, source.ip: id.orig_h, destination.ip: id.resp_h, destination.port: id.resp_p, user_agent.original: user_agent}
                 """);
         Files.writeString(rulesFolder.resolve("rules.yaml"), String.join("---\n", rules));
-        RuleCompiler compiler = new RuleCompiler(new LocalObjectStore());
-        Compilation compilation = compiler.compile(compiler.load(rulesFolder.toString()), new CompileContext(DAY, "bench",
-                Locations.normalize(lake.toString()), Locations.normalize(folder.resolve("work").toString()),
-                Locations.normalize(folder.resolve("results").toString()), Locations.normalize(folder.resolve("enrichment").toString()),
-                List.of(Locations.normalize(folder.getParent().resolve("iocs").toString()))));
-        if (!compilation.problems().isEmpty()) {
-            throw new IllegalStateException(compilation.problems().toString());
-        }
-        new JobWriter(new LocalObjectStore()).write(compilation);
-        JobSpec spec = compilation.jobs().get(0).spec();
-        long start = System.nanoTime();
-        new ExtractionJob(null, StageListener.NONE).execute(spark, spec);
-        return (System.nanoTime() - start) / 1e9;
+        return BenchJobs.run(spark, folder, rulesFolder, lake).seconds();
     }
 
     private static Map<String, Object> keywords(SparkSession spark, Dataset<Row> rows, int count, long records)
