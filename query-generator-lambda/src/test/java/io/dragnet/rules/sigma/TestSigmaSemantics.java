@@ -6,7 +6,7 @@ import io.dragnet.rules.CompileContext;
 import io.dragnet.rules.JobWriter;
 import io.dragnet.rules.Locations;
 import io.dragnet.rules.RuleCompiler;
-import io.dragnet.rules.storage.LocalObjectStore;
+import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
 import org.apache.spark.sql.Row;

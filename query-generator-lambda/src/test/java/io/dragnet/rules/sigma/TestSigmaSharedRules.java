@@ -4,7 +4,7 @@ import io.dragnet.rules.Compilation;
 import io.dragnet.rules.CompileContext;
 import io.dragnet.rules.RuleCompiler;
 import io.dragnet.rules.RuleSet;
-import io.dragnet.rules.storage.LocalObjectStore;
+import io.dragnet.storage.LocalObjectStore;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
