@@ -54,9 +54,7 @@ public final class AccessCommand
         public Integer call()
         {
             AccessPolicy parsed = AccessPolicyParser.parse(policy);
-            OpenSearchConnection connection = connectionFile != null
-                    ? Json.read(connectionFile, OpenSearchConnection.class)
-                    : LocalOpenSearchNode.startOrReuse(DragnetHome.fromEnvironment()).connection();
+            OpenSearchConnection connection = LocalOpenSearchNode.connection(DragnetHome.fromEnvironment(), connectionFile);
             OpenSearchClient client = OpenSearchClients.create(connection);
             try {
                 PrintWriter out = spec.commandLine().getOut();

@@ -73,6 +73,21 @@ public final class LocalOpenSearchNode
         this.pid = pid;
     }
 
+    /**
+     * The connection a command was pointed at with {@code --connection} (an OpenSearchConnection JSON), or, when it
+     * names none, the local node's of this home, starting the node if needed.
+     */
+    public static OpenSearchConnection connection(DragnetHome home, Path connectionFile)
+    {
+        if (connectionFile == null) {
+            return startOrReuse(home).connection();
+        }
+        if (!Files.isRegularFile(connectionFile)) {
+            throw DragnetException.user("--connection " + connectionFile + ": file not found (expected an OpenSearchConnection JSON)");
+        }
+        return Json.read(connectionFile, OpenSearchConnection.class);
+    }
+
     /** Returns the running node of this home, or installs (first time) and starts it, waiting until it is healthy. */
     public static LocalOpenSearchNode startOrReuse(DragnetHome home)
     {

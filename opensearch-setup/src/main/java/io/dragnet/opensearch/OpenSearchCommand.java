@@ -3,7 +3,6 @@ package io.dragnet.opensearch;
 import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
-import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.Command;
@@ -117,16 +116,7 @@ public final class OpenSearchCommand
         public Integer call()
         {
             DragnetHome home = DragnetHome.fromEnvironment();
-            OpenSearchConnection connection;
-            if (connectionFile != null) {
-                if (!Files.isRegularFile(connectionFile)) {
-                    throw DragnetException.user("--connection " + connectionFile + ": file not found (expected an OpenSearchConnection JSON)");
-                }
-                connection = Json.read(connectionFile, OpenSearchConnection.class);
-            }
-            else {
-                connection = LocalOpenSearchNode.startOrReuse(home).connection();
-            }
+            OpenSearchConnection connection = LocalOpenSearchNode.connection(home, connectionFile);
             OpenSearchSetup.Options options;
             try {
                 options = new OpenSearchSetup.Options(topics, replicas, retentionDays);

@@ -2,7 +2,6 @@ package io.dragnet.sharing;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
-import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import io.dragnet.opensearch.client.OpenSearchClients;
@@ -81,9 +80,7 @@ public final class ExportCommand
         ExportFormat exportFormat = ExportFormat.parse(format).orElseThrow(() -> DragnetException.user("--format '" + format + "'; expected stix, misp or csv"));
         SharingPolicy sharingPolicy = SharingPolicyParser.parse(policy);
         DragnetHome home = home(homeFolder);
-        OpenSearchConnection connection = connectionFile != null
-                ? Json.read(connectionFile, OpenSearchConnection.class)
-                : LocalOpenSearchNode.startOrReuse(home).connection();
+        OpenSearchConnection connection = LocalOpenSearchNode.connection(home, connectionFile);
         OpenSearchClient client = OpenSearchClients.create(connection);
         try {
             Exporter exporter = new Exporter(sharingPolicy, SharingKeys.loadOrCreate(keyFile(home)), new OpenSearchHitSource(client),

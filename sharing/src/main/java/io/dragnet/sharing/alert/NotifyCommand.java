@@ -1,7 +1,6 @@
 package io.dragnet.sharing.alert;
 
 import io.dragnet.contracts.DragnetHome;
-import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import io.dragnet.opensearch.client.OpenSearchClients;
@@ -61,9 +60,7 @@ public final class NotifyCommand
             out.flush();
             return 0;
         }
-        OpenSearchConnection connection = connectionFile != null
-                ? Json.read(connectionFile, OpenSearchConnection.class)
-                : LocalOpenSearchNode.startOrReuse(home).connection();
+        OpenSearchConnection connection = LocalOpenSearchNode.connection(home, connectionFile);
         OpenSearchClient client = OpenSearchClients.create(connection);
         Map<String, AlertSender> senders = new HashMap<>();
         senders.put("webhook", new WebhookSender(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(20)));
