@@ -82,7 +82,7 @@ public final class DemoCommand
     {
         PrintWriter out = spec.commandLine().getOut();
         Path repository = RepositoryPaths.root();
-        DragnetHome dragnetHome = home == null ? DragnetHome.fromEnvironment() : new DragnetHome(home);
+        DragnetHome dragnetHome = DragnetHome.fromOption(home);
         Path rulesFolder = existing(rules == null ? repository.resolve("samples/rules") : rules, "--rules");
         Path zeekFolder = existing(zeek == null ? RepositoryPaths.dataset("zeek/trickbot-2018-11", "zeek") : zeek, "--zeek");
         Path policyFile = existing(policy == null ? repository.resolve("samples/access-policy.yaml") : policy, "--policy");

@@ -17,6 +17,12 @@ public record DragnetHome(Path root)
         root = root.toAbsolutePath().normalize();
     }
 
+    /** The folder a command's {@code --home} option named, or, when it named none, {@link #fromEnvironment()}. */
+    public static DragnetHome fromOption(Path home)
+    {
+        return home != null ? new DragnetHome(home) : fromEnvironment();
+    }
+
     public static DragnetHome fromEnvironment()
     {
         return fromEnvironment(System.getenv());

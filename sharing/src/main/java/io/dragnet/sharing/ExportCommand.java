@@ -79,7 +79,7 @@ public final class ExportCommand
         require(out, "--out");
         ExportFormat exportFormat = ExportFormat.parse(format).orElseThrow(() -> DragnetException.user("--format '" + format + "'; expected stix, misp or csv"));
         SharingPolicy sharingPolicy = SharingPolicyParser.parse(policy);
-        DragnetHome home = home(homeFolder);
+        DragnetHome home = DragnetHome.fromOption(homeFolder);
         OpenSearchConnection connection = LocalOpenSearchNode.connection(home, connectionFile);
         OpenSearchClient client = OpenSearchClients.create(connection);
         try {
@@ -110,11 +110,6 @@ public final class ExportCommand
         return key != null ? key : home.root().resolve("secrets").resolve("sharing.key");
     }
 
-    static DragnetHome home(Path explicit)
-    {
-        return explicit != null ? new DragnetHome(explicit) : DragnetHome.fromEnvironment();
-    }
-
     static Path trailFile(Path explicit, DragnetHome home)
     {
         return explicit != null ? explicit : home.results().resolve("exports").resolve("trail.jsonl");
@@ -137,7 +132,7 @@ public final class ExportCommand
         public Integer call()
         {
             PrintWriter writer = spec.commandLine().getOut();
-            List<ExportTrail.Entry> entries = new ExportTrail(trailFile(trail, home(homeFolder))).read();
+            List<ExportTrail.Entry> entries = new ExportTrail(trailFile(trail, DragnetHome.fromOption(homeFolder))).read();
             String row = "%-24s  %-12s  %-16s  %-6s  %-23s  %8s  %8s  %-16s  %s%n";
             writer.printf(row, "time", "operator", "recipient", "format", "days", "read", "exported", "sha256", "file");
             for (ExportTrail.Entry entry : entries) {

@@ -53,7 +53,7 @@ public final class NotifyCommand
     public Integer call()
     {
         SharingPolicy sharingPolicy = SharingPolicyParser.parse(policy);
-        DragnetHome home = homeFolder != null ? new DragnetHome(homeFolder) : DragnetHome.fromEnvironment();
+        DragnetHome home = DragnetHome.fromOption(homeFolder);
         PrintWriter out = spec.commandLine().getOut();
         if (sharingPolicy.channels().isEmpty()) {
             out.println("no channels in " + policy + ": nothing to notify");
