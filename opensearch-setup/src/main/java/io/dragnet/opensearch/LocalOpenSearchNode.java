@@ -45,7 +45,8 @@ import static java.util.Objects.requireNonNull;
  * password, and a JWT domain standing in for Cognito. State lives under {@code <home>/engines/opensearch}; the node
  * outlives the JVM that started it ({@code dragnet opensearch start}), so any later process reuses it through
  * {@link #startOrReuse}, which also writes {@link OpenSearchConnection#defaultFile}.
- * When the JVM runs as root the node runs as uid/gid 65534, since OpenSearch refuses to run as root.
+ * When the JVM runs as root the node runs as uid/gid 65534, since OpenSearch refuses to run as root. The node's data,
+ * logs and configuration are owner-only (folders 0700, files written under umask 077).
  */
 public final class LocalOpenSearchNode
 {
@@ -263,6 +264,9 @@ public final class LocalOpenSearchNode
         Path config = layout.config();
         Files.createDirectories(layout.data());
         Files.createDirectories(layout.logs());
+        for (Path ownerOnly : List.of(layout.data(), layout.logs(), config)) {
+            Files.setPosixFilePermissions(ownerOnly, PosixFilePermissions.fromString("rwx------"));
+        }
         for (String name : List.of(NodeSecrets.NODE_CERT, NodeSecrets.NODE_KEY)) {
             Files.copy(layout.secrets().resolve(name), config.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         }
@@ -348,6 +352,8 @@ public final class LocalOpenSearchNode
         if (root) {
             command.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_ID, "--regid=" + UNPRIVILEGED_ID, "--clear-groups"));
         }
+        // Everything the node writes (indices, translog, logs) is owner-only.
+        command.addAll(List.of("sh", "-c", "umask 077 && exec \"$@\"", "opensearch"));
         command.addAll(List.of(layout.install().resolve("bin/opensearch").toString(), "-p", layout.pidFile().toString()));
         return processBuilder(command, layout.install(), layout.launcherLog()).start().toHandle();
     }

@@ -10,8 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +50,15 @@ class TestLocalOpenSearchNode
             assertThat(RestCaller.asAdmin(new OpenSearchConnection(connection.endpoint(), "admin", "wrong", connection.caCertificate())).get("/").status()).isEqualTo(401);
             assertThat(LocalOpenSearchNode.status(home)).startsWith("running at " + connection.endpoint());
 
+            // Node data, logs and configuration are reachable by the node's user only; index files are owner-only themselves.
+            Path nodeFolder = home.engine("opensearch").resolve("node");
+            for (Path folder : List.of(nodeFolder.resolve("data"), nodeFolder.resolve("logs"), nodeFolder.resolve("opensearch-" + LocalOpenSearchNode.VERSION + "/config"))) {
+                assertThat(ownerOnly(folder)).as("%s is owner-only", folder).isTrue();
+            }
+            try (Stream<Path> files = Files.walk(nodeFolder.resolve("data"))) {
+                assertThat(files.filter(file -> !ownerOnly(file)).toList()).as("data files readable by group or others").isEmpty();
+            }
+
             LocalOpenSearchNode reused = LocalOpenSearchNode.startOrReuse(home);
             assertThat(reused.pid()).isEqualTo(node.pid());
             assertThat(reused.connection()).isEqualTo(connection);
@@ -58,5 +75,16 @@ class TestLocalOpenSearchNode
             node.stop();
         }
         assertThat(LocalOpenSearchNode.stop(home)).isFalse();
+    }
+
+    private static boolean ownerOnly(Path file)
+    {
+        try {
+            return Collections.disjoint(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS), EnumSet.of(
+                    PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
