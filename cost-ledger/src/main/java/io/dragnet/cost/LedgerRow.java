@@ -21,6 +21,8 @@ import static java.util.Objects.requireNonNull;
  * @param instanceSeconds billed instance-seconds by market and type, e.g. {@code ON_DEMAND m5.xlarge=3600;SPOT m5.xlarge=7200}
  * @param stepDurations seconds per step, e.g. {@code zeek_conn=1515;zeek_dns=running}
  * @param note human-readable flags (ESTIMATE, CLUSTER STILL RUNNING, no cluster…)
+ * @param executionId the workflow execution that recorded the row, or null; part of the row's {@link #key()}
+ * @param problems what the researcher asked for that did not run, one entry each (the list the run printed)
  */
 public record LedgerRow(
         String runId,
@@ -52,14 +54,20 @@ public record LedgerRow(
         String priceSource,
         String error,
         String cause,
-        String note)
+        String note,
+        String executionId,
+        List<String> problems)
 {
     public static final List<String> COLUMNS = List.of(
             "run_id", "date", "status", "cluster_id", "estimate", "still_running", "recorded_at", "cluster_created_at", "cluster_ended_at",
             "duration_seconds", "fleet", "on_demand_instance_seconds", "spot_instance_seconds", "instance_seconds",
             "ec2_cost", "emr_cost", "ebs_cost", "total_cost", "on_demand_cost", "savings", "savings_percent",
             "spot_interruptions", "records_processed", "cost_per_million_records", "step_durations",
-            "currency", "price_source", "error", "cause", "note");
+            "currency", "price_source", "error", "cause", "note", "execution_id", "problems");
+    /** Columns that ledgers written before they existed lack; read as absent. */
+    private static final List<String> LATER_COLUMNS = List.of("execution_id", "problems");
+    /** Separates problems inside the one {@code problems} CSV cell. */
+    private static final String PROBLEM_SEPARATOR = "\n";
 
     public LedgerRow
     {
@@ -67,6 +75,21 @@ public record LedgerRow(
         requireNonNull(date, "date is null");
         requireNonNull(status, "status is null");
         requireNonNull(totalCost, "totalCost is null");
+        problems = problems == null ? List.of() : List.copyOf(problems);
+    }
+
+    /**
+     * What identifies the row in the ledger and the run index: the run id, and the execution's name when a workflow
+     * execution recorded it, so that two executions re-using a run id keep a row each while an execution recording
+     * again (a retried RecordRunCost) replaces its own.
+     */
+    public String key()
+    {
+        if (executionId == null || executionId.isBlank()) {
+            return runId;
+        }
+        String name = executionId.substring(executionId.lastIndexOf(':') + 1);
+        return runId + "." + name;
     }
 
     /** @param cost null when the run had no cluster */
@@ -79,7 +102,7 @@ public record LedgerRow(
             BigDecimal zero = new BigDecimal("0.00");
             return new LedgerRow(outcome.runId(), outcome.date(), outcome.status().name(), outcome.clusterId(), false, false,
                     recordedAt.toString(), null, null, 0, "", 0, 0, "", zero, zero, zero, zero, zero, zero, new BigDecimal("0.0"),
-                    0, 0, null, "", "USD", priceSource, outcome.error(), outcome.cause(), note);
+                    0, 0, null, "", "USD", priceSource, outcome.error(), outcome.cause(), note, outcome.executionId(), outcome.problems());
         }
         List<String> notes = new ArrayList<>();
         if (cost.stillRunning()) {
@@ -101,7 +124,7 @@ public record LedgerRow(
                 onDemandSeconds, spotSeconds, instanceSeconds,
                 cost.ec2Cost(), cost.emrCost(), cost.ebsCost(), cost.totalCost(), cost.onDemandCost(), cost.savings(), cost.savingsPercent(),
                 cost.spotInterruptions(), cost.recordsProcessed(), cost.costPerMillionRecords(), steps,
-                "USD", priceSource, outcome.error(), outcome.cause(), String.join("; ", notes));
+                "USD", priceSource, outcome.error(), outcome.cause(), String.join("; ", notes), outcome.executionId(), outcome.problems());
     }
 
     /** Column name → value, in {@link #COLUMNS} order; numbers stay numbers, absent values are null. */
@@ -138,20 +161,36 @@ public record LedgerRow(
         map.put("error", error);
         map.put("cause", cause);
         map.put("note", note);
+        map.put("execution_id", executionId);
+        map.put("problems", problems);
         return map;
     }
 
     /** The CSV cells of this row, in {@link #COLUMNS} order; null becomes the empty string. */
     public List<String> toCells()
     {
-        return toMap().values().stream().map(value -> value == null ? "" : value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString()).toList();
+        return toMap().values().stream().map(LedgerRow::cell).toList();
+    }
+
+    private static String cell(Object value)
+    {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Object::toString).collect(Collectors.joining(PROBLEM_SEPARATOR));
+        }
+        return value.toString();
     }
 
     /** Parses the cells of one CSV row (by column name); {@code where} names the file and line for errors. */
     public static LedgerRow fromCells(Map<String, String> cells, String where)
     {
         for (String column : COLUMNS) {
-            if (!cells.containsKey(column)) {
+            if (!cells.containsKey(column) && !LATER_COLUMNS.contains(column)) {
                 throw DragnetException.user(where + ": ledger column '" + column + "' is missing");
             }
         }
@@ -163,7 +202,8 @@ public record LedgerRow(
                 reader.money("ebs_cost"), reader.money("total_cost"), reader.money("on_demand_cost"), reader.money("savings"),
                 reader.money("savings_percent"), (int) reader.whole("spot_interruptions"), reader.whole("records_processed"),
                 reader.optionalMoney("cost_per_million_records"), reader.text("step_durations"), reader.text("currency"), reader.optional("price_source"),
-                reader.optional("error"), reader.optional("cause"), reader.text("note"));
+                reader.optional("error"), reader.optional("cause"), reader.text("note"), reader.optional("execution_id"),
+                reader.text("problems").isEmpty() ? List.of() : List.of(reader.text("problems").split(PROBLEM_SEPARATOR, -1)));
     }
 
     private static String string(Instant instant)

@@ -21,6 +21,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Input: {@code runId}, {@code date}, {@code outcome} (or {@code status}: SUCCEEDED, FAILED, NO_JOBS), {@code clusterId} (absent or null when no
  * cluster existed), {@code error}/{@code cause} (or a Step Functions Catch object {@code error: {Error, Cause}}),
- * {@code resultsLocation} (file:// or a path, or s3://bucket/prefix), optional {@code pricesLocation} (a price table
+ * {@code resultsLocation} (file:// or a path, or s3://bucket/prefix), {@code executionId} (the execution's ARN, part of the
+ * ledger row's key), {@code problems} (what the run could not do, carried into the row), optional {@code pricesLocation} (a price table
  * directory), optional {@code opensearchConnection} (path to a local connection JSON; default: the environment,
  * {@link OpenSearchEnvironment}), optional {@code binding} ({@code embedded} or {@code aws}; default
  * {@code aws} inside Lambda, i.e. when AWS_LAMBDA_FUNCTION_NAME is set) and {@code region}.
@@ -89,7 +91,8 @@ public final class RecordRunCostHandler
             output.put("savingsPercent", row.savingsPercent().toPlainString());
             output.put("spotInterruptions", row.spotInterruptions());
             output.put("currency", row.currency());
-            output.put("ledgerFile", ledger.uri(ObjectStoreRunLedger.runKey(row.date(), row.runId())));
+            output.put("ledgerFile", ledger.uri(ObjectStoreRunLedger.runKey(row.date(), row.key())));
+            output.put("problems", row.problems());
             output.put("indexed", client != null);
             output.put("note", row.note());
             return output;
@@ -163,8 +166,22 @@ public final class RecordRunCostHandler
         }
         Object clusterId = input.get("clusterId");
         String status = input.get("outcome") != null ? input.get("outcome").toString() : required(input, "status");
+        Object executionId = input.get("executionId");
         return new RunOutcome(required(input, "runId"), required(input, "date"), RunOutcome.status(status),
-                clusterId == null || clusterId.toString().isBlank() ? null : clusterId.toString(), errorName, cause);
+                clusterId == null || clusterId.toString().isBlank() ? null : clusterId.toString(), errorName, cause,
+                executionId == null || executionId.toString().isBlank() ? null : executionId.toString(), problems(input.get("problems")));
+    }
+
+    /** The run's problems as the workflow passes them: a list of strings (absent when the run reported none). */
+    static List<String> problems(Object problems)
+    {
+        if (problems == null) {
+            return List.of();
+        }
+        if (!(problems instanceof List<?> list)) {
+            throw DragnetException.user("RecordRunCost input 'problems' is " + problems.getClass().getSimpleName() + "; expected a list of strings");
+        }
+        return list.stream().map(String::valueOf).toList();
     }
 
     /** The run index's client; null only when OpenSearch is explicitly disabled (the ledger row is written first either way). */

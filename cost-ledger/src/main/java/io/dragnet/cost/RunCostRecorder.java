@@ -118,6 +118,6 @@ public final class RunCostRecorder
                 row.spotInstanceSeconds(), row.instanceSeconds(), row.ec2Cost(), row.emrCost(), row.ebsCost(), row.totalCost(),
                 row.onDemandCost(), row.savings(), row.savingsPercent(), row.spotInterruptions(), row.recordsProcessed(),
                 row.costPerMillionRecords(), row.stepDurations(), row.currency(), row.priceSource(), row.error(), row.cause(),
-                row.note().isEmpty() ? note : row.note() + "; " + note);
+                row.note().isEmpty() ? note : row.note() + "; " + note, row.executionId(), row.problems());
     }
 }

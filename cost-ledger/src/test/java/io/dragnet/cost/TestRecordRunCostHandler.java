@@ -90,6 +90,46 @@ class TestRecordRunCostHandler
     }
 
     @Test
+    void twoExecutionsReusingARunIdKeepARowEachWithTheirProblems()
+    {
+        Map<String, Object> first = input("run-5", "NO_JOBS", null);
+        first.put("executionId", "arn:aws:states:local:000000000000:execution:dragnet-daily-run:daily-2018-11-02-a");
+        first.put("problems", List.of("rules/c2.yaml:4:3: rule c2-x: unknown field 'matchh'", "source zeek_ssl has no data for 2018-11-02"));
+        Map<String, Object> second = input("run-5", "NO_JOBS", null);
+        second.put("executionId", "arn:aws:states:local:000000000000:execution:dragnet-daily-run:daily-2018-11-02-b");
+
+        Map<String, Object> output = handler().handleRequest(first, null);
+        handler().handleRequest(second, null);
+        handler().handleRequest(first, null);
+
+        assertThat(output.get("problems")).isEqualTo(first.get("problems"));
+        FileRunLedger ledger = new FileRunLedger(results.resolve("ledger"));
+        List<LedgerRow> rows = FileRunLedger.read(ledger.combinedFile());
+        assertThat(rows).extracting(LedgerRow::key).containsExactlyInAnyOrder("run-5.daily-2018-11-02-a", "run-5.daily-2018-11-02-b");
+        LedgerRow withProblems = rows.stream().filter(row -> row.key().endsWith("-a")).findFirst().orElseThrow();
+        assertThat(withProblems.problems()).isEqualTo(first.get("problems"));
+        assertThat(rows.stream().filter(row -> row.key().endsWith("-b")).findFirst().orElseThrow().problems()).isEmpty();
+        assertThat(ParquetLedgerFile.read(ledger.parquetFile("2018-11-02", "run-5.daily-2018-11-02-a")).get(0))
+                .containsEntry("problems", first.get("problems"))
+                .containsEntry("execution_id", first.get("executionId"));
+    }
+
+    @Test
+    void ledgerFilesWrittenBeforeExecutionsAndProblemsWereRecordedStillRead()
+    {
+        String header = String.join(",", LedgerRow.COLUMNS.subList(0, LedgerRow.COLUMNS.size() - 2));
+        String row = "run-0,2018-11-01,NO_JOBS,,false,false,2018-11-02T03:00:00Z,,,0,,0,0,,0.00,0.00,0.00,0.00,0.00,0.00,0.0,0,0,,,USD,,,,no jobs";
+
+        List<LedgerRow> rows = io.dragnet.cost.ledger.LedgerCsv.read(header + "\n" + row + "\n", "old.csv");
+
+        assertThat(rows).singleElement().satisfies(read -> {
+            assertThat(read.key()).isEqualTo("run-0");
+            assertThat(read.problems()).isEmpty();
+            assertThat(read.executionId()).isNull();
+        });
+    }
+
+    @Test
     void clusterStillRunningIsFlaggedLoudly()
     {
         Json.writeAtomically(results.resolve("clusters/j-LIVE.json"), new ClusterRecord("j-LIVE", "run-4", "2018-11-02", "RUNNING",

@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
  * The first step of the daily run, in plain Java: load the rules folder, compile one fused job per source for the day,
  * write specs and IoC tables, and return the job list the workflow's Map state iterates. Broken rules are reported in
  * {@link GenerateJobsResult#problems()} while the good ones still run; so are sources without data for the day, when
- * the request asks to skip them. Also writes the result as
+ * the request asks to skip them, and a day without data in any source the rules read. Also writes the result as
  * {@code <run directory>/_jobs.json} for the record.
  */
 public final class GenerateJobs
@@ -52,6 +52,10 @@ public final class GenerateJobs
             else {
                 runnable.add(job);
             }
+        }
+        if (runnable.isEmpty() && !skipped.isEmpty()) {
+            skipped.add("no data for " + context.date() + " in any source the rules read ("
+                    + String.join(", ", compiled.jobs().stream().map(job -> job.spec().source().name()).toList()) + "): no rule ran");
         }
         Compilation compilation = new Compilation(runnable, compiled.problems(), compiled.notes());
         new JobWriter(store).write(compilation);

@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 
 /** Run the daily workflow (statemachine/daily-run.asl.json) with the local executor. */
 @Command(name = "daily", mixinStandardHelpOptions = true,
-        description = "Run the daily workflow (statemachine/daily-run.asl.json) with the local executor: Lambdas in-process, EMR as a local Spark session.")
+        description = "Run the daily workflow (statemachine/daily-run.asl.json) with the local executor: Lambdas in-process, EMR as a local Spark session. "
+                + "Prints every problem (broken rules with positions, skipped sources, days without data); exits 1 when the run failed or anything asked for did not run.")
 public final class DailyCommand
         implements Callable<Integer>
 {
@@ -50,8 +51,13 @@ public final class DailyCommand
         ExecutionResult result = new DailyRun(out, keepCluster).run(DragnetHome.fromEnvironment(), day, definition, new LinkedHashMap<>(input));
         if (!result.leakedClusters().isEmpty()) {
             out.println("the workflow definition left clusters running: " + result.leakedClusters());
-            return 1;
         }
-        return result.succeeded() ? 0 : 1;
+        return exitCode(result);
+    }
+
+    /** 0 only when the run succeeded, left nothing running and did everything asked (no broken rule, no source or day without data). */
+    static int exitCode(ExecutionResult result)
+    {
+        return result.complete() && result.leakedClusters().isEmpty() ? 0 : 1;
     }
 }

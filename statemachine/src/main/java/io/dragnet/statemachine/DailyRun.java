@@ -156,10 +156,18 @@ public final class DailyRun
 
         Timeline.print(outcome.events(), timeline);
         String clusterId = emr.clusterIds().isEmpty() ? null : emr.clusterIds().get(emr.clusterIds().size() - 1);
-        timeline.println(outcome.status() + (outcome.error() == null ? "" : " " + outcome.error()) + "; history: " + historyFile
+        ExecutionResult result = new ExecutionResult(executionName, outcome.status(), outcome.output(), outcome.error(), outcome.cause(), historyFile, clusterId,
+                cleanedUp, leaked);
+        List<String> problems = result.problems();
+        String status = outcome.status() + (problems.isEmpty() ? "" : " WITH " + problems.size() + (problems.size() == 1 ? " PROBLEM" : " PROBLEMS"));
+        timeline.println(status + (outcome.error() == null ? "" : " " + outcome.error()) + "; history: " + historyFile
                 + (clusterId == null ? "" : "; cluster record: " + emr.recordFile(clusterId)));
+        if (!problems.isEmpty()) {
+            timeline.println("not everything asked for ran:");
+            problems.forEach(problem -> timeline.println("  - " + problem));
+        }
         timeline.flush();
-        return new ExecutionResult(executionName, outcome.status(), outcome.output(), outcome.error(), outcome.cause(), historyFile, clusterId, cleanedUp, leaked);
+        return result;
     }
 
     /** What the EventBridge rule on FAILED, TIMED_OUT and ABORTED executions does on AWS: the cleanup Lambda's handler, given the same event. */

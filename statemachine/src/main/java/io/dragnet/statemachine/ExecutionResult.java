@@ -42,4 +42,24 @@ public record ExecutionResult(
     {
         return status.equals("SUCCEEDED");
     }
+
+    /**
+     * What the researcher asked for that did not run, as the execution output carries it ({@code problems}: broken rules
+     * with their positions, skipped sources, a day without data); empty when the output has none or the run failed.
+     */
+    public List<String> problems()
+    {
+        if (output == null || !output.path("problems").isArray()) {
+            return List.of();
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        output.path("problems").forEach(problem -> problems.add(problem.asText()));
+        return List.copyOf(problems);
+    }
+
+    /** The run did everything asked: it succeeded and reported no problem. */
+    public boolean complete()
+    {
+        return succeeded() && problems().isEmpty();
+    }
 }

@@ -97,6 +97,63 @@ final class TestDailyRun
     }
 
     @Test
+    void aRunThatSkippedWhatWasAskedSaysEachProblemAndIsNotComplete()
+            throws IOException
+    {
+        // the real GenerateJobs over a folder with a broken rule and a good rule whose source has no data for the day
+        Path rules = Files.createDirectories(temp.resolve("rules"));
+        Files.writeString(rules.resolve("good.yaml"), """
+                id: dns-long-names
+                title: Long DNS names
+                topic: dns
+                owner: dns-research@dragnet.example
+                severity: low
+                sources: [zeek_dns]
+                match:
+                  long:
+                    dns.question.name|re: '^.{60,}$'
+                  condition: long
+                """);
+        Files.writeString(rules.resolve("broken.yaml"), """
+                id: dns-broken
+                title: A rule with a typo
+                topic: dns
+                owner: dns-research@dragnet.example
+                severity: low
+                sources: [zeek_dns]
+                matchh:
+                  condition: x
+                """);
+        LocalBindings realGenerateJobs = bindings().withLambda("GenerateJobsFunctionArn", io.dragnet.rules.GenerateJobsHandler.class.getName());
+
+        ExecutionResult result = run(realGenerateJobs, Map.of("rulesLocation", rules.toUri().toString()), resources -> resources);
+
+        assertThat(result.status()).as(timeline.toString()).isEqualTo("SUCCEEDED");
+        assertThat(result.complete()).isFalse();
+        assertThat(DailyCommand.exitCode(result)).isEqualTo(1);
+        assertThat(result.problems()).hasSize(4);
+        assertThat(result.problems()).anySatisfy(problem -> assertThat(problem).contains("broken.yaml:7:1").contains("dns-broken").contains("matchh"));
+        assertThat(result.problems()).anySatisfy(problem -> assertThat(problem).startsWith("source zeek_dns has no data for 2018-11-02"));
+        assertThat(result.problems()).anySatisfy(problem -> assertThat(problem).startsWith("no data for 2018-11-02 in any source the rules read (zeek_dns)"));
+        assertThat(timeline.toString()).contains("SUCCEEDED WITH 4 PROBLEMS", "not everything asked for ran:");
+        result.problems().forEach(problem -> assertThat(timeline.toString()).contains("  - " + problem));
+        assertThat(FakeHandlers.calls(FakeHandlers.RecordRunCost.class)).singleElement()
+                .satisfies(call -> assertThat(call.input()).containsEntry("outcome", "NO_JOBS").containsEntry("problems", result.problems()));
+        JsonNode history = JsonPaths.mapper().readTree(result.historyFile().toFile());
+        assertThat(JsonPaths.mapper().readTree(history.path("execution").path("output").asText()).path("problems")).hasSize(4);
+    }
+
+    @Test
+    void aRunWithoutProblemsIsComplete()
+    {
+        ExecutionResult result = run(bindings(), Map.of(), resources -> resources);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(DailyCommand.exitCode(result)).isZero();
+        assertThat(timeline.toString()).doesNotContain("PROBLEM");
+    }
+
+    @Test
     void aFailedCompactionLeavesTheFilesAndTheJobsStillRun()
     {
         FakeHandlers.CompactionMain.fail = true;

@@ -29,14 +29,16 @@ public final class FileRunLedger
         return directory;
     }
 
-    public Path runFile(String date, String runId)
+    /** @param key the row's {@link LedgerRow#key()}: the run id, plus the execution's name when an execution recorded it */
+    public Path runFile(String date, String key)
     {
-        return directory.resolve(ObjectStoreRunLedger.runKey(date, runId));
+        return directory.resolve(ObjectStoreRunLedger.runKey(date, key));
     }
 
-    public Path parquetFile(String date, String runId)
+    /** @param key the row's {@link LedgerRow#key()} */
+    public Path parquetFile(String date, String key)
     {
-        return directory.resolve(ObjectStoreRunLedger.parquetKey(date, runId));
+        return directory.resolve(ObjectStoreRunLedger.parquetKey(date, key));
     }
 
     public Path combinedFile()

@@ -13,11 +13,13 @@ import static java.util.Objects.requireNonNull;
 /**
  * The ledger in an {@link ObjectFolder} at {@code <results>/ledger/} (a local directory or an S3 prefix):
  * <ul>
- *   <li>{@code runs/dt=<date>/run=<runId>.csv} — one object per run, the source of truth; concurrent runs never write the same key;</li>
- *   <li>{@code parquet/dt=<date>/run=<runId>.parquet} — the same row in Parquet, for Athena or Spark;</li>
+ *   <li>{@code runs/dt=<date>/run=<key>.csv} — one object per run and execution ({@link LedgerRow#key()}), the source
+ *   of truth; concurrent runs never write the same key;</li>
+ *   <li>{@code parquet/dt=<date>/run=<key>.parquet} — the same row in Parquet, for Athena or Spark;</li>
  *   <li>{@code ledger.csv} — the combined view, rebuilt from the per-run objects after every write.</li>
  * </ul>
- * Writing a run again replaces its objects, so re-runs are idempotent.
+ * An execution recording its run again replaces its objects, so retries are idempotent; another execution re-using the
+ * run id gets objects of its own.
  */
 public final class ObjectStoreRunLedger
         implements RunLedger
@@ -31,14 +33,16 @@ public final class ObjectStoreRunLedger
         this.store = requireNonNull(store, "store is null");
     }
 
-    public static String runKey(String date, String runId)
+    /** @param key the row's {@link LedgerRow#key()} */
+    public static String runKey(String date, String key)
     {
-        return "runs/dt=" + date + "/run=" + safe(runId) + ".csv";
+        return "runs/dt=" + date + "/run=" + safe(key) + ".csv";
     }
 
-    public static String parquetKey(String date, String runId)
+    /** @param key the row's {@link LedgerRow#key()} */
+    public static String parquetKey(String date, String key)
     {
-        return "parquet/dt=" + date + "/run=" + safe(runId) + ".parquet";
+        return "parquet/dt=" + date + "/run=" + safe(key) + ".parquet";
     }
 
     public String uri(String key)
@@ -49,8 +53,8 @@ public final class ObjectStoreRunLedger
     @Override
     public void write(LedgerRow row)
     {
-        store.write(runKey(row.date(), row.runId()), LedgerCsv.write(List.of(row)).getBytes(StandardCharsets.UTF_8));
-        store.write(parquetKey(row.date(), row.runId()), ParquetLedgerFile.bytes(row));
+        store.write(runKey(row.date(), row.key()), LedgerCsv.write(List.of(row)).getBytes(StandardCharsets.UTF_8));
+        store.write(parquetKey(row.date(), row.key()), ParquetLedgerFile.bytes(row));
         store.write(COMBINED, LedgerCsv.write(rows()).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -69,9 +73,9 @@ public final class ObjectStoreRunLedger
         return rows;
     }
 
-    /** Run ids become object names: keep them to a portable character set. */
-    static String safe(String runId)
+    /** Row keys become object names: keep them to a portable character set. */
+    static String safe(String key)
     {
-        return runId.replaceAll("[^A-Za-z0-9._-]", "_");
+        return key.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

@@ -17,7 +17,8 @@ import java.util.Map;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Indexes ledger rows into {@link IndexNames#RUNS_INDEX}, document id = run id, so re-recording a run replaces it.
+ * Indexes ledger rows into {@link IndexNames#RUNS_INDEX}, document id = the row's {@link LedgerRow#key()}, so an execution
+ * re-recording its run replaces its document and another execution re-using the run id adds one.
  * Money goes as JSON numbers; {@code @timestamp} is the recording time; {@code cost_usd} repeats {@code total_cost} under
  * the name the {@code dragnet-runs} index template (opensearch-setup DocumentMappings.RUN_FIELDS) maps as double.
  */
@@ -35,7 +36,7 @@ public final class OpenSearchRunIndexer
     public void index(LedgerRow row)
     {
         try {
-            client.index(request -> request.index(IndexNames.RUNS_INDEX).id(row.runId()).document(document(row)).refresh(Refresh.WaitFor));
+            client.index(request -> request.index(IndexNames.RUNS_INDEX).id(row.key()).document(document(row)).refresh(Refresh.WaitFor));
         }
         catch (IOException | RuntimeException e) {
             throw DragnetException.external("cannot index run " + row.runId() + " into " + IndexNames.RUNS_INDEX + ": " + e.getMessage(), e);
@@ -50,7 +51,7 @@ public final class OpenSearchRunIndexer
             return;
         }
         List<BulkOperation> operations = rows.stream()
-                .map(row -> BulkOperation.of(operation -> operation.index(index -> index.index(IndexNames.RUNS_INDEX).id(row.runId()).document(document(row)))))
+                .map(row -> BulkOperation.of(operation -> operation.index(index -> index.index(IndexNames.RUNS_INDEX).id(row.key()).document(document(row)))))
                 .toList();
         BulkResponse response;
         try {

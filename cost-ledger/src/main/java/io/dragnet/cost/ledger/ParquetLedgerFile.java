@@ -62,6 +62,8 @@ public final class ParquetLedgerFile
               optional binary error (STRING);
               optional binary cause (STRING);
               optional binary note (STRING);
+              optional binary execution_id (STRING);
+              repeated binary problems (STRING);
             }
             """);
 
@@ -95,6 +97,9 @@ public final class ParquetLedgerFile
                 }
                 else if (value instanceof Long number) {
                     group.add(column, number);
+                }
+                else if (value instanceof List<?> values) {
+                    values.forEach(element -> group.add(column, element.toString()));
                 }
                 else {
                     group.add(column, value.toString());
@@ -144,6 +149,14 @@ public final class ParquetLedgerFile
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 0; i < SCHEMA.getFieldCount(); i++) {
                     String column = SCHEMA.getFieldName(i);
+                    if (SCHEMA.getType(i).isRepetition(org.apache.parquet.schema.Type.Repetition.REPEATED)) {
+                        List<String> values = new ArrayList<>();
+                        for (int at = 0; at < group.getFieldRepetitionCount(i); at++) {
+                            values.add(group.getString(i, at));
+                        }
+                        row.put(column, values);
+                        continue;
+                    }
                     if (group.getFieldRepetitionCount(i) == 0) {
                         row.put(column, null);
                         continue;
