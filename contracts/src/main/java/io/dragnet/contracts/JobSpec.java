@@ -53,8 +53,10 @@ public record JobSpec(
      * @param location URI of the day's partition directory (file:// locally, s3:// on AWS)
      * @param timeField field holding the event time
      * @param fields the source schema; field names in predicates are checked against it
+     * @param dataset {@code event.dataset} of the documents built from this source; null or absent means
+     *         {@link #defaultDataset the default}
      */
-    public record SourceSpec(String name, String format, String location, String timeField, List<FieldSpec> fields)
+    public record SourceSpec(String name, String format, String location, String timeField, List<FieldSpec> fields, String dataset)
     {
         public SourceSpec
         {
@@ -62,6 +64,19 @@ public record JobSpec(
             requireNonNull(format, "format is null");
             requireNonNull(location, "location is null");
             fields = List.copyOf(fields);
+            dataset = dataset == null ? defaultDataset(name) : dataset;
+        }
+
+        /** With the default dataset. */
+        public SourceSpec(String name, String format, String location, String timeField, List<FieldSpec> fields)
+        {
+            this(name, format, location, timeField, fields, null);
+        }
+
+        /** The dataset of a source that declares none: its name with every '_' turned into '.' (zeek_dns_json → zeek.dns.json). */
+        public static String defaultDataset(String sourceName)
+        {
+            return sourceName.replace('_', '.');
         }
     }
 

@@ -1,12 +1,15 @@
 package io.dragnet.rules;
 
 import io.dragnet.contracts.AggregateSpec;
+import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Predicate;
 
 import io.dragnet.rules.internal.RuleParser;
 
+import java.time.LocalDate;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -58,9 +61,9 @@ public final class PlanExplainer
             }
             for (JobSpec.IocTable table : spec.iocTables()) {
                 text.append("  table ").append(table.id()).append(": ").append(table.entries()).append(' ').append(table.kind())
-                        .append(table.entries() == 1 ? " value" : " values").append(", broadcast join from ").append(table.location()).append('\n');
+                        .append(table.entries() == 1 ? " value" : " values").append(", broadcast join").append('\n');
             }
-            text.append("  writes ").append(job.specLocation()).append('\n');
+            explainOutputs(text, spec);
         }
         if (compilation.jobs().isEmpty()) {
             text.append("no jobs: no rule compiled\n");
@@ -72,6 +75,34 @@ public final class PlanExplainer
             text.append("problem: ").append(problem).append('\n');
         }
         return text.toString();
+    }
+
+    /**
+     * Where a run of this plan writes (explain itself writes nothing): the day's outputs, the run's metrics and the
+     * indexes it fills, which Publish then puts behind the day aliases.
+     */
+    private static void explainOutputs(StringBuilder text, JobSpec spec)
+    {
+        JobSpec.Outputs outputs = spec.outputs();
+        String runPart = "run=" + spec.runId();
+        LocalDate day = LocalDate.parse(spec.date());
+        text.append("  a run writes\n");
+        text.append("    documents ").append(outputs.documents()).append('\n');
+        if (outputs.aggregates() != null) {
+            text.append("    aggregate hits ").append(outputs.aggregates()).append('\n');
+        }
+        text.append("    rejected lines ").append(outputs.rejects()).append('\n');
+        for (String topic : new TreeSet<>(spec.rules().stream().map(JobSpec.RuleSpec::topic).toList())) {
+            text.append("    summaries ").append(outputs.summaries()).append('/').append(topic).append("/<rule id>.csv\n");
+        }
+        text.append("    metrics ").append(outputs.metrics().replace(runPart, "run=<run id>")).append('\n');
+        if (outputs.opensearchIndexPrefix() != null) {
+            for (String topic : new TreeSet<>(spec.rules().stream().map(JobSpec.RuleSpec::topic).toList())) {
+                for (String partition : IndexNames.partitions(topic)) {
+                    text.append("    index ").append(IndexNames.dayAlias(partition, day)).append("-<run id>, published as ").append(IndexNames.dayAlias(partition, day)).append('\n');
+                }
+            }
+        }
     }
 
     private static void explainAggregate(StringBuilder text, AggregateSpec aggregate, Map<String, JobSpec.IocTable> tables, Map<String, String> types)

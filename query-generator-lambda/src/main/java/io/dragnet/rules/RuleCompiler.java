@@ -277,7 +277,8 @@ public final class RuleCompiler
                 Locations.join(results, "rejects", "dt=" + date, source.name()),
                 Locations.join(results, "documents", "dt=" + date, source.name()),
                 rules.stream().anyMatch(rule -> rule.aggregate() != null) ? Locations.join(results, "aggregates", "dt=" + date, source.name()) : null);
-        JobSpec.SourceSpec sourceSpec = new JobSpec.SourceSpec(source.name(), source.format(), source.locationFor(context.lakeLocation(), date), source.timeField(), source.schema());
+        JobSpec.SourceSpec sourceSpec = new JobSpec.SourceSpec(source.name(), source.format(), source.locationFor(context.lakeLocation(), date), source.timeField(),
+                source.schema(), source.dataset());
         JobSpec spec = new JobSpec(JobSpec.CURRENT_VERSION, context.runId(), date, sourceSpec, rules, iocTables, enrichmentData, outputs);
         return new Compilation.Job(spec, Locations.join(runDirectory, source.name() + ".json"), tableFiles);
     }

@@ -1,5 +1,6 @@
 package io.dragnet.rules;
 
+import io.dragnet.contracts.JobSpec;
 import io.dragnet.rules.internal.BundledResources;
 import io.dragnet.rules.internal.Suggestions;
 import io.dragnet.rules.internal.YamlNode;
@@ -146,7 +147,7 @@ public final class SourceCatalog
                     + "' leads outside the lake; expected a template starting with '{lake}/' without '..', such as " + SourceDefinition.DEFAULT_LOCATION));
             location = null;
         }
-        String dataset = mapping.entry("dataset").isPresent() ? text(mapping, "dataset", report).orElse(null) : entry.name().replace('_', '.');
+        String dataset = mapping.entry("dataset").isPresent() ? text(mapping, "dataset", report).orElse(null) : JobSpec.SourceSpec.defaultDataset(entry.name());
         if (!found.isEmpty() || format == null || location == null) {
             return Optional.empty();
         }

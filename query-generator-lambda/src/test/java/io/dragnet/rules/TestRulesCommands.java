@@ -97,7 +97,8 @@ public class TestRulesCommands
                 .root().resolve("rules");
         Run run = run("explain", rules.toString(), "--date", "2018-11-02");
         assertThat(run.exitCode()).isEqualTo(0);
-        String out = run.out().replaceAll("file:///\\S*/(work|lake)/", "<$1>/");
+        assertThat(run.out()).as("explain writes nothing, so it names no file of its own compilation").doesNotContain("run=explain").doesNotContain(".dragnet/work");
+        String out = run.out().replaceAll("file:///\\S*/(results|lake)/", "<$1>/");
         assertThat(out).isEqualTo("""
                 source zeek_ssl (zeek_tsv, <lake>/zeek_ssl/dt=2018-11-02)
                   one pass, 2 rules; a row is kept when any rule matches and carries the ids of all rules it matched
@@ -105,8 +106,14 @@ public class TestRulesCommands
                     WHERE `server_name` IN DOMAINS (with subdomains) OF table domain-311eeb9540a03f1b (2 values)
                   rule tls-449 [topic c2, medium]
                     WHERE `id.resp_p` IN (447, 449) AND NOT `server_name` IS SET
-                  table domain-311eeb9540a03f1b: 2 domain values, broadcast join from <work>/jobs/dt=2018-11-02/run=explain/iocs/domain-311eeb9540a03f1b.csv
-                  writes <work>/jobs/dt=2018-11-02/run=explain/zeek_ssl.json
+                  table domain-311eeb9540a03f1b: 2 domain values, broadcast join
+                  a run writes
+                    documents <results>/documents/dt=2018-11-02/zeek_ssl
+                    rejected lines <results>/rejects/dt=2018-11-02/zeek_ssl
+                    summaries <results>/summaries/dt=2018-11-02/c2/<rule id>.csv
+                    metrics <results>/runs/dt=2018-11-02/run=<run id>/zeek_ssl.metrics.json
+                    index dragnet-c2-2018.11.02-<run id>, published as dragnet-c2-2018.11.02
+                    index dragnet-c2_restricted-2018.11.02-<run id>, published as dragnet-c2_restricted-2018.11.02
                 """);
     }
 

@@ -2,6 +2,9 @@ package io.dragnet.rules;
 
 import io.dragnet.contracts.VerdictColumns;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,30 @@ class TestSourceCatalog
         assertThat(dns.resolve("dns.question.name")).contains("query");
         assertThat(dns.typeOf("answers")).isEqualTo("string");
         assertThat(dns.typeOf("rtt")).isEqualTo("double");
+    }
+
+    @Test
+    void declaredDatasetReachesTheJobSpecAndTheDefaultTurnsEveryUnderscore(@TempDir Path temp)
+    {
+        Compilation compilation = new RuleFolder(temp)
+                .file("rules/sources.yaml", """
+                        sources:
+                          zeek_dns_json:
+                            format: zeek_json
+                            time_field: ts
+                            dataset: zeek.dns_json
+                            fields: {ts: timestamp, query: string}
+                          corp_proxy_logs:
+                            format: jsonl
+                            time_field: ts
+                            fields: {ts: timestamp, url: string}
+                        """)
+                .file("rules/dns.yaml", RuleFolder.rule("dns", "[zeek_dns_json]", "  sel:\n    query: x\n  condition: sel\n"))
+                .file("rules/proxy.yaml", RuleFolder.rule("proxy", "[corp_proxy_logs]", "  sel:\n    url: x\n  condition: sel\n"))
+                .compile();
+        assertThat(compilation.problems()).isEmpty();
+        assertThat(compilation.jobs()).extracting(job -> job.spec().source().name() + " " + job.spec().source().dataset())
+                .containsExactlyInAnyOrder("zeek_dns_json zeek.dns_json", "corp_proxy_logs corp.proxy.logs");
     }
 
     @Test

@@ -214,7 +214,7 @@ class TestExtractionJob
                 new JobSpec.FieldSpec("id.orig_h", "ip"), new JobSpec.FieldSpec("id.resp_h", "ip"), new JobSpec.FieldSpec("id.resp_p", "long"),
                 new JobSpec.FieldSpec("proto", "string"), new JobSpec.FieldSpec("query", "string"), new JobSpec.FieldSpec("answers", "string"));
         JobSpec json = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
-                new JobSpec.SourceSpec("zeek_dns", "zeek_json", dns.toUri().toString(), "ts", fields),
+                new JobSpec.SourceSpec("zeek_dns", "zeek_json", dns.toUri().toString(), "ts", fields, "zeek.dns_json"),
                 List.of(TestSpecs.rule("answers-5678", "dns", TestSpecs.field("answers", "contains", "5.6.7.8"), List.of()),
                         TestSpecs.rule("no-responder", "dns", new io.dragnet.contracts.Predicate.Not(TestSpecs.field("id.resp_h", "exists")), List.of())),
                 List.of(), TestSpecs.enrichment(results, lake), TestSpecs.outputs(results, "zeek_dns", null));
@@ -224,7 +224,7 @@ class TestExtractionJob
         assertThat(jsonMetrics.matchedPerRule()).containsEntry("answers-5678", 1L).containsEntry("no-responder", 1L);
         Row answer = spark.read().parquet(json.outputs().documents()).where("`rule.id` = 'answers-5678'").first();
         assertThat(answer.<String>getAs("dns.question.name")).isEqualTo("ipinfo.io");
-        assertThat(answer.<String>getAs("event.dataset")).isEqualTo("zeek.dns");
+        assertThat(answer.<String>getAs("event.dataset")).isEqualTo("zeek.dns_json");
 
         Path verdicts = lake.resolve("nids_verdicts/dt=" + TestSpecs.DATE);
         spark.createDataFrame(List.of(
@@ -235,7 +235,7 @@ class TestExtractionJob
                         .add("proto", "string").add("start_time", "timestamp").add("score", "double").add("predicted_malicious", "boolean").add("attack_category", "string"))
                 .write().parquet(verdicts.toUri().toString());
         JobSpec parquet = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
-                new JobSpec.SourceSpec("nids_verdicts", "parquet", verdicts.toUri().toString(), "start_time", io.dragnet.contracts.VerdictColumns.SCHEMA),
+                new JobSpec.SourceSpec("nids_verdicts", "parquet", verdicts.toUri().toString(), "start_time", io.dragnet.contracts.VerdictColumns.SCHEMA, "nids.verdict"),
                 List.of(TestSpecs.rule("malicious", "nids", new io.dragnet.contracts.Predicate.And(List.of(
                         TestSpecs.field("predicted_malicious", "equals", "true"), TestSpecs.field("score", "gte", "0.9"))), List.of("asset_owner"))),
                 List.of(), TestSpecs.enrichment(results, lake), TestSpecs.outputs(results, "nids_verdicts", null));

@@ -124,7 +124,7 @@ public final class Documents
         List<Column> columns = new ArrayList<>();
         columns.add(sha2(concat_ws("\u001f", col("_rule"), lit(source), col("_record_key")), 256).as(ID));
         columns.add(mapping.timestamp().as(TIMESTAMP));
-        columns.add(lit(EcsMapping.dataset(source)).as("event.dataset"));
+        columns.add(lit(spec.source().dataset()).as("event.dataset"));
         columns.add(mapping.column("event.id").as("event.id"));
         columns.add(original(spec.rules(), schema).as("event.original"));
         columns.add(col("_rule").as("rule.id"));

@@ -129,14 +129,4 @@ public final class EcsMapping
         }
         return lit(null).cast(DataTypes.StringType);
     }
-
-    /** event.dataset of a source: zeek_conn → zeek.conn, nids_verdicts → nids.verdict. */
-    public static String dataset(String source)
-    {
-        if (source.equals("nids_verdicts")) {
-            return "nids.verdict";
-        }
-        int underscore = source.indexOf('_');
-        return underscore < 0 ? source : source.substring(0, underscore) + "." + source.substring(underscore + 1);
-    }
 }
