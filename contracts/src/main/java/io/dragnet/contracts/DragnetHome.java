@@ -30,8 +30,7 @@ public record DragnetHome(Path root)
 
     static DragnetHome fromEnvironment(Map<String, String> environment)
     {
-        String configured = environment.get("DRAGNET_HOME");
-        return new DragnetHome(configured == null || configured.isBlank() ? Path.of(".dragnet") : Path.of(configured));
+        return new DragnetHome(EnvironmentVariable.DRAGNET_HOME.read(environment).map(Path::of).orElse(Path.of(".dragnet")));
     }
 
     /** Date-partitioned input data: {@code lake/<source>/dt=YYYY-MM-DD/}. */

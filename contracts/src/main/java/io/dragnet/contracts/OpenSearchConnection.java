@@ -47,9 +47,9 @@ public record OpenSearchConnection(URI endpoint, String username, String passwor
         if (property != null && !property.isBlank()) {
             return Optional.of(Path.of(property));
         }
-        String configured = environment.get("DRAGNET_OPENSEARCH_CONNECTION");
-        if (configured != null && !configured.isBlank()) {
-            return Optional.of(Path.of(configured));
+        Optional<String> configured = EnvironmentVariable.DRAGNET_OPENSEARCH_CONNECTION.read(environment);
+        if (configured.isPresent()) {
+            return configured.map(Path::of);
         }
         Path fallback = defaultFile(DragnetHome.fromEnvironment());
         return Files.isRegularFile(fallback) ? Optional.of(fallback) : Optional.empty();

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.dragnet.contracts.ClusterRecord;
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.EnvironmentVariable;
 import io.dragnet.cost.aws.AwsClients;
 import io.dragnet.cost.aws.AwsPriceSource;
 import io.dragnet.cost.aws.EmrClusterSource;
@@ -115,7 +116,7 @@ public final class RecordRunCostHandler
             return cluster -> PriceTableFiles.load(directory);
         }
         String region = input.get("region") != null ? input.get("region").toString()
-                : System.getenv().getOrDefault("AWS_REGION", "us-east-1");
+                : EnvironmentVariable.AWS_REGION.read().orElse("us-east-1");
         return cluster -> {
             ClusterRecord record = cluster.record();
             Set<String> types = record.instances().stream().map(ClusterRecord.Instance::instanceType).collect(Collectors.toSet());
@@ -143,7 +144,7 @@ public final class RecordRunCostHandler
     {
         Object binding = input.get("binding");
         if (binding == null) {
-            return System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null ? "embedded" : "aws";
+            return EnvironmentVariable.AWS_LAMBDA_FUNCTION_NAME.read().isEmpty() ? "embedded" : "aws";
         }
         String value = binding.toString().toLowerCase(Locale.ROOT);
         if (!value.equals("aws") && !value.equals("embedded")) {

@@ -1,5 +1,6 @@
 package io.dragnet.storage;
 
+import io.dragnet.contracts.EnvironmentVariable;
 import io.dragnet.contracts.Host;
 import io.dragnet.contracts.Json;
 
@@ -53,9 +54,9 @@ public final class BenchmarkResults
 
     private static Optional<Path> resultsFile()
     {
-        String configured = System.getenv("DRAGNET_BENCH_RESULTS");
-        if (configured != null && !configured.isBlank()) {
-            return Optional.of(Path.of(configured));
+        Optional<String> configured = EnvironmentVariable.DRAGNET_BENCH_RESULTS.read();
+        if (configured.isPresent()) {
+            return configured.map(Path::of);
         }
         try {
             return Optional.of(RepositoryPaths.root().resolve(RESULTS_FILE));

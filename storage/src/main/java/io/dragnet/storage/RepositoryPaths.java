@@ -1,6 +1,7 @@
 package io.dragnet.storage;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.EnvironmentVariable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ public final class RepositoryPaths
 
     public static Path root()
     {
-        Optional<Path> configured = setting("dragnet.repo.root", "DRAGNET_REPO_ROOT");
+        Optional<Path> configured = setting("dragnet.repo.root", EnvironmentVariable.DRAGNET_REPO_ROOT);
         if (configured.isPresent()) {
             return configured.get();
         }
@@ -42,7 +43,7 @@ public final class RepositoryPaths
     /** The configured datasets folder ({@code -Ddragnet.datasets} or {@code $DRAGNET_DATASETS}), if any. */
     public static Optional<Path> datasets()
     {
-        return setting("dragnet.datasets", "DRAGNET_DATASETS");
+        return setting("dragnet.datasets", EnvironmentVariable.DRAGNET_DATASETS);
     }
 
     /**
@@ -56,12 +57,10 @@ public final class RepositoryPaths
                 .orElse(samples().resolve(samplePath));
     }
 
-    private static Optional<Path> setting(String property, String environment)
+    private static Optional<Path> setting(String property, EnvironmentVariable environment)
     {
         String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(environment);
-        }
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(Path.of(value).toAbsolutePath().normalize());
+        Optional<String> configured = value == null || value.isBlank() ? environment.read() : Optional.of(value);
+        return configured.map(setting -> Path.of(setting).toAbsolutePath().normalize());
     }
 }

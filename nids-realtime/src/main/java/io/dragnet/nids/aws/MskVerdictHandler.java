@@ -3,6 +3,7 @@ package io.dragnet.nids.aws;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.EnvironmentVariable;
 import io.dragnet.nids.features.ConnectionWindow;
 import io.dragnet.nids.model.NidsModel;
 import io.dragnet.nids.model.NidsModelStore;
@@ -44,9 +45,9 @@ public final class MskVerdictHandler
 
     private MskVerdictHandler(NidsModel model, Map<String, String> environment)
     {
-        this(model, environment.get("SAGEMAKER_ENDPOINT") == null ? model
-                : new SageMakerScorer(SageMakerRuntimeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                        environment.get("SAGEMAKER_ENDPOINT"), 0.5));
+        this(model, EnvironmentVariable.SAGEMAKER_ENDPOINT.read(environment)
+                .<VerdictScorer>map(endpoint -> new SageMakerScorer(SageMakerRuntimeClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), endpoint, 0.5))
+                .orElse(model));
     }
 
     public MskVerdictHandler(NidsModel model, VerdictScorer scorer)
@@ -108,12 +109,10 @@ public final class MskVerdictHandler
 
     private static NidsModel loadModel(Map<String, String> environment)
     {
-        String models = environment.get("NIDS_MODELS");
-        if (models == null) {
-            throw DragnetException.user("set NIDS_MODELS to the directory holding nids/<version>/ models");
-        }
+        String models = EnvironmentVariable.NIDS_MODELS.read(environment)
+                .orElseThrow(() -> DragnetException.user("set NIDS_MODELS to the directory holding nids/<version>/ models"));
         NidsModelStore store = new NidsModelStore(Path.of(models));
-        String version = environment.get("NIDS_MODEL_VERSION");
+        String version = EnvironmentVariable.NIDS_MODEL_VERSION.read(environment).orElse(null);
         return version == null
                 ? store.latest().orElseThrow(() -> DragnetException.user("no NIDS model under " + models))
                 : store.load(version);

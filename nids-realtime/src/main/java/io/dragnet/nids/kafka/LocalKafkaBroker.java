@@ -3,6 +3,7 @@ package io.dragnet.nids.kafka;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.EnvironmentVariable;
 import io.dragnet.contracts.Json;
 import io.dragnet.storage.RepositoryPaths;
 import org.apache.kafka.clients.admin.Admin;
@@ -294,7 +295,7 @@ public final class LocalKafkaBroker
     /** The broker's own classpath, built by nids-realtime/kafka-broker (or $DRAGNET_KAFKA_LIB). */
     static Path brokerLibrary()
     {
-        String configured = System.getProperty("dragnet.kafka.lib", System.getenv("DRAGNET_KAFKA_LIB"));
+        String configured = System.getProperty("dragnet.kafka.lib", EnvironmentVariable.DRAGNET_KAFKA_LIB.read().orElse(null));
         Path lib = configured != null ? Path.of(configured) : RepositoryPaths.root().resolve("nids-realtime/kafka-broker/target/lib");
         if (!Files.isDirectory(lib)) {
             throw DragnetException.user("Kafka broker classpath " + lib + " is missing: build it with "
