@@ -12,6 +12,7 @@ import io.dragnet.opensearch.client.OpenSearchEnvironment;
 import io.dragnet.opensearch.client.OpenSearchRest;
 import io.dragnet.opensearch.client.SigV4VerifyingServer;
 import io.dragnet.opensearch.OpenSearchSetup;
+import io.dragnet.publish.PublishHandler;
 import io.dragnet.sparkjobs.sink.OpenSearchDocumentSink;
 import io.dragnet.storage.RepositoryPaths;
 import org.apache.spark.sql.SparkSession;

@@ -1,4 +1,4 @@
-package io.dragnet.sparkjobs;
+package io.dragnet.publish;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.IndexNames;

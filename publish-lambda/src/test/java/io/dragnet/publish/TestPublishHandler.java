@@ -1,4 +1,4 @@
-package io.dragnet.sparkjobs;
+package io.dragnet.publish;
 
 import io.dragnet.contracts.DragnetException;
 import org.junit.jupiter.api.Test;

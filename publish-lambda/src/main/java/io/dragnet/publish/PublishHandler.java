@@ -1,4 +1,4 @@
-package io.dragnet.sparkjobs;
+package io.dragnet.publish;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -35,7 +35,8 @@ public final class PublishHandler
         this(System.getenv());
     }
 
-    PublishHandler(Map<String, String> environment)
+    /** A handler reading {@code environment} instead of the process's (the local executor's wiring, tests). */
+    public PublishHandler(Map<String, String> environment)
     {
         this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
     }
