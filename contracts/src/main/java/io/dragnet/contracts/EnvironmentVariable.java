@@ -28,6 +28,13 @@ public enum EnvironmentVariable
     DRAGNET_KAFKA_LIB("embedded default: the local Kafka broker's classpath folder", SetBy.LOCAL),
     DRAGNET_OPENSEARCH_CONNECTION("path of an OpenSearch connection JSON (endpoint, user, password, CA) overriding the embedded node's",
             SetBy.LOCAL),
+    OPENSEARCH_AUTH("how to reach OpenSearch: basic (a local connection file), jwt, sigv4 (AWS) or disabled",
+            SetBy.TEMPLATE, ReadBy.CODE, Functions.OPENSEARCH_WRITERS),
+    OPENSEARCH_ENDPOINT("https://host of the OpenSearch domain (sigv4, jwt)",
+            SetBy.TEMPLATE, ReadBy.CODE, Functions.OPENSEARCH_WRITERS),
+    OPENSEARCH_TOKEN("a signed-in user's ID token (OPENSEARCH_AUTH=jwt, the command line)", SetBy.LOCAL),
+    OPENSEARCH_CA_CERTIFICATE("PEM file of a private CA to trust for OPENSEARCH_ENDPOINT (default: the JVM trust store, "
+            + "which OpenSearch Service's certificates chain to)", SetBy.LOCAL),
     NIDS_MODELS("MSK verdict Lambda: folder holding nids/<version>/ models (e.g. a layer under /opt)", SetBy.DEPLOYER),
     NIDS_MODEL_VERSION("MSK verdict Lambda: model version to load (default: the latest)", SetBy.DEPLOYER),
     SAGEMAKER_ENDPOINT("MSK verdict Lambda: score through this SageMaker endpoint instead of in-process", SetBy.DEPLOYER);
@@ -57,6 +64,8 @@ public enum EnvironmentVariable
     {
         /** Every function (the template's Globals). */
         public static final String ALL = "*";
+        /** The functions that reach the OpenSearch domain with SigV4. */
+        public static final Set<String> OPENSEARCH_WRITERS = Set.of("PublishFunction", "RecordRunCostFunction", "SecurityConfigFunction");
 
         private Functions() {}
     }

@@ -1,6 +1,7 @@
 package io.dragnet.opensearch.client;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.EnvironmentVariable;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
 
@@ -32,12 +33,13 @@ import java.util.Optional;
  */
 public final class OpenSearchEnvironment
 {
-    public static final String AUTH = "OPENSEARCH_AUTH";
-    public static final String ENDPOINT = "OPENSEARCH_ENDPOINT";
-    public static final String REGION = "AWS_REGION";
-    public static final String TOKEN = "OPENSEARCH_TOKEN";
-    public static final String CA_CERTIFICATE = "OPENSEARCH_CA_CERTIFICATE";
-    public static final String CONNECTION_FILE = "DRAGNET_OPENSEARCH_CONNECTION";
+    // The names come from the one environment contract, which infra-sam's tests hold to the template.
+    public static final String AUTH = EnvironmentVariable.OPENSEARCH_AUTH.name();
+    public static final String ENDPOINT = EnvironmentVariable.OPENSEARCH_ENDPOINT.name();
+    public static final String REGION = EnvironmentVariable.AWS_REGION.name();
+    public static final String TOKEN = EnvironmentVariable.OPENSEARCH_TOKEN.name();
+    public static final String CA_CERTIFICATE = EnvironmentVariable.OPENSEARCH_CA_CERTIFICATE.name();
+    public static final String CONNECTION_FILE = EnvironmentVariable.DRAGNET_OPENSEARCH_CONNECTION.name();
 
     /** Every variable of the contract. */
     public static final List<String> VARIABLES = List.of(AUTH, ENDPOINT, REGION, TOKEN, CA_CERTIFICATE, CONNECTION_FILE);
