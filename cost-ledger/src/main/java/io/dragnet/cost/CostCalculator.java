@@ -26,14 +26,19 @@ import java.util.stream.Collectors;
  *
  * <p>Billing model, as AWS bills Linux instances and EMR: per second, with a one-minute minimum per instance, from launch
  * to end. EC2 on-demand at the listed rate; EC2 spot at the spot price in effect, integrated over the price changes
- * during the instance's life (an interrupted spot instance is billed for the seconds it ran); EMR uplift per instance
- * at the EMR rate of its type whatever its market; EBS per GB-month prorated per second, a month being 730 hours.
+ * during the instance's life. A spot instance that EC2 interrupts within its first hour costs no EC2 charge (EC2's
+ * rule for Linux spot instances, which EMR's are); one interrupted later is billed for the seconds it ran, and one
+ * that the cluster itself ends is billed in full. EMR uplift per instance at the EMR rate of its type whatever its
+ * market and however it ended; EBS per GB-month of each volume's own type (attached volumes as the fleet requested
+ * them, the root volume gp3 from EMR 6.15.0 on and gp2 before), prorated per second, a month being 730 hours.
  */
 public final class CostCalculator
 {
     static final BigDecimal SECONDS_PER_HOUR = BigDecimal.valueOf(3600);
     static final BigDecimal SECONDS_PER_MONTH = BigDecimal.valueOf(730L * 3600);
     static final long MINIMUM_BILLED_SECONDS = 60;
+    /** EC2 charges nothing for a spot instance it interrupts within this time of launch. */
+    static final Duration FREE_INTERRUPTION_WINDOW = Duration.ofHours(1);
     private static final MathContext PRECISION = MathContext.DECIMAL128;
 
     private CostCalculator() {}
@@ -52,10 +57,8 @@ public final class CostCalculator
         Instant clusterEnd = stillRunning ? recordedAt : terminatedAt;
 
         List<ClusterRecord.Instance> instances = cluster.instances();
-        Map<String, Map<String, Integer>> ebsGbByFleetAndType;
         boolean estimate = cluster.estimate() || instances.isEmpty();
         EstimatedCluster requested = FleetEstimate.read(cluster.requested());
-        ebsGbByFleetAndType = requested.ebsGbByFleetAndType();
         if (instances.isEmpty()) {
             if (createdAt == null) {
                 throw DragnetException.user("cluster " + cluster.clusterId() + ": createdAt is missing, cannot estimate the fleet's lifetime");
@@ -78,14 +81,18 @@ public final class CostCalculator
             long billedSeconds = billedSeconds(launched, ended);
             boolean spot = isSpot(instance.market(), cluster);
             BigDecimal onDemandCost = hourly(prices.onDemand(instance.instanceType()), billedSeconds);
-            BigDecimal ec2Cost = spot ? spotCost(prices, instance.instanceType(), availabilityZone, launched, ended, billedSeconds) : onDemandCost;
+            boolean interrupted = spot && isSpotInterruption(instance.endReason());
+            BigDecimal ec2Cost = !spot ? onDemandCost
+                    : interrupted && Duration.between(launched, ended).compareTo(FREE_INTERRUPTION_WINDOW) < 0 ? BigDecimal.ZERO
+                    : spotCost(prices, instance.instanceType(), availabilityZone, launched, ended, billedSeconds);
             ec2 = ec2.add(ec2Cost);
             ec2OnDemand = ec2OnDemand.add(onDemandCost);
             emr = emr.add(hourly(prices.emr(instance.instanceType()), billedSeconds));
-            int gigabytes = ebsGbByFleetAndType.getOrDefault(fleetKey(instance.fleetType()), Map.of()).getOrDefault(instance.instanceType(), 0)
-                    + requested.rootVolumeGb();
-            ebs = ebs.add(prices.ebsGbMonth().multiply(BigDecimal.valueOf((long) gigabytes * billedSeconds)).divide(SECONDS_PER_MONTH, PRECISION));
-            if (spot && isSpotInterruption(instance.endReason())) {
+            for (Map.Entry<String, Integer> volume : requested.volumes(instance.fleetType(), instance.instanceType()).entrySet()) {
+                ebs = ebs.add(prices.ebsGbMonth(volume.getKey()).multiply(BigDecimal.valueOf((long) volume.getValue() * billedSeconds))
+                        .divide(SECONDS_PER_MONTH, PRECISION));
+            }
+            if (interrupted) {
                 interruptions++;
             }
             byMarketAndType.computeIfAbsent((spot ? "SPOT" : "ON_DEMAND") + " " + instance.instanceType(),

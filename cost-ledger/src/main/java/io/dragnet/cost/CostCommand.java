@@ -100,6 +100,7 @@ public final class CostCommand
                 out.println("no runs in the ledger at " + results().resolve("ledger") + (from == null && to == null ? "" : " between " + from + " and " + to));
             }
             else {
+                out.println(LedgerRow.SCOPE);
                 out.print(RunsTable.render(rows));
             }
             out.flush();

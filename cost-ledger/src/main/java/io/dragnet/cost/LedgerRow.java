@@ -58,6 +58,10 @@ public record LedgerRow(
         String executionId,
         List<String> problems)
 {
+    /** What a row's money covers; shown wherever ledger figures are. */
+    public static final String SCOPE = "EMR compute + storage only: the run cluster's EC2 instances, EMR fee and EBS volumes"
+            + " (not Lambda, Step Functions, S3, OpenSearch, MSK or data transfer)";
+
     public static final List<String> COLUMNS = List.of(
             "run_id", "date", "status", "cluster_id", "estimate", "still_running", "recorded_at", "cluster_created_at", "cluster_ended_at",
             "duration_seconds", "fleet", "on_demand_instance_seconds", "spot_instance_seconds", "instance_seconds",

@@ -15,7 +15,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Prices in one region, in USD: on-demand Linux and EMR hourly rates per instance type, the spot price history, and the
- * EBS storage rate per GB-month. Pure data; see {@link PriceTableFiles} for where it is read from.
+ * EBS storage rate per GB-month of each volume type (gp2, gp3, io1, st1…). Pure data; see {@link PriceTableFiles} for
+ * where it is read from.
  *
  * @param source where the figures came from, shown beside every cost (e.g. "samples/prices (sample figures)")
  */
@@ -25,7 +26,7 @@ public record PriceTable(
         Map<String, BigDecimal> onDemandHourly,
         Map<String, BigDecimal> emrHourly,
         List<SpotPrice> spotHistory,
-        BigDecimal ebsGbMonth)
+        Map<String, BigDecimal> ebsGbMonth)
 {
     public PriceTable
     {
@@ -34,25 +35,30 @@ public record PriceTable(
         onDemandHourly = Map.copyOf(requireNonNull(onDemandHourly, "onDemandHourly is null"));
         emrHourly = Map.copyOf(requireNonNull(emrHourly, "emrHourly is null"));
         spotHistory = spotHistory.stream().sorted(Comparator.comparing(SpotPrice::timestamp)).toList();
-        requireNonNull(ebsGbMonth, "ebsGbMonth is null");
+        ebsGbMonth = Map.copyOf(requireNonNull(ebsGbMonth, "ebsGbMonth is null"));
+    }
+
+    /** The storage rate per GB-month of an EBS volume type (its API name, e.g. gp3). */
+    public BigDecimal ebsGbMonth(String volumeType)
+    {
+        return listed(ebsGbMonth, volumeType, "EBS storage price for volume type");
     }
 
     public BigDecimal onDemand(String instanceType)
     {
-        BigDecimal price = onDemandHourly.get(instanceType);
-        if (price == null) {
-            throw DragnetException.user("no on-demand Linux price for instance type " + instanceType + " in " + source
-                    + " (region " + region + "); known types: " + new TreeSet<>(onDemandHourly.keySet()));
-        }
-        return price;
+        return listed(onDemandHourly, instanceType, "on-demand Linux price for instance type");
     }
 
     public BigDecimal emr(String instanceType)
     {
-        BigDecimal price = emrHourly.get(instanceType);
+        return listed(emrHourly, instanceType, "EMR price for instance type");
+    }
+
+    private BigDecimal listed(Map<String, BigDecimal> rates, String key, String what)
+    {
+        BigDecimal price = rates.get(key);
         if (price == null) {
-            throw DragnetException.user("no EMR price for instance type " + instanceType + " in " + source
-                    + " (region " + region + "); known types: " + new TreeSet<>(emrHourly.keySet()));
+            throw DragnetException.user("no " + what + " " + key + " in " + source + " (region " + region + "); known types: " + new TreeSet<>(rates.keySet()));
         }
         return price;
     }

@@ -30,7 +30,6 @@ import java.util.stream.Stream;
  */
 public final class PriceTableFiles
 {
-    public static final String EBS_VOLUME_TYPE = "gp2";
 
     private PriceTableFiles() {}
 
@@ -78,12 +77,11 @@ public final class PriceTableFiles
                 put(emrRates, row.get("Instance Type"), row, emr);
             }
         });
-        BigDecimal ebsRate = ebs.get(EBS_VOLUME_TYPE);
-        if (ebsRate == null) {
-            throw DragnetException.user(ec2 + ": no OnDemand Storage row with Volume API Name " + EBS_VOLUME_TYPE + " and Unit GB-Mo");
+        if (ebs.isEmpty()) {
+            throw DragnetException.user(ec2 + ": no OnDemand Storage row with a Volume API Name and Unit GB-Mo (EBS rates)");
         }
         String source = directory.getFileName() + " (" + region + ", " + publication(ec2) + ")";
-        return new PriceTable(region, source, onDemand, emrRates, readSpotHistory(spot), ebsRate);
+        return new PriceTable(region, source, onDemand, emrRates, readSpotHistory(spot), ebs);
     }
 
     /** Parses a DescribeSpotPriceHistory response body in its JSON shape ({@code SpotPriceHistory[]}). */

@@ -8,6 +8,7 @@ import io.dragnet.contracts.EnvironmentVariable;
 import io.dragnet.cost.aws.AwsClients;
 import io.dragnet.cost.aws.AwsPriceSource;
 import io.dragnet.cost.aws.EmrClusterSource;
+import io.dragnet.cost.internal.FleetEstimate;
 import io.dragnet.cost.ledger.ObjectStoreRunLedger;
 import io.dragnet.cost.ledger.OpenSearchRunIndexer;
 import io.dragnet.cost.ledger.RunIndexer;
@@ -92,6 +93,7 @@ public final class RecordRunCostHandler
             output.put("savingsPercent", row.savingsPercent().toPlainString());
             output.put("spotInterruptions", row.spotInterruptions());
             output.put("currency", row.currency());
+            output.put("scope", LedgerRow.SCOPE);
             output.put("ledgerFile", ledger.uri(ObjectStoreRunLedger.runKey(row.date(), row.key())));
             output.put("problems", row.problems());
             output.put("indexed", client != null);
@@ -122,7 +124,8 @@ public final class RecordRunCostHandler
             Set<String> types = record.instances().stream().map(ClusterRecord.Instance::instanceType).collect(Collectors.toSet());
             Instant from = Instant.parse(record.createdAt());
             Instant to = record.terminatedAt() == null ? Instant.now() : Instant.parse(record.terminatedAt());
-            return new AwsPriceSource(aws.pricing(), aws.ec2()).priceTable(region, types, cluster.availabilityZone(), from, to);
+            Set<String> volumeTypes = FleetEstimate.read(record.requested()).volumeTypes();
+            return new AwsPriceSource(aws.pricing(), aws.ec2()).priceTable(region, types, volumeTypes, cluster.availabilityZone(), from, to);
         };
     }
 

@@ -23,7 +23,8 @@ class TestCostCalculator
     /**
      * m5.xlarge: on-demand 0.192, EMR 0.048, spot in us-east-1a 0.072 until 03:30 then 0.081; in us-east-1b 0.075.
      * m5a.xlarge: on-demand 0.172, EMR 0.043, spot 0.069 (1a). m5.2xlarge: on-demand 0.384, EMR 0.096, spot 0.145 (1a) / 0.149 (1b).
-     * x.test: on-demand 36.00/h (1 cent a second), EMR 3.60/h, spot 18.00/h, so small durations show in cents. EBS 0.10 per GB-month.
+     * x.test: on-demand 36.00/h (1 cent a second), EMR 3.60/h, spot 18.00/h, so small durations show in cents.
+     * EBS per GB-month: gp2 0.10, gp3 0.08, st1 0.045.
      */
     static PriceTable prices()
     {
@@ -39,7 +40,7 @@ class TestCostCalculator
                         new SpotPrice("m5.2xlarge", "us-east-1a", new BigDecimal("0.145"), start),
                         new SpotPrice("m5.2xlarge", "us-east-1b", new BigDecimal("0.149"), start),
                         new SpotPrice("x.test", "us-east-1a", new BigDecimal("18.00"), start)),
-                new BigDecimal("0.10"));
+                Map.of("gp2", new BigDecimal("0.10"), "gp3", new BigDecimal("0.08"), "st1", new BigDecimal("0.045")));
     }
 
     /** CORE instances carry one 32 GiB EBS volume each; every instance has the default 15 GiB root volume. */
@@ -79,7 +80,8 @@ class TestCostCalculator
         assertThat(cost.ec2Cost()).isEqualByComparingTo("0.34");
         // EMR: 0.048 + 0.048 + 0.043 = 0.139 → 0.14
         assertThat(cost.emrCost()).isEqualByComparingTo("0.14");
-        // EBS: (15 + 47 + 47) GiB × 3600 s = 392,400 GiB-s × 0.10 / 2,628,000 s-per-month = 0.01493 → 0.01
+        // EBS (emr-7.2.0: gp3 roots): roots 3 × 15 GiB × 3600 s × 0.08 / 2,628,000 s-per-month = 0.004932;
+        //      core gp2 volumes 2 × 32 GiB × 3600 s × 0.10 / 2,628,000 = 0.008767; sum 0.013699 → 0.01
         assertThat(cost.ebsCost()).isEqualByComparingTo("0.01");
         assertThat(cost.totalCost()).isEqualByComparingTo("0.49");
         // On-demand: EC2 0.192 + 0.192 + 0.172 = 0.556 → 0.56; + 0.14 + 0.01 = 0.71; savings 0.22 / 0.71 = 30.99 % → 31.0
@@ -122,7 +124,7 @@ class TestCostCalculator
     }
 
     @Test
-    void spotInterruptionIsCountedAndBilledForTheSecondsItRan()
+    void spotInterruptedByEc2WithinItsFirstHourCostsNoEc2Charge()
     {
         ClusterRecord cluster = cluster("j-RECLAIM", "2018-11-02T03:00:00Z", "2018-11-02T04:00:00Z", List.of(
                 new Instance("i-reclaimed", "CORE", "m5.xlarge", "SPOT", "2018-11-02T03:00:00Z", "2018-11-02T03:45:00Z", "SPOT_INSTANCE_TERMINATION"),
@@ -131,17 +133,77 @@ class TestCostCalculator
         ClusterCost cost = CostCalculator.compute(cluster, prices(), "us-east-1a", List.of(), NOW);
 
         assertThat(cost.spotInterruptions()).isEqualTo(1);
-        // reclaimed: 1800 s × 0.072 + 900 s × 0.081 = 0.036 + 0.02025 = 0.05625; replacement 600 s × 0.069 = 0.0115; sum 0.06775 → 0.07
-        assertThat(cost.ec2Cost()).isEqualByComparingTo("0.07");
+        // reclaimed after 45 min: EC2 0; replacement 600 s × 0.069 / 3600 = 0.0115 → 0.01
+        assertThat(cost.ec2Cost()).isEqualByComparingTo("0.01");
         assertThat(cost.usage()).extracting(ClusterCost.InstanceUsage::billedSeconds).containsExactly(2700L, 600L);
-        // on-demand: 2700 × 0.192 + 600 × 0.172 per hour = 0.144 + 0.028667 = 0.172667 → 0.17
-        // EMR: 2700 × 0.048 + 600 × 0.043 = 0.036 + 0.007167 = 0.043167 → 0.04; EBS: 15 GiB root × 3300 s × 0.10 / 2,628,000 → 0.00
+        assertThat(cost.usage()).extracting(ClusterCost.InstanceUsage::ec2Cost).containsExactly(new BigDecimal("0.00"), new BigDecimal("0.01"));
+        // on-demand view: 2700 × 0.192 + 600 × 0.172 per hour = 0.144 + 0.028667 = 0.172667 → 0.17
+        // EMR still charged: 2700 × 0.048 + 600 × 0.043 = 0.036 + 0.007167 = 0.043167 → 0.04; EBS: 15 GiB gp3 root × 3300 s × 0.08 / 2,628,000 → 0.00
         assertThat(cost.emrCost()).isEqualByComparingTo("0.04");
         assertThat(cost.ebsCost()).isEqualByComparingTo("0.00");
-        assertThat(cost.totalCost()).isEqualByComparingTo("0.11");
+        assertThat(cost.totalCost()).isEqualByComparingTo("0.05");
         assertThat(cost.onDemandCost()).isEqualByComparingTo("0.21");
-        // 0.10 / 0.21 = 47.6 %
-        assertThat(cost.savingsPercent()).isEqualByComparingTo("47.6");
+        // 0.16 / 0.21 = 76.2 %
+        assertThat(cost.savingsPercent()).isEqualByComparingTo("76.2");
+    }
+
+    @Test
+    void ebsIsPricedByEachVolumesType()
+    {
+        // One on-demand m5.xlarge CORE instance for a 730-hour month (cost per GB-month exactly): attached 2 × 100 GiB gp3 and
+        // 500 GiB st1, root 15 GiB. emr-6.14.0 boots from gp2: 15 × 0.10 + 200 × 0.08 + 500 × 0.045 = 1.50 + 16.00 + 22.50 = 40.00.
+        // emr-6.15.0 boots from gp3: 215 × 0.08 + 22.50 = 17.20 + 22.50 = 39.70.
+        for (Map.Entry<String, String> release : Map.of("emr-6.14.0", "40.00", "emr-6.15.0", "39.70").entrySet()) {
+            Map<String, Object> volumes = Map.of("EbsBlockDeviceConfigs", List.of(
+                    Map.of("VolumeSpecification", Map.of("SizeInGB", 100, "VolumeType", "gp3"), "VolumesPerInstance", 2),
+                    Map.of("VolumeSpecification", Map.of("SizeInGB", 500, "VolumeType", "st1"))));
+            Map<String, Object> requested = Map.of("ReleaseLabel", release.getKey(), "Instances", Map.of("InstanceFleets", List.of(
+                    Map.of("InstanceFleetType", "CORE", "TargetOnDemandCapacity", 1,
+                            "InstanceTypeConfigs", List.of(Map.of("InstanceType", "m5.xlarge", "EbsConfiguration", volumes))))));
+            ClusterRecord cluster = new ClusterRecord("j-VOLUMES", "run-1", "2018-11-02", "TERMINATED", "2018-10-01T00:00:00Z", "2018-10-01T00:00:00Z",
+                    "2018-10-31T10:00:00Z", requested, List.of(new Instance("i-core", "CORE", "m5.xlarge", "ON_DEMAND",
+                            "2018-10-01T00:00:00Z", "2018-10-31T10:00:00Z", "CLUSTER_TERMINATED")), List.of(), false);
+
+            ClusterCost cost = CostCalculator.compute(cluster, prices(), "us-east-1a", List.of(), NOW);
+
+            assertThat(cost.ebsCost()).as(release.getKey()).isEqualByComparingTo(release.getValue());
+        }
+    }
+
+    @Test
+    void aVolumeTypeWithoutAPriceIsAUserError()
+    {
+        Map<String, Object> volumes = Map.of("EbsBlockDeviceConfigs", List.of(Map.of("VolumeSpecification", Map.of("SizeInGB", 10, "VolumeType", "io2"))));
+        Map<String, Object> requested = Map.of("ReleaseLabel", "emr-7.5.0", "Instances", Map.of("InstanceFleets", List.of(
+                Map.of("InstanceFleetType", "CORE", "TargetOnDemandCapacity", 1,
+                        "InstanceTypeConfigs", List.of(Map.of("InstanceType", "m5.xlarge", "EbsConfiguration", volumes))))));
+        ClusterRecord cluster = new ClusterRecord("j-IO2", "run-1", "2018-11-02", "TERMINATED", "2018-11-02T03:00:00Z", "2018-11-02T03:00:00Z",
+                "2018-11-02T04:00:00Z", requested, List.of(), List.of(), true);
+
+        assertThatThrownBy(() -> CostCalculator.compute(cluster, prices(), "us-east-1a", List.of(), NOW))
+                .isInstanceOf(DragnetException.class)
+                .hasMessageContaining("no EBS storage price for volume type io2").hasMessageContaining("[gp2, gp3, st1]");
+    }
+
+    @Test
+    void theFreeFirstHourCoversOnlyEc2InterruptionsBeforeTheHour()
+    {
+        // x.test spot 18.00/h = 0.005 a second.
+        ClusterRecord cluster = cluster("j-HOUR", "2018-11-02T00:00:00Z", "2018-11-02T02:00:00Z", List.of(
+                // interrupted 1 s before the hour: free
+                new Instance("i-59m59s", "TASK", "x.test", "SPOT", "2018-11-02T00:00:00Z", "2018-11-02T00:59:59Z", "SPOT_INSTANCE_TERMINATION"),
+                // interrupted at exactly one hour: 3600 s × 0.005 = 18.00
+                new Instance("i-60m", "TASK", "x.test", "SPOT", "2018-11-02T00:00:00Z", "2018-11-02T01:00:00Z", "SPOT_INSTANCE_TERMINATION"),
+                // ended within the hour by the cluster, not by EC2: 1800 s × 0.005 = 9.00
+                new Instance("i-scaled-in", "TASK", "x.test", "SPOT", "2018-11-02T00:00:00Z", "2018-11-02T00:30:00Z", "INSTANCE_TERMINATED_BY_SCALING")));
+
+        ClusterCost cost = CostCalculator.compute(cluster, prices(), "us-east-1a", List.of(), NOW);
+
+        assertThat(cost.spotInterruptions()).isEqualTo(2);
+        // 0 + 18.00 + 9.00
+        assertThat(cost.ec2Cost()).isEqualByComparingTo("27.00");
+        // EMR 3.60/h = 0.001/s for every second: 3599 + 3600 + 1800 = 8999 s → 9.00 (8.999)
+        assertThat(cost.emrCost()).isEqualByComparingTo("9.00");
     }
 
     @Test
@@ -157,7 +219,7 @@ class TestCostCalculator
 
         assertThat(cost.emrCost()).isEqualByComparingTo("1.20");
         assertThat(cost.ec2Cost()).isEqualByComparingTo("9.00");
-        // EBS: 2 × 15 GiB × 600 s × 0.10 / 2,628,000 = 0.000685 → 0.00
+        // EBS: 2 × 15 GiB gp3 × 600 s × 0.08 / 2,628,000 = 0.000548 → 0.00
         assertThat(cost.totalCost()).isEqualByComparingTo("10.20");
         assertThat(cost.onDemandCost()).isEqualByComparingTo("13.20");
         // 3.00 / 13.20 = 22.727 % → 22.7
@@ -178,7 +240,7 @@ class TestCostCalculator
 
         ClusterCost cost = CostCalculator.compute(cluster, prices(), null, List.of(), NOW);
 
-        // 1200 s × 0.01 = 12.00 EC2, 1200 × 0.001 = 1.20 EMR, EBS 15 × 1200 × 0.10 / 2,628,000 = 0.00068 → 0.00
+        // 1200 s × 0.01 = 12.00 EC2, 1200 × 0.001 = 1.20 EMR, EBS 15 GiB gp3 × 1200 × 0.08 / 2,628,000 = 0.00055 → 0.00
         assertThat(cost.totalCost()).isEqualByComparingTo("13.20");
         assertThat(cost.steps()).containsExactly(
                 new ClusterCost.StepDuration("zeek_conn", "COMPLETED", 270L),
@@ -254,7 +316,7 @@ class TestCostCalculator
 
         assertThat(cost.fleet()).isEqualTo("MASTER 1×m5a.xlarge on-demand; CORE 4×r5a.xlarge spot; TASK 2×c5.4xlarge spot");
         // EC2: 0.172 + 4 × 0.079 + 2 × 0.271 = 1.030; EMR: 0.043 + 4 × 0.057 + 2 × 0.170 = 0.611 → 0.61;
-        // EBS: 7 × 15 GiB × 3600 s × 0.10 / 2,628,000 = 0.0144 → 0.01; total 1.65.
+        // EBS: 7 × 15 GiB gp3 roots × 3600 s × 0.08 / 2,628,000 = 0.0115 → 0.01; total 1.65.
         // On-demand: 0.172 + 4 × 0.226 + 2 × 0.680 = 2.436 → 2.44 + 0.61 + 0.01 = 3.06; savings 1.41 / 3.06 = 46.1 %.
         assertThat(cost.ec2Cost()).isEqualByComparingTo("1.03");
         assertThat(cost.emrCost()).isEqualByComparingTo("0.61");

@@ -29,7 +29,8 @@ class TestPriceTableFiles
         assertThat(table.onDemand("m5.xlarge")).isEqualByComparingTo("0.192");
         assertThat(table.onDemand("c5.2xlarge")).isEqualByComparingTo("0.34");
         assertThat(table.emr("r5.xlarge")).isEqualByComparingTo("0.063");
-        assertThat(table.ebsGbMonth()).isEqualByComparingTo("0.10");
+        assertThat(table.ebsGbMonth("gp2")).isEqualByComparingTo("0.10");
+        assertThat(table.ebsGbMonth("gp3")).isEqualByComparingTo("0.08");
         assertThat(table.onDemandHourly()).hasSize(14);
         assertThat(table.emrHourly()).hasSize(14);
         assertThat(table.spotHistory()).hasSize(31);

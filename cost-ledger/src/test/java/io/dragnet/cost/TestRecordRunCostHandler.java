@@ -29,8 +29,8 @@ class TestRecordRunCostHandler
         // CORE spot target 2 over m5.xlarge / m5a.xlarge: at 03:00 the highest zone prices are 0.075 and 0.071 → m5a.xlarge.
         // MASTER on-demand m5.xlarge. One hour.
         // EC2: 0.192 + 2 × 0.071 = 0.334 → 0.33; EMR: 0.048 + 2 × 0.043 = 0.134 → 0.13;
-        // EBS: 3 × 15 GiB × 3600 s × 0.10 / 2,628,000 = 0.00616 → 0.01; total 0.47.
-        // On-demand: 0.192 + 2 × 0.172 = 0.536 → 0.54 + 0.13 + 0.01 = 0.68; savings 0.21 / 0.68 = 30.9 %.
+        // EBS (no release label: a current one, gp3 roots): 3 × 15 GiB × 3600 s × 0.08 / 2,628,000 = 0.00493 → 0.00; total 0.46.
+        // On-demand: 0.192 + 2 × 0.172 = 0.536 → 0.54 + 0.13 + 0.00 = 0.67; savings 0.21 / 0.67 = 31.3 %.
         Path metrics = results.resolve("runs/dt=2018-11-02/run=run-1/zeek_conn.metrics.json");
         Json.writeAtomically(metrics, new RunMetrics("run-1", "2018-11-02", "zeek_conn", 4_700_000, 0, 12, 0, null, null, null, 60_000));
         Json.writeAtomically(results.resolve("clusters/local-run-1.json"), new ClusterRecord("local-run-1", "run-1", "2018-11-02", "TERMINATED",
@@ -45,20 +45,20 @@ class TestRecordRunCostHandler
 
         Map<String, Object> output = handler().handleRequest(input("run-1", "SUCCEEDED", "local-run-1"), null);
 
-        assertThat(output).containsEntry("totalCost", "0.47").containsEntry("onDemandCost", "0.68").containsEntry("savingsPercent", "30.9")
+        assertThat(output).containsEntry("totalCost", "0.46").containsEntry("onDemandCost", "0.67").containsEntry("savingsPercent", "31.3")
                 .containsEntry("estimate", true).containsEntry("stillRunning", false).containsEntry("indexed", false);
         FileRunLedger ledger = new FileRunLedger(results.resolve("ledger"));
         LedgerRow row = ledger.rows().get(0);
         assertThat(row.fleet()).isEqualTo("MASTER 1×m5.xlarge on-demand; CORE 2×m5a.xlarge spot");
         assertThat(row.recordsProcessed()).isEqualTo(4_700_000);
-        // 0.47 / 4.7 = 0.1 per million records
-        assertThat(row.costPerMillionRecords()).isEqualByComparingTo("0.1000");
+        // 0.46 / 4.7 = 0.097872… per million records
+        assertThat(row.costPerMillionRecords()).isEqualByComparingTo("0.0979");
         assertThat(row.stepDurations()).isEqualTo("zeek_conn=3480");
         assertThat(row.note()).contains("ESTIMATE");
         assertThat(row.instanceSeconds()).isEqualTo("ON_DEMAND m5.xlarge=3600;SPOT m5a.xlarge=7200");
 
         Map<String, Object> parquet = ParquetLedgerFile.read(ledger.parquetFile("2018-11-02", "run-1")).get(0);
-        assertThat(parquet).containsEntry("total_cost", new BigDecimal("0.47")).containsEntry("cost_per_million_records", new BigDecimal("0.1000"))
+        assertThat(parquet).containsEntry("total_cost", new BigDecimal("0.46")).containsEntry("cost_per_million_records", new BigDecimal("0.0979"))
                 .containsEntry("estimate", true).containsEntry("spot_instance_seconds", 7200L).containsEntry("run_id", "run-1");
         assertThat(FileRunLedger.read(ledger.combinedFile())).containsExactly(row);
     }

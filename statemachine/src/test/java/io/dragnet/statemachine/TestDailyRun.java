@@ -154,16 +154,19 @@ final class TestDailyRun
     }
 
     @Test
-    void aFailedCompactionLeavesTheFilesAndTheJobsStillRun()
+    void aFailedCompactionFailsTheRunBeforeAnyJobReadsTheDay()
     {
         FakeHandlers.CompactionMain.fail = true;
 
         ExecutionResult result = run(bindings(), Map.of(), resources -> resources);
 
-        assertThat(result.status()).as(timeline.toString()).isEqualTo("SUCCEEDED");
+        assertThat(result.status()).as(timeline.toString()).isEqualTo("FAILED");
         assertThat(FakeHandlers.CompactionMain.CALLS).hasSize(1);
-        assertThat(FakeHandlers.StepMain.SPECS).hasSize(2);
+        assertThat(FakeHandlers.StepMain.SPECS).isEmpty();
+        assertThat(FakeHandlers.calls(FakeHandlers.Publish.class)).isEmpty();
         assertThat(result.leakedClusters()).isEmpty();
+        assertThat(FakeHandlers.calls(FakeHandlers.RecordRunCost.class)).singleElement()
+                .satisfies(call -> assertThat(call.input()).containsEntry("outcome", "FAILED").containsEntry("clusterId", result.clusterId()));
     }
 
     @Test

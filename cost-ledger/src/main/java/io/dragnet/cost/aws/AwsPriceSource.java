@@ -24,7 +24,7 @@ import java.util.TreeSet;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Prices from AWS itself: on-demand Linux and EMR rates and the EBS gp2 rate from the Price List API (GetProducts,
+ * Prices from AWS itself: on-demand Linux and EMR rates and the EBS rate of each volume type asked for from the Price List API (GetProducts,
  * one query per instance type, reading {@code terms.OnDemand.*.priceDimensions.*.pricePerUnit.USD}), and the spot price
  * history of the cluster's zone from EC2 DescribeSpotPriceHistory for the cluster's lifetime.
  */
@@ -40,9 +40,10 @@ public final class AwsPriceSource
     }
 
     /**
+     * @param volumeTypes EBS volume types (API names) the cluster's instances carry, root volumes included
      * @param availabilityZone the cluster's zone, or null for every zone of the region
      */
-    public PriceTable priceTable(String region, Collection<String> instanceTypes, String availabilityZone, Instant from, Instant to)
+    public PriceTable priceTable(String region, Collection<String> instanceTypes, Collection<String> volumeTypes, String availabilityZone, Instant from, Instant to)
     {
         Map<String, BigDecimal> onDemand = new HashMap<>();
         Map<String, BigDecimal> emr = new HashMap<>();
@@ -53,7 +54,11 @@ public final class AwsPriceSource
             emr.put(instanceType, onDemandRate("ElasticMapReduce", List.of(
                     filter("regionCode", region), filter("instanceType", instanceType), filter("softwareType", "EMR")), "Hrs", instanceType));
         }
-        BigDecimal ebs = onDemandRate("AmazonEC2", List.of(filter("regionCode", region), filter("productFamily", "Storage"), filter("volumeApiName", "gp2")), "GB-Mo", "EBS gp2");
+        Map<String, BigDecimal> ebs = new HashMap<>();
+        for (String volumeType : new TreeSet<>(volumeTypes)) {
+            ebs.put(volumeType, onDemandRate("AmazonEC2", List.of(filter("regionCode", region), filter("productFamily", "Storage"),
+                    filter("volumeApiName", volumeType)), "GB-Mo", "EBS " + volumeType));
+        }
         return new PriceTable(region, "AWS Price List API and EC2 spot price history (" + region + ")", onDemand, emr,
                 spotHistory(instanceTypes, availabilityZone, from, to), ebs);
     }

@@ -9,15 +9,19 @@ import java.math.MathContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads the createCluster parameters (EMR RunJobFlow shape: {@code Instances.InstanceFleets} or
- * {@code Instances.InstanceGroups}, {@code EbsRootVolumeSize}) and, when EMR's own instance list is unknown (the embedded
+ * {@code Instances.InstanceGroups}, {@code EbsRootVolumeSize}, {@code ReleaseLabel}) and, when EMR's own instance list is unknown (the embedded
  * default), turns the request into the instances it would most plausibly obtain.
  *
  * <p>Estimation rule, per fleet: the on-demand target is met with the listed type of the lowest on-demand price per unit
@@ -31,6 +35,7 @@ public final class FleetEstimate
 {
     /** EMR's default root volume (GiB) for releases 6.10 and later when EbsRootVolumeSize is not given. */
     public static final int DEFAULT_ROOT_VOLUME_GB = 15;
+    private static final Pattern RELEASE = Pattern.compile("emr-(\\d+)\\.(\\d+)\\..*");
 
     private FleetEstimate() {}
 
@@ -46,7 +51,19 @@ public final class FleetEstimate
         }
         Object root = get(requested, "EbsRootVolumeSize");
         int rootGb = root == null ? DEFAULT_ROOT_VOLUME_GB : integer(root, "EbsRootVolumeSize");
-        return new EstimatedCluster(List.copyOf(fleets), rootGb);
+        return new EstimatedCluster(List.copyOf(fleets), rootGb, rootVolumeType(get(requested, "ReleaseLabel")));
+    }
+
+    /** EMR's default AMI boots from gp3 from release 6.15.0 on, from gp2 before; an unknown release counts as current. */
+    static String rootVolumeType(Object releaseLabel)
+    {
+        Matcher matcher = RELEASE.matcher(releaseLabel == null ? "" : releaseLabel.toString());
+        if (!matcher.matches()) {
+            return "gp3";
+        }
+        int major = Integer.parseInt(matcher.group(1));
+        int minor = Integer.parseInt(matcher.group(2));
+        return major > 6 || major == 6 && minor >= 15 ? "gp3" : "gp2";
     }
 
     private static Fleet fleet(Map<String, Object> fleet)
@@ -59,7 +76,7 @@ public final class FleetEstimate
             configs.add(new TypeConfig(
                     string(get(typeConfig, "InstanceType"), "InstanceTypeConfigs[].InstanceType"),
                     weight == null ? 1 : integer(weight, "InstanceTypeConfigs[].WeightedCapacity"),
-                    ebsGb(get(typeConfig, "EbsConfiguration"))));
+                    ebsGbByVolumeType(get(typeConfig, "EbsConfiguration"))));
         }
         if (configs.isEmpty()) {
             throw DragnetException.user("requested fleet " + fleetType + " lists no InstanceTypeConfigs");
@@ -72,39 +89,54 @@ public final class FleetEstimate
         String role = upper(string(get(group, "InstanceRole"), "InstanceGroups[].InstanceRole"));
         String market = upper(string(orDefault(get(group, "Market"), "ON_DEMAND"), "InstanceGroups[].Market"));
         int count = integer(get(group, "InstanceCount"), "InstanceGroups[].InstanceCount");
-        TypeConfig config = new TypeConfig(string(get(group, "InstanceType"), "InstanceGroups[].InstanceType"), 1, ebsGb(get(group, "EbsConfiguration")));
+        TypeConfig config = new TypeConfig(string(get(group, "InstanceType"), "InstanceGroups[].InstanceType"), 1, ebsGbByVolumeType(get(group, "EbsConfiguration")));
         boolean spot = market.equals("SPOT");
         return new Fleet(role, spot ? 0 : count, spot ? count : 0, List.of(config), true);
     }
 
-    private static int ebsGb(Object ebsConfiguration)
+    private static Map<String, Integer> ebsGbByVolumeType(Object ebsConfiguration)
     {
+        Map<String, Integer> gigabytes = new TreeMap<>();
         if (ebsConfiguration == null) {
-            return 0;
+            return gigabytes;
         }
-        int total = 0;
         for (Object device : list(get(map(ebsConfiguration, "EbsConfiguration"), "EbsBlockDeviceConfigs"), "EbsBlockDeviceConfigs")) {
             Map<String, Object> deviceConfig = map(device, "EbsBlockDeviceConfigs[]");
             Map<String, Object> volume = map(get(deviceConfig, "VolumeSpecification"), "EbsBlockDeviceConfigs[].VolumeSpecification");
             Object perInstance = get(deviceConfig, "VolumesPerInstance");
-            total += integer(get(volume, "SizeInGB"), "VolumeSpecification.SizeInGB") * (perInstance == null ? 1 : integer(perInstance, "VolumesPerInstance"));
+            gigabytes.merge(string(get(volume, "VolumeType"), "VolumeSpecification.VolumeType"),
+                    integer(get(volume, "SizeInGB"), "VolumeSpecification.SizeInGB") * (perInstance == null ? 1 : integer(perInstance, "VolumesPerInstance")),
+                    Integer::sum);
         }
-        return total;
+        return gigabytes;
     }
 
-    /** @param rootVolumeGb root volume of every instance */
-    public record EstimatedCluster(List<Fleet> fleets, int rootVolumeGb)
+    /**
+     * @param rootVolumeGb root volume of every instance
+     * @param rootVolumeType its EBS volume type (gp3 from EMR 6.15.0 on, gp2 before)
+     */
+    public record EstimatedCluster(List<Fleet> fleets, int rootVolumeGb, String rootVolumeType)
     {
-        /** Fleet type → instance type → attached EBS GiB (root volume excluded). */
-        public Map<String, Map<String, Integer>> ebsGbByFleetAndType()
+        /** EBS GiB by volume type of one instance of this fleet and type: its attached volumes and its root volume. */
+        public Map<String, Integer> volumes(String fleetType, String instanceType)
         {
-            Map<String, Map<String, Integer>> result = new HashMap<>();
-            for (Fleet fleet : fleets) {
-                for (TypeConfig config : fleet.configs()) {
-                    result.computeIfAbsent(fleet.fleetType(), key -> new HashMap<>()).put(config.instanceType(), config.ebsGb());
-                }
-            }
-            return result;
+            Map<String, Integer> gigabytes = new TreeMap<>();
+            fleets.stream().filter(fleet -> fleet.fleetType().equalsIgnoreCase(fleetType == null ? "" : fleetType))
+                    .flatMap(fleet -> fleet.configs().stream())
+                    .filter(config -> config.instanceType().equals(instanceType))
+                    .findFirst()
+                    .ifPresent(config -> gigabytes.putAll(config.ebsGbByVolumeType()));
+            gigabytes.merge(rootVolumeType, rootVolumeGb, Integer::sum);
+            return gigabytes;
+        }
+
+        /** Every volume type the cluster's instances may carry. */
+        public Set<String> volumeTypes()
+        {
+            Set<String> types = new TreeSet<>();
+            types.add(rootVolumeType);
+            fleets.forEach(fleet -> fleet.configs().forEach(config -> types.addAll(config.ebsGbByVolumeType().keySet())));
+            return types;
         }
 
         /** The instances the request would obtain, per the rule in the class Javadoc; endedAt null while running. */
@@ -150,11 +182,12 @@ public final class FleetEstimate
 
     public record Fleet(String fleetType, int onDemandTarget, int spotTarget, List<TypeConfig> configs, boolean instanceGroup) {}
 
-    /** @param ebsGb attached EBS GiB per instance of this type */
-    public record TypeConfig(String instanceType, int weightedCapacity, int ebsGb)
+    /** @param ebsGbByVolumeType attached EBS GiB per instance of this type, by volume type (root volume excluded) */
+    public record TypeConfig(String instanceType, int weightedCapacity, Map<String, Integer> ebsGbByVolumeType)
     {
         public TypeConfig
         {
+            ebsGbByVolumeType = Map.copyOf(ebsGbByVolumeType);
             if (weightedCapacity < 1) {
                 throw DragnetException.user("WeightedCapacity of " + instanceType + " must be at least 1, was " + weightedCapacity);
             }

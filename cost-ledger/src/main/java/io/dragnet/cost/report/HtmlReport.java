@@ -69,7 +69,7 @@ public final class HtmlReport
                 .append("#page-errors{color:#b00020}\n")
                 .append("</style>\n</head>\n<body>\n");
         html.append("<h1>dragnet daily runs: cost</h1>\n<p class=\"sub\">").append(escape(from)).append(" to ").append(escape(to))
-                .append(" · ").append(rows.size()).append(" run(s) · USD</p>\n");
+                .append(" · ").append(rows.size()).append(" run(s) · USD · ").append(escape(LedgerRow.SCOPE)).append("</p>\n");
         if (running > 0) {
             html.append("<div class=\"alert\" id=\"still-running-alert\">").append(running)
                     .append(" run(s) were recorded while their cluster was STILL RUNNING: their cost is partial and rising. Check the clusters were terminated.</div>\n");

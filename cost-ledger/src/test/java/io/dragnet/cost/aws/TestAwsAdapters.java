@@ -5,6 +5,7 @@ import io.dragnet.cost.ClusterCost;
 import io.dragnet.cost.CostCalculator;
 import io.dragnet.cost.ObservedCluster;
 import io.dragnet.cost.PriceTable;
+import io.dragnet.cost.internal.FleetEstimate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,28 +86,32 @@ class TestAwsAdapters
     {
         ObservedCluster observed = new EmrClusterSource(emr, "run-20181102", "2018-11-02").read("j-3QA2EXAMPLE1").orElseThrow();
         Set<String> types = observed.record().instances().stream().map(ClusterRecord.Instance::instanceType).collect(Collectors.toSet());
-        PriceTable prices = new AwsPriceSource(pricing, ec2).priceTable("us-east-1", types, observed.availabilityZone(),
+        Set<String> volumeTypes = FleetEstimate.read(observed.record().requested()).volumeTypes();
+        assertThat(volumeTypes).as("emr-7.2.0 boots from gp3; the core fleet's volumes are gp2").containsExactly("gp2", "gp3");
+        PriceTable prices = new AwsPriceSource(pricing, ec2).priceTable("us-east-1", types, volumeTypes, observed.availabilityZone(),
                 Instant.parse(observed.record().createdAt()), Instant.parse(observed.record().terminatedAt()));
 
         assertThat(prices.onDemand("m5a.xlarge")).isEqualByComparingTo("0.172");
         assertThat(prices.emr("m5.xlarge")).isEqualByComparingTo("0.048");
-        assertThat(prices.ebsGbMonth()).isEqualByComparingTo("0.10");
+        assertThat(prices.ebsGbMonth("gp2")).isEqualByComparingTo("0.10");
+        assertThat(prices.ebsGbMonth("gp3")).isEqualByComparingTo("0.08");
         assertThat(prices.spotHistory()).hasSize(3);
         String spotRequest = server.requests().stream().filter(request -> request.target().equals("EC2.DescribeSpotPriceHistory")).findFirst().orElseThrow().body();
         assertThat(spotRequest).contains("AvailabilityZone=us-east-1a", "ProductDescription.1=Linux/UNIX", "StartTime=2018-11-02T03:00:00Z");
 
         ClusterCost cost = CostCalculator.compute(observed.record(), prices, observed.availabilityZone(), List.of(), Instant.parse("2018-11-02T05:00:00Z"));
 
-        // EC2: master 0.192 + reclaimed m5.xlarge spot (1800 s × 0.072 + 900 s × 0.081 = 0.05625) + m5a.xlarge spot 3600 s × 0.069 = 0.069
-        //      + replacement m5a.xlarge spot 600 s × 0.069 = 0.0115; sum 0.32875 → 0.33; EMR: 0.048 + 0.036 + 0.043 + 0.0071667 = 0.1341667 → 0.13;
-        // EBS: (15 × 3600 + 47 × 2700 + 47 × 3600 + 47 × 600) GiB-s × 0.10 / 2,628,000 = 0.0144 → 0.01; total 0.47.
-        // On-demand: 0.192 + 0.144 + 0.172 + 0.0286667 = 0.5366667 → 0.54 + 0.13 + 0.01 = 0.68; savings 0.21 / 0.68 = 30.9 %.
-        assertThat(cost.ec2Cost()).isEqualByComparingTo("0.33");
+        // EC2: master 0.192 + the m5.xlarge spot EC2 reclaimed after 45 minutes, free in its first hour + m5a.xlarge spot 3600 s × 0.069 = 0.069
+        //      + replacement m5a.xlarge spot 600 s × 0.069 = 0.0115; sum 0.2725 → 0.27; EMR: 0.048 + 0.036 + 0.043 + 0.0071667 = 0.1341667 → 0.13;
+        // EBS (emr-7.2.0, so gp3 roots): roots 15 GiB × (3600 + 2700 + 3600 + 600) s × 0.08 = 12,600 and the cores' gp2 32 GiB ×
+        //      (2700 + 3600 + 600) s × 0.10 = 22,080, over 2,628,000 s-per-month: 0.004795 + 0.008402 = 0.013196 → 0.01; total 0.41.
+        // On-demand: 0.192 + 0.144 + 0.172 + 0.0286667 = 0.5366667 → 0.54 + 0.13 + 0.01 = 0.68; savings 0.27 / 0.68 = 39.7 %.
+        assertThat(cost.ec2Cost()).isEqualByComparingTo("0.27");
         assertThat(cost.emrCost()).isEqualByComparingTo("0.13");
         assertThat(cost.ebsCost()).isEqualByComparingTo("0.01");
-        assertThat(cost.totalCost()).isEqualByComparingTo("0.47");
+        assertThat(cost.totalCost()).isEqualByComparingTo("0.41");
         assertThat(cost.onDemandCost()).isEqualByComparingTo("0.68");
-        assertThat(cost.savingsPercent()).isEqualByComparingTo("30.9");
+        assertThat(cost.savingsPercent()).isEqualByComparingTo("39.7");
         assertThat(cost.spotInterruptions()).isEqualTo(1);
         assertThat(cost.estimate()).isFalse();
         assertThat(cost.steps()).extracting(ClusterCost.StepDuration::seconds).containsExactly(1320L, 1500L);
@@ -121,7 +126,7 @@ class TestAwsAdapters
     @Test
     void anInstanceTypeThePriceListDoesNotKnowIsAnExternalError()
     {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AwsPriceSource(pricing, ec2).priceTable("us-east-1", Set.of("z9.huge"), "us-east-1a",
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AwsPriceSource(pricing, ec2).priceTable("us-east-1", Set.of("z9.huge"), Set.of(), "us-east-1a",
                         Instant.parse("2018-11-02T03:00:00Z"), Instant.parse("2018-11-02T04:00:00Z")))
                 .isInstanceOf(io.dragnet.contracts.DragnetException.class)
                 .hasMessageContaining("z9.huge");

@@ -106,18 +106,18 @@ class TestRecordRunCostHandlerOnAws
         Map<String, Object> output = new io.dragnet.cost.RecordRunCostHandlerAccess(new AwsClients(() -> s3, () -> emr, () -> ec2, () -> pricing), Map.of("OPENSEARCH_AUTH", "disabled")).handle(input);
 
         // figures as computed by hand in TestAwsAdapters.pricesTheRecordedClusterEndToEnd
-        assertThat(output).containsEntry("totalCost", "0.47").containsEntry("onDemandCost", "0.68").containsEntry("savingsPercent", "30.9")
+        assertThat(output).containsEntry("totalCost", "0.41").containsEntry("onDemandCost", "0.68").containsEntry("savingsPercent", "39.7")
                 .containsEntry("spotInterruptions", 1).containsEntry("estimate", false)
                 .containsEntry("ledgerFile", "s3://" + BUCKET + "/daily/results/ledger/runs/dt=2018-11-02/run=run-20181102.csv");
         String csv = s3.getObjectAsBytes(request -> request.bucket(BUCKET).key("daily/results/ledger/runs/dt=2018-11-02/run=run-20181102.csv")).asUtf8String();
         LedgerRow row = LedgerCsv.read(csv, "s3 run file").get(0);
-        // 0.47 / 9.4 M records = 0.05 per million
-        assertThat(row.costPerMillionRecords()).isEqualByComparingTo("0.0500");
+        // 0.41 / 9.4 M records = 0.043617… per million
+        assertThat(row.costPerMillionRecords()).isEqualByComparingTo("0.0436");
         assertThat(row.priceSource()).contains("AWS Price List API");
         assertThat(row.note()).doesNotContain("ESTIMATE");
         Path parquet = temp.resolve("row.parquet");
         Files.write(parquet, s3.getObjectAsBytes(request -> request.bucket(BUCKET).key("daily/results/ledger/parquet/dt=2018-11-02/run=run-20181102.parquet")).asByteArray());
-        assertThat(ParquetLedgerFile.read(parquet).get(0)).containsEntry("total_cost", new BigDecimal("0.47")).containsEntry("spot_interruptions", 1);
+        assertThat(ParquetLedgerFile.read(parquet).get(0)).containsEntry("total_cost", new BigDecimal("0.41")).containsEntry("spot_interruptions", 1);
         Path combined = temp.resolve("ledger.csv");
         Files.writeString(combined, s3.getObjectAsBytes(request -> request.bucket(BUCKET).key("daily/results/ledger/ledger.csv")).asUtf8String(), StandardCharsets.UTF_8);
         assertThat(FileRunLedger.read(combined)).extracting(LedgerRow::runId).isEqualTo(List.of("run-20181102"));
