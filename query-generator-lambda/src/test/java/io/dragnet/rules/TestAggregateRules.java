@@ -84,14 +84,15 @@ public class TestAggregateRules
     }
 
     @Test
-    public void slidingWindowReadsThePreviousDayUnlessTheRuleSaysNot()
+    public void slidingWindowsSayWhatHappensBeforeTheDay()
     {
         String reading = "aggregate:\n  group_by: [source.ip]\n  window: {size: 1h, slide: 10m}\n  measures:\n    n: count\n  having: n > 5\n";
-        AggregateSpec read = folder().file("rules/a.yaml", HEADER + MATCH + reading).compile().jobs().get(0).spec().rules().get(0).aggregate();
-        assertThat(read.slideSeconds()).isEqualTo(600);
-        assertThat(read.previousDayLocation()).isEqualTo("file:///lake/zeek_conn/dt=2018-11-01");
+        assertThat(folder().file("rules/a.yaml", HEADER + MATCH + reading).problems()).containsExactly("a.yaml:12:11: rule scan: a sliding window's first windows "
+                + "start before the day, and this version of the extraction job does not read the previous day; expected 'previous_day: ignore' (those windows are then "
+                + "not reported) or a tumbling window");
         AggregateSpec ignoring = folder().file("rules/a.yaml", HEADER + MATCH + reading + "  previous_day: ignore\n")
                 .compile().jobs().get(0).spec().rules().get(0).aggregate();
+        assertThat(ignoring.slideSeconds()).isEqualTo(600);
         assertThat(ignoring.previousDayLocation()).isNull();
     }
 
@@ -184,7 +185,8 @@ public class TestAggregateRules
     public void historyIsDeclaredWhenUsed()
     {
         assertThat(problems("aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    bytes: sum(source.bytes)\n    usual: history_max(bytes)\n  having: bytes > 3 * usual\n"))
-                .containsExactly("a.yaml:11:3: rule scan: the measures look at earlier days (count_new, history_avg, history_max) but 'aggregate' has no 'history'; expected e.g. 'history: 14d'");
+                .containsExactly("a.yaml:11:3: rule scan: the measures look at earlier days (count_new, history_avg, history_max) but 'aggregate' has no 'history'; expected e.g. 'history: 14d'",
+                        "a.yaml:15:12: rule scan: history_max looks at earlier days, which this version of the extraction job does not compute; expected a measure over the day itself");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.contracts.StepArguments;
+import io.dragnet.sparkjobs.internal.AggregateStage;
 import io.dragnet.sparkjobs.internal.Columns;
 import io.dragnet.sparkjobs.internal.DirectoryCommit;
 import io.dragnet.sparkjobs.internal.Documents;
@@ -60,6 +61,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
@@ -128,9 +130,6 @@ public final class ExtractionJob
     {
         long started = System.nanoTime();
         LocalDate day = day(spec);
-        spec.rules().stream().filter(rule -> rule.aggregate() != null).findFirst().ifPresent(rule -> {
-            throw DragnetException.user("rule " + rule.id() + " is an aggregate rule, which this version of the extraction job does not run");
-        });
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         DirectoryCommit commit = new DirectoryCommit(storage);
         List<RunMetrics.Stage> stages = new ArrayList<>();
@@ -150,13 +149,34 @@ public final class ExtractionJob
         PredicateColumns compiler = new PredicateColumns(spec.source().name(), scan.schema(), iocColumns, tables);
         Column any = lit(false);
         List<Column> ruleIds = new ArrayList<>();
-        for (JobSpec.RuleSpec rule : spec.rules()) {
+        for (JobSpec.RuleSpec rule : recordRules(spec).rules()) {
             Column matches = compiler.compile(rule.id(), rule.predicate()).and(timeWindow(rule, scan.schema(), spec.source().timeField()));
             any = any.or(matches);
             ruleIds.add(when(matches, lit(rule.id())).otherwise(lit("")));
         }
         Column rules = ruleIds.isEmpty() ? array().cast("array<string>") : array_remove(array(ruleIds.toArray(Column[]::new)), "");
-        Dataset<Row> kept = rows.where(col(ScanColumns.KIND).notEqual(lit(ScanColumns.RECORD)).or(any))
+        // aggregate rules: the same pass adds a flag per rule and per filtered measure, and keeps the fields they read
+        List<JobSpec.RuleSpec> aggregateRules = AggregateStage.rules(spec);
+        Map<String, Column> flags = AggregateStage.flags(aggregateRules,
+                rule -> compiler.compile(rule.id(), rule.predicate()).and(timeWindow(rule, scan.schema(), spec.source().timeField())),
+                predicate -> compiler.compile("aggregate measure filter", predicate));
+        Column anyAggregate = lit(false);
+        for (int i = 0; i < aggregateRules.size(); i++) {
+            anyAggregate = anyAggregate.or(col(AggregateStage.ruleFlag(i)));
+        }
+        Dataset<Row> flagged = rows;
+        for (Map.Entry<String, Column> flag : flags.entrySet()) {
+            flagged = flagged.withColumn(flag.getKey(), flag.getValue());
+        }
+        EcsMapping scanMapping = EcsMapping.of(scan.schema(), spec.source().timeField());
+        Set<String> aggregateFields = new LinkedHashSet<>(AggregateStage.neededFields(aggregateRules, scanMapping));
+        for (String field : scan.schema().keySet()) {
+            if (!aggregateFields.contains(field) && !aggregateRules.isEmpty()) {
+                // rows kept only for aggregate rules carry only the fields those read
+                flagged = flagged.withColumn(field, when(any, Columns.field(field)));
+            }
+        }
+        Dataset<Row> kept = flagged.where(col(ScanColumns.KIND).notEqual(lit(ScanColumns.RECORD)).or(any).or(anyAggregate))
                 .withColumn(ScanColumns.RULES, when(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)), rules));
         String scanLocation = Storage.child(staging, "scan");
         kept.write().mode(SaveMode.Overwrite).parquet(scanLocation);
@@ -173,7 +193,7 @@ public final class ExtractionJob
             read = scan.rows().count();
             rejected = 0;
         }
-        Dataset<Row> matched = scanned.where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)));
+        Dataset<Row> matched = scanned.where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)).and(size(col(ScanColumns.RULES)).gt(0)));
         long matchedRecords = matched.count();
         Map<String, Long> matchedPerRule = new TreeMap<>();
         spec.rules().forEach(rule -> matchedPerRule.put(rule.id(), 0L));
@@ -213,9 +233,34 @@ public final class ExtractionJob
         stages.add(new RunMetrics.Stage("documents", millisSince(stageStart), documentCount));
         listener.completed("documents");
 
-        // 4. CSV summaries per rule
+        // 4. aggregate rules over the scan's projection: one shuffle per grouping, one hit per (rule, group, window)
         stageStart = System.nanoTime();
-        List<RuleSummary> summaries = Summaries.compute(written, spec);
+        long aggregateHits = 0;
+        Dataset<Row> aggregateWritten = null;
+        if (!aggregateRules.isEmpty()) {
+            if (spec.outputs().aggregates() == null) {
+                throw DragnetException.user("job spec for " + spec.source().name() + ": aggregate rules need outputs.aggregates");
+            }
+            Dataset<Row> projection = scanned.where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)).and(anyAggregate));
+            String aggregatesStaging = Storage.child(staging, "aggregates");
+            AggregateStage.hits(projection, spec, scanMapping, false)
+                    .repartition(1).sortWithinPartitions(Documents.ID).write().mode(SaveMode.Overwrite).parquet(aggregatesStaging);
+            commit.commit(aggregatesStaging, spec.outputs().aggregates());
+            aggregateWritten = spark.read().parquet(commit.readableLocations(spec.outputs().aggregates()).toArray(String[]::new));
+            for (Row row : aggregateWritten.groupBy(Columns.field("rule.id")).count().collectAsList()) {
+                matchedPerRule.put(row.getString(0), row.getLong(1));
+                aggregateHits += row.getLong(1);
+            }
+        }
+        stages.add(new RunMetrics.Stage("aggregates", millisSince(stageStart), aggregateHits));
+        listener.completed("aggregates");
+
+        // 5. CSV summaries per rule
+        stageStart = System.nanoTime();
+        List<RuleSummary> summaries = new ArrayList<>(Summaries.compute(written, recordRules(spec)));
+        if (aggregateWritten != null) {
+            summaries.addAll(Summaries.compute(aggregateWritten, aggregateRulesOnly(spec)));
+        }
         if (spec.outputs().summaries() != null) {
             for (RuleSummary summary : summaries) {
                 String location = Storage.child(Storage.child(spec.outputs().summaries(), summary.topic()), SummaryCsv.fileName(summary.ruleId()));
@@ -225,7 +270,7 @@ public final class ExtractionJob
         stages.add(new RunMetrics.Stage("summaries", millisSince(stageStart), summaries.size()));
         listener.completed("summaries");
 
-        // 5. OpenSearch: a fresh run index per topic; Publish switches the aliases once every job of the run is done
+        // 6. OpenSearch: a fresh run index per topic; Publish switches the aliases once every job of the run is done
         stageStart = System.nanoTime();
         Map<String, Long> documentsPerIndex = new TreeMap<>();
         if (spec.outputs().opensearchIndexPrefix() != null && sinks != null) {
@@ -245,6 +290,22 @@ public final class ExtractionJob
         listener.completed("metrics");
         storage.delete(staging);
         return metrics;
+    }
+
+    /** The spec with its record rules only (those that keep single records). */
+    private static JobSpec recordRules(JobSpec spec)
+    {
+        return withRules(spec, spec.rules().stream().filter(rule -> rule.aggregate() == null).toList());
+    }
+
+    private static JobSpec aggregateRulesOnly(JobSpec spec)
+    {
+        return withRules(spec, AggregateStage.rules(spec));
+    }
+
+    private static JobSpec withRules(JobSpec spec, List<JobSpec.RuleSpec> rules)
+    {
+        return new JobSpec(spec.specVersion(), spec.runId(), spec.date(), spec.source(), rules, spec.iocTables(), spec.enrichmentData(), spec.outputs());
     }
 
     /** Index name of a topic for this job: the prefix of the spec in place of IndexNames.PREFIX. */

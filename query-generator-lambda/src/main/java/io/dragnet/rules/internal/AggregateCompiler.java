@@ -65,6 +65,10 @@ public final class AggregateCompiler
             }
         }
         AggregateSpec.Expression having = expression(aggregation.having(), "having");
+        if (aggregation.window().sliding() && aggregation.previousDay() == Aggregation.PreviousDay.READ) {
+            error(aggregation.window().position(), "a sliding window's first windows start before the day, and this version of the extraction job does not read the "
+                    + "previous day; expected 'previous_day: ignore' (those windows are then not reported) or a tumbling window");
+        }
         if (failed) {
             return Optional.empty();
         }
@@ -129,6 +133,11 @@ public final class AggregateCompiler
                 }
                 default -> { }
             }
+        }
+        if (function.overHistory() || function == Function.COUNT_NEW) {
+            error(aggregate.position(), function.keyword() + " looks at earlier days, which this version of the extraction job does not compute; expected a measure "
+                    + "over the day itself");
+            return;
         }
         if (function == Function.INTERVAL_CV && (source.timeField() == null || source.typeOf(source.timeField()) == null)) {
             error(aggregate.position(), "interval_cv needs the time of each record, and source " + source.name() + " declares no time_field");
