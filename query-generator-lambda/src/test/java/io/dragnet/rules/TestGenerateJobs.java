@@ -67,7 +67,7 @@ public class TestGenerateJobs
         List<Map<String, Object>> jobs = (List<Map<String, Object>>) result.get("jobs");
         assertThat(jobs).extracting(job -> job.get("source")).containsExactly("nids_verdicts", "zeek_conn", "zeek_dns", "zeek_http", "zeek_ssl");
         assertThat(run.resolve("zeek_files.json")).doesNotExist();
-        assertThat(jobs.get(1)).containsEntry("specLocation", run.resolve("zeek_conn.json").toUri().toString()).containsEntry("rules", List.of("c2-feodo-ip-sweep"));
+        assertThat(jobs.get(1)).containsEntry("specLocation", run.resolve("zeek_conn.json").toUri().toString()).containsEntry("rules", List.of("c2-feodo-ip-sweep", "conn-beaconing", "conn-horizontal-scan", "conn-udp-network-scan", "conn-vertical-scan"));
 
         JobSpec conn = Json.read(run.resolve("zeek_conn.json"), JobSpec.class);
         assertThat(conn.source().location()).isEqualTo(Locations.normalize(temp.resolve("lake").toString()) + "/zeek_conn/dt=2018-11-02");
