@@ -1,11 +1,14 @@
 package io.dragnet.access;
 
+import io.dragnet.access.cognito.CognitoLocal;
+import io.dragnet.access.cognito.LocalSignIn;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.opensearch.client.RestCaller;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,8 +26,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Compile and apply the per-topic access policy; mint local tokens. */
-@Command(name = "access", mixinStandardHelpOptions = true, description = "Compile and apply the per-topic access policy; mint local tokens.",
-        subcommands = {AccessCommand.Apply.class, AccessCommand.Show.class, AccessCommand.Token.class})
+@Command(name = "access", mixinStandardHelpOptions = true, description = "Compile and apply the per-topic access policy; local users and sign-in.",
+        subcommands = {AccessCommand.Apply.class, AccessCommand.Show.class, AccessCommand.User.class, AccessCommand.Token.class})
 public final class AccessCommand
         implements Callable<Integer>
 {
@@ -34,10 +37,11 @@ public final class AccessCommand
     @Override
     public Integer call()
     {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: apply, show or token");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: apply, show, user or token");
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Apply the policy to OpenSearch through the security REST API (idempotent).")
+    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Apply the policy to OpenSearch through the security REST API, and to the local "
+            + "Cognito user pool (cognito-local: groups, a demo user per group, the node's trust in the pool's key); idempotent.")
     public static final class Apply
             implements Callable<Integer>
     {
@@ -50,20 +54,29 @@ public final class AccessCommand
         @Option(names = "--connection", description = "OpenSearchConnection JSON (default: the local node's, starting it if needed)")
         private Path connectionFile;
 
+        @Option(names = "--without-sign-in", description = "leave the local Cognito user pool and the node's trust in it alone")
+        private boolean withoutSignIn;
+
         @Override
         public Integer call()
         {
             AccessPolicy parsed = AccessPolicyParser.parse(policy);
-            OpenSearchConnection connection = LocalOpenSearchNode.connection(DragnetHome.fromEnvironment(), connectionFile);
+            DragnetHome home = DragnetHome.fromEnvironment();
+            OpenSearchConnection connection = LocalOpenSearchNode.connection(home, connectionFile);
             OpenSearchClient client = OpenSearchClients.create(connection);
+            PrintWriter out = spec.commandLine().getOut();
             try {
-                PrintWriter out = spec.commandLine().getOut();
                 new SecurityApplier(client).apply(SecurityCompiler.compileLocal(parsed)).forEach(out::println);
-                out.flush();
             }
             finally {
                 OpenSearchClients.close(client);
             }
+            if (!withoutSignIn) {
+                try (CognitoLocal server = CognitoLocal.start(home)) {
+                    new LocalSignIn(home, server).apply(parsed, server, RestCaller.asAdmin(connection)).forEach(out::println);
+                }
+            }
+            out.flush();
             return 0;
         }
     }
@@ -122,34 +135,86 @@ public final class AccessCommand
         }
     }
 
-    @Command(name = "token", mixinStandardHelpOptions = true, description = "Mint a local ID token (Cognito-shaped) for the local node's JWT domain.")
+    @Command(name = "user", mixinStandardHelpOptions = true,
+            description = "Create or update a user of the local Cognito user pool with exactly these groups (a new user gets a generated password, kept owner-only in the home).")
+    public static final class User
+            implements Callable<Integer>
+    {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--user", required = true, description = "user name")
+        private String user;
+
+        @Option(names = "--group", required = true, description = "group of the access policy (repeatable)")
+        private List<String> groups;
+
+        @Option(names = "--policy", defaultValue = "samples/access-policy.yaml", description = "policy YAML the groups must come from (default: ${DEFAULT-VALUE})")
+        private Path policy;
+
+        @Override
+        public Integer call()
+        {
+            AccessPolicy parsed = AccessPolicyParser.parse(policy);
+            for (String group : groups) {
+                if (!parsed.groups().containsKey(group)) {
+                    throw DragnetException.user("--group " + group + ": not a group of " + policy + " (expected one of " + parsed.groups().keySet() + ")");
+                }
+            }
+            DragnetHome home = DragnetHome.fromEnvironment();
+            try (CognitoLocal server = CognitoLocal.start(home)) {
+                new LocalSignIn(home, server).addUser(user, groups);
+            }
+            spec.commandLine().getOut().println("local user " + user + " in " + String.join(", ", groups) + "; sign in with `dragnet access token --user " + user + "`");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = "Sign a local user in to the local Cognito user pool (cognito-local, USER_PASSWORD_AUTH) and print the ID token; "
+                    + "--minted instead mints a Cognito-shaped token with the node's own key (fallback, no sign-in).")
     public static final class Token
             implements Callable<Integer>
     {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--user", required = true, description = "cognito:username")
+        @Option(names = "--user", required = true, description = "user name (cognito:username)")
         private String user;
 
-        @Option(names = "--group", description = "cognito:groups entry (repeatable)")
+        @Option(names = "--minted", description = "fallback: mint a token with the node's key instead of signing in")
+        private boolean minted;
+
+        @Option(names = "--group", description = "with --minted: cognito:groups entry (repeatable); signed-in users get their pool groups")
         private List<String> groups = List.of();
 
-        @Option(names = "--ttl-minutes", defaultValue = "60", description = "lifetime (default: ${DEFAULT-VALUE})")
+        @Option(names = "--ttl-minutes", defaultValue = "60", description = "with --minted: lifetime (default: ${DEFAULT-VALUE})")
         private long ttlMinutes;
 
         @Override
         public Integer call()
         {
+            DragnetHome home = DragnetHome.fromEnvironment();
+            PrintWriter out = spec.commandLine().getOut();
+            if (!minted) {
+                if (!groups.isEmpty()) {
+                    throw new ParameterException(spec.commandLine(), "--group goes with --minted: a signed-in user's groups are those of the user pool (dragnet access user)");
+                }
+                try (CognitoLocal server = CognitoLocal.start(home)) {
+                    out.println(new LocalSignIn(home, server).idToken(user));
+                }
+                out.flush();
+                return 0;
+            }
             if (ttlMinutes <= 0) {
                 throw DragnetException.user("--ttl-minutes " + ttlMinutes + ": expected a positive number");
             }
-            DragnetHome home = DragnetHome.fromEnvironment();
             if (!Files.isRegularFile(LocalOpenSearchNode.jwtSigningKeyFile(home))) {
                 throw DragnetException.user("no signing key under " + home.root() + ": run `dragnet opensearch start` first");
             }
-            spec.commandLine().getOut().println(TokenMinter.mint(home, user, groups, Duration.ofMinutes(ttlMinutes)));
-            spec.commandLine().getOut().flush();
+            out.println(TokenMinter.mint(home, user, groups, Duration.ofMinutes(ttlMinutes)));
+            out.flush();
             return 0;
         }
     }

@@ -6,6 +6,10 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jose.jwk.RSAKey;
+import io.dragnet.access.cognito.CognitoLocal;
+import io.dragnet.access.cognito.LocalSignIn;
+import io.dragnet.access.cognito.LocalUserPool;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.Json;
@@ -16,6 +20,7 @@ import io.dragnet.opensearch.client.RestCaller;
 import io.dragnet.opensearch.client.RestResponse;
 import io.dragnet.opensearch.internal.CertificateAuthority;
 import io.dragnet.opensearch.internal.Pem;
+import io.dragnet.storage.RepositoryPaths;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -40,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The sample policy enforced by a real node with the security plugin; one node for the class. Documents are placed
@@ -61,6 +67,8 @@ class TestAccessOnNode
     private static RestCaller admin;
     private static AccessPolicy policy;
     private static PrivateKey signingKey;
+    private static CognitoLocal cognito;
+    private static LocalSignIn signIn;
 
     @BeforeAll
     static void startNodeApplyPolicyAndIndex()
@@ -81,6 +89,11 @@ class TestAccessOnNode
         finally {
             client._transport().close();
         }
+        cognito = CognitoLocal.start(home);
+        signIn = new LocalSignIn(home, cognito);
+        signIn.apply(policy, cognito, admin);
+        // Idempotent: the pool, its groups and users, and the node's trust stay as they are.
+        signIn.apply(policy, cognito, admin);
         StringBuilder bulk = new StringBuilder();
         for (String topic : TOPICS) {
             document(bulk, topic, "open", "normal", "alice-team", "r-" + topic, "10.0.0.5", "curl/7.1");
@@ -119,6 +132,9 @@ class TestAccessOnNode
     @AfterAll
     static void stopNode()
     {
+        if (cognito != null) {
+            cognito.close();
+        }
         if (node != null) {
             node.stop();
         }
@@ -128,30 +144,92 @@ class TestAccessOnNode
     void everyGroupReadsExactlyItsTopicsAndRestrictedPartitions()
     {
         for (AccessPolicy.Group group : policy.groups().values()) {
-            RestCaller caller = bearer(TokenMinter.mint(home, "user-" + group.name(), List.of(group.name()), Duration.ofMinutes(5)));
-            for (String topic : TOPICS) {
-                RestResponse response = caller.get("/dragnet-" + topic + "/_search");
-                RestResponse restricted = caller.get("/dragnet-" + IndexNames.restrictedTopic(topic) + "/_search");
-                if (group.reads(topic)) {
-                    assertThat(response.status()).as("%s reads %s: %s", group.name(), topic, response.body()).isEqualTo(200);
-                    assertThat(ids(hits(response))).as("%s on %s", group.name(), topic).containsExactly("open");
-                }
-                else {
-                    assertThat(response.status()).as("%s must not read %s", group.name(), topic).isEqualTo(403);
-                }
-                if (group.readRestricted().contains(topic)) {
-                    assertThat(ids(hits(restricted))).as("%s on restricted %s", group.name(), topic).containsExactlyInAnyOrder("restricted", "restricted-mixed-case");
-                }
-                else {
-                    assertThat(restricted.status()).as("%s must not read restricted %s: %s", group.name(), topic, restricted.body()).isEqualTo(403);
-                }
-            }
-            RestResponse ledger = caller.get("/dragnet-runs/_search");
-            assertThat(ledger.status()).as("%s on ledger", group.name()).isEqualTo(group.ledgerRead() ? 200 : 403);
-            RestResponse security = caller.get("/.opendistro_security/_search");
-            assertThat(security.status()).as("%s on security index", group.name()).isIn(403, 404);
-            assertThat(security.body()).doesNotContain("internalusers");
+            readsExactlyWhatThePolicyGrants(group, bearer(TokenMinter.mint(home, "user-" + group.name(), List.of(group.name()), Duration.ofMinutes(5))));
         }
+    }
+
+    /** Users signed in to the local Cognito user pool (cognito-local, USER_PASSWORD_AUTH) read exactly their groups' topics. */
+    @Test
+    void signedInUsersOfEveryGroupReadExactlyItsTopics()
+            throws Exception
+    {
+        for (AccessPolicy.Group group : policy.groups().values()) {
+            String idToken = signIn.idToken(LocalSignIn.DEMO_PREFIX + group.name());
+            SignedJWT jwt = SignedJWT.parse(idToken);
+            assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            assertThat(claims.getStringClaim("token_use")).isEqualTo("id");
+            assertThat(claims.getStringListClaim(LocalOpenSearchNode.JWT_ROLES_KEY)).containsExactly(group.name());
+            assertThat(claims.getIssuer()).isEqualTo(signIn.pool().issuer());
+            assertThat(claims.getAudience()).containsExactly(signIn.pool().clientId());
+            assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant())).isEqualTo(Duration.ofHours(1));
+            assertThat(claims.getIssueTime().toInstant()).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(5));
+            readsExactlyWhatThePolicyGrants(group, bearer(idToken));
+        }
+        RestResponse whoAmI = bearer(signIn.idToken(LocalSignIn.DEMO_PREFIX + "soc-analysts")).get("/_plugins/_security/authinfo");
+        assertThat(json(whoAmI).path("user_name").asText()).isEqualTo(LocalSignIn.DEMO_PREFIX + "soc-analysts");
+        assertThat(json(whoAmI).path("backend_roles").toString()).isEqualTo("[\"soc-analysts\"]");
+    }
+
+    /**
+     * The node trusts the pool's ID tokens only: its access tokens, another pool's ID tokens (same server, same key),
+     * and tokens signed with the key cognito-local publishes in its npm package are refused.
+     */
+    @Test
+    void accessTokensOtherPoolsAndThePackagedKeyAreRefused()
+            throws Exception
+    {
+        LocalUserPool.SignIn analyst = signIn.signIn(LocalSignIn.DEMO_PREFIX + "c2-researchers");
+        assertThat(bearer(analyst.idToken()).get("/dragnet-c2/_search").status()).isEqualTo(200);
+        assertThat(SignedJWT.parse(analyst.accessToken()).getJWTClaimsSet().getStringClaim("token_use")).isEqualTo("access");
+        assertThat(bearer(analyst.accessToken()).get("/dragnet-c2/_search").status()).as("access token").isEqualTo(401);
+
+        LocalUserPool otherPool = LocalUserPool.ensure(cognito.client(), "another-team");
+        otherPool.syncGroups(List.of("c2-researchers"));
+        otherPool.putUser("mallory", "Other-pool-pass-1234", List.of("c2-researchers"));
+        String otherPoolToken = otherPool.signIn("mallory", "Other-pool-pass-1234").idToken();
+        assertThat(SignedJWT.parse(otherPoolToken).getJWTClaimsSet().getStringListClaim(LocalOpenSearchNode.JWT_ROLES_KEY)).containsExactly("c2-researchers");
+        assertThat(bearer(otherPoolToken).get("/dragnet-c2/_search").status()).as("another pool's ID token").isEqualTo(401);
+
+        JsonNode packaged = Json.mapper().readTree(RepositoryPaths.root().resolve("node_modules/cognito-local/lib/keys/cognitoLocal.private.json").toFile());
+        PrivateKey publishedKey = RSAKey.parse(packaged.path("jwk").toString()).toRSAPrivateKey();
+        String forged = sign(publishedKey, claims("mallory", List.of("c2-researchers"), Instant.now(), Duration.ofMinutes(5))
+                .issuer(signIn.pool().issuer()).audience(signIn.pool().clientId()).build());
+        assertThat(bearer(forged).get("/dragnet-c2/_search").status()).as("signed with cognito-local's published key").isEqualTo(401);
+        // The same claims signed with the pool's own key pass: the key alone made the difference.
+        PrivateKey poolKey = Pem.readRsaPrivateKey(Files.readString(home.engine("cognito-local").resolve("signing-key.pem")));
+        String genuine = sign(poolKey, claims("mallory", List.of("c2-researchers"), Instant.now(), Duration.ofMinutes(5))
+                .issuer(signIn.pool().issuer()).audience(signIn.pool().clientId()).build());
+        assertThat(bearer(genuine).get("/dragnet-c2/_search").status()).isEqualTo(200);
+
+        assertThatThrownBy(() -> signIn.pool().signIn(LocalSignIn.DEMO_PREFIX + "c2-researchers", "wrong-password-1A"))
+                .hasMessageContaining("refused");
+    }
+
+    private static void readsExactlyWhatThePolicyGrants(AccessPolicy.Group group, RestCaller caller)
+    {
+        for (String topic : TOPICS) {
+            RestResponse response = caller.get("/dragnet-" + topic + "/_search");
+            RestResponse restricted = caller.get("/dragnet-" + IndexNames.restrictedTopic(topic) + "/_search");
+            if (group.reads(topic)) {
+                assertThat(response.status()).as("%s reads %s: %s", group.name(), topic, response.body()).isEqualTo(200);
+                assertThat(ids(hits(response))).as("%s on %s", group.name(), topic).containsExactly("open");
+            }
+            else {
+                assertThat(response.status()).as("%s must not read %s", group.name(), topic).isEqualTo(403);
+            }
+            if (group.readRestricted().contains(topic)) {
+                assertThat(ids(hits(restricted))).as("%s on restricted %s", group.name(), topic).containsExactlyInAnyOrder("restricted", "restricted-mixed-case");
+            }
+            else {
+                assertThat(restricted.status()).as("%s must not read restricted %s: %s", group.name(), topic, restricted.body()).isEqualTo(403);
+            }
+        }
+        RestResponse ledger = caller.get("/dragnet-runs/_search");
+        assertThat(ledger.status()).as("%s on ledger", group.name()).isEqualTo(group.ledgerRead() ? 200 : 403);
+        RestResponse security = caller.get("/.opendistro_security/_search");
+        assertThat(security.status()).as("%s on security index", group.name()).isIn(403, 404);
+        assertThat(security.body()).doesNotContain("internalusers");
     }
 
     @Test

@@ -1,7 +1,8 @@
 package io.dragnet.cli;
 
 import io.dragnet.access.AccessPolicy;
-import io.dragnet.access.TokenMinter;
+import io.dragnet.access.cognito.CognitoLocal;
+import io.dragnet.access.cognito.LocalSignIn;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.OpenSearchConnection;
@@ -14,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Asks OpenSearch, as each group of the access policy (with a locally minted token standing in for a Cognito ID
- * token), what it can see of each topic's day alias and of the run ledger: a document count, or the HTTP status that
- * refused it. The tokens are saved so an analyst can reuse them with curl.
+ * Asks OpenSearch, as each group of the access policy (its demo user signed in to the local Cognito user pool), what
+ * it can see of each topic's day alias and of the run ledger: a document count, or the HTTP status that refused it.
+ * The ID tokens are saved so an analyst can reuse them with curl.
  */
 final class AccessCheck
 {
@@ -38,16 +38,19 @@ final class AccessCheck
     {
         Path tokens = home.root().resolve("tokens");
         List<GroupView> views = new ArrayList<>();
-        for (String group : new TreeMap<>(policy.groups()).keySet()) {
-            String token = TokenMinter.mint(home, "demo-" + group, List.of(group), Duration.ofHours(8));
-            Path tokenFile = saveToken(tokens, group, token);
-            RestCaller caller = RestCaller.withBearerToken(connection, token);
-            Map<String, String> seen = new LinkedHashMap<>();
-            for (String topic : topics) {
-                seen.put(topic, count(caller, IndexNames.dayAlias(topic, day)));
+        try (CognitoLocal server = CognitoLocal.start(home)) {
+            LocalSignIn signIn = new LocalSignIn(home, server);
+            for (String group : new TreeMap<>(policy.groups()).keySet()) {
+                String token = signIn.idToken(LocalSignIn.DEMO_PREFIX + group);
+                Path tokenFile = saveToken(tokens, group, token);
+                RestCaller caller = RestCaller.withBearerToken(connection, token);
+                Map<String, String> seen = new LinkedHashMap<>();
+                for (String topic : topics) {
+                    seen.put(topic, count(caller, IndexNames.dayAlias(topic, day)));
+                }
+                seen.put("ledger", count(caller, IndexNames.RUNS_INDEX));
+                views.add(new GroupView(group, tokenFile, seen));
             }
-            seen.put("ledger", count(caller, IndexNames.RUNS_INDEX));
-            views.add(new GroupView(group, tokenFile, seen));
         }
         return views;
     }

@@ -3,6 +3,8 @@ package io.dragnet.cli;
 import io.dragnet.access.AccessPolicy;
 import io.dragnet.access.AccessPolicyParser;
 import io.dragnet.access.SecurityApplier;
+import io.dragnet.access.cognito.CognitoLocal;
+import io.dragnet.access.cognito.LocalSignIn;
 import io.dragnet.access.SecurityCompiler;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
@@ -12,6 +14,7 @@ import io.dragnet.contracts.RunMetrics;
 import io.dragnet.nids.NidsDayResult;
 import io.dragnet.nids.NidsPipeline;
 import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.opensearch.client.RestCaller;
 import io.dragnet.opensearch.OpenSearchSetup;
 import io.dragnet.sparkjobs.lake.ImportSummary;
 import io.dragnet.sparkjobs.lake.ZeekLakeImporter;
@@ -100,12 +103,14 @@ public final class DemoCommand
             // Spark jobs run in this JVM; point them at this home's node whatever DRAGNET_HOME says.
             System.setProperty("dragnet.opensearch.connection", connectionFile.toString());
 
-            stages.run("apply index templates and the access policy", () -> {
+            stages.run("apply index templates and the access policy (OpenSearch roles, local Cognito user pool)", () -> {
                 OpenSearchClient client = OpenSearchClients.create(connection);
-                try {
+                try (CognitoLocal cognito = CognitoLocal.start(dragnetHome)) {
                     int changes = new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply().size();
                     List<String> applied = new SecurityApplier(client).apply(SecurityCompiler.compileLocal(accessPolicy));
-                    return new StageLog.Outcome<>(null, -1, changes + " setup objects checked, " + applied.size() + " security objects applied from " + policyFile.getFileName());
+                    new LocalSignIn(dragnetHome, cognito).apply(accessPolicy, cognito, RestCaller.asAdmin(connection));
+                    return new StageLog.Outcome<>(null, -1, changes + " setup objects checked, " + applied.size() + " security objects applied from "
+                            + policyFile.getFileName() + "; a signed-in demo user per group");
                 }
                 finally {
                     OpenSearchClients.close(client);

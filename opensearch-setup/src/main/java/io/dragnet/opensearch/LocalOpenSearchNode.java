@@ -57,7 +57,15 @@ public final class LocalOpenSearchNode
     public static final String JWT_AUDIENCE = "dragnet-dashboards-local";
     public static final String JWT_ROLES_KEY = "cognito:groups";
     public static final String JWT_SUBJECT_KEY = "cognito:username";
+    /** How far a token's {@code exp} and {@code nbf} may be off the node's clock. */
+    public static final int JWT_CLOCK_SKEW_SECONDS = 5;
     public static final String ADMIN_USER = "admin";
+    /**
+     * The admin's HTTP basic authentication domain. It challenges, which ends the domain chain for a request without
+     * basic credentials, so it comes after every token domain (ordered below this).
+     */
+    public static final String BASIC_AUTH_DOMAIN = "basic_internal_auth_domain";
+    public static final int BASIC_AUTH_ORDER = 9;
 
     private static final int UNPRIVILEGED_ID = 65534;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -297,6 +305,8 @@ public final class LocalOpenSearchNode
                 "plugins.security.enable_snapshot_restore_privilege: true",
                 "plugins.security.check_snapshot_restore_write_privileges: true",
                 "plugins.security.restapi.roles_enabled: [\"all_access\", \"security_rest_api_access\"]",
+                // The local user pool's JWT domain is added through the REST API once the pool exists (access apply).
+                "plugins.security.unsupported.restapi.allow_securityconfig_modification: true",
                 "plugins.security.system_indices.enabled: true",
                 "plugins.security.system_indices.indices: [\".opendistro-alerting-config\", \".opendistro-ism-*\", \".opendistro-job-scheduler-lock\", \".opensearch-notifications-*\"]");
         Files.writeString(config.resolve("opensearch.yml"), String.join("\n", settings) + "\n");
@@ -308,7 +318,10 @@ public final class LocalOpenSearchNode
                 JWT_ISSUER,
                 JWT_AUDIENCE,
                 JWT_ROLES_KEY,
-                JWT_SUBJECT_KEY);
+                JWT_SUBJECT_KEY,
+                JWT_CLOCK_SKEW_SECONDS,
+                BASIC_AUTH_DOMAIN,
+                BASIC_AUTH_ORDER);
         for (Map.Entry<String, String> file : security.files().entrySet()) {
             Files.writeString(layout.securityConfig().resolve(file.getKey()), file.getValue());
         }

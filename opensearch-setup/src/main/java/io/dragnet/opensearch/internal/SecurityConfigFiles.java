@@ -14,7 +14,8 @@ import static java.util.Objects.requireNonNull;
  * ever needs YAML quoting. Authentication: HTTP basic for the generated admin user, and a JWT domain that accepts
  * RS256 tokens shaped like Cognito ID tokens ({@code cognito:groups} become backend roles).
  */
-public record SecurityConfigFiles(String adminPasswordHash, String jwtPublicKeyBase64, String jwtIssuer, String jwtAudience, String rolesKey, String subjectKey)
+public record SecurityConfigFiles(String adminPasswordHash, String jwtPublicKeyBase64, String jwtIssuer, String jwtAudience, String rolesKey, String subjectKey, int clockSkewSeconds,
+        String basicAuthDomain, int basicAuthOrder)
 {
     public SecurityConfigFiles
     {
@@ -24,6 +25,7 @@ public record SecurityConfigFiles(String adminPasswordHash, String jwtPublicKeyB
         requireNonNull(jwtAudience, "jwtAudience is null");
         requireNonNull(rolesKey, "rolesKey is null");
         requireNonNull(subjectKey, "subjectKey is null");
+        requireNonNull(basicAuthDomain, "basicAuthDomain is null");
     }
 
     /** File name (in {@code config/opensearch-security/}) to content. */
@@ -52,7 +54,7 @@ public record SecurityConfigFiles(String adminPasswordHash, String jwtPublicKeyB
     private Map<String, Object> config()
     {
         Map<String, Object> jwt = Map.of(
-                "description", "Cognito-style ID tokens minted locally",
+                "description", "Cognito-shaped ID tokens minted locally with the node's key (dragnet access token --minted)",
                 "http_enabled", true,
                 "transport_enabled", false,
                 "order", 0,
@@ -63,20 +65,20 @@ public record SecurityConfigFiles(String adminPasswordHash, String jwtPublicKeyB
                         "subject_key", subjectKey,
                         "required_issuer", jwtIssuer,
                         "required_audience", jwtAudience,
-                        "jwt_clock_skew_tolerance_seconds", 5)),
+                        "jwt_clock_skew_tolerance_seconds", clockSkewSeconds)),
                 "authentication_backend", Map.of("type", "noop"));
         Map<String, Object> basic = Map.of(
                 "description", "generated admin user, HTTP basic",
                 "http_enabled", true,
                 "transport_enabled", true,
-                "order", 1,
+                "order", basicAuthOrder,
                 "http_authenticator", Map.of("type", "basic", "challenge", true),
                 "authentication_backend", Map.of("type", "intern"));
         return Map.of(
                 "_meta", meta("config"),
                 "config", Map.of("dynamic", Map.of(
                         "http", Map.of("anonymous_auth_enabled", false),
-                        "authc", Map.of("jwt_auth_domain", jwt, "basic_internal_auth_domain", basic),
+                        "authc", Map.of("jwt_auth_domain", jwt, basicAuthDomain, basic),
                         "do_not_fail_on_forbidden", true,
                         "multi_rolespan_enabled", true)));
     }
