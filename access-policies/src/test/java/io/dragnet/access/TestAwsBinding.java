@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dragnet.contracts.Json;
+import io.dragnet.storage.RepositoryPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The SAM stack's access resources are the policy's AWS binding, and agree with `dragnet access show`. */
 class TestAwsBinding
 {
-    private static final Path ROOT = Path.of(System.getProperty("dragnet.repo.root", ".."));
+    private static final Path ROOT = RepositoryPaths.root();
     private static final String POLICY = "samples/access-policy.yaml";
     private static final String ACCOUNT = "123456789012";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

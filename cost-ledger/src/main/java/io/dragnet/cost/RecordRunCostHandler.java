@@ -17,6 +17,7 @@ import io.dragnet.opensearch.client.OpenSearchEnvironment;
 import io.dragnet.storage.ObjectFolder;
 import io.dragnet.storage.ObjectStore;
 import io.dragnet.storage.ObjectStores;
+import io.dragnet.storage.RepositoryPaths;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import java.net.URI;
@@ -44,8 +45,7 @@ import static java.util.Objects.requireNonNull;
  * {@code aws} inside Lambda, i.e. when AWS_LAMBDA_FUNCTION_NAME is set) and {@code region}.
  * <ul>
  *   <li>embedded: the cluster from {@code <results>/clusters/<clusterId>.json}, prices from {@code pricesLocation} or
- *   {@code <repo root>/samples/prices} (repo root: system property {@code dragnet.repo.root}, env
- *   {@code DRAGNET_REPO_ROOT}, else the working directory); every figure labelled an estimate;</li>
+ *   the checkout's {@code samples/prices} ({@link RepositoryPaths#samples()}); every figure labelled an estimate;</li>
  *   <li>aws: the cluster from EMR, prices from the Price List API and the EC2 spot price history (or
  *   {@code pricesLocation} when given).</li>
  * </ul>
@@ -112,7 +112,7 @@ public final class RecordRunCostHandler
         Object pricesLocation = input.get("pricesLocation");
         if (pricesLocation != null || !onAws) {
             Path directory = pricesLocation == null
-                    ? io.dragnet.storage.RepositoryPaths.samples().resolve("prices")
+                    ? RepositoryPaths.samples().resolve("prices")
                     : RunCostRecorder.localPath(pricesLocation.toString())
                             .orElseThrow(() -> DragnetException.user("pricesLocation " + pricesLocation + " must be a local directory"));
             return cluster -> PriceTableFiles.load(directory);

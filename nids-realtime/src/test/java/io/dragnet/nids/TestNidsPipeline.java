@@ -14,6 +14,7 @@ import io.dragnet.nids.kafka.SessionReplayer;
 import io.dragnet.nids.model.NidsModel;
 import io.dragnet.nids.stream.StreamObserver;
 import io.dragnet.nids.stream.VerdictStream;
+import io.dragnet.testing.SparkFixture;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -63,7 +64,7 @@ class TestNidsPipeline
     {
         spark = SparkFixture.start();
         DragnetHome dragnetHome = new DragnetHome(home);
-        model = SparkFixture.saveSmallModel(spark, dragnetHome);
+        model = SmallModels.save(spark, dragnetHome);
         broker = LocalKafkaBroker.start(dragnetHome);
     }
 

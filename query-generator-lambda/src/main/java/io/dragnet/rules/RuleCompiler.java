@@ -8,7 +8,7 @@ import io.dragnet.contracts.Predicate;
 import io.dragnet.rules.internal.AggregateCompiler;
 import io.dragnet.rules.internal.CorrelationChecks;
 import io.dragnet.rules.internal.IocLoader;
-import io.dragnet.rules.internal.IocTableFile;
+import io.dragnet.rules.internal.IocTable;
 import io.dragnet.rules.internal.PredicateCompiler;
 import io.dragnet.rules.internal.RuleParser;
 import io.dragnet.rules.internal.Suggestions;
@@ -150,7 +150,7 @@ public final class RuleCompiler
         List<Problem> problems = new ArrayList<>(ruleSet.problems());
         List<String> notes = new ArrayList<>();
         Map<String, List<JobSpec.RuleSpec>> rulesBySource = new TreeMap<>();
-        Map<String, Map<String, IocTableFile>> tablesBySource = new HashMap<>();
+        Map<String, Map<String, IocTable>> tablesBySource = new HashMap<>();
         IocFileCache iocFiles = new IocFileCache(context, ReadableRoots.of(ruleSet.location(), context.feedLocations()));
         List<RuleSet.LoadedRule> correlations = new ArrayList<>();
         List<RuleSet.LoadedRule> ordered = ruleSet.rules().stream().sorted(Comparator.comparing(loaded -> loaded.rule().id())).toList();
@@ -193,7 +193,7 @@ public final class RuleCompiler
             compiled.forEach((sourceName, result) -> {
                 rulesBySource.computeIfAbsent(sourceName, name -> new ArrayList<>()).add(ruleSpec(rule, result.predicate(),
                         outputBySource.getOrDefault(sourceName, List.of()), summaryBySource.getOrDefault(sourceName, List.of()), aggregates.get(sourceName)));
-                Map<String, IocTableFile> tables = tablesBySource.computeIfAbsent(sourceName, name -> new TreeMap<>());
+                Map<String, IocTable> tables = tablesBySource.computeIfAbsent(sourceName, name -> new TreeMap<>());
                 result.tables().forEach(table -> tables.putIfAbsent(table.id(), table));
             });
         }
@@ -237,13 +237,13 @@ public final class RuleCompiler
                 rule.enrich(), outputFields.stream().distinct().toList(), summaryGroupBy.stream().distinct().toList(), aggregate);
     }
 
-    private static Compilation.Job job(SourceDefinition source, List<JobSpec.RuleSpec> rules, Map<String, IocTableFile> tables, CompileContext context)
+    private static Compilation.Job job(SourceDefinition source, List<JobSpec.RuleSpec> rules, Map<String, IocTable> tables, CompileContext context)
     {
         String runDirectory = context.runDirectory();
         String date = context.date().toString();
         List<JobSpec.IocTable> iocTables = new ArrayList<>();
         Map<String, byte[]> tableFiles = new LinkedHashMap<>();
-        for (IocTableFile table : tables.values()) {
+        for (IocTable table : tables.values()) {
             String location = Locations.join(runDirectory, "iocs", table.id() + ".csv");
             iocTables.add(new JobSpec.IocTable(table.id(), table.kind().keyword(), location, table.entries().size()));
             tableFiles.put(location, table.csv());

@@ -4,6 +4,7 @@ import io.dragnet.contracts.JobSpec;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
 import io.dragnet.storage.LocalObjectStore;
+import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -51,16 +52,7 @@ public class TestFusedEqualsUnion
     public static void start()
             throws IOException
     {
-        spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("dragnet-rules-property")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.default.parallelism", "2")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate();
+        spark = SparkFixture.start();
         writeConnLog(temp.resolve("lake/zeek_conn/dt=" + DAY).resolve("conn.log"), new Random(SEED));
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.rules.Problem;
-import io.dragnet.rules.internal.IocEntry;
+import io.dragnet.contracts.IocEntry;
 import io.dragnet.rules.internal.IocLoader;
 import io.dragnet.rules.model.IocFileReference;
 import io.dragnet.rules.model.IocKind;

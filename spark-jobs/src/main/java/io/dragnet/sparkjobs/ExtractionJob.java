@@ -14,7 +14,7 @@ import io.dragnet.sparkjobs.internal.EcsMapping;
 import io.dragnet.sparkjobs.internal.Enrichments;
 import io.dragnet.sparkjobs.internal.FieldType;
 import io.dragnet.sparkjobs.internal.IocJoins;
-import io.dragnet.sparkjobs.internal.IocTableFile;
+import io.dragnet.sparkjobs.internal.IocTables;
 import io.dragnet.sparkjobs.internal.IocUse;
 import io.dragnet.sparkjobs.internal.LoadedIocTable;
 import io.dragnet.sparkjobs.internal.PredicateColumns;
@@ -402,7 +402,7 @@ public final class ExtractionJob
         Map<String, LoadedIocTable> tables = new LinkedHashMap<>();
         for (JobSpec.IocTable table : spec.iocTables()) {
             try (Reader reader = storage.openText(Storage.path(table.location()))) {
-                tables.put(table.id(), new LoadedIocTable(table.id(), table.kind(), IocTableFile.parse(reader, table.location(), table.kind())));
+                tables.put(table.id(), new LoadedIocTable(table.id(), table.kind(), IocTables.parse(reader, table.location(), table.kind())));
             }
             catch (IOException e) {
                 throw new UncheckedIOException("cannot read IoC table " + table.location(), e);

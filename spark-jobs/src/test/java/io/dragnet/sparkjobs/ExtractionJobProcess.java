@@ -1,5 +1,7 @@
 package io.dragnet.sparkjobs;
 
+import io.dragnet.testing.SparkFixture;
+
 /**
  * The EMR step in a JVM of its own, for tests that kill it: builds the local test SparkSession (which
  * {@link ExtractionJob#main} then reuses through getOrCreate) and runs the step with the given arguments.
@@ -10,7 +12,7 @@ final class ExtractionJobProcess
 
     public static void main(String[] args)
     {
-        LocalSpark.start();
+        SparkFixture.start();
         ExtractionJob.main(args);
     }
 }

@@ -9,6 +9,7 @@ import io.dragnet.sparkjobs.internal.FieldType;
 import io.dragnet.sparkjobs.internal.PredicateColumns;
 import io.dragnet.sparkjobs.sink.InMemoryDocumentSink;
 import io.dragnet.storage.RepositoryPaths;
+import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -46,7 +47,7 @@ class TestExtractionJob
     @BeforeAll
     static void start()
     {
-        spark = LocalSpark.start();
+        spark = SparkFixture.start();
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package io.dragnet.sparkjobs;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.RunMetrics;
+import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +49,7 @@ class TestKilledExtractionJob
     @BeforeAll
     static void start()
     {
-        spark = LocalSpark.start();
+        spark = SparkFixture.start();
     }
 
     @AfterAll

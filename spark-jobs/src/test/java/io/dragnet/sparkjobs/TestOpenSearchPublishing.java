@@ -15,6 +15,7 @@ import io.dragnet.opensearch.OpenSearchSetup;
 import io.dragnet.publish.PublishHandler;
 import io.dragnet.sparkjobs.sink.OpenSearchDocumentSink;
 import io.dragnet.storage.RepositoryPaths;
+import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class TestOpenSearchPublishing
         java.nio.file.Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         LocalOpenSearchNode node = LocalOpenSearchNode.startOrReuse(new DragnetHome(temp.resolve("home")));
         OpenSearchClient client = OpenSearchClients.create(node.connection());
-        SparkSession spark = LocalSpark.start();
+        SparkSession spark = SparkFixture.start();
         SigV4VerifyingServer domain = SigV4VerifyingServer.start(SigV4VerifyingServer.proxyTo(node.connection()), temp);
         AutoCloseable credentials = SigV4VerifyingServer.processCredentials(SigV4VerifyingServer.SECRET_ACCESS_KEY);
         try {

@@ -6,6 +6,7 @@ import io.dragnet.contracts.RunMetrics;
 import io.dragnet.sparkjobs.lake.ImportSummary;
 import io.dragnet.sparkjobs.lake.ZeekLakeImporter;
 import io.dragnet.storage.RepositoryPaths;
+import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
@@ -45,7 +46,7 @@ class TestRealZeekLogs
         Path results = temp.resolve("results");
         Path iocs = TestSpecs.writeIocs(temp.resolve("work/iocs"), "ip-lookup", "ipinfo.io", "checkip.amazonaws.com", "icanhazip.com", "ipecho.net",
                 "wtfismyip.com", "myexternalip.com", "api.ipify.org", "ip.anysrc.net");
-        SparkSession spark = LocalSpark.start();
+        SparkSession spark = SparkFixture.start();
         try {
             JobSpec http = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
                     new JobSpec.SourceSpec("zeek_http", "zeek_tsv", lake.resolve("zeek_http/dt=2018-11-02").toUri().toString(), "ts", List.of()),

@@ -6,6 +6,7 @@ import io.dragnet.sparkjobs.internal.CommitManifest;
 import io.dragnet.sparkjobs.internal.DirectoryCommit;
 import io.dragnet.sparkjobs.internal.Storage;
 import io.dragnet.storage.RepositoryPaths;
+import io.dragnet.testing.SparkFixture;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -72,7 +73,7 @@ class TestS3Commit
         proxy.start();
         assertThat(proxy.getState()).isEqualTo(AbstractLifeCycle.STARTED);
 
-        spark = LocalSpark.start();
+        spark = SparkFixture.start();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         hadoop.set("fs.s3a.endpoint", "http://127.0.0.1:" + proxy.getPort());
         hadoop.set("fs.s3a.endpoint.region", "us-east-1");

@@ -6,6 +6,7 @@ import io.dragnet.contracts.RunMetrics;
 import io.dragnet.contracts.VerdictColumns;
 import io.dragnet.sparkjobs.sink.InMemoryDocumentSink;
 import io.dragnet.storage.RepositoryPaths;
+import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -46,7 +47,7 @@ class TestSpotSafety
     @BeforeAll
     static void start()
     {
-        spark = LocalSpark.start();
+        spark = SparkFixture.start();
     }
 
     @AfterAll

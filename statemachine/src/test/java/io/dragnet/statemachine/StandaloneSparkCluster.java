@@ -1,5 +1,7 @@
 package io.dragnet.statemachine;
 
+import io.dragnet.storage.RepositoryPaths;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -175,7 +177,7 @@ final class StandaloneSparkCluster
         Path jars = Files.createDirectories(home.resolve("jars"));
         Files.writeString(home.resolve("RELEASE"), "Spark from the Maven jars of this build\n");
         String ownModules = "/io/dragnet/";
-        Path repository = Path.of(System.getProperty("dragnet.repo.root", "..")).toAbsolutePath().normalize();
+        Path repository = RepositoryPaths.root();
         try (Stream<String> entries = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))) {
             for (String entry : entries.toList()) {
                 Path jar = Path.of(entry).toAbsolutePath().normalize();

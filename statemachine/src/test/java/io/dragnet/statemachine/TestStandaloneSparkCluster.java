@@ -8,6 +8,8 @@ import io.dragnet.rules.GenerateJobs;
 import io.dragnet.rules.GenerateJobsRequest;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
+import io.dragnet.storage.RepositoryPaths;
+import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.SparkSession;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.gaul.s3proxy.AuthenticationType;
@@ -49,7 +51,7 @@ final class TestStandaloneSparkCluster
 {
     private static final LocalDate DAY = LocalDate.parse("2018-11-02");
     private static final String BUCKET = "dragnet-lake";
-    private static final Path REPOSITORY = Path.of(System.getProperty("dragnet.repo.root", "..")).toAbsolutePath().normalize();
+    private static final Path REPOSITORY = RepositoryPaths.root();
 
     @TempDir
     static Path temp;
@@ -118,9 +120,7 @@ final class TestStandaloneSparkCluster
     {
         GenerateJobsResult local = generate(temp.resolve("lake").toUri().toString(), "local", true);
         Map<String, RunMetrics> localMetrics = new TreeMap<>();
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("dragnet-local-reference")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").config("spark.sql.session.timeZone", "UTC")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        SparkSession spark = SparkFixture.start();
         try {
             for (GenerateJobsResult.Job job : local.jobs()) {
                 localMetrics.put(job.source(), new ExtractionJob(null, StageListener.NONE).execute(spark, spec(job)));

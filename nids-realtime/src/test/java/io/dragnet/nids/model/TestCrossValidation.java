@@ -1,9 +1,9 @@
 package io.dragnet.nids.model;
 
-import io.dragnet.nids.SparkFixture;
 import io.dragnet.nids.data.UnswDatasets;
 import io.dragnet.nids.data.UnswLoader;
 import io.dragnet.nids.data.UnswRow;
+import io.dragnet.testing.SparkFixture;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

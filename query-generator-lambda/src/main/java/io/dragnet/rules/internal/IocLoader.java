@@ -1,6 +1,8 @@
 package io.dragnet.rules.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.dragnet.contracts.IocEntry;
+import io.dragnet.contracts.IocTableFile;
 import io.dragnet.rules.Problem;
 import io.dragnet.rules.model.IocFileReference;
 import io.dragnet.rules.model.IocKind;
@@ -379,7 +381,15 @@ public final class IocLoader
                 problem(position, result.problemWithoutValue() + " (ioc: " + kind.keyword() + ")");
                 return;
             }
-            entries.add(new IocEntry(result.value(), feed, confidence, firstSeen, description));
+            Double score;
+            try {
+                score = IocTableFile.parseConfidence(confidence);
+            }
+            catch (NumberFormatException e) {
+                problem(position, "confidence: expected a number (the feed's 0-100 score) or nothing");
+                return;
+            }
+            entries.add(new IocEntry(result.value(), feed, score, emptyToNull(firstSeen), emptyToNull(description)));
         }
 
         /** A CIDR sweep also takes single addresses (a /32 or /128). */
@@ -417,5 +427,10 @@ public final class IocLoader
         {
             return YamlReader.readDocuments(file, content, FACTORY, Integer.MAX_VALUE, false, problems);
         }
+    }
+
+    private static String emptyToNull(String text)
+    {
+        return text == null || text.isEmpty() ? null : text;
     }
 }

@@ -1,5 +1,6 @@
 package io.dragnet.rules.internal;
 
+import io.dragnet.contracts.IocEntry;
 import io.dragnet.contracts.Predicate;
 import io.dragnet.contracts.RuleRegex;
 import io.dragnet.rules.Problem;
@@ -39,7 +40,7 @@ public final class PredicateCompiler
     private final SourceDefinition source;
     private final BiFunction<IocFileReference, IocKind, IocLoader.Loaded> iocFiles;
     private final Consumer<Problem> problems;
-    private final List<IocTableFile> tables = new ArrayList<>();
+    private final List<IocTable> tables = new ArrayList<>();
     private boolean failed;
 
     public PredicateCompiler(Rule rule, SourceDefinition source, BiFunction<IocFileReference, IocKind, IocLoader.Loaded> iocFiles, Consumer<Problem> problems)
@@ -50,7 +51,7 @@ public final class PredicateCompiler
         this.problems = problems;
     }
 
-    public record Compiled(Predicate predicate, List<IocTableFile> tables) {}
+    public record Compiled(Predicate predicate, List<IocTable> tables) {}
 
     /**
      * A condition over the rule's selections other than its main one (an aggregate rule's measure filter); the IoC
@@ -160,7 +161,7 @@ public final class PredicateCompiler
             typed(condition, operator, type, value).ifPresent(normalized::add);
         }
         if (operator.equals("contains") && !all && normalized.size() > KEYWORD_TABLE_THRESHOLD) {
-            IocTableFile table = IocTableFile.of(IocKind.KEYWORD, normalized.stream().map(value -> new IocEntry(value, "rule:" + rule.id(), null, null, null)).toList());
+            IocTable table = IocTable.of(IocKind.KEYWORD, normalized.stream().map(value -> new IocEntry(value, "rule:" + rule.id(), null, null, null)).toList());
             tables.add(table);
             return new Predicate.KeywordMatch(field, table.id(), cased);
         }
@@ -280,7 +281,7 @@ public final class PredicateCompiler
         for (IocFileReference file : condition.files()) {
             entries.addAll(iocFiles.apply(file, condition.kind()).entries());
         }
-        IocTableFile table = IocTableFile.of(condition.kind(), entries);
+        IocTable table = IocTable.of(condition.kind(), entries);
         tables.add(table);
         if (condition.kind() == IocKind.KEYWORD) {
             return or(fields.stream().<Predicate>map(field -> new Predicate.KeywordMatch(field, table.id(), condition.cased())).toList());

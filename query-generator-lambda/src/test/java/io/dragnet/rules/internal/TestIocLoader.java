@@ -1,5 +1,6 @@
 package io.dragnet.rules.internal;
 
+import io.dragnet.contracts.IocEntry;
 import io.dragnet.rules.Problem;
 import io.dragnet.rules.model.IocFileReference;
 import io.dragnet.rules.model.IocKind;
@@ -44,7 +45,16 @@ public class TestIocLoader
         String feodo = "#####\r\n# banner\r\n#\r\n\"first_seen_utc\",\"dst_ip\",\"dst_port\",\"c2_status\",\"last_online\",\"malware\"\r\n"
                 + "\"2021-01-18 09:17:45\",\"103.150.68.124\",\"449\",\"online\",\"2021-12-20\",\"TrickBot\"\r\n# END 1 entries";
         IocLoader.Loaded loaded = load("feodo.csv", feodo, IocKind.IP);
-        assertThat(loaded.entries()).containsExactly(new IocEntry("103.150.68.124", "feodo", "", "2021-01-18 09:17:45", "TrickBot"));
+        assertThat(loaded.entries()).containsExactly(new IocEntry("103.150.68.124", "feodo", null, "2021-01-18 09:17:45", "TrickBot"));
+    }
+
+    @Test
+    public void csvConfidenceIsANumberOrAProblemAtItsLine()
+    {
+        IocLoader.Loaded loaded = load("scored.csv", "value,confidence\n1.2.3.4,75\n5.6.7.8,high\n9.9.9.9,\n", IocKind.IP);
+        assertThat(loaded.entries()).containsExactly(new IocEntry("1.2.3.4", "scored", 75.0, null, null), new IocEntry("9.9.9.9", "scored", null, null, null));
+        assertThat(problems).extracting(Problem::toString)
+                .containsExactly("scored.csv:3:1: confidence: expected a number (the feed's 0-100 score) or nothing");
     }
 
     @Test
@@ -98,7 +108,7 @@ public class TestIocLoader
                 """;
         IocLoader.Loaded loaded = load("intel.json", bundle, IocKind.USER_AGENT);
         assertThat(loaded.entries()).extracting(IocEntry::value).containsExactly("it's \\ bad", "last day");
-        assertThat(loaded.entries().get(0)).isEqualTo(new IocEntry("it's \\ bad", "intel", "60", "2018-11-01T00:00:00Z", "ua"));
+        assertThat(loaded.entries().get(0)).isEqualTo(new IocEntry("it's \\ bad", "intel", 60.0, "2018-11-01T00:00:00Z", "ua"));
         assertThat(loaded.skipped()).isEqualTo(Map.of("revoked", 1, "expired", 1, "unsupported_pattern", 1));
         assertThat(problems).extracting(Problem::toString)
                 .containsExactly("intel.json:12:3: STIX indicator lacks 'valid_from'; expected id, pattern and valid_from (STIX 2.1 requires them)");

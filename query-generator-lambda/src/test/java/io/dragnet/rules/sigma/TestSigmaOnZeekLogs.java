@@ -9,6 +9,7 @@ import io.dragnet.rules.RuleCompiler;
 import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
+import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -65,9 +66,7 @@ class TestSigmaOnZeekLogs
                 Locations.normalize(temp.resolve("enrichment").toString())));
         assertThat(compilation.problems()).isEmpty();
         new JobWriter(new LocalObjectStore()).write(compilation);
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("dragnet-sigma-zeek").config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2").config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+        SparkSession spark = SparkFixture.start();
         Map<String, Long> matched = new TreeMap<>();
         Map<String, Long> read = new TreeMap<>();
         try {

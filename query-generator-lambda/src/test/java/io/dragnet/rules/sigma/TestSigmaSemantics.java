@@ -9,6 +9,7 @@ import io.dragnet.rules.RuleCompiler;
 import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
+import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -132,10 +133,7 @@ class TestSigmaSemantics
     static void runAllRulesInOneJob()
             throws IOException
     {
-        spark = SparkSession.builder().master("local[2]").appName("dragnet-sigma-semantics").config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2").config("spark.default.parallelism", "2")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate();
+        spark = SparkFixture.start();
         writeHttpLog(temp.resolve("lake/zeek_http/dt=" + DAY).resolve("http.log"));
         Path rules = Files.createDirectories(temp.resolve("rules"));
         CASES.forEach((name, sigmaCase) -> write(rules.resolve(name + ".yml"), sigma(name, sigmaCase.logsource(), sigmaCase.detection())));

@@ -1,5 +1,6 @@
 package io.dragnet.sparkjobs.internal;
 
+import io.dragnet.contracts.IocEntry;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -1,5 +1,6 @@
 package io.dragnet.sparkjobs.internal;
 
+import io.dragnet.contracts.IocEntry;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;

@@ -1,5 +1,7 @@
 package io.dragnet.sparkjobs.internal;
 
+import io.dragnet.contracts.IocEntry;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;

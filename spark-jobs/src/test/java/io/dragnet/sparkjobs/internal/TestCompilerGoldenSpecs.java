@@ -1,5 +1,6 @@
 package io.dragnet.sparkjobs.internal;
 
+import io.dragnet.contracts.IocEntry;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
 import io.dragnet.storage.RepositoryPaths;
@@ -55,7 +56,7 @@ class TestCompilerGoldenSpecs
                 List<IocEntry> entries = List.of();
                 if (Files.isRegularFile(csv)) {
                     try (Reader reader = Files.newBufferedReader(csv)) {
-                        entries = IocTableFile.parse(reader, csv.toString(), table.kind());
+                        entries = IocTables.parse(reader, csv.toString(), table.kind());
                     }
                 }
                 tables.put(table.id(), new LoadedIocTable(table.id(), table.kind(), entries));

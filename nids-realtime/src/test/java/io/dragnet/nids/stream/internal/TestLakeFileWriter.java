@@ -1,7 +1,7 @@
 package io.dragnet.nids.stream.internal;
 
 import io.dragnet.contracts.VerdictColumns;
-import io.dragnet.nids.SparkFixture;
+import io.dragnet.testing.SparkFixture;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;

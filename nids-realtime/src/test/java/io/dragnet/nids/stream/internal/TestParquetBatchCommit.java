@@ -1,6 +1,6 @@
 package io.dragnet.nids.stream.internal;
 
-import io.dragnet.nids.SparkFixture;
+import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

@@ -2,9 +2,9 @@ package io.dragnet.nids.stream.internal;
 
 import io.dragnet.contracts.VerdictColumns;
 import io.dragnet.nids.model.NidsModel;
-import io.dragnet.nids.SparkFixture;
 import io.dragnet.nids.model.StumpModel;
 import io.dragnet.nids.features.WindowHistory;
+import io.dragnet.testing.SparkFixture;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;

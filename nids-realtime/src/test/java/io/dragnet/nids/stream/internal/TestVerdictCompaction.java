@@ -1,7 +1,7 @@
 package io.dragnet.nids.stream.internal;
 
 import io.dragnet.contracts.Json;
-import io.dragnet.nids.SparkFixture;
+import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;

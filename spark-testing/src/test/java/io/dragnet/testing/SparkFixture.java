@@ -1,18 +1,14 @@
-package io.dragnet.nids;
+package io.dragnet.testing;
 
-import io.dragnet.nids.data.UnswDatasets;
-import io.dragnet.nids.data.UnswLoader;
-import io.dragnet.nids.data.UnswRow;
-import io.dragnet.nids.model.FeatureSet;
-import io.dragnet.nids.model.ModelTrainer;
-import io.dragnet.nids.model.NidsModel;
-import io.dragnet.nids.model.NidsModelStore;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The small local SparkSession every Spark test here uses: 2 threads (more for continuous queries), UI off, bound to 127.0.0.1. */
+/**
+ * The small local SparkSession of Spark tests: few threads, two shuffle partitions, UI off, bound to 127.0.0.1, UTC.
+ * Tests that start it are tagged {@code integration}.
+ */
 public final class SparkFixture
 {
     private SparkFixture() {}
@@ -27,11 +23,13 @@ public final class SparkFixture
     {
         return SparkSession.builder()
                 .master("local[" + threads + "]")
-                .appName("nids-test")
+                .appName("dragnet-test")
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.default.parallelism", "2")
+                .config("spark.sql.session.timeZone", "UTC")
                 .getOrCreate();
     }
 
@@ -64,16 +62,5 @@ public final class SparkFixture
             session.stop();
             session = null;
         }
-    }
-
-    /** A small model (fewer, shallower trees than the default) saved under the home, so pipeline tests skip training. */
-    static NidsModel saveSmallModel(SparkSession spark, io.dragnet.contracts.DragnetHome home)
-    {
-        java.util.List<UnswRow> rows = UnswLoader.load(UnswDatasets.trainingCsv());
-        ModelTrainer.Parameters parameters = new ModelTrainer.Parameters(FeatureSet.REPRODUCIBLE, 8, 10, 4, 8, 0.2, 42);
-        NidsModelStore store = new NidsModelStore(home.models());
-        NidsModel model = ModelTrainer.train(spark, rows, parameters, store.nextVersion(), "test").model();
-        store.save(model, parameters.toMap());
-        return model;
     }
 }

@@ -1,10 +1,10 @@
-package io.dragnet.sparkjobs.internal;
+package io.dragnet.contracts;
 
 import java.io.Serializable;
 
 import static java.util.Objects.requireNonNull;
 
-/** One indicator of an IoC table file, its value normalized for matching (lower case; CIDR canonical; domain without leading "*."). */
+/** One indicator of an {@link IocTableFile} and its metadata; absent metadata is null. */
 public record IocEntry(String value, String feed, Double confidence, String firstSeen, String description)
         implements Serializable
 {
