@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.fail;
 class TestKilledExtractionJob
 {
     private static final int RECORDS = 60_000;
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    // a bound, not a wait: the check polls, and a loaded 2-core host takes over a minute to start the child's Spark
+    private static final Duration DEADLINE = Duration.ofMinutes(5);
 
     private static SparkSession spark;
 
