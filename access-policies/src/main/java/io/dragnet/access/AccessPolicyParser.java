@@ -1,6 +1,7 @@
 package io.dragnet.access;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.IndexNames;
 import io.dragnet.opensearch.ReservedNames;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -228,6 +229,19 @@ public final class AccessPolicyParser
         if (!LITERAL_PREFIX.matcher(pattern).matches() || pattern.startsWith("/") || pattern.contains(",")) {
             throw error(node, "index pattern '" + pattern + "': expected a lowercase literal prefix of at least 3 characters before any wildcard, e.g. dragnet-c2-*");
         }
+        if (globMatches(pattern, IndexNames.EXPORT_TRAIL_INDEX)) {
+            throw error(node, "index pattern '" + pattern + "' would reach the export trail " + IndexNames.EXPORT_TRAIL_INDEX
+                    + ", which only the admin reads; expected a pattern such as dragnet-c2-*");
+        }
+    }
+
+    private static boolean globMatches(String pattern, String name)
+    {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+        }
+        return name.matches(regex.toString());
     }
 
     /** Whether an index pattern with at most trailing wildcards matches every name the other pattern can. */

@@ -53,6 +53,24 @@ class TestAccessPolicyParser
     }
 
     @Test
+    void refusesPatternsThatReachTheExportTrail()
+    {
+        for (String pattern : List.of("dragnet*", "dra*", "dragnet?export*", "dragnet_export_trail", "drag*trail")) {
+            String yaml = HEADER + """
+                      web:
+                        indices: ["%s"]
+                    groups:
+                      g:
+                        read: [c2]
+                    """.formatted(pattern);
+            assertThatThrownBy(() -> AccessPolicyParser.parse(yaml, "p.yaml"))
+                    .as(pattern)
+                    .isInstanceOf(DragnetException.class)
+                    .hasMessageStartingWith("p.yaml:6: index pattern '" + pattern + "' would reach the export trail dragnet_export_trail");
+        }
+    }
+
+    @Test
     void refusesTheSecurityIndex()
     {
         String yaml = HEADER + """

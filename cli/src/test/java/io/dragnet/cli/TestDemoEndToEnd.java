@@ -91,6 +91,7 @@ class TestDemoEndToEnd
         int exitCode = Main.run(new String[] {"export", "--home", home.toString(), "--date", "2018-11-02", "--recipient", "partner-cert", "--format", "stix",
                 "--policy", REPOSITORY.resolve("samples/sharing.yaml").toString(), "--out", bundle.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(exitCode).as("export exit code; stdout:%n%s%nstderr:%n%s", out, err).isZero();
+        assertThat(out.toString()).contains("trail index dragnet_export_trail holds 1 export(s)");
 
         String text = Files.readString(bundle);
         assertThat(new StixValidator().violations(text)).isEmpty();
@@ -109,7 +110,7 @@ class TestDemoEndToEnd
 
         StringWriter log = new StringWriter();
         assertThat(Main.run(new String[] {"export", "log", "--home", home.toString()}, new PrintWriter(log, true), new PrintWriter(err, true))).isZero();
-        List<ExportTrail.Entry> trail = new ExportTrail(dragnetHome.results().resolve("exports/trail.jsonl")).read();
+        List<ExportTrail.Entry> trail = new ExportTrail(new io.dragnet.storage.ObjectFolder(new io.dragnet.storage.LocalObjectStore(), dragnetHome.results().resolve("exports/trail").toString())).read();
         assertThat(trail).hasSize(1);
         assertThat(trail.get(0).recipient()).isEqualTo("partner-cert");
         assertThat(trail.get(0).sha256()).isEqualTo(java.util.HexFormat.of().formatHex(sha256(Files.readAllBytes(bundle))));

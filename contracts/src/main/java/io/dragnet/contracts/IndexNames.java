@@ -18,6 +18,11 @@ public final class IndexNames
     public static final String PREFIX = "dragnet";
     public static final String RUNS_INDEX = "dragnet-runs";
     public static final String VERDICTS_PREFIX = "dragnet-verdicts";
+    /**
+     * The export trail's mirror. Its name starts with {@code dragnet_}, not {@code dragnet-}, so no topic or ledger
+     * pattern of an access policy can cover it: only the admin reads it (the policy parser refuses patterns that would).
+     */
+    public static final String EXPORT_TRAIL_INDEX = "dragnet_export_trail";
     public static final String RESTRICTED_SUFFIX = "_restricted";
     /** The {@code asset.criticality} value (compared lower-cased and trimmed) whose documents go to the restricted partition. */
     public static final String RESTRICTED_CRITICALITY = "restricted";

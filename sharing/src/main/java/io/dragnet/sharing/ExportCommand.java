@@ -2,15 +2,20 @@ package io.dragnet.sharing;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.storage.ObjectFolder;
+import io.dragnet.storage.ObjectStore;
+import io.dragnet.storage.ObjectStores;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -48,8 +53,8 @@ public final class ExportCommand
     @Option(names = "--format", description = "stix, misp or csv")
     private String format;
 
-    @Option(names = "--out", description = "file to write (replaced atomically)")
-    private Path out;
+    @Option(names = "--out", description = "file to write (replaced atomically): a local path or an s3:// location")
+    private String out;
 
     @Option(names = "--policy", defaultValue = "samples/sharing.yaml", description = "sharing policy (default: ${DEFAULT-VALUE})")
     private Path policy;
@@ -57,8 +62,8 @@ public final class ExportCommand
     @Option(names = "--key", description = "sharing key file (default: $DRAGNET_HOME/secrets/sharing.key, created owner-only on first use)")
     private Path key;
 
-    @Option(names = "--trail", description = "export trail (default: $DRAGNET_HOME/results/exports/trail.jsonl)")
-    private Path trail;
+    @Option(names = "--trail", description = "export trail folder, a local path or an s3:// prefix (default: $DRAGNET_HOME/results/exports/trail)")
+    private String trail;
 
     @Option(names = "--connection", description = "OpenSearchConnection JSON (default: the local node's, starting it if needed)")
     private Path connectionFile;
@@ -82,14 +87,25 @@ public final class ExportCommand
         DragnetHome home = DragnetHome.fromOption(homeFolder);
         OpenSearchConnection connection = LocalOpenSearchNode.connection(home, connectionFile);
         OpenSearchClient client = OpenSearchClients.create(connection);
+        ObjectStore files = ObjectStores.localAndS3(S3Client::create);
         try {
-            Exporter exporter = new Exporter(sharingPolicy, SharingKeys.loadOrCreate(keyFile(home)), new OpenSearchHitSource(client),
-                    new ExportTrail(trailFile(trail, home)), Clock.systemUTC());
+            ExportTrail exportTrail = trail(files, trail, home);
+            Exporter exporter = new Exporter(sharingPolicy, SharingKeys.loadOrCreate(keyFile(home)), new OpenSearchHitSource(client), exportTrail, files, Clock.systemUTC());
             ExportTrail.Entry entry = exporter.export(new ExportRequest(from, to == null ? from : to, new LinkedHashSet<>(topics), rules, recipient, exportFormat, out, operator));
             PrintWriter writer = spec.commandLine().getOut();
             writer.printf("exported %d of %d hits to %s (%s, %s)%n", entry.rowsExported(), entry.rowsRead(), entry.file(), entry.format(), entry.recipient());
             entry.rowsWithheld().forEach((reason, count) -> writer.printf("  withheld %d: %s%n", count, reason));
-            writer.printf("sha256 %s, recorded in %s%n", entry.sha256(), trailFile(trail, home));
+            writer.printf("sha256 %s, recorded in %s%n", entry.sha256(), exportTrail.folder().location());
+            try {
+                int indexed = new TrailIndex(client).mirror(exportTrail);
+                writer.printf("trail index %s holds %d export(s)%n", IndexNames.EXPORT_TRAIL_INDEX, indexed);
+            }
+            catch (DragnetException e) {
+                writer.flush();
+                // The export and its trail record stand; the next export mirrors what this one could not.
+                throw DragnetException.external("the export is written and recorded in " + exportTrail.folder().location()
+                        + ", but the trail index was not updated: " + e.getMessage(), e);
+            }
             writer.flush();
         }
         finally {
@@ -110,9 +126,9 @@ public final class ExportCommand
         return key != null ? key : home.root().resolve("secrets").resolve("sharing.key");
     }
 
-    static Path trailFile(Path explicit, DragnetHome home)
+    static ExportTrail trail(ObjectStore files, String explicit, DragnetHome home)
     {
-        return explicit != null ? explicit : home.results().resolve("exports").resolve("trail.jsonl");
+        return new ExportTrail(new ObjectFolder(files, explicit != null ? explicit : home.results().resolve("exports").resolve("trail").toString()));
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true, description = "List every export made: when, by whom, for whom, rows, file hash.")
@@ -122,8 +138,8 @@ public final class ExportCommand
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--trail", description = "export trail (default: $DRAGNET_HOME/results/exports/trail.jsonl)")
-        private Path trail;
+        @Option(names = "--trail", description = "export trail folder, a local path or an s3:// prefix (default: $DRAGNET_HOME/results/exports/trail)")
+        private String trail;
 
         @Option(names = "--home", description = "State folder (default: $DRAGNET_HOME or .dragnet)")
         private Path homeFolder;
@@ -132,7 +148,7 @@ public final class ExportCommand
         public Integer call()
         {
             PrintWriter writer = spec.commandLine().getOut();
-            List<ExportTrail.Entry> entries = new ExportTrail(trailFile(trail, DragnetHome.fromOption(homeFolder))).read();
+            List<ExportTrail.Entry> entries = trail(ObjectStores.localAndS3(S3Client::create), trail, DragnetHome.fromOption(homeFolder)).read();
             String row = "%-24s  %-12s  %-16s  %-6s  %-23s  %8s  %8s  %-16s  %s%n";
             writer.printf(row, "time", "operator", "recipient", "format", "days", "read", "exported", "sha256", "file");
             for (ExportTrail.Entry entry : entries) {

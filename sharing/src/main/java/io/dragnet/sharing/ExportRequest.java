@@ -1,6 +1,5 @@
 package io.dragnet.sharing;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
@@ -9,9 +8,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One export: the days, the topics (empty: every topic the recipient may receive) and rules (empty: all) asked for,
- * the recipient, the format, where to write, and who asked.
+ * the recipient, the format, where to write (a local path or an s3:// location), and who asked.
  */
-public record ExportRequest(LocalDate from, LocalDate to, Set<String> topics, List<String> rules, String recipient, ExportFormat format, Path out, String operator)
+public record ExportRequest(LocalDate from, LocalDate to, Set<String> topics, List<String> rules, String recipient, ExportFormat format, String out, String operator)
 {
     public ExportRequest
     {

@@ -1,6 +1,8 @@
 package io.dragnet.sharing;
 
-import java.nio.file.Path;
+import io.dragnet.storage.ObjectFolder;
+
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,16 +11,22 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The append-only record of every export: who made it, when, for whom, under which policy version, how many rows
- * went out (and why others did not), and the SHA-256 of the file handed over. One JSON object per line in an
- * owner-only file.
+ * went out (and why others did not), and the SHA-256 of the file handed over. One object per export in a folder of
+ * the object store (owner-only files locally, a prefix of the results bucket on AWS); {@link TrailIndex} mirrors it
+ * into an OpenSearch index only admins read.
  */
 public final class ExportTrail
 {
-    private final JsonLinesFile<Entry> lines;
+    private final RecordFolder<Entry> records;
 
-    public ExportTrail(Path file)
+    public ExportTrail(ObjectFolder folder)
     {
-        this.lines = new JsonLinesFile<>(requireNonNull(file, "file is null"), Entry.class, "export trail");
+        this.records = new RecordFolder<>(requireNonNull(folder, "folder is null"), Entry.class, "export trail");
+    }
+
+    public ObjectFolder folder()
+    {
+        return records.folder();
     }
 
     public record Entry(
@@ -46,13 +54,19 @@ public final class ExportTrail
         }
     }
 
-    public void append(Entry entry)
+    /** Records the export; returns the key it is stored under, which is also its id in the trail index. */
+    public String append(Entry entry)
     {
-        lines.append(entry);
+        return records.append(Instant.parse(entry.time()), entry);
+    }
+
+    public List<RecordFolder.Stored<Entry>> stored()
+    {
+        return records.read();
     }
 
     public List<Entry> read()
     {
-        return lines.read();
+        return stored().stream().map(RecordFolder.Stored::record).toList();
     }
 }

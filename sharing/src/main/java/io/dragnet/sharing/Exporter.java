@@ -3,12 +3,10 @@ package io.dragnet.sharing;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.rules.internal.Suggestions;
 
-import java.io.IOException;
+import io.dragnet.storage.ObjectStore;
+
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -33,14 +31,17 @@ public final class Exporter
     private final SharingKeys keys;
     private final HitSource hits;
     private final ExportTrail trail;
+    private final ObjectStore files;
     private final Clock clock;
 
-    public Exporter(SharingPolicy policy, SharingKeys keys, HitSource hits, ExportTrail trail, Clock clock)
+    /** @param files where export files are written (local paths, and s3:// locations when it routes them) */
+    public Exporter(SharingPolicy policy, SharingKeys keys, HitSource hits, ExportTrail trail, ObjectStore files, Clock clock)
     {
         this.policy = requireNonNull(policy, "policy is null");
         this.keys = requireNonNull(keys, "keys is null");
         this.hits = requireNonNull(hits, "hits is null");
         this.trail = requireNonNull(trail, "trail is null");
+        this.files = requireNonNull(files, "files is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
@@ -79,32 +80,18 @@ public final class Exporter
         }
         LeakCheck.of(selected, recipient).verify(rendered, recipient.name());
         byte[] bytes = rendered.getBytes(StandardCharsets.UTF_8);
-        writeAtomically(request.out(), bytes);
+        String location = request.out().startsWith("s3://") ? request.out() : Path.of(request.out()).toAbsolutePath().toString();
+        try {
+            files.write(location, bytes);
+        }
+        catch (RuntimeException e) {
+            throw DragnetException.external("cannot write the export " + location + ": " + e.getMessage(), e);
+        }
         ExportTrail.Entry entry = new ExportTrail.Entry(clock.instant().toString(), request.operator(), recipient.name(), request.format().name().toLowerCase(java.util.Locale.ROOT),
                 policy.version(), request.from().toString(), request.to().toString(), new LinkedHashSet<>(topics), read.size(), selected.size(), selection.withheld(),
-                request.out().toAbsolutePath().toString(), sha256(bytes));
+                location, sha256(bytes));
         trail.append(entry);
         return entry;
-    }
-
-    private static void writeAtomically(Path out, byte[] bytes)
-    {
-        Path target = out.toAbsolutePath();
-        try {
-            Files.createDirectories(target.getParent());
-            Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try {
-                Files.write(temporary, bytes);
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            finally {
-                Files.deleteIfExists(temporary);
-            }
-        }
-        catch (IOException e) {
-            throw DragnetException.external("cannot write the export " + target + ": " + e.getMessage(), e);
-        }
     }
 
     static String sha256(byte[] bytes)

@@ -9,6 +9,8 @@ import io.dragnet.rules.internal.IocLoader;
 import io.dragnet.rules.model.IocFileReference;
 import io.dragnet.rules.model.IocKind;
 import io.dragnet.rules.model.SourcePosition;
+import io.dragnet.storage.LocalObjectStore;
+import io.dragnet.storage.ObjectFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,7 +125,7 @@ class TestExporter
                 .hasMessageContaining("refused")
                 .hasMessageContaining("alice (a value of asset.owner)");
         assertThat(out).doesNotExist();
-        assertThat(new ExportTrail(folder.resolve("trail.jsonl")).read()).isEmpty();
+        assertThat(trail().read()).isEmpty();
     }
 
     @Test
@@ -131,7 +133,7 @@ class TestExporter
     {
         assertThatThrownBy(() -> exporter().export(request("community", ExportFormat.CSV, folder.resolve("c.csv"))))
                 .hasMessageContaining("exceed its row limit of 2");
-        assertThatThrownBy(() -> exporter().export(new ExportRequest(DAY, DAY, Set.of("nids"), List.of(), "community", ExportFormat.CSV, folder.resolve("c.csv"), "tester")))
+        assertThatThrownBy(() -> exporter().export(new ExportRequest(DAY, DAY, Set.of("nids"), List.of(), "community", ExportFormat.CSV, folder.resolve("c.csv").toString(), "tester")))
                 .hasMessageContaining("may not receive topic 'nids'");
         assertThatThrownBy(() -> exporter().export(request("partner", ExportFormat.CSV, folder.resolve("c.csv"))))
                 .hasMessageContaining("did you mean 'partner-cert'");
@@ -144,26 +146,33 @@ class TestExporter
         Path out = folder.resolve("out.json");
         ExportTrail.Entry first = exporter().export(request("partner-cert", ExportFormat.STIX, out));
         ExportTrail.Entry second = exporter().export(request("partner-cert", ExportFormat.STIX, out));
-        List<ExportTrail.Entry> entries = new ExportTrail(folder.resolve("trail.jsonl")).read();
+        List<ExportTrail.Entry> entries = trail().read();
         assertThat(entries).hasSize(2);
         assertThat(entries.get(0).sha256()).isEqualTo(Exporter.sha256(Files.readAllBytes(out))).isEqualTo(second.sha256()).isEqualTo(first.sha256());
         assertThat(entries.get(0).operator()).isEqualTo("tester");
         assertThat(entries.get(0).recipient()).isEqualTo("partner-cert");
         assertThat(entries.get(0).policyVersion()).hasSize(64);
         assertThat(entries.get(0).time()).isEqualTo("2018-11-03T08:00:00Z");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("trail.jsonl")))).isEqualTo("rw-------");
+        try (var files = Files.list(folder.resolve("trail"))) {
+            assertThat(files.toList()).hasSize(2).allSatisfy(file -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------"));
+        }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-------");
     }
 
     private Exporter exporter()
     {
         return new Exporter(SharingPolicyParser.parse(POLICY, "sharing.yaml"), keys, (topics, from, to) -> hits(),
-                new ExportTrail(folder.resolve("trail.jsonl")), Clock.fixed(Instant.parse("2018-11-03T08:00:00Z"), ZoneOffset.UTC));
+                trail(), new LocalObjectStore(), Clock.fixed(Instant.parse("2018-11-03T08:00:00Z"), ZoneOffset.UTC));
+    }
+
+    private ExportTrail trail()
+    {
+        return new ExportTrail(new ObjectFolder(new LocalObjectStore(), folder.resolve("trail").toString()));
     }
 
     private static ExportRequest request(String recipient, ExportFormat format, Path out)
     {
-        return new ExportRequest(DAY, DAY, Set.of(), List.of(), recipient, format, out, "tester");
+        return new ExportRequest(DAY, DAY, Set.of(), List.of(), recipient, format, out.toString(), "tester");
     }
 
     private static List<Map<String, Object>> hits()

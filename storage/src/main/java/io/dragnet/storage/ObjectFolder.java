@@ -1,5 +1,6 @@
 package io.dragnet.storage;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,7 +9,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * One folder of an {@link ObjectStore} (a local directory or an S3 prefix) addressed by '/'-separated keys relative to it.
  *
- * @param location the folder's URI, e.g. {@code file:///…/results} or {@code s3://bucket/results}
+ * @param location the folder's URI, e.g. {@code file:///…/results} or {@code s3://bucket/results}; a plain path becomes
+ *         its absolute {@code file:} URI, the form the stores list objects in
  */
 public record ObjectFolder(ObjectStore store, String location)
 {
@@ -16,6 +18,9 @@ public record ObjectFolder(ObjectStore store, String location)
     {
         requireNonNull(store, "store is null");
         requireNonNull(location, "location is null");
+        if (!location.contains(":")) {
+            location = Path.of(location).toAbsolutePath().toUri().toString();
+        }
         location = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
     }
 

@@ -1,20 +1,21 @@
 package io.dragnet.sharing.alert;
 
-import io.dragnet.sharing.JsonLinesFile;
+import io.dragnet.sharing.RecordFolder;
+import io.dragnet.storage.ObjectFolder;
 
-import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** One JSON line per channel and day in an owner-only file: delivered, failed (with why) or nothing new. */
+/** One record per channel and day in a folder of the object store: delivered, failed (with why) or nothing new. */
 public final class DeliveryLog
 {
-    private final JsonLinesFile<Delivery> lines;
+    private final RecordFolder<Delivery> records;
 
-    public DeliveryLog(Path file)
+    public DeliveryLog(ObjectFolder folder)
     {
-        this.lines = new JsonLinesFile<>(requireNonNull(file, "file is null"), Delivery.class, "alert delivery log");
+        this.records = new RecordFolder<>(requireNonNull(folder, "folder is null"), Delivery.class, "alert delivery log");
     }
 
     /** @param error why the last attempt failed, or null */
@@ -30,11 +31,11 @@ public final class DeliveryLog
 
     public void append(Delivery delivery)
     {
-        lines.append(delivery);
+        records.append(Instant.parse(delivery.time()), delivery);
     }
 
     public List<Delivery> read()
     {
-        return lines.read();
+        return records.read().stream().map(RecordFolder.Stored::record).toList();
     }
 }

@@ -8,6 +8,8 @@ import io.dragnet.sharing.OpenSearchHitSource;
 import io.dragnet.sharing.SharingKeys;
 import io.dragnet.sharing.SharingPolicy;
 import io.dragnet.sharing.SharingPolicyParser;
+import io.dragnet.storage.LocalObjectStore;
+import io.dragnet.storage.ObjectFolder;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,7 +74,7 @@ public final class NotifyCommand
             Notifier notifier = new Notifier(sharingPolicy,
                     SharingKeys.loadOrCreate(key != null ? key : home.root().resolve("secrets").resolve("sharing.key")),
                     new OpenSearchHitSource(client), senders, duration -> Thread.sleep(duration.toMillis()),
-                    new DeliveryLog(home.results().resolve("notifications").resolve("deliveries.jsonl")), Clock.systemUTC());
+                    new DeliveryLog(new ObjectFolder(new LocalObjectStore(), home.results().resolve("notifications").resolve("deliveries").toString())), Clock.systemUTC());
             List<DeliveryLog.Delivery> deliveries = notifier.notify(day);
             for (DeliveryLog.Delivery delivery : deliveries) {
                 out.printf("%-20s %-12s %3d new  %d attempt(s)%s%n", delivery.channel(), delivery.status(), delivery.newHits(), delivery.attempts(),

@@ -7,6 +7,8 @@ import io.dragnet.sharing.SharingPolicy;
 import io.dragnet.sharing.SharingPolicyParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import io.dragnet.storage.LocalObjectStore;
+import io.dragnet.storage.ObjectFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -101,7 +103,7 @@ class TestNotifier
         assertThat(text).startsWith("dragnet: 2 new hits on 2018-11-02 (TLP:AMBER)")
                 .contains("c2-feodo", "203.0.113.50", "198.51.100.7", "http://dashboards.example:5601/app/discover#/")
                 .doesNotContain("203.0.113.9", "10.1.2.3", "10.1.2.4", "c2-secret");
-        assertThat(new DeliveryLog(folder.resolve("deliveries.jsonl")).read()).extracting(DeliveryLog.Delivery::status).containsExactly("delivered");
+        assertThat(new DeliveryLog(new ObjectFolder(new LocalObjectStore(), folder.resolve("deliveries").toString())).read()).extracting(DeliveryLog.Delivery::status).containsExactly("delivered");
     }
 
     @Test
@@ -121,7 +123,7 @@ class TestNotifier
     void nothingNewSendsNothing()
     {
         Notifier notifier = new Notifier(policy("soc-hook"), keys, (topics, from, to) -> yesterday(), Map.of("webhook", webhook()), pauses::add,
-                new DeliveryLog(folder.resolve("deliveries.jsonl")), Clock.fixed(Instant.parse("2018-11-03T06:00:00Z"), ZoneOffset.UTC));
+                new DeliveryLog(new ObjectFolder(new LocalObjectStore(), folder.resolve("deliveries").toString())), Clock.fixed(Instant.parse("2018-11-03T06:00:00Z"), ZoneOffset.UTC));
         assertThat(notifier.notify(DAY)).extracting(DeliveryLog.Delivery::status).containsExactly("nothing_new");
         assertThat(received).isEmpty();
     }
@@ -141,7 +143,7 @@ class TestNotifier
                 .region(Region.EU_WEST_1).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"))).build()) {
             Notifier notifier = new Notifier(policy, keys, this::hits, Map.of("sns", new SnsSender(sns)), pauses::add,
-                    new DeliveryLog(folder.resolve("deliveries.jsonl")), Clock.systemUTC());
+                    new DeliveryLog(new ObjectFolder(new LocalObjectStore(), folder.resolve("deliveries").toString())), Clock.systemUTC());
             assertThat(notifier.notify(DAY)).singleElement().satisfies(delivery -> assertThat(delivery.status()).as(String.valueOf(delivery.error())).isEqualTo("delivered"));
         }
         assertThat(received).singleElement().asString()
@@ -151,7 +153,7 @@ class TestNotifier
     private Notifier notifier(SharingPolicy policy)
     {
         return new Notifier(policy, keys, this::hits, Map.of("webhook", webhook()), pauses::add,
-                new DeliveryLog(folder.resolve("deliveries.jsonl")), Clock.fixed(Instant.parse("2018-11-03T06:00:00Z"), ZoneOffset.UTC));
+                new DeliveryLog(new ObjectFolder(new LocalObjectStore(), folder.resolve("deliveries").toString())), Clock.fixed(Instant.parse("2018-11-03T06:00:00Z"), ZoneOffset.UTC));
     }
 
     private static WebhookSender webhook()

@@ -1,0 +1,120 @@
+package io.dragnet.sharing;
+
+import io.dragnet.access.AccessPolicy;
+import io.dragnet.access.AccessPolicyParser;
+import io.dragnet.access.SecurityApplier;
+import io.dragnet.access.SecurityCompiler;
+import io.dragnet.access.TokenMinter;
+import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.IndexNames;
+import io.dragnet.opensearch.LocalOpenSearchNode;
+import io.dragnet.opensearch.OpenSearchSetup;
+import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.opensearch.client.RestCaller;
+import io.dragnet.opensearch.client.RestResponse;
+import io.dragnet.storage.LocalObjectStore;
+import io.dragnet.storage.ObjectFolder;
+import io.dragnet.storage.RepositoryPaths;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The export trail's index on a real node with the sample access policy applied: the admin reads it, no group of the
+ * policy reaches it by name, wildcard, alias listing, multi-get, multi-search or aggregation over every index.
+ */
+@Tag("integration")
+class TestTrailIndexOnNode
+{
+    /** Only the trail entries carry this operator name, so any search that finds it has reached the trail. */
+    private static final String MARKER = "trail-marker-operator";
+
+    @TempDir
+    static Path root;
+    private static DragnetHome home;
+    private static LocalOpenSearchNode node;
+    private static OpenSearchClient client;
+    private static AccessPolicy policy;
+    private static ExportTrail trail;
+
+    @BeforeAll
+    static void startNodeAndApplyPolicy()
+    {
+        home = new DragnetHome(root);
+        node = LocalOpenSearchNode.startOrReuse(home);
+        client = OpenSearchClients.create(node.connection());
+        new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply();
+        policy = AccessPolicyParser.parse(RepositoryPaths.samples().resolve("access-policy.yaml"));
+        new SecurityApplier(client).apply(SecurityCompiler.compileLocal(policy));
+        trail = new ExportTrail(new ObjectFolder(new LocalObjectStore(), root.resolve("exports-trail").toString()));
+        trail.append(entry("2018-11-03T08:00:00Z", "partner-cert"));
+        trail.append(entry("2018-11-03T09:00:00Z", "community"));
+    }
+
+    @AfterAll
+    static void stopNode()
+    {
+        if (client != null) {
+            OpenSearchClients.close(client);
+        }
+        if (node != null) {
+            node.stop();
+        }
+    }
+
+    private static ExportTrail.Entry entry(String time, String recipient)
+    {
+        return new ExportTrail.Entry(time, MARKER, recipient, "stix", "1", "2018-11-02", "2018-11-02", Set.of("c2"), 10, 8,
+                Map.of("tlp above the recipient's maximum", 2), "/exports/" + recipient + ".json", "ab".repeat(32));
+    }
+
+    @Test
+    void mirrorIsIdempotentAndCatchesUpWithEntriesItMissed()
+    {
+        assertThat(new TrailIndex(client).mirror(trail)).isEqualTo(2);
+        assertThat(new TrailIndex(client).mirror(trail)).isEqualTo(2);
+        trail.append(entry("2018-11-03T10:00:00Z", "soc"));
+        assertThat(new TrailIndex(client).mirror(trail)).isEqualTo(3);
+        String hits = RestCaller.asAdmin(node.connection()).require("GET", "/" + IndexNames.EXPORT_TRAIL_INDEX + "/_search?q=recipient:community", null);
+        assertThat(hits).contains(MARKER, "\"value\":1");
+    }
+
+    @Test
+    void noGroupOfThePolicyReachesTheTrail()
+    {
+        new TrailIndex(client).mirror(trail);
+        String index = IndexNames.EXPORT_TRAIL_INDEX;
+        String everyIndexAggregation = "{\"size\":0,\"aggs\":{\"g\":{\"global\":{},\"aggs\":{\"i\":{\"terms\":{\"field\":\"_index\",\"size\":100}}}}}}";
+        String markerQuery = "{\"query\":{\"query_string\":{\"query\":\"" + MARKER + "\"}}}";
+        for (AccessPolicy.Group group : policy.groups().values()) {
+            RestCaller caller = RestCaller.withBearerToken(node.connection(), TokenMinter.mint(home, "user-" + group.name(), List.of(group.name()), Duration.ofMinutes(5)));
+            String who = "group " + group.name();
+            assertThat(caller.get("/" + index + "/_search").status()).as(who).isEqualTo(403);
+            assertThat(caller.get("/" + index + "/_count").status()).as(who).isEqualTo(403);
+            assertThat(caller.send("POST", "/_mget", "{\"docs\":[{\"_index\":\"" + index + "\",\"_id\":\"x\"}]}").body()).as(who).doesNotContain(MARKER);
+            assertThat(caller.send("POST", "/_msearch", "{\"index\":\"" + index + "\"}\n{\"query\":{\"match_all\":{}}}\n").body()).as(who).doesNotContain(MARKER);
+            for (String pattern : List.of("*", "_all", "dragnet*", "dragnet_*", "*trail*")) {
+                RestResponse search = caller.send("POST", "/" + pattern + "/_search", markerQuery);
+                assertThat(search.body()).as(who + " searching " + pattern).doesNotContain(MARKER);
+                RestResponse aggregation = caller.send("POST", "/" + pattern + "/_search", everyIndexAggregation);
+                assertThat(aggregation.body()).as(who + " aggregating over " + pattern).doesNotContain(index);
+            }
+            assertThat(caller.get("/_cat/indices?format=json").body()).as(who).doesNotContain(index);
+            assertThat(caller.get("/_resolve/index/*").body()).as(who).doesNotContain(index);
+        }
+        RestResponse admin = RestCaller.asAdmin(node.connection()).send("POST", "/" + index + "/_search", markerQuery);
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(admin.body()).contains(MARKER);
+    }
+}
