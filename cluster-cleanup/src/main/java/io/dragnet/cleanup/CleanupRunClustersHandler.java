@@ -11,7 +11,8 @@ import java.util.Map;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Target of the EventBridge rule on the daily run's executions that end FAILED, TIMED_OUT or ABORTED: terminates
+ * First step of the run-ended workflow, which EventBridge starts on the daily run's executions that end FAILED,
+ * TIMED_OUT or ABORTED (it passes the event on unchanged): terminates
  * every active cluster tagged with that execution. Those are the ends where the workflow's own TerminateCluster may
  * not have run (an execution timeout, StopExecution, States.Runtime, States.DataLimitExceeded). Idempotent: a second
  * delivery of the same event finds nothing left to terminate. Output: {@code executionArn}, {@code status},

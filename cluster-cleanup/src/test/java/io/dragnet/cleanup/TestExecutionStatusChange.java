@@ -17,7 +17,24 @@ final class TestExecutionStatusChange
                 "detail", Map.of("executionArn", "arn:aws:states:us-east-1:1:execution:m:e", "status", "ABORTED")));
 
         assertThat(change.executionArn()).isEqualTo("arn:aws:states:us-east-1:1:execution:m:e");
+        assertThat(change.executionName()).isEqualTo("e");
         assertThat(change.needsCleanup()).isTrue();
+        assertThat(change.inputJson()).isEmpty();
+        assertThat(change.startDate()).isNull();
+    }
+
+    @Test
+    void readsTheInputStartAndErrorWhenTheEventCarriesThem()
+    {
+        ExecutionStatusChange change = ExecutionStatusChange.fromEvent(Map.of(
+                "detail-type", ExecutionStatusChange.DETAIL_TYPE,
+                "detail", Map.of("executionArn", "arn:aws:states:us-east-1:1:execution:m:e", "status", "TIMED_OUT",
+                        "input", "{\"runId\":\"r1\"}", "startDate", 1541127000000L, "error", "States.Timeout")));
+
+        assertThat(change.inputJson()).contains("{\"runId\":\"r1\"}");
+        assertThat(change.startDate()).isEqualTo(java.time.Instant.parse("2018-11-02T02:50:00Z"));
+        assertThat(change.error()).isEqualTo("States.Timeout");
+        assertThat(change.cause()).isNull();
     }
 
     @Test

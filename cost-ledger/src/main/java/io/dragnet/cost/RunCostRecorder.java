@@ -68,6 +68,13 @@ public final class RunCostRecorder
         return row;
     }
 
+    /** The row this execution's run already has in the ledger (same day and {@link LedgerRow#key()}), if any. */
+    public Optional<LedgerRow> recorded(RunOutcome outcome)
+    {
+        String key = LedgerRow.of(outcome, null, null, Instant.EPOCH).key();
+        return ledger.rows().stream().filter(row -> row.date().equals(outcome.date()) && row.key().equals(key)).findFirst();
+    }
+
     /** The metrics each step names, else every metrics file of the run under the results location. */
     private List<RunMetrics> metrics(ClusterRecord record, RunOutcome outcome)
     {

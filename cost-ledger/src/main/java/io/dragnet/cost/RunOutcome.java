@@ -20,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record RunOutcome(String runId, String date, Status status, String clusterId, String error, String cause, String executionId, List<String> problems)
 {
-    public enum Status { SUCCEEDED, FAILED, NO_JOBS }
+    public enum Status { SUCCEEDED, FAILED, NO_JOBS, TIMED_OUT, ABORTED }
 
     public RunOutcome
     {
@@ -39,13 +39,13 @@ public record RunOutcome(String runId, String date, Status status, String cluste
     public static Status status(String value)
     {
         if (value == null) {
-            throw DragnetException.user("status is missing (expected SUCCEEDED, FAILED or NO_JOBS)");
+            throw DragnetException.user("status is missing (expected SUCCEEDED, FAILED, NO_JOBS, TIMED_OUT or ABORTED)");
         }
         try {
             return Status.valueOf(value.trim().toUpperCase(Locale.ROOT));
         }
         catch (IllegalArgumentException e) {
-            throw DragnetException.user("status '" + value + "' (expected SUCCEEDED, FAILED or NO_JOBS)");
+            throw DragnetException.user("status '" + value + "' (expected SUCCEEDED, FAILED, NO_JOBS, TIMED_OUT or ABORTED)");
         }
     }
 }

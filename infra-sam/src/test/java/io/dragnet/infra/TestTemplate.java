@@ -70,18 +70,39 @@ final class TestTemplate
     }
 
     @Test
-    void everySubstitutionInTheWorkflowIsDefined()
+    void everySubstitutionInTheWorkflowsIsDefined()
             throws IOException
     {
-        Map<String, Object> machine = map(map(map(CloudFormationTemplate.load(TEMPLATE).get("Resources")).get("DailyRunStateMachine")).get("Properties"));
-        assertThat(ROOT.resolve("infra-sam").resolve((String) machine.get("DefinitionUri")).normalize()).isEqualTo(DEFINITION.normalize());
+        assertThat(substitutionsUsed("DailyRunStateMachine", DEFINITION))
+                .contains("GenerateJobsFunctionArn", "PublishFunctionArn", "RecordRunCostFunctionArn", "LogsBucket");
+        assertThat(substitutionsUsed("RunEndedStateMachine", ROOT.resolve("statemachine/run-ended.asl.json")))
+                .containsExactlyInAnyOrder("CleanupRunClustersFunctionArn", "RecordRunCostFunctionArn", "ResultsLocation");
+    }
+
+    @Test
+    void theRunEndedWorkflowStartsWhenADailyRunEndsBadly()
+    {
+        Map<String, Object> resources = map(CloudFormationTemplate.load(TEMPLATE).get("Resources"));
+        Map<String, Object> rule = map(map(map(map(resources.get("RunEndedStateMachine")).get("Properties")).get("Events")).get("DailyRunEndedUnfinished"));
+        Map<String, Object> pattern = map(map(rule.get("Properties")).get("Pattern"));
+        assertThat(pattern.get("detail-type")).isEqualTo(List.of("Step Functions Execution Status Change"));
+        assertThat(map(pattern.get("detail")).get("status")).isEqualTo(List.of("FAILED", "TIMED_OUT", "ABORTED"));
+        assertThat(map(pattern.get("detail")).get("stateMachineArn")).isEqualTo(List.of(Map.of("Ref", "DailyRunStateMachine")));
+    }
+
+    /** The ${Name}s a definition uses, after checking that the state machine deploys that file and defines every one. */
+    private static Set<String> substitutionsUsed(String stateMachine, Path definition)
+            throws IOException
+    {
+        Map<String, Object> machine = map(map(map(CloudFormationTemplate.load(TEMPLATE).get("Resources")).get(stateMachine)).get("Properties"));
+        assertThat(ROOT.resolve("infra-sam").resolve((String) machine.get("DefinitionUri")).normalize()).isEqualTo(definition.normalize());
         Set<String> used = new LinkedHashSet<>();
-        Matcher matcher = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}").matcher(Files.readString(DEFINITION));
+        Matcher matcher = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}").matcher(Files.readString(definition));
         while (matcher.find()) {
             used.add(matcher.group(1));
         }
-        assertThat(used).contains("GenerateJobsFunctionArn", "PublishFunctionArn", "RecordRunCostFunctionArn", "LogsBucket");
-        assertThat(map(machine.get("DefinitionSubstitutions")).keySet()).containsAll(used);
+        assertThat(map(machine.get("DefinitionSubstitutions")).keySet()).as(stateMachine).containsAll(used);
+        return used;
     }
 
     @Test

@@ -2,9 +2,9 @@ package io.dragnet.rules;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.RunDay;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +59,7 @@ public record GenerateJobsRequest(
         if (date == null || rules == null) {
             throw DragnetException.user("GenerateJobs input needs 'date' and 'rulesLocation'; found keys " + input.keySet());
         }
-        LocalDate day = dayToProcess(date);
+        LocalDate day = RunDay.toProcess(date, "GenerateJobs input");
         return new GenerateJobsRequest(
                 day,
                 orDefault(string(input, "runId"), "manual-" + day),
@@ -70,25 +70,6 @@ public record GenerateJobsRequest(
                 orDefault(string(input, "enrichmentLocation"), home.root().resolve("enrichment").toUri().toString()),
                 true,
                 Optional.ofNullable(string(input, "feedsLocation")).map(List::of).orElse(List.of()));
-    }
-
-    /**
-     * The day a run processes: a plain {@code YYYY-MM-DD} is that day; a timestamp (what the EventBridge schedule
-     * passes: its scheduled time) means the last complete UTC day before it.
-     */
-    static LocalDate dayToProcess(String date)
-    {
-        try {
-            return LocalDate.parse(date);
-        }
-        catch (DateTimeParseException notADay) {
-            try {
-                return java.time.OffsetDateTime.parse(date).atZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDate().minusDays(1);
-            }
-            catch (DateTimeParseException notATimestamp) {
-                throw DragnetException.user("GenerateJobs input 'date' is '" + date + "'; expected YYYY-MM-DD or an ISO-8601 timestamp such as 2026-11-22T02:30:00Z");
-            }
-        }
     }
 
     public CompileContext context()

@@ -26,6 +26,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,8 +40,9 @@ import static java.util.Objects.requireNonNull;
  * history to {@code <results>/executions/<name>.json} and prints a timeline. The Lambdas that keep clusters from
  * outliving their run are the deployed handlers over the local EMR binding: LookForRunCluster is
  * {@link FindRunClusterHandler}, and an execution that ends FAILED, TIMED_OUT or ABORTED is handed, as the
- * EventBridge rule hands it on AWS, to {@link CleanupRunClustersHandler}. A cluster still running after that is a bug:
- * it is terminated and reported as leaked.
+ * EventBridge rule hands it on AWS, to the run-ended workflow, which terminates its clusters with
+ * {@link CleanupRunClustersHandler} and records the run in the ledger unless the run did. A cluster still running after
+ * that is a bug: it is terminated and reported as leaked.
  */
 public final class DailyRun
 {
@@ -47,6 +50,13 @@ public final class DailyRun
     public static final String STATE_MACHINE_NAME = "dragnet-daily-run";
     /** The substitution naming the LookForRunCluster Lambda. */
     static final String FIND_RUN_CLUSTER = "FindRunClusterFunctionArn";
+    /** The run-ended workflow: what EventBridge starts when a daily execution ends FAILED, TIMED_OUT or ABORTED. */
+    public static final String RUN_ENDED_FILE = "run-ended.asl.json";
+    public static final String RUN_ENDED_NAME = "dragnet-run-ended";
+    /** The substitution naming the cleanup Lambda of the run-ended workflow. */
+    static final String CLEANUP_RUN_CLUSTERS = "CleanupRunClustersFunctionArn";
+    /** The run-ended workflow's substitution for the results location (on AWS the stack's results bucket; here the run's). */
+    static final String RESULTS_LOCATION = "ResultsLocation";
 
     private final LocalBindings bindings;
     private final ClusterEngine engine;
@@ -125,7 +135,7 @@ public final class DailyRun
         List<String> leaked;
         try {
             outcome = new Executor(resources, sleeper, clock).execute(machine, STATE_MACHINE_NAME, executionName, input, control);
-            cleanedUp = cleanUpAfter(outcome, emr);
+            cleanedUp = runEnded(outcome, input, emr, lambdas);
         }
         finally {
             // Nothing outlives the run, whatever happened in it; a cluster found here escaped the workflow and its cleanup.
@@ -170,26 +180,46 @@ public final class DailyRun
         return result;
     }
 
-    /** What the EventBridge rule on FAILED, TIMED_OUT and ABORTED executions does on AWS: the cleanup Lambda's handler, given the same event. */
-    private List<String> cleanUpAfter(ExecutionOutcome outcome, LocalEmr emr)
+    /**
+     * What EventBridge does on AWS when an execution ends FAILED, TIMED_OUT or ABORTED: starts the run-ended workflow
+     * ({@code run-ended.asl.json}) with the execution's status-change event. It runs here on the same executor, with
+     * the deployed cleanup handler over the local EMR binding and this run's RecordRunCost binding; it terminates the
+     * execution's clusters, waits for them, and records the run unless the workflow already did. Returns the clusters
+     * it terminated.
+     */
+    private List<String> runEnded(ExecutionOutcome outcome, ObjectNode input, LocalEmr emr, LocalLambdas lambdas)
     {
         if (!ExecutionStatusChange.UNFINISHED_CLEANUP.contains(outcome.status())) {
             return List.of();
         }
-        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        ObjectNode event = JsonPaths.object();
+        event.put("source", "aws.states");
+        event.put("detail-type", ExecutionStatusChange.DETAIL_TYPE);
+        ObjectNode detail = event.putObject("detail");
         detail.put("executionArn", outcome.executionArn());
         detail.put("name", outcome.name());
         detail.put("status", outcome.status());
         detail.put("startDate", outcome.startDate().toEpochMilli());
         detail.put("stopDate", outcome.stopDate().toEpochMilli());
+        detail.put("input", input.toString());
         detail.put("error", outcome.error());
         detail.put("cause", outcome.cause());
-        Map<String, Object> event = Map.of("source", "aws.states", "detail-type", ExecutionStatusChange.DETAIL_TYPE, "detail", detail);
-        @SuppressWarnings("unchecked")
-        List<String> terminated = (List<String>) new CleanupRunClustersHandler(emr).handleRequest(event, null).get("terminated");
-        if (!terminated.isEmpty()) {
-            timeline.println("cleanup after " + outcome.status() + ": terminated cluster(s) " + terminated);
+
+        Map<String, String> substitutions = new LinkedHashMap<>(bindings.substitutions());
+        substitutions.put(RESULTS_LOCATION, input.path("resultsLocation").asText());
+        StateMachine machine = StateMachine.parse(StateMachine.substitute(definition(RUN_ENDED_FILE), substitutions), RUN_ENDED_FILE);
+        LocalLambdas withCleanup = lambdas.with(bindings.substitutions().get(CLEANUP_RUN_CLUSTERS), new CleanupRunClustersHandler(emr));
+        TaskResources resources = emr.bind(TaskResources.empty().with(LocalLambdas.INVOKE, withCleanup));
+        ExecutionOutcome ended = new Executor(resources, sleeper, clock).execute(machine, RUN_ENDED_NAME, outcome.name(), event);
+        if (!"SUCCEEDED".equals(ended.status())) {
+            timeline.println("WARNING: run-ended workflow after " + outcome.status() + " ended " + ended.status() + ": " + ended.error() + " " + ended.cause());
+            return List.of();
         }
+        List<String> terminated = new ArrayList<>();
+        ended.output().path("cleanup").path("terminated").forEach(id -> terminated.add(id.asText()));
+        JsonNode ledger = ended.output().path("recorded").path("ledger");
+        timeline.println("run ended " + outcome.status() + ": terminated cluster(s) " + terminated + "; ledger row "
+                + (ledger.path("alreadyRecorded").asBoolean() ? "already recorded by the run" : "recorded") + " (" + ledger.path("status").asText() + ")");
         return terminated;
     }
 
@@ -216,13 +246,20 @@ public final class DailyRun
     /** The deployed definition: the working copy when run from the repository, else the one bundled in this jar. */
     public static String defaultDefinition()
     {
-        Path local = Path.of("statemachine", "daily-run.asl.json");
+        return definition("daily-run.asl.json");
+    }
+
+    /** A deployed definition by file name: ./statemachine/&lt;file&gt; when run from the repository, else the copy bundled in this jar. */
+    static String definition(String file)
+    {
+        Path local = Path.of("statemachine", file);
         if (Files.isRegularFile(local)) {
             return read(local);
         }
-        try (InputStream in = DailyRun.class.getResourceAsStream(DEFINITION_RESOURCE)) {
+        String resource = "/io/dragnet/statemachine/" + file;
+        try (InputStream in = DailyRun.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(DEFINITION_RESOURCE + " is missing from the classpath");
+                throw new IllegalStateException(resource + " is missing from the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -27,6 +27,16 @@ public final class FakeHandlers
 
     public record Call(String handler, Map<String, Object> input, String clusterStateSeen) {}
 
+    /** RecordRunCost's calls from the run-ended workflow (those of the daily run are {@code calls(RecordRunCost.class)}). */
+    public static final String RUN_ENDED = "RecordRunCost after the run ended";
+
+    public static List<Call> runEndedCalls()
+    {
+        synchronized (CALLS) {
+            return CALLS.stream().filter(call -> call.handler().equals(RUN_ENDED)).toList();
+        }
+    }
+
     public static List<Call> calls(Class<?> handler)
     {
         synchronized (CALLS) {
@@ -110,7 +120,8 @@ public final class FakeHandlers
         @Override
         public Map<String, Object> handleRequest(Map<String, Object> input, Context context)
         {
-            String clusterId = (String) input.get("clusterId");
+            // the run-ended workflow names the clusters it terminated; the daily run names its one cluster
+            String clusterId = input.get("clusterIds") instanceof List<?> ids && !ids.isEmpty() ? (String) ids.get(ids.size() - 1) : (String) input.get("clusterId");
             String seen = null;
             if (clusterId != null) {
                 Path record = Path.of(URI.create((String) input.get("resultsLocation"))).resolve("clusters").resolve(clusterId + ".json");
@@ -122,8 +133,9 @@ public final class FakeHandlers
                     throw new UncheckedIOException(e);
                 }
             }
-            CALLS.add(new Call(getClass().getSimpleName(), input, seen));
-            return Map.of("recorded", true, "outcome", input.get("outcome"));
+            CALLS.add(new Call(input.containsKey("runEnded") ? RUN_ENDED : getClass().getSimpleName(), input, seen));
+            return input.containsKey("runEnded") ? Map.of("recorded", true, "alreadyRecorded", false, "status", "recorded after the end")
+                    : Map.of("recorded", true, "outcome", input.get("outcome"));
         }
     }
 

@@ -8,11 +8,12 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The deployed definition validates (locally and with the npm asl-validator); broken ones are refused with a clear error. */
+/** The deployed definitions validate (locally and with the npm asl-validator); broken ones are refused with a clear error. */
 final class TestDefinitionChecks
 {
     @Test
@@ -25,6 +26,13 @@ final class TestDefinitionChecks
         assertThat(machine.states()).containsKeys("GenerateJobs", "CreateCluster", "RunJobs", "Publish", "TerminateCluster", "RecordRunCost",
                 "TerminateClusterAfterFailure", "FailRun");
         assertThat(text).doesNotContainPattern("\\d{12}");
+
+        String runEnded = DailyRun.definition(DailyRun.RUN_ENDED_FILE);
+        Map<String, String> substitutions = new java.util.HashMap<>(LocalBindings.defaults().substitutions());
+        substitutions.put(DailyRun.RESULTS_LOCATION, "file:///results");
+        assertThat(substitutions.keySet()).containsAll(StateMachine.substitutionNames(runEnded));
+        assertThat(StateMachine.parse(StateMachine.substitute(runEnded, substitutions), DailyRun.RUN_ENDED_FILE).states())
+                .containsKeys("TerminateRunClusters", "WaitForTermination", "RecordRunEnd");
     }
 
     @Test
@@ -60,8 +68,10 @@ final class TestDefinitionChecks
         List<String> command = Files.exists(validator)
                 ? List.of("node", validator.toString())
                 : List.of("node_modules/.bin/asl-validator");
-        NodeChecks.Result valid = NodeChecks.run(concat(command, "--json-path", "statemachine/daily-run.asl.json"));
-        assertThat(valid.exitCode()).as(valid.stdout() + valid.stderr()).isZero();
+        for (String definition : List.of("statemachine/daily-run.asl.json", "statemachine/run-ended.asl.json")) {
+            NodeChecks.Result valid = NodeChecks.run(concat(command, "--json-path", definition));
+            assertThat(valid.exitCode()).as(definition + ": " + valid.stdout() + valid.stderr()).isZero();
+        }
 
         Path broken = Files.createTempFile("broken", ".asl.json");
         Files.writeString(broken, "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"End\": true}}}");

@@ -341,6 +341,7 @@ final class TestFailurePaths
         void assertNoClusterLeftRunning(ExecutionResult result)
         {
             assertThat(result.leakedClusters()).as("clusters that escaped the workflow and its cleanup").isEmpty();
+            assertRecordedAfterItsEnd(result);
             assertThat(engine.running).as("the local cluster engine is stopped").isFalse();
             assertThat(engine.starts).isEqualTo(engine.stops);
             Path clusters = home.results().resolve("clusters");
@@ -352,6 +353,30 @@ final class TestFailurePaths
                     throw new java.io.UncheckedIOException(e);
                 }
             }
+        }
+
+        /**
+         * The run-ended workflow handed the execution's end to RecordRunCost (which writes a row unless the run wrote
+         * one), after the clusters it terminated were TERMINATED, so the row's cost is final.
+         */
+        void assertRecordedAfterItsEnd(ExecutionResult result)
+        {
+            List<FakeHandlers.Call> ends = FakeHandlers.runEndedCalls().stream()
+                    .filter(call -> call.input().get("runEnded") instanceof Map<?, ?> event
+                            && event.get("detail") instanceof Map<?, ?> detail && result.executionName().equals(detail.get("name")))
+                    .toList();
+            if (result.status().equals("SUCCEEDED")) {
+                assertThat(ends).as("a run that succeeded starts no run-ended workflow").isEmpty();
+                return;
+            }
+            assertThat(ends).as("RecordRunCost calls of the run-ended workflow for " + result.executionName() + "\n" + timeline).singleElement().satisfies(call -> {
+                assertThat(((Map<?, ?>) ((Map<?, ?>) call.input().get("runEnded")).get("detail")).get("status")).isEqualTo(result.status());
+                assertThat(call.input().get("clusterIds")).isEqualTo(result.cleanedUpClusters());
+                assertThat(Path.of(java.net.URI.create((String) call.input().get("resultsLocation")))).isEqualTo(home.results());
+                if (!result.cleanedUpClusters().isEmpty()) {
+                    assertThat(call.clusterStateSeen()).as("the cluster when its run was recorded").isEqualTo("TERMINATED+terminatedAt");
+                }
+            });
         }
     }
 }
