@@ -86,6 +86,37 @@ class TestSigV4Signing
     }
 
     @Test
+    void theStatusCallerSignsWithTheSameConnectionAndReportsRefusalsAsAnswers()
+            throws Exception
+    {
+        try (AutoCloseable credentials = SigV4VerifyingServer.processCredentials(SigV4VerifyingServer.SECRET_ACCESS_KEY)) {
+            RestCaller caller = RestCaller.of(server.sigV4Endpoint());
+            assertThat(caller.get("/_cat/indices/dragnet-c2-*,dragnet-verdicts-*?format=json").status()).isEqualTo(200);
+            assertThat(caller.require("PUT", "/_plugins/_security/api/roles/dragnet_c2_reader", "{\"cluster_permissions\":[]}")).contains("OK");
+        }
+        try (AutoCloseable credentials = SigV4VerifyingServer.processCredentials("not-the-secret")) {
+            RestResponse refused = RestCaller.of(server.sigV4Endpoint()).get("/_cat/indices/dragnet-c2-*,dragnet-verdicts-*");
+            assertThat(refused.status()).isEqualTo(403);
+        }
+        assertThat(server.verdicts()).extracting(SigV4VerifyingServer.Verdict::accepted).containsExactly(true, true, false);
+        assertThat(server.accepted().get(1).bodyText()).isEqualTo("{\"cluster_permissions\":[]}");
+    }
+
+    @Test
+    void aSignedCallThatGetsNoAnswerIsStatusZero()
+            throws Exception
+    {
+        try (AutoCloseable credentials = SigV4VerifyingServer.processCredentials(SigV4VerifyingServer.SECRET_ACCESS_KEY);
+                java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.net.URI nowhere = java.net.URI.create("https://127.0.0.1:" + closed.getLocalPort());
+            closed.close();
+            RestResponse response = RestCaller.of(new OpenSearchEndpoint(nowhere, new OpenSearchAuth.SigV4(SigV4VerifyingServer.REGION), null))
+                    .get("/_cluster/health");
+            assertThat(response.status()).as(response.body()).isZero();
+        }
+    }
+
+    @Test
     void aWrongSecretIsRefusedAndTheCallerSaysSo()
             throws Exception
     {
