@@ -11,7 +11,10 @@ import java.util.Map;
  */
 public final class DocumentMappings
 {
-    /** The output document of a rule match (one per rule and source record). */
+    /**
+     * The output document of a rule match (one per rule and source record) or of an aggregate hit (one per rule, group
+     * and window: {@code window.end}, {@code aggregate.*}; each measure as {@code aggregate.measures.<name>}, a double).
+     */
     public static final Map<String, String> RESULT_FIELDS = fields(
             "@timestamp", "date",
             "event.dataset", "keyword",
@@ -60,7 +63,10 @@ public final class DocumentMappings
             "destination.as.organization.name", "keyword",
             "nids.score", "double",
             "nids.predicted_malicious", "boolean",
-            "nids.attack_category", "keyword");
+            "nids.attack_category", "keyword",
+            "window.end", "date",
+            "aggregate.group", "keyword",
+            "aggregate.samples", "keyword");
 
     /** NIDS verdict records as nids-realtime emits them (VerdictColumns), plus {@code @timestamp}. */
     public static final Map<String, String> VERDICT_FIELDS = fields(
@@ -117,9 +123,13 @@ public final class DocumentMappings
         }
         return Map.of(
                 "dynamic", true,
-                "dynamic_templates", List.of(Map.of("strings_as_keyword", Map.of(
-                        "match_mapping_type", "string",
-                        "mapping", Map.of("type", "keyword", "ignore_above", 1024)))),
+                "dynamic_templates", List.of(
+                        Map.of("measures_as_double", Map.of(
+                                "path_match", "aggregate.measures.*",
+                                "mapping", Map.of("type", "double"))),
+                        Map.of("strings_as_keyword", Map.of(
+                                "match_mapping_type", "string",
+                                "mapping", Map.of("type", "keyword", "ignore_above", 1024)))),
                 "properties", properties);
     }
 

@@ -129,7 +129,7 @@ public final class ExtractionJob
     public RunMetrics execute(SparkSession spark, JobSpec spec)
     {
         long started = System.nanoTime();
-        LocalDate day = day(spec);
+        day(spec); // a bad date fails before any work
         Storage storage = new Storage(spark.sparkContext().hadoopConfiguration());
         DirectoryCommit commit = new DirectoryCommit(storage);
         List<RunMetrics.Stage> stages = new ArrayList<>();
@@ -220,7 +220,8 @@ public final class ExtractionJob
         // 3. enrich and build one document per (rule, record)
         stageStart = System.nanoTime();
         EcsMapping mapping = EcsMapping.of(scan.schema(), spec.source().timeField());
-        Dataset<Row> enriched = new Enrichments(spark, storage, spec).apply(matched, mapping);
+        Enrichments enrichments = new Enrichments(spark, storage, spec);
+        Dataset<Row> enriched = enrichments.apply(matched, mapping);
         Map<String, List<String>> iocColumnsByRule = iocColumnsByRule(spec, iocColumns);
         Dataset<Row> history = Enrichments.requested(spec).contains("first_last_seen") ? history(spark, storage, commit, spec) : null;
         Dataset<Row> documents = Documents.build(spark, enriched, spec, scan.schema(), iocColumnsByRule, history);
@@ -243,7 +244,8 @@ public final class ExtractionJob
             }
             Dataset<Row> projection = scanned.where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)).and(anyAggregate));
             String aggregatesStaging = Storage.child(staging, "aggregates");
-            AggregateStage.hits(projection, spec, scanMapping, false)
+            Dataset<Row> hits = enrichments.withAssetCriticality(AggregateStage.hits(projection, spec, scanMapping, false));
+            hits.select(AggregateStage.COLUMNS.stream().map(Columns::field).toArray(Column[]::new))
                     .repartition(1).sortWithinPartitions(Documents.ID).write().mode(SaveMode.Overwrite).parquet(aggregatesStaging);
             commit.commit(aggregatesStaging, spec.outputs().aggregates());
             aggregateWritten = spark.read().parquet(commit.readableLocations(spec.outputs().aggregates()).toArray(String[]::new));
@@ -274,7 +276,7 @@ public final class ExtractionJob
         stageStart = System.nanoTime();
         Map<String, Long> documentsPerIndex = new TreeMap<>();
         if (spec.outputs().opensearchIndexPrefix() != null && sinks != null) {
-            documentsPerIndex = index(written, spec, day);
+            documentsPerIndex = index(written, aggregateWritten, spec);
         }
         // a skipped index write is visible in the metrics, never silent
         String indexStage = spec.outputs().opensearchIndexPrefix() == null ? "opensearch (not requested)"
@@ -316,7 +318,8 @@ public final class ExtractionJob
         return prefix == null || prefix.equals(IndexNames.PREFIX) ? index : prefix + index.substring(IndexNames.PREFIX.length());
     }
 
-    private Map<String, Long> index(Dataset<Row> documents, JobSpec spec, LocalDate day)
+    /** Record documents and aggregate hits (or null) into the run index of their topic's partition; returns documents per index. */
+    private Map<String, Long> index(Dataset<Row> documents, Dataset<Row> aggregateHits, JobSpec spec)
     {
         Map<String, String> indexByTopic = new HashMap<>();
         Set<String> topics = new LinkedHashSet<>();
@@ -334,8 +337,11 @@ public final class ExtractionJob
         Column partitionOf = when(Columns.field("asset.criticality").equalTo(lit(IndexNames.RESTRICTED_CRITICALITY)),
                 concat(Columns.field("dragnet.topic"), lit(IndexNames.RESTRICTED_SUFFIX))).otherwise(Columns.field("dragnet.topic"));
         List<Column> body = Documents.COLUMNS.stream().filter(name -> !name.equals(Documents.ID)).map(Columns::field).toList();
-        Dataset<Row> json = documents.select(Columns.field(Documents.ID), partitionOf,
-                to_json(struct(body.toArray(Column[]::new)), Documents.JSON_OPTIONS));
+        Dataset<Row> json = documents.select(Columns.field(Documents.ID), partitionOf.as("_partition"),
+                to_json(struct(body.toArray(Column[]::new)), Documents.JSON_OPTIONS).as("_body"));
+        if (aggregateHits != null) {
+            json = json.union(aggregateHits.select(Columns.field(Documents.ID), partitionOf.as("_partition"), AggregateStage.indexBody().as("_body")));
+        }
         DocumentSinkFactory factory = sinks;
         HashMap<String, String> indexes = new HashMap<>(indexByTopic);
         json.foreachPartition((ForeachPartitionFunction<Row>) partition -> {
@@ -360,7 +366,7 @@ public final class ExtractionJob
         for (String index : indexByTopic.values()) {
             counts.put(index, 0L);
         }
-        for (Row row : documents.groupBy(partitionOf).count().collectAsList()) {
+        for (Row row : json.groupBy(col("_partition")).count().collectAsList()) {
             counts.put(indexByTopic.get(row.getString(0)), row.getLong(1));
         }
         try (DocumentSink sink = sinks.open()) {

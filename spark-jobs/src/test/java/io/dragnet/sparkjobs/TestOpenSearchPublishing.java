@@ -1,8 +1,10 @@
 package io.dragnet.sparkjobs;
 
+import io.dragnet.contracts.AggregateSpec;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.Predicate;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import io.dragnet.contracts.DragnetException;
@@ -26,6 +28,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +60,26 @@ class TestOpenSearchPublishing
             Map<String, String> environment = domain.environment();
             OpenSearchEndpoint endpoint = OpenSearchEnvironment.resolve(environment, null).orElseThrow();
             Path lakeDay = TestSpecs.lakeDay(temp.resolve("lake"), "zeek_conn", RepositoryPaths.samples().resolve("zeek/conn.log"), false);
-            JobSpec first = TestSpecs.conn(lakeDay, temp.resolve("results"), temp.resolve("lake"), temp.resolve("work"), "dragnet");
+            JobSpec first = withBusySources(TestSpecs.conn(lakeDay, temp.resolve("results"), temp.resolve("lake"), temp.resolve("work"), "dragnet"), temp.resolve("results"));
             ExtractionJob job = new ExtractionJob(OpenSearchDocumentSink.factory(endpoint), StageListener.NONE);
             RunMetrics metrics = job.execute(spark, first);
             String c2Index = ExtractionJob.runIndex(first, "c2");
             long c2Documents = metrics.documentsPerIndex().get(c2Index);
-            assertThat(c2Documents).isEqualTo(21);
+            Map<String, long[]> busySources = busySources(RepositoryPaths.samples().resolve("zeek/conn.log"));
+            assertThat(busySources).hasSize(2);
+            assertThat(c2Documents).isEqualTo(21 + busySources.size());
             assertThat(count(client, c2Index)).isEqualTo(c2Documents);
+            // aggregate hits: measures are numbers analysts can filter on, the group's asset criticality is looked up
+            OpenSearchRest.require(client, "POST", "/" + c2Index + "/_refresh", null);
+            String measureMapping = OpenSearchRest.require(client, "GET", "/" + c2Index + "/_mapping/field/aggregate.measures.n,window.end", null);
+            assertThat(measureMapping).contains("\"aggregate.measures.n\"").contains("\"type\":\"double\"").contains("\"type\":\"date\"");
+            for (Map.Entry<String, long[]> busy : busySources.entrySet()) {
+                String query = "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"rule.id\":\"conn-busy-source\"}},{\"term\":{\"aggregate.measures.n\":" + busy.getValue()[0]
+                        + "}},{\"term\":{\"aggregate.measures.bytes\":" + busy.getValue()[1] + "}}]}}}";
+                String found = OpenSearchRest.require(client, "POST", "/" + c2Index + "/_search", query);
+                assertThat(found).as(busy.getKey()).contains("\"total\":{\"value\":1,").contains("\"source.ip\":\"" + busy.getKey() + "\"")
+                        .contains("\"asset.criticality\":\"high\"").contains("\"window.end\":\"2018-11-03T00:00:00");
+            }
 
             // readers see nothing of the day until Publish
             assertThat(OpenSearchRest.call(client, "GET", "/" + IndexNames.dayAlias("c2", LocalDate.of(2018, 11, 2)) + "/_count", null).ok()).isFalse();
@@ -134,6 +150,38 @@ class TestOpenSearchPublishing
             client._transport().close();
             node.stop();
         }
+    }
+
+    /** The conn rows adds an aggregate rule over: sources with at least 50 connections in the day, with their bytes sent. */
+    private static JobSpec withBusySources(JobSpec spec, Path results)
+    {
+        AggregateSpec busy = new AggregateSpec(List.of("id.orig_h"), 86_400, 86_400,
+                List.of(new AggregateSpec.MeasureSpec("n", "count", null, null, null, null, false),
+                        new AggregateSpec.MeasureSpec("bytes", "sum", "orig_bytes", null, null, null, false)),
+                AggregateSpec.Expression.of("gte", AggregateSpec.Expression.measure("n"), AggregateSpec.Expression.number(50)), 3, null, 0);
+        List<JobSpec.RuleSpec> rules = new ArrayList<>(spec.rules());
+        rules.add(new JobSpec.RuleSpec("conn-busy-source", "Busy sources", "c2", "medium", List.of(), new Predicate.Always(), null, List.of(), List.of(), List.of(), busy));
+        JobSpec.Outputs outputs = spec.outputs();
+        return new JobSpec(spec.specVersion(), spec.runId(), spec.date(), spec.source(), rules, spec.iocTables(), spec.enrichmentData(),
+                new JobSpec.Outputs(outputs.opensearchIndexPrefix(), outputs.summaries(), outputs.metrics(), outputs.rejects(), outputs.documents(),
+                        results.resolve("aggregates/dt=" + TestSpecs.DATE + "/zeek_conn").toUri().toString()));
+    }
+
+    /** Source address → {connections, bytes sent} for sources with at least 50 connections, counted over the log lines. */
+    private static Map<String, long[]> busySources(Path conn)
+            throws java.io.IOException
+    {
+        Map<String, long[]> perSource = new java.util.TreeMap<>();
+        for (String line : java.nio.file.Files.readAllLines(conn)) {
+            if (!line.startsWith("#")) {
+                String[] fields = line.split("\t");
+                long[] sums = perSource.computeIfAbsent(fields[2], ignored -> new long[2]);
+                sums[0]++;
+                sums[1] += fields[9].equals("-") ? 0 : Long.parseLong(fields[9]);
+            }
+        }
+        perSource.values().removeIf(sums -> sums[0] < 50);
+        return perSource;
     }
 
     private static int closedPort()

@@ -28,6 +28,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.not;
@@ -59,7 +60,7 @@ public final class AggregateStage
 
     /** Columns of the hits: one row per (rule, group, window) whose having held. */
     public static final List<String> COLUMNS = List.of(Documents.ID, Documents.TIMESTAMP, "window.end", "rule.id", "rule.name", "rule.severity", "dragnet.topic",
-            "event.dataset", "source.ip", "destination.ip", Documents.ENTITY, "aggregate.group", "aggregate.measures", "aggregate.samples");
+            "event.dataset", "source.ip", "destination.ip", "asset.criticality", Documents.ENTITY, "aggregate.group", "aggregate.measures", "aggregate.samples");
 
     private AggregateStage() {}
 
@@ -116,7 +117,23 @@ public final class AggregateStage
     }
 
     /**
-     * Hits of every aggregate rule over the projection (rows carrying the flag columns).
+     * The JSON body of a hit in OpenSearch: every column but the id, with the measures as an object of numbers
+     * ({@code aggregate.measures.<name>}, mapped as double by the result template) so analysts can filter and sort on them.
+     */
+    public static Column indexBody()
+    {
+        List<Column> body = new ArrayList<>();
+        for (String column : COLUMNS.subList(1, COLUMNS.size())) {
+            body.add(column.equals("aggregate.measures")
+                    ? from_json(Columns.field(column), DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType)).as(column)
+                    : Columns.field(column));
+        }
+        return to_json(struct(body.toArray(Column[]::new)), Documents.JSON_OPTIONS);
+    }
+
+    /**
+     * Hits of every aggregate rule over the projection (rows carrying the flag columns), with the {@link #COLUMNS} but
+     * {@code asset.criticality}, which the inventory lookup adds ({@link Enrichments#withAssetCriticality}).
      *
      * @param readsPreviousDay true when the projection holds the previous day's tail for sliding windows that start
      *                         before the day; otherwise such windows are left out

@@ -149,7 +149,7 @@ public final class Documents
         Column assets = enriched("asset_owner");
         columns.add(when(assets, col(ASSET_COLUMN).getField("owner")).as("asset.owner"));
         // Criticality decides who may read a document: present whenever the inventory knows the asset, normalized.
-        columns.add(lower(trim(col(ASSET_COLUMN).getField("criticality"))).as("asset.criticality"));
+        columns.add(assetCriticality().as("asset.criticality"));
         Column geo = enriched("geo");
         for (String side : List.of("source", "destination")) {
             String geoColumn = side.equals("source") ? SOURCE_GEO_COLUMN : DESTINATION_GEO_COLUMN;
@@ -179,6 +179,12 @@ public final class Documents
                     .withColumn("dragnet.last_seen", lit(null).cast(DataTypes.TimestampType));
         }
         return documents.select(COLUMNS.stream().map(Columns::field).toArray(Column[]::new));
+    }
+
+    /** The criticality of the looked-up asset ({@link #ASSET_COLUMN}), normalized as access rules compare it. */
+    public static Column assetCriticality()
+    {
+        return lower(trim(col(ASSET_COLUMN).getField("criticality")));
     }
 
     /** The entity a document is about, for first/last seen and summary top lists: the indicator, else the name or address contacted. */

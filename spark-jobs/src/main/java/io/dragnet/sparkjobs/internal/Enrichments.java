@@ -71,16 +71,7 @@ public final class Enrichments
         // Access rules depend on an asset's criticality (restricted assets go to the restricted partition), so the
         // inventory is looked up for every document whenever it is configured, whatever the rules asked for.
         if (requested.contains("asset_owner") || spec.enrichmentData().containsKey("asset_inventory")) {
-            String location = required("asset_inventory", "asset_owner");
-            LongestPrefixTable<EnrichmentTables.Asset> assets;
-            try (Reader reader = storage.openText(Storage.path(location))) {
-                assets = EnrichmentTables.assets(reader, location);
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            UserDefinedFunction lookup = lookup(assets, EnrichmentTables.ASSET);
-            result = result.withColumn(Documents.ASSET_COLUMN, org.apache.spark.sql.functions.coalesce(lookup.apply(sourceIp), lookup.apply(destinationIp)));
+            result = withAssets(result, sourceIp, destinationIp);
         }
         if (requested.contains("geo")) {
             String blocks = required("geo_city_blocks", "geo");
@@ -98,13 +89,7 @@ public final class Enrichments
                     .withColumn(Documents.DESTINATION_GEO_COLUMN, geoLookup.apply(destinationIp));
             String asn = spec.enrichmentData().get("geo_asn");
             if (asn != null) {
-                LongestPrefixTable<EnrichmentTables.AutonomousSystem> systems;
-                try (Reader reader = storage.openText(Storage.path(asn))) {
-                    systems = EnrichmentTables.asn(reader, asn);
-                }
-                catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                LongestPrefixTable<EnrichmentTables.AutonomousSystem> systems = table(asn, EnrichmentTables::asn);
                 UserDefinedFunction asLookup = lookup(systems, EnrichmentTables.AS);
                 result = result.withColumn(Documents.SOURCE_AS_COLUMN, asLookup.apply(sourceIp))
                         .withColumn(Documents.DESTINATION_AS_COLUMN, asLookup.apply(destinationIp));
@@ -114,6 +99,38 @@ public final class Enrichments
             result = withVerdicts(result, mapping);
         }
         return result;
+    }
+
+    /**
+     * Aggregate hits with {@code asset.criticality} (lower-cased, trimmed) of their group's source, else destination,
+     * address: who may read a hit depends on it as for record documents. Null when no inventory is configured.
+     */
+    public Dataset<Row> withAssetCriticality(Dataset<Row> hits)
+    {
+        if (!spec.enrichmentData().containsKey("asset_inventory")) {
+            return hits.withColumn("asset.criticality", lit(null).cast(DataTypes.StringType));
+        }
+        return withAssets(hits, Columns.field("source.ip"), Columns.field("destination.ip"))
+                .withColumn("asset.criticality", Documents.assetCriticality())
+                .drop(Documents.ASSET_COLUMN);
+    }
+
+    private Dataset<Row> withAssets(Dataset<Row> rows, Column sourceIp, Column destinationIp)
+    {
+        String location = required("asset_inventory", "asset_owner");
+        UserDefinedFunction lookup = lookup(table(location, EnrichmentTables::assets), EnrichmentTables.ASSET);
+        return rows.withColumn(Documents.ASSET_COLUMN, org.apache.spark.sql.functions.coalesce(lookup.apply(sourceIp), lookup.apply(destinationIp)));
+    }
+
+    /** A lookup table read from one file on the driver. */
+    private <T extends EnrichmentTables.RowValue> LongestPrefixTable<T> table(String location, java.util.function.BiFunction<Reader, String, LongestPrefixTable<T>> parser)
+    {
+        try (Reader reader = storage.openText(Storage.path(location))) {
+            return parser.apply(reader, location);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Dataset<Row> withVerdicts(Dataset<Row> matched, EcsMapping mapping)
