@@ -1,5 +1,6 @@
 package io.dragnet.infra;
 
+import io.dragnet.storage.RepositoryPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class TestArtifacts
 {
-    private static final Path ROOT = Path.of(System.getProperty("dragnet.repo.root", ".."));
+    private static final Path ROOT = RepositoryPaths.root();
     private static final Path INFRA = ROOT.resolve("infra-sam");
     private static final String VERSION = System.getProperty("dragnet.version");
     // Lambda's limits for a .zip deployment package: 250 MB unzipped always; 50 MB zipped only for a direct upload

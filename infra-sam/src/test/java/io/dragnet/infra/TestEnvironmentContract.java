@@ -1,6 +1,7 @@
 package io.dragnet.infra;
 
 import io.dragnet.contracts.EnvironmentVariable;
+import io.dragnet.storage.RepositoryPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class TestEnvironmentContract
 {
-    private static final Path ROOT = Path.of(System.getProperty("dragnet.repo.root", ".."));
+    private static final Path ROOT = RepositoryPaths.root();
     private static final Path CONTRACT = Path.of("contracts/src/main/java/io/dragnet/contracts/EnvironmentVariable.java");
     // A read that names a variable directly instead of going through the contract.
     private static final Pattern DIRECT_READ = Pattern.compile("getenv\\(\\s*\"([^\"]+)\"|[Ee]nvironment\\w*(?:\\(\\))?\\.get(?:OrDefault)?\\(\\s*\"([^\"]+)\"");

@@ -1,7 +1,6 @@
 package io.dragnet.storage;
 
 import io.dragnet.contracts.EnvironmentVariable;
-import io.dragnet.contracts.Host;
 import io.dragnet.contracts.Json;
 
 import java.io.IOException;
@@ -34,14 +33,14 @@ public final class BenchmarkResults
      */
     public static String record(Map<String, ?> figures, String command, PrintWriter out)
     {
-        String line = line(figures, command, LocalDate.now(Clock.systemUTC()), Host.current());
+        String line = line(figures, command, LocalDate.now(Clock.systemUTC()), BenchmarkHost.current());
         out.println(line);
         out.flush();
         resultsFile().ifPresent(file -> append(file, line));
         return line;
     }
 
-    static String line(Map<String, ?> figures, String command, LocalDate date, Host host)
+    static String line(Map<String, ?> figures, String command, LocalDate date, BenchmarkHost host)
     {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", figures.get("benchmark"));

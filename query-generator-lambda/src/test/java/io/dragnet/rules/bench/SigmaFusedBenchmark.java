@@ -1,8 +1,8 @@
 package io.dragnet.rules.bench;
 
-import io.dragnet.contracts.Host;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
+import io.dragnet.storage.BenchmarkHost;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -64,7 +64,7 @@ public final class SigmaFusedBenchmark
                 perRuleHits += alone.hits();
             }
             double perRuleAll = perRule * rules / perRuleJobs;
-            Host host = Host.current();
+            BenchmarkHost host = BenchmarkHost.current();
             System.out.printf("%-8s %10s %10s %12s %14s %14s %12s %12s%n", "rules", "records", "bare s", "fused s", "per-rule s", "per-rule/fused", "fused/bare", "fused hits");
             System.out.printf("%-8d %10d %10.1f %12.1f %14.1f %14.1f %12.2f %12d%n", rules, records, bare, fused.seconds(), perRuleAll, perRuleAll / fused.seconds(),
                     fused.seconds() / bare, fused.hits());

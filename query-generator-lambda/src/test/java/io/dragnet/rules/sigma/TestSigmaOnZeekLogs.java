@@ -9,6 +9,7 @@ import io.dragnet.rules.RuleCompiler;
 import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
+import io.dragnet.storage.RepositoryPaths;
 import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
@@ -43,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("integration")
 class TestSigmaOnZeekLogs
 {
-    private static final Path ZEEK = Path.of("../../shared/datasets/zeek/trickbot-2018-11");
-    private static final Path SIGMA = Path.of("../../shared/datasets/sigma/rules");
+    private static final Path ZEEK = RepositoryPaths.datasets().orElse(Path.of("no-datasets-configured")).resolve("zeek/trickbot-2018-11");
+    private static final Path SIGMA = RepositoryPaths.datasets().orElse(Path.of("no-datasets-configured")).resolve("sigma/rules");
     private static final LocalDate DAY = LocalDate.parse("2018-11-02");
 
     @Test

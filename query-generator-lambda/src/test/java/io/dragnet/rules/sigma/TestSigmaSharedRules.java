@@ -5,6 +5,7 @@ import io.dragnet.rules.CompileContext;
 import io.dragnet.rules.RuleCompiler;
 import io.dragnet.rules.RuleSet;
 import io.dragnet.storage.LocalObjectStore;
+import io.dragnet.storage.RepositoryPaths;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TestSigmaSharedRules
 {
-    private static final Path SHARED_RULES = Path.of("../../shared/datasets/sigma");
+    private static final Path SHARED_RULES = RepositoryPaths.datasets().orElse(Path.of("no-datasets-configured")).resolve("sigma");
 
     @Test
     void everySharedRuleIsConvertedOrRefusedWithAReason()

@@ -1,6 +1,5 @@
 package io.dragnet.sparkjobs.bench;
 
-import io.dragnet.contracts.Host;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Predicate;
 import io.dragnet.contracts.RunMetrics;
@@ -8,6 +7,7 @@ import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
 import io.dragnet.sparkjobs.internal.FieldType;
 import io.dragnet.sparkjobs.internal.ZeekHeader;
+import io.dragnet.storage.BenchmarkHost;
 import io.dragnet.storage.BenchmarkResults;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -42,7 +42,7 @@ public final class ExtractionBenchmark
         long records = Long.parseLong(option(args, "--records", "10000000"));
         int iocCount = Integer.parseInt(option(args, "--iocs", "100000"));
         Path directory = Path.of(option(args, "--dir", "target/extraction-benchmark")).toAbsolutePath();
-        Host host = Host.current();
+        BenchmarkHost host = BenchmarkHost.current();
         int cores = host.cores();
 
         Path day = directory.resolve("lake/zeek_conn/dt=2018-11-02");

@@ -1,4 +1,4 @@
-package io.dragnet.contracts;
+package io.dragnet.storage;
 
 import org.junit.jupiter.api.Test;
 
@@ -6,20 +6,20 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TestHost
+class TestBenchmarkHost
 {
     @Test
     void theCpuModelIsTheFirstModelNameOfCpuInfo()
     {
         List<String> lines = List.of("processor\t: 0", "vendor_id\t: AuthenticAMD", "model\t\t: 1", "model name\t: AMD EPYC 7B13", "",
                 "processor\t: 1", "model name\t: Other CPU");
-        assertThat(Host.cpuModel(lines, "amd64")).isEqualTo("AMD EPYC 7B13");
+        assertThat(BenchmarkHost.cpuModel(lines, "amd64")).isEqualTo("AMD EPYC 7B13");
     }
 
     @Test
     void withoutAModelNameTheFallbackIsUsed()
     {
-        assertThat(Host.cpuModel(List.of("processor\t: 0", "model\t\t: 1", "model name\t:   "), "aarch64")).isEqualTo("aarch64");
-        assertThat(Host.cpuModel(List.of(), "aarch64")).isEqualTo("aarch64");
+        assertThat(BenchmarkHost.cpuModel(List.of("processor\t: 0", "model\t\t: 1", "model name\t:   "), "aarch64")).isEqualTo("aarch64");
+        assertThat(BenchmarkHost.cpuModel(List.of(), "aarch64")).isEqualTo("aarch64");
     }
 }

@@ -1,4 +1,4 @@
-package io.dragnet.contracts;
+package io.dragnet.storage;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The machine a benchmark ran on, for its JSON line: the same code measured 1.3–1.9× apart on two hosts of the same
- * kind (2 cores each), so a figure without its host cannot be compared with another.
+ * The machine a benchmark ran on, for its JSON line: the same code can measure 1.3–1.9× apart on two hosts of the same
+ * kind, so a figure without its host cannot be compared with another.
  */
-public record Host(int cores, String cpuModel)
+public record BenchmarkHost(int cores, String cpuModel)
 {
     private static final Path CPU_INFO = Path.of("/proc/cpuinfo");
 
-    public static Host current()
+    public static BenchmarkHost current()
     {
         List<String> cpuInfo;
         try {
@@ -24,7 +24,7 @@ public record Host(int cores, String cpuModel)
         catch (IOException e) {
             cpuInfo = List.of();
         }
-        return new Host(Runtime.getRuntime().availableProcessors(), cpuModel(cpuInfo, System.getProperty("os.arch")));
+        return new BenchmarkHost(Runtime.getRuntime().availableProcessors(), cpuModel(cpuInfo, System.getProperty("os.arch")));
     }
 
     /** The first {@code model name} of /proc/cpuinfo's lines, or {@code fallback} when there is none. */
