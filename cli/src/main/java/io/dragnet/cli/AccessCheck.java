@@ -4,6 +4,7 @@ import io.dragnet.access.AccessPolicy;
 import io.dragnet.access.cognito.CognitoLocal;
 import io.dragnet.access.cognito.LocalSignIn;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.client.RestCaller;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,10 +75,11 @@ final class AccessCheck
     private static Path saveToken(Path directory, String group, String token)
     {
         try {
-            Files.createDirectories(directory);
+            OwnerOnly.createDirectories(directory);
             Path file = directory.resolve(group + ".jwt");
+            Files.deleteIfExists(file);
+            Files.createFile(file, OwnerOnly.fileAttribute());
             Files.writeString(file, token);
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             return file;
         }
         catch (IOException e) {

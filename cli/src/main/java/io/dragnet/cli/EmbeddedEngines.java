@@ -1,5 +1,6 @@
 package io.dragnet.cli;
 
+import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.nids.kafka.LocalKafkaBroker;
@@ -44,15 +45,16 @@ final class EmbeddedEngines
     SparkSession spark()
     {
         if (spark == null) {
-            spark = SparkSession.builder()
+            SparkSession.Builder builder = SparkSession.builder()
                     .appName("dragnet-demo")
                     .master("local[*]")
                     .config("spark.ui.enabled", "false")
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.sql.shuffle.partitions", "4")
-                    .config("spark.sql.session.timeZone", "UTC")
-                    .getOrCreate();
+                    .config("spark.sql.session.timeZone", "UTC");
+            OwnerOnly.sparkSettings().forEach(builder::config);
+            spark = builder.getOrCreate();
         }
         return spark;
     }

@@ -1,6 +1,7 @@
 package io.dragnet.cli;
 
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.nids.kafka.LocalKafkaBroker;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import io.dragnet.sharing.ExportTrail;
@@ -12,9 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +72,16 @@ class TestDemoEndToEnd
 
         assertThat(dragnetHome.results().resolve("summaries/dt=2018-11-02/c2/c2-feodo-ip-sweep.csv")).isRegularFile();
         assertThat(dragnetHome.results().resolve("ledger/ledger.csv")).isRegularFile();
+        // Lake, run results, staging and the tokens and users of the sign-in: the dragnet user's only.
+        List<Path> written = new ArrayList<>();
+        for (Path folder : List.of(dragnetHome.lake(), dragnetHome.results(), dragnetHome.work(), home.resolve("tokens"), dragnetHome.engine("cognito-local"))) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                paths.forEach(written::add);
+            }
+        }
+        assertThat(written).hasSizeGreaterThan(20);
+        assertThat(written.stream().filter(path -> !ownerOnly(path)).map(path -> path + " " + mode(path)).toList())
+                .as("files and folders readable or writable by group or others").isEmpty();
 
         assertThat(LocalOpenSearchNode.status(dragnetHome)).startsWith("stopped");
         assertThat(LocalKafkaBroker.status(dragnetHome)).isEmpty();
@@ -156,6 +170,26 @@ class TestDemoEndToEnd
                     Files.copy(path, target);
                 }
             }
+        }
+    }
+
+    private static boolean ownerOnly(Path path)
+    {
+        try {
+            return OwnerOnly.isOwnerOnly(path);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String mode(Path path)
+    {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -56,7 +56,7 @@ public final class Json
         }
     }
 
-    /** Writes to a sibling temp file and renames it into place, so readers never see half a file. */
+    /** Writes to a sibling temp file and renames it into place, so readers never see half a file; owner-only (0600). */
     public static void writeAtomically(Path file, Object value)
     {
         writeTextAtomically(file, write(value));
@@ -66,8 +66,10 @@ public final class Json
     public static void writeTextAtomically(Path file, String text)
     {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            OwnerOnly.createDirectories(file.toAbsolutePath().getParent());
             Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            Files.deleteIfExists(temp);
+            Files.createFile(temp, OwnerOnly.fileAttribute());
             Files.writeString(temp, text);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }

@@ -1,6 +1,7 @@
 package io.dragnet.storage;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.OwnerOnly;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,7 +78,7 @@ public final class LocalObjectStore
     {
         Path file = path(location);
         try {
-            Files.createDirectories(file.getParent());
+            OwnerOnly.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp", OWNER_ONLY);
             try {
                 Files.write(temp, content);

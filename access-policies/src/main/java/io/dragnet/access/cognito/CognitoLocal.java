@@ -3,6 +3,7 @@ package io.dragnet.access.cognito;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.opensearch.internal.CertificateAuthority;
 import io.dragnet.opensearch.internal.Pem;
 import io.dragnet.storage.RepositoryPaths;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -82,23 +82,26 @@ public final class CognitoLocal
                     + " (mvn verify does it)");
         }
         try {
-            Files.createDirectories(folder.resolve(".cognito"));
-            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+            OwnerOnly.createDirectories(folder.resolve(".cognito"));
+            Files.setPosixFilePermissions(folder, OwnerOnly.FOLDER);
             Path key = signingKey(folder);
             Path preload = folder.resolve("own-signing-key.cjs");
             try (InputStream resource = requireNonNull(CognitoLocal.class.getResourceAsStream("own-signing-key.cjs"), "own-signing-key.cjs resource")) {
                 Files.copy(resource, preload, StandardCopyOption.REPLACE_EXISTING);
             }
+            Files.setPosixFilePermissions(preload, OwnerOnly.FILE);
             Json.writeAtomically(folder.resolve(".cognito/config.json"), Map.of(
                     "TokenConfig", Map.of("IssuerDomain", ISSUER_DOMAIN),
                     // Usernames are plain names, as dragnet's users are, not e-mail addresses.
                     "UserPoolDefaults", Map.of("UsernameAttributes", List.of())));
             Path log = folder.resolve("server.log");
+            Files.deleteIfExists(log);
+            Files.createFile(log, OwnerOnly.fileAttribute());
             ProcessBuilder builder = new ProcessBuilder("sh", "-c", "umask 077 && exec \"$@\"", "cognito-local",
                     "node", "--require", preload.toString(), script.toString())
                     .directory(folder.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("HOST", "127.0.0.1");
             builder.environment().put("PORT", "0");
             builder.environment().put("DRAGNET_COGNITO_SIGNING_KEY", key.toString());
@@ -149,7 +152,7 @@ public final class CognitoLocal
     {
         Path key = folder.resolve("signing-key.pem");
         if (!Files.isRegularFile(key)) {
-            Path temp = Files.createTempFile(folder, ".signing-key", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Path temp = Files.createTempFile(folder, ".signing-key", ".tmp", OwnerOnly.fileAttribute());
             try {
                 Files.writeString(temp, Pem.privateKey(CertificateAuthority.rsaKeyPair(new SecureRandom()).getPrivate()), StandardCharsets.US_ASCII);
             }

@@ -5,6 +5,7 @@ import io.dragnet.access.AccessPolicy;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.opensearch.client.RestCaller;
 
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,8 +115,8 @@ public final class LocalSignIn
     {
         Path file = passwordFile();
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), ".users", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            OwnerOnly.createDirectories(file.getParent());
+            Path temp = Files.createTempFile(file.getParent(), ".users", ".tmp", OwnerOnly.fileAttribute());
             Files.writeString(temp, Json.write(passwords), StandardCharsets.UTF_8);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }

@@ -1,5 +1,6 @@
 package io.dragnet.cost.ledger;
 
+import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.cost.LedgerRow;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
@@ -76,7 +77,7 @@ public final class ParquetLedgerFile
     public static void write(Path file, LedgerRow row)
     {
         try {
-            Files.createDirectories(file.getParent());
+            OwnerOnly.createDirectories(file.getParent());
             Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
             Files.deleteIfExists(temp);
             Group group = new SimpleGroupFactory(SCHEMA).newGroup();
@@ -183,6 +184,7 @@ public final class ParquetLedgerFile
         // The raw local file system writes no .crc side files next to the ledger.
         configuration.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
         configuration.setBoolean("fs.file.impl.disable.cache", true);
+        configuration.set(OwnerOnly.HADOOP_UMASK, OwnerOnly.UMASK);
         return configuration;
     }
 }

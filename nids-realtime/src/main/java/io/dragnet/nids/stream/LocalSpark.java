@@ -1,5 +1,6 @@
 package io.dragnet.nids.stream;
 
+import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.nids.stream.internal.ShellFreeLocalFileSystem;
 import org.apache.spark.sql.SparkSession;
 
@@ -31,6 +32,7 @@ public final class LocalSpark
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2");
         ShellFreeLocalFileSystem.sparkSettings().forEach(builder::config);
+        OwnerOnly.sparkSettings().forEach(builder::config);
         return builder.getOrCreate();
     }
 }

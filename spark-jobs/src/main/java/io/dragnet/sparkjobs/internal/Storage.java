@@ -1,5 +1,6 @@
 package io.dragnet.sparkjobs.internal;
 
+import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.storage.ObjectStore;
 import org.apache.hadoop.conf.Configuration;
@@ -273,8 +274,10 @@ public final class Storage
         if ("file".equals(target.toUri().getScheme())) {
             java.nio.file.Path file = java.nio.file.Path.of(target.toUri());
             try {
-                java.nio.file.Files.createDirectories(file.getParent());
+                OwnerOnly.createDirectories(file.getParent());
                 java.nio.file.Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+                java.nio.file.Files.deleteIfExists(temp);
+                java.nio.file.Files.createFile(temp, OwnerOnly.fileAttribute());
                 java.nio.file.Files.write(temp, content);
                 java.nio.file.Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 return;

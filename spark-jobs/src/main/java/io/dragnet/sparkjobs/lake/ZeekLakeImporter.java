@@ -1,5 +1,6 @@
 package io.dragnet.sparkjobs.lake;
 
+import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.contracts.DragnetException;
 
 import java.io.BufferedReader;
@@ -140,8 +141,10 @@ public final class ZeekLakeImporter
             if (Files.isRegularFile(target) && Files.size(target) == bytes.length && Arrays.equals(Files.readAllBytes(target), bytes)) {
                 return false;
             }
-            Files.createDirectories(target.getParent());
+            OwnerOnly.createDirectories(target.getParent());
             Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            Files.deleteIfExists(temp);
+            Files.createFile(temp, OwnerOnly.fileAttribute());
             try (BufferedWriter writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 writer.write(content);
             }

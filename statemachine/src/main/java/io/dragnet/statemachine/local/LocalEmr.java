@@ -1,5 +1,6 @@
 package io.dragnet.statemachine.local;
 
+import io.dragnet.contracts.OwnerOnly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dragnet.cleanup.ActiveCluster;
@@ -335,7 +336,7 @@ public final class LocalEmr
         ClusterRecord record = new ClusterRecord(cluster.id, tags.get(RunTags.RUN_ID), tags.get(RunTags.DATE), cluster.state,
                 cluster.createdAt, cluster.readyAt, cluster.terminatedAt, requested, List.of(), cluster.steps, true);
         try {
-            Files.createDirectories(clustersDirectory);
+            OwnerOnly.createDirectories(clustersDirectory);
         }
         catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

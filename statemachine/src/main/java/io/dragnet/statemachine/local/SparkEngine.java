@@ -1,6 +1,7 @@
 package io.dragnet.statemachine.local;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.OwnerOnly;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -28,6 +29,7 @@ public final class SparkEngine
         settings.put("spark.driver.bindAddress", "127.0.0.1");
         settings.put("spark.sql.shuffle.partitions", "4");
         settings.put("spark.sql.session.timeZone", "UTC");
+        settings.putAll(OwnerOnly.sparkSettings());
         this.settings = Map.copyOf(settings);
     }
 

@@ -1,5 +1,6 @@
 package io.dragnet.nids.stream.internal;
 
+import io.dragnet.contracts.OwnerOnly;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -53,6 +54,7 @@ public final class ShellFreeLocalFileSystem
     {
         Configuration conf = new Configuration();
         conf.set(FILE_IMPL, ShellFreeLocalFileSystem.class.getName());
+        conf.set(OwnerOnly.HADOOP_UMASK, OwnerOnly.UMASK);
         return conf;
     }
 

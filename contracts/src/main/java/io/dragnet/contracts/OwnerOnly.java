@@ -1,0 +1,70 @@
+package io.dragnet.contracts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Files a local run writes hold data (hits, lake records, raw events) or secrets, so they are the dragnet user's only:
+ * folders 0700, files 0600. Java cannot change the process's umask, so each writer asks for it: plain Java through
+ * {@link #createDirectories} and owner-only temporary files, Hadoop and Spark (which set every file's and folder's mode
+ * explicitly from their own umask setting) through {@link #HADOOP_UMASK} and {@link #sparkSettings}.
+ */
+public final class OwnerOnly
+{
+    /** Hadoop's umask setting: Hadoop's local file system chmods what it creates to its default mode less this. */
+    public static final String HADOOP_UMASK = "fs.permissions.umask-mode";
+    public static final String UMASK = "077";
+    public static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
+    public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+    private OwnerOnly() {}
+
+    /** The settings that make a SparkSession's local writes owner-only. */
+    public static Map<String, String> sparkSettings()
+    {
+        return Map.of("spark.hadoop." + HADOOP_UMASK, UMASK);
+    }
+
+    public static FileAttribute<Set<PosixFilePermission>> fileAttribute()
+    {
+        return PosixFilePermissions.asFileAttribute(FILE);
+    }
+
+    /** Like {@link Files#createDirectories}, with every folder it creates 0700 (existing folders keep their mode). */
+    public static Path createDirectories(Path folder)
+            throws IOException
+    {
+        Path absolute = folder.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            return folder;
+        }
+        Path parent = absolute.getParent();
+        if (parent != null) {
+            createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(FOLDER));
+            // the creation mode passes through the umask; set it exactly
+            Files.setPosixFilePermissions(absolute, FOLDER);
+        }
+        catch (java.nio.file.FileAlreadyExistsException e) {
+            // created meanwhile by another writer
+        }
+        return folder;
+    }
+
+    /** Whether group and others can neither read nor write the file or folder (links are not followed). */
+    public static boolean isOwnerOnly(Path path)
+            throws IOException
+    {
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return !mode.contains(PosixFilePermission.GROUP_READ) && !mode.contains(PosixFilePermission.GROUP_WRITE)
+                && !mode.contains(PosixFilePermission.OTHERS_READ) && !mode.contains(PosixFilePermission.OTHERS_WRITE);
+    }
+}
