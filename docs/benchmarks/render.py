@@ -71,6 +71,13 @@ def fused(r):
     return text
 
 
+def aggregate_rules(r):
+    return (f"{r['records']:,} records: 50 record rules {r['recordRulesSeconds']:.1f} s, + 10 aggregate rules fused {r['fusedSeconds']:.1f} s "
+            f"(**{ratio(r['fusedOverRecordRules'])}** the record rules alone), the 10 aggregate rules one job each {r['separateAggregateSeconds']:.1f} s "
+            f"(**{ratio(r['separateOverFusedAggregateCost'])}** what they add to the fused pass); a distinct source per record: "
+            f"{r['distinctSourcesSeconds']:.1f} s, peak heap {r['distinctSourcesPeakHeapBytes'] / 2**20:,.0f} MB")
+
+
 def nids_model(r):
     h, s = r["holdout"], r["stream_path"]
     text = (f"holdout accuracy {h['accuracy']:.4f} / FPR {h['fpr']:.3f}; stream path {s['accuracy']:.4f} / FPR {s['fpr']:.3f}")
@@ -86,6 +93,7 @@ FORMATS = {
     "extraction": extraction,
     "opensearch_lookup": lookup,
     "fused-vs-per-rule": fused,
+    "aggregate-rules": aggregate_rules,
     "nids-model": nids_model,
 }
 

@@ -64,7 +64,7 @@ public final class FusedVsPerRuleBenchmark
         SparkSession spark = BenchJobs.start("dragnet-fused-benchmark");
         try {
             Path lake = dir.resolve("lake");
-            Dataset<Row> day = generate(spark, records);
+            Dataset<Row> day = BenchJobs.connDay(spark, records).drop("id");
             day.write().mode("overwrite").parquet(lake.resolve("bench_conn/dt=" + DAY).toString());
             Path iocFile = dir.resolve("iocs/feed.txt");
             Files.createDirectories(iocFile.getParent());
@@ -120,21 +120,6 @@ public final class FusedVsPerRuleBenchmark
         }
     }
 
-    private static Dataset<Row> generate(SparkSession spark, long records)
-    {
-        Column address = expr("concat('10.', cast(pmod(hash(id, 1), 256) as string), '.', cast(pmod(hash(id, 2), 256) as string), '.', cast(pmod(hash(id, 3), 256) as string))");
-        return spark.range(records).select(
-                expr("timestamp_seconds(1541116800 + pmod(id, 86400))").as("ts"),
-                concat(lit("C"), col("id").cast("string")).as("uid"),
-                expr("concat('172.16.', cast(pmod(id, 250) as string), '.', cast(pmod(hash(id, 4), 250) as string))").as("id.orig_h"),
-                expr("1024 + pmod(hash(id, 5), 60000)").cast("long").as("id.orig_p"),
-                address.as("id.resp_h"),
-                expr("pmod(hash(id, 6), 1000)").cast("long").as("id.resp_p"),
-                expr("element_at(array('tcp', 'udp'), 1 + pmod(hash(id, 7), 2))").as("proto"),
-                expr("concat('Mozilla/5.0 (Windows NT 10.0; Win64; x64) build/', cast(pmod(hash(id, 8), 100000) as string), ' agent-', cast(pmod(hash(id, 9), 5000) as string))")
-                        .as("user_agent"));
-    }
-
     private static String rule(int index, Path iocFile)
     {
         return "id: bench-" + index + "\ntitle: bench rule " + index + "\ntopic: c2\nowner: bench\nsources: [bench_conn]\nmatch:\n"
@@ -146,17 +131,14 @@ public final class FusedVsPerRuleBenchmark
     private static double run(SparkSession spark, Path folder, List<String> rules, Path lake)
             throws IOException
     {
-        Path rulesFolder = Files.createDirectories(folder.resolve("rules"));
-        Files.writeString(rulesFolder.resolve("sources.yaml"), """
+        return BenchJobs.run(spark, folder, """
                 sources:
                   bench_conn:
                     format: parquet
                     time_field: ts
                     fields: {ts: timestamp, uid: string, id.orig_h: ip, id.orig_p: long, id.resp_h: ip, id.resp_p: long, proto: string, user_agent: string}
                     mapping: {"@timestamp": ts, event.id: uid, source.ip: id.orig_h, destination.ip: id.resp_h, destination.port: id.resp_p, user_agent.original: user_agent}
-                """);
-        Files.writeString(rulesFolder.resolve("rules.yaml"), String.join("---\n", rules));
-        return BenchJobs.run(spark, folder, rulesFolder, lake).seconds();
+                """, rules, lake);
     }
 
     private static Map<String, Object> keywords(SparkSession spark, Dataset<Row> rows, int count, long records)
