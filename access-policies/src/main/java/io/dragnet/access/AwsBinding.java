@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.dragnet.contracts.IndexNames;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +32,7 @@ public final class AwsBinding
     public static final String IDENTITY_TEMPLATE = "access/identity.yaml";
     public static final String SECURITY_CONFIG_TEMPLATE = "access/security-config.yaml";
     public static final String WRITER_ROLE = SecurityCompiler.ROLE_PREFIX + "writer";
+    public static final String SHARING_ROLE = SecurityCompiler.ROLE_PREFIX + "sharing";
     static final String ACCOUNT = "${AWS::AccountId}";
 
     // keys sorted: the same policy always gives the same bytes, whatever the maps' iteration order
@@ -113,10 +115,13 @@ public final class AwsBinding
         SecurityCompiler.Compiled compiled = SecurityCompiler.compileForAws(policy, ACCOUNT);
         Map<String, Map<String, Object>> roles = new LinkedHashMap<>(compiled.roles());
         roles.put(WRITER_ROLE, writerRole());
+        roles.put(SHARING_ROLE, sharingRole());
         Map<String, Object> mappings = new LinkedHashMap<>();
         compiled.roleMappings().forEach((role, mapping) -> mappings.put(role, substituted(mapping)));
         mappings.put(WRITER_ROLE, Map.of("description", "dragnet writers: the EMR step, Publish and RecordRunCost",
                 "backend_roles", List.of(Map.of("Ref", "EmrInstanceRoleArn"), Map.of("Ref", "PublishRoleArn"), Map.of("Ref", "RecordRunCostRoleArn"))));
+        mappings.put(SHARING_ROLE, Map.of("description", "the Share step: reads published hits, records exports in the trail index",
+                "backend_roles", List.of(Map.of("Ref", "ShareRoleArn"))));
         for (String administration : List.of("all_access", "security_manager")) {
             mappings.put(administration, Map.of("description", "dragnet administrators and the deploy-time security configuration",
                     "backend_roles", List.of(Map.of("Ref", "AdminRoleArn"), Map.of("Ref", "SecurityConfigRoleArn"))));
@@ -130,7 +135,7 @@ public final class AwsBinding
 
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("ServiceToken", Map.of("Type", "String", "Description", "ARN of the security configuration function"));
-        for (String role : List.of("EmrInstanceRoleArn", "PublishRoleArn", "RecordRunCostRoleArn", "AdminRoleArn", "SecurityConfigRoleArn")) {
+        for (String role : List.of("EmrInstanceRoleArn", "PublishRoleArn", "RecordRunCostRoleArn", "ShareRoleArn", "AdminRoleArn", "SecurityConfigRoleArn")) {
             parameters.put(role, Map.of("Type", "String"));
         }
         Map<String, Object> template = new LinkedHashMap<>();
@@ -149,6 +154,18 @@ public final class AwsBinding
         role.put("cluster_permissions", List.of("cluster_composite_ops", "cluster_monitor", "indices:admin/aliases", "indices:admin/aliases/get"));
         role.put("index_permissions", List.of(Map.of("index_patterns", List.of("dragnet-*"),
                 "allowed_actions", List.of("crud", "create_index", "manage_aliases", "indices:admin/delete", "indices:admin/refresh*", "indices:admin/get", "indices:monitor/*"))));
+        return role;
+    }
+
+    /** What the Share step needs: read every topic's published hits (both partitions), append to the export trail index. */
+    private static Map<String, Object> sharingRole()
+    {
+        Map<String, Object> role = new LinkedHashMap<>();
+        role.put("description", "dragnet sharing: read published hits for alerts and exports, write the export trail");
+        role.put("cluster_permissions", List.of("cluster_composite_ops_ro", "indices:data/read/scroll*"));
+        role.put("index_permissions", List.of(
+                Map.of("index_patterns", List.of("dragnet-*"), "allowed_actions", List.of("read", "indices:admin/aliases/get")),
+                Map.of("index_patterns", List.of(IndexNames.EXPORT_TRAIL_INDEX), "allowed_actions", List.of("crud", "create_index", "indices:admin/get", "indices:admin/refresh*"))));
         return role;
     }
 

@@ -35,6 +35,8 @@ public enum EnvironmentVariable
     OPENSEARCH_TOKEN("a signed-in user's ID token (OPENSEARCH_AUTH=jwt, the command line)", SetBy.LOCAL),
     OPENSEARCH_CA_CERTIFICATE("PEM file of a private CA to trust for OPENSEARCH_ENDPOINT (default: the JVM trust store, "
             + "which OpenSearch Service's certificates chain to)", SetBy.LOCAL),
+    SHARING_KEY_SECRET_ID("Share Lambda: the Secrets Manager secret holding the sharing key (64 hex digits)",
+            SetBy.TEMPLATE, ReadBy.CODE, Set.of("ShareFunction")),
     NIDS_MODELS("MSK verdict Lambda: folder holding nids/<version>/ models (e.g. a layer under /opt)", SetBy.DEPLOYER),
     NIDS_MODEL_VERSION("MSK verdict Lambda: model version to load (default: the latest)", SetBy.DEPLOYER),
     SAGEMAKER_ENDPOINT("MSK verdict Lambda: score through this SageMaker endpoint instead of in-process", SetBy.DEPLOYER);
@@ -65,7 +67,7 @@ public enum EnvironmentVariable
         /** Every function (the template's Globals). */
         public static final String ALL = "*";
         /** The functions that reach the OpenSearch domain with SigV4. */
-        public static final Set<String> OPENSEARCH_WRITERS = Set.of("PublishFunction", "RecordRunCostFunction", "SecurityConfigFunction");
+        public static final Set<String> OPENSEARCH_WRITERS = Set.of("PublishFunction", "RecordRunCostFunction", "SecurityConfigFunction", "ShareFunction");
 
         private Functions() {}
     }

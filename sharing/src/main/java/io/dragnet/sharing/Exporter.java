@@ -3,10 +3,10 @@ package io.dragnet.sharing;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.rules.internal.Suggestions;
 
+import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.storage.ObjectStore;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -80,7 +80,7 @@ public final class Exporter
         }
         LeakCheck.of(selected, recipient).verify(rendered, recipient.name());
         byte[] bytes = rendered.getBytes(StandardCharsets.UTF_8);
-        String location = request.out().startsWith("s3://") ? request.out() : Path.of(request.out()).toAbsolutePath().toString();
+        String location = request.out().startsWith("s3://") ? request.out() : LocalObjectStore.path(request.out()).toAbsolutePath().toString();
         try {
             files.write(location, bytes);
         }

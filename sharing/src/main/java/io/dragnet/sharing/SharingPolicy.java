@@ -12,7 +12,8 @@ import static java.util.Objects.requireNonNull;
  * it may see, a row limit, the networks that count as internal (their addresses are anonymized) and the fields whose
  * values are replaced by keyed pseudonyms. {@code version} is the SHA-256 of the policy file, recorded in the trail.
  */
-public record SharingPolicy(Producer producer, Tlp defaultTlp, Map<String, Recipient> recipients, Map<String, Channel> channels, String version)
+public record SharingPolicy(Producer producer, Tlp defaultTlp, Map<String, Recipient> recipients, Map<String, Channel> channels,
+        List<ScheduledExport> schedule, String version)
 {
     /** Fields that carry addresses: internal ones are anonymized wherever they appear. */
     public static final Set<String> ADDRESS_FIELDS = Set.of("source.ip", "destination.ip", "client.ip", "server.ip", "host.ip");
@@ -29,6 +30,7 @@ public record SharingPolicy(Producer producer, Tlp defaultTlp, Map<String, Recip
         requireNonNull(defaultTlp, "defaultTlp is null");
         recipients = Map.copyOf(recipients);
         channels = Map.copyOf(channels);
+        schedule = List.copyOf(schedule);
         requireNonNull(version, "version is null");
     }
 
@@ -43,6 +45,16 @@ public record SharingPolicy(Producer producer, Tlp defaultTlp, Map<String, Recip
     public Optional<Recipient> recipient(String name)
     {
         return Optional.ofNullable(recipients.get(name));
+    }
+
+    /** An export made for {@code recipient} after every daily run (the workflow's Share step), of the run's day. */
+    public record ScheduledExport(String recipient, ExportFormat format)
+    {
+        public ScheduledExport
+        {
+            requireNonNull(recipient, "recipient is null");
+            requireNonNull(format, "format is null");
+        }
     }
 
     /**

@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  */
 public final class SharingPolicyParser
 {
-    private static final Set<String> TOP_KEYS = Set.of("version", "producer", "default_tlp", "internal_networks", "recipients", "channels");
+    private static final Set<String> TOP_KEYS = Set.of("version", "producer", "default_tlp", "internal_networks", "recipients", "channels", "schedule");
+    private static final Set<String> SCHEDULE_KEYS = Set.of("recipient", "format");
     private static final Set<String> CHANNEL_KEYS = Set.of("webhook", "sns_topic_arn", "recipient", "rules", "dashboards");
     private static final Pattern SNS_ARN = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}");
     private static final Set<String> PRODUCER_KEYS = Set.of("name", "identity_class");
@@ -121,10 +122,16 @@ public final class SharingPolicyParser
                 problems.add(new Problem(entry.value().position(), null, "found " + entry.value().describe() + "; expected a map from channel name to its webhook or SNS topic"));
             }
         });
+        List<SharingPolicy.ScheduledExport> schedule = new ArrayList<>();
+        root.entry("schedule").ifPresent(entry -> {
+            for (YamlNode item : items(entry.value(), "exports, each a map with recipient and format")) {
+                scheduledExport(item, recipients).ifPresent(schedule::add);
+            }
+        });
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new SharingPolicy(producer, defaultTlp, recipients, channels, sha256(yaml)));
+        return Optional.of(new SharingPolicy(producer, defaultTlp, recipients, channels, schedule, sha256(yaml)));
     }
 
     private SharingPolicy.Producer producer(YamlNode.Mapping root)
@@ -215,6 +222,33 @@ public final class SharingPolicyParser
         List<String> rules = strings(body, "rules", RULE_GLOB, "a rule id or a glob such as c2-*");
         java.net.URI dashboards = body.entry("dashboards").map(e -> url(e.value())).orElse(null);
         return Optional.of(new SharingPolicy.Channel(name, webhook, sns == null ? null : sns, recipientName, rules, dashboards));
+    }
+
+    private Optional<SharingPolicy.ScheduledExport> scheduledExport(YamlNode item, Map<String, SharingPolicy.Recipient> recipients)
+    {
+        if (!(item instanceof YamlNode.Mapping body)) {
+            problems.add(new Problem(item.position(), null, "found " + item.describe() + "; expected a map with keys " + sorted(SCHEDULE_KEYS)));
+            return Optional.empty();
+        }
+        checkKeys(body, SCHEDULE_KEYS, "a scheduled export");
+        Optional<YamlNode.Entry> recipient = body.entry("recipient");
+        Optional<YamlNode.Entry> format = body.entry("format");
+        if (recipient.isEmpty() || format.isEmpty()) {
+            problems.add(new Problem(body.position(), null, "a scheduled export needs 'recipient' and 'format'"));
+            return Optional.empty();
+        }
+        String recipientName = text(recipient.get().value(), "a recipient name");
+        if (!recipients.containsKey(recipientName)) {
+            problems.add(new Problem(recipient.get().value().position(), null, "no recipient '" + recipientName + "'; expected one of " + sorted(recipients.keySet())
+                    + Suggestions.didYouMean(recipientName, recipients.keySet())));
+        }
+        String formatName = text(format.get().value(), "stix, misp or csv");
+        Optional<ExportFormat> parsed = ExportFormat.parse(formatName);
+        if (parsed.isEmpty()) {
+            problems.add(new Problem(format.get().value().position(), null, "format '" + formatName + "'; expected stix, misp or csv"));
+            return Optional.empty();
+        }
+        return Optional.of(new SharingPolicy.ScheduledExport(recipientName, parsed.get()));
     }
 
     private java.net.URI url(YamlNode node)

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -37,6 +38,10 @@ public final class DailyCommand
     @Option(names = "--input", description = "Override a workflow input key, e.g. --input rulesLocation=file:///path/rules (repeatable).")
     private Map<String, String> input = new LinkedHashMap<>();
 
+    @Option(names = "--share", description = "Sharing policy (e.g. samples/sharing.yaml): after Publish, alert its channels and make its scheduled exports of the day "
+            + "(under $DRAGNET_HOME/results/exports/<date>/); the key is $DRAGNET_HOME/secrets/sharing.key.")
+    private Path sharingPolicy;
+
     @Override
     public Integer call()
     {
@@ -48,7 +53,16 @@ public final class DailyCommand
             throw DragnetException.user("--date: expected YYYY-MM-DD, got '" + date + "'");
         }
         PrintWriter out = spec.commandLine().getOut();
-        ExecutionResult result = new DailyRun(out, keepCluster).run(DragnetHome.fromEnvironment(), day, definition, new LinkedHashMap<>(input));
+        DragnetHome home = DragnetHome.fromEnvironment();
+        Map<String, Object> overrides = new LinkedHashMap<>(input);
+        if (sharingPolicy != null) {
+            if (!Files.isRegularFile(sharingPolicy)) {
+                throw DragnetException.user("--share " + sharingPolicy + ": no such file; expected a sharing policy such as samples/sharing.yaml");
+            }
+            overrides.put("sharing", Map.of("policy", sharingPolicy.toAbsolutePath().toUri().toString(),
+                    "keyFile", home.root().resolve("secrets").resolve("sharing.key").toString()));
+        }
+        ExecutionResult result = new DailyRun(out, keepCluster).run(home, day, definition, overrides);
         if (!result.leakedClusters().isEmpty()) {
             out.println("the workflow definition left clusters running: " + result.leakedClusters());
         }

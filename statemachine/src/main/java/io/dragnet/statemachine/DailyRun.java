@@ -172,6 +172,13 @@ public final class DailyRun
         String status = outcome.status() + (problems.isEmpty() ? "" : " WITH " + problems.size() + (problems.size() == 1 ? " PROBLEM" : " PROBLEMS"));
         timeline.println(status + (outcome.error() == null ? "" : " " + outcome.error()) + "; history: " + historyFile
                 + (clusterId == null ? "" : "; cluster record: " + emr.recordFile(clusterId)));
+        if (outcome.output() != null) {
+            JsonNode shared = outcome.output().path("shared").path("result");
+            shared.path("exports").forEach(export -> timeline.println("shared with " + export.path("recipient").asText() + " (" + export.path("format").asText() + ", "
+                    + export.path("rows").asInt() + " rows): " + export.path("file").asText()));
+            shared.path("deliveries").forEach(delivery -> timeline.println("alert to " + delivery.path("channel").asText() + ": " + delivery.path("status").asText()
+                    + (delivery.path("error").isTextual() ? " (" + delivery.path("error").asText() + ")" : "")));
+        }
         if (!problems.isEmpty()) {
             timeline.println("not everything asked for ran:");
             problems.forEach(problem -> timeline.println("  - " + problem));

@@ -45,15 +45,21 @@ public record ExecutionResult(
 
     /**
      * What the researcher asked for that did not run, as the execution output carries it ({@code problems}: broken rules
-     * with their positions, skipped sources, a day without data); empty when the output has none or the run failed.
+     * with their positions, skipped sources, a day without data; then a Share step that failed or a scheduled export it
+     * refused); empty when the output has none or the run failed.
      */
     public List<String> problems()
     {
-        if (output == null || !output.path("problems").isArray()) {
+        if (output == null) {
             return List.of();
         }
         List<String> problems = new java.util.ArrayList<>();
         output.path("problems").forEach(problem -> problems.add(problem.asText()));
+        if (output.has("shareError")) {
+            problems.add("sharing did not run: " + output.path("shareError").path("Cause").asText(output.path("shareError").path("Error").asText()));
+        }
+        output.path("shared").path("result").path("refused").forEach(refused -> problems.add("export for " + refused.path("recipient").asText()
+                + " (" + refused.path("format").asText() + ") refused: " + refused.path("reason").asText()));
         return List.copyOf(problems);
     }
 

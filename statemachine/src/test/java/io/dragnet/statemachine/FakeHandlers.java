@@ -113,6 +113,18 @@ public final class FakeHandlers
         }
     }
 
+    /** A Share step whose sharing policy cannot be read. */
+    public static final class FailingShare
+            implements RequestHandler<Map<String, Object>, Map<String, Object>>
+    {
+        @Override
+        public Map<String, Object> handleRequest(Map<String, Object> input, Context context)
+        {
+            CALLS.add(new Call(getClass().getSimpleName(), input, null));
+            throw new IllegalStateException("sharing policy " + ((Map<?, ?>) input.get("sharing")).get("policy") + " cannot be read");
+        }
+    }
+
     /** Records the state of the cluster record at the moment the cost is recorded. */
     public static final class RecordRunCost
             implements RequestHandler<Map<String, Object>, Map<String, Object>>

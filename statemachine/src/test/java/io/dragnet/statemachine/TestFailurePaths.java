@@ -76,6 +76,7 @@ final class TestFailurePaths
     {
         return List.of(
                 new Scenario("success", bindings(), Map.of(), run -> resources -> resources),
+                new Scenario("sharing fails", bindings(), Map.of("sharing", Map.of("policy", "file:///missing/sharing.yaml")), run -> resources -> resources),
                 new Scenario("a step fails", bindings(), Map.of("rulesLocation", "file:///rules/failing-step"), run -> resources -> resources),
                 new Scenario("the cluster is slow to start", bindings(), Map.of(), run -> resources -> resources.with(DESCRIBE,
                         (resource, parameters, invocation) -> run.describeCalls.getAndIncrement() == 0
@@ -147,6 +148,20 @@ final class TestFailurePaths
             assertThat(result.cause()).contains("result of task '" + task + "'");
             run.assertNoClusterLeftRunning(result);
         }));
+    }
+
+    @Test
+    void aFailedShareStepIsAProblemButTheRunSucceedsAndItsCostIsRecorded()
+    {
+        Scenario scenario = scenarios().stream().filter(candidate -> candidate.name().equals("sharing fails")).findFirst().orElseThrow();
+        Run run = new Run(scenario);
+        ExecutionResult result = run.execute(null, control -> {});
+
+        assertThat(result.status()).as(run.timeline.toString()).isEqualTo("SUCCEEDED");
+        assertThat(result.problems()).as(run.timeline + "\n" + result.output()).singleElement().asString().startsWith("sharing did not run: ").contains("file:///missing/sharing.yaml cannot be read");
+        assertThat(result.complete()).isFalse();
+        assertThat(run.timeline.toString()).contains("Share", "RecordRunCost");
+        run.assertNoClusterLeftRunning(result);
     }
 
     @Test
@@ -282,7 +297,8 @@ final class TestFailurePaths
         return LocalBindings.defaults()
                 .withLambda("GenerateJobsFunctionArn", FakeHandlers.GenerateTwoJobs.class.getName())
                 .withLambda("PublishFunctionArn", FakeHandlers.Publish.class.getName())
-                .withLambda("RecordRunCostFunctionArn", FakeHandlers.RecordRunCost.class.getName());
+                .withLambda("RecordRunCostFunctionArn", FakeHandlers.RecordRunCost.class.getName())
+                .withLambda("ShareFunctionArn", FakeHandlers.FailingShare.class.getName());
     }
 
     /** One execution with its own home, engine, clock and timeline. */
