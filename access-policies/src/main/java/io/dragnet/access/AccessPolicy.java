@@ -38,6 +38,8 @@ public record AccessPolicy(String source, Map<String, Topic> topics, List<String
      * @param readRestricted topics whose restricted partition the group may read too
      * @param hiddenFields topic → fields removed (FLS)
      * @param maskedFields topic → fields whose values are replaced by a hash
+     * @param sandbox topics whose sandbox runs (test rules, partial rule folders) the group may read: the topic's own
+     *         research group, not everyone reading the topic; with the topic's restricted sandbox when it reads the restricted partition
      */
     public record Group(
             String name,
@@ -48,7 +50,8 @@ public record AccessPolicy(String source, Map<String, Topic> topics, List<String
             Map<String, List<String>> hiddenFields,
             Map<String, List<String>> maskedFields,
             List<String> tenants,
-            boolean ledgerRead)
+            boolean ledgerRead,
+            List<String> sandbox)
     {
         public Group
         {
@@ -60,6 +63,7 @@ public record AccessPolicy(String source, Map<String, Topic> topics, List<String
             hiddenFields = Map.copyOf(hiddenFields);
             maskedFields = Map.copyOf(maskedFields);
             tenants = List.copyOf(tenants);
+            sandbox = List.copyOf(sandbox);
         }
 
         public boolean reads(String topic)

@@ -112,7 +112,7 @@ public final class AccessPolicyParser
     private AccessPolicy.Group group(String name, Node node, Map<String, AccessPolicy.Topic> topics, Map<String, String> tenants, boolean hasLedger)
     {
         Map<String, Node> body = mapping(node, "group " + name,
-                Set.of("description", "read", "write", "read_restricted", "document_filter", "hidden_fields", "masked_fields", "tenants", "ledger"));
+                Set.of("description", "read", "write", "read_restricted", "document_filter", "hidden_fields", "masked_fields", "tenants", "ledger", "sandbox"));
         if (body.containsKey("document_filter")) {
             // Document-level security inside an index does not hold through global, sampler, significant_terms
             // background sets or terms with min_doc_count 0 on the security plugin; separate indices do.
@@ -130,6 +130,14 @@ public final class AccessPolicyParser
                     throw error(item, "read_restricted: topic '" + topic + "' has no restricted_indices");
                 }
                 readRestricted.add(topic);
+            }
+        }
+        List<String> sandbox = new ArrayList<>();
+        if (body.containsKey("sandbox")) {
+            for (Node item : sequence(body.get("sandbox"), "sandbox")) {
+                String topic = scalar(item, "topic");
+                checkGranted(topic, item, read, write, "sandbox");
+                sandbox.add(topic);
             }
         }
         Map<String, List<String>> hidden = fieldsByTopic(body.get("hidden_fields"), "hidden_fields", read, write);
@@ -159,7 +167,7 @@ public final class AccessPolicyParser
             throw error(node, "group " + name + " grants nothing; expected read, write or ledger");
         }
         String description = body.containsKey("description") ? scalar(body.get("description"), "description") : "";
-        return new AccessPolicy.Group(name, description, read, write, readRestricted, hidden, masked, groupTenants, ledgerRead);
+        return new AccessPolicy.Group(name, description, read, write, readRestricted, hidden, masked, groupTenants, ledgerRead, sandbox);
     }
 
     private Map<String, List<String>> fieldsByTopic(Node node, String what, List<String> read, List<String> write)

@@ -152,7 +152,7 @@ public final class AwsBinding
         Map<String, Object> role = new LinkedHashMap<>();
         role.put("description", "dragnet writers: index run documents and the ledger, publish aliases, delete replaced run indexes");
         role.put("cluster_permissions", List.of("cluster_composite_ops", "cluster_monitor", "indices:admin/aliases", "indices:admin/aliases/get"));
-        role.put("index_permissions", List.of(Map.of("index_patterns", List.of("dragnet-*"),
+        role.put("index_permissions", List.of(Map.of("index_patterns", List.of("dragnet-*", IndexNames.SANDBOX_PREFIX + "-*"),
                 "allowed_actions", List.of("crud", "create_index", "manage_aliases", "indices:admin/delete", "indices:admin/refresh*", "indices:admin/get", "indices:monitor/*"))));
         return role;
     }

@@ -1,5 +1,7 @@
 package io.dragnet.access;
 
+import io.dragnet.contracts.IndexNames;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.function.Function;
 /**
  * Compiles an {@link AccessPolicy} into the security plugin's configuration, as the bodies of its REST API:
  * one role per group ({@code dragnet_<group>}), with one index permission per topic (and one for its restricted partition
- * where granted) so FLS and masking apply per topic; role mappings from backend roles (the group names locally, the groups' IAM role ARNs on AWS);
+ * where granted, and one for its sandbox indices where the group is the topic's sandbox reader) so FLS and masking apply per topic; role mappings from backend roles (the group names locally, the groups' IAM role ARNs on AWS);
  * the action groups the roles use; and the tenants. Pure: no IO.
  */
 public final class SecurityCompiler
@@ -88,6 +90,14 @@ public final class SecurityCompiler
                 indexPermissions.add(permission(topic.indices(), actions, group, topic.name()));
                 if (group.readRestricted().contains(topic.name())) {
                     indexPermissions.add(permission(topic.restrictedIndices(), actions, group, topic.name()));
+                }
+                if (group.sandbox().contains(topic.name())) {
+                    // sandbox runs are read, never written, by their group; the writer writes them
+                    List<String> sandbox = new ArrayList<>(List.of(IndexNames.sandboxPattern(topic.name())));
+                    if (group.readRestricted().contains(topic.name())) {
+                        sandbox.add(IndexNames.sandboxPattern(IndexNames.restrictedTopic(topic.name())));
+                    }
+                    indexPermissions.add(permission(sandbox, List.of(READ_ACTIONS), group, topic.name()));
                 }
             }
             if (group.ledgerRead()) {

@@ -36,6 +36,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -304,6 +305,41 @@ class TestAccessOnNode
         }
         assertThat(researcher.get("/dragnet-dns/_alias").status()).isEqualTo(403);
         assertThat(researcher.get("/dragnet-dns_restricted/_alias").status()).isEqualTo(403);
+    }
+
+    /**
+     * Sandbox runs are read by the topic's research group only: not by other groups reading the topic, whether by
+     * index name, wildcard or aggregation, and their restricted partition only by groups reading restricted assets.
+     */
+    @Test
+    void sandboxRunsAreReadByTheirTopicsResearchGroupOnly()
+    {
+        LocalDate day = LocalDate.of(2018, 11, 2);
+        String sandbox = IndexNames.sandboxRunIndex("c2", day, "try1");
+        String restrictedSandbox = IndexNames.sandboxRunIndex(IndexNames.restrictedTopic("c2"), day, "try1");
+        admin.require("POST", "/_bulk?refresh=true", "{\"index\":{\"_index\":\"" + sandbox + "\",\"_id\":\"trial\"}}\n{\"rule\":{\"id\":\"c2-trial\"}}\n"
+                + "{\"index\":{\"_index\":\"" + restrictedSandbox + "\",\"_id\":\"trial-restricted\"}}\n{\"rule\":{\"id\":\"c2-trial\"},\"asset\":{\"owner\":\"board\"}}\n");
+
+        RestCaller researcher = bearer(TokenMinter.mint(home, "rita", List.of("c2-researchers"), Duration.ofMinutes(5)));
+        assertThat(ids(hits(researcher.get("/" + IndexNames.sandboxPattern("c2") + "/_search")))).containsExactly("trial");
+        assertThat(ids(hits(researcher.get("/" + sandbox + "," + restrictedSandbox + "/_search")))).containsExactlyInAnyOrder("trial", "trial-restricted");
+        assertThat(researcher.get("/" + sandbox + "/_doc/trial").status()).isEqualTo(200);
+        // read, never written, by the group
+        assertThat(researcher.send("PUT", "/" + sandbox + "/_doc/forged", "{\"rule\":{\"id\":\"x\"}}").status()).isEqualTo(403);
+        // the published day is not mixed with the sandbox
+        assertThat(ids(hits(researcher.get("/dragnet-c2-*/_search")))).doesNotContain("trial");
+
+        for (String group : List.of("soc-analysts", "dns-researchers")) {
+            RestCaller other = bearer(TokenMinter.mint(home, "user-" + group, List.of(group), Duration.ofMinutes(5)));
+            for (String index : List.of(sandbox, restrictedSandbox)) {
+                assertThat(other.get("/" + index + "/_search").status()).as("%s on %s", group, index).isEqualTo(403);
+                assertThat(other.get("/" + index + "/_doc/trial").status()).as("%s on %s", group, index).isEqualTo(403);
+            }
+            RestResponse wildcard = other.get("/dragnet_sandbox-*/_search");
+            assertThat(hits(wildcard)).as("%s through a wildcard: %s", group, wildcard.body()).isEmpty();
+            RestResponse all = other.send("POST", "/_all/_search", "{\"size\":0,\"aggs\":{\"g\":{\"global\":{},\"aggs\":{\"rules\":{\"terms\":{\"field\":\"rule.id\"}}}}}}");
+            assertThat(all.body()).as("%s through a global aggregation", group).doesNotContain("c2-trial");
+        }
     }
 
     /** The administrator's names in a validly signed token grant nothing: all_access is the local admin credential's only. */

@@ -39,7 +39,7 @@ record DemoReport(
         out.printf("OpenSearch        %s  (admin user '%s', password and CA in %s)%n", connection.endpoint(), connection.username(),
                 OpenSearchConnection.defaultFile(home));
         out.printf("NIDS verdicts     %s%n", nids.verdictsDirectory());
-        out.printf("CSV summaries     %s%n", home.results().resolve("summaries").resolve("dt=" + date));
+        out.printf("CSV summaries     %s%n", home.results().resolve("summaries").resolve("dt=" + date).resolve("run=" + runId));
         out.printf("run metrics       %s%n", home.results().resolve("runs").resolve("dt=" + date).resolve("run=" + runId));
         out.printf("cost ledger       %s  (./dragnet cost runs; ./dragnet cost report --from %s --to %s --out report.html)%n",
                 home.results().resolve("ledger"), date, date);

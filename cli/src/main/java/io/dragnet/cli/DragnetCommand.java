@@ -5,6 +5,7 @@ import io.dragnet.cost.CostCommand;
 import io.dragnet.nids.cli.NidsCommand;
 import io.dragnet.opensearch.OpenSearchCommand;
 import io.dragnet.rules.RulesCommand;
+import io.dragnet.rules.feeds.FeedsCommand;
 import io.dragnet.rules.sigma.SigmaCommand;
 import io.dragnet.sharing.ExportCommand;
 import io.dragnet.sharing.alert.NotifyCommand;
@@ -25,6 +26,7 @@ import java.util.concurrent.Callable;
         subcommands = {
                 DemoCommand.class,
                 RulesCommand.class,
+                FeedsCommand.class,
                 SigmaCommand.class,
                 NidsCommand.class,
                 DailyCommand.class,

@@ -20,8 +20,11 @@ public final class Main
     {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         String[] rest = Arrays.stream(args).filter(arg -> !arg.equals("--verbose")).toArray(String[]::new);
-        CommandLine commandLine = new CommandLine(new DragnetCommand())
-                .setOut(out)
+        CommandLine commandLine = new CommandLine(new DragnetCommand());
+        // `rules try` runs Spark jobs, which the rules module does not depend on: this module adds it (before the
+        // writers and handlers are set, so that it gets them too)
+        commandLine.getSubcommands().get("rules").addSubcommand("try", new RulesTryCommand());
+        commandLine.setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler(new ErrorReporter(verbose));
         return commandLine.execute(rest);

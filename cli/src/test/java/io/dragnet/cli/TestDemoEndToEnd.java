@@ -50,7 +50,7 @@ class TestDemoEndToEnd
         for (String rule : List.of("c2-feodo-ip-sweep.yaml", "web-checkip-lookups.yaml")) {
             Files.copy(REPOSITORY.resolve("samples/rules").resolve(rule), rules.resolve(rule));
         }
-        copyTree(REPOSITORY.resolve("samples/iocs"), temp.resolve("iocs"));
+        io.dragnet.storage.FileTrees.copyRecursively(REPOSITORY.resolve("samples/iocs"), temp.resolve("iocs"));
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -70,7 +70,9 @@ class TestDemoEndToEnd
         assertThat(tableRow(out.toString(), "web-researchers").split(" {2,}")[1]).isEqualTo("denied (403)");
         assertThat(tableRow(out.toString(), "cost-owners").split(" {2,}")[5]).isEqualTo("1");
 
-        assertThat(dragnetHome.results().resolve("summaries/dt=2018-11-02/c2/c2-feodo-ip-sweep.csv")).isRegularFile();
+        try (Stream<Path> runs = Files.list(dragnetHome.results().resolve("summaries/dt=2018-11-02"))) {
+            assertThat(runs.toList()).singleElement().satisfies(run -> assertThat(run.resolve("c2/c2-feodo-ip-sweep.csv")).isRegularFile());
+        }
         assertThat(dragnetHome.results().resolve("ledger/ledger.csv")).isRegularFile();
         // Lake, run results, staging and the tokens and users of the sign-in: the dragnet user's only.
         List<Path> written = new ArrayList<>();
@@ -155,22 +157,6 @@ class TestDemoEndToEnd
                 .filter(process -> process.info().commandLine().map(line -> line.contains(marker)).orElse(false))
                 .map(process -> process.pid() + " " + process.info().commandLine().orElse(""))
                 .toList();
-    }
-
-    private static void copyTree(Path from, Path to)
-            throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                }
-                else {
-                    Files.copy(path, target);
-                }
-            }
-        }
     }
 
     private static boolean ownerOnly(Path path)

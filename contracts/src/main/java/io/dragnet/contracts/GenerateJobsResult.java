@@ -3,18 +3,26 @@ package io.dragnet.contracts;
 import java.util.List;
 
 /**
- * What GenerateJobs returns to the workflow: the job list its Map state iterates, plus the rules it could not compile.
- * Shape in JSON: {@code {"runId", "date", "jobCount", "jobs":[{"source","specLocation","rules"}], "problems":[…]}}.
+ * What GenerateJobs returns to the workflow: the job list its Map state iterates, what it could not do, and what runs
+ * into the sandbox. Shape in JSON: {@code {"runId", "date", "jobCount", "jobs":[{"source","specLocation","rules","sandbox"}],
+ * "problems":[…], "sandbox":[…], "warnings":[…]}}.
+ *
+ * @param problems what the researcher asked for that will not run: broken rules with positions, skipped sources, a day without data
+ * @param sandbox one line per topic or test rule whose documents go to the sandbox index family instead of the published day
+ * @param warnings malformed values skipped from IoC files, each with its file, line and column (their rules still run)
  */
-public record GenerateJobsResult(String runId, String date, int jobCount, List<Job> jobs, List<String> problems)
+public record GenerateJobsResult(String runId, String date, int jobCount, List<Job> jobs, List<String> problems, List<String> sandbox, List<String> warnings)
 {
     public GenerateJobsResult
     {
         jobs = List.copyOf(jobs);
         problems = problems == null ? List.of() : List.copyOf(problems);
+        sandbox = sandbox == null ? List.of() : List.copyOf(sandbox);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    public record Job(String source, String specLocation, List<String> rules)
+    /** @param sandbox the job writes to the sandbox index family; Publish never switches it in */
+    public record Job(String source, String specLocation, List<String> rules, boolean sandbox)
     {
         public Job
         {

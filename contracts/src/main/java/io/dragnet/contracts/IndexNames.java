@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  * Documents about restricted assets go to the topic's restricted partition {@code <topic>_restricted}, a separate index
  * family: a group that may not see them holds no permission on those indices, so no query or aggregation can reach them
  * (document-level security inside one index does not hold through {@code global} and similar aggregations).
+ * Sandbox runs (rules with {@code status: test}, or a rules folder without the topic's whole published rule set) write to
+ * their own index family, {@code dragnet_sandbox-<partition>-<yyyy.MM.dd>-<run>}: no alias points at it, Publish never
+ * touches it, and only the groups granted the topic's sandbox may read it.
  */
 public final class IndexNames
 {
@@ -24,6 +27,8 @@ public final class IndexNames
      */
     public static final String EXPORT_TRAIL_INDEX = "dragnet_export_trail";
     public static final String RESTRICTED_SUFFIX = "_restricted";
+    /** The index prefix of sandbox runs, in place of {@link #PREFIX}. */
+    public static final String SANDBOX_PREFIX = "dragnet_sandbox";
     /** The {@code asset.criticality} value (compared lower-cased and trimmed) whose documents go to the restricted partition. */
     public static final String RESTRICTED_CRITICALITY = "restricted";
     private static final Pattern TOPIC = Pattern.compile("[a-z][a-z0-9_]{0,40}(" + RESTRICTED_SUFFIX + ")?");
@@ -79,5 +84,17 @@ public final class IndexNames
     public static String topicPattern(String topic)
     {
         return topicAlias(topic) + "-*";
+    }
+
+    /** Pattern covering every sandbox index of a topic partition ({@code dragnet_sandbox-<partition>-*}). */
+    public static String sandboxPattern(String partition)
+    {
+        return SANDBOX_PREFIX + "-" + checkTopic(partition) + "-*";
+    }
+
+    /** The sandbox index a run writes for a topic partition and day. */
+    public static String sandboxRunIndex(String partition, LocalDate day, String runId)
+    {
+        return SANDBOX_PREFIX + runIndex(partition, day, runId).substring(PREFIX.length());
     }
 }

@@ -104,8 +104,9 @@ public final class OpenSearchSetup
         Map<String, Map<String, Object>> templates = new LinkedHashMap<>();
         for (String topic : options.topics()) {
             for (String partition : IndexNames.partitions(topic)) {
-                templates.put(IndexNames.topicAlias(partition), template(List.of(IndexNames.topicPattern(partition)), DocumentMappings.RESULT_FIELDS,
-                        options.replicas(), "output documents of topic " + partition));
+                // the partition's sandbox indices hold the same documents, so they get the same mapping
+                templates.put(IndexNames.topicAlias(partition), template(List.of(IndexNames.topicPattern(partition), IndexNames.sandboxPattern(partition)),
+                        DocumentMappings.RESULT_FIELDS, options.replicas(), "output documents of topic " + partition + " and of its sandbox runs"));
             }
         }
         templates.put(IndexNames.VERDICTS_PREFIX, template(List.of(IndexNames.VERDICTS_PREFIX + "-*"), DocumentMappings.VERDICT_FIELDS, options.replicas(),

@@ -23,9 +23,9 @@ class TestOpenSearchSetup
         Map<String, Map<String, Object>> templates = OpenSearchSetup.indexTemplates(OpenSearchSetup.Options.local());
         assertThat(templates).containsOnlyKeys("dragnet-c2", "dragnet-dns", "dragnet-web", "dragnet-nids",
                 "dragnet-c2_restricted", "dragnet-dns_restricted", "dragnet-web_restricted", "dragnet-nids_restricted", "dragnet-verdicts", "dragnet-runs");
-        assertThat(templates.get("dragnet-c2_restricted").get("index_patterns")).isEqualTo(List.of("dragnet-c2_restricted-*"));
+        assertThat(templates.get("dragnet-c2_restricted").get("index_patterns")).isEqualTo(List.of("dragnet-c2_restricted-*", "dragnet_sandbox-c2_restricted-*"));
         Map<String, Object> c2 = templates.get("dragnet-c2");
-        assertThat(c2.get("index_patterns")).isEqualTo(List.of("dragnet-c2-*"));
+        assertThat(c2.get("index_patterns")).isEqualTo(List.of("dragnet-c2-*", "dragnet_sandbox-c2-*"));
         Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) c2.get("template")).get("mappings")).get("properties");
         assertThat(typeOf(properties, "source.ip")).isEqualTo("ip");
         assertThat(typeOf(properties, "source.geo.location")).isEqualTo("geo_point");

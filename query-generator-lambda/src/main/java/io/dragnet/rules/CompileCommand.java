@@ -65,8 +65,11 @@ public final class CompileCommand
         GenerateJobsResult result = GenerateJobs.run(request);
         PrintWriter writer = spec.commandLine().getOut();
         for (GenerateJobsResult.Job job : result.jobs()) {
-            writer.println(job.source() + ": " + job.rules().size() + (job.rules().size() == 1 ? " rule" : " rules") + " -> " + job.specLocation());
+            writer.println(job.source() + (job.sandbox() ? " (sandbox)" : "") + ": " + job.rules().size() + (job.rules().size() == 1 ? " rule" : " rules")
+                    + " -> " + job.specLocation());
         }
+        result.sandbox().forEach(line -> writer.println("sandbox: " + line));
+        result.warnings().forEach(warning -> writer.println("warning: " + warning));
         result.problems().forEach(writer::println);
         writer.println(result.jobCount() + " job specs for " + result.date() + " (run " + result.runId() + ")"
                 + (result.problems().isEmpty() ? "" : "; " + result.problems().size() + " problems, the rules with problems were left out"));

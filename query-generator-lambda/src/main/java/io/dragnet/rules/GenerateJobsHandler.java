@@ -34,7 +34,7 @@ public final class GenerateJobsHandler
 
     public GenerateJobsHandler(Supplier<S3Client> s3, DragnetHome home)
     {
-        this.generateJobs = new GenerateJobs(new ObjectStores(new LocalObjectStore(), new S3ObjectStore(new Memoized<>(s3))));
+        this.generateJobs = new GenerateJobs(new ObjectStores(new LocalObjectStore(), new S3ObjectStore(new Memoized<>(s3))), true);
         this.home = requireNonNull(home, "home is null");
     }
 

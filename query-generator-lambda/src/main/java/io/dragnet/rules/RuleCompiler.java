@@ -5,6 +5,7 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Predicate;
+import io.dragnet.rules.feeds.FeedSnapshots;
 import io.dragnet.rules.internal.AggregateCompiler;
 import io.dragnet.rules.internal.CorrelationChecks;
 import io.dragnet.rules.internal.IocLoader;
@@ -53,6 +54,8 @@ public final class RuleCompiler
 {
     /** enrichmentData key of the root under which aggregate rules keep per-day values for their history measures. */
     public static final String AGGREGATE_HISTORY = "aggregate_history";
+    /** Added to a sandbox job's spec and metrics file names. */
+    public static final String SANDBOX_SUFFIX = ".sandbox";
 
     private final ObjectStore store;
 
@@ -144,20 +147,45 @@ public final class RuleCompiler
         return unique;
     }
 
+    /**
+     * Decides, once every rule is compiled, which topics run into the sandbox as a whole (a rules folder without the
+     * topic's whole published rule set): given each topic's rules that compiled, by status.
+     */
+    @FunctionalInterface
+    public interface TopicGate
+    {
+        TopicGate PUBLISH_ALL = topics -> Set.of();
+
+        Set<String> sandboxTopics(Map<String, Compilation.TopicRules> topics);
+    }
+
     /** Compiles the rules that parsed into one job per source; rules with problems are reported and left out. */
     public Compilation compile(RuleSet ruleSet, CompileContext context)
     {
+        return compile(ruleSet, context, TopicGate.PUBLISH_ALL);
+    }
+
+    /**
+     * Compiles the rules that parsed into one published job per source, and one sandbox job per source for the rules
+     * with {@code status: test} and every rule of a topic the gate sends to the sandbox. Rules with problems are
+     * reported and left out.
+     */
+    public Compilation compile(RuleSet ruleSet, CompileContext context, TopicGate gate)
+    {
         List<Problem> problems = new ArrayList<>(ruleSet.problems());
         List<String> notes = new ArrayList<>();
-        Map<String, List<JobSpec.RuleSpec>> rulesBySource = new TreeMap<>();
-        Map<String, Map<String, IocTable>> tablesBySource = new HashMap<>();
-        IocFileCache iocFiles = new IocFileCache(context, ReadableRoots.of(ruleSet.location(), context.feedLocations()));
+        List<Problem> warnings = new ArrayList<>();
+        Map<String, List<CompiledRule>> compiledRules = new TreeMap<>();
+        Map<String, Compilation.TopicRules> topics = new TreeMap<>();
+        IocFileCache iocFiles = new IocFileCache(context, ReadableRoots.of(ruleSet.location(), context.feedLocations()),
+                new FeedSnapshots(store, Locations.join(feedFolder(ruleSet.location(), context), FeedSnapshots.SNAPSHOTS_FOLDER)));
         List<RuleSet.LoadedRule> correlations = new ArrayList<>();
         List<RuleSet.LoadedRule> ordered = ruleSet.rules().stream().sorted(Comparator.comparing(loaded -> loaded.rule().id())).toList();
         for (RuleSet.LoadedRule loaded : ordered) {
             Rule rule = loaded.rule();
             if (rule.status() == Status.DISABLED && loaded.valid()) {
                 notes.add("rule " + rule.id() + " is disabled; not compiled");
+                topics.merge(rule.topic(), Compilation.TopicRules.of(rule.topic(), rule.id(), rule.status()), Compilation.TopicRules::plus);
                 continue;
             }
             List<Problem> ruleProblems = new ArrayList<>();
@@ -171,7 +199,8 @@ public final class RuleCompiler
             for (String sourceName : rule.sources()) {
                 SourceDefinition source = ruleSet.catalog().find(sourceName).orElseThrow();
                 PredicateCompiler predicates = new PredicateCompiler(rule, source,
-                        (reference, kind) -> iocFiles.load(rule, loaded.file(), reference, kind, ruleProblems::add, notes), ruleProblems::add);
+                        (reference, kind, minConfidence) -> iocFiles.load(rule, loaded.file(), reference, kind, minConfidence, ruleProblems::add, notes, warnings),
+                        ruleProblems::add);
                 if (rule.aggregation() != null) {
                     String previousDay = source.locationFor(context.lakeLocation(), context.date().minusDays(1).toString());
                     AggregateCompiler.compile(rule, source, predicates, previousDay, ruleProblems::add).ifPresent(spec -> aggregates.put(sourceName, spec));
@@ -190,19 +219,34 @@ public final class RuleCompiler
                 problems.addAll(ruleProblems);
                 continue;
             }
-            compiled.forEach((sourceName, result) -> {
-                rulesBySource.computeIfAbsent(sourceName, name -> new ArrayList<>()).add(ruleSpec(rule, result.predicate(),
-                        outputBySource.getOrDefault(sourceName, List.of()), summaryBySource.getOrDefault(sourceName, List.of()), aggregates.get(sourceName)));
-                Map<String, IocTable> tables = tablesBySource.computeIfAbsent(sourceName, name -> new TreeMap<>());
-                result.tables().forEach(table -> tables.putIfAbsent(table.id(), table));
-            });
+            topics.merge(rule.topic(), Compilation.TopicRules.of(rule.topic(), rule.id(), rule.status()), Compilation.TopicRules::plus);
+            compiled.forEach((sourceName, result) -> compiledRules.computeIfAbsent(sourceName, name -> new ArrayList<>()).add(new CompiledRule(rule,
+                    ruleSpec(rule, result.predicate(), outputBySource.getOrDefault(sourceName, List.of()), summaryBySource.getOrDefault(sourceName, List.of()),
+                            aggregates.get(sourceName)), result.tables())));
         }
         CorrelationChecks.check(correlations, ruleSet, problems::add);
+        Set<String> sandboxTopics = Set.copyOf(gate.sandboxTopics(Map.copyOf(topics)));
         List<Compilation.Job> jobs = new ArrayList<>();
-        rulesBySource.forEach((sourceName, rules) -> jobs.add(job(ruleSet.catalog().find(sourceName).orElseThrow(), rules,
-                tablesBySource.getOrDefault(sourceName, Map.of()), context)));
-        return new Compilation(jobs, problems.stream().distinct().sorted().toList(), notes.stream().distinct().toList());
+        compiledRules.forEach((sourceName, rules) -> {
+            SourceDefinition source = ruleSet.catalog().find(sourceName).orElseThrow();
+            for (boolean sandbox : List.of(false, true)) {
+                List<CompiledRule> destined = rules.stream()
+                        .filter(rule -> sandbox == (rule.rule().status() == Status.TEST || sandboxTopics.contains(rule.rule().topic())))
+                        .toList();
+                if (destined.isEmpty()) {
+                    continue;
+                }
+                Map<String, IocTable> tables = new TreeMap<>();
+                destined.forEach(rule -> rule.tables().forEach(table -> tables.putIfAbsent(table.id(), table)));
+                jobs.add(job(source, destined.stream().map(CompiledRule::spec).toList(), tables, context, sandbox));
+            }
+        });
+        return new Compilation(jobs, problems.stream().distinct().sorted().toList(), notes.stream().distinct().toList(), topics, sandboxTopics,
+                warnings.stream().distinct().sorted().toList());
     }
+
+    /** One rule compiled for one source, with the IoC tables its predicate joins. */
+    private record CompiledRule(Rule rule, JobSpec.RuleSpec spec, List<IocTable> tables) {}
 
     private static void checkFieldList(Rule rule, String what, List<String> names, SourceCatalog catalog, Map<String, List<String>> resolved, List<Problem> problems)
     {
@@ -237,7 +281,13 @@ public final class RuleCompiler
                 rule.enrich(), outputFields.stream().distinct().toList(), summaryGroupBy.stream().distinct().toList(), aggregate);
     }
 
-    private static Compilation.Job job(SourceDefinition source, List<JobSpec.RuleSpec> rules, Map<String, IocTable> tables, CompileContext context)
+    /**
+     * A published job writes the day's run index (switched in by Publish) and the day's documents, rejects and summaries
+     * of the run; a sandbox job writes the sandbox index family and keeps its files under {@code <results>/sandbox/},
+     * away from the history later runs read, so it never changes what is published.
+     */
+    private static Compilation.Job job(SourceDefinition source, List<JobSpec.RuleSpec> rules, Map<String, IocTable> tables, CompileContext context,
+            boolean sandbox)
     {
         String runDirectory = context.runDirectory();
         String date = context.date().toString();
@@ -270,17 +320,27 @@ public final class RuleCompiler
             enrichmentData.put(AGGREGATE_HISTORY, Locations.join(context.resultsLocation(), "aggregate-history"));
         }
         String results = context.resultsLocation();
-        JobSpec.Outputs outputs = new JobSpec.Outputs(
-                IndexNames.PREFIX,
-                Locations.join(results, "summaries", "dt=" + date),
-                Locations.join(results, "runs", "dt=" + date, "run=" + context.runId(), source.name() + ".metrics.json"),
-                Locations.join(results, "rejects", "dt=" + date, source.name()),
-                Locations.join(results, "documents", "dt=" + date, source.name()),
-                rules.stream().anyMatch(rule -> rule.aggregate() != null) ? Locations.join(results, "aggregates", "dt=" + date, source.name()) : null);
+        String run = "run=" + context.runId();
+        boolean aggregates = rules.stream().anyMatch(rule -> rule.aggregate() != null);
+        JobSpec.Outputs outputs = sandbox
+                ? new JobSpec.Outputs(
+                        IndexNames.SANDBOX_PREFIX,
+                        Locations.join(results, "sandbox", "summaries", "dt=" + date, run),
+                        Locations.join(results, "runs", "dt=" + date, run, source.name() + SANDBOX_SUFFIX + ".metrics.json"),
+                        Locations.join(results, "sandbox", "rejects", "dt=" + date, run, source.name()),
+                        Locations.join(results, "sandbox", "documents", "dt=" + date, run, source.name()),
+                        aggregates ? Locations.join(results, "sandbox", "aggregates", "dt=" + date, run, source.name()) : null)
+                : new JobSpec.Outputs(
+                        IndexNames.PREFIX,
+                        Locations.join(results, "summaries", "dt=" + date, run),
+                        Locations.join(results, "runs", "dt=" + date, run, source.name() + ".metrics.json"),
+                        Locations.join(results, "rejects", "dt=" + date, source.name()),
+                        Locations.join(results, "documents", "dt=" + date, source.name()),
+                        aggregates ? Locations.join(results, "aggregates", "dt=" + date, source.name()) : null);
         JobSpec.SourceSpec sourceSpec = new JobSpec.SourceSpec(source.name(), source.format(), source.locationFor(context.lakeLocation(), date), source.timeField(),
                 source.schema(), source.dataset());
         JobSpec spec = new JobSpec(JobSpec.CURRENT_VERSION, context.runId(), date, sourceSpec, rules, iocTables, enrichmentData, outputs);
-        return new Compilation.Job(spec, Locations.join(runDirectory, source.name() + ".json"), tableFiles);
+        return new Compilation.Job(spec, Locations.join(runDirectory, source.name() + (sandbox ? SANDBOX_SUFFIX : "") + ".json"), tableFiles);
     }
 
     private String text(String location)
@@ -304,6 +364,12 @@ public final class RuleCompiler
         return location;
     }
 
+    /** The folder fetched feeds live in: the first configured feed folder, else the {@code iocs} folder beside the rules folder. */
+    static String feedFolder(String rulesLocation, CompileContext context)
+    {
+        return context.feedLocations().isEmpty() ? Locations.join(Locations.parent(Locations.normalize(rulesLocation)), "iocs") : context.feedLocations().get(0);
+    }
+
     /** Reads each IoC file once per compilation, whatever the number of rules naming it. */
     private final class IocFileCache
     {
@@ -313,23 +379,53 @@ public final class RuleCompiler
 
         private record Outcome(IocLoader.Loaded loaded, List<Problem> problems) {}
 
-        IocFileCache(CompileContext context, ReadableRoots readable)
+        private final FeedSnapshots snapshots;
+
+        IocFileCache(CompileContext context, ReadableRoots readable, FeedSnapshots snapshots)
         {
             this.context = context;
             this.readable = readable;
+            this.snapshots = snapshots;
         }
 
-        IocLoader.Loaded load(Rule rule, String ruleFile, IocFileReference reference, IocKind kind, Consumer<Problem> problems, List<String> notes)
+        /**
+         * A {@code feed:<name>} reference becomes the feed's snapshot of the run's day, so a past day re-run reads what
+         * that day read; any other reference stays as written. Empty (with a problem) when the feed has no snapshot yet.
+         */
+        private Optional<IocFileReference> snapshotOfTheDay(Rule rule, IocFileReference written, Consumer<Problem> problems)
         {
+            if (!written.path().startsWith(FeedSnapshots.REFERENCE_PREFIX)) {
+                return Optional.of(written);
+            }
+            String feed = written.path().substring(FeedSnapshots.REFERENCE_PREFIX.length());
+            Optional<String> snapshot = snapshots.forDay(feed, context.date());
+            if (snapshot.isEmpty()) {
+                problems.accept(new Problem(written.position(), rule.id(), "feed '" + feed + "' has no snapshot fetched on or before " + context.date() + " in "
+                        + snapshots.root() + "; expected one from 'dragnet feeds fetch' (or the FetchFeeds step) into that folder"));
+                return Optional.empty();
+            }
+            return Optional.of(new IocFileReference(snapshot.get(), written.format(), written.column(), written.feed() != null ? written.feed() : feed,
+                    written.freshness(), written.position()));
+        }
+
+        IocLoader.Loaded load(Rule rule, String ruleFile, IocFileReference written, IocKind kind, Integer minConfidence, Consumer<Problem> problems,
+                List<String> notes, List<Problem> warnings)
+        {
+            IocFileReference reference = snapshotOfTheDay(rule, written, problems).orElse(null);
+            if (reference == null) {
+                return IocLoader.Loaded.FAILED;
+            }
             ReadableRoots.Resolution resolution = readable.resolve(ruleFile, reference.path());
             if (resolution.allowed().isEmpty()) {
                 problems.accept(new Problem(reference.position(), rule.id(), "IoC file path " + resolution.refusal()));
-                return new IocLoader.Loaded(List.of(), Map.of());
+                return IocLoader.Loaded.FAILED;
             }
             String location = resolution.location();
-            String key = location + "|" + kind + "|" + reference.format() + "|" + reference.column() + "|" + reference.feed();
-            Outcome outcome = loaded.computeIfAbsent(key, ignored -> read(location, reference, kind));
+            String key = location + "|" + kind + "|" + reference.format() + "|" + reference.column() + "|" + reference.feed() + "|" + reference.freshness()
+                    + "|" + minConfidence;
+            Outcome outcome = loaded.computeIfAbsent(key, ignored -> read(location, reference, kind, minConfidence));
             outcome.problems().forEach(problem -> problems.accept(new Problem(problem.position(), rule.id(), problem.message())));
+            outcome.loaded().warnings().forEach(warning -> warnings.add(new Problem(warning.position(), rule.id(), warning.message())));
             if (!outcome.loaded().skipped().isEmpty()) {
                 notes.add("rule " + rule.id() + ": " + reference.path() + " (" + kind.keyword() + "): skipped " + new TreeMap<>(outcome.loaded().skipped()).entrySet().stream()
                         .map(entry -> entry.getValue() + " " + entry.getKey()).collect(Collectors.joining(", ")));
@@ -337,7 +433,7 @@ public final class RuleCompiler
             return outcome.loaded();
         }
 
-        private Outcome read(String location, IocFileReference reference, IocKind kind)
+        private Outcome read(String location, IocFileReference reference, IocKind kind, Integer minConfidence)
         {
             List<Problem> problems = new ArrayList<>();
             String content;
@@ -347,9 +443,9 @@ public final class RuleCompiler
             catch (DragnetException e) {
                 problems.add(new Problem(reference.position(), null, "IoC file '" + reference.path() + "' cannot be read (" + e.getMessage()
                         + "); expected a file relative to the rule file"));
-                return new Outcome(new IocLoader.Loaded(List.of(), Map.of()), problems);
+                return new Outcome(IocLoader.Loaded.FAILED, problems);
             }
-            IocLoader.Loaded result = IocLoader.load(reference, shownLocation(location), content, kind, context.date(), problems::add);
+            IocLoader.Loaded result = IocLoader.load(reference, shownLocation(location), content, kind, context.date(), minConfidence, problems::add);
             return new Outcome(result, problems);
         }
     }

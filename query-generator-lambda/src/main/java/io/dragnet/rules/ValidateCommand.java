@@ -40,6 +40,7 @@ public final class ValidateCommand
         Compilation compilation = compiler.compile(ruleSet, new CompileContext(day, "validate", "file:///lake", "file:///work", "file:///results", "file:///enrichment",
                 feeds == null ? List.of() : List.of(feeds)));
         compilation.problems().forEach(out::println);
+        compilation.warnings().forEach(warning -> out.println("warning: " + warning));
         compilation.notes().forEach(note -> out.println("note: " + note));
         long compiledRules = compilation.jobs().stream().flatMap(job -> job.spec().rules().stream()).map(rule -> rule.id()).distinct().count();
         long files = compilation.problems().stream().map(problem -> problem.position().file()).distinct().count();

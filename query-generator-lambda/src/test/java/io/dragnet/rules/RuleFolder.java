@@ -57,6 +57,13 @@ final class RuleFolder
         return compile().problems().stream().map(problem -> problem.toString().replace(prefix, "")).toList();
     }
 
+    /** Warnings (values skipped from IoC files) as {@code file:line:column: rule id: message}, files relative to the folder. */
+    List<String> warnings()
+    {
+        String prefix = root + "/";
+        return compile().warnings().stream().map(warning -> warning.toString().replace(prefix, "")).toList();
+    }
+
     /** A minimal valid rule with {@code match} replaced. */
     static String rule(String id, String sources, String match)
     {

@@ -127,9 +127,11 @@ public class TestFeedConfinement
                 "bad.csv:1:1: rule r1: CSV header has no indicator column; expected one of [value, indicator, ioc, dst_ip, ip, ip_address, url, domain, hostname, md5, sha1, "
                         + "sha256, ja3, user_agent, keyword] or 'column' naming one of the header's columns",
                 "bad.json:1:24: rule r1: not valid JSON at this position; expected a well-formed document",
-                "bad.txt:2:1: rule r1: value is not an IPv4 or IPv6 address (ioc: ip)",
                 "scalar.json:1:1: rule r1: expected a JSON object; found a single value",
                 "stix.json:1:29: rule r1: STIX indicator's valid_from is not a timestamp; expected an RFC 3339 timestamp such as 2018-11-01T00:00:00Z");
+        // a malformed value is skipped with a warning, which names the place and never the value either
+        assertThat(rules.warnings()).map(warning -> warning.replace("iocs/", ""))
+                .containsExactly("bad.txt:2:1: rule r1: value is not an IPv4 or IPv6 address (ioc: ip); value skipped");
     }
 
     @Test
@@ -140,7 +142,9 @@ public class TestFeedConfinement
                 RuleFolder.rule("r2", "[zeek_conn]", "  sel:\n    ioc: ip\n    files: [/proc/self/environ]\n  condition: sel\n"));
         GenerateJobsResult result = GenerateJobs.run(new GenerateJobsRequest(RuleFolder.DAY, "run-1", home.resolve("rules").toString(), home.resolve("work").toString(),
                 home.resolve("lake").toString(), home.resolve("results").toString(), home.resolve("enrichment").toString(), false));
+        // r1's only value is malformed, so its set loads nothing (an error naming why); r2's path is refused
         assertThat(result.problems()).hasSize(2).noneMatch(problem -> problem.contains(SECRET) || problem.contains("PATH="));
+        assertThat(result.problems()).anySatisfy(problem -> assertThat(problem).contains("rule r1: IoC set (ioc: ip) loaded no value").contains("skipped 1 invalid"));
     }
 
     @Test

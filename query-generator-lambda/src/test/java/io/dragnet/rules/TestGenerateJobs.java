@@ -59,13 +59,16 @@ public class TestGenerateJobs
             throw new AssertionError("no S3 client is needed for file:// locations");
         }, new DragnetHome(temp.resolve("home"))).handleRequest(input(samples), null);
 
-        assertThat(result).containsEntry("runId", "run-42").containsEntry("date", "2018-11-02").containsEntry("jobCount", 5)
+        assertThat(result).containsEntry("runId", "run-42").containsEntry("date", "2018-11-02").containsEntry("jobCount", 6)
                 .containsEntry("problems", List.of("source zeek_files has no data for 2018-11-02 at " + Locations.normalize(temp.resolve("lake").toString()) + "/zeek_files/dt=2018-11-02; "
                         + "its job was skipped (rules web-hash-sightings)"));
         Path run = temp.resolve("work/jobs/dt=2018-11-02/run=run-42");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> jobs = (List<Map<String, Object>>) result.get("jobs");
-        assertThat(jobs).extracting(job -> job.get("source")).containsExactly("nids_verdicts", "zeek_conn", "zeek_dns", "zeek_http", "zeek_ssl");
+        assertThat(jobs).extracting(job -> job.get("source")).containsExactly("nids_verdicts", "zeek_conn", "zeek_dns", "zeek_dns", "zeek_http", "zeek_ssl");
+        assertThat(jobs.get(3)).containsEntry("sandbox", true).containsEntry("rules", List.of("dns-dga-like-names"))
+                .containsEntry("specLocation", run.resolve("zeek_dns.sandbox.json").toUri().toString());
+        assertThat(result.get("sandbox")).isEqualTo(List.of("rule dns-dga-like-names (status: test) ran into the sandbox index dragnet_sandbox-dns-2018.11.02-run42"));
         assertThat(run.resolve("zeek_files.json")).doesNotExist();
         assertThat(jobs.get(1)).containsEntry("specLocation", run.resolve("zeek_conn.json").toUri().toString()).containsEntry("rules", List.of("c2-feodo-ip-sweep", "conn-beaconing", "conn-horizontal-scan", "conn-udp-network-scan", "conn-vertical-scan"));
 
@@ -78,7 +81,7 @@ public class TestGenerateJobs
         List<String> lines = Files.readAllLines(tableFile);
         assertThat(lines.get(0)).isEqualTo("value,feed,confidence,first_seen,description");
         assertThat(lines).hasSize((int) table.entries() + 1).contains("190.145.74.84,trickbot-c2-2018-11,,,");
-        assertThat(Json.read(run.resolve(GenerateJobs.MANIFEST), GenerateJobsResult.class).jobCount()).isEqualTo(5);
+        assertThat(Json.read(run.resolve(GenerateJobs.MANIFEST), GenerateJobsResult.class).jobCount()).isEqualTo(6);
         try (Stream<Path> files = Files.walk(run)) {
             assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.endsWith(".tmp"));
         }

@@ -44,7 +44,7 @@ public class TestRuleCompilerGolden
         actual.put("notes.txt", String.join("\n", notes) + "\n");
         for (Compilation.Job job : compilation.jobs()) {
             JobSpec spec = job.spec();
-            actual.put(spec.source().name() + ".json", Json.write(spec) + "\n");
+            actual.put(job.specLocation().substring(job.specLocation().lastIndexOf('/') + 1), Json.write(spec) + "\n");
             job.tables().forEach((location, bytes) -> actual.put("iocs/" + location.substring(location.lastIndexOf('/') + 1), new String(bytes, StandardCharsets.UTF_8)));
         }
         Path expected = folder.resolve("expected");

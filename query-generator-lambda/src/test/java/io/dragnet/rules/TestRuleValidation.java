@@ -236,7 +236,7 @@ public class TestRuleValidation
         assertThat(folder().file("rules/a.yaml", rule("r", "[zeek_conn]", "  sel:\n    ioc: ip\n    value: [1.2.3.4]\n  condition: sel\n")).problems())
                 .containsExactly(
                         "a.yaml:8:5: rule r: IoC selection has no indicators; expected 'values', 'files' or both",
-                        "a.yaml:9:5: rule r: unknown key 'value' in ioc selection; expected one of [ioc, values, files, fields, cased]; did you mean 'values'?");
+                        "a.yaml:9:5: rule r: unknown key 'value' in ioc selection; expected one of [ioc, values, files, fields, cased, min_confidence]; did you mean 'values'?");
     }
 
     @Test
@@ -269,7 +269,22 @@ public class TestRuleValidation
         RuleFolder folder = folder()
                 .file("iocs/c2.txt", "# C2\n1.2.3.4\nnot-an-ip\n")
                 .file("rules/a.yaml", rule("r", "[zeek_conn]", "  sel:\n    ioc: ip\n    files: [../iocs/c2.txt]\n  condition: sel\n"));
-        assertThat(folder.problems()).singleElement().asString().endsWith("iocs/c2.txt:3:1: rule r: value is not an IPv4 or IPv6 address (ioc: ip)");
+        // the bad value is skipped with its position; the rule runs with the rest
+        assertThat(folder.problems()).isEmpty();
+        assertThat(folder.warnings()).containsExactly("iocs/c2.txt:3:1: rule r: value is not an IPv4 or IPv6 address (ioc: ip); value skipped");
+        assertThat(folder.compile().jobs()).singleElement().satisfies(job -> assertThat(job.spec().iocTables()).singleElement()
+                .satisfies(table -> assertThat(table.entries()).isEqualTo(1)));
+    }
+
+    @Test
+    public void iocSetThatLoadsNothingIsAnErrorNamingWhy()
+    {
+        RuleFolder folder = folder()
+                .file("iocs/nets.txt", "# C2 networks\n10.0.0.0/8\n192.0.2.0/24\n")
+                .file("rules/a.yaml", rule("r", "[zeek_conn]", "  sel:\n    ioc: ip\n    files: [../iocs/nets.txt]\n  condition: sel\n"));
+        assertThat(folder.problems()).singleElement().asString()
+                .isEqualTo("a.yaml:8:5: rule r: IoC set (ioc: ip) loaded no value from [../iocs/nets.txt]: skipped 2 other_kind (other_kind: values of another kind, "
+                        + "e.g. CIDRs in an 'ioc: ip' set, which 'ioc: cidr' takes); expected at least one ip indicator");
     }
 
     @Test
@@ -402,7 +417,8 @@ public class TestRuleValidation
         RuleFolder folder = folder()
                 .file("iocs/ua.txt", "curl/8.0\n" + "B".repeat(10 * 1024 * 1024) + "\n")
                 .file("rules/a.yaml", rule("r", "[zeek_http]", "  sel:\n    ioc: user_agent\n    files: [../iocs/ua.txt]\n  condition: sel\n"));
-        assertThat(folder.problems()).singleElement().asString().endsWith("iocs/ua.txt:2:1: rule r: indicator has 10485760 characters; expected at most 65536");
+        assertThat(folder.problems()).isEmpty();
+        assertThat(folder.warnings()).containsExactly("iocs/ua.txt:2:1: rule r: indicator has 10485760 characters; expected at most 65536; value skipped");
     }
 
     @Test

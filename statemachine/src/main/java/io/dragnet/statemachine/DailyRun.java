@@ -183,6 +183,14 @@ public final class DailyRun
             timeline.println("not everything asked for ran:");
             problems.forEach(problem -> timeline.println("  - " + problem));
         }
+        if (!result.warnings().isEmpty()) {
+            timeline.println("IoC values skipped (their rules ran with the rest):");
+            result.warnings().forEach(warning -> timeline.println("  - " + warning));
+        }
+        if (!result.sandbox().isEmpty()) {
+            timeline.println("sandbox (readable by the topic's research group only; nothing published changed):");
+            result.sandbox().forEach(line -> timeline.println("  - " + line));
+        }
         timeline.flush();
         return result;
     }

@@ -63,6 +63,28 @@ public record ExecutionResult(
         return List.copyOf(problems);
     }
 
+    /** What ran into the sandbox instead of the published day (test rules, topics whose folder lacks part of their published rule set). */
+    public List<String> sandbox()
+    {
+        return generated("sandbox");
+    }
+
+    /** Malformed IoC values skipped, each with its file, line and column (their rules ran with the rest). */
+    public List<String> warnings()
+    {
+        return generated("warnings");
+    }
+
+    private List<String> generated(String key)
+    {
+        if (output == null || !output.path("generated").path(key).isArray()) {
+            return List.of();
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        output.path("generated").path(key).forEach(line -> lines.add(line.asText()));
+        return List.copyOf(lines);
+    }
+
     /** The run did everything asked: it succeeded and reported no problem. */
     public boolean complete()
     {

@@ -63,6 +63,8 @@ public final class FakeHandlers
                     Map.of("source", "zeek_conn", "specLocation", prefix + "zeek_conn.json", "rules", List.of("c2-beacon")),
                     Map.of("source", "zeek_dns", "specLocation", prefix + (failStep ? "fail-" : "") + "zeek_dns.json", "rules", List.of("dns-dga"))));
             result.put("problems", List.of());
+            result.put("sandbox", List.of());
+            result.put("warnings", List.of());
             return result;
         }
     }
@@ -76,7 +78,7 @@ public final class FakeHandlers
         {
             CALLS.add(new Call(getClass().getSimpleName(), input, null));
             return Map.of("runId", input.get("runId"), "date", input.get("date"), "jobCount", 1,
-                    "jobs", List.of(Map.of("source", "zeek_conn", "rules", List.of("c2-beacon"))), "problems", List.of());
+                    "jobs", List.of(Map.of("source", "zeek_conn", "rules", List.of("c2-beacon"))), "problems", List.of(), "sandbox", List.of(), "warnings", List.of());
         }
     }
 
@@ -87,7 +89,7 @@ public final class FakeHandlers
         public Map<String, Object> handleRequest(Map<String, Object> input, Context context)
         {
             CALLS.add(new Call(getClass().getSimpleName(), input, null));
-            return Map.of("runId", input.get("runId"), "date", input.get("date"), "jobCount", 0, "jobs", List.of(), "problems", List.of());
+            return Map.of("runId", input.get("runId"), "date", input.get("date"), "jobCount", 0, "jobs", List.of(), "problems", List.of(), "sandbox", List.of(), "warnings", List.of());
         }
     }
 

@@ -24,4 +24,21 @@ public final class FileTrees
             }
         }
     }
+
+    /** Copies a directory with everything under it into {@code to} (created as needed); an existing file there is an error. */
+    public static void copyRecursively(Path from, Path to)
+            throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                }
+                else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
 }

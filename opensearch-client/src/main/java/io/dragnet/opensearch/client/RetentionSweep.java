@@ -58,11 +58,14 @@ public final class RetentionSweep
             return new Scope(DEFAULT_TOPICS, DEFAULT_RETENTION_DAYS);
         }
 
-        /** Every topic's indices (with its restricted partition) and the verdict indices; never the ledger. */
+        /** Every topic's indices (with its restricted partition and their sandbox indices) and the verdict indices; never the ledger. */
         public List<String> indexPatterns()
         {
             List<String> patterns = new ArrayList<>();
-            topics.forEach(topic -> IndexNames.partitions(topic).forEach(partition -> patterns.add(IndexNames.topicPattern(partition))));
+            topics.forEach(topic -> IndexNames.partitions(topic).forEach(partition -> {
+                patterns.add(IndexNames.topicPattern(partition));
+                patterns.add(IndexNames.sandboxPattern(partition));
+            }));
             patterns.add(IndexNames.VERDICTS_PREFIX + "-*");
             return List.copyOf(patterns);
         }

@@ -27,6 +27,6 @@ class TestRetentionSweep
     void theLedgerIsNeverAPatternOfTheSweep()
     {
         List<String> patterns = RetentionSweep.Scope.defaults().indexPatterns();
-        assertThat(patterns).contains("dragnet-c2-*", "dragnet-verdicts-*").doesNotContain("dragnet-runs", "dragnet-runs-*");
+        assertThat(patterns).contains("dragnet-c2-*", "dragnet_sandbox-c2-*", "dragnet_sandbox-c2_restricted-*", "dragnet-verdicts-*").doesNotContain("dragnet-runs", "dragnet-runs-*");
     }
 }

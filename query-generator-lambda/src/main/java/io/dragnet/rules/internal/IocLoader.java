@@ -31,8 +31,11 @@ import java.util.regex.Pattern;
 /**
  * Reads IoC list files: plain text (one value a line, {@code #} comments), CSV (a value column picked by name,
  * {@code #} comment lines allowed as in abuse.ch exports), STIX 2.1 bundles (indicators with simple comparison
- * patterns; revoked, expired and not-yet-valid ones skipped) and MISP event JSON (attributes with {@code to_ids};
- * others skipped). Skips are counted by reason; values of another kind in mixed feeds are counted, not errors.
+ * patterns; revoked, expired and not-yet-valid ones skipped; of several versions of an object only the latest by
+ * {@code modified}) and MISP event JSON (attributes with {@code to_ids}; others skipped). Skips are counted by reason;
+ * values of another kind in mixed feeds are counted, not errors. A malformed value is skipped with a positioned warning
+ * (the rest of the file still loads); CSV rows a feed marks offline or last saw too long before the day are skipped;
+ * every {@code first_seen} becomes ISO-8601 UTC.
  */
 public final class IocLoader
 {
@@ -46,30 +49,50 @@ public final class IocLoader
 
     private IocLoader() {}
 
-    /** Indicators of one file, and counts of what was skipped by reason (expired, revoked, not_yet_valid, not_to_ids, other_kind, …). */
-    public record Loaded(List<IocEntry> entries, Map<String, Integer> skipped)
+    /**
+     * Indicators of one file, counts of what was skipped by reason (expired, revoked, not_yet_valid, not_to_ids,
+     * other_kind, invalid, offline, not_seen_recently, superseded_version, below_min_confidence, no_confidence, …) and a
+     * positioned warning for each malformed value skipped.
+     */
+    public record Loaded(List<IocEntry> entries, Map<String, Integer> skipped, List<Problem> warnings, boolean failed)
     {
+        /** A file that could not be read or parsed; its problems are reported where it failed. */
+        public static final Loaded FAILED = new Loaded(List.of(), Map.of(), List.of(), true);
+
         public Loaded
         {
             entries = List.copyOf(entries);
             skipped = Map.copyOf(skipped);
+            warnings = List.copyOf(warnings);
+        }
+
+        public Loaded(List<IocEntry> entries, Map<String, Integer> skipped)
+        {
+            this(entries, skipped, List.of(), false);
         }
     }
 
     public static Loaded load(IocFileReference reference, String displayName, String content, IocKind kind, LocalDate day, Consumer<Problem> problems)
     {
+        return load(reference, displayName, content, kind, day, null, problems);
+    }
+
+    /** @param minConfidence indicators below it (0-100) or without a confidence are skipped; null keeps every confidence */
+    public static Loaded load(IocFileReference reference, String displayName, String content, IocKind kind, LocalDate day, Integer minConfidence,
+            Consumer<Problem> problems)
+    {
         String text = withoutByteOrderMark(content);
         String format = reference.format() != null ? reference.format() : inferFormat(displayName, text);
         String feed = reference.feed() != null ? reference.feed() : feedName(displayName);
-        Collector collector = new Collector(kind, feed, displayName, problems);
+        Collector collector = new Collector(kind, feed, displayName, minConfidence, problems);
         switch (format) {
             case "text" -> text(text, collector);
-            case "csv" -> csv(text, reference.column(), collector);
+            case "csv" -> csv(text, reference.column(), reference.freshness(), day, collector);
             case "stix" -> stix(text, day, collector);
             case "misp" -> misp(text, collector);
             default -> problems.accept(new Problem(reference.position(), null, "unknown IoC file format '" + format + "'; expected text, csv, stix or misp"));
         }
-        return new Loaded(collector.entries, collector.skipped);
+        return new Loaded(collector.entries, collector.skipped, collector.warnings, collector.failed);
     }
 
     /** Editors on Windows start UTF-8 files with U+FEFF; left in, it would be part of the first value or column name. */
@@ -109,7 +132,7 @@ public final class IocLoader
         }
     }
 
-    private static void csv(String content, String column, Collector collector)
+    private static void csv(String content, String column, IocFileReference.Freshness freshness, LocalDate day, Collector collector)
     {
         CSVFormat format = CSVFormat.DEFAULT.builder().setCommentMarker('#').setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true).build();
         try (CSVParser parser = CSVParser.parse(new StringReader(content), format)) {
@@ -122,11 +145,31 @@ public final class IocLoader
             }
             String firstSeen = FIRST_SEEN_COLUMNS.stream().filter(header::contains).findFirst().orElse(null);
             String description = DESCRIPTION_COLUMNS.stream().filter(header::contains).findFirst().orElse(null);
+            Optional<String> statusColumn = freshnessColumn(freshness.statusColumn(), IocFileReference.Freshness.STATUS_COLUMNS, header, "status_column", collector);
+            Optional<String> lastSeenColumn = freshnessColumn(freshness.lastSeenColumn(), IocFileReference.Freshness.LAST_SEEN_COLUMNS, header, "last_seen_column", collector);
+            LocalDate oldest = day.minusDays(freshness.maxAgeDays());
             for (CSVRecord record : parser) {
                 SourcePosition position = new SourcePosition(collector.file, (int) parser.getCurrentLineNumber(), 1);
                 if (!record.isSet(valueColumn)) {
                     collector.problem(position, "row has " + record.size() + " columns and no '" + valueColumn + "'; expected " + header.size() + " columns");
                     continue;
+                }
+                if (statusColumn.isPresent() && record.isSet(statusColumn.get())
+                        && freshness.activeStatuses().stream().noneMatch(active -> active.equalsIgnoreCase(record.get(statusColumn.get()).strip()))) {
+                    collector.skip("offline");
+                    continue;
+                }
+                if (lastSeenColumn.isPresent() && record.isSet(lastSeenColumn.get()) && !record.get(lastSeenColumn.get()).isBlank()) {
+                    Optional<Instant> lastSeen = IocTimestamps.parse(record.get(lastSeenColumn.get()));
+                    if (lastSeen.isEmpty()) {
+                        collector.warning(position, "column '" + lastSeenColumn.get() + "' is not a date; expected YYYY-MM-DD or an ISO-8601 timestamp; row skipped");
+                        collector.skip("invalid");
+                        continue;
+                    }
+                    if (lastSeen.get().isBefore(oldest.atStartOfDay(ZoneOffset.UTC).toInstant())) {
+                        collector.skip("not_seen_recently");
+                        continue;
+                    }
                 }
                 collector.add(record.get(valueColumn), record.isMapped("confidence") && record.isSet("confidence") ? record.get("confidence") : null,
                         firstSeen != null && record.isSet(firstSeen) ? record.get(firstSeen) : null,
@@ -136,6 +179,23 @@ public final class IocLoader
         catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             collector.problem(csvErrorPosition(collector.file, e), csvErrorMessage(e));
         }
+    }
+
+    /** The configured column (a missing one is a problem), else the first well-known one in the header; empty when switched off or none. */
+    private static Optional<String> freshnessColumn(String configured, List<String> wellKnown, List<String> header, String key, Collector collector)
+    {
+        if (IocFileReference.Freshness.NONE.equals(configured)) {
+            return Optional.empty();
+        }
+        if (configured != null) {
+            if (!header.contains(configured)) {
+                collector.problem(SourcePosition.ofFile(collector.file), "CSV header has no column '" + configured + "' named by " + key
+                        + "; expected one of the header's columns, or none");
+                return Optional.empty();
+            }
+            return Optional.of(configured);
+        }
+        return wellKnown.stream().filter(header::contains).findFirst();
     }
 
     /** commons-csv names the line in its message; the message itself may quote the file, so only the number is kept. */
@@ -172,11 +232,16 @@ public final class IocLoader
         }
         Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Map<String, YamlNode.Mapping> latest = latestVersions(objects);
         for (YamlNode node : objects.items()) {
             if (!(node instanceof YamlNode.Mapping object) || !"indicator".equals(string(object, "type"))) {
                 continue;
             }
             String id = string(object, "id");
+            if (id != null && latest.get(id) != object) {
+                collector.skip("superseded_version");
+                continue;
+            }
             String pattern = string(object, "pattern");
             String validFrom = string(object, "valid_from");
             if (pattern == null || validFrom == null || id == null) {
@@ -223,6 +288,26 @@ public final class IocLoader
                 collector.skip("unsupported_pattern");
             }
         }
+    }
+
+    /**
+     * STIX 2.1 versions an object by keeping its id and raising {@code modified}; a bundle may carry several versions.
+     * The latest one per id stands (on equal {@code modified}, the later one in the bundle).
+     */
+    private static Map<String, YamlNode.Mapping> latestVersions(YamlNode.Sequence objects)
+    {
+        Map<String, YamlNode.Mapping> latest = new java.util.HashMap<>();
+        for (YamlNode node : objects.items()) {
+            if (node instanceof YamlNode.Mapping object && string(object, "id") != null) {
+                latest.merge(string(object, "id"), object, (kept, candidate) -> modified(candidate).compareTo(modified(kept)) >= 0 ? candidate : kept);
+            }
+        }
+        return latest;
+    }
+
+    private static Instant modified(YamlNode.Mapping object)
+    {
+        return Optional.ofNullable(string(object, "modified")).flatMap(IocLoader::instant).orElse(Instant.MIN);
     }
 
     private static Optional<IocKind> stixKind(String objectType, String path, String value)
@@ -349,15 +434,19 @@ public final class IocLoader
         private final IocKind kind;
         private final String feed;
         private final String file;
+        private final Integer minConfidence;
         private final Consumer<Problem> problems;
         private final List<IocEntry> entries = new ArrayList<>();
         private final Map<String, Integer> skipped = new TreeMap<>();
+        private final List<Problem> warnings = new ArrayList<>();
+        private boolean failed;
 
-        Collector(IocKind kind, String feed, String file, Consumer<Problem> problems)
+        Collector(IocKind kind, String feed, String file, Integer minConfidence, Consumer<Problem> problems)
         {
             this.kind = kind;
             this.feed = feed;
             this.file = file;
+            this.minConfidence = minConfidence;
             this.problems = problems;
         }
 
@@ -365,7 +454,8 @@ public final class IocLoader
         {
             Optional<String> literalProblem = LiteralChecks.check(raw, "indicator");
             if (literalProblem.isPresent()) {
-                problem(position, literalProblem.get());
+                warning(position, literalProblem.get() + "; value skipped");
+                skip("invalid");
                 return;
             }
             if (kind == IocKind.DOMAIN && raw.contains("://")) {
@@ -377,8 +467,14 @@ public final class IocLoader
                 raw = domain.get();
             }
             IocValues.Result result = IocValues.normalize(kind, raw);
+            if (!result.valid() && kind == IocKind.IP && IocValues.cidr(raw).isPresent()) {
+                // a network in an address list is another kind, as in STIX and MISP feeds, not a malformed value
+                skip("other_kind");
+                return;
+            }
             if (!result.valid()) {
-                problem(position, result.problemWithoutValue() + " (ioc: " + kind.keyword() + ")");
+                warning(position, result.problemWithoutValue() + " (ioc: " + kind.keyword() + "); value skipped");
+                skip("invalid");
                 return;
             }
             Double score;
@@ -386,10 +482,41 @@ public final class IocLoader
                 score = IocTableFile.parseConfidence(confidence);
             }
             catch (NumberFormatException e) {
-                problem(position, "confidence: expected a number (the feed's 0-100 score) or nothing");
+                warning(position, "confidence: expected a number (the feed's 0-100 score) or nothing; value skipped");
+                skip("invalid");
                 return;
             }
-            entries.add(new IocEntry(result.value(), feed, score, emptyToNull(firstSeen), emptyToNull(description)));
+            if (minConfidence != null && !confident(score)) {
+                return;
+            }
+            String seen = null;
+            if (firstSeen != null && !firstSeen.isBlank()) {
+                Optional<Instant> instant = IocTimestamps.parse(firstSeen);
+                if (instant.isEmpty()) {
+                    warning(position, "first_seen is not a date; expected epoch seconds, YYYY-MM-DD or an ISO-8601 timestamp; kept without it");
+                }
+                seen = instant.map(Instant::toString).orElse(null);
+            }
+            entries.add(new IocEntry(result.value(), feed, score, seen, emptyToNull(description)));
+        }
+
+        /** Whether the indicator's confidence reaches the rule's minimum; counts why not. */
+        private boolean confident(Double score)
+        {
+            if (score == null) {
+                skip("no_confidence");
+                return false;
+            }
+            if (score < minConfidence) {
+                skip("below_min_confidence");
+                return false;
+            }
+            return true;
+        }
+
+        void warning(SourcePosition position, String message)
+        {
+            warnings.add(new Problem(position, null, message));
         }
 
         /** A CIDR sweep also takes single addresses (a /32 or /128). */
@@ -414,6 +541,7 @@ public final class IocLoader
 
         void problem(SourcePosition position, String message)
         {
+            failed = true;
             problems.accept(new Problem(position, null, message));
         }
     }

@@ -22,8 +22,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -38,12 +39,19 @@ public final class PredicateCompiler
 
     private final Rule rule;
     private final SourceDefinition source;
-    private final BiFunction<IocFileReference, IocKind, IocLoader.Loaded> iocFiles;
+    private final IocFiles iocFiles;
     private final Consumer<Problem> problems;
     private final List<IocTable> tables = new ArrayList<>();
     private boolean failed;
 
-    public PredicateCompiler(Rule rule, SourceDefinition source, BiFunction<IocFileReference, IocKind, IocLoader.Loaded> iocFiles, Consumer<Problem> problems)
+    /** Loads one IoC file of a selection, for its kind and minimum confidence (null: any). */
+    @FunctionalInterface
+    public interface IocFiles
+    {
+        IocLoader.Loaded load(IocFileReference file, IocKind kind, Integer minConfidence);
+    }
+
+    public PredicateCompiler(Rule rule, SourceDefinition source, IocFiles iocFiles, Consumer<Problem> problems)
     {
         this.rule = rule;
         this.source = source;
@@ -278,8 +286,21 @@ public final class PredicateCompiler
                 error(value.position(), result.problem() + "; expected a valid " + condition.kind().keyword() + " indicator");
             }
         }
+        Map<String, Integer> skipped = new TreeMap<>();
+        boolean unreadable = false;
         for (IocFileReference file : condition.files()) {
-            entries.addAll(iocFiles.apply(file, condition.kind()).entries());
+            IocLoader.Loaded loaded = iocFiles.load(file, condition.kind(), condition.minConfidence());
+            entries.addAll(loaded.entries());
+            loaded.skipped().forEach((reason, count) -> skipped.merge(reason, count, Integer::sum));
+            unreadable |= loaded.failed();
+        }
+        // a file that failed has its own problem already; an empty set of readable files needs one saying why
+        if (entries.isEmpty() && !condition.files().isEmpty() && !unreadable) {
+            error(condition.position(), "IoC set (ioc: " + condition.kind().keyword() + ") loaded no value from " + condition.files().stream().map(IocFileReference::path).toList()
+                    + (skipped.isEmpty() ? ": the files hold no indicator" : ": skipped " + skipped.entrySet().stream()
+                            .map(entry -> entry.getValue() + " " + entry.getKey()).collect(java.util.stream.Collectors.joining(", ")))
+                    + emptySetHint(condition.kind(), skipped) + "; expected at least one " + condition.kind().keyword() + " indicator");
+            return new Predicate.Always();
         }
         IocTable table = IocTable.of(condition.kind(), entries);
         tables.add(table);
@@ -287,6 +308,17 @@ public final class PredicateCompiler
             return or(fields.stream().<Predicate>map(field -> new Predicate.KeywordMatch(field, table.id(), condition.cased())).toList());
         }
         return new Predicate.IocMatch(fields.stream().distinct().toList(), table.id());
+    }
+
+    private static String emptySetHint(IocKind kind, Map<String, Integer> skipped)
+    {
+        if (skipped.containsKey("other_kind")) {
+            return " (other_kind: values of another kind, e.g. CIDRs in an 'ioc: ip' set, which 'ioc: cidr' takes)";
+        }
+        if (skipped.containsKey("no_confidence") || skipped.containsKey("below_min_confidence")) {
+            return " (min_confidence leaves out indicators without a confidence or below it)";
+        }
+        return "";
     }
 
     private static String hint(IocKind kind)

@@ -48,8 +48,8 @@ public final class RuleParser
             "sources", "match", "window", "enrich", "output", "references", "falsepositives", "aggregate", "correlation");
     public static final List<String> TOPICS = List.of("c2", "dns", "web", "nids");
     public static final List<String> ENRICHMENTS = List.of("ioc_metadata", "asset_owner", "geo", "first_last_seen", "nids_verdict");
-    private static final List<String> IOC_KEYS = List.of("ioc", "values", "files", "fields", "cased");
-    private static final List<String> FILE_KEYS = List.of("path", "format", "column", "feed");
+    private static final List<String> IOC_KEYS = List.of("ioc", "values", "files", "fields", "cased", "min_confidence");
+    private static final List<String> FILE_KEYS = List.of("path", "format", "column", "feed", "status_column", "active_status", "last_seen_column", "max_age_days");
     private static final List<String> FILE_FORMATS = List.of("text", "csv", "stix", "misp");
     private static final List<String> VERDICT_KEYS = List.of("malicious", "min_score", "categories");
     private static final List<String> WINDOW_KEYS = List.of("from", "to");
@@ -672,13 +672,23 @@ public final class RuleParser
                     + " is not a duration; expected a whole number and a unit s, m, h or d, e.g. 5m");
             return null;
         }
+        return unitDuration(text).orElseThrow();
+    }
+
+    /** A whole number and a unit s, m, h or d ({@code 5m}, {@code 1d}), as rules and feeds files write durations. */
+    public static Optional<Duration> unitDuration(String text)
+    {
+        Matcher matcher = text == null ? null : DURATION.matcher(text);
+        if (matcher == null || !matcher.matches()) {
+            return Optional.empty();
+        }
         long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
+        return Optional.of(switch (matcher.group(2)) {
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
-        };
+        });
     }
 
     private static String text(YamlNode.Entry entry)
@@ -881,7 +891,8 @@ public final class RuleParser
         for (Value literal : values) {
             LiteralChecks.check(literal.text(), "indicator").ifPresent(message -> error(literal.position(), message));
         }
-        return Optional.of(new IocCondition(kind.get(), fields, values, files, cased, kindEntry.key().position()));
+        Integer minConfidence = mapping.entry("min_confidence").flatMap(entry -> wholeNumber(entry, 0, 100)).orElse(null);
+        return Optional.of(new IocCondition(kind.get(), fields, values, files, cased, minConfidence, kindEntry.key().position()));
     }
 
     private Optional<IocFileReference> fileReference(YamlNode node)
@@ -900,9 +911,14 @@ public final class RuleParser
             if (path == null) {
                 return Optional.empty();
             }
-            return Optional.of(new IocFileReference(path, format, optionalString(mapping, "column"), optionalString(mapping, "feed"), mapping.position()));
+            IocFileReference.Freshness freshness = new IocFileReference.Freshness(optionalString(mapping, "status_column"),
+                    mapping.entry("active_status").isPresent() ? stringList(mapping, "active_status") : IocFileReference.Freshness.DEFAULT_ACTIVE,
+                    optionalString(mapping, "last_seen_column"),
+                    mapping.entry("max_age_days").flatMap(entry -> wholeNumber(entry, 0, 36_500)).orElse(IocFileReference.Freshness.DEFAULT_MAX_AGE_DAYS));
+            return Optional.of(new IocFileReference(path, format, optionalString(mapping, "column"), optionalString(mapping, "feed"), freshness, mapping.position()));
         }
-        error(node.position(), "IoC file must be a path or a map with 'path' (and optionally format, column, feed); found " + node.describe());
+        error(node.position(), "IoC file must be a path or a map with 'path' (and optionally format, column, feed, status_column, active_status, "
+                + "last_seen_column, max_age_days); found " + node.describe());
         return Optional.empty();
     }
 
@@ -993,6 +1009,24 @@ public final class RuleParser
         }
         error(entry.value().position(), "'" + entry.name() + "' must be a non-empty string; found " + entry.value().describe());
         return null;
+    }
+
+    private Optional<Integer> wholeNumber(YamlNode.Entry entry, int min, int max)
+    {
+        String expected = "a whole number from " + min + " to " + max;
+        return scalarOfType(entry, Value.Type.NUMBER, expected).flatMap(value -> {
+            try {
+                int number = Integer.parseInt(value.text());
+                if (number >= min && number <= max) {
+                    return Optional.of(number);
+                }
+            }
+            catch (NumberFormatException e) {
+                // reported below
+            }
+            error(entry.value().position(), "'" + entry.name() + "' is " + value.text() + "; expected " + expected);
+            return Optional.empty();
+        });
     }
 
     private Optional<Value> scalarOfType(YamlNode.Entry entry, Value.Type type, String expected)

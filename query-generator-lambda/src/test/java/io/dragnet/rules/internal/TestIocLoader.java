@@ -45,16 +45,17 @@ public class TestIocLoader
         String feodo = "#####\r\n# banner\r\n#\r\n\"first_seen_utc\",\"dst_ip\",\"dst_port\",\"c2_status\",\"last_online\",\"malware\"\r\n"
                 + "\"2021-01-18 09:17:45\",\"103.150.68.124\",\"449\",\"online\",\"2021-12-20\",\"TrickBot\"\r\n# END 1 entries";
         IocLoader.Loaded loaded = load("feodo.csv", feodo, IocKind.IP);
-        assertThat(loaded.entries()).containsExactly(new IocEntry("103.150.68.124", "feodo", null, "2021-01-18 09:17:45", "TrickBot"));
+        assertThat(loaded.entries()).containsExactly(new IocEntry("103.150.68.124", "feodo", null, "2021-01-18T09:17:45Z", "TrickBot"));
     }
 
     @Test
-    public void csvConfidenceIsANumberOrAProblemAtItsLine()
+    public void csvConfidenceIsANumberOrTheValueIsSkippedWithAWarningAtItsLine()
     {
         IocLoader.Loaded loaded = load("scored.csv", "value,confidence\n1.2.3.4,75\n5.6.7.8,high\n9.9.9.9,\n", IocKind.IP);
         assertThat(loaded.entries()).containsExactly(new IocEntry("1.2.3.4", "scored", 75.0, null, null), new IocEntry("9.9.9.9", "scored", null, null, null));
-        assertThat(problems).extracting(Problem::toString)
-                .containsExactly("scored.csv:3:1: confidence: expected a number (the feed's 0-100 score) or nothing");
+        assertThat(problems).isEmpty();
+        assertThat(loaded.warnings()).extracting(Problem::toString)
+                .containsExactly("scored.csv:3:1: confidence: expected a number (the feed's 0-100 score) or nothing; value skipped");
     }
 
     @Test
@@ -62,8 +63,9 @@ public class TestIocLoader
     {
         IocLoader.Loaded loaded = load("hosts.csv", "name,address\na,1.2.3.4\nb,nope\n", IocKind.IP, "address");
         assertThat(loaded.entries()).extracting(IocEntry::value).containsExactly("1.2.3.4");
-        assertThat(problems).extracting(Problem::toString).containsExactly("hosts.csv:3:1: value is not an IPv4 or IPv6 address (ioc: ip)");
-        problems.clear();
+        assertThat(problems).isEmpty();
+        assertThat(loaded.warnings()).extracting(Problem::toString).containsExactly("hosts.csv:3:1: value is not an IPv4 or IPv6 address (ioc: ip); value skipped");
+        assertThat(loaded.skipped()).containsEntry("invalid", 1);
         load("hosts.csv", "name,address\na,1.2.3.4\n", IocKind.IP, "adress");
         assertThat(problems).extracting(Problem::toString)
                 .containsExactly("hosts.csv:1:1: CSV header has no column 'adress'; expected one of [value, indicator, ioc, dst_ip, ip, ip_address, url, domain, "
@@ -142,7 +144,8 @@ public class TestIocLoader
             throws Exception
     {
         java.nio.file.Path iocs = io.dragnet.storage.RepositoryPaths.root().resolve("samples/iocs");
-        assertThat(load("feodo.csv", java.nio.file.Files.readString(iocs.resolve("feodotracker_ipblocklist_2021-12-20.csv")), IocKind.IP).entries()).hasSize(160);
+        assertThat(load("feodo.csv", java.nio.file.Files.readString(iocs.resolve("feodotracker_ipblocklist_2021-12-20.csv")), IocKind.IP).entries())
+                .as("the 94 of 160 rows whose c2_status is online").hasSize(94);
         assertThat(load("urlhaus.csv", java.nio.file.Files.readString(iocs.resolve("urlhaus_online_sample.csv")), IocKind.DOMAIN).skipped()).isEqualTo(Map.of("other_kind", 60));
         assertThat(load("t.json", java.nio.file.Files.readString(iocs.resolve("trickbot-2018-11.stix.json")), IocKind.DOMAIN).entries())
                 .extracting(IocEntry::value).containsExactly("bespokeutilitysolutions.co.uk", "aseprom.com");

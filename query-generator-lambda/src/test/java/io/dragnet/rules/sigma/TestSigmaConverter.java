@@ -70,9 +70,11 @@ class TestSigmaConverter
         assertThat(sigma.id()).isEqualTo("sigma.proxy_ua");
         assertThat(sigma.metadata().uuid()).isEqualTo("5f6b3a2c-0000-4000-8000-000000000001");
         assertThat(sigma.metadata().references()).containsExactly("https://example.org/a");
-        JobSpec.RuleSpec spec = loaded.compilation().jobs().get(0).spec().rules().stream().filter(rule -> rule.id().equals("sigma.proxy_ua")).findFirst().orElseThrow();
-        assertThat(loaded.compilation().jobs()).hasSize(1);
-        assertThat(loaded.compilation().jobs().get(0).spec().rules()).extracting(JobSpec.RuleSpec::id).containsExactly("own", "sigma.proxy_ua");
+        // the Sigma rule's status test sends it to the source's sandbox job, beside the published job of the active rule
+        assertThat(loaded.compilation().jobs()).hasSize(2);
+        assertThat(loaded.compilation().jobs().get(0).spec().rules()).extracting(JobSpec.RuleSpec::id).containsExactly("own");
+        assertThat(loaded.compilation().jobs().get(1).sandbox()).isTrue();
+        JobSpec.RuleSpec spec = loaded.compilation().jobs().get(1).spec().rules().stream().filter(rule -> rule.id().equals("sigma.proxy_ua")).findFirst().orElseThrow();
         assertThat(spec.topic()).isEqualTo("web");
         assertThat(spec.severity()).isEqualTo("high");
         assertThat(spec.tags()).containsExactly("attack.t1071", "status:test");
