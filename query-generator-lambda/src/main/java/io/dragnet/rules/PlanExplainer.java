@@ -93,7 +93,7 @@ public final class PlanExplainer
         }
         text.append("    rejected lines ").append(outputs.rejects()).append('\n');
         for (String topic : new TreeSet<>(spec.rules().stream().map(JobSpec.RuleSpec::topic).toList())) {
-            text.append("    summaries ").append(outputs.summaries()).append('/').append(topic).append("/<rule id>.csv\n");
+            text.append("    summaries ").append(outputs.summaries().replace(runPart, "run=<run id>")).append('/').append(topic).append("/<rule id>.csv\n");
         }
         text.append("    metrics ").append(outputs.metrics().replace(runPart, "run=<run id>")).append('\n');
         if (outputs.opensearchIndexPrefix() != null) {

@@ -110,7 +110,7 @@ public class TestRulesCommands
                   a run writes
                     documents <results>/documents/dt=2018-11-02/zeek_ssl
                     rejected lines <results>/rejects/dt=2018-11-02/zeek_ssl
-                    summaries <results>/summaries/dt=2018-11-02/c2/<rule id>.csv
+                    summaries <results>/summaries/dt=2018-11-02/run=<run id>/c2/<rule id>.csv
                     metrics <results>/runs/dt=2018-11-02/run=<run id>/zeek_ssl.metrics.json
                     index dragnet-c2-2018.11.02-<run id>, published as dragnet-c2-2018.11.02
                     index dragnet-c2_restricted-2018.11.02-<run id>, published as dragnet-c2_restricted-2018.11.02
