@@ -122,8 +122,8 @@ public final class AggregateBenchmark
         String udp = "  udp:\n    network.transport: udp\n";
         String attempts = "match:\n  attempts:\n    conn_state: [S0, REJ]\n  condition: attempts\n";
         String attemptsOrUdp = "match:\n  attempts:\n    conn_state: [S0, REJ]\n" + udp + "  condition: attempts\n";
-        String all = "match:\n  any:\n    uid|exists: true\n  condition: any\n";
-        String allOrUdp = "match:\n  any:\n    uid|exists: true\n" + udp + "  condition: any\n";
+        String all = "match:\n  recorded:\n    uid|exists: true\n  condition: recorded\n";
+        String allOrUdp = "match:\n  recorded:\n    uid|exists: true\n" + udp + "  condition: recorded\n";
         return List.of(
                 "id: agg-horizontal\n" + header + attempts + "aggregate:\n  group_by: [source.ip, destination.port]\n  window: 1h\n  measures:\n    hosts: count_distinct(destination.ip)\n  having: hosts >= 100\n",
                 "id: agg-vertical\n" + header + attempts + "aggregate:\n  group_by: [source.ip, destination.ip]\n  window: 1h\n  measures:\n    ports: count_distinct(destination.port)\n  having: ports >= 100\n",
