@@ -16,6 +16,7 @@ import io.dragnet.nids.NidsPipeline;
 import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.opensearch.client.RestCaller;
 import io.dragnet.opensearch.OpenSearchSetup;
+import io.dragnet.rules.SourceCatalog;
 import io.dragnet.sparkjobs.lake.ImportSummary;
 import io.dragnet.sparkjobs.lake.ZeekLakeImporter;
 import io.dragnet.statemachine.DailyRun;
@@ -126,8 +127,12 @@ public final class DemoCommand
             });
 
             ImportSummary imported = stages.run("import Zeek logs into the lake", () -> {
-                ImportSummary summary = ZeekLakeImporter.importLogs(zeekFolder, dragnetHome.lake());
-                return new StageLog.Outcome<>(summary, summary.rows(), summary.partitions().size() + " day partitions from " + zeekFolder);
+                ImportSummary summary = new ZeekLakeImporter(SourceCatalog.builtIn().schemas()).importLogs(zeekFolder, dragnetHome.lake(), ZeekLakeImporter.Selection.ALL);
+                if (!summary.complete()) {
+                    LakeImportCommand.print(out, summary, dragnetHome.lake());
+                    throw DragnetException.user("the Zeek logs in " + zeekFolder + " did not import completely (see above)");
+                }
+                return new StageLog.Outcome<>(summary, summary.records(), summary.partitions().size() + " day partitions (typed Parquet) from " + zeekFolder);
             });
 
             ExecutionResult execution = stages.run("daily workflow: statemachine/daily-run.asl.json on the local executor", () -> {

@@ -82,7 +82,7 @@ record DemoReport(
         }
         out.print(stages.render());
         out.printf("%nworkflow %s (%s); rules %d, jobs %d; NIDS %,d verdicts at %,.0f sessions/s; %,d Zeek rows imported%n",
-                execution.status(), execution.executionName(), hits.size(), metrics.size(), nids.verdicts(), nids.sessionsPerSecond(), imported.rows());
+                execution.status(), execution.executionName(), hits.size(), metrics.size(), nids.verdicts(), nids.sessionsPerSecond(), imported.records());
         out.flush();
     }
 

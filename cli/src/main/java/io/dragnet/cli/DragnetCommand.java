@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
         description = "Threat-research data environment: NIDS verdicts, YAML extraction rules, daily spot runs, OpenSearch with per-topic access.",
         subcommands = {
                 DemoCommand.class,
+                LakeCommand.class,
                 RulesCommand.class,
                 FeedsCommand.class,
                 SigmaCommand.class,

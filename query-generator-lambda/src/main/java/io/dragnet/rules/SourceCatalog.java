@@ -1,5 +1,9 @@
 package io.dragnet.rules;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.rules.internal.BundledResources;
 import io.dragnet.rules.internal.Suggestions;
@@ -26,6 +30,10 @@ public final class SourceCatalog
 {
     public static final String SOURCES_FILE = "sources.yaml";
     private static final List<String> SOURCE_KEYS = List.of("format", "location", "time_field", "dataset", "fields", "mapping");
+
+    private static final ObjectMapper DECLARATION_WRITER = new YAMLMapper()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES);
 
     static final String BUILT_IN_RESOURCE = "/io/dragnet/rules/sources.yaml";
     private static final SourceCatalog BUILT_IN = loadBuiltIn();
@@ -62,6 +70,48 @@ public final class SourceCatalog
     public List<String> names()
     {
         return List.copyOf(sources.keySet());
+    }
+
+    /** Each source's raw schema (field → type, in schema order), by source name. */
+    public Map<String, List<JobSpec.FieldSpec>> schemas()
+    {
+        Map<String, List<JobSpec.FieldSpec>> schemas = new LinkedHashMap<>();
+        sources.forEach((name, source) -> schemas.put(name, source.schema()));
+        return schemas;
+    }
+
+    /**
+     * A sources.yaml declaring one more source with the given raw schema, ready to paste into a rules folder. Its
+     * ECS-style mapping takes every entry of the built-in {@code zeek_conn} mapping whose raw field the new source has
+     * with the same type (Zeek's {@code ts}, {@code uid} and connection id fields mean the same in every log).
+     */
+    public static String declaration(String name, String format, List<JobSpec.FieldSpec> fields)
+    {
+        Map<String, String> types = new LinkedHashMap<>();
+        fields.forEach(field -> types.put(field.name(), field.type()));
+        SourceDefinition connections = BUILT_IN.find("zeek_conn").orElseThrow();
+        Map<String, String> mapping = new LinkedHashMap<>();
+        connections.mapping().forEach((ecs, raw) -> {
+            if (types.containsKey(raw) && types.get(raw).equals(connections.typeOf(raw))) {
+                mapping.put(ecs, raw);
+            }
+        });
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("format", format);
+        if (types.containsKey("ts")) {
+            source.put("time_field", "ts");
+        }
+        source.put("dataset", JobSpec.SourceSpec.defaultDataset(name));
+        source.put("fields", types);
+        if (!mapping.isEmpty()) {
+            source.put("mapping", mapping);
+        }
+        try {
+            return DECLARATION_WRITER.writeValueAsString(Map.of("sources", Map.of(name, source)));
+        }
+        catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render the declaration of " + name, e);
+        }
     }
 
     /** These sources plus those declared in {@code content} (the text of a sources.yaml); problems are reported, bad entries left out. */

@@ -37,8 +37,8 @@ public final class SourceReader
 
     public static SourceScan read(SparkSession spark, Storage storage, JobSpec.SourceSpec source)
     {
-        String format = source.format().toLowerCase(Locale.ROOT);
         List<FileStatus> files = storage.listDataFiles(source.location());
+        String format = columnarDay(source, files) ? "parquet" : source.format().toLowerCase(Locale.ROOT);
         long bytes = files.stream().mapToLong(FileStatus::getLen).sum();
         SourceScan scan = switch (format) {
             case "zeek_tsv" -> zeekTsv(spark, storage, files, bytes);
@@ -48,6 +48,21 @@ public final class SourceReader
             default -> throw DragnetException.user("source " + source.name() + ": format '" + source.format() + "' is not supported; expected zeek_tsv, zeek_json, parquet, csv or jsonl");
         };
         return withDeclaredFields(scan, source);
+    }
+
+    /**
+     * A day that {@code dragnet lake import} wrote as typed Parquet is read as Parquet whatever text format the source
+     * declares: the text was parsed once, at import. A day must not mix the two forms.
+     */
+    static boolean columnarDay(JobSpec.SourceSpec source, List<FileStatus> files)
+    {
+        long parquet = files.stream().filter(file -> file.getPath().getName().endsWith(".parquet")).count();
+        if (parquet > 0 && parquet < files.size()) {
+            String text = files.stream().map(file -> file.getPath().getName()).filter(name -> !name.endsWith(".parquet")).findFirst().orElseThrow();
+            throw DragnetException.user("source " + source.name() + ": " + source.location() + " holds both imported Parquet parts and text files such as " + text
+                    + "; expected one form per day: import the text files with 'dragnet lake import' or remove them");
+        }
+        return parquet > 0;
     }
 
     private static SourceScan zeekTsv(SparkSession spark, Storage storage, List<FileStatus> files, long bytes)
@@ -116,7 +131,8 @@ public final class SourceReader
 
     private static SourceScan parquet(SparkSession spark, JobSpec.SourceSpec source, List<FileStatus> files, long bytes)
     {
-        Dataset<Row> data = spark.read().parquet(source.location());
+        // the parts of one day come from different files (hours, TSV and JSON), whose columns may differ
+        Dataset<Row> data = spark.read().option("mergeSchema", "true").parquet(source.location());
         Map<String, FieldType> schema = new LinkedHashMap<>();
         Map<String, FieldType> declared = declared(source);
         for (StructField field : data.schema().fields()) {

@@ -1,37 +1,78 @@
 package io.dragnet.sparkjobs.lake;
 
-import java.nio.file.Path;
+import io.dragnet.contracts.JobSpec;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * What {@link ZeekLakeImporter} wrote.
+ * What {@link ZeekLakeImporter} did.
  *
- * @param partitions one per (log, day), sorted by source then day
- * @param unparsedRows data rows whose time could not be read (not imported), with file:line and the reason
+ * @param partitions one per (source, day) written, sorted by source then day
+ * @param rejectedLines data lines not imported, each as {@code file:line: reason} (at most {@link #SHOWN_REJECTS})
+ * @param rejected how many data lines were not imported
+ * @param outsideRange data lines whose day is outside the requested days
+ * @param declared sources that no catalog knew, with the schema taken from the logs themselves
+ * @param skippedFiles files in the folder that are not Zeek logs (by name), or not of the requested sources
+ * @param failedFiles files that could not be imported at all, each as {@code file:line: reason}; nothing of them was written
  */
-public record ImportSummary(List<Partition> partitions, List<String> unparsedRows)
+public record ImportSummary(
+        List<Partition> partitions,
+        List<String> rejectedLines,
+        long rejected,
+        long outsideRange,
+        List<DeclaredSource> declared,
+        List<String> skippedFiles,
+        List<String> failedFiles)
 {
+    public static final int SHOWN_REJECTS = 50;
+
     public ImportSummary
     {
         partitions = List.copyOf(partitions);
-        unparsedRows = List.copyOf(unparsedRows);
+        rejectedLines = List.copyOf(rejectedLines);
+        declared = List.copyOf(declared);
+        skippedFiles = List.copyOf(skippedFiles);
+        failedFiles = List.copyOf(failedFiles);
     }
 
-    public long rows()
+    public long records()
     {
-        return partitions.stream().mapToLong(Partition::rows).sum();
+        return partitions.stream().mapToLong(Partition::records).sum();
     }
 
-    /** @param changed false when the file already held exactly this content (a re-run) */
-    public record Partition(String source, String day, Path file, long rows, boolean changed)
+    /** True when every data line of every log was imported (or lay outside the requested days). */
+    public boolean complete()
+    {
+        return rejected == 0 && failedFiles.isEmpty();
+    }
+
+    /**
+     * @param records records of this import in the day (from the files imported now; other files' parts stay)
+     * @param files input files that contributed
+     */
+    public record Partition(String source, String day, long records, int files)
     {
         public Partition
         {
             requireNonNull(source, "source is null");
             requireNonNull(day, "day is null");
-            requireNonNull(file, "file is null");
+        }
+    }
+
+    /**
+     * @param origin where the schema came from, such as {@code #fields/#types of weird.log}
+     * @param format zeek_tsv or zeek_json, as the logs were written
+     */
+    public record DeclaredSource(String name, String origin, String format, List<JobSpec.FieldSpec> fields)
+    {
+        public DeclaredSource
+        {
+            requireNonNull(name, "name is null");
+            requireNonNull(origin, "origin is null");
+            requireNonNull(format, "format is null");
+            fields = List.copyOf(fields);
         }
     }
 }
