@@ -86,7 +86,15 @@ def nids_model(r):
     return text
 
 
+def lake_format(r):
+    return (f"{r['records']:,} conn records, {r['rules']} rules, {r['iocs']:,} IoCs: job over the raw TSV day {min(r['tsv_job_seconds'])} s, "
+            f"over the imported Parquet day {min(r['parquet_job_seconds'])} s (**{ratio(r['tsv_over_parquet'])}**); scan stage "
+            f"{r['tsv_scan_stage_seconds']} s vs {r['parquet_scan_stage_seconds']} s; import (once per day) {r['import_seconds']} s, "
+            f"{k(r['import_records_per_second'])} records/s; {r['tsv_bytes'] / 1e6:,.0f} MB TSV → {r['parquet_bytes'] / 1e6:,.0f} MB Parquet")
+
+
 FORMATS = {
+    "lake-format": lake_format,
     "nids-scoring": nids_scoring,
     "nids-stream": nids_stream,
     "nids-scorer-path": nids_scorer_path,

@@ -58,14 +58,7 @@ public final class ExtractionBenchmark
         double generateSeconds = seconds(generateStart);
 
         MemoryWatch memory = MemoryWatch.start();
-        SparkSession spark = SparkSession.builder()
-                .master("local[*]")
-                .appName("dragnet-extraction-benchmark")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", String.valueOf(cores))
-                .getOrCreate();
+        SparkSession spark = session("dragnet-extraction-benchmark", cores);
         try {
             StructType schema = schema(day);
             double scan1 = bareScan(spark, day, schema);
@@ -103,6 +96,19 @@ public final class ExtractionBenchmark
             memory.stop();
             spark.stop();
         }
+    }
+
+    /** The local session the extraction benchmarks run in: every core, no UI, bound to 127.0.0.1. */
+    static SparkSession session(String name, int cores)
+    {
+        return SparkSession.builder()
+                .master("local[*]")
+                .appName(name)
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", String.valueOf(cores))
+                .getOrCreate();
     }
 
     private static long generate(Path directory, Path day, long records, List<String> iocs)
@@ -164,7 +170,8 @@ public final class ExtractionBenchmark
         return schema;
     }
 
-    private static JobSpec spec(Path directory, Path day, Path iocFile, Path nets, int iocCount)
+    /** Five sample-like rules (port, 100 k-address IoC join on two columns, CIDR table, numeric and text conditions) over the conn day. */
+    static JobSpec spec(Path directory, Path day, Path iocFile, Path nets, int iocCount)
     {
         Path results = directory.resolve("results");
         JobSpec.SourceSpec source = new JobSpec.SourceSpec("zeek_conn", "zeek_tsv", day.toUri().toString(), "ts", List.of());
@@ -206,7 +213,7 @@ public final class ExtractionBenchmark
         return new JobSpec.RuleSpec(id, id, topic, "medium", List.of(), predicate, null, enrich, List.of(), List.of());
     }
 
-    private static void printTable(Map<String, Object> result)
+    static void printTable(Map<String, Object> result)
     {
         System.out.println();
         System.out.printf("%-45s %s%n", "figure", "value");
@@ -216,7 +223,7 @@ public final class ExtractionBenchmark
         System.out.println();
     }
 
-    private static String option(String[] args, String name, String fallback)
+    static String option(String[] args, String name, String fallback)
     {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
@@ -226,12 +233,12 @@ public final class ExtractionBenchmark
         return fallback;
     }
 
-    private static double seconds(long startNanos)
+    static double seconds(long startNanos)
     {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private static double round(double value)
+    static double round(double value)
     {
         return Math.round(value * 100) / 100.0;
     }
