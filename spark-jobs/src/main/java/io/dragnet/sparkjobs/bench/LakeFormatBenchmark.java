@@ -1,12 +1,12 @@
 package io.dragnet.sparkjobs.bench;
 
-import io.dragnet.contracts.Host;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
 import io.dragnet.sparkjobs.lake.ImportSummary;
 import io.dragnet.sparkjobs.lake.ZeekLakeImporter;
+import io.dragnet.storage.BenchmarkHost;
 import io.dragnet.storage.BenchmarkResults;
 import io.dragnet.storage.FileTrees;
 import org.apache.spark.sql.SparkSession;
@@ -40,7 +40,7 @@ public final class LakeFormatBenchmark
         int rounds = Integer.parseInt(ExtractionBenchmark.option(args, "--rounds", "2"));
         int iocCount = 100_000;
         Path directory = Path.of(ExtractionBenchmark.option(args, "--dir", "target/lake-format-benchmark")).toAbsolutePath();
-        Host host = Host.current();
+        BenchmarkHost host = BenchmarkHost.current();
 
         FileTrees.deleteRecursively(directory);
         Path textDay = directory.resolve("text-lake/zeek_conn/dt=2018-11-02");

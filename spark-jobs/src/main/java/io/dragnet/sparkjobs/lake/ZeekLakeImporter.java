@@ -367,6 +367,12 @@ public final class ZeekLakeImporter
         }
     }
 
+    private static DragnetException unreadable(Path file, long linesRead, IOException e)
+    {
+        return DragnetException.user(file + ":" + (linesRead + 1) + ": cannot read the file past line " + linesRead + " (" + e.getMessage()
+                + "); expected a complete file, plain or gzip; nothing of it was imported");
+    }
+
     private static BufferedReader open(Path file)
             throws IOException
     {
