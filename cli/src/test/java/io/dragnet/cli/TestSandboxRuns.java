@@ -53,7 +53,7 @@ class TestSandboxRuns
         // the node runs unprivileged and must be able to reach its folder under the home
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwx--x--x"));
         DragnetHome home = new DragnetHome(temp.resolve("home"));
-        ZeekLakeImporter.importLogs(REPOSITORY.resolve("samples/zeek"), home.lake());
+        new ZeekLakeImporter(Map.of()).importLogs(REPOSITORY.resolve("samples/zeek"), home.lake(), ZeekLakeImporter.Selection.ALL);
         io.dragnet.storage.FileTrees.copyRecursively(REPOSITORY.resolve("samples/iocs"), temp.resolve("iocs"));
         Path full = rulesFolder("full", FEODO, TLS);
         Path partial = rulesFolder("partial", TLS);
