@@ -110,8 +110,10 @@ public class TestGenerateJobsHandlerS3
 
         Map<String, Object> result = handler.handleRequest(input, null);
 
-        assertThat(result).containsEntry("jobCount", 5).containsEntry("problems", List.of("source zeek_files has no data for 2018-11-02 at s3://" + BUCKET
+        // Five published jobs and one sandbox job for the sample rule with status: test.
+        assertThat(result).containsEntry("jobCount", 6).containsEntry("problems", List.of("source zeek_files has no data for 2018-11-02 at s3://" + BUCKET
                 + "/lake/zeek_files/dt=2018-11-02; its job was skipped (rules web-hash-sightings)"));
+        assertThat(result.get("sandbox")).asList().singleElement().asString().startsWith("rule dns-dga-like-names (status: test) ran into the sandbox index");
         String run = "work/jobs/dt=2018-11-02/run=exec-1/";
         List<String> keys = s3.listObjectsV2Paginator(builder -> builder.bucket(BUCKET).prefix(run)).contents().stream().map(S3Object::key).toList();
         assertThat(keys).contains(run + "zeek_conn.json", run + "zeek_http.json", run + "nids_verdicts.json", run + GenerateJobs.MANIFEST)
