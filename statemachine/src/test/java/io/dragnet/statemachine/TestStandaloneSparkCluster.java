@@ -208,7 +208,7 @@ final class TestStandaloneSparkCluster
         return arguments;
     }
 
-    /** Every summary file under {@code <results>/summaries}, by its relative path, with its content. */
+    /** Every summary file under {@code <results>/summaries}, by its relative path without the run's folder (the two runs differ in id), with its content. */
     private static Map<String, String> summaries(Path results)
             throws IOException
     {
@@ -216,7 +216,7 @@ final class TestStandaloneSparkCluster
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path file : paths.filter(Files::isRegularFile).filter(path -> path.toString().endsWith(".csv")).toList()) {
-                files.put(root.relativize(file).toString(), Files.readString(file));
+                files.put(root.relativize(file).toString().replaceFirst("/run=[^/]+/", "/"), Files.readString(file));
             }
         }
         return files;
