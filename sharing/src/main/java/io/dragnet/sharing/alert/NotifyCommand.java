@@ -15,17 +15,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.sns.SnsClient;
 
 import java.io.PrintWriter;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "notify", mixinStandardHelpOptions = true,
@@ -64,16 +59,10 @@ public final class NotifyCommand
         }
         OpenSearchConnection connection = LocalOpenSearchNode.connection(home, connectionFile);
         OpenSearchClient client = OpenSearchClients.create(connection);
-        Map<String, AlertSender> senders = new HashMap<>();
-        senders.put("webhook", new WebhookSender(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(20)));
-        SnsClient sns = sharingPolicy.channels().values().stream().anyMatch(channel -> channel.snsTopicArn() != null) ? SnsClient.create() : null;
-        if (sns != null) {
-            senders.put("sns", new SnsSender(sns));
-        }
-        try {
+        try (AlertSenders senders = AlertSenders.forPolicy(sharingPolicy)) {
             Notifier notifier = new Notifier(sharingPolicy,
                     SharingKeys.loadOrCreate(key != null ? key : home.root().resolve("secrets").resolve("sharing.key")),
-                    new OpenSearchHitSource(client), senders, duration -> Thread.sleep(duration.toMillis()),
+                    new OpenSearchHitSource(client), senders.byKind(), duration -> Thread.sleep(duration.toMillis()),
                     new DeliveryLog(new ObjectFolder(new LocalObjectStore(), home.results().resolve("notifications").resolve("deliveries").toString())), Clock.systemUTC());
             List<DeliveryLog.Delivery> deliveries = notifier.notify(day);
             for (DeliveryLog.Delivery delivery : deliveries) {
@@ -84,9 +73,6 @@ public final class NotifyCommand
         }
         finally {
             OpenSearchClients.close(client);
-            if (sns != null) {
-                sns.close();
-            }
         }
         return 0;
     }

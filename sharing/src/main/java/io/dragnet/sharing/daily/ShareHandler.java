@@ -15,11 +15,9 @@ import io.dragnet.sharing.SharingKeys;
 import io.dragnet.sharing.SharingPolicy;
 import io.dragnet.sharing.SharingPolicyParser;
 import io.dragnet.sharing.TrailIndex;
-import io.dragnet.sharing.alert.AlertSender;
+import io.dragnet.sharing.alert.AlertSenders;
 import io.dragnet.sharing.alert.DeliveryLog;
 import io.dragnet.sharing.alert.Notifier;
-import io.dragnet.sharing.alert.SnsSender;
-import io.dragnet.sharing.alert.WebhookSender;
 import io.dragnet.sharing.aws.SecretsManagerKeys;
 import io.dragnet.storage.ObjectFolder;
 import io.dragnet.storage.ObjectStore;
@@ -27,15 +25,11 @@ import io.dragnet.storage.ObjectStores;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sns.SnsClient;
 
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -84,15 +78,9 @@ public final class ShareHandler
                 .orElseThrow(() -> DragnetException.user("Share needs OpenSearch to read the published hits, but it is disabled (" + OpenSearchEnvironment.AUTH + "=disabled)"));
         SharingKeys keys = keys(sharing);
         OpenSearchClient client = OpenSearchClients.create(endpoint);
-        SnsClient sns = policy.channels().values().stream().anyMatch(channel -> channel.snsTopicArn() != null) ? SnsClient.create() : null;
-        try {
-            Map<String, AlertSender> senders = new HashMap<>();
-            senders.put("webhook", new WebhookSender(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), Duration.ofSeconds(20)));
-            if (sns != null) {
-                senders.put("sns", new SnsSender(sns));
-            }
+        try (AlertSenders senders = AlertSenders.forPolicy(policy)) {
             OpenSearchHitSource hits = new OpenSearchHitSource(client);
-            Notifier notifier = new Notifier(policy, keys, hits, senders, pause -> Thread.sleep(pause.toMillis()),
+            Notifier notifier = new Notifier(policy, keys, hits, senders.byKind(), pause -> Thread.sleep(pause.toMillis()),
                     new DeliveryLog(results.child("notifications/deliveries")), clock);
             ExportTrail trail = new ExportTrail(results.child("exports/trail"));
             Exporter exporter = new Exporter(policy, keys, hits, trail, store, clock);
@@ -109,9 +97,6 @@ public final class ShareHandler
         }
         finally {
             OpenSearchClients.close(client);
-            if (sns != null) {
-                sns.close();
-            }
         }
     }
 
