@@ -8,6 +8,7 @@ import io.dragnet.contracts.VerdictColumns;
 import io.dragnet.sparkjobs.internal.FieldType;
 import io.dragnet.sparkjobs.internal.PredicateColumns;
 import io.dragnet.sparkjobs.sink.InMemoryDocumentSink;
+import io.dragnet.sparkjobs.sink.RunIndexWriter;
 import io.dragnet.storage.RepositoryPaths;
 import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Dataset;
@@ -104,7 +105,7 @@ class TestExtractionJob
         RunMetrics fromFile = Json.read(Path.of(java.net.URI.create(spec.outputs().metrics())), RunMetrics.class);
         assertThat(fromFile.matchedPerRule()).isEqualTo(metrics.matchedPerRule());
 
-        String c2Index = ExtractionJob.runIndex(spec, "c2");
+        String c2Index = RunIndexWriter.runIndex(spec, "c2");
         assertThat(c2Index).isEqualTo("dragnet-c2-2018.11.02-run0001");
         assertThat(InMemoryDocumentSink.contents("conn-sample").get(c2Index))
                 .hasSize((int) (metrics.matchedPerRule().get("trickbot-449") + metrics.matchedPerRule().get("c2-ip-feed") + metrics.matchedPerRule().get("c2-net-feed")));
@@ -127,17 +128,17 @@ class TestExtractionJob
         RunMetrics metrics = new ExtractionJob(InMemoryDocumentSink.factory("restricted-partition"), StageListener.NONE).execute(spark, spec);
 
         java.util.Map<String, java.util.Map<String, String>> indexed = InMemoryDocumentSink.contents("restricted-partition");
-        java.util.Map<String, String> open = indexed.get(ExtractionJob.runIndex(spec, "c2"));
-        java.util.Map<String, String> restricted = indexed.get(ExtractionJob.runIndex(spec, "c2_restricted"));
-        assertThat(ExtractionJob.runIndex(spec, "c2_restricted")).isEqualTo("dragnet-c2_restricted-2018.11.02-run0001");
+        java.util.Map<String, String> open = indexed.get(RunIndexWriter.runIndex(spec, "c2"));
+        java.util.Map<String, String> restricted = indexed.get(RunIndexWriter.runIndex(spec, "c2_restricted"));
+        assertThat(RunIndexWriter.runIndex(spec, "c2_restricted")).isEqualTo("dragnet-c2_restricted-2018.11.02-run0001");
         // c2-ip-feed asks only for ioc_metadata, yet its documents about the workstation are restricted.
         assertThat(restricted.values()).isNotEmpty().allMatch(json -> json.contains("\"asset.criticality\":\"restricted\""))
                 .anyMatch(json -> json.contains("\"rule.id\":\"c2-ip-feed\""));
         assertThat(open.values()).isNotEmpty().noneMatch(json -> json.toLowerCase(java.util.Locale.ROOT).contains("restricted"));
         assertThat(restricted).hasSize(15);
         assertThat(open).hasSize(6);
-        assertThat(indexed).containsKey(ExtractionJob.runIndex(spec, "nids_restricted"));
-        assertThat(metrics.documentsPerIndex()).containsEntry(ExtractionJob.runIndex(spec, "c2_restricted"), (long) restricted.size());
+        assertThat(indexed).containsKey(RunIndexWriter.runIndex(spec, "nids_restricted"));
+        assertThat(metrics.documentsPerIndex()).containsEntry(RunIndexWriter.runIndex(spec, "c2_restricted"), (long) restricted.size());
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.dragnet.opensearch.client.SigV4VerifyingServer;
 import io.dragnet.opensearch.OpenSearchSetup;
 import io.dragnet.publish.PublishHandler;
 import io.dragnet.sparkjobs.sink.OpenSearchDocumentSink;
+import io.dragnet.sparkjobs.sink.RunIndexWriter;
 import io.dragnet.storage.RepositoryPaths;
 import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.SparkSession;
@@ -63,7 +64,7 @@ class TestOpenSearchPublishing
             JobSpec first = withBusySources(TestSpecs.conn(lakeDay, temp.resolve("results"), temp.resolve("lake"), temp.resolve("work"), "dragnet"), temp.resolve("results"));
             ExtractionJob job = new ExtractionJob(OpenSearchDocumentSink.factory(endpoint), StageListener.NONE);
             RunMetrics metrics = job.execute(spark, first);
-            String c2Index = ExtractionJob.runIndex(first, "c2");
+            String c2Index = RunIndexWriter.runIndex(first, "c2");
             long c2Documents = metrics.documentsPerIndex().get(c2Index);
             Map<String, long[]> busySources = busySources(RepositoryPaths.samples().resolve("zeek/conn.log"));
             assertThat(busySources).hasSize(2);

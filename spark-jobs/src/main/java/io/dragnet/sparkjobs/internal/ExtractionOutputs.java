@@ -1,0 +1,159 @@
+package io.dragnet.sparkjobs.internal;
+
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.Json;
+import io.dragnet.contracts.RunMetrics;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The reads and writes of one extraction job. Every directory output is built under the job's staging location
+ * ({@code _staging-<source>-<run>} beside the first named output) and committed into place by {@link DirectoryCommit};
+ * file outputs are written whole by {@link Storage#write}. Outputs written here are read back from where they were
+ * committed, so later stages see exactly what readers will.
+ */
+public final class ExtractionOutputs
+{
+    private final SparkSession spark;
+    private final Storage storage;
+    private final DirectoryCommit commit;
+    private final String staging;
+
+    public ExtractionOutputs(SparkSession spark, JobSpec spec)
+    {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.staging = staging(spec);
+        this.storage = new Storage(spark.sparkContext().hadoopConfiguration());
+        this.commit = new DirectoryCommit(storage);
+    }
+
+    public Storage storage()
+    {
+        return storage;
+    }
+
+    /** Deletes what a killed attempt left in the staging location. */
+    public void clearStaging()
+    {
+        storage.delete(staging);
+    }
+
+    /** The IoC tables the spec names, parsed into their matching form, by table id. */
+    public Map<String, LoadedIocTable> iocTables(JobSpec spec)
+    {
+        Map<String, LoadedIocTable> tables = new LinkedHashMap<>();
+        for (JobSpec.IocTable table : spec.iocTables()) {
+            try (Reader reader = storage.openText(Storage.path(table.location()))) {
+                tables.put(table.id(), new LoadedIocTable(table.id(), table.kind(), IocTables.parse(reader, table.location(), table.kind())));
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot read IoC table " + table.location(), e);
+            }
+        }
+        return tables;
+    }
+
+    /** Runs the scan's one pass into the staging location and returns what it wrote. */
+    public Dataset<Row> scan(Dataset<Row> kept)
+    {
+        String location = Storage.child(staging, "scan");
+        kept.write().mode(SaveMode.Overwrite).parquet(location);
+        return spark.read().parquet(location);
+    }
+
+    /** The rejects as one JSON-lines file in the directory {@code target}. */
+    public void rejects(Dataset<Row> rejects, String target)
+    {
+        String rejectsStaging = Storage.child(staging, "rejects");
+        rejects.coalesce(1).write().mode(SaveMode.Overwrite).json(rejectsStaging);
+        commit.commit(rejectsStaging, target);
+    }
+
+    /** The documents as one Parquet file sorted by id at {@code target} (null: a location inside staging) and returns what was committed. */
+    public Dataset<Row> documents(Dataset<Row> documents, String target)
+    {
+        return sortedParquet(documents, Storage.child(staging, "documents"), target != null ? target : Storage.child(staging, "documents-final"));
+    }
+
+    /** The aggregate hits as one Parquet file sorted by id at {@code target} and returns what was committed. */
+    public Dataset<Row> aggregates(Dataset<Row> hits, String target)
+    {
+        return sortedParquet(hits, Storage.child(staging, "aggregates"), target);
+    }
+
+    /** One CSV per rule at {@code <root>/<topic>/<rule>.csv}. */
+    public void summaries(List<RuleSummary> summaries, String root)
+    {
+        for (RuleSummary summary : summaries) {
+            String location = Storage.child(Storage.child(root, summary.topic()), SummaryCsv.fileName(summary.ruleId()));
+            storage.write(location, SummaryCsv.render(summary).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    public void metrics(RunMetrics metrics, String location)
+    {
+        storage.write(location, Json.write(metrics).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Earlier days' documents of every source under the history root ({@code <results>/documents/dt=…/<source>/}),
+     * as {@link Documents#history} summarises them.
+     */
+    public Dataset<Row> earlierDocuments(JobSpec spec)
+    {
+        String root = spec.enrichmentData().get("history");
+        if (root == null) {
+            throw DragnetException.user("job spec for " + spec.source().name() + ": enrichment first_last_seen needs enrichmentData.history");
+        }
+        List<String> paths = new ArrayList<>();
+        for (Path day : storage.listDirectories(root)) {
+            String name = day.getName();
+            if (!name.startsWith("dt=") || name.substring(3).compareTo(spec.date()) >= 0) {
+                continue;
+            }
+            for (Path source : storage.listDirectories(day.toString())) {
+                if (!source.getName().startsWith("_") && !source.getName().startsWith(".")) {
+                    paths.addAll(commit.readableLocations(source.toString()));
+                }
+            }
+        }
+        if (paths.isEmpty()) {
+            return Documents.history(spark.createDataFrame(List.of(), new StructType()
+                    .add(Documents.ENTITY, "string").add(Documents.TIMESTAMP, "timestamp")));
+        }
+        return Documents.history(spark.read().parquet(paths.toArray(String[]::new)).select(Columns.field(Documents.ENTITY), Columns.field(Documents.TIMESTAMP)));
+    }
+
+    private Dataset<Row> sortedParquet(Dataset<Row> rows, String staged, String target)
+    {
+        rows.repartition(1).sortWithinPartitions(Documents.ID).write().mode(SaveMode.Overwrite).parquet(staged);
+        commit.commit(staged, target);
+        return spark.read().parquet(commit.readableLocations(target).toArray(String[]::new));
+    }
+
+    private static String staging(JobSpec spec)
+    {
+        String anchor = spec.outputs().documents() != null ? spec.outputs().documents()
+                : spec.outputs().metrics() != null ? spec.outputs().metrics() : spec.outputs().summaries();
+        if (anchor == null) {
+            throw DragnetException.user("job spec for " + spec.source().name() + ": outputs name no location (documents, metrics or summaries)");
+        }
+        return Storage.sibling(anchor, "_staging-" + spec.source().name() + "-" + spec.runId().replaceAll("[^A-Za-z0-9_-]", ""));
+    }
+}

@@ -1,0 +1,236 @@
+package io.dragnet.sparkjobs.internal;
+
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.JobSpec;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_remove;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_timestamp;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * The stages of an extraction job as functions of their inputs: each builds a dataset (or counts one) and reads or
+ * writes no file; {@link ExtractionOutputs} writes what they build. {@code ExtractionJob} runs them in order:
+ * {@link #select} (one pass over the source: every rule's match, rejects, tallies) → {@link #count} →
+ * {@link #rejects} → {@link #documents} → {@link #aggregateHits} → {@link #summaries}.
+ */
+public final class ExtractionStages
+{
+    private ExtractionStages() {}
+
+    /**
+     * The scan's one pass, not yet run: {@code kept} holds every reject and tally row and every record that a record
+     * rule matched (with the ids of those rules) or an aggregate rule reads.
+     *
+     * @param iocColumns the joined column of each IoC use, by the order the rules first use it
+     */
+    public record Selection(Dataset<Row> kept, Column anyAggregate, List<JobSpec.RuleSpec> aggregateRules, EcsMapping mapping, Map<IocUse, String> iocColumns) {}
+
+    /** The scan's figures: records read and rejected, records matched by a record rule, and hits per rule. */
+    public record Counts(long read, long rejected, long matchedRecords, Map<String, Long> matchedPerRule) {}
+
+    /** The day of the spec; a bad date is the spec's error, found before any work. */
+    public static LocalDate day(JobSpec spec)
+    {
+        try {
+            return LocalDate.parse(spec.date());
+        }
+        catch (DateTimeParseException e) {
+            throw DragnetException.user("job spec date '" + spec.date() + "': expected YYYY-MM-DD");
+        }
+    }
+
+    /** Joins the IoC tables and evaluates every rule of the spec over the scan's rows. */
+    public static Selection select(SparkSession spark, JobSpec spec, SourceScan scan, Map<String, LoadedIocTable> tables)
+    {
+        List<IocUse> uses = iocUses(spec);
+        Map<IocUse, String> iocColumns = new LinkedHashMap<>();
+        for (int i = 0; i < uses.size(); i++) {
+            iocColumns.put(uses.get(i), IocJoins.columnName(i));
+        }
+        Dataset<Row> rows = IocJoins.apply(spark, scan.rows(), uses, tables);
+        PredicateColumns compiler = new PredicateColumns(spec.source().name(), scan.schema(), iocColumns, tables);
+        Column any = lit(false);
+        List<Column> ruleIds = new ArrayList<>();
+        for (JobSpec.RuleSpec rule : recordRules(spec).rules()) {
+            Column matches = compiler.compile(rule.id(), rule.predicate()).and(timeWindow(rule, scan.schema(), spec.source().timeField()));
+            any = any.or(matches);
+            ruleIds.add(when(matches, lit(rule.id())).otherwise(lit("")));
+        }
+        Column rules = ruleIds.isEmpty() ? array().cast("array<string>") : array_remove(array(ruleIds.toArray(Column[]::new)), "");
+        // aggregate rules: the same pass adds a flag per rule and per filtered measure, and keeps the fields they read
+        List<JobSpec.RuleSpec> aggregateRules = AggregateStage.rules(spec);
+        Map<String, Column> flags = AggregateStage.flags(aggregateRules,
+                rule -> compiler.compile(rule.id(), rule.predicate()).and(timeWindow(rule, scan.schema(), spec.source().timeField())),
+                predicate -> compiler.compile("aggregate measure filter", predicate));
+        Column anyAggregate = lit(false);
+        for (int i = 0; i < aggregateRules.size(); i++) {
+            anyAggregate = anyAggregate.or(col(AggregateStage.ruleFlag(i)));
+        }
+        Dataset<Row> flagged = rows;
+        for (Map.Entry<String, Column> flag : flags.entrySet()) {
+            flagged = flagged.withColumn(flag.getKey(), flag.getValue());
+        }
+        EcsMapping mapping = EcsMapping.of(scan.schema(), spec.source().timeField());
+        Set<String> aggregateFields = new LinkedHashSet<>(AggregateStage.neededFields(aggregateRules, mapping));
+        for (String field : scan.schema().keySet()) {
+            if (!aggregateFields.contains(field) && !aggregateRules.isEmpty()) {
+                // rows kept only for aggregate rules carry only the fields those read
+                flagged = flagged.withColumn(field, when(any, Columns.field(field)));
+            }
+        }
+        Dataset<Row> kept = flagged.where(col(ScanColumns.KIND).notEqual(lit(ScanColumns.RECORD)).or(any).or(anyAggregate))
+                .withColumn(ScanColumns.RULES, when(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)), rules));
+        return new Selection(kept, anyAggregate, aggregateRules, mapping, iocColumns);
+    }
+
+    /** Records of the written scan that a record rule matched, each with the ids of its rules. */
+    public static Dataset<Row> matched(Dataset<Row> scanned)
+    {
+        return scanned.where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)).and(size(col(ScanColumns.RULES)).gt(0)));
+    }
+
+    /** Counts the written scan; every rule of the spec is in {@code matchedPerRule}, 0 when it matched nothing. */
+    public static Counts count(Dataset<Row> scanned, SourceScan scan, JobSpec spec)
+    {
+        long read;
+        long rejected;
+        if (scan.countedByTally()) {
+            Row tally = scanned.where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.TALLY)))
+                    .agg(sum(col(ScanColumns.READ)), sum(col(ScanColumns.REJECTED))).first();
+            read = tally.isNullAt(0) ? 0 : tally.getLong(0);
+            rejected = tally.isNullAt(1) ? 0 : tally.getLong(1);
+        }
+        else {
+            read = scan.rows().count();
+            rejected = 0;
+        }
+        Dataset<Row> matched = matched(scanned);
+        long matchedRecords = matched.count();
+        Map<String, Long> matchedPerRule = new TreeMap<>();
+        spec.rules().forEach(rule -> matchedPerRule.put(rule.id(), 0L));
+        for (Row row : matched.select(explode(col(ScanColumns.RULES)).as("rule")).groupBy("rule").count().collectAsList()) {
+            matchedPerRule.put(row.getString(0), row.getLong(1));
+        }
+        return new Counts(read, rejected, matchedRecords, matchedPerRule);
+    }
+
+    /** Rejected lines with their file and reason, in a stable order. */
+    public static Dataset<Row> rejects(Dataset<Row> scanned)
+    {
+        return scanned.where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.REJECT)))
+                .select(col(ScanColumns.FILE).as("file"), col(ScanColumns.REASON).as("reason"), col(ScanColumns.RAW).as("line"))
+                .orderBy("file", "line");
+    }
+
+    /**
+     * One enriched document per (record rule, matched record).
+     *
+     * @param history earlier days' documents ({@link Documents#history}), or null when first_last_seen is not requested
+     */
+    public static Dataset<Row> documents(SparkSession spark, Dataset<Row> scanned, Enrichments enrichments, Selection selection,
+            JobSpec spec, SourceScan scan, Dataset<Row> history)
+    {
+        Dataset<Row> enriched = enrichments.apply(matched(scanned), selection.mapping());
+        return Documents.build(spark, enriched, spec, scan.schema(), iocColumnsByRule(spec, selection.iocColumns()), history);
+    }
+
+    /** One hit per (aggregate rule, group, window) over the scan's projection, with the columns of {@link AggregateStage#COLUMNS}. */
+    public static Dataset<Row> aggregateHits(Dataset<Row> scanned, Enrichments enrichments, Selection selection, JobSpec spec)
+    {
+        Dataset<Row> projection = scanned.where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)).and(selection.anyAggregate()));
+        Dataset<Row> hits = enrichments.withAssetCriticality(AggregateStage.hits(projection, spec, selection.mapping(), false));
+        return hits.select(AggregateStage.COLUMNS.stream().map(Columns::field).toArray(Column[]::new));
+    }
+
+    /** A summary per rule: record rules over the written documents, aggregate rules over the written hits (or none when null). */
+    public static List<RuleSummary> summaries(Dataset<Row> documents, Dataset<Row> aggregateHits, JobSpec spec)
+    {
+        List<RuleSummary> summaries = new ArrayList<>(Summaries.compute(documents, recordRules(spec)));
+        if (aggregateHits != null) {
+            summaries.addAll(Summaries.compute(aggregateHits, withRules(spec, AggregateStage.rules(spec))));
+        }
+        return summaries;
+    }
+
+    /** The spec with its record rules only (those that keep single records). */
+    private static JobSpec recordRules(JobSpec spec)
+    {
+        return withRules(spec, spec.rules().stream().filter(rule -> rule.aggregate() == null).toList());
+    }
+
+    private static JobSpec withRules(JobSpec spec, List<JobSpec.RuleSpec> rules)
+    {
+        return new JobSpec(spec.specVersion(), spec.runId(), spec.date(), spec.source(), rules, spec.iocTables(), spec.enrichmentData(), spec.outputs());
+    }
+
+    private static Column timeWindow(JobSpec.RuleSpec rule, Map<String, FieldType> schema, String timeField)
+    {
+        if (rule.timeWindow() == null) {
+            return lit(true);
+        }
+        String field = timeField != null ? timeField : EcsMapping.of(schema, null).timeField().orElse(null);
+        if (field == null || !schema.containsKey(field)) {
+            throw DragnetException.user("rule " + rule.id() + ": a time window needs the source's time field, and the source has none");
+        }
+        int from = minuteOfDay(rule, rule.timeWindow().from());
+        int to = minuteOfDay(rule, rule.timeWindow().to());
+        // minutes since midnight UTC, independent of the session time zone
+        Column minute = floor(pmod(unix_timestamp(Columns.field(field).cast("timestamp")), lit(86_400)).divide(60));
+        Column inside = from <= to ? minute.geq(from).and(minute.lt(to)) : minute.geq(from).or(minute.lt(to));
+        return org.apache.spark.sql.functions.coalesce(inside, lit(false));
+    }
+
+    private static int minuteOfDay(JobSpec.RuleSpec rule, String text)
+    {
+        try {
+            LocalTime time = LocalTime.parse(text);
+            return time.getHour() * 60 + time.getMinute();
+        }
+        catch (DateTimeParseException | NullPointerException e) {
+            throw DragnetException.user("rule " + rule.id() + ": time window bound '" + text + "': expected HH:mm");
+        }
+    }
+
+    private static List<IocUse> iocUses(JobSpec spec)
+    {
+        Set<IocUse> uses = new LinkedHashSet<>();
+        for (JobSpec.RuleSpec rule : spec.rules()) {
+            PredicateColumns.collectIocUses(rule.predicate(), uses);
+        }
+        return List.copyOf(uses);
+    }
+
+    private static Map<String, List<String>> iocColumnsByRule(JobSpec spec, Map<IocUse, String> iocColumns)
+    {
+        Map<String, List<String>> byRule = new LinkedHashMap<>();
+        for (JobSpec.RuleSpec rule : spec.rules()) {
+            Set<IocUse> uses = new LinkedHashSet<>();
+            PredicateColumns.collectIocUses(rule.predicate(), uses);
+            byRule.put(rule.id(), uses.stream().map(iocColumns::get).toList());
+        }
+        return byRule;
+    }
+}
