@@ -96,6 +96,8 @@ public record JobSpec(
      * @param outputFields source fields to keep in documents (empty = all)
      * @param summaryGroupBy fields the CSV summary groups by (empty = per rule only)
      * @param aggregate for an aggregate rule, what it computes over the records its predicate keeps; null for a record rule
+     * @param uuid the rule's Sigma {@code id} (a UUID) for a rule converted from Sigma, written as {@code rule.uuid} in every
+     *         document of the rule; null for a dragnet rule
      */
     public record RuleSpec(
             String id,
@@ -108,13 +110,21 @@ public record JobSpec(
             List<String> enrich,
             List<String> outputFields,
             List<String> summaryGroupBy,
-            @JsonInclude(JsonInclude.Include.NON_NULL) AggregateSpec aggregate)
+            @JsonInclude(JsonInclude.Include.NON_NULL) AggregateSpec aggregate,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String uuid)
     {
         /** A record rule. */
         public RuleSpec(String id, String title, String topic, String severity, List<String> tags, Predicate predicate, TimeWindow timeWindow,
                 List<String> enrich, List<String> outputFields, List<String> summaryGroupBy)
         {
-            this(id, title, topic, severity, tags, predicate, timeWindow, enrich, outputFields, summaryGroupBy, null);
+            this(id, title, topic, severity, tags, predicate, timeWindow, enrich, outputFields, summaryGroupBy, null, null);
+        }
+
+        /** A record or aggregate rule written in dragnet's own language (no Sigma id). */
+        public RuleSpec(String id, String title, String topic, String severity, List<String> tags, Predicate predicate, TimeWindow timeWindow,
+                List<String> enrich, List<String> outputFields, List<String> summaryGroupBy, AggregateSpec aggregate)
+        {
+            this(id, title, topic, severity, tags, predicate, timeWindow, enrich, outputFields, summaryGroupBy, aggregate, null);
         }
 
         public RuleSpec

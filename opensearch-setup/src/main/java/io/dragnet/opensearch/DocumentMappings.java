@@ -20,6 +20,7 @@ public final class DocumentMappings
             "event.dataset", "keyword",
             "event.id", "keyword",
             "rule.id", "keyword",
+            "rule.uuid", "keyword",
             "rule.name", "keyword",
             "rule.severity", "keyword",
             "tags", "keyword",

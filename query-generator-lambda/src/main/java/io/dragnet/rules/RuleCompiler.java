@@ -278,7 +278,7 @@ public final class RuleCompiler
                 rule.window().from().format(DateTimeFormatter.ofPattern("HH:mm")),
                 rule.window().to().format(DateTimeFormatter.ofPattern("HH:mm")));
         return new JobSpec.RuleSpec(rule.id(), rule.title(), rule.topic(), rule.severity().name().toLowerCase(Locale.ROOT), tags, predicate, window,
-                rule.enrich(), outputFields.stream().distinct().toList(), summaryGroupBy.stream().distinct().toList(), aggregate);
+                rule.enrich(), outputFields.stream().distinct().toList(), summaryGroupBy.stream().distinct().toList(), aggregate, rule.uuid());
     }
 
     /**

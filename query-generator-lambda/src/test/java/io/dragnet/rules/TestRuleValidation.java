@@ -35,7 +35,7 @@ public class TestRuleValidation
     {
         assertThat(folder().file("rules/a.yaml", rule("r", "[zeek_conn]", SIMPLE_MATCH) + "sevrity: high\n").problems())
                 .containsExactly("a.yaml:10:1: rule r: unknown key 'sevrity' in rule; expected one of [id, title, description, topic, owner, tags, status, severity, "
-                        + "sources, match, window, enrich, output, references, falsepositives, aggregate, correlation]; did you mean 'severity'?");
+                        + "sources, match, window, enrich, output, references, falsepositives, aggregate, correlation, uuid]; did you mean 'severity'?");
     }
 
     @Test

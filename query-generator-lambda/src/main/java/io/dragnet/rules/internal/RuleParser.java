@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
 public final class RuleParser
 {
     public static final List<String> RULE_KEYS = List.of("id", "title", "description", "topic", "owner", "tags", "status", "severity",
-            "sources", "match", "window", "enrich", "output", "references", "falsepositives", "aggregate", "correlation");
+            "sources", "match", "window", "enrich", "output", "references", "falsepositives", "aggregate", "correlation", "uuid");
     public static final List<String> TOPICS = List.of("c2", "dns", "web", "nids");
     public static final List<String> ENRICHMENTS = List.of("ioc_metadata", "asset_owner", "geo", "first_last_seen", "nids_verdict");
     private static final List<String> IOC_KEYS = List.of("ioc", "values", "files", "fields", "cased", "min_confidence");
@@ -64,6 +64,7 @@ public final class RuleParser
     /** A sliding window puts each record in size/slide windows; more than this many is refused to bound the work. */
     public static final int MAX_WINDOWS_PER_RECORD = 48;
     private static final Pattern RULE_ID = Pattern.compile("[a-z0-9][a-z0-9_.\\-]{0,79}");
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** Marks a condition that names an unknown selection: "unused selection" would then only repeat the same mistake. */
     private static final String UNKNOWN = "\0unknown";
     private static final Pattern SELECTION_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -118,8 +119,14 @@ public final class RuleParser
         stringList(root, "falsepositives");
         Status status = enumValue(root, "status", Status.class, Status.ACTIVE);
         Severity severity = enumValue(root, "severity", Severity.class, Severity.MEDIUM);
+        String uuid = optionalString(root, "uuid");
+        if (uuid != null && !UUID_TEXT.matcher(uuid).matches()) {
+            error(root.entry("uuid").orElseThrow().value().position(), "uuid '" + YamlNode.abbreviate(uuid)
+                    + "' is not a UUID; expected 32 hex digits as 8-4-4-4-12 (the Sigma id of a rule converted from Sigma)");
+            uuid = null;
+        }
         if (root.entry("correlation").isPresent()) {
-            return correlationRule(root, id, title, description, topic, owner, tags, status, severity);
+            return correlationRule(root, id, title, description, topic, owner, tags, status, severity, uuid);
         }
         List<String> sources = stringList(root, "sources");
         Optional<YamlNode.Entry> sourcesEntry = root.entry("sources");
@@ -176,10 +183,10 @@ public final class RuleParser
             List<String> known = sources.stream().filter(knownSources::contains).toList();
             List<String> knownEnrichments = enrich.stream().filter(ENRICHMENTS::contains).toList();
             return Optional.of(new Parsed(new Rule(id == null ? "(no id)" : id, title, description, topic == null ? "(no topic)" : topic, owner, tags, status, severity,
-                    known, selections, condition, window, knownEnrichments, outputFields, summaryGroupBy, aggregation, null, root.position()), false));
+                    known, selections, condition, window, knownEnrichments, outputFields, summaryGroupBy, aggregation, null, uuid, root.position()), false));
         }
         return Optional.of(new Parsed(new Rule(id, title, description, topic, owner, tags, status, severity, sources, selections, condition, window,
-                enrich, outputFields, summaryGroupBy, aggregation, null, root.position()), true));
+                enrich, outputFields, summaryGroupBy, aggregation, null, uuid, root.position()), true));
     }
 
     private Condition match(YamlNode.Mapping root, Map<String, Selection> selections, YamlNode.Mapping[] matchNode)
@@ -269,7 +276,7 @@ public final class RuleParser
     }
 
     private Optional<Parsed> correlationRule(YamlNode.Mapping root, String id, String title, String description, String topic, String owner,
-            List<String> tags, Status status, Severity severity)
+            List<String> tags, Status status, Severity severity, String uuid)
     {
         for (String key : List.of("sources", "match", "window", "enrich", "output", "aggregate")) {
             root.entry(key).ifPresent(entry -> error(entry.key().position(), "a correlation rule reads other rules' hits and takes no '" + key
@@ -346,7 +353,7 @@ public final class RuleParser
         }
         Correlation correlation = new Correlation(type, rules, groupBy, timespan, aliases, condition, mapping.position());
         return Optional.of(new Parsed(new Rule(id, title, description, topic, owner, tags, status, severity, List.of(), Map.of(), null, null,
-                List.of(), List.of(), List.of(), null, correlation, root.position()), true));
+                List.of(), List.of(), List.of(), null, correlation, uuid, root.position()), true));
     }
 
     private Correlation.CountCondition countCondition(YamlNode.Mapping mapping, Correlation.Type type)

@@ -12,7 +12,8 @@ import static java.util.Objects.requireNonNull;
  * Shaped like a Sigma rule (metadata, named selections, a condition) so Sigma rules can be carried later.
  * Three kinds: a record rule keeps or drops single records; an aggregate rule ({@code aggregation} set) reports
  * groups of the records its condition keeps; a correlation rule ({@code correlation} set, no sources, selections
- * or condition) reports groups of other rules' hits.
+ * or condition) reports groups of other rules' hits. {@code uuid} is the Sigma {@code id} of a rule converted from Sigma
+ * (null otherwise); every document of the rule carries it as {@code rule.uuid}.
  */
 public record Rule(
         String id,
@@ -32,6 +33,7 @@ public record Rule(
         List<String> summaryGroupBy,
         Aggregation aggregation,
         Correlation correlation,
+        String uuid,
         SourcePosition position)
 {
     public Rule
@@ -61,7 +63,7 @@ public record Rule(
             List<String> outputFields, List<String> summaryGroupBy, SourcePosition position)
     {
         this(id, title, description, topic, owner, tags, status, severity, sources, selections, condition, window, enrich, outputFields,
-                summaryGroupBy, null, null, position);
+                summaryGroupBy, null, null, null, position);
     }
 
     public Kind kind()

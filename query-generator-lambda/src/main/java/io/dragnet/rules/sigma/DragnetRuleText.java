@@ -38,6 +38,9 @@ public final class DragnetRuleText
     {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("id", rule.id());
+        if (rule.uuid() != null) {
+            document.put("uuid", rule.uuid());
+        }
         document.put("title", rule.title());
         if (rule.description() != null) {
             document.put("description", rule.description());

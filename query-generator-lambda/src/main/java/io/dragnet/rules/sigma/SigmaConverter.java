@@ -101,7 +101,7 @@ public final class SigmaConverter
         }
         List<String> tags = new ArrayList<>(strings(root, "tags"));
         Rule rule = new Rule(id, title, string(root, "description").orElse(null), mapping.topic(), metadata.author() == null ? "sigma" : metadata.author(),
-                tags, status, severity, mapping.sources(), selections, condition, null, List.of(), List.of(), List.of(), root.position());
+                tags, status, severity, mapping.sources(), selections, condition, null, List.of(), List.of(), List.of(), null, null, metadata.uuid(), root.position());
         return new SigmaRule(id, Optional.of(rule), metadata, List.of());
     }
 

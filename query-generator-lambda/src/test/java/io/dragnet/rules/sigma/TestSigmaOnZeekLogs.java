@@ -11,6 +11,7 @@ import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
 import io.dragnet.storage.RepositoryPaths;
 import io.dragnet.testing.SparkFixture;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * SigmaHQ rules, unchanged, over the real Trickbot Zeek logs (../shared/datasets/zeek, the week's whole http.log and
@@ -70,12 +73,17 @@ class TestSigmaOnZeekLogs
         SparkSession spark = SparkFixture.start();
         Map<String, Long> matched = new TreeMap<>();
         Map<String, Long> read = new TreeMap<>();
+        List<Row> uuids;
         try {
             for (Compilation.Job job : compilation.jobs()) {
                 RunMetrics metrics = new ExtractionJob(null, StageListener.NONE).execute(spark, job.spec());
                 matched.putAll(metrics.matchedPerRule());
                 read.put(job.spec().source().name(), metrics.recordsRead());
             }
+            String httpDocuments = compilation.jobs().stream().filter(job -> job.spec().source().name().equals("zeek_http")).findFirst().orElseThrow()
+                    .spec().outputs().documents();
+            uuids = spark.read().parquet(httpDocuments)
+                    .groupBy("`rule.id`", "`rule.uuid`").count().collectAsList();
         }
         finally {
             spark.stop();
@@ -84,5 +92,8 @@ class TestSigmaOnZeekLogs
         assertThat(matched).containsEntry("sigma.proxy_ua_susp", 10L);
         assertThat(matched.getOrDefault("sigma.zeek_dns_susp_zbit_flag", 0L)).isZero();
         assertThat(matched.getOrDefault("sigma.proxy_ua_empty", 0L)).isZero();
+        // every document of a Sigma rule carries its Sigma id (proxy_ua_susp.yml's 'id:' line) as rule.uuid
+        assertThat(uuids).extracting(row -> row.getString(0), row -> row.getString(1), row -> row.getLong(2))
+                .containsExactly(tuple("sigma.proxy_ua_susp", "7195a772-4b3f-43a4-a210-6a003d65caa1", 10L));
     }
 }

@@ -59,7 +59,7 @@ public final class AggregateStage
             DataTypes.DoubleType);
 
     /** Columns of the hits: one row per (rule, group, window) whose having held. */
-    public static final List<String> COLUMNS = List.of(Documents.ID, Documents.TIMESTAMP, "window.end", "rule.id", "rule.name", "rule.severity", "dragnet.topic",
+    public static final List<String> COLUMNS = List.of(Documents.ID, Documents.TIMESTAMP, "window.end", "rule.id", "rule.uuid", "rule.name", "rule.severity", "dragnet.topic",
             "event.dataset", "source.ip", "destination.ip", "asset.criticality", Documents.ENTITY, "aggregate.group", "aggregate.measures", "aggregate.samples");
 
     private AggregateStage() {}
@@ -263,6 +263,7 @@ public final class AggregateStage
                 start.cast(DataTypes.TimestampType).as(Documents.TIMESTAMP),
                 start.plus(size).cast(DataTypes.TimestampType).as("window.end"),
                 lit(rule.id()).as("rule.id"),
+                lit(rule.uuid()).cast(DataTypes.StringType).as("rule.uuid"),
                 lit(rule.title()).cast(DataTypes.StringType).as("rule.name"),
                 lit(rule.severity()).cast(DataTypes.StringType).as("rule.severity"),
                 lit(rule.topic()).as("dragnet.topic"),

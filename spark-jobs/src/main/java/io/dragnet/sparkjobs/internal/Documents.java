@@ -64,7 +64,7 @@ public final class Documents
     /** The document columns, in order. */
     public static final List<String> COLUMNS = List.of(
             ID, TIMESTAMP, "event.dataset", "event.id", "event.original",
-            "rule.id", "rule.name", "rule.severity", "tags", "dragnet.topic", "dragnet.run_id",
+            "rule.id", "rule.uuid", "rule.name", "rule.severity", "tags", "dragnet.topic", "dragnet.run_id",
             "source.ip", "source.port", "destination.ip", "destination.port", "network.transport", "network.protocol",
             "dns.question.name", "url.full", "url.domain", "http.request.method", "http.response.status_code",
             "user_agent.original", "tls.server.name", "tls.client.ja3", "file.hash.md5", "file.hash.sha1", "file.hash.sha256",
@@ -77,6 +77,7 @@ public final class Documents
 
     private static final StructType RULES = new StructType(new StructField[] {
             DataTypes.createStructField("_rule_id", DataTypes.StringType, false),
+            DataTypes.createStructField("_rule_uuid", DataTypes.StringType, true),
             DataTypes.createStructField("_rule_name", DataTypes.StringType, true),
             DataTypes.createStructField("_rule_severity", DataTypes.StringType, true),
             DataTypes.createStructField("_rule_tags", DataTypes.createArrayType(DataTypes.StringType), false),
@@ -128,6 +129,7 @@ public final class Documents
         columns.add(mapping.column("event.id").as("event.id"));
         columns.add(original(spec.rules(), schema).as("event.original"));
         columns.add(col("_rule").as("rule.id"));
+        columns.add(col("_rule_uuid").as("rule.uuid"));
         columns.add(col("_rule_name").as("rule.name"));
         columns.add(col("_rule_severity").as("rule.severity"));
         columns.add(col("_rule_tags").as("tags"));
@@ -264,7 +266,7 @@ public final class Documents
     {
         List<Row> rows = new ArrayList<>();
         for (JobSpec.RuleSpec rule : rules) {
-            rows.add(RowFactory.create(rule.id(), rule.title(), rule.severity(),
+            rows.add(RowFactory.create(rule.id(), rule.uuid(), rule.title(), rule.severity(),
                     rule.tags(), rule.topic(),
                     rule.enrich()));
         }
