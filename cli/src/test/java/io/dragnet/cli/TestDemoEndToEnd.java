@@ -74,9 +74,12 @@ class TestDemoEndToEnd
             assertThat(runs.toList()).singleElement().satisfies(run -> assertThat(run.resolve("c2/c2-feodo-ip-sweep.csv")).isRegularFile());
         }
         assertThat(dragnetHome.results().resolve("ledger/ledger.csv")).isRegularFile();
-        // Lake, run results, staging and the tokens and users of the sign-in: the dragnet user's only.
+        // Lake, run results, staging, the trained model, the Kafka broker's log folders and logs, and the tokens and users
+        // of the sign-in: the dragnet user's only.
         List<Path> written = new ArrayList<>();
-        for (Path folder : List.of(dragnetHome.lake(), dragnetHome.results(), dragnetHome.work(), home.resolve("tokens"), dragnetHome.engine("cognito-local"))) {
+        for (Path folder : List.of(dragnetHome.lake(), dragnetHome.results(), dragnetHome.work(), dragnetHome.models(), dragnetHome.engine(LocalKafkaBroker.ENGINE),
+                home.resolve("tokens"), dragnetHome.engine("cognito-local"))) {
+            assertThat(folder).as("written by the demo").isDirectory();
             try (Stream<Path> paths = Files.walk(folder)) {
                 paths.forEach(written::add);
             }

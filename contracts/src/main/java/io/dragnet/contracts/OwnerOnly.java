@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,6 +59,34 @@ public final class OwnerOnly
             // created meanwhile by another writer
         }
         return folder;
+    }
+
+    /**
+     * The command run under umask 077, so everything the program creates (an engine's data, logs, state) is
+     * owner-only: {@code sh -c 'umask 077 && exec "$@"' name command...}.
+     */
+    public static List<String> underUmask(String name, List<String> command)
+    {
+        List<String> wrapped = new ArrayList<>(List.of("sh", "-c", "umask " + UMASK + " && exec \"$@\"", name));
+        wrapped.addAll(command);
+        return List.copyOf(wrapped);
+    }
+
+    /**
+     * An owner-only file to append to (a log another process writes through a redirect): created empty, or an existing
+     * one made owner-only.
+     */
+    public static Path ensureFile(Path file)
+            throws IOException
+    {
+        try {
+            Files.createFile(file, fileAttribute());
+        }
+        catch (java.nio.file.FileAlreadyExistsException e) {
+            // appended to below
+        }
+        Files.setPosixFilePermissions(file, FILE);
+        return file;
     }
 
     /** Whether group and others can neither read nor write the file or folder (links are not followed). */

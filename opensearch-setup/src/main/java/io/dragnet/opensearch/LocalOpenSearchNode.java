@@ -2,6 +2,7 @@ package io.dragnet.opensearch;
 
 import io.dragnet.opensearch.client.RestCaller;
 import io.dragnet.opensearch.client.RestResponse;
+import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
@@ -366,8 +367,7 @@ public final class LocalOpenSearchNode
             command.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_ID, "--regid=" + UNPRIVILEGED_ID, "--clear-groups"));
         }
         // Everything the node writes (indices, translog, logs) is owner-only.
-        command.addAll(List.of("sh", "-c", "umask 077 && exec \"$@\"", "opensearch"));
-        command.addAll(List.of(layout.install().resolve("bin/opensearch").toString(), "-p", layout.pidFile().toString()));
+        command.addAll(OwnerOnly.underUmask("opensearch", List.of(layout.install().resolve("bin/opensearch").toString(), "-p", layout.pidFile().toString())));
         return processBuilder(command, layout.install(), layout.launcherLog()).start().toHandle();
     }
 

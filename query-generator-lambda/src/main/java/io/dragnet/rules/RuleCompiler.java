@@ -56,6 +56,8 @@ public final class RuleCompiler
     public static final String AGGREGATE_HISTORY = "aggregate_history";
     /** Added to a sandbox job's spec and metrics file names. */
     public static final String SANDBOX_SUFFIX = ".sandbox";
+    /** The asset inventory in the enrichment location: CIDR, owner, criticality, description. */
+    public static final String ASSET_INVENTORY_FILE = "assets.csv";
 
     private final ObjectStore store;
 
@@ -227,6 +229,8 @@ public final class RuleCompiler
         CorrelationChecks.check(correlations, ruleSet, problems::add);
         Set<String> sandboxTopics = Set.copyOf(gate.sandboxTopics(Map.copyOf(topics)));
         List<Compilation.Job> jobs = new ArrayList<>();
+        String assetInventory = Locations.join(Locations.trimSlash(context.enrichmentLocation()), ASSET_INVENTORY_FILE);
+        boolean inventoryExists = store.exists(assetInventory);
         compiledRules.forEach((sourceName, rules) -> {
             SourceDefinition source = ruleSet.catalog().find(sourceName).orElseThrow();
             for (boolean sandbox : List.of(false, true)) {
@@ -238,7 +242,7 @@ public final class RuleCompiler
                 }
                 Map<String, IocTable> tables = new TreeMap<>();
                 destined.forEach(rule -> rule.tables().forEach(table -> tables.putIfAbsent(table.id(), table)));
-                jobs.add(job(source, destined.stream().map(CompiledRule::spec).toList(), tables, context, sandbox));
+                jobs.add(job(source, destined.stream().map(CompiledRule::spec).toList(), tables, context, sandbox, inventoryExists));
             }
         });
         return new Compilation(jobs, problems.stream().distinct().sorted().toList(), notes.stream().distinct().toList(), topics, sandboxTopics,
@@ -287,7 +291,7 @@ public final class RuleCompiler
      * away from the history later runs read, so it never changes what is published.
      */
     private static Compilation.Job job(SourceDefinition source, List<JobSpec.RuleSpec> rules, Map<String, IocTable> tables, CompileContext context,
-            boolean sandbox)
+            boolean sandbox, boolean inventoryExists)
     {
         String runDirectory = context.runDirectory();
         String date = context.date().toString();
@@ -302,8 +306,10 @@ public final class RuleCompiler
         rules.forEach(rule -> enrich.addAll(rule.enrich()));
         Map<String, String> enrichmentData = new TreeMap<>();
         String enrichment = Locations.trimSlash(context.enrichmentLocation());
-        if (enrich.contains("asset_owner")) {
-            enrichmentData.put("asset_inventory", Locations.join(enrichment, "assets.csv"));
+        // Who may read a document depends on its asset's criticality, so every job of a home with an inventory looks
+        // assets up, whatever enrichments its rules asked for; asking for asset_owner without an inventory fails the job.
+        if (enrich.contains("asset_owner") || inventoryExists) {
+            enrichmentData.put("asset_inventory", Locations.join(enrichment, ASSET_INVENTORY_FILE));
         }
         if (enrich.contains("geo")) {
             enrichmentData.put("geo_city_blocks", Locations.join(enrichment, "GeoLite2-City-Blocks-IPv4.csv"));

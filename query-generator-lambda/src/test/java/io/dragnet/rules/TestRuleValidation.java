@@ -329,6 +329,28 @@ public class TestRuleValidation
                 .containsExactly("a.yaml:7:3: rule r: missing key 'condition' in 'match'; expected an expression over the selections, e.g. 'all of them'");
     }
 
+    /** Who may read a hit depends on its asset's criticality: with an inventory, every job looks assets up, asked or not. */
+    @Test
+    public void everyJobLooksAssetsUpWhenAnInventoryExists()
+            throws java.io.IOException
+    {
+        RuleFolder folder = folder().file("rules/a.yaml", rule("no-enrichment", "[zeek_conn]", SIMPLE_MATCH));
+        RuleCompiler compiler = new RuleCompiler(new io.dragnet.storage.LocalObjectStore());
+        Path enrichment = temp.resolve("enrichment");
+        CompileContext context = new CompileContext(RuleFolder.DAY, "run-1", "file:///lake", temp.resolve("work").toUri().toString(),
+                "file:///results", enrichment.toUri().toString());
+        Compilation without = compiler.compile(compiler.load(folder.root().resolve("rules").toString()), context);
+        assertThat(without.jobs()).singleElement().satisfies(job -> assertThat(job.spec().enrichmentData()).doesNotContainKey("asset_inventory"));
+
+        java.nio.file.Files.createDirectories(enrichment);
+        java.nio.file.Files.writeString(enrichment.resolve(RuleCompiler.ASSET_INVENTORY_FILE), "cidr,owner,criticality,description\n10.0.0.0/8,it,restricted,lab\n");
+        Compilation with = compiler.compile(compiler.load(folder.root().resolve("rules").toString()), context);
+        assertThat(with.jobs()).singleElement().satisfies(job -> {
+            assertThat(job.spec().rules()).singleElement().satisfies(rule -> assertThat(rule.enrich()).isEmpty());
+            assertThat(job.spec().enrichmentData()).containsEntry("asset_inventory", enrichment.resolve(RuleCompiler.ASSET_INVENTORY_FILE).toUri().toString());
+        });
+    }
+
     @Test
     public void unknownEnrichment()
     {

@@ -97,8 +97,8 @@ public final class CognitoLocal
             Path log = folder.resolve("server.log");
             Files.deleteIfExists(log);
             Files.createFile(log, OwnerOnly.fileAttribute());
-            ProcessBuilder builder = new ProcessBuilder("sh", "-c", "umask 077 && exec \"$@\"", "cognito-local",
-                    "node", "--require", preload.toString(), script.toString())
+            ProcessBuilder builder = new ProcessBuilder(OwnerOnly.underUmask("cognito-local",
+                    List.of("node", "--require", preload.toString(), script.toString())))
                     .directory(folder.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -5,6 +5,7 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.EnvironmentVariable;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.storage.RepositoryPaths;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -75,14 +76,14 @@ public final class LocalKafkaBroker
             return new LocalKafkaBroker(directory, running.get(), false);
         }
         try {
-            Files.createDirectories(directory);
+            OwnerOnly.createDirectories(directory);
             int port = freePort();
             int controllerPort = freePort();
             Path data = directory.resolve("data");
             Path properties = directory.resolve("server.properties");
-            Files.writeString(properties, serverProperties(data, port, controllerPort));
+            Json.writeTextAtomically(properties, serverProperties(data, port, controllerPort));
             Path log4j = directory.resolve("log4j.properties");
-            Files.writeString(log4j, """
+            Json.writeTextAtomically(log4j, """
                     log4j.rootLogger=WARN, file
                     log4j.appender.file=org.apache.log4j.FileAppender
                     log4j.appender.file.File=%s
@@ -97,7 +98,7 @@ public final class LocalKafkaBroker
             // The broker keeps the JIT's default thresholds, not the launcher's (cli/jvm.options): with them its
             // per-request code stayed in C1 through a bench, costing 1.3–1.7× the broker's CPU at 1,000–10,000/s.
             Process process = javaProcess(directory, List.of("-Xms256m", "-Xmx768m", "kafka.Kafka", properties.toString()), log4j)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(OwnerOnly.ensureFile(directory.resolve("broker.log")).toFile()))
                     .start();
             BrokerState state = new BrokerState(process.pid(), port, controllerPort, Instant.now().toString());
             if (stopOnExit) {
@@ -211,14 +212,15 @@ public final class LocalKafkaBroker
         command.add("-Dlog4j.configuration=file:" + log4j.toAbsolutePath());
         command.add("-Djava.awt.headless=true");
         command.addAll(arguments);
-        return new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        // The broker's log folders and logs are owner-only: it creates them under umask 077.
+        return new ProcessBuilder(OwnerOnly.underUmask("kafka", command)).directory(directory.toFile()).redirectErrorStream(true);
     }
 
     private static void runToCompletion(Path directory, List<String> arguments, Path log4j)
             throws IOException
     {
         Path log = directory.resolve("format.log");
-        Process process = javaProcess(directory, arguments, log4j).redirectOutput(log.toFile()).start();
+        Process process = javaProcess(directory, arguments, log4j).redirectOutput(OwnerOnly.ensureFile(log).toFile()).start();
         try {
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();

@@ -3,6 +3,7 @@ package io.dragnet.nids.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.storage.FileTrees;
 
 import java.io.BufferedInputStream;
@@ -25,7 +26,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Versioned models on disk: {@code <models>/nids/<version>/} holds {@code model.json} (feature list, encodings,
  * categories, metrics, parameters) and the two compiled forests; {@code <models>/nids/LATEST} names the current one.
- * A version directory is written under a temporary name and renamed into place.
+ * A version directory is written under a temporary name and renamed into place; folders are 0700 and files 0600, as
+ * for everything a local run writes.
  */
 public final class NidsModelStore
 {
@@ -79,7 +81,7 @@ public final class NidsModelStore
         Path temp = root.resolve("." + model.version() + ".tmp");
         try {
             FileTrees.deleteRecursively(temp);
-            Files.createDirectories(temp);
+            OwnerOnly.createDirectories(temp);
             Manifest manifest = new Manifest(model.version(), "random-forest (Spark MLlib " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + "), compiled to arrays",
                     model.features().featureSet().names(), model.features().protoRanks(), model.features().serviceRanks(), model.features().stateRanks(),
                     model.categories(), parameters, model.metrics());
@@ -88,10 +90,7 @@ public final class NidsModelStore
             writeForest(temp.resolve(CATEGORY), model.category());
             FileTrees.deleteRecursively(target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            Path latest = root.resolve("LATEST");
-            Path latestTemp = root.resolve(".LATEST.tmp");
-            Files.writeString(latestTemp, model.version());
-            Files.move(latestTemp, latest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Json.writeTextAtomically(root.resolve("LATEST"), model.version());
             return target;
         }
         catch (IOException e) {
@@ -131,6 +130,7 @@ public final class NidsModelStore
     private static void writeForest(Path file, CompiledForest forest)
             throws IOException
     {
+        Files.createFile(file, OwnerOnly.fileAttribute());
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
             forest.write(out);
         }

@@ -2,6 +2,7 @@ package io.dragnet.nids.model;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.nids.data.SensorSession;
 import io.dragnet.nids.features.ConnectionWindow;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static io.dragnet.nids.data.Sessions.session;
@@ -37,6 +39,21 @@ class TestNidsModelStore
         quick.measures()[0] = 0.5;
         assertThat(latest.score(quick, new ConnectionWindow().observe(quick))).isEqualTo(new NidsModel.Verdict(0.1, false, null));
         assertThat(scoreSlowAndBig(latest)).isEqualTo(new NidsModel.Verdict(0.8, true, "Exploits"));
+    }
+
+    @Test
+    void savedModelsAreOwnerOnly()
+            throws Exception
+    {
+        NidsModelStore store = new NidsModelStore(models);
+        store.save(StumpModel.of(store.nextVersion()), Map.of("trees", 1));
+        store.save(StumpModel.of(store.nextVersion()), Map.of("trees", 1));
+        try (java.util.stream.Stream<Path> paths = Files.walk(models.resolve("nids"))) {
+            List<Path> written = paths.toList();
+            assertThat(written).extracting(path -> models.relativize(path).toString()).contains("nids", "nids/LATEST", "nids/v2/model.json", "nids/v2/binary.forest");
+            assertThat(written).allSatisfy(path -> assertThat(OwnerOnly.isOwnerOnly(path)).as(path + " " + java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(path))).isTrue());
+        }
     }
 
     @Test
