@@ -10,23 +10,28 @@ import org.opensearch.client.opensearch.indices.IndexState;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Publishes a finished run: for every run index of the day ({@code dragnet-<topic>-<yyyy.MM.dd>-<run>}), one atomic
  * alias change points the day alias and the topic alias at it and away from the day's previous index; the previous
- * indexes are then deleted and the new one refreshed, and the day's unpublished indexes of older runs are swept.
+ * indexes are then deleted and the new one refreshed, and unpublished indexes of older runs, of any day, are swept.
  * Publishing the same run twice changes nothing.
  */
 public final class RunPublisher
 {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd");
+    /** {@code dragnet-<topic>-<yyyy.MM.dd>-<run>}: the day and the run suffix. */
+    private static final Pattern RUN_INDEX = Pattern.compile(Pattern.quote(IndexNames.PREFIX) + "-.+-(\\d{4}\\.\\d{2}\\.\\d{2})-([a-z0-9]+)");
 
     private final OpenSearchClient client;
 
@@ -76,15 +81,16 @@ public final class RunPublisher
     }
 
     /**
-     * Deletes the day's run indexes that no alias points at and that were created before this run's first index: what
-     * killed or failed runs of the day left. Readers never saw them through the aliases, but a wildcard such as
-     * {@code dragnet-c2-*} would. An index created after this run's (a later run of the day, still writing) is kept.
+     * Deletes the run indexes of any day that no alias points at and that were created before this run's first index:
+     * what killed or failed runs left, this day's or another's. Readers never saw them through the aliases, but a
+     * wildcard such as {@code dragnet-c2-*} would. An index created after this run's (a later run, still writing) is
+     * kept, and so are sandbox indexes ({@code dragnet_sandbox-*}), which are never published.
      *
      * @return the deleted indexes, sorted
      */
     public List<String> sweepUnpublished(LocalDate day, String runId)
     {
-        Map<String, IndexState> indexes = dayIndexes(day);
+        Map<String, IndexState> indexes = runIndexesOfEveryDay();
         long oldestOfThisRun = indexes.entrySet().stream()
                 .filter(entry -> topicOf(entry.getKey(), day, runId) != null)
                 .mapToLong(entry -> creationMillis(entry.getValue()))
@@ -108,13 +114,13 @@ public final class RunPublisher
         return debris;
     }
 
-    /** Every run index of the day, of any run: {@code dragnet-<topic>-<yyyy.MM.dd>-<run>}. */
-    private Map<String, IndexState> dayIndexes(LocalDate day)
+    /** Every run index, of any day and run: {@code dragnet-<topic>-<yyyy.MM.dd>-<run>}. */
+    private Map<String, IndexState> runIndexesOfEveryDay()
     {
-        String pattern = IndexNames.PREFIX + "-*-" + DAY.format(day) + "-*";
+        String pattern = IndexNames.PREFIX + "-*";
         try {
             Map<String, IndexState> indexes = new TreeMap<>(client.indices().get(request -> request.index(pattern).allowNoIndices(true).ignoreUnavailable(true)).result());
-            indexes.keySet().removeIf(name -> !isRunIndex(name, day));
+            indexes.keySet().removeIf(name -> !isRunIndex(name));
             return indexes;
         }
         catch (IOException e) {
@@ -122,11 +128,20 @@ public final class RunPublisher
         }
     }
 
-    private static boolean isRunIndex(String index, LocalDate day)
+    /** Whether the name is a run index of some day and run: {@code dragnet-<topic>-<yyyy.MM.dd>-<run>}. */
+    static boolean isRunIndex(String index)
     {
-        String marker = "-" + DAY.format(day) + "-";
-        int at = index.lastIndexOf(marker);
-        return at > 0 && topicOf(index, day, index.substring(at + marker.length())) != null;
+        Matcher matcher = RUN_INDEX.matcher(index);
+        if (!matcher.matches()) {
+            return false;
+        }
+        try {
+            LocalDate day = LocalDate.parse(matcher.group(1), DAY);
+            return topicOf(index, day, matcher.group(2)) != null;
+        }
+        catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     private static long creationMillis(IndexState state)

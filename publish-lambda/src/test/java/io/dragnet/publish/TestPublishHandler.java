@@ -39,4 +39,19 @@ class TestPublishHandler
         assertThat(RunPublisher.topicOf("dragnet-runs", day, "run-0001")).isNull();
         assertThat(RunPublisher.topicOf("dragnet--2018.11.02-run0001", day, "run-0001")).isNull();
     }
+
+    /** The sweep considers run indexes of every day, and nothing else that starts with the prefix. */
+    @Test
+    void recognizesRunIndexesOfAnyDay()
+    {
+        assertThat(RunPublisher.isRunIndex("dragnet-c2-2018.11.02-run0001")).isTrue();
+        assertThat(RunPublisher.isRunIndex("dragnet-nids_restricted-2017.01.31-abc")).isTrue();
+        assertThat(RunPublisher.isRunIndex("dragnet-runs")).isFalse();
+        assertThat(RunPublisher.isRunIndex("dragnet-verdicts-2018.11.02")).isFalse();
+        assertThat(RunPublisher.isRunIndex("dragnet-c2-2018.11.02")).isFalse();
+        assertThat(RunPublisher.isRunIndex("dragnet-c2-2018.13.02-run1")).as("no such day").isFalse();
+        assertThat(RunPublisher.isRunIndex("dragnet-C2-2018.11.02-run1")).as("not a topic").isFalse();
+        assertThat(RunPublisher.isRunIndex("dragnet_sandbox-c2-2018.11.02-run1")).as("sandbox runs are never published").isFalse();
+        assertThat(RunPublisher.isRunIndex("dragnet_export_trail")).isFalse();
+    }
 }

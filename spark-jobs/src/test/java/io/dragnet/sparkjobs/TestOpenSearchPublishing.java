@@ -105,6 +105,13 @@ class TestOpenSearchPublishing
             String killed = IndexNames.runIndex("c2", day, "run-0001k");
             OpenSearchRest.require(client, "PUT", "/" + killed + "/_doc/1?refresh=true", "{\"rule.id\":\"c2-ip-feed\"}");
             assertThat(count(client, "dragnet-c2-*")).isEqualTo(c2Documents + 1);
+            // failed runs of other days, whose day never published since, left theirs too; a sandbox run is never swept
+            String otherDay = IndexNames.runIndex("c2", day.minusDays(3), "run-0000f");
+            String otherDayRestricted = IndexNames.runIndex(IndexNames.restrictedTopic("nids"), day.minusDays(40), "run-0000g");
+            String sandbox = IndexNames.sandboxRunIndex("c2", day.minusDays(3), "run-0000s");
+            for (String index : List.of(otherDay, otherDayRestricted, sandbox)) {
+                OpenSearchRest.require(client, "PUT", "/" + index + "/_doc/1?refresh=true", "{\"rule.id\":\"c2-ip-feed\"}");
+            }
 
             // a second run of the day replaces the first behind the aliases
             JobSpec second = new JobSpec(first.specVersion(), "run-0002", first.date(), first.source(), first.rules(), first.iocTables(), first.enrichmentData(), first.outputs());
@@ -117,6 +124,9 @@ class TestOpenSearchPublishing
             assertThat(count(client, "dragnet-c2")).isEqualTo(c2Documents);
             assertThat(OpenSearchRest.call(client, "GET", "/" + c2Index, null).ok()).as("previous run index removed").isFalse();
             assertThat(OpenSearchRest.call(client, "GET", "/" + killed, null).ok()).as("killed run's index swept").isFalse();
+            assertThat(OpenSearchRest.call(client, "GET", "/" + otherDay, null).ok()).as("another day's failed run swept").isFalse();
+            assertThat(OpenSearchRest.call(client, "GET", "/" + otherDayRestricted, null).ok()).as("another day's restricted debris swept").isFalse();
+            assertThat(OpenSearchRest.call(client, "GET", "/" + sandbox, null).ok()).as("sandbox runs are not debris").isTrue();
             assertThat(OpenSearchRest.call(client, "GET", "/" + later, null).ok()).as("a later run's index, still being written, is kept").isTrue();
             assertThat(count(client, "dragnet-c2-*")).as("the wildcard sees what the alias sees").isEqualTo(c2Documents);
 
