@@ -1,6 +1,8 @@
 package io.dragnet.access;
 
 import io.dragnet.access.cognito.CognitoLocal;
+import io.dragnet.access.gateway.IdTokenVerifier;
+import io.dragnet.access.gateway.TokenGateway;
 import io.dragnet.access.cognito.LocalSignIn;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
@@ -8,7 +10,6 @@ import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import io.dragnet.opensearch.client.OpenSearchClients;
-import io.dragnet.opensearch.client.RestCaller;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +28,7 @@ import java.util.concurrent.Callable;
 
 /** Compile and apply the per-topic access policy; mint local tokens. */
 @Command(name = "access", mixinStandardHelpOptions = true, description = "Compile and apply the per-topic access policy; local users and sign-in.",
-        subcommands = {AccessCommand.Apply.class, AccessCommand.Show.class, AccessCommand.User.class, AccessCommand.Token.class})
+        subcommands = {AccessCommand.Apply.class, AccessCommand.Show.class, AccessCommand.User.class, AccessCommand.Token.class, AccessCommand.Gateway.class})
 public final class AccessCommand
         implements Callable<Integer>
 {
@@ -73,7 +74,7 @@ public final class AccessCommand
             }
             if (!withoutSignIn) {
                 try (CognitoLocal server = CognitoLocal.start(home)) {
-                    new LocalSignIn(home, server).apply(parsed, server, RestCaller.asAdmin(connection)).forEach(out::println);
+                    new LocalSignIn(home, server).apply(parsed, server).forEach(out::println);
                 }
             }
             out.flush();
@@ -207,14 +208,42 @@ public final class AccessCommand
                 out.flush();
                 return 0;
             }
-            if (ttlMinutes <= 0) {
-                throw DragnetException.user("--ttl-minutes " + ttlMinutes + ": expected a positive number");
+            if (ttlMinutes <= 0 || ttlMinutes > IdTokenVerifier.MAX_LIFETIME.toMinutes()) {
+                throw DragnetException.user("--ttl-minutes " + ttlMinutes + ": expected 1 to " + IdTokenVerifier.MAX_LIFETIME.toMinutes()
+                        + " (the token gateway refuses longer-lived tokens)");
             }
-            if (!Files.isRegularFile(LocalOpenSearchNode.jwtSigningKeyFile(home))) {
+            if (!Files.isRegularFile(LocalOpenSearchNode.minterSigningKeyFile(home))) {
                 throw DragnetException.user("no signing key under " + home.root() + ": run `dragnet opensearch start` first");
             }
             out.println(TokenMinter.mint(home, user, groups, Duration.ofMinutes(ttlMinutes)));
             out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "gateway", mixinStandardHelpOptions = true,
+            description = "Run the token gateway in front of the home's running node until interrupted: analysts send their ID token to the "
+                    + "printed address; the node itself accepts only the gateway's tokens.")
+    public static final class Gateway
+            implements Callable<Integer>
+    {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--connection", description = "OpenSearch connection file (default: the embedded node's)")
+        Path connectionFile;
+
+        @Override
+        public Integer call()
+                throws InterruptedException
+        {
+            DragnetHome home = DragnetHome.fromEnvironment();
+            PrintWriter out = spec.commandLine().getOut();
+            try (TokenGateway gateway = TokenGateway.start(home, LocalOpenSearchNode.connection(home, connectionFile))) {
+                out.println("token gateway at " + gateway.endpoint() + " (CA certificate " + gateway.connection().caCertificate() + "); Ctrl-C stops it");
+                out.flush();
+                Thread.currentThread().join();
+            }
             return 0;
         }
     }

@@ -28,26 +28,49 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Mints RS256 tokens shaped like Cognito ID tokens ({@code cognito:username}, {@code cognito:groups},
- * {@code token_use: id}, issuer and audience of the local pool), signed with the key the local node's JWT domain
- * trusts. They stand in for analysts signing in through Cognito.
+ * {@code token_use: id}). The home's minter ({@link #forHome}) signs tokens with the local pool's issuer and audience
+ * that stand in for analysts signing in through Cognito; the token gateway checks them like the pool's own. The
+ * gateway's minter ({@link #forGateway}) signs the short-lived tokens the node accepts, for identities the gateway has
+ * verified.
  */
 public final class TokenMinter
 {
     private final PrivateKey signingKey;
     private final Clock clock;
+    private final String issuer;
+    private final String audience;
 
-    public TokenMinter(PrivateKey signingKey, Clock clock)
+    public TokenMinter(PrivateKey signingKey, Clock clock, String issuer, String audience)
     {
         this.signingKey = requireNonNull(signingKey, "signingKey is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.issuer = requireNonNull(issuer, "issuer is null");
+        this.audience = requireNonNull(audience, "audience is null");
     }
 
-    /** A minter with the signing key of the home's node (created with the node's secrets on first start). */
+    /** A minter of local analyst tokens (issuer and audience of the local pool). */
+    public TokenMinter(PrivateKey signingKey, Clock clock)
+    {
+        this(signingKey, clock, LocalOpenSearchNode.JWT_ISSUER, LocalOpenSearchNode.JWT_AUDIENCE);
+    }
+
+    /** The home's minter of analyst tokens (its key is created with the node's secrets on first start). */
     public static TokenMinter forHome(DragnetHome home, Clock clock)
     {
-        Path key = LocalOpenSearchNode.jwtSigningKeyFile(home);
+        return new TokenMinter(signingKey(LocalOpenSearchNode.minterSigningKeyFile(home)), clock);
+    }
+
+    /** The token gateway's minter of node tokens: the only key and issuer the node's JWT domain trusts. */
+    public static TokenMinter forGateway(DragnetHome home, Clock clock)
+    {
+        return new TokenMinter(signingKey(LocalOpenSearchNode.gatewaySigningKeyFile(home)), clock, LocalOpenSearchNode.GATEWAY_ISSUER,
+                LocalOpenSearchNode.GATEWAY_AUDIENCE);
+    }
+
+    private static PrivateKey signingKey(Path key)
+    {
         try {
-            return new TokenMinter(Pem.readRsaPrivateKey(Files.readString(key, StandardCharsets.US_ASCII)), clock);
+            return Pem.readRsaPrivateKey(Files.readString(key, StandardCharsets.US_ASCII));
         }
         catch (IOException e) {
             throw DragnetException.user("no token signing key at " + key + ": start the node first (dragnet opensearch start)");
@@ -81,8 +104,8 @@ public final class TokenMinter
         Instant now = clock.instant();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(UUID.nameUUIDFromBytes(username.getBytes(StandardCharsets.UTF_8)).toString())
-                .issuer(LocalOpenSearchNode.JWT_ISSUER)
-                .audience(LocalOpenSearchNode.JWT_AUDIENCE)
+                .issuer(issuer)
+                .audience(audience)
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(ttl)))
                 .claim("auth_time", now.getEpochSecond())

@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import io.dragnet.access.cognito.CognitoLocal;
 import io.dragnet.access.cognito.LocalSignIn;
 import io.dragnet.access.cognito.LocalUserPool;
+import io.dragnet.access.gateway.TokenGateway;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.Json;
@@ -67,9 +68,11 @@ class TestAccessOnNode
     private static LocalOpenSearchNode node;
     private static RestCaller admin;
     private static AccessPolicy policy;
+    /** The minter's key: the token gateway trusts it (with the local pool's issuer and audience); the node does not. */
     private static PrivateKey signingKey;
     private static CognitoLocal cognito;
     private static LocalSignIn signIn;
+    private static TokenGateway gateway;
 
     @BeforeAll
     static void startNodeApplyPolicyAndIndex()
@@ -78,7 +81,7 @@ class TestAccessOnNode
         home = new DragnetHome(root);
         node = LocalOpenSearchNode.startOrReuse(home);
         admin = RestCaller.asAdmin(node.connection());
-        signingKey = Pem.readRsaPrivateKey(Files.readString(LocalOpenSearchNode.jwtSigningKeyFile(home)));
+        signingKey = Pem.readRsaPrivateKey(Files.readString(LocalOpenSearchNode.minterSigningKeyFile(home)));
         OpenSearchClient client = OpenSearchClients.create(node.connection());
         try {
             new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply();
@@ -92,9 +95,10 @@ class TestAccessOnNode
         }
         cognito = CognitoLocal.start(home);
         signIn = new LocalSignIn(home, cognito);
-        signIn.apply(policy, cognito, admin);
-        // Idempotent: the pool, its groups and users, and the node's trust stay as they are.
-        signIn.apply(policy, cognito, admin);
+        signIn.apply(policy, cognito);
+        // Idempotent: the pool, its groups and users, and the gateway's trust stay as they are.
+        signIn.apply(policy, cognito);
+        gateway = TokenGateway.start(home, node.connection());
         StringBuilder bulk = new StringBuilder();
         for (String topic : TOPICS) {
             document(bulk, topic, "open", "normal", "alice-team", "r-" + topic, "10.0.0.5", "curl/7.1");
@@ -133,6 +137,9 @@ class TestAccessOnNode
     @AfterAll
     static void stopNode()
     {
+        if (gateway != null) {
+            gateway.close();
+        }
         if (cognito != null) {
             cognito.close();
         }
@@ -350,13 +357,20 @@ class TestAccessOnNode
                 "admin", List.of("admin"),
                 "rita", List.of("admin", "all_access"),
                 "Admin", List.of("Admin")).entrySet()) {
-            RestCaller caller = bearer(sign(signingKey, claims(identity.getKey(), identity.getValue(), Instant.now(), Duration.ofMinutes(5)).build()));
-            String what = identity.toString();
-            assertThat(caller.get("/_plugins/_security/api/rolesmapping").status()).as(what).isIn(401, 403);
-            assertThat(caller.send("PUT", "/_plugins/_security/api/rolesmapping/all_access",
-                    "{\"users\":[\"mallory\"],\"backend_roles\":[\"mallory\"]}").status()).as(what).isIn(401, 403);
-            assertThat(caller.get("/dragnet-c2/_search").status()).as(what).isEqualTo(403);
-            assertThat(caller.get("/_cat/indices").status()).as(what).isIn(401, 403);
+            RestCaller throughGateway = bearer(sign(signingKey, claims(identity.getKey(), identity.getValue(), Instant.now(), Duration.ofMinutes(5)).build()));
+            // Even a token the gateway itself signed (its key is the node's only trust) gets nothing from these names.
+            RestCaller gatewaySigned = direct(sign(gatewayKey(), claims(identity.getKey(), identity.getValue(), Instant.now(), Duration.ofMinutes(5))
+                    .issuer(LocalOpenSearchNode.GATEWAY_ISSUER).audience(LocalOpenSearchNode.GATEWAY_AUDIENCE).build()));
+            for (RestCaller caller : List.of(throughGateway, gatewaySigned)) {
+                String what = identity + (caller == throughGateway ? " through the gateway" : " signed with the gateway's key, at the node");
+                assertThat(caller.get("/_plugins/_security/api/rolesmapping").status()).as(what).isIn(401, 403);
+                assertThat(caller.send("PUT", "/_plugins/_security/api/rolesmapping/all_access",
+                        "{\"users\":[\"mallory\"],\"backend_roles\":[\"mallory\"]}").status()).as(what).isIn(401, 403);
+                assertThat(caller.get("/dragnet-c2/_search").status()).as(what).isIn(401, 403);
+                assertThat(caller.get("/_cat/indices").status()).as(what).isIn(401, 403);
+            }
+            assertThat(throughGateway.get("/dragnet-c2/_search").status()).as("reserved names are refused at the gateway").isEqualTo(401);
+            assertThat(gatewaySigned.get("/dragnet-c2/_search").status()).as("the node maps the names to nothing").isEqualTo(403);
         }
         RestResponse mapping = admin.get("/_plugins/_security/api/rolesmapping/all_access");
         assertThat(mapping.status()).isEqualTo(200);
@@ -404,6 +418,78 @@ class TestAccessOnNode
         assertThat(bearer(past.mint("old", List.of("soc-analysts"), Duration.ofMinutes(10))).get("/dragnet-c2/_search").status()).isEqualTo(401);
     }
 
+    /**
+     * The node accepts no analyst token on its own port: the pool's ID tokens and minted tokens answer 401 there and 200
+     * through the gateway; a token the gateway signed is what the node reads.
+     */
+    @Test
+    void theNodeTrustsOnlyTheGateway()
+    {
+        String poolToken = signIn.idToken(LocalSignIn.DEMO_PREFIX + "c2-researchers");
+        String minted = TokenMinter.mint(home, "rita", List.of("c2-researchers"), Duration.ofMinutes(5));
+        for (String token : List.of(poolToken, minted)) {
+            assertThat(bearer(token).get("/dragnet-c2/_search").status()).isEqualTo(200);
+            assertThat(direct(token).get("/dragnet-c2/_search").status()).as("past the gateway").isEqualTo(401);
+        }
+        String gatewaySigned = sign(gatewayKey(), claims("rita", List.of("c2-researchers"), Instant.now(), Duration.ofMinutes(5))
+                .issuer(LocalOpenSearchNode.GATEWAY_ISSUER).audience(LocalOpenSearchNode.GATEWAY_AUDIENCE).build());
+        assertThat(direct(gatewaySigned).get("/dragnet-c2/_search").status()).isEqualTo(200);
+        // The gateway takes only analysts' tokens, not its own, nor requests without one.
+        assertThat(bearer(gatewaySigned).get("/dragnet-c2/_search").status()).isEqualTo(401);
+        assertThat(RestCaller.asAdmin(gateway.connection()).get("/dragnet-c2/_search").status()).isEqualTo(401);
+        assertThat(gateway.endpoint().getHost()).isEqualTo("127.0.0.1");
+    }
+
+    /**
+     * What the 2.19 JWT plugin cannot check, the gateway does, for the pool's tokens and minted ones alike: each token
+     * below is validly signed by a key the gateway trusts, and each is refused. The same claims signed with the
+     * gateway's key pass the node's own check, which is why no analyst token may reach the node directly.
+     */
+    @Test
+    void strictTokenChecksHoldForEveryTrustedIssuer()
+            throws Exception
+    {
+        PrivateKey poolKey = Pem.readRsaPrivateKey(Files.readString(home.engine("cognito-local").resolve("signing-key.pem")));
+        Map<String, PrivateKey> keys = new LinkedHashMap<>();
+        keys.put(signIn.pool().issuer(), poolKey);
+        keys.put(LocalOpenSearchNode.JWT_ISSUER, signingKey);
+        Instant now = Instant.now();
+        for (Map.Entry<String, PrivateKey> issuer : keys.entrySet()) {
+            String audience = issuer.getKey().equals(LocalOpenSearchNode.JWT_ISSUER) ? LocalOpenSearchNode.JWT_AUDIENCE : signIn.pool().clientId();
+            java.util.function.Supplier<JWTClaimsSet.Builder> base = () -> claims("sam", List.of("soc-analysts"), now, Duration.ofMinutes(5))
+                    .issuer(issuer.getKey()).audience(audience);
+            assertThat(bearer(sign(issuer.getValue(), base.get().build())).get("/dragnet-c2/_search").status()).as(issuer.getKey()).isEqualTo(200);
+
+            Map<String, JWTClaimsSet> refused = new LinkedHashMap<>();
+            refused.put("no exp", base.get().expirationTime(null).build());
+            refused.put("no iat", base.get().issueTime(null).build());
+            refused.put("iat in the future", base.get().issueTime(Date.from(now.plus(Duration.ofMinutes(10)))).expirationTime(Date.from(now.plus(Duration.ofMinutes(20)))).build());
+            refused.put("lifetime over 24 hours", base.get().expirationTime(Date.from(now.plus(Duration.ofDays(30)))).build());
+            refused.put("nbf in the future", base.get().notBeforeTime(Date.from(now.plus(Duration.ofMinutes(10)))).build());
+            refused.put("token_use access", base.get().claim("token_use", "access").build());
+            refused.put("no token_use", base.get().claim("token_use", null).build());
+            refused.put("groups as a comma-separated string", base.get().claim(LocalOpenSearchNode.JWT_ROLES_KEY, "soc-analysts,c2-researchers").build());
+            refused.put("groups as a plain string", base.get().claim(LocalOpenSearchNode.JWT_ROLES_KEY, "c2-researchers").build());
+            refused.put("a group with a comma", base.get().claim(LocalOpenSearchNode.JWT_ROLES_KEY, List.of("soc-analysts,c2-researchers")).build());
+            refused.put("no username", base.get().claim(LocalOpenSearchNode.JWT_SUBJECT_KEY, null).build());
+            refused.put("two audiences", base.get().audience(List.of(audience, "another-client")).build());
+            for (Map.Entry<String, JWTClaimsSet> attack : refused.entrySet()) {
+                String what = attack.getKey() + " from " + issuer.getKey();
+                RestResponse response = bearer(sign(issuer.getValue(), attack.getValue())).get("/dragnet-c2/_search");
+                assertThat(response.status()).as(what + ": " + response.body()).isEqualTo(401);
+                assertThat(response.body()).as(what).contains("token refused").doesNotContain("soc-analysts");
+            }
+        }
+        // The plugin alone: a token without exp, with a future iat, token_use access and a comma-separated groups string,
+        // signed with the key the node trusts, is accepted and split into two roles.
+        JWTClaimsSet lax = claims("sam", List.of(), now.plus(Duration.ofMinutes(10)), Duration.ofMinutes(5))
+                .issuer(LocalOpenSearchNode.GATEWAY_ISSUER).audience(LocalOpenSearchNode.GATEWAY_AUDIENCE)
+                .expirationTime(null).claim("token_use", "access").claim(LocalOpenSearchNode.JWT_ROLES_KEY, "soc-analysts,c2-researchers").build();
+        RestResponse plugin = direct(sign(gatewayKey(), lax)).get("/_plugins/_security/authinfo");
+        assertThat(plugin.status()).isEqualTo(200);
+        assertThat(json(plugin).path("backend_roles").toString()).contains("soc-analysts", "c2-researchers");
+    }
+
     @Test
     void auditLogRecordsWhoReadWhichIndex()
     {
@@ -435,9 +521,26 @@ class TestAccessOnNode
                         && event.path("_source").toString().contains("dragnet-dns-" + DAY + "-run1"));
     }
 
+    /** An analyst's requests: through the token gateway, the only door tokens have to the node. */
     private static RestCaller bearer(String token)
     {
+        return RestCaller.withBearerToken(gateway.connection(), token);
+    }
+
+    /** Straight to the node's own port, past the gateway. */
+    private static RestCaller direct(String token)
+    {
         return RestCaller.withBearerToken(node.connection(), token);
+    }
+
+    private static PrivateKey gatewayKey()
+    {
+        try {
+            return Pem.readRsaPrivateKey(Files.readString(LocalOpenSearchNode.gatewaySigningKeyFile(home)));
+        }
+        catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Claims shaped like a Cognito ID token of the local pool. */

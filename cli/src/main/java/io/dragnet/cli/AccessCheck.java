@@ -3,6 +3,7 @@ package io.dragnet.cli;
 import io.dragnet.access.AccessPolicy;
 import io.dragnet.access.cognito.CognitoLocal;
 import io.dragnet.access.cognito.LocalSignIn;
+import io.dragnet.access.gateway.TokenGateway;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.contracts.IndexNames;
@@ -24,7 +25,8 @@ import java.util.TreeMap;
 
 /**
  * Asks OpenSearch, as each group of the access policy (its demo user signed in to the local Cognito user pool), what
- * it can see of each topic's day alias and of the run ledger: a document count, or the HTTP status that refused it.
+ * it can see of each topic's day alias and of the run ledger, through the token gateway as every analyst's request goes:
+ * a document count, or the HTTP status that refused it.
  * The ID tokens are saved so an analyst can reuse them with curl.
  */
 final class AccessCheck
@@ -38,12 +40,12 @@ final class AccessCheck
     {
         Path tokens = home.root().resolve("tokens");
         List<GroupView> views = new ArrayList<>();
-        try (CognitoLocal server = CognitoLocal.start(home)) {
+        try (CognitoLocal server = CognitoLocal.start(home); TokenGateway gateway = TokenGateway.start(home, connection)) {
             LocalSignIn signIn = new LocalSignIn(home, server);
             for (String group : new TreeMap<>(policy.groups()).keySet()) {
                 String token = signIn.idToken(LocalSignIn.DEMO_PREFIX + group);
                 Path tokenFile = saveToken(tokens, group, token);
-                RestCaller caller = RestCaller.withBearerToken(connection, token);
+                RestCaller caller = RestCaller.withBearerToken(gateway.connection(), token);
                 Map<String, String> seen = new LinkedHashMap<>();
                 for (String topic : topics) {
                     seen.put(topic, count(caller, IndexNames.dayAlias(topic, day)));

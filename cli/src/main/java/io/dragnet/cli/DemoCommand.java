@@ -14,7 +14,6 @@ import io.dragnet.contracts.RunMetrics;
 import io.dragnet.nids.NidsDayResult;
 import io.dragnet.nids.NidsPipeline;
 import io.dragnet.opensearch.client.OpenSearchClients;
-import io.dragnet.opensearch.client.RestCaller;
 import io.dragnet.opensearch.OpenSearchSetup;
 import io.dragnet.rules.SourceCatalog;
 import io.dragnet.sparkjobs.lake.ImportSummary;
@@ -109,7 +108,7 @@ public final class DemoCommand
                 try (CognitoLocal cognito = CognitoLocal.start(dragnetHome)) {
                     int changes = new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply().size();
                     List<String> applied = new SecurityApplier(client).apply(SecurityCompiler.compileLocal(accessPolicy));
-                    new LocalSignIn(dragnetHome, cognito).apply(accessPolicy, cognito, RestCaller.asAdmin(connection));
+                    new LocalSignIn(dragnetHome, cognito).apply(accessPolicy, cognito);
                     return new StageLog.Outcome<>(null, -1, changes + " setup objects checked, " + applied.size() + " security objects applied from "
                             + policyFile.getFileName() + "; a signed-in demo user per group");
                 }

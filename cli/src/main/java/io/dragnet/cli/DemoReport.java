@@ -47,7 +47,7 @@ record DemoReport(
         printCost();
 
         out.println();
-        out.println("== what each group can see (minted JWTs standing in for Cognito ID tokens; reuse with curl -H \"Authorization: Bearer $(cat FILE)\")");
+        out.println("== what each group can see (ID tokens of the local user pool, sent through the token gateway; reuse them with `dragnet access gateway` and curl -H \"Authorization: Bearer $(cat FILE)\")");
         List<String> header = new ArrayList<>(List.of("group"));
         topics.forEach(topic -> header.add(IndexNames.dayAlias(topic, date)));
         header.add(IndexNames.RUNS_INDEX);

@@ -43,7 +43,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The embedded OpenSearch node: OpenSearch 2.19 with its security plugin, TLS from a generated CA, a generated admin
- * password, and a JWT domain standing in for Cognito. State lives under {@code <home>/engines/opensearch}; the node
+ * password, and one JWT domain that trusts only the token gateway's key (analysts' Cognito ID tokens reach the node
+ * through the gateway, which checks them strictly and signs a short-lived token of its own). State lives under {@code <home>/engines/opensearch}; the node
  * outlives the JVM that started it ({@code dragnet opensearch start}), so any later process reuses it through
  * {@link #startOrReuse}, which also writes {@link OpenSearchConnection#defaultFile}.
  * When the JVM runs as root the node runs as uid/gid 65534, since OpenSearch refuses to run as root. The node's data,
@@ -53,9 +54,12 @@ public final class LocalOpenSearchNode
 {
     public static final String VERSION = "2.19.4";
     public static final String SECURITY_PLUGIN_VERSION = "2.19.4.0";
-    /** Issuer and audience of local tokens, shaped like a Cognito user pool's ID tokens. */
+    /** Issuer and audience of minted local tokens, shaped like a Cognito user pool's ID tokens (the gateway checks them). */
     public static final String JWT_ISSUER = "https://cognito-idp.local.dragnet/local_dragnet_pool";
     public static final String JWT_AUDIENCE = "dragnet-dashboards-local";
+    /** Issuer and audience of the tokens the token gateway signs for the node: the only tokens the node accepts. */
+    public static final String GATEWAY_ISSUER = "https://token-gateway.local.dragnet";
+    public static final String GATEWAY_AUDIENCE = "dragnet-opensearch-node";
     public static final String JWT_ROLES_KEY = "cognito:groups";
     public static final String JWT_SUBJECT_KEY = "cognito:username";
     /** How far a token's {@code exp} and {@code nbf} may be off the node's clock. */
@@ -160,15 +164,37 @@ public final class LocalOpenSearchNode
         return "running at " + connection.endpoint() + " (pid " + process.get().pid() + ", " + state + ")";
     }
 
-    /** The PEM private key that signs local ID tokens (generated with the node's secrets). */
-    public static Path jwtSigningKeyFile(DragnetHome home)
+    /** The PEM private key the token gateway signs the node's tokens with (generated with the node's secrets). */
+    public static Path gatewaySigningKeyFile(DragnetHome home)
     {
-        return layout(home).jwtPrivateKey();
+        return layout(home).gatewayPrivateKey();
     }
 
-    public static Path jwtPublicKeyFile(DragnetHome home)
+    /** The node's TLS certificate (SAN localhost and 127.0.0.1, from the home's CA), which the token gateway serves too. */
+    public static Path nodeCertificateFile(DragnetHome home)
     {
-        return layout(home).jwtPublicKey();
+        return layout(home).secrets().resolve(NodeSecrets.NODE_CERT);
+    }
+
+    public static Path nodeKeyFile(DragnetHome home)
+    {
+        return layout(home).secrets().resolve(NodeSecrets.NODE_KEY);
+    }
+
+    public static Path gatewayPublicKeyFile(DragnetHome home)
+    {
+        return layout(home).gatewayPublicKey();
+    }
+
+    /** The PEM private key minted tokens are signed with; the gateway, not the node, trusts its public half. */
+    public static Path minterSigningKeyFile(DragnetHome home)
+    {
+        return layout(home).minterPrivateKey();
+    }
+
+    public static Path minterPublicKeyFile(DragnetHome home)
+    {
+        return layout(home).minterPublicKey();
     }
 
     /** The admin client certificate and key, for tools that need them (securityadmin.sh). */
@@ -306,8 +332,6 @@ public final class LocalOpenSearchNode
                 "plugins.security.enable_snapshot_restore_privilege: true",
                 "plugins.security.check_snapshot_restore_write_privileges: true",
                 "plugins.security.restapi.roles_enabled: [\"all_access\", \"security_rest_api_access\"]",
-                // The local user pool's JWT domain is added through the REST API once the pool exists (access apply).
-                "plugins.security.unsupported.restapi.allow_securityconfig_modification: true",
                 "plugins.security.system_indices.enabled: true",
                 "plugins.security.system_indices.indices: [\".opendistro-alerting-config\", \".opendistro-ism-*\", \".opendistro-job-scheduler-lock\", \".opensearch-notifications-*\"]");
         Files.writeString(config.resolve("opensearch.yml"), String.join("\n", settings) + "\n");
@@ -315,9 +339,9 @@ public final class LocalOpenSearchNode
         Files.writeString(config.resolve("jvm.options.d/dragnet.options"), "-Xms512m\n-Xmx512m\n");
         SecurityConfigFiles security = new SecurityConfigFiles(
                 NodeSecrets.read(layout, NodeSecrets.ADMIN_PASSWORD_HASH),
-                Pem.publicKeyOneLine(Pem.readRsaPublicKey(Files.readString(layout.jwtPublicKey()))),
-                JWT_ISSUER,
-                JWT_AUDIENCE,
+                Pem.publicKeyOneLine(Pem.readRsaPublicKey(Files.readString(layout.gatewayPublicKey()))),
+                GATEWAY_ISSUER,
+                GATEWAY_AUDIENCE,
                 JWT_ROLES_KEY,
                 JWT_SUBJECT_KEY,
                 JWT_CLOCK_SKEW_SECONDS,

@@ -5,6 +5,7 @@ import io.dragnet.access.AccessPolicyParser;
 import io.dragnet.access.SecurityApplier;
 import io.dragnet.access.SecurityCompiler;
 import io.dragnet.access.TokenMinter;
+import io.dragnet.access.gateway.TokenGateway;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.opensearch.LocalOpenSearchNode;
@@ -136,21 +137,24 @@ class TestTrailIndexOnNode
         String index = IndexNames.EXPORT_TRAIL_INDEX;
         String everyIndexAggregation = "{\"size\":0,\"aggs\":{\"g\":{\"global\":{},\"aggs\":{\"i\":{\"terms\":{\"field\":\"_index\",\"size\":100}}}}}}";
         String markerQuery = "{\"query\":{\"query_string\":{\"query\":\"" + MARKER + "\"}}}";
-        for (AccessPolicy.Group group : policy.groups().values()) {
-            RestCaller caller = RestCaller.withBearerToken(node.connection(), TokenMinter.mint(home, "user-" + group.name(), List.of(group.name()), Duration.ofMinutes(5)));
-            String who = "group " + group.name();
-            assertThat(caller.get("/" + index + "/_search").status()).as(who).isEqualTo(403);
-            assertThat(caller.get("/" + index + "/_count").status()).as(who).isEqualTo(403);
-            assertThat(caller.send("POST", "/_mget", "{\"docs\":[{\"_index\":\"" + index + "\",\"_id\":\"x\"}]}").body()).as(who).doesNotContain(MARKER);
-            assertThat(caller.send("POST", "/_msearch", "{\"index\":\"" + index + "\"}\n{\"query\":{\"match_all\":{}}}\n").body()).as(who).doesNotContain(MARKER);
-            for (String pattern : List.of("*", "_all", "dragnet*", "dragnet_*", "*trail*")) {
-                RestResponse search = caller.send("POST", "/" + pattern + "/_search", markerQuery);
-                assertThat(search.body()).as(who + " searching " + pattern).doesNotContain(MARKER);
-                RestResponse aggregation = caller.send("POST", "/" + pattern + "/_search", everyIndexAggregation);
-                assertThat(aggregation.body()).as(who + " aggregating over " + pattern).doesNotContain(index);
+        // Analysts' tokens reach the node through the token gateway, as every analyst's request does.
+        try (TokenGateway gateway = TokenGateway.start(home, node.connection())) {
+            for (AccessPolicy.Group group : policy.groups().values()) {
+                RestCaller caller = RestCaller.withBearerToken(gateway.connection(), TokenMinter.mint(home, "user-" + group.name(), List.of(group.name()), Duration.ofMinutes(5)));
+                String who = "group " + group.name();
+                assertThat(caller.get("/" + index + "/_search").status()).as(who).isEqualTo(403);
+                assertThat(caller.get("/" + index + "/_count").status()).as(who).isEqualTo(403);
+                assertThat(caller.send("POST", "/_mget", "{\"docs\":[{\"_index\":\"" + index + "\",\"_id\":\"x\"}]}").body()).as(who).doesNotContain(MARKER);
+                assertThat(caller.send("POST", "/_msearch", "{\"index\":\"" + index + "\"}\n{\"query\":{\"match_all\":{}}}\n").body()).as(who).doesNotContain(MARKER);
+                for (String pattern : List.of("*", "_all", "dragnet*", "dragnet_*", "*trail*")) {
+                    RestResponse search = caller.send("POST", "/" + pattern + "/_search", markerQuery);
+                    assertThat(search.body()).as(who + " searching " + pattern).doesNotContain(MARKER);
+                    RestResponse aggregation = caller.send("POST", "/" + pattern + "/_search", everyIndexAggregation);
+                    assertThat(aggregation.body()).as(who + " aggregating over " + pattern).doesNotContain(index);
+                }
+                assertThat(caller.get("/_cat/indices?format=json").body()).as(who).doesNotContain(index);
+                assertThat(caller.get("/_resolve/index/*").body()).as(who).doesNotContain(index);
             }
-            assertThat(caller.get("/_cat/indices?format=json").body()).as(who).doesNotContain(index);
-            assertThat(caller.get("/_resolve/index/*").body()).as(who).doesNotContain(index);
         }
         RestResponse admin = RestCaller.asAdmin(node.connection()).send("POST", "/" + index + "/_search", markerQuery);
         assertThat(admin.status()).isEqualTo(200);

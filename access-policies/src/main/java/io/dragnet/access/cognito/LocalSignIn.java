@@ -2,11 +2,11 @@ package io.dragnet.access.cognito;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.dragnet.access.AccessPolicy;
+import io.dragnet.access.gateway.PoolTrust;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OwnerOnly;
-import io.dragnet.opensearch.client.RestCaller;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +24,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Local sign-in end to end: the policy's groups in dragnet's pool of a running {@link CognitoLocal}, a demo user per
- * group ({@value #DEMO_PREFIX}{@code <group>}), users an admin adds, the node's trust in the pool's key, and password
+ * group ({@value #DEMO_PREFIX}{@code <group>}), users an admin adds, the token gateway's trust in the pool's key, and password
  * sign-in. Passwords are generated and kept in {@code <home>/engines/cognito-local/users.json} (owner-only), the
  * local stand-in for the mail Cognito sends a new user.
  */
@@ -49,10 +49,10 @@ public final class LocalSignIn
     }
 
     /**
-     * Makes the pool's groups those of the policy, gives every group its demo user, and has the node trust the pool's
-     * ID tokens. Returns one line per change.
+     * Makes the pool's groups those of the policy, gives every group its demo user, and has the token gateway trust the
+     * pool's ID tokens (the node itself trusts only the gateway). Returns one line per change.
      */
-    public List<String> apply(AccessPolicy policy, CognitoLocal server, RestCaller admin)
+    public List<String> apply(AccessPolicy policy, CognitoLocal server)
     {
         List<String> changes = new ArrayList<>(pool.syncGroups(policy.groups().keySet()));
         for (String group : policy.groups().keySet()) {
@@ -62,8 +62,8 @@ public final class LocalSignIn
             }
             addUser(user, List.of(group));
         }
-        NodeTrust.trust(admin, NodeTrust.poolSigningKey(server.endpoint(), pool.userPoolId()), pool.issuer(), pool.clientId());
-        changes.add("node trusts ID tokens of " + pool.issuer() + " for client " + pool.clientId());
+        PoolTrust.of(pool.issuer(), pool.clientId(), PoolJwks.signingKey(server.endpoint(), pool.userPoolId())).write(home);
+        changes.add("token gateway trusts ID tokens of " + pool.issuer() + " for client " + pool.clientId());
         return changes;
     }
 

@@ -77,13 +77,25 @@ public record NodeLayout(Path engine, String version)
         return engine.resolve("root-ca.pem");
     }
 
-    public Path jwtPrivateKey()
+    /** The key the token gateway signs the node's tokens with; the node's JWT domain trusts its public half only. */
+    public Path gatewayPrivateKey()
     {
         return secrets().resolve("jwt-signing-key.pem");
     }
 
-    public Path jwtPublicKey()
+    public Path gatewayPublicKey()
     {
         return secrets().resolve("jwt-public-key.pem");
+    }
+
+    /** The key {@code dragnet access token --minted} signs with; only the token gateway trusts it. */
+    public Path minterPrivateKey()
+    {
+        return secrets().resolve("minter-signing-key.pem");
+    }
+
+    public Path minterPublicKey()
+    {
+        return secrets().resolve("minter-public-key.pem");
     }
 }

@@ -18,7 +18,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Credentials generated once per home: root CA, node and admin certificates, the admin password (and its BCrypt
- * hash as the security plugin stores it), and the RS256 key pair that signs local Cognito-style tokens.
+ * hash as the security plugin stores it), the RS256 key pair the token gateway signs the node's tokens with, and the
+ * RS256 key pair that signs minted Cognito-style tokens (trusted by the gateway only).
  * Kept in the secrets folder (0700, files 0600); the node gets copies of what it needs.
  */
 public final class NodeSecrets
@@ -37,6 +38,7 @@ public final class NodeSecrets
     public static void ensure(NodeLayout layout)
     {
         if (Files.isRegularFile(layout.secrets().resolve(ADMIN_PASSWORD_HASH))) {
+            ensureMinterKey(layout);
             return;
         }
         try {
@@ -54,8 +56,11 @@ public final class NodeSecrets
             writeSecret(temp.resolve(NODE_KEY), Pem.privateKey(node.keyPair().getPrivate()));
             writeSecret(temp.resolve(ADMIN_CERT), Pem.certificate(admin.certificate()));
             writeSecret(temp.resolve(ADMIN_KEY), Pem.privateKey(admin.keyPair().getPrivate()));
-            writeSecret(temp.resolve(layout.jwtPrivateKey().getFileName().toString()), Pem.privateKey(jwt.getPrivate()));
-            writeSecret(temp.resolve(layout.jwtPublicKey().getFileName().toString()), Pem.publicKey(jwt.getPublic()));
+            writeSecret(temp.resolve(layout.gatewayPrivateKey().getFileName().toString()), Pem.privateKey(jwt.getPrivate()));
+            writeSecret(temp.resolve(layout.gatewayPublicKey().getFileName().toString()), Pem.publicKey(jwt.getPublic()));
+            KeyPair minter = CertificateAuthority.rsaKeyPair(random);
+            writeSecret(temp.resolve(layout.minterPrivateKey().getFileName().toString()), Pem.privateKey(minter.getPrivate()));
+            writeSecret(temp.resolve(layout.minterPublicKey().getFileName().toString()), Pem.publicKey(minter.getPublic()));
             writeSecret(temp.resolve(ADMIN_PASSWORD), password);
             writeSecret(temp.resolve(ADMIN_PASSWORD_HASH), bcrypt(password, random));
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwx------"));
@@ -65,6 +70,25 @@ public final class NodeSecrets
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot write OpenSearch secrets under " + layout.engine(), e);
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The minter's key pair, for a home whose secrets were generated without one. */
+    private static void ensureMinterKey(NodeLayout layout)
+    {
+        if (Files.isRegularFile(layout.minterPublicKey())) {
+            return;
+        }
+        try {
+            KeyPair minter = CertificateAuthority.rsaKeyPair(new SecureRandom());
+            writeSecret(layout.minterPrivateKey(), Pem.privateKey(minter.getPrivate()));
+            writeSecret(layout.minterPublicKey(), Pem.publicKey(minter.getPublic()));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write the token minter's key under " + layout.secrets(), e);
         }
         catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

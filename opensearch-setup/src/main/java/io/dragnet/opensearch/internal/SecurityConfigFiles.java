@@ -11,8 +11,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The security plugin's configuration for the embedded node, loaded into the security index on first start
  * ({@code allow_default_init_securityindex}). Written as JSON, which the plugin's YAML reader accepts, so no value
- * ever needs YAML quoting. Authentication: HTTP basic for the generated admin user, and a JWT domain that accepts
- * RS256 tokens shaped like Cognito ID tokens ({@code cognito:groups} become backend roles).
+ * ever needs YAML quoting. Authentication: HTTP basic for the generated admin user, and one JWT domain that accepts
+ * the RS256 tokens the token gateway signs ({@code cognito:groups} become backend roles).
  */
 public record SecurityConfigFiles(String adminPasswordHash, String jwtPublicKeyBase64, String jwtIssuer, String jwtAudience, String rolesKey, String subjectKey, int clockSkewSeconds,
         String basicAuthDomain, int basicAuthOrder)
@@ -54,7 +54,7 @@ public record SecurityConfigFiles(String adminPasswordHash, String jwtPublicKeyB
     private Map<String, Object> config()
     {
         Map<String, Object> jwt = Map.of(
-                "description", "Cognito-shaped ID tokens minted locally with the node's key (dragnet access token --minted)",
+                "description", "tokens signed by the dragnet token gateway after it checked an analyst's ID token",
                 "http_enabled", true,
                 "transport_enabled", false,
                 "order", 0,
