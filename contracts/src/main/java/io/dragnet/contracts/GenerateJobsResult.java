@@ -1,5 +1,7 @@
 package io.dragnet.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 /**
@@ -10,9 +12,17 @@ import java.util.List;
  * @param problems what the researcher asked for that will not run: broken rules with positions, skipped sources, a day without data
  * @param sandbox one line per topic or test rule whose documents go to the sandbox index family instead of the published day
  * @param warnings malformed values skipped from IoC files, each with its file, line and column (their rules still run)
+ * @param correlationSpecLocation the run's {@link CorrelationSpec}, run after every job; absent when no correlation rule runs
  */
-public record GenerateJobsResult(String runId, String date, int jobCount, List<Job> jobs, List<String> problems, List<String> sandbox, List<String> warnings)
+public record GenerateJobsResult(String runId, String date, int jobCount, List<Job> jobs, List<String> problems, List<String> sandbox, List<String> warnings,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) String correlationSpecLocation)
 {
+    /** A run without correlations. */
+    public GenerateJobsResult(String runId, String date, int jobCount, List<Job> jobs, List<String> problems, List<String> sandbox, List<String> warnings)
+    {
+        this(runId, date, jobCount, jobs, problems, sandbox, warnings, null);
+    }
+
     public GenerateJobsResult
     {
         jobs = List.copyOf(jobs);

@@ -1,5 +1,6 @@
 package io.dragnet.rules;
 
+import io.dragnet.contracts.CorrelationSpec;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.rules.model.Status;
@@ -18,9 +19,10 @@ import static java.util.Objects.requireNonNull;
  * @param topics every topic's rules that compiled (or are disabled), by status
  * @param sandboxTopics the topics whose every rule runs into the sandbox (the folder lacks part of the topic's published rule set)
  * @param warnings malformed values skipped from IoC files, each positioned (the rule still runs with the rest)
+ * @param correlations the run's correlation step, or null when no correlation rule runs
  */
 public record Compilation(List<Job> jobs, List<Problem> problems, List<String> notes, Map<String, TopicRules> topics, Set<String> sandboxTopics,
-                          List<Problem> warnings)
+                          List<Problem> warnings, CorrelationJob correlations)
 {
     public Compilation
     {
@@ -35,7 +37,7 @@ public record Compilation(List<Job> jobs, List<Problem> problems, List<String> n
     /** The same compilation with other jobs (those left after skipping sources without data). */
     public Compilation withJobs(List<Job> kept)
     {
-        return new Compilation(kept, problems, notes, topics, sandboxTopics, warnings);
+        return new Compilation(kept, problems, notes, topics, sandboxTopics, warnings, correlations);
     }
 
     /** Rule ids of one topic that compiled, by status: active rules publish, test rules run into the sandbox, disabled rules do not run. */
@@ -73,6 +75,16 @@ public record Compilation(List<Job> jobs, List<Problem> problems, List<String> n
             Set<String> union = new TreeSet<>(a);
             union.addAll(b);
             return union;
+        }
+    }
+
+    /** The correlation step's spec and where it is written (beside the job specs, {@link CorrelationSpec#FILE_NAME}). */
+    public record CorrelationJob(CorrelationSpec spec, String specLocation)
+    {
+        public CorrelationJob
+        {
+            requireNonNull(spec, "spec is null");
+            requireNonNull(specLocation, "specLocation is null");
         }
     }
 

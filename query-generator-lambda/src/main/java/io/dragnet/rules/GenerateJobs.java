@@ -85,7 +85,8 @@ public final class GenerateJobs
         List<String> problems = new ArrayList<>(compilation.problems().stream().map(Problem::toString).toList());
         problems.addAll(skipped);
         GenerateJobsResult result = new GenerateJobsResult(context.runId(), context.date().toString(), jobs.size(), jobs, problems,
-                sandboxReport(compilation, partial, context), compilation.warnings().stream().map(Problem::toString).toList());
+                sandboxReport(compilation, partial, context), compilation.warnings().stream().map(Problem::toString).toList(),
+                compilation.correlations() == null ? null : compilation.correlations().specLocation());
         store.write(Locations.join(context.runDirectory(), MANIFEST), (Json.write(result) + "\n").getBytes(StandardCharsets.UTF_8));
         return result;
     }

@@ -31,5 +31,8 @@ public final class JobWriter
         for (Compilation.Job job : compilation.jobs()) {
             store.write(job.specLocation(), (Json.write(job.spec()) + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        if (compilation.correlations() != null) {
+            store.write(compilation.correlations().specLocation(), (Json.write(compilation.correlations().spec()) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
     }
 }

@@ -2,12 +2,14 @@ package io.dragnet.rules;
 
 import io.dragnet.contracts.AggregateSpec;
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.CorrelationSpec;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Predicate;
 import io.dragnet.rules.feeds.FeedSnapshots;
 import io.dragnet.rules.internal.AggregateCompiler;
 import io.dragnet.rules.internal.CorrelationChecks;
+import io.dragnet.rules.internal.CorrelationCompiler;
 import io.dragnet.rules.internal.IocLoader;
 import io.dragnet.rules.internal.IocTable;
 import io.dragnet.rules.internal.PredicateCompiler;
@@ -17,6 +19,7 @@ import io.dragnet.rules.internal.YamlNode;
 import io.dragnet.rules.internal.YamlReader;
 import io.dragnet.rules.model.IocFileReference;
 import io.dragnet.rules.sigma.SigmaConverter;
+import io.dragnet.rules.sigma.SigmaPipeline;
 import io.dragnet.rules.sigma.SigmaPipelines;
 import io.dragnet.rules.sigma.SigmaRule;
 import io.dragnet.rules.model.IocKind;
@@ -106,10 +109,15 @@ public final class RuleCompiler
         }
         List<RuleSet.LoadedRule> rules = new ArrayList<>();
         List<SigmaRule> sigmaRules = new ArrayList<>();
+        List<PendingCorrelation> sigmaCorrelations = new ArrayList<>();
         for (Map.Entry<String, List<YamlNode>> file : documents.entrySet()) {
             int sigmaDocuments = 0;
             for (YamlNode document : file.getValue()) {
                 if (SigmaPipelines.isPipeline(document)) {
+                    continue;
+                }
+                if (SigmaConverter.isSigmaCorrelation(document)) {
+                    sigmaCorrelations.add(new PendingCorrelation(file.getKey(), shown(shownRoot, root, file.getKey()), sigmaDocuments++, document));
                     continue;
                 }
                 if (SigmaConverter.isSigmaRule(document)) {
@@ -123,10 +131,68 @@ public final class RuleCompiler
                         .ifPresent(parsed -> rules.add(new RuleSet.LoadedRule(parsed.rule(), file.getKey(), parsed.valid())));
             }
         }
+        convertSigmaCorrelations(sigmaCorrelations, sigmaRules, pipelines, rules, problems);
         if (files.isEmpty() || (files.size() == 1 && files.contains(sourcesFile))) {
             problems.add(new Problem(SourcePosition.ofFile(shownRoot), null, "no rule files; expected *.yaml files in the rules folder"));
         }
         return new RuleSet(root, catalog, withoutDuplicates(rules, problems), problems, sigmaRules);
+    }
+
+    /** A Sigma correlation document waiting for the rules it refers to. */
+    private record PendingCorrelation(String file, String shownFile, int index, YamlNode document) {}
+
+    /**
+     * Sigma correlations refer to other Sigma rules (and correlations) by id or name, anywhere in the folder: each is
+     * converted once every rule it names is known, repeatedly, so chains convert in any file order; what is left refers
+     * to rules that do not exist or were refused, and is refused with the reason.
+     */
+    private static void convertSigmaCorrelations(List<PendingCorrelation> pending, List<SigmaRule> sigmaRules, SigmaPipelines pipelines,
+            List<RuleSet.LoadedRule> rules, List<Problem> problems)
+    {
+        Map<String, String> idByReference = new LinkedHashMap<>();
+        Map<String, SigmaPipeline.LogsourceMapping> mappingById = new LinkedHashMap<>();
+        Map<String, String> topicById = new LinkedHashMap<>();
+        for (SigmaRule sigma : sigmaRules) {
+            sigma.rule().ifPresent(rule -> {
+                referencesOf(sigma).forEach(reference -> idByReference.put(reference, rule.id()));
+                pipelines.resolve(sigma.metadata().logsource()).ifPresent(mapping -> mappingById.put(rule.id(), mapping));
+                topicById.put(rule.id(), rule.topic());
+            });
+        }
+        List<PendingCorrelation> left = new ArrayList<>(pending);
+        boolean progress = true;
+        while (!left.isEmpty()) {
+            boolean last = !progress;
+            progress = false;
+            for (PendingCorrelation correlation : List.copyOf(left)) {
+                SigmaConverter.References references = new SigmaConverter.References(Map.copyOf(idByReference), Map.copyOf(mappingById), Map.copyOf(topicById));
+                SigmaRule sigma = SigmaConverter.convertCorrelation(correlation.shownFile(), correlation.index(), correlation.document(), references);
+                if (!sigma.converted() && !last) {
+                    continue;
+                }
+                left.remove(correlation);
+                progress = true;
+                sigmaRules.add(sigma);
+                sigma.refusals().forEach(refusal -> problems.add(refusal.problem()));
+                sigma.rule().ifPresent(rule -> {
+                    rules.add(new RuleSet.LoadedRule(rule, correlation.file(), true));
+                    referencesOf(sigma).forEach(reference -> idByReference.put(reference, rule.id()));
+                    topicById.put(rule.id(), rule.topic());
+                });
+            }
+        }
+    }
+
+    private static List<String> referencesOf(SigmaRule sigma)
+    {
+        List<String> references = new ArrayList<>();
+        if (sigma.metadata().uuid() != null) {
+            references.add(sigma.metadata().uuid());
+        }
+        if (sigma.metadata().name() != null) {
+            references.add(sigma.metadata().name());
+        }
+        return references;
     }
 
     private static List<RuleSet.LoadedRule> withoutDuplicates(List<RuleSet.LoadedRule> rules, List<Problem> problems)
@@ -195,7 +261,10 @@ public final class RuleCompiler
             Map<String, AggregateSpec> aggregates = new HashMap<>();
             if (rule.kind() == Rule.Kind.CORRELATION) {
                 correlations.add(loaded);
-                notes.add("rule " + rule.id() + " is a correlation rule; it is checked, and no job of this version runs correlations yet");
+                notes.add("rule " + rule.id() + " is a correlation rule; it is checked and compiled into the run's correlation spec, run by the correlation step after the jobs");
+                if (loaded.valid()) {
+                    topics.merge(rule.topic(), Compilation.TopicRules.of(rule.topic(), rule.id(), rule.status()), Compilation.TopicRules::plus);
+                }
                 continue;
             }
             for (String sourceName : rule.sources()) {
@@ -245,8 +314,12 @@ public final class RuleCompiler
                 jobs.add(job(source, destined.stream().map(CompiledRule::spec).toList(), tables, context, sandbox, inventoryExists));
             }
         });
+        Compilation.CorrelationJob correlationJob = CorrelationCompiler.compile(correlations, ruleSet, jobs.stream().map(Compilation.Job::spec).toList(), context,
+                sandboxTopics, CorrelationCompiler.ruleIds(problems), problems::add)
+                .map(spec -> new Compilation.CorrelationJob(spec, Locations.join(context.runDirectory(), CorrelationSpec.FILE_NAME)))
+                .orElse(null);
         return new Compilation(jobs, problems.stream().distinct().sorted().toList(), notes.stream().distinct().toList(), topics, sandboxTopics,
-                warnings.stream().distinct().sorted().toList());
+                warnings.stream().distinct().sorted().toList(), correlationJob);
     }
 
     /** One rule compiled for one source, with the IoC tables its predicate joins. */

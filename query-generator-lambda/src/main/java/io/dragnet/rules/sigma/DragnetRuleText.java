@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.dragnet.rules.model.Condition;
+import io.dragnet.rules.model.Correlation;
 import io.dragnet.rules.model.FieldCondition;
 import io.dragnet.rules.model.Modifier;
 import io.dragnet.rules.model.Rule;
@@ -52,11 +53,16 @@ public final class DragnetRuleText
         }
         document.put("status", rule.status().name().toLowerCase(Locale.ROOT));
         document.put("severity", rule.severity().name().toLowerCase(Locale.ROOT));
-        document.put("sources", rule.sources());
-        Map<String, Object> match = new LinkedHashMap<>();
-        rule.selections().values().forEach(selection -> match.put(selection.name(), selection(selection)));
-        match.put("condition", condition(rule.condition(), false));
-        document.put("match", match);
+        if (rule.correlation() != null) {
+            document.put("correlation", correlation(rule.correlation()));
+        }
+        else {
+            document.put("sources", rule.sources());
+            Map<String, Object> match = new LinkedHashMap<>();
+            rule.selections().values().forEach(selection -> match.put(selection.name(), selection(selection)));
+            match.put("condition", condition(rule.condition(), false));
+            document.put("match", match);
+        }
         if (!metadata.references().isEmpty()) {
             document.put("references", metadata.references());
         }
@@ -69,7 +75,12 @@ public final class DragnetRuleText
             header.append(" (id ").append(metadata.uuid()).append(')');
         }
         header.append('\n');
-        header.append("# logsource ").append(metadata.logsource()).append(" through pipeline ").append(metadata.pipeline());
+        if (metadata.pipeline() != null) {
+            header.append("# logsource ").append(metadata.logsource()).append(" through pipeline ").append(metadata.pipeline());
+        }
+        else {
+            header.append("# a correlation over the hits of other rules");
+        }
         if (metadata.status() != null || metadata.level() != null) {
             header.append("; Sigma status ").append(metadata.status()).append(", level ").append(metadata.level());
         }
@@ -83,6 +94,31 @@ public final class DragnetRuleText
         catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Map<String, Object> correlation(Correlation correlation)
+    {
+        Map<String, Object> written = new LinkedHashMap<>();
+        written.put("type", correlation.type().keyword());
+        written.put("rules", correlation.rules());
+        if (!correlation.groupBy().isEmpty()) {
+            written.put("group_by", correlation.groupBy());
+        }
+        long seconds = correlation.timespan().toSeconds();
+        written.put("timespan", seconds % 86_400 == 0 ? seconds / 86_400 + "d" : seconds % 3600 == 0 ? seconds / 3600 + "h"
+                : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s");
+        if (!correlation.aliases().isEmpty()) {
+            written.put("aliases", correlation.aliases());
+        }
+        if (correlation.condition() != null) {
+            Map<String, Object> condition = new LinkedHashMap<>();
+            correlation.condition().bounds().forEach((bound, value) -> condition.put(bound, value == Math.rint(value) ? (Object) value.longValue() : value));
+            if (correlation.condition().field() != null) {
+                condition.put("field", correlation.condition().field());
+            }
+            written.put("condition", condition);
+        }
+        return written;
     }
 
     private static Object selection(Selection selection)

@@ -5,7 +5,9 @@ import io.dragnet.rules.internal.ConditionParser;
 import io.dragnet.rules.internal.LiteralChecks;
 import io.dragnet.rules.internal.Selections;
 import io.dragnet.rules.internal.YamlNode;
+import io.dragnet.rules.internal.RuleParser;
 import io.dragnet.rules.model.Condition;
+import io.dragnet.rules.model.Correlation;
 import io.dragnet.rules.model.FieldCondition;
 import io.dragnet.rules.model.Modifier;
 import io.dragnet.rules.model.Rule;
@@ -17,6 +19,7 @@ import io.dragnet.rules.model.Status;
 import io.dragnet.rules.model.Value;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -45,6 +48,7 @@ public final class SigmaConverter
     private static final List<String> VALUE_MODIFIERS = List.of("base64", "base64offset", "utf16le", "utf16be", "utf16", "wide", "windash", "expand");
     private static final List<String> FLAG_MODIFIERS = List.of("all", "cased", "i", "m", "s");
     private static final List<String> REGEX_FLAGS = List.of("i", "m", "s");
+    private static final List<String> CORRELATION_KEYS = List.of("type", "rules", "group-by", "timespan", "condition", "aliases", "generate");
     private static final List<String> WINDASH_VARIANTS = List.of("-", "/", "\u2013", "\u2014", "\u2015");
 
     private final SigmaPipelines pipelines;
@@ -62,6 +66,39 @@ public final class SigmaConverter
     public static boolean isSigmaRule(YamlNode document)
     {
         return document instanceof YamlNode.Mapping mapping && mapping.entry("detection").isPresent() && mapping.entry("logsource").isPresent();
+    }
+
+    /**
+     * True for a Sigma correlation document: a map with {@code correlation} and without the {@code topic} every dragnet
+     * rule (correlation rules included) must have.
+     */
+    public static boolean isSigmaCorrelation(YamlNode document)
+    {
+        return document instanceof YamlNode.Mapping mapping && mapping.entry("correlation").isPresent() && mapping.entry("topic").isEmpty();
+    }
+
+    /** The Sigma {@code id} and {@code name} of a document, the two ways a correlation refers to a rule. */
+    public static List<String> references(YamlNode document)
+    {
+        List<String> references = new ArrayList<>();
+        if (document instanceof YamlNode.Mapping mapping) {
+            string(mapping, "id").ifPresent(references::add);
+            string(mapping, "name").ifPresent(references::add);
+        }
+        return references;
+    }
+
+    /**
+     * What a correlation needs to know of the rules it refers to: the dragnet id of each Sigma {@code id} or {@code name},
+     * for each dragnet id converted from a Sigma rule, the logsource entry its field names map through, and the topic of
+     * every converted rule (a correlation lands in the topic of the first rule it correlates).
+     */
+    public record References(Map<String, String> idByReference, Map<String, SigmaPipeline.LogsourceMapping> mappingById, Map<String, String> topicById) {}
+
+    /** Converts a Sigma correlation document ({@link #isSigmaCorrelation}) onto a dragnet correlation rule, one to one. */
+    public static SigmaRule convertCorrelation(String file, int index, YamlNode document, References references)
+    {
+        return new SigmaConverter(ruleId(file, index), null).correlation((YamlNode.Mapping) document, references);
     }
 
     /**
@@ -89,7 +126,7 @@ public final class SigmaConverter
             refuse(root.position(), "no title", "missing 'title'; expected the rule's title (Sigma requires it)");
         }
         Map<String, String> logsource = logsource(root.entry("logsource").orElseThrow());
-        SigmaRule.Metadata metadata = new SigmaRule.Metadata(string(root, "id").orElse(null), title, string(root, "status").orElse(null),
+        SigmaRule.Metadata metadata = new SigmaRule.Metadata(string(root, "id").orElse(null), string(root, "name").orElse(null), title, string(root, "status").orElse(null),
                 string(root, "level").orElse(null), string(root, "author").orElse(null), string(root, "date").orElse(null), strings(root, "references"),
                 strings(root, "falsepositives"), logsource, mapping == null ? null : mapping.pipeline());
         Map<String, Selection> selections = new LinkedHashMap<>();
@@ -692,6 +729,221 @@ public final class SigmaConverter
     {
         LiteralChecks.check(text, "value").ifPresent(message -> refuse(position, "value not accepted", message));
         return new Value(text, Value.Type.STRING, position);
+    }
+
+    private SigmaRule correlation(YamlNode.Mapping root, References references)
+    {
+        String title = string(root, "title").orElse(null);
+        if (title == null) {
+            refuse(root.position(), "no title", "missing 'title'; expected the rule's title (Sigma requires it)");
+        }
+        SigmaRule.Metadata metadata = new SigmaRule.Metadata(string(root, "id").orElse(null), string(root, "name").orElse(null), title,
+                string(root, "status").orElse(null), string(root, "level").orElse(null), string(root, "author").orElse(null), string(root, "date").orElse(null),
+                strings(root, "references"), strings(root, "falsepositives"), Map.of(), null);
+        Status status = status(root);
+        Severity severity = severity(root);
+        YamlNode.Entry entry = root.entry("correlation").orElseThrow();
+        if (!(entry.value() instanceof YamlNode.Mapping correlation)) {
+            refuse(entry.value().position(), "correlation is not a map", "'correlation' must be a map of type, rules, group-by, timespan and condition; found "
+                    + entry.value().describe());
+            return new SigmaRule(id, Optional.empty(), metadata, refusals);
+        }
+        for (YamlNode.Entry key : correlation.entries()) {
+            if (!CORRELATION_KEYS.contains(key.name())) {
+                refuse(key.key().position(), "unknown correlation key", "unknown key '" + key.name() + "' in correlation; expected one of " + CORRELATION_KEYS);
+            }
+        }
+        Correlation.Type type = null;
+        Optional<String> typeName = string(correlation, "type");
+        if (typeName.isEmpty()) {
+            refuse(correlation.position(), "no correlation type", "missing 'type' in correlation; expected one of " + Correlation.Type.keywords());
+        }
+        else if (!Correlation.Type.keywords().contains(typeName.get())) {
+            refuse(correlation.entry("type").orElseThrow().value().position(), "unknown correlation type", "correlation type '" + typeName.get()
+                    + "' has no dragnet mapping; expected one of " + Correlation.Type.keywords());
+        }
+        else {
+            type = Correlation.Type.valueOf(typeName.get().toUpperCase(Locale.ROOT));
+        }
+        List<String> rules = new ArrayList<>();
+        Optional<YamlNode.Entry> rulesEntry = correlation.entry("rules");
+        if (rulesEntry.isEmpty() || strings(correlation, "rules").isEmpty()) {
+            refuse(rulesEntry.map(found -> found.value().position()).orElse(correlation.position()), "no correlated rules",
+                    "missing 'rules' in correlation; expected the ids or names of the Sigma rules it correlates");
+        }
+        else {
+            YamlNode value = rulesEntry.get().value();
+            for (YamlNode item : value instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(value)) {
+                String reference = item instanceof YamlNode.Scalar scalar ? scalar.text() : null;
+                String target = reference == null ? null : references.idByReference().get(reference);
+                if (target == null) {
+                    refuse(item.position(), "correlated rule not found", "correlation refers to '" + (reference == null ? item.describe() : reference)
+                            + "', which is the id or name of no Sigma rule of this folder; expected the id or name of a rule here");
+                }
+                else {
+                    rules.add(target);
+                }
+            }
+        }
+        Duration timespan = null;
+        Optional<YamlNode.Entry> timespanEntry = correlation.entry("timespan");
+        Optional<String> timespanText = string(correlation, "timespan");
+        if (timespanText.isEmpty()) {
+            refuse(timespanEntry.map(found -> found.value().position()).orElse(correlation.position()), "no timespan",
+                    "missing 'timespan' in correlation; expected a number and s, m, h or d, e.g. 10m");
+        }
+        else {
+            timespan = RuleParser.unitDuration(timespanText.get()).orElse(null);
+            SourcePosition at = timespanEntry.orElseThrow().value().position();
+            if (timespan == null) {
+                refuse(at, "timespan not a duration", "timespan '" + timespanText.get() + "' is not a duration; expected a number and s, m, h or d, e.g. 10m");
+            }
+            else if (timespan.compareTo(Duration.ofDays(1)) > 0) {
+                refuse(at, "timespan longer than a day", "timespan " + timespanText.get()
+                        + " is longer than the one day of hits a dragnet run correlates; expected at most 1d");
+                timespan = null;
+            }
+        }
+        Map<String, Map<String, String>> sigmaAliases = aliases(correlation, references);
+        List<String> groupBy = new ArrayList<>();
+        Map<String, Map<String, String>> aliases = new LinkedHashMap<>();
+        for (String group : strings(correlation, "group-by")) {
+            SourcePosition at = correlation.entry("group-by").orElseThrow().value().position();
+            Map<String, String> perRule = new LinkedHashMap<>();
+            for (String rule : rules) {
+                String sigmaField = sigmaAliases.containsKey(group) ? sigmaAliases.get(group).get(rule) : group;
+                if (sigmaField == null) {
+                    refuse(at, "alias without the rule", "alias '" + group + "' names no field for rule '" + rule + "'; expected an entry for every correlated rule");
+                    continue;
+                }
+                mappedField(rule, sigmaField, "group-by field", at, references).ifPresent(field -> perRule.put(rule, field));
+            }
+            if (perRule.size() == rules.size() && !sigmaAliases.containsKey(group) && perRule.values().stream().distinct().count() == 1) {
+                groupBy.add(perRule.values().iterator().next());
+            }
+            else {
+                groupBy.add(group);
+                aliases.put(group, perRule);
+            }
+        }
+        Correlation.CountCondition condition = correlationCondition(correlation, type, rules, references);
+        if (!refusals.isEmpty() || type == null || timespan == null) {
+            return new SigmaRule(id, Optional.empty(), metadata, refusals);
+        }
+        SigmaPipeline.LogsourceMapping first = references.mappingById().get(rules.get(0));
+        String topic = first != null ? first.topic() : references.topicById().get(rules.get(0));
+        Correlation model = new Correlation(type, rules, groupBy, timespan, aliases, condition, correlation.position());
+        Rule rule = new Rule(id, title, string(root, "description").orElse(null), topic, metadata.author() == null ? "sigma" : metadata.author(),
+                strings(root, "tags"), status, severity, List.of(), Map.of(), null, null, List.of(), List.of(), List.of(), null, model, metadata.uuid(),
+                root.position());
+        return new SigmaRule(id, Optional.of(rule), metadata, List.of());
+    }
+
+    /** Sigma's aliases: alias → (dragnet id of the rule → Sigma field), rule names resolved as in 'rules'. */
+    private Map<String, Map<String, String>> aliases(YamlNode.Mapping correlation, References references)
+    {
+        Map<String, Map<String, String>> aliases = new LinkedHashMap<>();
+        Optional<YamlNode.Entry> entry = correlation.entry("aliases");
+        if (entry.isEmpty()) {
+            return aliases;
+        }
+        if (!(entry.get().value() instanceof YamlNode.Mapping mapping)) {
+            refuse(entry.get().value().position(), "aliases not a map", "'aliases' must map alias names to {rule name: field}; found " + entry.get().value().describe());
+            return aliases;
+        }
+        for (YamlNode.Entry alias : mapping.entries()) {
+            Map<String, String> perRule = new LinkedHashMap<>();
+            if (alias.value() instanceof YamlNode.Mapping byRule) {
+                for (YamlNode.Entry field : byRule.entries()) {
+                    String target = references.idByReference().get(field.name());
+                    Optional<String> name = string(byRule, field.name());
+                    if (target == null || name.isEmpty()) {
+                        refuse(field.key().position(), "alias names an unknown rule", "alias '" + alias.name() + "' names '" + field.name()
+                                + "', which is the name or id of no Sigma rule of this folder; expected a correlated rule and a field name");
+                    }
+                    else {
+                        perRule.put(target, name.get());
+                    }
+                }
+            }
+            else {
+                refuse(alias.value().position(), "aliases not a map", "alias '" + alias.name() + "' must map rule names to field names; found " + alias.value().describe());
+            }
+            aliases.put(alias.name(), perRule);
+        }
+        return aliases;
+    }
+
+    /** A Sigma field of a correlated rule as that rule's hits carry it: mapped through its logsource entry when it came from Sigma. */
+    private Optional<String> mappedField(String rule, String sigmaField, String what, SourcePosition at, References references)
+    {
+        SigmaPipeline.LogsourceMapping mapping = references.mappingById().get(rule);
+        if (mapping == null) {
+            return Optional.of(sigmaField);
+        }
+        Optional<SigmaPipeline.FieldMapping> mapped = mapping.field(sigmaField);
+        if (mapped.isEmpty()) {
+            refuse(at, "no pipeline maps field " + sigmaField, what + " '" + sigmaField + "' of rule '" + rule + "' has no mapping in pipeline "
+                    + mapping.pipeline() + " for logsource " + mapping.describe() + "; expected a field the pipeline maps");
+            return Optional.empty();
+        }
+        if (mapped.get().transform() != null) {
+            refuse(at, "correlation field needs a value transformation", what + " '" + sigmaField + "' of rule '" + rule + "' maps to " + mapped.get().field()
+                    + " through " + mapped.get().transform().keyword() + "; correlations read fields as the hits hold them, expected a field mapped as it is");
+            return Optional.empty();
+        }
+        return Optional.of(mapped.get().field());
+    }
+
+    private Correlation.CountCondition correlationCondition(YamlNode.Mapping correlation, Correlation.Type type, List<String> rules, References references)
+    {
+        Optional<YamlNode.Entry> entry = correlation.entry("condition");
+        if (entry.isEmpty()) {
+            if (type != null && !type.temporal()) {
+                refuse(correlation.position(), "no condition", "missing 'condition' in a " + type.keyword() + " correlation; expected e.g. {gte: 10}");
+            }
+            return null;
+        }
+        if (!(entry.get().value() instanceof YamlNode.Mapping condition)) {
+            refuse(entry.get().value().position(), "condition not a map", "'condition' must be a map such as {gte: 10}; found " + entry.get().value().describe());
+            return null;
+        }
+        Map<String, Double> bounds = new LinkedHashMap<>();
+        String field = null;
+        for (YamlNode.Entry bound : condition.entries()) {
+            if (bound.name().equals("field")) {
+                Optional<String> sigmaField = string(condition, "field");
+                if (sigmaField.isEmpty()) {
+                    refuse(bound.value().position(), "condition field not a name", "'field' must name a field; found " + bound.value().describe());
+                    continue;
+                }
+                List<String> mapped = rules.stream().map(rule -> mappedField(rule, sigmaField.get(), "value_count field", bound.value().position(), references))
+                        .flatMap(Optional::stream).distinct().toList();
+                if (mapped.size() > 1) {
+                    refuse(bound.value().position(), "value_count field maps differently per rule", "value_count field '" + sigmaField.get()
+                            + "' is " + mapped + " in the correlated rules' sources; expected one field name for all of them");
+                }
+                field = mapped.isEmpty() ? sigmaField.get() : mapped.get(0);
+            }
+            else if (Correlation.CountCondition.OPERATORS.contains(bound.name()) && bound.value() instanceof YamlNode.Scalar scalar
+                    && scalar.value().type() == Value.Type.NUMBER) {
+                bounds.put(bound.name(), Double.parseDouble(scalar.text()));
+            }
+            else {
+                refuse(bound.key().position(), "unknown condition", "condition '" + bound.name() + ": " + bound.value().describe()
+                        + "' has no mapping; expected gt, gte, lt, lte or eq with a number, and field for value_count");
+            }
+        }
+        if (bounds.isEmpty()) {
+            refuse(condition.position(), "no condition bound", "correlation condition has no bound; expected one of " + Correlation.CountCondition.OPERATORS);
+        }
+        if (type == Correlation.Type.VALUE_COUNT && field == null) {
+            refuse(condition.position(), "value_count without field", "a value_count correlation needs 'field' in its condition");
+        }
+        if (type != null && type != Correlation.Type.VALUE_COUNT && field != null) {
+            refuse(condition.entry("field").orElseThrow().key().position(), "field outside value_count", "'field' in the condition is for value_count only");
+        }
+        return new Correlation.CountCondition(bounds, field, condition.position());
     }
 
     private Status status(YamlNode.Mapping root)

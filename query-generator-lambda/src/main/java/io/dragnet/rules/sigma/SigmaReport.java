@@ -1,5 +1,6 @@
 package io.dragnet.rules.sigma;
 
+import io.dragnet.rules.model.Rule;
 import io.dragnet.rules.Compilation;
 import io.dragnet.rules.Problem;
 import io.dragnet.rules.RuleSet;
@@ -60,7 +61,10 @@ public record SigmaReport(List<Converted> converted, Map<String, List<String>> r
                 problems.put(sigma.id(), rejected);
                 continue;
             }
-            converted.add(new Converted(sigma.id(), sigma.metadata().title(), sigma.rule().orElseThrow().sources()));
+            Rule rule = sigma.rule().orElseThrow();
+            // a correlation reads no source: it reads the hits of the rules it correlates
+            converted.add(new Converted(sigma.id(), sigma.metadata().title(), rule.correlation() == null ? rule.sources()
+                    : rule.correlation().rules().stream().map(id -> "hits of " + id).toList()));
         }
         converted.sort(java.util.Comparator.comparing(Converted::id));
         refused.values().forEach(Collections::sort);

@@ -35,10 +35,10 @@ public record SigmaRule(String id, Optional<Rule> rule, Metadata metadata, List<
     }
 
     /**
-     * Sigma's metadata as written. {@code uuid} is the Sigma {@code id}; {@code status} and {@code level} are Sigma's words
+     * Sigma's metadata as written. {@code uuid} is the Sigma {@code id}, {@code name} its optional name (correlations refer to either); {@code status} and {@code level} are Sigma's words
      * (the dragnet rule carries them as its status and severity).
      */
-    public record Metadata(String uuid, String title, String status, String level, String author, String date, List<String> references,
+    public record Metadata(String uuid, String name, String title, String status, String level, String author, String date, List<String> references,
             List<String> falsepositives, Map<String, String> logsource, String pipeline)
     {
         public Metadata

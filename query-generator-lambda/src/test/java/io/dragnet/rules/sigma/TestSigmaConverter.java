@@ -7,6 +7,9 @@ import io.dragnet.rules.CompileContext;
 import io.dragnet.rules.Problem;
 import io.dragnet.rules.RuleCompiler;
 import io.dragnet.rules.RuleSet;
+import io.dragnet.rules.model.Correlation;
+import io.dragnet.rules.model.Rule;
+import io.dragnet.rules.model.Severity;
 import io.dragnet.storage.LocalObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -262,5 +265,120 @@ class TestSigmaConverter
         assertThat(dragnet.ruleSet().sigmaRules()).isEmpty();
         assertThat(predicate(dragnet.compilation(), "sigma.t")).isEqualTo(predicate(sigma.compilation(), "sigma.t"));
         assertThat(text).startsWith("# Converted from the Sigma rule t.yml (id 5f6b3a2c-0000-4000-8000-000000000001)\n");
+    }
+    private static final String CORRELATED_RULES = """
+            title: Lookups of .top names
+            name: top_lookups
+            status: stable
+            level: low
+            logsource:
+              category: dns
+            detection:
+              selection:
+                query|endswith: '.top'
+              condition: selection
+            ---
+            title: Executable downloads
+            id: 0e95725d-7320-415d-80f7-004da920fc11
+            status: stable
+            logsource:
+              category: proxy
+            detection:
+              selection:
+                c-uri|endswith: '.exe'
+              condition: selection
+            ---
+            """;
+
+    @Test
+    void sigmaCorrelationMapsOntoADragnetCorrelationOneToOne()
+            throws IOException
+    {
+        Loaded loaded = load("pair.yml", CORRELATED_RULES + """
+                title: A .top lookup followed by an executable download from the same host
+                id: 11111111-2222-4333-8444-555555555555
+                level: high
+                correlation:
+                  type: temporal_ordered
+                  rules:
+                    - top_lookups
+                    - 0e95725d-7320-415d-80f7-004da920fc11
+                  group-by:
+                    - src_ip
+                  timespan: 10m
+                """, "count.yml", """
+                title: Many distinct .top names per host
+                correlation:
+                  type: value_count
+                  rules: [top_lookups]
+                  group-by: [src_ip]
+                  timespan: 1h
+                  condition:
+                    field: query
+                    gte: 20
+                """);
+        assertThat(problems(loaded)).isEmpty();
+        Rule ordered = loaded.ruleSet().rules().stream().map(RuleSet.LoadedRule::rule).filter(rule -> rule.id().equals("sigma.pair-3")).findFirst().orElseThrow();
+        assertThat(ordered.kind()).isEqualTo(Rule.Kind.CORRELATION);
+        assertThat(ordered.uuid()).isEqualTo("11111111-2222-4333-8444-555555555555");
+        assertThat(ordered.severity()).isEqualTo(Severity.HIGH);
+        assertThat(ordered.topic()).isEqualTo("dns");
+        Correlation correlation = ordered.correlation();
+        assertThat(correlation.type()).isEqualTo(Correlation.Type.TEMPORAL_ORDERED);
+        assertThat(correlation.rules()).containsExactly("sigma.pair", "sigma.pair-2");
+        // src_ip maps to id.orig_h in both the dns and the proxy logsource, so no alias is needed
+        assertThat(correlation.groupBy()).containsExactly("id.orig_h");
+        assertThat(correlation.aliases()).isEmpty();
+        assertThat(correlation.timespan()).isEqualTo(java.time.Duration.ofMinutes(10));
+        Rule count = loaded.ruleSet().rules().stream().map(RuleSet.LoadedRule::rule).filter(rule -> rule.id().equals("sigma.count")).findFirst().orElseThrow();
+        assertThat(count.correlation().condition().field()).isEqualTo("query");
+        assertThat(count.correlation().condition().bounds()).containsEntry("gte", 20.0);
+        assertThat(DragnetRuleText.of(ordered, loaded.ruleSet().sigmaRules().stream().filter(sigma -> sigma.id().equals("sigma.pair-3")).findFirst().orElseThrow()
+                .metadata(), "pair.yml")).contains("correlation:\n  type: temporal_ordered\n  rules:\n  - sigma.pair\n  - sigma.pair-2\n  group_by:\n  - id.orig_h\n  timespan: 10m\n");
+    }
+
+    @Test
+    void sigmaCorrelationAliasesMapPerRuleThroughEachPipeline()
+            throws IOException
+    {
+        Loaded loaded = load("pair.yml", CORRELATED_RULES + """
+                title: The resolved host downloads
+                correlation:
+                  type: temporal
+                  rules: [top_lookups, 0e95725d-7320-415d-80f7-004da920fc11]
+                  group-by: [host]
+                  timespan: 5m
+                  aliases:
+                    host:
+                      top_lookups: src_ip
+                      0e95725d-7320-415d-80f7-004da920fc11: dst_ip
+                """);
+        assertThat(problems(loaded)).isEmpty();
+        Correlation correlation = loaded.ruleSet().rules().stream().map(RuleSet.LoadedRule::rule).filter(rule -> rule.id().equals("sigma.pair-3")).findFirst()
+                .orElseThrow().correlation();
+        assertThat(correlation.groupBy()).containsExactly("host");
+        assertThat(correlation.aliases()).isEqualTo(java.util.Map.of("host", java.util.Map.of("sigma.pair", "id.orig_h", "sigma.pair-2", "id.resp_h")));
+    }
+
+    @Test
+    void sigmaCorrelationsWithoutAMappingAreRefusedWhereTheyAre()
+            throws IOException
+    {
+        Loaded loaded = load("pair.yml", CORRELATED_RULES + """
+                title: Refused
+                correlation:
+                  type: event_count
+                  rules: [top_lookups, no_such_rule]
+                  group-by: [c-useragent]
+                  timespan: 2d
+                  condition: {gte: 3}
+                """);
+        assertThat(problems(loaded)).containsExactly(
+                "pair.yml:25:24: rule sigma.pair-3: Sigma rule cannot run: correlation refers to 'no_such_rule', which is the id or name of no Sigma rule of this folder; "
+                        + "expected the id or name of a rule here",
+                "pair.yml:26:13: rule sigma.pair-3: Sigma rule cannot run: group-by field 'c-useragent' of rule 'sigma.pair' has no mapping in pipeline dragnet-zeek for "
+                        + "logsource category: dns; expected a field the pipeline maps",
+                "pair.yml:27:13: rule sigma.pair-3: Sigma rule cannot run: timespan 2d is longer than the one day of hits a dragnet run correlates; expected at most 1d");
+        assertThat(loaded.ruleSet().rules()).extracting(loaded2 -> loaded2.rule().id()).containsExactlyInAnyOrder("sigma.pair", "sigma.pair-2");
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
@@ -53,26 +54,41 @@ public final class RunIndexWriter
     /** Record documents and aggregate hits (or null) into the run index of their topic's partition; returns documents per index. */
     public Map<String, Long> write(Dataset<Row> documents, Dataset<Row> aggregateHits, JobSpec spec)
     {
-        Map<String, String> indexByTopic = new HashMap<>();
         Set<String> topics = new LinkedHashSet<>();
         spec.rules().forEach(rule -> topics.add(rule.topic()));
-        try (DocumentSink sink = sinks.open()) {
-            // Both partitions of every topic, so each run replaces the restricted partition's day too.
-            for (String topic : topics) {
-                for (String partition : IndexNames.partitions(topic)) {
-                    String index = runIndex(spec, partition);
-                    indexByTopic.put(partition, index);
-                    sink.createIndex(index);
-                }
-            }
-        }
-        Column partitionOf = when(Columns.field("asset.criticality").equalTo(lit(IndexNames.RESTRICTED_CRITICALITY)),
-                concat(Columns.field("dragnet.topic"), lit(IndexNames.RESTRICTED_SUFFIX))).otherwise(Columns.field("dragnet.topic"));
+        Column partitionOf = partitionOf();
         List<Column> body = Documents.COLUMNS.stream().filter(name -> !name.equals(Documents.ID)).map(Columns::field).toList();
         Dataset<Row> json = documents.select(Columns.field(Documents.ID), partitionOf.as("_partition"),
                 to_json(struct(body.toArray(Column[]::new)), Documents.JSON_OPTIONS).as("_body"));
         if (aggregateHits != null) {
             json = json.union(aggregateHits.select(Columns.field(Documents.ID), partitionOf.as("_partition"), AggregateStage.indexBody().as("_body")));
+        }
+        return write(json, topics, partition -> runIndex(spec, partition));
+    }
+
+    /** The column naming a document's topic partition: the topic, or its restricted partition when the asset is restricted. */
+    public static Column partitionOf()
+    {
+        return when(Columns.field("asset.criticality").equalTo(lit(IndexNames.RESTRICTED_CRITICALITY)),
+                concat(Columns.field("dragnet.topic"), lit(IndexNames.RESTRICTED_SUFFIX))).otherwise(Columns.field("dragnet.topic"));
+    }
+
+    /**
+     * Documents ({@code _id}, {@code _partition}, {@code _body} JSON) into the run index of their partition, creating
+     * both partitions' run indexes of every topic (an existing one is kept); returns documents per index.
+     */
+    public Map<String, Long> write(Dataset<Row> json, Set<String> topics, Function<String, String> runIndexOfPartition)
+    {
+        Map<String, String> indexByTopic = new HashMap<>();
+        try (DocumentSink sink = sinks.open()) {
+            // Both partitions of every topic, so each run replaces the restricted partition's day too.
+            for (String topic : topics) {
+                for (String partition : IndexNames.partitions(topic)) {
+                    String index = runIndexOfPartition.apply(partition);
+                    indexByTopic.put(partition, index);
+                    sink.createIndex(index);
+                }
+            }
         }
         DocumentSinkFactory factory = sinks;
         HashMap<String, String> indexes = new HashMap<>(indexByTopic);
