@@ -3,31 +3,22 @@ package io.dragnet.rules;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
-import org.junit.jupiter.api.AfterAll;
+import io.dragnet.testing.LocalS3;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,34 +32,19 @@ public class TestGenerateJobsHandlerS3
 {
     private static final String BUCKET = "dragnet-test";
 
-    private static S3Proxy proxy;
-    private static BlobStoreContext blobStore;
+    @RegisterExtension
+    static final LocalS3 S3 = new LocalS3(BUCKET);
+
     private static S3Client s3;
 
     @TempDir
     Path home;
 
     @BeforeAll
-    public static void startS3()
+    public static void putConfigAndLake()
             throws Exception
     {
-        String identity = "id-" + UUID.randomUUID();
-        String secret = UUID.randomUUID().toString();
-        blobStore = ContextBuilder.newBuilder("transient").credentials(identity, secret).build(BlobStoreContext.class);
-        proxy = S3Proxy.builder()
-                .blobStore(blobStore.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, identity, secret)
-                .build();
-        proxy.start();
-        assertThat(proxy.getState()).isEqualTo(AbstractLifeCycle.STARTED);
-        s3 = S3Client.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(identity, secret)))
-                .forcePathStyle(true)
-                .build();
-        s3.createBucket(builder -> builder.bucket(BUCKET));
+        s3 = S3.client();
         for (String source : List.of("nids_verdicts", "zeek_conn", "zeek_dns", "zeek_http", "zeek_ssl")) {
             s3.putObject(builder -> builder.bucket(BUCKET).key("lake/" + source + "/dt=2018-11-02/part-0"), RequestBody.fromString("data"));
         }
@@ -77,21 +53,6 @@ public class TestGenerateJobsHandlerS3
             for (Path file : files.filter(Files::isRegularFile).filter(file -> file.startsWith(samples.resolve("rules")) || file.startsWith(samples.resolve("iocs"))).toList()) {
                 s3.putObject(builder -> builder.bucket(BUCKET).key("config/" + samples.relativize(file)), RequestBody.fromFile(file));
             }
-        }
-    }
-
-    @AfterAll
-    public static void stopS3()
-            throws Exception
-    {
-        if (s3 != null) {
-            s3.close();
-        }
-        if (proxy != null) {
-            proxy.stop();
-        }
-        if (blobStore != null) {
-            blobStore.close();
         }
     }
 

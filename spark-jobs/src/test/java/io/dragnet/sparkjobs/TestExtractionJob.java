@@ -15,12 +15,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -43,19 +41,8 @@ class TestExtractionJob
             .add(VerdictColumns.START_TIME, "timestamp").add(VerdictColumns.SCORE, "double").add(VerdictColumns.PREDICTED_MALICIOUS, "boolean")
             .add(VerdictColumns.ATTACK_CATEGORY, "string").add(VerdictColumns.SCORED_AT, "long");
 
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start()
-    {
-        spark = SparkFixture.start();
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
 
     @Test
     void connSampleMatchesRulesEnrichesAndWritesEveryOutput(@TempDir Path temp)
@@ -63,7 +50,7 @@ class TestExtractionJob
     {
         Path results = temp.resolve("results");
         JobSpec spec = TestSpecs.conn(TestSpecs.lakeDay(temp.resolve("lake"), "zeek_conn", RepositoryPaths.samples().resolve("zeek/conn.log"), true), results, temp.resolve("lake"), temp.resolve("work"), "dragnet");
-        RunMetrics metrics = new ExtractionJob(InMemoryDocumentSink.factory("conn-sample"), StageListener.NONE).execute(spark, spec);
+        RunMetrics metrics = new ExtractionJob(InMemoryDocumentSink.factory("conn-sample"), StageListener.NONE).execute(SPARK.session(), spec);
 
         assertThat(metrics.recordsRead()).isEqualTo(400);
         assertThat(metrics.recordsRejected()).isZero();
@@ -72,7 +59,7 @@ class TestExtractionJob
         assertThat(metrics.matchedPerRule().get("c2-net-feed")).isEqualTo(3L);
         assertThat(metrics.matchedPerRule().get("dc-kerberos")).isPositive();
 
-        Dataset<Row> documents = spark.read().parquet(spec.outputs().documents());
+        Dataset<Row> documents = SPARK.session().read().parquet(spec.outputs().documents());
         long total = metrics.matchedPerRule().values().stream().mapToLong(Long::longValue).sum();
         assertThat(documents.count()).isEqualTo(total);
         assertThat(documents.select("`_id`").distinct().count()).isEqualTo(total);
@@ -125,7 +112,7 @@ class TestExtractionJob
         java.util.Map<String, String> enrichment = new java.util.HashMap<>(base.enrichmentData());
         enrichment.put("asset_inventory", assets.toUri().toString());
         JobSpec spec = new JobSpec(base.specVersion(), base.runId(), base.date(), base.source(), base.rules(), base.iocTables(), enrichment, base.outputs());
-        RunMetrics metrics = new ExtractionJob(InMemoryDocumentSink.factory("restricted-partition"), StageListener.NONE).execute(spark, spec);
+        RunMetrics metrics = new ExtractionJob(InMemoryDocumentSink.factory("restricted-partition"), StageListener.NONE).execute(SPARK.session(), spec);
 
         java.util.Map<String, java.util.Map<String, String>> indexed = InMemoryDocumentSink.contents("restricted-partition");
         java.util.Map<String, String> open = indexed.get(RunIndexWriter.runIndex(spec, "c2"));
@@ -170,7 +157,7 @@ class TestExtractionJob
                 List.of(new JobSpec.IocTable("lookup-domains", "domain", domains.toUri().toString(), 2), new JobSpec.IocTable("keywords", "keyword", keywords.toUri().toString(), 2)),
                 TestSpecs.enrichment(results, lake),
                 TestSpecs.outputs(results, "zeek_dns", null));
-        RunMetrics metrics = new ExtractionJob(null, StageListener.NONE).execute(spark, spec);
+        RunMetrics metrics = new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), spec);
 
         // expected counts from awk over samples/zeek/dns.log
         assertThat(metrics.recordsRead()).isEqualTo(252);
@@ -179,7 +166,7 @@ class TestExtractionJob
                 .containsEntry("a-records", 82L).containsEntry("first-minutes", 31L);
         assertThat(metrics.documentsPerIndex()).isEmpty();
 
-        Dataset<Row> documents = spark.read().parquet(spec.outputs().documents());
+        Dataset<Row> documents = SPARK.session().read().parquet(spec.outputs().documents());
         assertThat(documents.where("`rule.id` = 'ip-lookup-domains' AND `threat.indicator.value` = 'amazonaws.com'").count()).isPositive();
         assertThat(documents.where("`rule.id` = 'ip-lookup-domains'").select("`dns.question.name`").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
                 .allMatch(name -> name.equals("ipinfo.io") || name.endsWith(".amazonaws.com"));
@@ -220,16 +207,16 @@ class TestExtractionJob
                 List.of(TestSpecs.rule("answers-5678", "dns", TestSpecs.field("answers", "contains", "5.6.7.8"), List.of()),
                         TestSpecs.rule("no-responder", "dns", new io.dragnet.contracts.Predicate.Not(TestSpecs.field("id.resp_h", "exists")), List.of())),
                 List.of(), TestSpecs.enrichment(results, lake), TestSpecs.outputs(results, "zeek_dns", null));
-        RunMetrics jsonMetrics = new ExtractionJob(null, StageListener.NONE).execute(spark, json);
+        RunMetrics jsonMetrics = new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), json);
         assertThat(jsonMetrics.recordsRead()).isEqualTo(3);
         assertThat(jsonMetrics.recordsRejected()).isEqualTo(1);
         assertThat(jsonMetrics.matchedPerRule()).containsEntry("answers-5678", 1L).containsEntry("no-responder", 1L);
-        Row answer = spark.read().parquet(json.outputs().documents()).where("`rule.id` = 'answers-5678'").first();
+        Row answer = SPARK.session().read().parquet(json.outputs().documents()).where("`rule.id` = 'answers-5678'").first();
         assertThat(answer.<String>getAs("dns.question.name")).isEqualTo("ipinfo.io");
         assertThat(answer.<String>getAs("event.dataset")).isEqualTo("zeek.dns_json");
 
         Path verdicts = lake.resolve("nids_verdicts/dt=" + TestSpecs.DATE);
-        spark.createDataFrame(List.of(
+        SPARK.session().createDataFrame(List.of(
                         org.apache.spark.sql.RowFactory.create("s1", "172.16.9.233", 52031L, "76.181.182.166", 449L, "tcp", java.sql.Timestamp.valueOf("2018-11-02 00:10:22"), 0.97, true, "Backdoor"),
                         org.apache.spark.sql.RowFactory.create("s2", "172.16.9.233", 52032L, "8.8.8.8", 53L, "udp", java.sql.Timestamp.valueOf("2018-11-02 00:11:00"), 0.10, false, null)),
                 new org.apache.spark.sql.types.StructType()
@@ -241,10 +228,10 @@ class TestExtractionJob
                 List.of(TestSpecs.rule("malicious", "nids", new io.dragnet.contracts.Predicate.And(List.of(
                         TestSpecs.field("predicted_malicious", "equals", "true"), TestSpecs.field("score", "gte", "0.9"))), List.of("asset_owner"))),
                 List.of(), TestSpecs.enrichment(results, lake), TestSpecs.outputs(results, "nids_verdicts", null));
-        RunMetrics parquetMetrics = new ExtractionJob(null, StageListener.NONE).execute(spark, parquet);
+        RunMetrics parquetMetrics = new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), parquet);
         assertThat(parquetMetrics.recordsRead()).isEqualTo(2);
         assertThat(parquetMetrics.matchedPerRule()).containsEntry("malicious", 1L);
-        Row verdict = spark.read().parquet(parquet.outputs().documents()).first();
+        Row verdict = SPARK.session().read().parquet(parquet.outputs().documents()).first();
         assertThat(verdict.<String>getAs("event.dataset")).isEqualTo("nids.verdict");
         assertThat(verdict.<String>getAs("event.id")).isEqualTo("s1");
         assertThat(verdict.<Double>getAs("nids.score")).isEqualTo(0.97);
@@ -287,8 +274,8 @@ class TestExtractionJob
                 new JobSpec.SourceSpec("nids_verdicts", "parquet", day.toUri().toString(), VerdictColumns.START_TIME, VerdictColumns.SCHEMA),
                 List.of(TestSpecs.rule("malicious", "nids", TestSpecs.field(VerdictColumns.PREDICTED_MALICIOUS, "equals", "true"), List.of())),
                 List.of(), TestSpecs.enrichment(results, temp.resolve("lake")), TestSpecs.outputs(results, "nids_verdicts", null));
-        RunMetrics metrics = new ExtractionJob(null, StageListener.NONE).execute(spark, spec);
-        List<Row> documents = spark.read().parquet(spec.outputs().documents()).select("`event.id`", "`_id`", "`nids.score`").collectAsList();
+        RunMetrics metrics = new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), spec);
+        List<Row> documents = SPARK.session().read().parquet(spec.outputs().documents()).select("`event.id`", "`_id`", "`nids.score`").collectAsList();
         assertThat(documents).hasSize((int) metrics.matchedPerRule().get("malicious").longValue());
         return documents.stream().collect(Collectors.toMap(row -> row.getString(0), row -> row.getString(1)));
     }
@@ -301,18 +288,18 @@ class TestExtractionJob
     void reScoredSessionsAreOneDocumentEach(@TempDir Path temp)
     {
         Path day = temp.resolve("lake/nids_verdicts/dt=" + TestSpecs.DATE);
-        spark.createDataFrame(List.of(verdict("s1", 0.95, 1_000L), verdict("s2", 0.91, 1_001L), verdict("s3", 0.10, 1_002L)), VERDICT)
+        SPARK.session().createDataFrame(List.of(verdict("s1", 0.95, 1_000L), verdict("s2", 0.91, 1_001L), verdict("s3", 0.10, 1_002L)), VERDICT)
                 .coalesce(1).write().parquet(day.resolve("first-stream").toUri().toString());
         Map<String, String> firstRun = idsBySession(temp, "run-1", day.resolve("first-stream"));
 
-        spark.createDataFrame(List.of(verdict("s1", 0.97, 9_000L), verdict("s2", 0.92, 9_001L), verdict("s3", 0.10, 9_002L), verdict("s1", 0.96, 8_000L)), VERDICT)
+        SPARK.session().createDataFrame(List.of(verdict("s1", 0.97, 9_000L), verdict("s2", 0.92, 9_001L), verdict("s3", 0.10, 9_002L), verdict("s1", 0.96, 8_000L)), VERDICT)
                 .coalesce(1).write().parquet(day.resolve("restarted-stream").toUri().toString());
-        spark.read().parquet(day.resolve("first-stream").toUri().toString(), day.resolve("restarted-stream").toUri().toString())
+        SPARK.session().read().parquet(day.resolve("first-stream").toUri().toString(), day.resolve("restarted-stream").toUri().toString())
                 .write().parquet(day.resolve("both").toUri().toString());
         Map<String, String> afterRestart = idsBySession(temp, "run-2", day.resolve("both"));
 
         assertThat(afterRestart).as("one document per session, with the id it had before the restart").isEqualTo(firstRun).containsOnlyKeys("s1", "s2");
-        double latestScore = spark.read().parquet(temp.resolve("results-run-2/documents/dt=" + TestSpecs.DATE + "/nids_verdicts").toUri().toString())
+        double latestScore = SPARK.session().read().parquet(temp.resolve("results-run-2/documents/dt=" + TestSpecs.DATE + "/nids_verdicts").toUri().toString())
                 .where("`event.id` = 's1'").first().getAs("nids.score");
         assertThat(latestScore).as("the latest scoring wins").isEqualTo(0.97);
     }
@@ -327,7 +314,7 @@ class TestExtractionJob
     @Test
     void backtrackingPatternOverLongValuesFinishes()
     {
-        Dataset<Row> rows = spark.createDataset(List.of("a".repeat(40), "a".repeat(64), "a".repeat(36) + "x", "_LDAP._tcp.dc._msdcs.example"), Encoders.STRING())
+        Dataset<Row> rows = SPARK.session().createDataset(List.of("a".repeat(40), "a".repeat(64), "a".repeat(36) + "x", "_LDAP._tcp.dc._msdcs.example"), Encoders.STRING())
                 .toDF("query");
         rows.cache().count();
         long hits = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> matches(rows, "(.*a){12}x", false));

@@ -4,11 +4,9 @@ import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.testing.SparkFixture;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedWriter;
@@ -45,19 +43,8 @@ class TestKilledExtractionJob
     // a bound, not a wait: the check polls, and a loaded 2-core host takes over a minute to start the child's Spark
     private static final Duration DEADLINE = Duration.ofMinutes(5);
 
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start()
-    {
-        spark = SparkFixture.start();
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
 
     @Test
     void jobKilledMidwayAndRerunLeavesTheOutputsOfAnUninterruptedRun(@TempDir Path temp)
@@ -78,9 +65,9 @@ class TestKilledExtractionJob
         assertThat(staging.resolve("scan")).as("scan staged").isDirectory();
         assertThat(path(killed.outputs().rejects())).as("rejects already in place").isDirectory();
 
-        RunMetrics rerun = new ExtractionJob(null, StageListener.NONE).execute(spark, killed);
+        RunMetrics rerun = new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), killed);
         JobSpec clean = TestSpecs.conn(day, temp.resolve("clean"), lake, temp.resolve("work"), null);
-        RunMetrics expected = new ExtractionJob(null, StageListener.NONE).execute(spark, clean);
+        RunMetrics expected = new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), clean);
 
         assertThat(expected.recordsRejected()).as("the generated day has malformed lines").isPositive();
         assertThat(expected.matchedPerRule().values()).as("every rule matches").allMatch(count -> count > 0);
@@ -191,7 +178,7 @@ class TestKilledExtractionJob
 
     private static TreeSet<String> rows(String location)
     {
-        return new TreeSet<>(spark.read().parquet(location).toJSON().collectAsList());
+        return new TreeSet<>(SPARK.session().read().parquet(location).toJSON().collectAsList());
     }
 
     /** The rejected lines, one JSON object a line, of every data file (Spark's part files, not its markers). */

@@ -6,6 +6,7 @@ import io.dragnet.sparkjobs.internal.CommitManifest;
 import io.dragnet.sparkjobs.internal.DirectoryCommit;
 import io.dragnet.sparkjobs.internal.Storage;
 import io.dragnet.storage.RepositoryPaths;
+import io.dragnet.testing.LocalS3;
 import io.dragnet.testing.SparkFixture;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -16,15 +17,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -35,7 +33,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,62 +48,32 @@ class TestS3Commit
     private static final String BUCKET = "dragnet-commit";
     private static final String RESULTS = "s3a://" + BUCKET + "/results";
 
-    private static BlobStoreContext blobStore;
-    private static S3Proxy proxy;
+    @RegisterExtension
+    @Order(1)
+    static final LocalS3 S3 = new LocalS3(BUCKET);
+    @RegisterExtension
+    @Order(2)
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
+
     private static SparkSession spark;
     private static Storage storage;
     private static DirectoryCommit commit;
 
     @BeforeAll
-    static void start()
-            throws Exception
+    static void configure()
     {
-        String identity = "id-" + UUID.randomUUID();
-        String secret = UUID.randomUUID().toString();
-        blobStore = ContextBuilder.newBuilder("transient").credentials(identity, secret).build(BlobStoreContext.class);
-        blobStore.getBlobStore().createContainerInLocation(null, BUCKET);
-        proxy = S3Proxy.builder()
-                .blobStore(blobStore.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, identity, secret)
-                .build();
-        proxy.start();
-        assertThat(proxy.getState()).isEqualTo(AbstractLifeCycle.STARTED);
-
-        spark = SparkFixture.start();
+        spark = SPARK.session();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        hadoop.set("fs.s3a.endpoint", "http://127.0.0.1:" + proxy.getPort());
-        hadoop.set("fs.s3a.endpoint.region", "us-east-1");
-        hadoop.set("fs.s3a.path.style.access", "true");
-        hadoop.set("fs.s3a.connection.ssl.enabled", "false");
-        hadoop.set("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-        hadoop.set("fs.s3a.access.key", identity);
-        hadoop.set("fs.s3a.secret.key", secret);
-        // no retries against a server on this machine: a failure should fail the test at once
-        hadoop.set("fs.s3a.attempts.maximum", "1");
-        hadoop.set("fs.s3a.retry.limit", "1");
+        S3.s3aSettings().forEach(hadoop::set);
         storage = new Storage(hadoop);
         commit = new DirectoryCommit(storage);
     }
 
     @AfterAll
-    static void stop()
-            throws Exception
+    static void closeFileSystem()
+            throws IOException
     {
-        try {
-            if (spark != null) {
-                FileSystem.get(URI.create(RESULTS), spark.sparkContext().hadoopConfiguration()).close();
-                spark.stop();
-            }
-        }
-        finally {
-            if (proxy != null) {
-                proxy.stop();
-            }
-            if (blobStore != null) {
-                blobStore.close();
-            }
-        }
+        FileSystem.get(URI.create(RESULTS), spark.sparkContext().hadoopConfiguration()).close();
     }
 
     @Test

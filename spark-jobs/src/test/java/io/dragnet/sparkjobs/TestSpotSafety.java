@@ -10,14 +10,12 @@ import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -42,19 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Tag("integration")
 class TestSpotSafety
 {
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void start()
-    {
-        spark = SparkFixture.start();
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
 
     @Test
     void killedAndRerunJobLeavesTheSameOutputsAsAnUninterruptedRun(@TempDir Path temp)
@@ -65,10 +52,10 @@ class TestSpotSafety
         writeVerdicts(lake.resolve("nids_verdicts/dt=" + TestSpecs.DATE));
         Path history = temp.resolve("history");
         JobSpec earlier = withDate(TestSpecs.conn(day, history, lake, temp.resolve("work"), null), "2018-11-01", history, history);
-        new ExtractionJob(null, StageListener.NONE).execute(spark, earlier);
+        new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), earlier);
 
         JobSpec clean = withHistory(TestSpecs.conn(day, temp.resolve("clean"), lake, temp.resolve("work"), "dragnet"), history);
-        RunMetrics expected = new ExtractionJob(InMemoryDocumentSink.factory("spot-clean"), StageListener.NONE).execute(spark, clean);
+        RunMetrics expected = new ExtractionJob(InMemoryDocumentSink.factory("spot-clean"), StageListener.NONE).execute(SPARK.session(), clean);
 
         JobSpec interrupted = withHistory(TestSpecs.conn(day, temp.resolve("interrupted"), lake, temp.resolve("work"), "dragnet"), history);
         for (String stage : List.of("documents")) {
@@ -77,9 +64,9 @@ class TestSpotSafety
                     throw new IllegalStateException("spot instance reclaimed after " + stage);
                 }
             });
-            assertThatThrownBy(() -> dying.execute(spark, interrupted)).hasMessageContaining("reclaimed");
+            assertThatThrownBy(() -> dying.execute(SPARK.session(), interrupted)).hasMessageContaining("reclaimed");
         }
-        RunMetrics rerun = new ExtractionJob(InMemoryDocumentSink.factory("spot-interrupted"), StageListener.NONE).execute(spark, interrupted);
+        RunMetrics rerun = new ExtractionJob(InMemoryDocumentSink.factory("spot-interrupted"), StageListener.NONE).execute(SPARK.session(), interrupted);
 
         assertThat(withoutDurations(rerun)).isEqualTo(withoutDurations(expected));
         assertThat(withoutDurations(Json.read(path(interrupted.outputs().metrics()), RunMetrics.class))).isEqualTo(withoutDurations(expected));
@@ -90,7 +77,7 @@ class TestSpotSafety
         assertThat(Files.list(path(clean.outputs().documents()).getParent()).map(file -> file.getFileName().toString()))
                 .as("no staging left behind").containsExactly("zeek_conn");
 
-        Dataset<Row> documents = spark.read().parquet(clean.outputs().documents());
+        Dataset<Row> documents = SPARK.session().read().parquet(clean.outputs().documents());
         Row c2 = documents.where("`rule.id` = 'trickbot-449' AND `source.port` = 52031 AND `destination.ip` = '76.181.182.166'").orderBy("`@timestamp`").first();
         assertThat(c2.<Double>getAs("nids.score")).as("highest verdict of the 5-tuple").isEqualTo(0.97);
         assertThat(c2.<String>getAs("nids.attack_category")).isEqualTo("Backdoor");
@@ -116,7 +103,7 @@ class TestSpotSafety
                 RowFactory.create("s1", "172.16.9.233", 52031L, "76.181.182.166", 449L, "TCP", 0.2, false, null),
                 RowFactory.create("s2", "172.16.9.233", 52031L, "76.181.182.166", 449L, "tcp", 0.97, true, "Backdoor"),
                 RowFactory.create("s3", "10.0.0.1", 1L, "10.0.0.2", 2L, "udp", 0.99, true, "DoS"));
-        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(directory.toUri().toString());
+        SPARK.session().createDataFrame(rows, schema).coalesce(1).write().parquet(directory.toUri().toString());
     }
 
     private static JobSpec withHistory(JobSpec spec, Path history)
@@ -146,7 +133,7 @@ class TestSpotSafety
 
     private static List<String> rows(String location)
     {
-        return spark.read().parquet(location).toJSON().collectAsList().stream().sorted().toList();
+        return SPARK.session().read().parquet(location).toJSON().collectAsList().stream().sorted().toList();
     }
 
     private static Map<String, String> files(Path root)

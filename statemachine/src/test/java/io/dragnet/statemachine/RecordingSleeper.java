@@ -1,5 +1,7 @@
 package io.dragnet.statemachine;
 
+import io.dragnet.testing.MutableClock;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -6,6 +6,7 @@ import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.statemachine.internal.JsonPaths;
 import io.dragnet.storage.RepositoryPaths;
+import io.dragnet.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,6 +9,7 @@ import io.dragnet.contracts.ClusterRecord;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.statemachine.internal.JsonPaths;
+import io.dragnet.testing.MutableClock;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;

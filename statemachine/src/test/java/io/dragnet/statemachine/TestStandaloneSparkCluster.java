@@ -9,17 +9,15 @@ import io.dragnet.rules.GenerateJobsRequest;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
 import io.dragnet.storage.RepositoryPaths;
+import io.dragnet.testing.LocalS3;
 import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.SparkSession;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -31,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,10 +53,9 @@ final class TestStandaloneSparkCluster
     @TempDir
     static Path temp;
 
-    private static BlobStoreContext blobStore;
-    private static S3Proxy proxy;
-    private static String identity;
-    private static String secret;
+    @RegisterExtension
+    static final LocalS3 S3 = new LocalS3(BUCKET);
+
     private static StandaloneSparkCluster cluster;
     private static Path emrJar;
 
@@ -74,23 +70,13 @@ final class TestStandaloneSparkCluster
             Files.copy(REPOSITORY.resolve("samples/zeek").resolve(log + ".log"), day.resolve(log + ".log"));
         }
 
-        identity = "id-" + UUID.randomUUID();
-        secret = UUID.randomUUID().toString();
-        blobStore = ContextBuilder.newBuilder("transient").credentials(identity, secret).build(BlobStoreContext.class);
-        blobStore.getBlobStore().createContainerInLocation(null, BUCKET);
+        BlobStore blobs = S3.blobStore();
         try (Stream<Path> files = Files.walk(lake)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String key = "lake/" + lake.relativize(file).toString().replace('\\', '/');
-                blobStore.getBlobStore().putBlob(BUCKET, blobStore.getBlobStore().blobBuilder(key).payload(Files.readAllBytes(file)).build());
+                blobs.putBlob(BUCKET, blobs.blobBuilder(key).payload(Files.readAllBytes(file)).build());
             }
         }
-        proxy = S3Proxy.builder()
-                .blobStore(blobStore.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, identity, secret)
-                .build();
-        proxy.start();
-        assertThat(proxy.getState()).isEqualTo(AbstractLifeCycle.STARTED);
 
         cluster = StandaloneSparkCluster.start(temp.resolve("cluster"), 2, "1g");
     }
@@ -99,18 +85,8 @@ final class TestStandaloneSparkCluster
     static void stop()
             throws Exception
     {
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-        }
-        finally {
-            if (proxy != null) {
-                proxy.stop();
-            }
-            if (blobStore != null) {
-                blobStore.close();
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -192,16 +168,8 @@ final class TestStandaloneSparkCluster
                 "--conf", "spark.sql.shuffle.partitions=4",
                 "--conf", "spark.sql.session.timeZone=UTC",
                 "--conf", "spark.executor.extraJavaOptions=" + jvmFlags,
-                "--conf", "spark.hadoop.fs.s3.impl=org.apache.hadoop.fs.s3a.S3AFileSystem",
-                "--conf", "spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:" + proxy.getPort(),
-                "--conf", "spark.hadoop.fs.s3a.endpoint.region=us-east-1",
-                "--conf", "spark.hadoop.fs.s3a.path.style.access=true",
-                "--conf", "spark.hadoop.fs.s3a.connection.ssl.enabled=false",
-                "--conf", "spark.hadoop.fs.s3a.aws.credentials.provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-                "--conf", "spark.hadoop.fs.s3a.access.key=" + identity,
-                "--conf", "spark.hadoop.fs.s3a.secret.key=" + secret,
-                "--conf", "spark.hadoop.fs.s3a.attempts.maximum=1",
-                "--conf", "spark.hadoop.fs.s3a.retry.limit=1"));
+                "--conf", "spark.hadoop.fs.s3.impl=org.apache.hadoop.fs.s3a.S3AFileSystem"));
+        S3.s3aSettings().forEach((key, value) -> arguments.addAll(List.of("--conf", "spark.hadoop." + key + "=" + value)));
         arguments.add(emrJar.toString());
         arguments.add("--spec");
         arguments.add(specLocation);

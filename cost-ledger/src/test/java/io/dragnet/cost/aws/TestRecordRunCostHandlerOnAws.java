@@ -6,16 +6,13 @@ import io.dragnet.cost.LedgerRow;
 import io.dragnet.cost.ledger.FileRunLedger;
 import io.dragnet.cost.ledger.LedgerCsv;
 import io.dragnet.cost.ledger.ParquetLedgerFile;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import io.dragnet.testing.LocalS3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -25,14 +22,12 @@ import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,9 +41,10 @@ class TestRecordRunCostHandlerOnAws
 {
     private static final String BUCKET = "dragnet-results-test";
 
+    @RegisterExtension
+    static final LocalS3 S3 = new LocalS3(BUCKET);
+
     private static RecordedAwsServer aws;
-    private static S3Proxy proxy;
-    private static BlobStoreContext blobStore;
     private static S3Client s3;
     private static EmrClient emr;
     private static Ec2Client ec2;
@@ -59,31 +55,20 @@ class TestRecordRunCostHandlerOnAws
             throws Exception
     {
         aws = new RecordedAwsServer();
-        String identity = "id-" + UUID.randomUUID();
-        String secret = UUID.randomUUID().toString();
-        blobStore = ContextBuilder.newBuilder("transient").credentials(identity, secret).build(BlobStoreContext.class);
-        proxy = S3Proxy.builder().blobStore(blobStore.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, identity, secret).build();
-        proxy.start();
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(identity, secret));
-        s3 = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort())).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).forcePathStyle(true).build();
+        StaticCredentialsProvider credentials = S3.credentials();
+        s3 = S3.client();
         emr = EmrClient.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials).build();
         ec2 = Ec2Client.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials).build();
         pricing = PricingClient.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials).build();
-        s3.createBucket(request -> request.bucket(BUCKET));
     }
 
     @AfterAll
     static void stop()
             throws Exception
     {
-        s3.close();
         emr.close();
         ec2.close();
         pricing.close();
-        proxy.stop();
-        blobStore.close();
         aws.close();
     }
 

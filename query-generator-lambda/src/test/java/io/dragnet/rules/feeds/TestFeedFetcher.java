@@ -8,6 +8,7 @@ import io.dragnet.rules.RuleCompiler;
 import io.dragnet.rules.model.SourcePosition;
 import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.storage.RepositoryPaths;
+import io.dragnet.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,12 +22,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,46 +54,11 @@ final class TestFeedFetcher
     private final Map<String, Response> responses = new ConcurrentHashMap<>();
     private final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
-    private final MovableClock clock = new MovableClock(Instant.parse("2021-12-20T06:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2021-12-20T06:00:00Z"));
     private FeedSnapshots snapshots;
 
     /** What the server answers on a path: a status, headers and a body, possibly cut after {@code sentBytes}, or no answer at all. */
     private record Response(int status, Map<String, String> headers, byte[] body, int sentBytes, boolean hang) {}
-
-    /** A clock the test moves. */
-    private static final class MovableClock
-            extends Clock
-    {
-        private Instant now;
-
-        MovableClock(Instant now)
-        {
-            this.now = now;
-        }
-
-        void advance(Duration duration)
-        {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone()
-        {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone)
-        {
-            return this;
-        }
-
-        @Override
-        public Instant instant()
-        {
-            return now;
-        }
-    }
 
     @BeforeEach
     void startServer()

@@ -1,4 +1,4 @@
-package io.dragnet.statemachine;
+package io.dragnet.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,18 +6,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when told: by {@link RecordingSleeper}'s waits, or by a test jumping past a deadline. */
-final class MutableClock
+/** A UTC clock that moves only when a test (or a fake sleeper) advances it. */
+public final class MutableClock
         extends Clock
 {
     private volatile Instant now;
 
-    MutableClock(Instant start)
+    public MutableClock(Instant start)
     {
         this.now = start;
     }
 
-    synchronized void advance(Duration duration)
+    public synchronized void advance(Duration duration)
     {
         now = now.plus(duration);
     }
