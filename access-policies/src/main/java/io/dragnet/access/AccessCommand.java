@@ -10,6 +10,7 @@ import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.storage.OwnerOnly;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -108,7 +109,7 @@ public final class AccessCommand
             AccessPolicy parsed = AccessPolicyParser.parse(policy);
             if (sam != null) {
                 for (Map.Entry<String, String> template : AwsBinding.templates(parsed, policy.toString()).entrySet()) {
-                    Json.writeTextAtomically(sam.resolve(template.getKey()), template.getValue());
+                    OwnerOnly.writeAtomically(sam.resolve(template.getKey()), template.getValue());
                     spec.commandLine().getOut().println("wrote " + sam.resolve(template.getKey()));
                 }
                 spec.commandLine().getOut().flush();
@@ -127,8 +128,8 @@ public final class AccessCommand
                 spec.commandLine().getOut().println(Json.write(security));
             }
             else {
-                Json.writeAtomically(out.resolve("security-config.json"), security);
-                Json.writeAtomically(out.resolve("cognito-groups.json"), CognitoGroups.resources(parsed));
+                OwnerOnly.writeAtomically(out.resolve("security-config.json"), Json.write(security));
+                OwnerOnly.writeAtomically(out.resolve("cognito-groups.json"), Json.write(CognitoGroups.resources(parsed)));
                 spec.commandLine().getOut().println("wrote " + out.resolve("security-config.json") + " and " + out.resolve("cognito-groups.json"));
             }
             spec.commandLine().getOut().flush();

@@ -5,12 +5,12 @@ import io.dragnet.access.cognito.CognitoLocal;
 import io.dragnet.access.cognito.LocalSignIn;
 import io.dragnet.access.gateway.TokenGateway;
 import io.dragnet.contracts.DragnetHome;
-import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.client.RestCaller;
 import io.dragnet.opensearch.client.RestResponse;
 import io.dragnet.contracts.Json;
+import io.dragnet.storage.OwnerOnly;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

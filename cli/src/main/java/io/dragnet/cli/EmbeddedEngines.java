@@ -1,10 +1,10 @@
 package io.dragnet.cli;
 
-import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.nids.kafka.LocalKafkaBroker;
 import io.dragnet.opensearch.LocalOpenSearchNode;
+import io.dragnet.storage.OwnerOnly;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintWriter;

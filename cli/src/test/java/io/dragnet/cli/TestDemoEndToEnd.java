@@ -1,11 +1,11 @@
 package io.dragnet.cli;
 
 import io.dragnet.contracts.DragnetHome;
-import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.nids.kafka.LocalKafkaBroker;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import io.dragnet.sharing.ExportTrail;
 import io.dragnet.sharing.StixValidator;
+import io.dragnet.storage.OwnerOnly;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** The one JSON configuration every contract is read and written with: strict on unknown keys, stable key order. */
 public final class Json
@@ -53,28 +51,6 @@ public final class Json
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Writes to a sibling temp file and renames it into place, so readers never see half a file; owner-only (0600). */
-    public static void writeAtomically(Path file, Object value)
-    {
-        writeTextAtomically(file, write(value));
-    }
-
-    /** Writes {@code text} as is, the way {@link #writeAtomically} writes JSON. */
-    public static void writeTextAtomically(Path file, String text)
-    {
-        try {
-            OwnerOnly.createDirectories(file.toAbsolutePath().getParent());
-            Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.deleteIfExists(temp);
-            Files.createFile(temp, OwnerOnly.fileAttribute());
-            Files.writeString(temp, text);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }

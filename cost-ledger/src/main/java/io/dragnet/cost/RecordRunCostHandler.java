@@ -27,6 +27,7 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,16 +71,24 @@ public final class RecordRunCostHandler
 
     private final AwsClients aws;
     private final Map<String, String> environment;
+    private final Clock clock;
 
     public RecordRunCostHandler()
     {
-        this(AwsClients.fromEnvironment(), System.getenv());
+        this(AwsClients.fromEnvironment(), System.getenv(), Clock.systemUTC());
     }
 
     RecordRunCostHandler(AwsClients aws, Map<String, String> environment)
     {
+        this(aws, environment, Clock.systemUTC());
+    }
+
+    /** @param clock when the row is recorded, and the end of a cluster that has not terminated yet */
+    RecordRunCostHandler(AwsClients aws, Map<String, String> environment, Clock clock)
+    {
         this.aws = requireNonNull(aws, "aws is null");
         this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     @Override
@@ -107,7 +116,7 @@ public final class RecordRunCostHandler
         try {
             RunIndexer indexer = client == null ? RunIndexer.NONE : new OpenSearchRunIndexer(client);
             RunCostRecorder recorder = new RunCostRecorder(clusters, prices, results, ledger, indexer);
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             Optional<LedgerRow> existing = unlessRecorded ? recorder.recorded(outcome) : Optional.empty();
             LedgerRow row = existing.orElseGet(() -> recorder.record(outcome, now));
             Map<String, Object> output = new LinkedHashMap<>();
@@ -225,7 +234,7 @@ public final class RecordRunCostHandler
             ClusterRecord record = cluster.record();
             Set<String> types = record.instances().stream().map(ClusterRecord.Instance::instanceType).collect(Collectors.toSet());
             Instant from = Instant.parse(record.createdAt());
-            Instant to = record.terminatedAt() == null ? Instant.now() : Instant.parse(record.terminatedAt());
+            Instant to = record.terminatedAt() == null ? clock.instant() : Instant.parse(record.terminatedAt());
             Set<String> volumeTypes = FleetEstimate.read(record.requested()).volumeTypes();
             return new AwsPriceSource(aws.pricing(), aws.ec2()).priceTable(region, types, volumeTypes, cluster.availabilityZone(), from, to);
         };

@@ -6,12 +6,16 @@ import io.dragnet.contracts.RunMetrics;
 import io.dragnet.cost.aws.AwsClients;
 import io.dragnet.cost.ledger.FileRunLedger;
 import io.dragnet.cost.ledger.ParquetLedgerFile;
+import io.dragnet.storage.OwnerOnly;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +36,8 @@ class TestRecordRunCostHandler
         // EBS (no release label: a current one, gp3 roots): 3 × 15 GiB × 3600 s × 0.08 / 2,628,000 = 0.00493 → 0.00; total 0.46.
         // On-demand: 0.192 + 2 × 0.172 = 0.536 → 0.54 + 0.13 + 0.00 = 0.67; savings 0.21 / 0.67 = 31.3 %.
         Path metrics = results.resolve("runs/dt=2018-11-02/run=run-1/zeek_conn.metrics.json");
-        Json.writeAtomically(metrics, new RunMetrics("run-1", "2018-11-02", "zeek_conn", 4_700_000, 0, 12, 0, null, null, null, 60_000));
-        Json.writeAtomically(results.resolve("clusters/local-run-1.json"), new ClusterRecord("local-run-1", "run-1", "2018-11-02", "TERMINATED",
+        OwnerOnly.writeAtomically(metrics, Json.write(new RunMetrics("run-1", "2018-11-02", "zeek_conn", 4_700_000, 0, 12, 0, null, null, null, 60_000)));
+        OwnerOnly.writeAtomically(results.resolve("clusters/local-run-1.json"), Json.write(new ClusterRecord("local-run-1", "run-1", "2018-11-02", "TERMINATED",
                 "2018-11-02T03:00:00Z", "2018-11-02T03:00:00Z", "2018-11-02T04:00:00Z",
                 Map.of("Instances", Map.of("InstanceFleets", List.of(
                         Map.of("InstanceFleetType", "MASTER", "TargetOnDemandCapacity", 1, "InstanceTypeConfigs", List.of(Map.of("InstanceType", "m5.xlarge"))),
@@ -41,7 +45,7 @@ class TestRecordRunCostHandler
                                 List.of(Map.of("InstanceType", "m5.xlarge"), Map.of("InstanceType", "m5a.xlarge")))))),
                 List.of(),
                 List.of(new ClusterRecord.Step("s-1", "zeek_conn", "COMPLETED", "2018-11-02T03:01:00Z", "2018-11-02T03:59:00Z", metrics.toUri().toString())),
-                true));
+                true)));
 
         Map<String, Object> output = handler().handleRequest(input("run-1", "SUCCEEDED", "local-run-1"), null);
 
@@ -132,15 +136,20 @@ class TestRecordRunCostHandler
     @Test
     void clusterStillRunningIsFlaggedLoudly()
     {
-        Json.writeAtomically(results.resolve("clusters/j-LIVE.json"), new ClusterRecord("j-LIVE", "run-4", "2018-11-02", "RUNNING",
+        OwnerOnly.writeAtomically(results.resolve("clusters/j-LIVE.json"), Json.write(new ClusterRecord("j-LIVE", "run-4", "2018-11-02", "RUNNING",
                 "2018-11-02T03:00:00Z", null, null, Map.of(),
                 List.of(new ClusterRecord.Instance("i-1", "MASTER", "m5.xlarge", "ON_DEMAND", "2018-11-02T03:00:00Z", null, null)),
-                List.of(), false));
+                List.of(), false)));
 
-        Map<String, Object> output = handler().handleRequest(input("run-4", "FAILED", "j-LIVE"), null);
+        Instant recordedAt = Instant.parse("2018-11-02T05:00:00Z");
+        Map<String, Object> output = new RecordRunCostHandler(AwsClients.fromEnvironment(), Map.of("OPENSEARCH_AUTH", "disabled"), Clock.fixed(recordedAt, ZoneOffset.UTC))
+                .handleRequest(input("run-4", "FAILED", "j-LIVE"), null);
 
         assertThat(output).containsEntry("stillRunning", true);
         assertThat(output.get("note").toString()).contains("CLUSTER STILL RUNNING").contains("j-LIVE");
+        LedgerRow row = FileRunLedger.read(new FileRunLedger(results.resolve("ledger")).combinedFile()).get(0);
+        assertThat(row.recordedAt()).as("the handler's clock").isEqualTo(recordedAt.toString());
+        assertThat(row.durationSeconds()).as("a running cluster is costed up to the recording time").isEqualTo(2 * 3600);
     }
 
     private Map<String, Object> input(String runId, String status, String clusterId)

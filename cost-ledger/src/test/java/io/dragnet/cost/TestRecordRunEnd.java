@@ -5,6 +5,7 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Json;
 import io.dragnet.cost.aws.AwsClients;
 import io.dragnet.cost.ledger.FileRunLedger;
+import io.dragnet.storage.OwnerOnly;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,13 +127,13 @@ class TestRecordRunEnd
     private void writeTerminatedCluster(String clusterId, String runId)
     {
         // the fleet and hour of TestRecordRunCostHandler's priced run: 0.46 from the sample price table
-        Json.writeAtomically(results.resolve("clusters/" + clusterId + ".json"), new ClusterRecord(clusterId, runId, "2018-11-02", "TERMINATED",
+        OwnerOnly.writeAtomically(results.resolve("clusters/" + clusterId + ".json"), Json.write(new ClusterRecord(clusterId, runId, "2018-11-02", "TERMINATED",
                 "2018-11-02T03:00:00Z", "2018-11-02T03:00:00Z", "2018-11-02T04:00:00Z",
                 Map.of("Instances", Map.of("InstanceFleets", List.of(
                         Map.of("InstanceFleetType", "MASTER", "TargetOnDemandCapacity", 1, "InstanceTypeConfigs", List.of(Map.of("InstanceType", "m5.xlarge"))),
                         Map.of("InstanceFleetType", "CORE", "TargetSpotCapacity", 2, "InstanceTypeConfigs",
                                 List.of(Map.of("InstanceType", "m5.xlarge"), Map.of("InstanceType", "m5a.xlarge")))))),
-                List.of(), List.of(), true));
+                List.of(), List.of(), true)));
     }
 
     /** A Step Functions execution status change as EventBridge delivers it (test resource events/execution-timed-out.json). */

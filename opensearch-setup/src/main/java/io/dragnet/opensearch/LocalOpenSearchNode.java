@@ -2,7 +2,6 @@ package io.dragnet.opensearch;
 
 import io.dragnet.opensearch.client.RestCaller;
 import io.dragnet.opensearch.client.RestResponse;
-import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
@@ -13,6 +12,7 @@ import io.dragnet.opensearch.internal.NodeSecrets;
 import io.dragnet.opensearch.internal.Pem;
 import io.dragnet.opensearch.internal.SecurityConfigFiles;
 import io.dragnet.storage.FileTrees;
+import io.dragnet.storage.OwnerOnly;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -266,7 +266,7 @@ public final class LocalOpenSearchNode
                 "{\"index\":{\"number_of_replicas\":0}}");
         RestCaller.asAdmin(connection).require("GET", "/_cluster/health?wait_for_status=green&timeout=60s", null);
         Path connectionFile = OpenSearchConnection.defaultFile(home);
-        Json.writeAtomically(connectionFile, connection);
+        OwnerOnly.writeAtomically(connectionFile, Json.write(connection));
         Files.setPosixFilePermissions(connectionFile, PosixFilePermissions.fromString("rw-------"));
         return new LocalOpenSearchNode(layout, connection, process.pid());
     }

@@ -4,6 +4,7 @@ import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.OpenSearchConnection;
+import io.dragnet.storage.OwnerOnly;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,10 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -135,23 +133,10 @@ public final class OpenSearchCommand
                 OpenSearchClients.close(client);
             }
             Path target = savedObjectsOut != null ? savedObjectsOut : home.root().resolve("dashboards").resolve("dragnet-saved-objects.ndjson");
-            writeAtomically(target, OpenSearchSetup.dashboardsSavedObjects());
+            OwnerOnly.writeAtomically(target, OpenSearchSetup.dashboardsSavedObjects());
             out.println("Dashboards saved objects: " + target + " (import in Dashboards: Stack Management > Saved objects > Import)");
             out.flush();
             return 0;
-        }
-    }
-
-    static void writeAtomically(Path file, String content)
-    {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.writeString(temp, content);
-            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 }

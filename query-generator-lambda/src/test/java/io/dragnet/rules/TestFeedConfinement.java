@@ -2,6 +2,7 @@ package io.dragnet.rules;
 
 import io.dragnet.contracts.GenerateJobsResult;
 import io.dragnet.storage.LocalObjectStore;
+import io.dragnet.storage.OwnerOnly;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

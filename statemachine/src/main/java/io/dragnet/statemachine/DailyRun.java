@@ -13,6 +13,7 @@ import io.dragnet.statemachine.local.ClusterEngine;
 import io.dragnet.statemachine.local.LocalEmr;
 import io.dragnet.statemachine.local.LocalLambdas;
 import io.dragnet.statemachine.local.SparkEngine;
+import io.dragnet.storage.OwnerOnly;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -162,7 +163,7 @@ public final class DailyRun
             execution.put("error", outcome.error());
             execution.put("cause", outcome.cause());
         }
-        Json.writeAtomically(historyFile, history);
+        OwnerOnly.writeAtomically(historyFile, Json.write(history));
 
         Timeline.print(outcome.events(), timeline);
         String clusterId = emr.clusterIds().isEmpty() ? null : emr.clusterIds().get(emr.clusterIds().size() - 1);

@@ -1,7 +1,6 @@
 package io.dragnet.storage;
 
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.contracts.OwnerOnly;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,13 +8,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -25,8 +19,6 @@ import java.util.stream.Stream;
 public final class LocalObjectStore
         implements ObjectStore
 {
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-
     @Override
     public List<String> list(String directory)
     {
@@ -76,21 +68,7 @@ public final class LocalObjectStore
     @Override
     public void write(String location, byte[] content)
     {
-        Path file = path(location);
-        try {
-            OwnerOnly.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp", OWNER_ONLY);
-            try {
-                Files.write(temp, content);
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
-            finally {
-                Files.deleteIfExists(temp);
-            }
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        OwnerOnly.writeAtomically(path(location), content);
     }
 
     /** The local path of a {@code file:} URI or a plain path. */

@@ -1,8 +1,11 @@
-package io.dragnet.contracts;
+package io.dragnet.storage;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,7 +18,8 @@ import java.util.Set;
  * Files a local run writes hold data (hits, lake records, raw events) or secrets, so they are the dragnet user's only:
  * folders 0700, files 0600. Java cannot change the process's umask, so each writer asks for it: plain Java through
  * {@link #createDirectories} and owner-only temporary files, Hadoop and Spark (which set every file's and folder's mode
- * explicitly from their own umask setting) through {@link #HADOOP_UMASK} and {@link #sparkSettings}.
+ * explicitly from their own umask setting) through {@link #HADOOP_UMASK} and {@link #sparkSettings}. Whole files are
+ * written by {@link #writeAtomically}.
  */
 public final class OwnerOnly
 {
@@ -96,5 +100,34 @@ public final class OwnerOnly
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         return !mode.contains(PosixFilePermission.GROUP_READ) && !mode.contains(PosixFilePermission.GROUP_WRITE)
                 && !mode.contains(PosixFilePermission.OTHERS_READ) && !mode.contains(PosixFilePermission.OTHERS_WRITE);
+    }
+
+    /**
+     * Writes {@code content} to an owner-only temporary file beside {@code file} and moves it into place atomically, so
+     * readers see the old file or the new one, never half of one; missing folders are created owner-only.
+     */
+    public static void writeAtomically(Path file, byte[] content)
+    {
+        Path folder = file.toAbsolutePath().getParent();
+        try {
+            createDirectories(folder);
+            Path temp = Files.createTempFile(folder, "." + file.getFileName(), ".tmp", fileAttribute());
+            try {
+                Files.write(temp, content);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #writeAtomically(Path, byte[])} of {@code text} in UTF-8. */
+    public static void writeAtomically(Path file, String text)
+    {
+        writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
     }
 }

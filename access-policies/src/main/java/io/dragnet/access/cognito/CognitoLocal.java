@@ -3,9 +3,9 @@ package io.dragnet.access.cognito;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
-import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.opensearch.internal.CertificateAuthority;
 import io.dragnet.opensearch.internal.Pem;
+import io.dragnet.storage.OwnerOnly;
 import io.dragnet.storage.RepositoryPaths;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -90,10 +90,10 @@ public final class CognitoLocal
                 Files.copy(resource, preload, StandardCopyOption.REPLACE_EXISTING);
             }
             Files.setPosixFilePermissions(preload, OwnerOnly.FILE);
-            Json.writeAtomically(folder.resolve(".cognito/config.json"), Map.of(
+            OwnerOnly.writeAtomically(folder.resolve(".cognito/config.json"), Json.write(Map.of(
                     "TokenConfig", Map.of("IssuerDomain", ISSUER_DOMAIN),
                     // Usernames are plain names, as dragnet's users are, not e-mail addresses.
-                    "UserPoolDefaults", Map.of("UsernameAttributes", List.of())));
+                    "UserPoolDefaults", Map.of("UsernameAttributes", List.of()))));
             Path log = folder.resolve("server.log");
             Files.deleteIfExists(log);
             Files.createFile(log, OwnerOnly.fileAttribute());

@@ -6,14 +6,12 @@ import io.dragnet.access.gateway.PoolTrust;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
-import io.dragnet.contracts.OwnerOnly;
+import io.dragnet.storage.OwnerOnly;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,16 +111,7 @@ public final class LocalSignIn
 
     private void writePasswords(Map<String, String> passwords)
     {
-        Path file = passwordFile();
-        try {
-            OwnerOnly.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), ".users", ".tmp", OwnerOnly.fileAttribute());
-            Files.writeString(temp, Json.write(passwords), StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        OwnerOnly.writeAtomically(passwordFile(), Json.write(passwords));
     }
 
     private static String generatedPassword()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.opensearch.internal.Pem;
+import io.dragnet.storage.OwnerOnly;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public record PoolTrust(
 
     public void write(DragnetHome home)
     {
-        Json.writeAtomically(file(home), this);
+        OwnerOnly.writeAtomically(file(home), Json.write(this));
     }
 
     public static Optional<PoolTrust> read(DragnetHome home)

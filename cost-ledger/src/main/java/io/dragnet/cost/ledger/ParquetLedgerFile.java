@@ -1,7 +1,7 @@
 package io.dragnet.cost.ledger;
 
-import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.cost.LedgerRow;
+import io.dragnet.storage.OwnerOnly;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;

@@ -5,7 +5,7 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.EnvironmentVariable;
 import io.dragnet.contracts.Json;
-import io.dragnet.contracts.OwnerOnly;
+import io.dragnet.storage.OwnerOnly;
 import io.dragnet.storage.RepositoryPaths;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -81,9 +81,9 @@ public final class LocalKafkaBroker
             int controllerPort = freePort();
             Path data = directory.resolve("data");
             Path properties = directory.resolve("server.properties");
-            Json.writeTextAtomically(properties, serverProperties(data, port, controllerPort));
+            OwnerOnly.writeAtomically(properties, serverProperties(data, port, controllerPort));
             Path log4j = directory.resolve("log4j.properties");
-            Json.writeTextAtomically(log4j, """
+            OwnerOnly.writeAtomically(log4j, """
                     log4j.rootLogger=WARN, file
                     log4j.appender.file=org.apache.log4j.FileAppender
                     log4j.appender.file.File=%s
@@ -105,7 +105,7 @@ public final class LocalKafkaBroker
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> terminate(process.toHandle()), "stop-kafka-broker"));
             }
             awaitReady(process, port, directory);
-            Json.writeAtomically(directory.resolve("broker.json"), state);
+            OwnerOnly.writeAtomically(directory.resolve("broker.json"), Json.write(state));
             return new LocalKafkaBroker(directory, state, stopOnExit);
         }
         catch (IOException e) {

@@ -3,8 +3,8 @@ package io.dragnet.nids.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Json;
-import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.storage.FileTrees;
+import io.dragnet.storage.OwnerOnly;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -85,12 +85,12 @@ public final class NidsModelStore
             Manifest manifest = new Manifest(model.version(), "random-forest (Spark MLlib " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + "), compiled to arrays",
                     model.features().featureSet().names(), model.features().protoRanks(), model.features().serviceRanks(), model.features().stateRanks(),
                     model.categories(), parameters, model.metrics());
-            Json.writeAtomically(temp.resolve(MANIFEST), manifest);
+            OwnerOnly.writeAtomically(temp.resolve(MANIFEST), Json.write(manifest));
             writeForest(temp.resolve(BINARY), model.binary());
             writeForest(temp.resolve(CATEGORY), model.category());
             FileTrees.deleteRecursively(target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            Json.writeTextAtomically(root.resolve("LATEST"), model.version());
+            OwnerOnly.writeAtomically(root.resolve("LATEST"), model.version());
             return target;
         }
         catch (IOException e) {

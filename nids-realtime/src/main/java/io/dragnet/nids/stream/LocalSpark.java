@@ -1,7 +1,7 @@
 package io.dragnet.nids.stream;
 
-import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.nids.stream.internal.ShellFreeLocalFileSystem;
+import io.dragnet.storage.OwnerOnly;
 import org.apache.spark.sql.SparkSession;
 
 /**

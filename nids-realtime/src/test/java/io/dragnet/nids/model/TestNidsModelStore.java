@@ -2,9 +2,9 @@ package io.dragnet.nids.model;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Json;
-import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.nids.data.SensorSession;
 import io.dragnet.nids.features.ConnectionWindow;
+import io.dragnet.storage.OwnerOnly;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,7 +6,9 @@ import io.dragnet.contracts.OpenSearchConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -54,9 +56,10 @@ class TestOpenSearchEnvironment
 
     @Test
     void basicAndJwtFromTheLocalConnectionFile(@TempDir Path home)
+            throws IOException
     {
         Path file = home.resolve("connection.json");
-        Json.writeAtomically(file, new OpenSearchConnection(URI.create("https://127.0.0.1:9200"), "admin", "s3cret", "/ca.pem"));
+        Files.writeString(file, Json.write(new OpenSearchConnection(URI.create("https://127.0.0.1:9200"), "admin", "s3cret", "/ca.pem")));
         Map<String, String> environment = Map.of("DRAGNET_OPENSEARCH_CONNECTION", file.toString());
 
         OpenSearchEndpoint basic = OpenSearchEnvironment.resolve(environment, null).orElseThrow();

@@ -1,8 +1,8 @@
 package io.dragnet.sparkjobs.internal;
 
-import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.storage.ObjectStore;
+import io.dragnet.storage.OwnerOnly;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -272,19 +271,8 @@ public final class Storage
     {
         Path target = path(location);
         if ("file".equals(target.toUri().getScheme())) {
-            java.nio.file.Path file = java.nio.file.Path.of(target.toUri());
-            try {
-                OwnerOnly.createDirectories(file.getParent());
-                java.nio.file.Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-                java.nio.file.Files.deleteIfExists(temp);
-                java.nio.file.Files.createFile(temp, OwnerOnly.fileAttribute());
-                java.nio.file.Files.write(temp, content);
-                java.nio.file.Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                return;
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + location + ": " + e.getMessage(), e);
-            }
+            OwnerOnly.writeAtomically(java.nio.file.Path.of(target.toUri()), content);
+            return;
         }
         FileSystem fs = fileSystem(target);
         if (isObjectStore(location)) {

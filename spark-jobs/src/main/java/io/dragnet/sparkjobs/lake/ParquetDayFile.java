@@ -1,7 +1,7 @@
 package io.dragnet.sparkjobs.lake;
 
-import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.sparkjobs.internal.FieldType;
+import io.dragnet.storage.OwnerOnly;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.JobSpec;
-import io.dragnet.contracts.OwnerOnly;
 import io.dragnet.sparkjobs.internal.FieldType;
 import io.dragnet.sparkjobs.internal.JsonLineParser;
 import io.dragnet.sparkjobs.internal.LineParser;
 import io.dragnet.sparkjobs.internal.ZeekHeader;
 import io.dragnet.sparkjobs.internal.ZeekTsvLineParser;
+import io.dragnet.storage.OwnerOnly;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Contract check with the rule compiler: every golden job spec of query-generator-lambda deserializes and every
@@ -33,10 +32,7 @@ class TestCompilerGoldenSpecs
     {
         Path root = RepositoryPaths.root();
         Path golden = root.resolve("query-generator-lambda/src/test/resources/golden");
-        if (!Files.isDirectory(golden)) {
-            System.out.println("SKIPPED TestCompilerGoldenSpecs: no golden specs at " + golden);
-        }
-        assumeTrue(Files.isDirectory(golden), "no golden specs at " + golden);
+        assertThat(golden).as("the compiler's golden specs").isDirectory();
         List<Path> specs;
         try (Stream<Path> files = Files.walk(golden)) {
             specs = files.filter(file -> file.getParent().getFileName().toString().equals("expected") && file.toString().endsWith(".json")).sorted().toList();

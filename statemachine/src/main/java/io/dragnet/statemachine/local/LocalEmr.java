@@ -1,6 +1,5 @@
 package io.dragnet.statemachine.local;
 
-import io.dragnet.contracts.OwnerOnly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dragnet.cleanup.ActiveCluster;
@@ -12,6 +11,7 @@ import io.dragnet.statemachine.StatesError;
 import io.dragnet.statemachine.TaskResource;
 import io.dragnet.statemachine.TaskResources;
 import io.dragnet.statemachine.internal.JsonPaths;
+import io.dragnet.storage.OwnerOnly;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -127,8 +127,8 @@ public final class LocalEmr
                     continue;
                 }
                 String lastSeen = Files.getLastModifiedTime(file).toInstant().toString();
-                Json.writeAtomically(file, new ClusterRecord(record.clusterId(), record.runId(), record.date(), "TERMINATED_WITH_ERRORS", record.createdAt(),
-                        record.readyAt(), lastSeen, record.requested(), record.instances(), record.steps(), record.estimate()));
+                OwnerOnly.writeAtomically(file, Json.write(new ClusterRecord(record.clusterId(), record.runId(), record.date(), "TERMINATED_WITH_ERRORS", record.createdAt(),
+                        record.readyAt(), lastSeen, record.requested(), record.instances(), record.steps(), record.estimate())));
                 marked.add(record.clusterId());
             }
         }
@@ -341,7 +341,7 @@ public final class LocalEmr
         catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Json.writeAtomically(recordFile(cluster.id), record);
+        OwnerOnly.writeAtomically(recordFile(cluster.id), Json.write(record));
     }
 
     private static Map<String, String> tags(Cluster cluster)

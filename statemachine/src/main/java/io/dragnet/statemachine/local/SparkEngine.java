@@ -1,7 +1,7 @@
 package io.dragnet.statemachine.local;
 
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.contracts.OwnerOnly;
+import io.dragnet.storage.OwnerOnly;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

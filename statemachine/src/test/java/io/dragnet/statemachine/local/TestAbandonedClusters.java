@@ -2,6 +2,7 @@ package io.dragnet.statemachine.local;
 
 import io.dragnet.contracts.ClusterRecord;
 import io.dragnet.contracts.Json;
+import io.dragnet.storage.OwnerOnly;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,9 +29,9 @@ class TestAbandonedClusters
             throws Exception
     {
         Path clusters = Files.createDirectories(results.resolve("clusters"));
-        Json.writeAtomically(clusters.resolve("local-killed.json"), record("local-killed", "WAITING", null));
+        OwnerOnly.writeAtomically(clusters.resolve("local-killed.json"), Json.write(record("local-killed", "WAITING", null)));
         Files.setLastModifiedTime(clusters.resolve("local-killed.json"), FileTime.from(Instant.parse("2018-11-02T03:20:00Z")));
-        Json.writeAtomically(clusters.resolve("local-done.json"), record("local-done", "TERMINATED", "2018-11-02T04:00:00Z"));
+        OwnerOnly.writeAtomically(clusters.resolve("local-done.json"), Json.write(record("local-done", "TERMINATED", "2018-11-02T04:00:00Z")));
 
         LocalEmr emr = new LocalEmr(results, ClusterEngine.none(), false, Clock.systemUTC());
 

@@ -1,6 +1,6 @@
 package io.dragnet.nids.stream.internal;
 
-import io.dragnet.contracts.OwnerOnly;
+import io.dragnet.storage.OwnerOnly;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocalFileSystem;
