@@ -78,6 +78,13 @@ def aggregate_rules(r):
             f"{r['distinctSourcesSeconds']:.1f} s, peak heap {r['distinctSourcesPeakHeapBytes'] / 2**20:,.0f} MB")
 
 
+def sigma_fused(r):
+    scaled = f" (measured on {r['perRuleJobsRun']} rules, scaled)" if r["perRuleJobsRun"] < r["rules"] else ""
+    return (f"{r['records']:,} proxy records, {r['rules']} converted Sigma rules: fused {r['fusedSeconds']:.1f} s, one job per rule "
+            f"{r['perRuleSeconds']:.1f} s{scaled} (**{ratio(r['perRuleOverFused'])}**), bare scan {r['bareScanSeconds']:.1f} s "
+            f"(fused / bare **{ratio(r['fusedOverBareScan'])}**); {r['fusedHits']:,} hits")
+
+
 def nids_model(r):
     h, s = r["holdout"], r["stream_path"]
     text = (f"holdout accuracy {h['accuracy']:.4f} / FPR {h['fpr']:.3f}; stream path {s['accuracy']:.4f} / FPR {s['fpr']:.3f}")
@@ -102,6 +109,7 @@ FORMATS = {
     "opensearch_lookup": lookup,
     "fused-vs-per-rule": fused,
     "aggregate-rules": aggregate_rules,
+    "sigma-fused-vs-per-rule": sigma_fused,
     "nids-model": nids_model,
 }
 

@@ -13,7 +13,8 @@ public final class DocumentMappings
 {
     /**
      * The output document of a rule match (one per rule and source record) or of an aggregate hit (one per rule, group
-     * and window: {@code window.end}, {@code aggregate.*}; each measure as {@code aggregate.measures.<name>}, a double).
+     * and window: {@code window.end}, {@code aggregate.*}; each measure as {@code aggregate.measures.<name>}, a double) or
+     * of a correlation hit (one per rule, group and window: {@code correlation.*}, the group values under {@code correlation.group}).
      */
     public static final Map<String, String> RESULT_FIELDS = fields(
             "@timestamp", "date",
@@ -67,7 +68,13 @@ public final class DocumentMappings
             "nids.attack_category", "keyword",
             "window.end", "date",
             "aggregate.group", "keyword",
-            "aggregate.samples", "keyword");
+            "aggregate.samples", "keyword",
+            "correlation.type", "keyword",
+            "correlation.count", "double",
+            "correlation.rules", "keyword",
+            "correlation.hits", "keyword",
+            "correlation.hit_count", "long",
+            "correlation.truncated", "boolean");
 
     /** NIDS verdict records as nids-realtime emits them (VerdictColumns), plus {@code @timestamp}. */
     public static final Map<String, String> VERDICT_FIELDS = fields(

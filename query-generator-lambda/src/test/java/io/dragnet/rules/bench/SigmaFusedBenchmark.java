@@ -2,7 +2,7 @@ package io.dragnet.rules.bench;
 
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
-import io.dragnet.storage.BenchmarkHost;
+import io.dragnet.storage.BenchmarkResults;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -64,7 +64,6 @@ public final class SigmaFusedBenchmark
                 perRuleHits += alone.hits();
             }
             double perRuleAll = perRule * rules / perRuleJobs;
-            BenchmarkHost host = BenchmarkHost.current();
             System.out.printf("%-8s %10s %10s %12s %14s %14s %12s %12s%n", "rules", "records", "bare s", "fused s", "per-rule s", "per-rule/fused", "fused/bare", "fused hits");
             System.out.printf("%-8d %10d %10.1f %12.1f %14.1f %14.1f %12.2f %12d%n", rules, records, bare, fused.seconds(), perRuleAll, perRuleAll / fused.seconds(),
                     fused.seconds() / bare, fused.hits());
@@ -80,9 +79,9 @@ public final class SigmaFusedBenchmark
             json.put("fusedOverBareScan", fused.seconds() / bare);
             json.put("fusedHits", fused.hits());
             json.put("perRuleHitsOfRulesRun", perRuleHits);
-            json.put("cores", host.cores());
-            json.put("cpu", host.cpuModel());
-            System.out.println(Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+            json.put("note", "load average at the end " + loadAverage() + " (shared host)"
+                    + (perRuleJobs < rules ? "; per-rule time measured on " + perRuleJobs + " of the " + rules + " rules and scaled to all" : ""));
+            BenchmarkResults.record(json, "SigmaFusedBenchmark " + String.join(" ", args), new java.io.PrintWriter(System.out, true));
         }
         finally {
             spark.stop();
@@ -121,6 +120,16 @@ public final class SigmaFusedBenchmark
     }
 
     private record Run(double seconds, long hits) {}
+
+    private static String loadAverage()
+    {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        }
+        catch (IOException e) {
+            return "unknown";
+        }
+    }
 
     private static Run run(SparkSession spark, Path folder, List<String> rules, Path lake)
             throws IOException
