@@ -1,5 +1,6 @@
 package io.dragnet.contracts;
 
+import java.io.Serializable;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -68,12 +69,13 @@ public record AggregateSpec(
     }
 
     /**
-     * Arithmetic and conditions over measures, as data.
+     * Arithmetic and conditions over measures, as data (serializable, so Spark tasks evaluate it).
      *
      * @param op and, or, not, gt, gte, lt, lte, eq, ne, add, subtract, multiply, divide, measure, number; divide by 0 gives
      *           null and a comparison with null is false
      */
     public record Expression(String op, List<Expression> args, String measure, Double number)
+            implements Serializable
     {
         public Expression
         {

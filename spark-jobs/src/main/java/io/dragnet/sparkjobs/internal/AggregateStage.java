@@ -7,56 +7,50 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
-import scala.collection.Seq;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.map_from_arrays;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.split;
-import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.udaf;
-import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 /**
  * The aggregate stage: pure functions from the scan's projection to aggregate hits. The scan adds one boolean column
  * per aggregate rule ({@link #ruleFlag}) and one per filtered measure ({@link #filterFlag}) next to the fields; here the
- * rules that group alike (same fields, window and slide) are computed by one groupBy, every measure of every such rule
- * in the same aggregation, so each grouping costs one shuffle. A run reports the windows that end within its day.
+ * rules that group alike (same fields, window and slide) share one shuffle: the projection's rows are hash-partitioned
+ * by (group values, window start), sorted within each partition, and one streaming pass ({@link WindowAggregator})
+ * computes every measure of every such rule, holding only the current window's state. No aggregate buffer is
+ * serialized per row and no window is re-aggregated per rule, so memory stays bounded by the largest single window
+ * whatever the number of groups. A run reports the windows that end within its day.
  */
 public final class AggregateStage
 {
     public static final String WINDOW_START = "_window_start";
-    private static final UserDefinedFunction INTERVAL_CV = udf(
-            (UDF1<Seq<Object>, Double>) times -> IntervalCv.of(times == null ? null : scala.collection.JavaConverters.seqAsJavaListConverter(times).asJava().stream()
-                    .map(value -> value == null ? null : ((Number) value).doubleValue()).toList()),
-            DataTypes.DoubleType);
+    private static final String EPOCH = "_epoch";
+    private static final String RULE = "_rule";
+    private static final String MEASURES = "_measures";
+    private static final String SAMPLES = "_samples";
+    /** The measure functions computed per window ({@link MeasureAccumulator}); "expression" is computed from them. */
+    private static final Set<String> COMPUTED = Set.of("count", "count_distinct", "sum", "min", "max", "avg", "stddev", "percentile", "interval_cv");
 
     /** Columns of the hits: one row per (rule, group, window) whose having held. */
     public static final List<String> COLUMNS = List.of(Documents.ID, Documents.TIMESTAMP, "window.end", "rule.id", "rule.uuid", "rule.name", "rule.severity", "dragnet.topic",
@@ -166,8 +160,8 @@ public final class AggregateStage
             any = any.or(Columns.field(ruleFlag(rule)));
         }
         Column epoch = mapping.timestamp().cast(DataTypes.DoubleType);
-        Dataset<Row> rows = projection.where(any.and(epoch.isNotNull())).withColumn("_epoch", epoch);
-        Column slot = floor(Columns.field("_epoch").divide(slide)).cast(DataTypes.LongType);
+        Dataset<Row> rows = projection.where(any.and(epoch.isNotNull())).withColumn(EPOCH, epoch);
+        Column slot = floor(Columns.field(EPOCH).divide(slide)).cast(DataTypes.LongType);
         if (size == slide) {
             rows = rows.withColumn(WINDOW_START, slot.multiply(slide));
         }
@@ -181,129 +175,110 @@ public final class AggregateStage
             reported = reported.and(Columns.field(WINDOW_START).geq(dayStart));
         }
         rows = rows.where(reported);
-        Column eventId = mapping.sourceField("event.id").map(field -> Columns.field(field).cast(DataTypes.StringType)).orElse(lit(null).cast(DataTypes.StringType));
-        List<Column> keys = new ArrayList<>();
-        shape.groupBy().forEach(field -> keys.add(Columns.field(field)));
-        keys.add(Columns.field(WINDOW_START));
-        List<Column> aggregates = new ArrayList<>();
+
+        // the aggregator's input: group values, window start, time, event id, then the flags and fields the measures read
+        int keys = shape.groupBy().size();
+        List<Column> input = new ArrayList<>();
+        shape.groupBy().forEach(field -> input.add(Columns.field(field)));
+        input.add(Columns.field(WINDOW_START));
+        input.add(Columns.field(EPOCH));
+        input.add(mapping.sourceField("event.id").map(field -> Columns.field(field).cast(DataTypes.StringType)).orElse(lit(null).cast(DataTypes.StringType)).as("_event_id"));
+        Map<String, Integer> columns = new LinkedHashMap<>();
+        Function<String, Integer> flagColumn = name -> columns.computeIfAbsent(name, ignored -> {
+            input.add(Columns.field(name));
+            return input.size() - 1;
+        });
+        Function<String, Integer> valueColumn = field -> columns.computeIfAbsent("field:" + field, ignored -> {
+            input.add(Columns.field(field).as("_v" + input.size()));
+            return input.size() - 1;
+        });
+        List<WindowAggregator.RulePlan> plans = new ArrayList<>();
         for (int rule : members) {
             AggregateSpec aggregate = rules.get(rule).aggregate();
-            Column flag = Columns.field(ruleFlag(rule));
-            aggregates.add(count(when(flag, lit(1))).as("_n" + rule));
-            UserDefinedFunction samples = udaf(new SampleIds(aggregate.samples()), Encoders.STRING());
-            aggregates.add(samples.apply(when(flag, eventId)).as("_s" + rule));
+            int flag = flagColumn.apply(ruleFlag(rule));
+            List<WindowAggregator.MeasurePlan> measures = new ArrayList<>();
             for (int j = 0; j < aggregate.measures().size(); j++) {
                 AggregateSpec.MeasureSpec measure = aggregate.measures().get(j);
-                if (!measure.function().equals("expression")) {
-                    Column condition = measure.filter() == null ? flag : Columns.field(filterFlag(rule, j));
-                    aggregates.add(measureColumn(rules.get(rule), measure, condition).as(measureColumn(rule, j)));
+                if (measure.function().equals("expression")) {
+                    measures.add(new WindowAggregator.MeasurePlan(measure.name(), measure.function(), -1, -1, null, measure.expression(), measure.hidden()));
+                    continue;
                 }
+                checkComputed(rules.get(rule), measure);
+                int condition = measure.filter() == null ? flag : flagColumn.apply(filterFlag(rule, j));
+                int value = measure.field() == null ? -1 : valueColumn.apply(measure.field());
+                measures.add(new WindowAggregator.MeasurePlan(measure.name(), measure.function(), value, condition, measure.parameter(), null, measure.hidden()));
             }
+            plans.add(new WindowAggregator.RulePlan(flag, measures, aggregate.having(), aggregate.samples()));
         }
-        Dataset<Row> grouped = rows.groupBy(keys.toArray(Column[]::new))
-                .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
-        Dataset<Row> hits = null;
-        for (int rule : members) {
-            Dataset<Row> ruleHits = ruleHits(grouped, spec, rules.get(rule), rule, mapping, size);
-            hits = hits == null ? ruleHits : hits.unionByName(ruleHits);
+        Dataset<Row> prepared = rows.select(input.toArray(Column[]::new));
+
+        // one shuffle: every (group, window) in one partition, its rows consecutive and in time order
+        List<Column> partitioning = new ArrayList<>();
+        List<Column> ordering = new ArrayList<>();
+        for (String field : shape.groupBy()) {
+            partitioning.add(Columns.field(field));
+            ordering.add(Columns.field(field));
         }
-        return hits;
+        partitioning.add(Columns.field(WINDOW_START));
+        ordering.add(Columns.field(WINDOW_START));
+        ordering.add(Columns.field(EPOCH));
+        StructType output = new StructType();
+        for (StructField field : Arrays.copyOfRange(prepared.schema().fields(), 0, keys + 1)) {
+            output = output.add(field);
+        }
+        output = output.add(RULE, DataTypes.IntegerType, false).add(MEASURES, DataTypes.StringType, false)
+                .add(SAMPLES, DataTypes.createArrayType(DataTypes.StringType, false), false);
+        Dataset<Row> aggregated = prepared.repartition(partitioning.toArray(Column[]::new)).sortWithinPartitions(ordering.toArray(Column[]::new))
+                .mapPartitions(new WindowAggregator(keys, plans), Encoders.row(output));
+        return hitColumns(aggregated, spec, members.stream().map(rules::get).toList(), shape, mapping);
     }
 
-    private static String measureColumn(int rule, int measure)
+    private static void checkComputed(JobSpec.RuleSpec rule, AggregateSpec.MeasureSpec measure)
     {
-        return "_m" + rule + "_" + measure;
-    }
-
-    private static Column measureColumn(JobSpec.RuleSpec rule, AggregateSpec.MeasureSpec measure, Column condition)
-    {
-        Column field = measure.field() == null ? null : Columns.field(measure.field());
-        return switch (measure.function()) {
-            case "count" -> count(when(condition, lit(1))).cast(DataTypes.DoubleType);
-            case "count_distinct" -> size(collect_set(when(condition, field))).cast(DataTypes.DoubleType);
-            case "sum" -> org.apache.spark.sql.functions.sum(when(condition, field)).cast(DataTypes.DoubleType);
-            case "min" -> org.apache.spark.sql.functions.min(when(condition, number(field))).cast(DataTypes.DoubleType);
-            case "max" -> org.apache.spark.sql.functions.max(when(condition, number(field))).cast(DataTypes.DoubleType);
-            case "avg" -> org.apache.spark.sql.functions.avg(when(condition, field)).cast(DataTypes.DoubleType);
-            case "stddev" -> stddev_samp(when(condition, field)).cast(DataTypes.DoubleType);
-            case "percentile" -> percentile_approx(when(condition, field.cast(DataTypes.DoubleType)), lit(measure.parameter() / 100.0), lit(10_000));
-            case "interval_cv" -> INTERVAL_CV.apply(collect_list(when(condition, Columns.field("_epoch"))));
-            default -> throw DragnetException.user("rule " + rule.id() + ": measure " + measure.name() + " uses " + measure.function()
+        if (!COMPUTED.contains(measure.function())) {
+            throw DragnetException.user("rule " + rule.id() + ": measure " + measure.name() + " uses " + measure.function()
                     + ", which this version of the extraction job does not compute");
-        };
-    }
-
-    /** Times count as seconds since the epoch in min and max. */
-    private static Column number(Column field)
-    {
-        return field.cast(DataTypes.DoubleType);
-    }
-
-    private static Dataset<Row> ruleHits(Dataset<Row> grouped, JobSpec spec, JobSpec.RuleSpec rule, int index, EcsMapping mapping, long size)
-    {
-        AggregateSpec aggregate = rule.aggregate();
-        Map<String, Column> measures = new LinkedHashMap<>();
-        for (int j = 0; j < aggregate.measures().size(); j++) {
-            AggregateSpec.MeasureSpec measure = aggregate.measures().get(j);
-            measures.put(measure.name(), measure.function().equals("expression")
-                    ? expression(measure.expression(), measures)
-                    : Columns.field(measureColumn(index, j)));
         }
-        Column having = coalesce(expression(aggregate.having(), measures), lit(false));
-        Dataset<Row> kept = grouped.where(Columns.field("_n" + index).gt(0).and(having));
-        List<Column> groupValues = aggregate.groupBy().stream().map(field -> Columns.field(field).as(field)).toList();
-        List<String> shown = aggregate.measures().stream().filter(measure -> !measure.hidden()).map(AggregateSpec.MeasureSpec::name).toList();
-        Column names = array(shown.stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
-        Column values = array(shown.stream().map(name -> measures.get(name).cast(DataTypes.DoubleType)).toArray(Column[]::new));
+    }
+
+    /** The hits of one grouping's rules in the {@link #COLUMNS} but asset.criticality. */
+    private static Dataset<Row> hitColumns(Dataset<Row> aggregated, JobSpec spec, List<JobSpec.RuleSpec> members, AggregateSpec shape, EcsMapping mapping)
+    {
+        List<Column> groupValues = shape.groupBy().stream().map(field -> Columns.field(field).as(field)).toList();
         Column group = to_json(struct(groupValues.toArray(Column[]::new)), Documents.JSON_OPTIONS);
         Column start = Columns.field(WINDOW_START);
-        String source = spec.source().name();
-        return kept.select(
-                sha2(concat_ws("\u001f", lit(rule.id()), lit(source), group, start.cast(DataTypes.StringType)), 256).as(Documents.ID),
+        Column ruleId = perRule(members, JobSpec.RuleSpec::id);
+        return aggregated.select(
+                sha2(concat_ws("\u001f", ruleId, lit(spec.source().name()), group, start.cast(DataTypes.StringType)), 256).as(Documents.ID),
                 start.cast(DataTypes.TimestampType).as(Documents.TIMESTAMP),
-                start.plus(size).cast(DataTypes.TimestampType).as("window.end"),
-                lit(rule.id()).as("rule.id"),
-                lit(rule.uuid()).cast(DataTypes.StringType).as("rule.uuid"),
-                lit(rule.title()).cast(DataTypes.StringType).as("rule.name"),
-                lit(rule.severity()).cast(DataTypes.StringType).as("rule.severity"),
-                lit(rule.topic()).as("dragnet.topic"),
+                start.plus(shape.windowSeconds()).cast(DataTypes.TimestampType).as("window.end"),
+                ruleId.as("rule.id"),
+                perRule(members, JobSpec.RuleSpec::uuid).as("rule.uuid"),
+                perRule(members, JobSpec.RuleSpec::title).as("rule.name"),
+                perRule(members, JobSpec.RuleSpec::severity).as("rule.severity"),
+                perRule(members, JobSpec.RuleSpec::topic).as("dragnet.topic"),
                 lit(spec.source().dataset()).as("event.dataset"),
-                groupField(aggregate, mapping, "source.ip").as("source.ip"),
-                groupField(aggregate, mapping, "destination.ip").as("destination.ip"),
-                concat_ws("|", aggregate.groupBy().stream().map(field -> Columns.field(field).cast(DataTypes.StringType)).toArray(Column[]::new)).as(Documents.ENTITY),
+                groupField(shape, mapping, "source.ip").as("source.ip"),
+                groupField(shape, mapping, "destination.ip").as("destination.ip"),
+                concat_ws("|", shape.groupBy().stream().map(field -> Columns.field(field).cast(DataTypes.StringType)).toArray(Column[]::new)).as(Documents.ENTITY),
                 group.as("aggregate.group"),
-                to_json(map_from_arrays(names, values)).as("aggregate.measures"),
-                when(Columns.field("_s" + index).equalTo(lit("")), array().cast("array<string>"))
-                        .otherwise(split(Columns.field("_s" + index), SampleIds.SEPARATOR)).as("aggregate.samples"));
+                Columns.field(MEASURES).as("aggregate.measures"),
+                Columns.field(SAMPLES).cast("array<string>").as("aggregate.samples"));
+    }
+
+    /** A text of each member rule, chosen by the aggregator's rule index. */
+    private static Column perRule(List<JobSpec.RuleSpec> members, Function<JobSpec.RuleSpec, String> text)
+    {
+        Column chosen = lit(null).cast(DataTypes.StringType);
+        for (int r = members.size() - 1; r >= 0; r--) {
+            chosen = when(Columns.field(RULE).equalTo(r), lit(text.apply(members.get(r))).cast(DataTypes.StringType)).otherwise(chosen);
+        }
+        return chosen;
     }
 
     private static Column groupField(AggregateSpec aggregate, EcsMapping mapping, String ecs)
     {
         return mapping.sourceField(ecs).filter(aggregate.groupBy()::contains).map(field -> Columns.field(field).cast(DataTypes.StringType))
                 .orElse(lit(null).cast(DataTypes.StringType));
-    }
-
-    /** An expression over measure columns; division by 0 and comparisons with null give null. */
-    static Column expression(AggregateSpec.Expression expression, Map<String, Column> measures)
-    {
-        List<Column> args = expression.args().stream().map(arg -> expression(arg, measures)).toList();
-        return switch (expression.op()) {
-            case "measure" -> measures.get(expression.measure());
-            case "number" -> lit(expression.number());
-            case "and" -> args.get(0).and(args.get(1));
-            case "or" -> args.get(0).or(args.get(1));
-            case "not" -> not(args.get(0));
-            case "gt" -> args.get(0).gt(args.get(1));
-            case "gte" -> args.get(0).geq(args.get(1));
-            case "lt" -> args.get(0).lt(args.get(1));
-            case "lte" -> args.get(0).leq(args.get(1));
-            case "eq" -> args.get(0).equalTo(args.get(1));
-            case "ne" -> args.get(0).notEqual(args.get(1));
-            case "add" -> args.get(0).plus(args.get(1));
-            case "subtract" -> args.get(0).minus(args.get(1));
-            case "multiply" -> args.get(0).multiply(args.get(1));
-            case "divide" -> when(args.get(1).notEqual(lit(0)), args.get(0).divide(args.get(1)));
-            default -> throw DragnetException.user("aggregate expression operator '" + expression.op() + "' is not known");
-        };
     }
 }

@@ -1,11 +1,5 @@
 package io.dragnet.sparkjobs.internal;
 
-import org.apache.spark.sql.Encoder;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.expressions.Aggregator;
-
-import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -14,73 +8,31 @@ import java.util.TreeSet;
  * randomness (re-runs keep the same ones) and held in bounded memory whatever the group's size.
  */
 public final class SampleIds
-        extends Aggregator<String, SampleIds.Buffer, String>
 {
     private final int limit;
+    private final TreeSet<String> ids = new TreeSet<>();
 
     public SampleIds(int limit)
     {
         this.limit = limit;
     }
 
-    /** The buffer: at most {@code limit} ids, kept sorted. */
-    public static final class Buffer
-            implements Serializable
+    public void add(String id)
     {
-        private final TreeSet<String> ids = new TreeSet<>();
-    }
-
-    @Override
-    public Buffer zero()
-    {
-        return new Buffer();
-    }
-
-    @Override
-    public Buffer reduce(Buffer buffer, String id)
-    {
-        if (id != null) {
-            add(buffer, id);
+        if (id == null || limit == 0) {
+            return;
         }
-        return buffer;
-    }
-
-    @Override
-    public Buffer merge(Buffer left, Buffer right)
-    {
-        right.ids.forEach(id -> add(left, id));
-        return left;
-    }
-
-    private void add(Buffer buffer, String id)
-    {
-        if (buffer.ids.size() < limit) {
-            buffer.ids.add(id);
+        if (ids.size() < limit) {
+            ids.add(id);
         }
-        else if (limit > 0 && id.compareTo(buffer.ids.last()) < 0 && buffer.ids.add(id)) {
-            buffer.ids.pollLast();
+        else if (id.compareTo(ids.last()) < 0 && ids.add(id)) {
+            ids.pollLast();
         }
     }
 
-    /** The ids joined with a unit separator (split by the caller), so the result type stays a plain string. */
-    @Override
-    public String finish(Buffer buffer)
+    /** The ids in ascending order. */
+    public List<String> ids()
     {
-        List<String> ids = new ArrayList<>(buffer.ids);
-        return String.join(SEPARATOR, ids);
-    }
-
-    public static final String SEPARATOR = "\u001f";
-
-    @Override
-    public Encoder<Buffer> bufferEncoder()
-    {
-        return Encoders.javaSerialization(Buffer.class);
-    }
-
-    @Override
-    public Encoder<String> outputEncoder()
-    {
-        return Encoders.STRING();
+        return List.copyOf(ids);
     }
 }

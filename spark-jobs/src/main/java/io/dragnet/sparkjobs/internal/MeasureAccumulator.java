@@ -1,0 +1,242 @@
+package io.dragnet.sparkjobs.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The running value of one aggregate measure over the records of one (group, window), fed in time order. Results
+ * follow SQL: {@code count} and {@code count_distinct} of no records are 0, every other measure of no values is null.
+ * Times count as seconds since the epoch. Memory is constant per group except where the measure needs the values
+ * themselves (count_distinct, percentile, interval_cv), which hold one entry per contributing record at most.
+ */
+public abstract class MeasureAccumulator
+{
+    /** @param value the measure's field in this record (ignored by count), may be null */
+    public abstract void add(Object value, double epochSeconds);
+
+    public abstract Double result();
+
+    /** A fresh accumulator for a measure function of the job spec ({@code count}, {@code sum}, ...). */
+    public static MeasureAccumulator of(String function, Double parameter)
+    {
+        return switch (function) {
+            case "count" -> new Count();
+            case "count_distinct" -> new CountDistinct();
+            case "sum" -> new Sum();
+            case "min" -> new Extreme(true);
+            case "max" -> new Extreme(false);
+            case "avg" -> new Moments(false);
+            case "stddev" -> new Moments(true);
+            case "percentile" -> new Percentile(parameter);
+            case "interval_cv" -> new Intervals();
+            default -> throw new IllegalArgumentException("measure function '" + function + "' is not computed per window");
+        };
+    }
+
+    /** A number, time or numeric text as a double; null when the value is none of those. */
+    static Double number(Object value)
+    {
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return Math.floorDiv(timestamp.getTime(), 1000L) + timestamp.getNanos() / 1e9;
+        }
+        if (value instanceof Instant instant) {
+            return instant.getEpochSecond() + instant.getNano() / 1e9;
+        }
+        return null;
+    }
+
+    private static final class Count
+            extends MeasureAccumulator
+    {
+        private long count;
+
+        @Override
+        public void add(Object value, double epochSeconds)
+        {
+            count++;
+        }
+
+        @Override
+        public Double result()
+        {
+            return (double) count;
+        }
+    }
+
+    private static final class CountDistinct
+            extends MeasureAccumulator
+    {
+        private final Set<Object> values = new HashSet<>();
+
+        @Override
+        public void add(Object value, double epochSeconds)
+        {
+            if (value != null) {
+                values.add(value);
+            }
+        }
+
+        @Override
+        public Double result()
+        {
+            return (double) values.size();
+        }
+    }
+
+    /** Whole numbers are summed exactly, as SQL sums a long column. */
+    private static final class Sum
+            extends MeasureAccumulator
+    {
+        private long whole;
+        private double fraction;
+        private boolean any;
+
+        @Override
+        public void add(Object value, double epochSeconds)
+        {
+            if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+                whole += ((Number) value).longValue();
+                any = true;
+            }
+            else {
+                Double number = number(value);
+                if (number != null) {
+                    fraction += number;
+                    any = true;
+                }
+            }
+        }
+
+        @Override
+        public Double result()
+        {
+            return any ? whole + fraction : null;
+        }
+    }
+
+    private static final class Extreme
+            extends MeasureAccumulator
+    {
+        private final boolean smallest;
+        private Double best;
+
+        Extreme(boolean smallest)
+        {
+            this.smallest = smallest;
+        }
+
+        @Override
+        public void add(Object value, double epochSeconds)
+        {
+            Double number = number(value);
+            if (number != null && (best == null || (smallest ? number < best : number > best))) {
+                best = number;
+            }
+        }
+
+        @Override
+        public Double result()
+        {
+            return best;
+        }
+    }
+
+    /** Mean, or the sample standard deviation (n - 1), by Welford's update. */
+    private static final class Moments
+            extends MeasureAccumulator
+    {
+        private final boolean deviation;
+        private long count;
+        private double mean;
+        private double squares;
+
+        Moments(boolean deviation)
+        {
+            this.deviation = deviation;
+        }
+
+        @Override
+        public void add(Object value, double epochSeconds)
+        {
+            Double number = number(value);
+            if (number != null) {
+                count++;
+                double delta = number - mean;
+                mean += delta / count;
+                squares += delta * (number - mean);
+            }
+        }
+
+        @Override
+        public Double result()
+        {
+            if (!deviation) {
+                return count == 0 ? null : mean;
+            }
+            return count < 2 ? null : Math.sqrt(squares / (count - 1));
+        }
+    }
+
+    /** The nearest-rank percentile: the smallest value with at least p % of the values at or below it. */
+    private static final class Percentile
+            extends MeasureAccumulator
+    {
+        private final double percent;
+        private double[] values = new double[8];
+        private int size;
+
+        Percentile(Double percent)
+        {
+            this.percent = percent;
+        }
+
+        @Override
+        public void add(Object value, double epochSeconds)
+        {
+            Double number = number(value);
+            if (number != null) {
+                if (size == values.length) {
+                    values = Arrays.copyOf(values, size * 2);
+                }
+                values[size++] = number;
+            }
+        }
+
+        @Override
+        public Double result()
+        {
+            if (size == 0) {
+                return null;
+            }
+            double[] sorted = Arrays.copyOf(values, size);
+            Arrays.sort(sorted);
+            int rank = (int) Math.ceil(percent / 100.0 * size);
+            return sorted[Math.max(rank, 1) - 1];
+        }
+    }
+
+    private static final class Intervals
+            extends MeasureAccumulator
+    {
+        private final List<Double> times = new ArrayList<>();
+
+        @Override
+        public void add(Object value, double epochSeconds)
+        {
+            times.add(epochSeconds);
+        }
+
+        @Override
+        public Double result()
+        {
+            return IntervalCv.of(times);
+        }
+    }
+}
