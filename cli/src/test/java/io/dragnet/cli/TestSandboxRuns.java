@@ -2,10 +2,6 @@ package io.dragnet.cli;
 
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
-import io.dragnet.contracts.OpenSearchConnection;
-import io.dragnet.opensearch.LocalOpenSearchNode;
-import io.dragnet.opensearch.OpenSearchSetup;
-import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.opensearch.client.OpenSearchRest;
 import io.dragnet.sparkjobs.lake.ZeekLakeImporter;
 import io.dragnet.statemachine.DailyRun;
@@ -57,12 +53,8 @@ class TestSandboxRuns
         io.dragnet.storage.FileTrees.copyRecursively(REPOSITORY.resolve("samples/iocs"), temp.resolve("iocs"));
         Path full = rulesFolder("full", FEODO, TLS);
         Path partial = rulesFolder("partial", TLS);
-        LocalOpenSearchNode node = LocalOpenSearchNode.startOrReuse(home);
-        String previousConnection = System.getProperty("dragnet.opensearch.connection");
-        System.setProperty("dragnet.opensearch.connection", OpenSearchConnection.defaultFile(home).toString());
-        OpenSearchClient client = OpenSearchClients.create(node.connection());
-        try {
-            new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply();
+        try (DailyRunNode node = DailyRunNode.start(home)) {
+            OpenSearchClient client = node.client();
             String dayAlias = IndexNames.dayAlias("c2", DAY);
 
             ExecutionResult published = daily(home, full, "full-1");
@@ -102,16 +94,6 @@ class TestSandboxRuns
             assertThat(out.toString()).containsPattern(TLS + " +" + String.format("%,d", tls) + " hits  -> sandbox dragnet_sandbox-c2-2018.11.02-<run> \\(this folder lacks " + FEODO)
                     .contains("destination.port=449");
             assertThat(OpenSearchRest.require(client, "GET", "/_cat/indices?h=index", null)).doesNotContain("try");
-        }
-        finally {
-            OpenSearchClients.close(client);
-            if (previousConnection == null) {
-                System.clearProperty("dragnet.opensearch.connection");
-            }
-            else {
-                System.setProperty("dragnet.opensearch.connection", previousConnection);
-            }
-            LocalOpenSearchNode.stop(home);
         }
     }
 

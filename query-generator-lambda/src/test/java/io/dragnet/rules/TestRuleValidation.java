@@ -35,7 +35,19 @@ public class TestRuleValidation
     {
         assertThat(folder().file("rules/a.yaml", rule("r", "[zeek_conn]", SIMPLE_MATCH) + "sevrity: high\n").problems())
                 .containsExactly("a.yaml:10:1: rule r: unknown key 'sevrity' in rule; expected one of [id, title, description, topic, owner, tags, status, severity, "
-                        + "sources, match, window, enrich, output, references, falsepositives, aggregate, correlation, uuid]; did you mean 'severity'?");
+                        + "sources, match, window, enrich, output, references, falsepositives, aggregate, correlation, uuid, notify]; did you mean 'severity'?");
+    }
+
+    @Test
+    public void notifyNamesChannelsOnceEach()
+    {
+        assertThat(folder().file("rules/a.yaml", rule("r", "[zeek_conn]", SIMPLE_MATCH) + "notify: [soc-chat, 7, Soc Chat, soc-chat]\n").problems())
+                .containsExactly(
+                        "a.yaml:10:20: rule r: 'notify' lists number 7; expected channel names of the sharing policy (lower-case letters, digits, '-' and '_', starting with a letter)",
+                        "a.yaml:10:23: rule r: 'notify' lists string 'Soc Chat'; expected channel names of the sharing policy (lower-case letters, digits, '-' and '_', starting with a letter)",
+                        "a.yaml:10:33: rule r: channel 'soc-chat' is named twice in 'notify'; expected each channel once");
+        Compilation valid = new RuleFolder(temp.resolve("valid")).file("rules/b.yaml", rule("s", "[zeek_conn]", SIMPLE_MATCH) + "notify: soc-chat\n").compile();
+        assertThat(valid.problems()).isEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +34,10 @@ public final class Anonymizer
         this.pseudonyms = keys.pseudonyms();
     }
 
-    /** The recipient's view of one hit; fields the policy does not keep are dropped. */
+    /**
+     * The recipient's view of one hit; fields the policy does not keep are dropped. A kept field the hit holds only as
+     * sub-fields (an aggregate hit's {@code aggregate.measures.<name>}) becomes one map of them, each transformed alike.
+     */
     public Map<String, Object> apply(Map<String, Object> hit)
     {
         Map<String, Object> view = new LinkedHashMap<>();
@@ -41,6 +45,16 @@ public final class Anonymizer
             Object value = hit.get(field);
             if (value != null) {
                 view.put(field, transform(field, value));
+                continue;
+            }
+            Map<String, Object> subFields = new TreeMap<>();
+            hit.forEach((name, subValue) -> {
+                if (name.startsWith(field + ".") && subValue != null) {
+                    subFields.put(name.substring(field.length() + 1), transform(name, subValue));
+                }
+            });
+            if (!subFields.isEmpty()) {
+                view.put(field, subFields);
             }
         }
         return view;

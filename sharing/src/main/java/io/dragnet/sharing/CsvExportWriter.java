@@ -1,5 +1,6 @@
 package io.dragnet.sharing;
 
+import io.dragnet.contracts.Json;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -10,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Renders an export as CSV: one row per hit, one column per field the recipient keeps; lists joined with '|'. */
+/** Renders an export as CSV: one row per hit, one column per field the recipient keeps; lists joined with '|', sub-field maps (aggregate measures) as JSON. */
 public final class CsvExportWriter
 {
     private CsvExportWriter() {}
@@ -24,7 +25,8 @@ public final class CsvExportWriter
                 List<String> row = new ArrayList<>(content.fields().size());
                 for (String field : content.fields()) {
                     Object value = view.get(field);
-                    row.add(value == null ? "" : value instanceof List<?> list ? String.join("|", list.stream().map(Object::toString).toList()) : value.toString());
+                    row.add(value == null ? "" : value instanceof List<?> list ? String.join("|", list.stream().map(Object::toString).toList())
+                            : value instanceof Map<?, ?> map ? Json.mapper().writeValueAsString(map) : value.toString());
                 }
                 printer.printRecord(row);
             }

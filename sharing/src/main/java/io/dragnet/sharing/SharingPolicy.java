@@ -22,7 +22,8 @@ public record SharingPolicy(Producer producer, Tlp defaultTlp, Map<String, Recip
     public static final List<String> DEFAULT_FIELDS = List.of("@timestamp", "rule.id", "rule.name", "rule.severity", "tags", "dragnet.topic",
             "source.ip", "source.port", "destination.ip", "destination.port", "network.transport", "network.protocol",
             "dns.question.name", "url.full", "url.domain", "tls.server.name",
-            "threat.indicator.type", "threat.indicator.value", "threat.indicator.provider", "threat.indicator.confidence", "threat.indicator.first_seen");
+            "threat.indicator.type", "threat.indicator.value", "threat.indicator.provider", "threat.indicator.confidence", "threat.indicator.first_seen",
+            "window.end", "aggregate.group", "aggregate.measures");
 
     public SharingPolicy
     {

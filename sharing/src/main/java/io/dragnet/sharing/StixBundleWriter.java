@@ -20,9 +20,11 @@ import java.util.TreeMap;
 /**
  * Renders an export as a STIX 2.1 bundle: an {@code identity} for the producer, the TLP 2.0 marking definition of
  * the file, one {@code indicator} (simple comparison pattern) and one {@code sighting} (count, first and last seen,
- * sighted where the producer is) per indicator that was hit, and one {@code observed-data} per rule for hits
- * without an indicator, referring to the addresses and names observed. Every id is a name-based UUID, so the same
- * export gives the same bundle.
+ * sighted where the producer is) per indicator that was hit, one {@code observed-data} per aggregate hit (its group
+ * in its window: the group's addresses as observables, the group and measures as {@code x_dragnet_group} and
+ * {@code x_dragnet_measures}) and one {@code observed-data} per rule for the other hits without an indicator, referring
+ * to the addresses and names observed. Every id is a name-based UUID, so the same export gives the same bundle; an
+ * observable several objects refer to is in the bundle once.
  */
 public final class StixBundleWriter
 {
@@ -30,6 +32,8 @@ public final class StixBundleWriter
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final String TLP_IDENTITY = "identity--b3bca3c2-1f3d-4b54-b44f-dac42c3a8f01";
     private static final int MAX_COUNT = 999_999_999;
+    static final String AGGREGATE_GROUP = "aggregate.group";
+    static final String AGGREGATE_MEASURES = "aggregate.measures";
 
     private StixBundleWriter() {}
 
@@ -82,7 +86,11 @@ public final class StixBundleWriter
             sighting.putArray("object_marking_refs").add(content.tlp().stixMarkingId());
             objects.add(sighting);
         }
+        objects.addAll(aggregateObservedData(content, identityId));
         objects.addAll(observedData(content, identityId));
+        Map<String, ObjectNode> once = new LinkedHashMap<>();
+        objects.forEach(object -> once.putIfAbsent(object.get("id").asText(), object));
+        objects = new ArrayList<>(once.values());
 
         ObjectNode bundle = JSON.createObjectNode();
         bundle.put("type", "bundle");
@@ -117,7 +125,7 @@ public final class StixBundleWriter
     {
         Map<String, List<Map<String, Object>>> byRule = new TreeMap<>();
         for (Map<String, Object> view : content.views()) {
-            if (view.get("threat.indicator.value") == null && view.get("rule.id") != null) {
+            if (view.get("threat.indicator.value") == null && view.get("rule.id") != null && !(view.get(AGGREGATE_GROUP) instanceof String)) {
                 byRule.computeIfAbsent(view.get("rule.id").toString(), rule -> new ArrayList<>()).add(view);
             }
         }
@@ -157,6 +165,75 @@ public final class StixBundleWriter
             objects.add(observed);
         });
         return objects;
+    }
+
+    /**
+     * One observed-data per aggregate hit: observed from the window's start to its end, once. Its observables are the
+     * group's addresses (already anonymized in the view); a group with none (say, grouped by port alone) has nothing
+     * STIX can refer to and is left to the CSV and MISP forms.
+     */
+    private static List<ObjectNode> aggregateObservedData(ExportContent content, String identityId)
+    {
+        List<ObjectNode> objects = new ArrayList<>();
+        for (Map<String, Object> view : content.views()) {
+            if (!(view.get(AGGREGATE_GROUP) instanceof String groupText) || view.get("rule.id") == null) {
+                continue;
+            }
+            String rule = view.get("rule.id").toString();
+            ObjectNode group = group(groupText);
+            Map<String, ObjectNode> observables = new LinkedHashMap<>();
+            List<String> addresses = new ArrayList<>();
+            for (String field : List.of("source.ip", "destination.ip")) {
+                if (view.get(field) instanceof String address) {
+                    addresses.add(address);
+                }
+            }
+            group.fields().forEachRemaining(entry -> addresses.add(entry.getValue().asText()));
+            for (String address : addresses) {
+                if (Network.address(address).isPresent()) {
+                    String type = address.contains(":") ? "ipv6-addr" : "ipv4-addr";
+                    observables.computeIfAbsent(type + "\u001f" + address, key -> observable(type, address));
+                }
+            }
+            if (observables.isEmpty()) {
+                continue;
+            }
+            Instant start = SharedIndicator.time(view);
+            Instant end = Optional.ofNullable(view.get("window.end")).map(Object::toString).flatMap(SharedIndicator::instant).filter(start::isBefore).orElse(start);
+            ObjectNode observed = object("observed-data", "observed-data--" + StableIds.uuid5(StableIds.DRAGNET,
+                    "aggregate\u001f" + rule + "\u001f" + groupText + "\u001f" + start), timestamp(end));
+            observed.put("created_by_ref", identityId);
+            observed.put("first_observed", timestamp(start));
+            observed.put("last_observed", timestamp(end));
+            observed.put("number_observed", 1);
+            ArrayNode refs = observed.putArray("object_refs");
+            observables.values().forEach(o -> refs.add(o.get("id").asText()));
+            observed.putArray("labels").add("rule:" + rule).add("aggregate");
+            observed.set("x_dragnet_group", group);
+            if (view.get(AGGREGATE_MEASURES) instanceof Map<?, ?> measures) {
+                observed.set("x_dragnet_measures", JSON.valueToTree(measures));
+            }
+            observed.putArray("object_marking_refs").add(content.tlp().stixMarkingId());
+            objects.addAll(observables.values());
+            objects.add(observed);
+        }
+        return objects;
+    }
+
+    /** An aggregate hit's group (a JSON object of field → value); a group that is not one is kept as a single value. */
+    private static ObjectNode group(String text)
+    {
+        try {
+            if (JSON.readTree(text) instanceof ObjectNode object) {
+                return object;
+            }
+        }
+        catch (JsonProcessingException notJson) {
+            // kept whole below
+        }
+        ObjectNode single = JSON.createObjectNode();
+        single.put("value", text);
+        return single;
     }
 
     private static ObjectNode observable(String type, String value)

@@ -12,6 +12,7 @@ import io.dragnet.rules.model.IocCondition;
 import io.dragnet.rules.model.IocFileReference;
 import io.dragnet.rules.model.IocKind;
 import io.dragnet.rules.model.Modifier;
+import io.dragnet.rules.model.NotifyChannel;
 import io.dragnet.rules.model.Rule;
 import io.dragnet.rules.model.Selection;
 import io.dragnet.rules.model.SelectionItem;
@@ -45,7 +46,7 @@ import java.util.regex.Pattern;
 public final class RuleParser
 {
     public static final List<String> RULE_KEYS = List.of("id", "title", "description", "topic", "owner", "tags", "status", "severity",
-            "sources", "match", "window", "enrich", "output", "references", "falsepositives", "aggregate", "correlation", "uuid");
+            "sources", "match", "window", "enrich", "output", "references", "falsepositives", "aggregate", "correlation", "uuid", "notify");
     public static final List<String> TOPICS = List.of("c2", "dns", "web", "nids");
     public static final List<String> ENRICHMENTS = List.of("ioc_metadata", "asset_owner", "geo", "first_last_seen", "nids_verdict");
     private static final List<String> IOC_KEYS = List.of("ioc", "values", "files", "fields", "cased", "min_confidence");
@@ -67,6 +68,8 @@ public final class RuleParser
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** Marks a condition that names an unknown selection: "unused selection" would then only repeat the same mistake. */
     private static final String UNKNOWN = "\0unknown";
+    /** The shape of a sharing policy's channel names. */
+    private static final Pattern CHANNEL_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
     private static final Pattern SELECTION_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Consumer<Problem> problems;
@@ -125,8 +128,9 @@ public final class RuleParser
                     + "' is not a UUID; expected 32 hex digits as 8-4-4-4-12 (the Sigma id of a rule converted from Sigma)");
             uuid = null;
         }
+        List<NotifyChannel> notify = notifyChannels(root);
         if (root.entry("correlation").isPresent()) {
-            return correlationRule(root, id, title, description, topic, owner, tags, status, severity, uuid);
+            return correlationRule(root, id, title, description, topic, owner, tags, status, severity, uuid, notify);
         }
         List<String> sources = stringList(root, "sources");
         Optional<YamlNode.Entry> sourcesEntry = root.entry("sources");
@@ -183,10 +187,10 @@ public final class RuleParser
             List<String> known = sources.stream().filter(knownSources::contains).toList();
             List<String> knownEnrichments = enrich.stream().filter(ENRICHMENTS::contains).toList();
             return Optional.of(new Parsed(new Rule(id == null ? "(no id)" : id, title, description, topic == null ? "(no topic)" : topic, owner, tags, status, severity,
-                    known, selections, condition, window, knownEnrichments, outputFields, summaryGroupBy, aggregation, null, uuid, root.position()), false));
+                    known, selections, condition, window, knownEnrichments, outputFields, summaryGroupBy, aggregation, null, uuid, notify, root.position()), false));
         }
         return Optional.of(new Parsed(new Rule(id, title, description, topic, owner, tags, status, severity, sources, selections, condition, window,
-                enrich, outputFields, summaryGroupBy, aggregation, null, uuid, root.position()), true));
+                enrich, outputFields, summaryGroupBy, aggregation, null, uuid, notify, root.position()), true));
     }
 
     private Condition match(YamlNode.Mapping root, Map<String, Selection> selections, YamlNode.Mapping[] matchNode)
@@ -276,7 +280,7 @@ public final class RuleParser
     }
 
     private Optional<Parsed> correlationRule(YamlNode.Mapping root, String id, String title, String description, String topic, String owner,
-            List<String> tags, Status status, Severity severity, String uuid)
+            List<String> tags, Status status, Severity severity, String uuid, List<NotifyChannel> notify)
     {
         for (String key : List.of("sources", "match", "window", "enrich", "output", "aggregate")) {
             root.entry(key).ifPresent(entry -> error(entry.key().position(), "a correlation rule reads other rules' hits and takes no '" + key
@@ -353,7 +357,7 @@ public final class RuleParser
         }
         Correlation correlation = new Correlation(type, rules, groupBy, timespan, aliases, condition, mapping.position());
         return Optional.of(new Parsed(new Rule(id, title, description, topic, owner, tags, status, severity, List.of(), Map.of(), null, null,
-                List.of(), List.of(), List.of(), null, correlation, uuid, root.position()), true));
+                List.of(), List.of(), List.of(), null, correlation, uuid, notify, root.position()), true));
     }
 
     private Correlation.CountCondition countCondition(YamlNode.Mapping mapping, Correlation.Type type)
@@ -1063,6 +1067,32 @@ public final class RuleParser
             }
         }
         return strings;
+    }
+
+    /** {@code notify}: channel names of the sharing policy; whether each exists is checked against the policy where both are known. */
+    private List<NotifyChannel> notifyChannels(YamlNode.Mapping root)
+    {
+        Optional<YamlNode.Entry> entry = root.entry("notify");
+        if (entry.isEmpty()) {
+            return List.of();
+        }
+        YamlNode node = entry.get().value();
+        List<YamlNode> items = node instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(node);
+        List<NotifyChannel> channels = new ArrayList<>();
+        for (YamlNode item : items) {
+            if (item instanceof YamlNode.Scalar scalar && scalar.value().type() == Value.Type.STRING && CHANNEL_NAME.matcher(scalar.text()).matches()) {
+                if (channels.stream().anyMatch(channel -> channel.name().equals(scalar.text()))) {
+                    error(item.position(), "channel '" + scalar.text() + "' is named twice in 'notify'; expected each channel once");
+                }
+                else {
+                    channels.add(new NotifyChannel(scalar.text(), item.position()));
+                }
+            }
+            else {
+                error(item.position(), "'notify' lists " + item.describe() + "; expected channel names of the sharing policy (lower-case letters, digits, '-' and '_', starting with a letter)");
+            }
+        }
+        return channels;
     }
 
     private Optional<YamlNode.Mapping> optionalMapping(YamlNode.Mapping mapping, String key)

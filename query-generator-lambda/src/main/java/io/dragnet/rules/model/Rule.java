@@ -14,6 +14,8 @@ import static java.util.Objects.requireNonNull;
  * groups of the records its condition keeps; a correlation rule ({@code correlation} set, no sources, selections
  * or condition) reports groups of other rules' hits. {@code uuid} is the Sigma {@code id} of a rule converted from Sigma
  * (null otherwise); every document of the rule carries it as {@code rule.uuid}.
+ * {@code notifyChannels} (the {@code notify:} key) names the alert channels of the sharing policy that hear of the
+ * rule's new hits.
  */
 public record Rule(
         String id,
@@ -34,6 +36,7 @@ public record Rule(
         Aggregation aggregation,
         Correlation correlation,
         String uuid,
+        List<NotifyChannel> notifyChannels,
         SourcePosition position)
 {
     public Rule
@@ -54,7 +57,17 @@ public record Rule(
         enrich = List.copyOf(enrich);
         outputFields = List.copyOf(outputFields);
         summaryGroupBy = List.copyOf(summaryGroupBy);
+        notifyChannels = List.copyOf(notifyChannels);
         requireNonNull(position, "position is null");
+    }
+
+    /** A rule that alerts no channel. */
+    public Rule(String id, String title, String description, String topic, String owner, List<String> tags, Status status, Severity severity,
+            List<String> sources, Map<String, Selection> selections, Condition condition, TimeWindow window, List<String> enrich,
+            List<String> outputFields, List<String> summaryGroupBy, Aggregation aggregation, Correlation correlation, String uuid, SourcePosition position)
+    {
+        this(id, title, description, topic, owner, tags, status, severity, sources, selections, condition, window, enrich, outputFields,
+                summaryGroupBy, aggregation, correlation, uuid, List.of(), position);
     }
 
     /** A record rule. */
@@ -63,7 +76,7 @@ public record Rule(
             List<String> outputFields, List<String> summaryGroupBy, SourcePosition position)
     {
         this(id, title, description, topic, owner, tags, status, severity, sources, selections, condition, window, enrich, outputFields,
-                summaryGroupBy, null, null, null, position);
+                summaryGroupBy, null, null, null, List.of(), position);
     }
 
     public Kind kind()

@@ -31,11 +31,12 @@ public final class AlertBuilder
     private AlertBuilder() {}
 
     /** The alert for {@code channel}, or empty when nothing it may show is new. */
-    public static Optional<Alert> build(SharingPolicy policy, SharingPolicy.Channel channel, SharingKeys keys, LocalDate day,
+    public static Optional<Alert> build(SharingPolicy policy, SharingPolicy.Channel channel, RuleSubscriptions subscriptions, SharingKeys keys, LocalDate day,
             List<Map<String, Object>> dayHits, List<Map<String, Object>> previousDayHits)
     {
         SharingPolicy.Recipient recipient = policy.recipient(channel.recipient()).orElseThrow();
-        Selection today = Selection.of(policy, recipient, List.of(), dayHits.stream().filter(hit -> channelAllows(channel, hit)).toList());
+        Selection today = Selection.of(policy, recipient, List.of(), dayHits.stream()
+                .filter(hit -> subscriptions.sends(channel, String.valueOf(hit.get("rule.id")))).toList());
         Set<List<String>> before = new HashSet<>();
         for (Map<String, Object> hit : previousDayHits) {
             entity(hit).ifPresent(entity -> before.add(List.of(String.valueOf(hit.get("rule.id")), entity)));
@@ -85,12 +86,6 @@ public final class AlertBuilder
             }
         }
         return Optional.empty();
-    }
-
-    private static boolean channelAllows(SharingPolicy.Channel channel, Map<String, Object> hit)
-    {
-        String rule = String.valueOf(hit.get("rule.id"));
-        return channel.rules().isEmpty() || SharingPolicy.matchesAny(channel.rules(), rule);
     }
 
     private static String discoverLink(SharingPolicy.Channel channel, String rule, LocalDate day)

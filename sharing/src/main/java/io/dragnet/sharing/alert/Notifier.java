@@ -17,7 +17,8 @@ import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 /**
- * After a day is published, sends each channel its alert of new hits. Delivery is retried with backoff; a channel
+ * After a day is published, sends each channel its alert of the new hits of the rules it hears of (the rules whose
+ * {@code notify:} names it and those its {@code rules:} globs match). Delivery is retried with backoff; a channel
  * that still fails is recorded as failed and the others go on — alerts never fail the run that published the day.
  */
 public final class Notifier
@@ -32,6 +33,7 @@ public final class Notifier
     public static final List<Duration> RETRY_PAUSES = List.of(Duration.ofSeconds(1), Duration.ofSeconds(4));
 
     private final SharingPolicy policy;
+    private final RuleSubscriptions subscriptions;
     private final SharingKeys keys;
     private final HitSource hits;
     private final Map<String, AlertSender> sendersByKind;
@@ -40,9 +42,10 @@ public final class Notifier
     private final Clock clock;
 
     /** @param sendersByKind "webhook" and "sns" → the sender for channels of that kind (a kind not given cannot be delivered) */
-    public Notifier(SharingPolicy policy, SharingKeys keys, HitSource hits, Map<String, AlertSender> sendersByKind, Backoff backoff, DeliveryLog log, Clock clock)
+    public Notifier(SharingPolicy policy, RuleSubscriptions subscriptions, SharingKeys keys, HitSource hits, Map<String, AlertSender> sendersByKind, Backoff backoff, DeliveryLog log, Clock clock)
     {
         this.policy = requireNonNull(policy, "policy is null");
+        this.subscriptions = requireNonNull(subscriptions, "subscriptions is null");
         this.keys = requireNonNull(keys, "keys is null");
         this.hits = requireNonNull(hits, "hits is null");
         this.sendersByKind = Map.copyOf(sendersByKind);
@@ -56,7 +59,7 @@ public final class Notifier
         List<DeliveryLog.Delivery> deliveries = new ArrayList<>();
         for (SharingPolicy.Channel channel : policy.channels().values().stream().sorted(java.util.Comparator.comparing(SharingPolicy.Channel::name)).toList()) {
             Set<String> topics = policy.recipient(channel.recipient()).orElseThrow().topics();
-            Optional<Alert> alert = AlertBuilder.build(policy, channel, keys, day, hits.read(topics, day, day), hits.read(topics, day.minusDays(1), day.minusDays(1)));
+            Optional<Alert> alert = AlertBuilder.build(policy, channel, subscriptions, keys, day, hits.read(topics, day, day), hits.read(topics, day.minusDays(1), day.minusDays(1)));
             DeliveryLog.Delivery delivery = alert.map(found -> deliver(channel, found))
                     .orElseGet(() -> new DeliveryLog.Delivery(clock.instant().toString(), channel.name(), day.toString(), "nothing_new", 0, 0, null));
             log.append(delivery);

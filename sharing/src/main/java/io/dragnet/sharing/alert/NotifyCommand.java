@@ -4,6 +4,7 @@ import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.LocalOpenSearchNode;
 import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.rules.RuleCompiler;
 import io.dragnet.sharing.OpenSearchHitSource;
 import io.dragnet.sharing.SharingKeys;
 import io.dragnet.sharing.SharingPolicy;
@@ -24,7 +25,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "notify", mixinStandardHelpOptions = true,
-        description = "Alert each channel of the sharing policy to the day's new hits (new against the day before), anonymized for its recipient. Delivery failures are retried and recorded; they never fail the command.")
+        description = "Alert each channel of the sharing policy to the new hits of the rules it hears of (their notify: key or its rules: globs) (new against the day before), anonymized for its recipient. Delivery failures are retried and recorded; they never fail the command.")
 public final class NotifyCommand
         implements Callable<Integer>
 {
@@ -36,6 +37,9 @@ public final class NotifyCommand
 
     @Option(names = "--policy", defaultValue = "samples/sharing.yaml", description = "sharing policy with channels (default: ${DEFAULT-VALUE})")
     private Path policy;
+
+    @Option(names = "--rules", defaultValue = "samples/rules", description = "rules folder whose rules' notify: keys subscribe channels (default: ${DEFAULT-VALUE})")
+    private String rules;
 
     @Option(names = "--home", description = "State folder (default: $DRAGNET_HOME or .dragnet)")
     private Path homeFolder;
@@ -57,10 +61,11 @@ public final class NotifyCommand
             out.flush();
             return 0;
         }
+        RuleSubscriptions subscriptions = RuleSubscriptions.of(new RuleCompiler(new LocalObjectStore()).load(rules), sharingPolicy);
         OpenSearchConnection connection = LocalOpenSearchNode.connection(home, connectionFile);
         OpenSearchClient client = OpenSearchClients.create(connection);
         try (AlertSenders senders = AlertSenders.forPolicy(sharingPolicy)) {
-            Notifier notifier = new Notifier(sharingPolicy,
+            Notifier notifier = new Notifier(sharingPolicy, subscriptions,
                     SharingKeys.loadOrCreate(key != null ? key : home.root().resolve("secrets").resolve("sharing.key")),
                     new OpenSearchHitSource(client), senders.byKind(), duration -> Thread.sleep(duration.toMillis()),
                     new DeliveryLog(new ObjectFolder(new LocalObjectStore(), home.results().resolve("notifications").resolve("deliveries").toString())), Clock.systemUTC());

@@ -6,6 +6,7 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.EnvironmentVariable;
 import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.rules.RuleCompiler;
 import io.dragnet.opensearch.client.OpenSearchEndpoint;
 import io.dragnet.opensearch.client.OpenSearchEnvironment;
 import io.dragnet.sharing.ExportTrail;
@@ -18,6 +19,7 @@ import io.dragnet.sharing.TrailIndex;
 import io.dragnet.sharing.alert.AlertSenders;
 import io.dragnet.sharing.alert.DeliveryLog;
 import io.dragnet.sharing.alert.Notifier;
+import io.dragnet.sharing.alert.RuleSubscriptions;
 import io.dragnet.sharing.aws.SecretsManagerKeys;
 import io.dragnet.storage.ObjectFolder;
 import io.dragnet.storage.ObjectStore;
@@ -39,8 +41,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The daily run's Share step (ShareFunctionArn), after Publish: alerts and scheduled exports of the published day
  * ({@link DailySharing}). Input: {@code date}, {@code runId}, {@code resultsLocation} and {@code sharing}:
- * {@code {"policy": <sharing policy, a local path or s3:// object>, "keyFile": <local key file, optional>}}; locally
- * also {@code opensearchConnection}. The key comes from the Secrets Manager secret named by
+ * {@code {"policy": <sharing policy, a local path or s3:// object>, "keyFile": <local key file, optional>}}; optionally
+ * {@code rulesLocation}, whose rules' {@code notify:} keys subscribe channels (checked against the policy: an unknown
+ * channel fails the step with its {@code file:line:column}); locally also {@code opensearchConnection}. The key comes from the Secrets Manager secret named by
  * {@code SHARING_KEY_SECRET_ID} when set (on AWS), else from {@code keyFile}, else from {@code $DRAGNET_HOME/secrets/sharing.key}.
  * Exports go to {@code <results>/exports/<date>/}, the trail to {@code <results>/exports/trail/} and its index, alert
  * deliveries to {@code <results>/notifications/deliveries/}.
@@ -73,6 +76,9 @@ public final class ShareHandler
         String policyLocation = required(sharing, "policy");
         ObjectFolder results = new ObjectFolder(store, required(input, "resultsLocation"));
         SharingPolicy policy = SharingPolicyParser.parse(new String(store.read(policyLocation), StandardCharsets.UTF_8), policyLocation);
+        Object rulesLocation = input.get("rulesLocation");
+        RuleSubscriptions subscriptions = rulesLocation == null ? RuleSubscriptions.NONE
+                : RuleSubscriptions.of(new RuleCompiler(store).load(rulesLocation.toString()), policy);
         Object explicit = input.get("opensearchConnection");
         OpenSearchEndpoint endpoint = OpenSearchEnvironment.resolve(environment, explicit == null ? null : explicit.toString())
                 .orElseThrow(() -> DragnetException.user("Share needs OpenSearch to read the published hits, but it is disabled (" + OpenSearchEnvironment.AUTH + "=disabled)"));
@@ -80,7 +86,7 @@ public final class ShareHandler
         OpenSearchClient client = OpenSearchClients.create(endpoint);
         try (AlertSenders senders = AlertSenders.forPolicy(policy)) {
             OpenSearchHitSource hits = new OpenSearchHitSource(client);
-            Notifier notifier = new Notifier(policy, keys, hits, senders.byKind(), pause -> Thread.sleep(pause.toMillis()),
+            Notifier notifier = new Notifier(policy, subscriptions, keys, hits, senders.byKind(), pause -> Thread.sleep(pause.toMillis()),
                     new DeliveryLog(results.child("notifications/deliveries")), clock);
             ExportTrail trail = new ExportTrail(results.child("exports/trail"));
             Exporter exporter = new Exporter(policy, keys, hits, trail, store, clock);

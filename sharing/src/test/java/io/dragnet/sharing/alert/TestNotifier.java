@@ -2,6 +2,8 @@ package io.dragnet.sharing.alert;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.dragnet.contracts.DragnetException;
+import io.dragnet.rules.RuleCompiler;
 import io.dragnet.sharing.SharingKeys;
 import io.dragnet.sharing.SharingPolicy;
 import io.dragnet.sharing.SharingPolicyParser;
@@ -25,6 +27,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,8 +43,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Alerts delivered to a real HTTP server on 127.0.0.1 (the webhook) and to SNS's recorded Publish answer. */
+/**
+ * Alerts delivered to a real HTTP server on 127.0.0.1 (the webhook) and to SNS's recorded Publish answer; channels
+ * subscribed by the rules' own {@code notify:} key, read from rule files by the rule compiler.
+ */
 class TestNotifier
 {
     private static final LocalDate DAY = LocalDate.parse("2018-11-02");
@@ -90,7 +97,7 @@ class TestNotifier
             throws Exception
     {
         failuresBeforeSuccess.set(1);
-        List<DeliveryLog.Delivery> deliveries = notifier(policy("soc-hook")).notify(DAY);
+        List<DeliveryLog.Delivery> deliveries = notifier(policy("soc-hook"), subscriptions(policy("soc-hook"))).notify(DAY);
 
         assertThat(deliveries).singleElement().satisfies(delivery -> {
             assertThat(delivery.status()).isEqualTo("delivered");
@@ -110,7 +117,7 @@ class TestNotifier
     void aChannelThatKeepsFailingIsRecordedAndNeverThrows()
     {
         failuresBeforeSuccess.set(100);
-        List<DeliveryLog.Delivery> deliveries = notifier(policy("soc-hook")).notify(DAY);
+        List<DeliveryLog.Delivery> deliveries = notifier(policy("soc-hook"), subscriptions(policy("soc-hook"))).notify(DAY);
         assertThat(deliveries).singleElement().satisfies(delivery -> {
             assertThat(delivery.status()).isEqualTo("failed");
             assertThat(delivery.attempts()).isEqualTo(3);
@@ -122,7 +129,7 @@ class TestNotifier
     @Test
     void nothingNewSendsNothing()
     {
-        Notifier notifier = new Notifier(policy("soc-hook"), keys, (topics, from, to) -> yesterday(), Map.of("webhook", webhook()), pauses::add,
+        Notifier notifier = new Notifier(policy("soc-hook"), subscriptions(policy("soc-hook")), keys, (topics, from, to) -> yesterday(), Map.of("webhook", webhook()), pauses::add,
                 new DeliveryLog(new ObjectFolder(new LocalObjectStore(), folder.resolve("deliveries").toString())), Clock.fixed(Instant.parse("2018-11-03T06:00:00Z"), ZoneOffset.UTC));
         assertThat(notifier.notify(DAY)).extracting(DeliveryLog.Delivery::status).containsExactly("nothing_new");
         assertThat(received).isEmpty();
@@ -137,12 +144,12 @@ class TestNotifier
                 recipients:
                   soc: {topics: [c2], max_tlp: amber}
                 channels:
-                  soc-sns: {sns_topic_arn: "arn:aws:sns:eu-west-1:123456789012:dragnet-alerts", recipient: soc}
+                  soc-sns: {sns_topic_arn: "arn:aws:sns:eu-west-1:123456789012:dragnet-alerts", recipient: soc, rules: ["*"]}
                 """, "sharing.yaml");
         try (SnsClient sns = SnsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
                 .region(Region.EU_WEST_1).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"))).build()) {
-            Notifier notifier = new Notifier(policy, keys, this::hits, Map.of("sns", new SnsSender(sns)), pauses::add,
+            Notifier notifier = new Notifier(policy, RuleSubscriptions.NONE, keys, this::hits, Map.of("sns", new SnsSender(sns)), pauses::add,
                     new DeliveryLog(new ObjectFolder(new LocalObjectStore(), folder.resolve("deliveries").toString())), Clock.systemUTC());
             assertThat(notifier.notify(DAY)).singleElement().satisfies(delivery -> assertThat(delivery.status()).as(String.valueOf(delivery.error())).isEqualTo("delivered"));
         }
@@ -150,9 +157,70 @@ class TestNotifier
                 .contains("Action=Publish", "TopicArn=arn:aws:sns:eu-west-1:123456789012:dragnet-alerts", "Subject=dragnet: 2 new hits on 2018-11-02");
     }
 
-    private Notifier notifier(SharingPolicy policy)
+    @Test
+    void aChannelHearsOnlyOfTheRulesThatNameItOrThatItsGlobsMatch()
+            throws Exception
     {
-        return new Notifier(policy, keys, this::hits, Map.of("webhook", webhook()), pauses::add,
+        SharingPolicy unsubscribed = policy("soc-hook");
+        assertThat(notifier(unsubscribed, RuleSubscriptions.NONE).notify(DAY)).extracting(DeliveryLog.Delivery::status).containsExactly("nothing_new");
+        assertThat(received).isEmpty();
+
+        SharingPolicy byGlob = SharingPolicyParser.parse(policyText("soc-hook").replace("recipient: soc\n", "recipient: soc\n    rules: [\"c2-f*\"]\n"), "sharing.yaml");
+        assertThat(notifier(byGlob, RuleSubscriptions.NONE).notify(DAY)).extracting(DeliveryLog.Delivery::newHits).containsExactly(2);
+    }
+
+    @Test
+    void aRuleNamingAChannelThePolicyLacksIsReportedAtItsPosition()
+            throws IOException
+    {
+        Path rules = rulesFolder("soc-hok");
+        assertThatThrownBy(() -> RuleSubscriptions.of(new RuleCompiler(new LocalObjectStore()).load(rules.toString()), policy("soc-hook")))
+                .isInstanceOf(DragnetException.class)
+                .hasMessageContaining("c2-feodo.yaml:9:19: rule c2-feodo: unknown channel 'soc-hok'; expected one of the sharing policy's channels [soc-hook]")
+                .hasMessageContaining("did you mean 'soc-hook'");
+        Path otherTopic = rulesFolder("soc-hook");
+        Files.writeString(otherTopic.resolve("c2-feodo.yaml"), Files.readString(otherTopic.resolve("c2-feodo.yaml")).replace("topic: c2", "topic: dns"));
+        assertThatThrownBy(() -> RuleSubscriptions.of(new RuleCompiler(new LocalObjectStore()).load(otherTopic.toString()), policy("soc-hook")))
+                .hasMessageContaining("c2-feodo.yaml:9:19: rule c2-feodo: channel 'soc-hook' alerts recipient soc, which does not receive topic dns [c2]");
+    }
+
+    /** Subscriptions as the daily run reads them: two rule files, only c2-feodo naming the channel. */
+    private RuleSubscriptions subscriptions(SharingPolicy policy)
+    {
+        try {
+            RuleSubscriptions subscriptions = RuleSubscriptions.of(new RuleCompiler(new LocalObjectStore()).load(rulesFolder("soc-hook").toString()), policy);
+            assertThat(subscriptions.channelsByRule()).containsExactly(Map.entry("c2-feodo", java.util.Set.of("soc-hook")));
+            return subscriptions;
+        }
+        catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Path rulesFolder(String channel)
+            throws IOException
+    {
+        Path rules = Files.createDirectories(folder.resolve("rules-" + channel));
+        Files.writeString(rules.resolve("c2-feodo.yaml"), RULE.formatted("c2-feodo", "[%s]".formatted(channel)));
+        Files.writeString(rules.resolve("c2-secret.yaml"), RULE.formatted("c2-secret", "[]"));
+        return rules;
+    }
+
+    private static final String RULE = """
+            id: %s
+            title: Connections to port 447
+            topic: c2
+            owner: c2-research@dragnet.example
+            sources: [zeek_conn]
+            match:
+              port: {destination.port: 447}
+              condition: port
+            notify:          %s
+            """;
+
+    private Notifier notifier(SharingPolicy policy, RuleSubscriptions subscriptions)
+    {
+        return new Notifier(policy, subscriptions, keys, this::hits, Map.of("webhook", webhook()), pauses::add,
                 new DeliveryLog(new ObjectFolder(new LocalObjectStore(), folder.resolve("deliveries").toString())), Clock.fixed(Instant.parse("2018-11-03T06:00:00Z"), ZoneOffset.UTC));
     }
 
@@ -163,7 +231,12 @@ class TestNotifier
 
     private SharingPolicy policy(String channel)
     {
-        return SharingPolicyParser.parse("""
+        return SharingPolicyParser.parse(policyText(channel), "sharing.yaml");
+    }
+
+    private String policyText(String channel)
+    {
+        return """
                 version: 1
                 internal_networks: [10.0.0.0/8]
                 recipients:
@@ -173,7 +246,7 @@ class TestNotifier
                     webhook: http://127.0.0.1:%d/hook
                     recipient: soc
                     dashboards: http://dashboards.example:5601/
-                """.formatted(channel, server.getAddress().getPort()), "sharing.yaml");
+                """.formatted(channel, server.getAddress().getPort());
     }
 
     private List<Map<String, Object>> hits(java.util.Set<String> topics, LocalDate from, LocalDate to)

@@ -9,6 +9,7 @@ import io.dragnet.sharing.SharingPolicyParser;
 import io.dragnet.sharing.StixValidator;
 import io.dragnet.sharing.alert.DeliveryLog;
 import io.dragnet.sharing.alert.Notifier;
+import io.dragnet.sharing.alert.RuleSubscriptions;
 import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.storage.ObjectFolder;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,7 @@ class TestDailySharing
               soc-chat:
                 webhook: http://127.0.0.1:9/hook
                 recipient: partner-cert
+                rules: ["*"]
             schedule:
               - {recipient: partner-cert, format: stix}
               - {recipient: tiny, format: csv}
@@ -66,7 +68,7 @@ class TestDailySharing
         SharingPolicy policy = SharingPolicyParser.parse(POLICY, "sharing.yaml");
         ObjectFolder results = new ObjectFolder(new LocalObjectStore(), folder.toString());
         HitSource hits = (topics, from, to) -> from.equals(DAY) ? List.of(hit("10.1.2.3", "203.0.113.9"), hit("10.1.2.4", "203.0.113.10")) : List.of();
-        Notifier notifier = new Notifier(policy, keys, hits, Map.of("webhook", (channel, alert) -> {
+        Notifier notifier = new Notifier(policy, RuleSubscriptions.NONE, keys, hits, Map.of("webhook", (channel, alert) -> {
             throw new IOException("connection refused");
         }), pause -> {}, new DeliveryLog(results.child("notifications/deliveries")), clock);
         ExportTrail trail = new ExportTrail(results.child("exports/trail"));
@@ -96,7 +98,7 @@ class TestDailySharing
     void scheduleNamesKnownRecipientsAndFormatsWithPositions()
     {
         assertThatThrownBy(() -> SharingPolicyParser.parse(POLICY.replace("{recipient: tiny, format: csv}", "{recipient: tinny, format: pdf}"), "sharing.yaml"))
-                .hasMessageContaining("sharing.yaml:17:17:")
+                .hasMessageContaining("sharing.yaml:18:17:")
                 .hasMessageContaining("no recipient 'tinny'")
                 .hasMessageContaining("did you mean 'tiny'")
                 .hasMessageContaining("format 'pdf'; expected stix, misp or csv");
