@@ -59,7 +59,7 @@ public class TestRulesCommands
                 rules + "/a.yaml:8:5: rule a: source zeek_dns has no field 'dns.question.nam'; expected a field of zeek_dns or an ECS name mapped to one; "
                         + "did you mean 'dns.question.name'?",
                 rules + "/b.yaml:10:1: rule b: unknown key 'sevrity' in rule; expected one of [id, title, description, topic, owner, tags, status, severity, sources, "
-                        + "match, window, enrich, output, references, falsepositives, aggregate, correlation, uuid]; did you mean 'severity'?",
+                        + "match, window, enrich, output, references, falsepositives, aggregate, correlation, uuid, notify]; did you mean 'severity'?",
                 "2 problems in 2 files; 1 rules valid");
     }
 
