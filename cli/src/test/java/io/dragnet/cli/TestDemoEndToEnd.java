@@ -3,6 +3,11 @@ package io.dragnet.cli;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.nids.kafka.LocalKafkaBroker;
 import io.dragnet.opensearch.LocalOpenSearchNode;
+import io.dragnet.rules.Problem;
+import io.dragnet.rules.internal.IocLoader;
+import io.dragnet.rules.model.IocFileReference;
+import io.dragnet.rules.model.IocKind;
+import io.dragnet.rules.model.SourcePosition;
 import io.dragnet.sharing.ExportTrail;
 import io.dragnet.sharing.StixValidator;
 import io.dragnet.storage.OwnerOnly;
@@ -18,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -100,21 +106,10 @@ class TestDemoEndToEnd
         assertThat(processesMentioning(home)).as("processes left running").isEmpty();
     }
 
-    /** What a SOC lead hands a partner: valid STIX 2.1, no internal address of the day in clear, recorded in the trail. */
+    /** What a SOC lead hands a partner, as STIX and as MISP: valid, no internal address of the day in clear, recorded in the trail. */
     private void assertPartnerExportIsValidAnonymizedAndRecorded(Path home, DragnetHome dragnetHome)
             throws IOException
     {
-        Path bundle = temp.resolve("partner.stix.json");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = Main.run(new String[] {"export", "--home", home.toString(), "--date", "2018-11-02", "--recipient", "partner-cert", "--format", "stix",
-                "--policy", REPOSITORY.resolve("samples/sharing.yaml").toString(), "--out", bundle.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
-        assertThat(exitCode).as("export exit code; stdout:%n%s%nstderr:%n%s", out, err).isZero();
-        assertThat(out.toString()).contains("trail index dragnet_export_trail holds 1 export(s)");
-
-        String text = Files.readString(bundle);
-        assertThat(new StixValidator().violations(text)).isEmpty();
-        assertThat(text).contains("\"type\" : \"sighting\"", "\"type\" : \"indicator\"");
         // Every internal (RFC 1918) address of the sample day, read straight from the Zeek log, must be absent.
         List<String> internal;
         try (Stream<String> lines = Files.lines(REPOSITORY.resolve("samples/zeek/conn.log"))) {
@@ -123,17 +118,46 @@ class TestDemoEndToEnd
                     .distinct().toList();
         }
         assertThat(internal).isNotEmpty();
+
+        Path bundle = export(home, "stix", "partner.stix.json", 1);
+        String text = Files.readString(bundle);
+        assertThat(new StixValidator().violations(text)).isEmpty();
+        assertThat(text).contains("\"type\" : \"sighting\"", "\"type\" : \"indicator\"");
+        Path event = export(home, "misp", "partner.misp.json", 2);
+        String misp = Files.readString(event);
+        // valid as MISP means: dragnet's MISP loader reads the event back, with the indicators the STIX bundle carries
+        List<Problem> problems = new ArrayList<>();
+        IocLoader.Loaded reloaded = IocLoader.load(new IocFileReference(event.toString(), null, null, null,
+                new SourcePosition("rule.yaml", 1, 1)), event.toString(), misp, IocKind.IP, LocalDate.parse("2018-11-02"), problems::add);
+        assertThat(problems).isEmpty();
+        assertThat(reloaded.entries()).isNotEmpty().allSatisfy(entry -> assertThat(text).contains("'" + entry.value() + "'"));
         for (String address : internal) {
-            assertThat(text).as("internal address in clear").doesNotContainPattern("[^0-9.]" + address.replace(".", "\\.") + "[^0-9]");
+            assertThat(text).as("internal address in clear in the STIX bundle").doesNotContainPattern("[^0-9.]" + address.replace(".", "\\.") + "[^0-9]");
+            assertThat(misp).as("internal address in clear in the MISP event").doesNotContainPattern("[^0-9.]" + address.replace(".", "\\.") + "[^0-9]");
         }
 
         StringWriter log = new StringWriter();
+        StringWriter err = new StringWriter();
         assertThat(Main.run(new String[] {"export", "log", "--home", home.toString()}, new PrintWriter(log, true), new PrintWriter(err, true))).isZero();
         List<ExportTrail.Entry> trail = new ExportTrail(new io.dragnet.storage.ObjectFolder(new io.dragnet.storage.LocalObjectStore(), dragnetHome.results().resolve("exports/trail").toString())).read();
-        assertThat(trail).hasSize(1);
-        assertThat(trail.get(0).recipient()).isEqualTo("partner-cert");
+        assertThat(trail).extracting(ExportTrail.Entry::recipient, ExportTrail.Entry::format)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("partner-cert", "stix"), org.assertj.core.groups.Tuple.tuple("partner-cert", "misp"));
         assertThat(trail.get(0).sha256()).isEqualTo(java.util.HexFormat.of().formatHex(sha256(Files.readAllBytes(bundle))));
-        assertThat(log.toString()).contains("partner-cert", trail.get(0).sha256().substring(0, 16), "1 export(s)");
+        assertThat(trail.get(1).sha256()).isEqualTo(java.util.HexFormat.of().formatHex(sha256(Files.readAllBytes(event))));
+        assertThat(log.toString()).contains("partner-cert", trail.get(0).sha256().substring(0, 16), trail.get(1).sha256().substring(0, 16), "2 export(s)");
+    }
+
+    /** {@code dragnet export} of the demo day for partner-cert; {@code exports} is how many the trail index then holds. */
+    private Path export(Path home, String format, String file, int exports)
+    {
+        Path out = temp.resolve(file);
+        StringWriter stdout = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = Main.run(new String[] {"export", "--home", home.toString(), "--date", "2018-11-02", "--recipient", "partner-cert", "--format", format,
+                "--policy", REPOSITORY.resolve("samples/sharing.yaml").toString(), "--out", out.toString()}, new PrintWriter(stdout, true), new PrintWriter(err, true));
+        assertThat(exitCode).as("export exit code; stdout:%n%s%nstderr:%n%s", stdout, err).isZero();
+        assertThat(stdout.toString()).contains("trail index dragnet_export_trail holds " + exports + " export(s)");
+        return out;
     }
 
     private static byte[] sha256(byte[] bytes)
