@@ -79,14 +79,15 @@ public final class PlanExplainer
 
     /**
      * Where a run of this plan writes (explain itself writes nothing): the day's outputs, the run's metrics and the
-     * indexes it fills, which Publish then puts behind the day aliases.
+     * indexes it fills, which Publish then puts behind the day aliases; a sandbox job's indexes are never published.
      */
     private static void explainOutputs(StringBuilder text, JobSpec spec)
     {
         JobSpec.Outputs outputs = spec.outputs();
         String runPart = "run=" + spec.runId();
         LocalDate day = LocalDate.parse(spec.date());
-        text.append("  a run writes\n");
+        boolean sandbox = IndexNames.SANDBOX_PREFIX.equals(outputs.opensearchIndexPrefix());
+        text.append(sandbox ? "  a run writes into the sandbox (Publish never touches it)\n" : "  a run writes\n");
         text.append("    documents ").append(outputs.documents()).append('\n');
         if (outputs.aggregates() != null) {
             text.append("    aggregate hits ").append(outputs.aggregates()).append('\n');
@@ -99,7 +100,13 @@ public final class PlanExplainer
         if (outputs.opensearchIndexPrefix() != null) {
             for (String topic : new TreeSet<>(spec.rules().stream().map(JobSpec.RuleSpec::topic).toList())) {
                 for (String partition : IndexNames.partitions(topic)) {
-                    text.append("    index ").append(IndexNames.dayAlias(partition, day)).append("-<run id>, published as ").append(IndexNames.dayAlias(partition, day)).append('\n');
+                    if (sandbox) {
+                        text.append("    index ").append(IndexNames.sandboxRunIndex(partition, day, "x").replaceAll("-x$", "-<run id>"))
+                                .append(", sandbox: never published, readable only by the groups granted ").append(topic).append("'s sandbox\n");
+                    }
+                    else {
+                        text.append("    index ").append(IndexNames.dayAlias(partition, day)).append("-<run id>, published as ").append(IndexNames.dayAlias(partition, day)).append('\n');
+                    }
                 }
             }
         }

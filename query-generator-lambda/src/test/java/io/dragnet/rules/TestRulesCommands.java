@@ -118,6 +118,35 @@ public class TestRulesCommands
     }
 
     @Test
+    public void explainShowsSandboxJobsAsSandboxNotAsPublished()
+            throws Exception
+    {
+        Path rules = new RuleFolder(temp)
+                .file("rules/one.yaml", rule("tls-449", "[zeek_ssl]", "  port:\n    destination.port: [447, 449]\n  condition: port\n"))
+                .file("rules/two.yaml", rule("tls-443", "[zeek_ssl]", "  port:\n    destination.port: 443\n  condition: port\n") + "status: test\n")
+                .root().resolve("rules");
+        Path results = temp.resolve("results");
+
+        Run testRule = run("explain", rules.toString(), "--date", "2018-11-02", "--results", results.toString());
+        assertThat(testRule.exitCode()).isEqualTo(0);
+        assertThat(testRule.out()).as("the active rule publishes, the test rule runs in a sandbox job of its own")
+                .contains("rule tls-449 [topic c2, medium]\n    WHERE `id.resp_p` IN (447, 449)", "index dragnet-c2-2018.11.02-<run id>, published as dragnet-c2-2018.11.02\n")
+                .contains("a run writes into the sandbox (Publish never touches it)\n",
+                        "index dragnet_sandbox-c2-2018.11.02-<run id>, sandbox: never published, readable only by the groups granted c2's sandbox\n",
+                        "sandbox: rule tls-443 (status: test) ran into the sandbox index dragnet_sandbox-c2-2018.11.02-<run id>\n");
+        assertThat(testRule.out().split("source zeek_ssl ")).hasSize(3);
+
+        Files.createDirectories(results.resolve("rule-sets"));
+        Files.writeString(results.resolve("rule-sets/c2.json"), "{\"topic\":\"c2\",\"rules\":[\"tls-449\",\"beacon\"],\"runId\":\"r1\",\"date\":\"2018-11-01\"}\n");
+        Run partial = run("explain", rules.toString(), "--date", "2018-11-02", "--results", results.toString());
+        assertThat(partial.exitCode()).isEqualTo(0);
+        assertThat(partial.out()).as("a folder lacking part of the published rule set publishes nothing of the topic")
+                .doesNotContain("published as")
+                .contains("sandbox: topic c2: this rules folder lacks beacon of the topic's published rule set, so its rules ran into the sandbox index "
+                        + "dragnet_sandbox-c2-2018.11.02-<run id> and the published day is unchanged");
+    }
+
+    @Test
     public void rulesWithoutSubcommandIsAUsageError()
     {
         Run run = run();
