@@ -100,7 +100,15 @@ def lake_format(r):
             f"{k(r['import_records_per_second'])} records/s; {r['tsv_bytes'] / 1e6:,.0f} MB TSV → {r['parquet_bytes'] / 1e6:,.0f} MB Parquet")
 
 
+def backfill(r):
+    return (f"{r['days']} days × {r['records_per_day']:,} conn records, {r['rules']} rules: {r['single_day_runs']} daily runs of one day "
+            f"{r['single_day_runs_seconds']:,.1f} s ({r['seconds_per_day_single']:.2f} s/day), one backfill run of {r['days']} days "
+            f"{r['backfill_seconds']:,.1f} s ({r['seconds_per_day_backfill']:.2f} s/day): **{ratio(r['single_over_backfill'])}**; "
+            f"same hits both ways {r['matched_per_rule']}")
+
+
 FORMATS = {
+    "backfill": backfill,
     "lake-format": lake_format,
     "nids-scoring": nids_scoring,
     "nids-stream": nids_stream,

@@ -9,6 +9,7 @@ import io.dragnet.rules.feeds.FeedsCommand;
 import io.dragnet.rules.sigma.SigmaCommand;
 import io.dragnet.sharing.ExportCommand;
 import io.dragnet.sharing.alert.NotifyCommand;
+import io.dragnet.statemachine.BackfillCommand;
 import io.dragnet.statemachine.DailyCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +32,7 @@ import java.util.concurrent.Callable;
                 SigmaCommand.class,
                 NidsCommand.class,
                 DailyCommand.class,
+                BackfillCommand.class,
                 OpenSearchCommand.class,
                 AccessCommand.class,
                 CostCommand.class,

@@ -4,9 +4,7 @@ import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.opensearch.client.OpenSearchRest;
 import io.dragnet.sparkjobs.lake.ZeekLakeImporter;
-import io.dragnet.statemachine.DailyRun;
 import io.dragnet.statemachine.ExecutionResult;
-import io.dragnet.storage.RepositoryPaths;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,9 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("integration")
 class TestSandboxRuns
 {
-    private static final Path REPOSITORY = RepositoryPaths.root();
+    private static final Path REPOSITORY = NodeRuns.REPOSITORY;
     private static final LocalDate DAY = LocalDate.parse("2018-11-02");
     private static final String FEODO = "c2-feodo-ip-sweep";
     private static final String TLS = "c2-trickbot-tls-449";
@@ -97,29 +93,19 @@ class TestSandboxRuns
         }
     }
 
-    private ExecutionResult daily(DragnetHome home, Path rules, String runId)
+    private static ExecutionResult daily(DragnetHome home, Path rules, String runId)
     {
-        StringWriter timeline = new StringWriter();
-        Map<String, Object> input = Map.of("runId", runId, "rulesLocation", rules.toUri().toString(),
-                "enrichmentLocation", REPOSITORY.resolve("samples/enrichment").toUri().toString());
-        ExecutionResult result = new DailyRun(new PrintWriter(timeline, true), false).run(home, DAY, REPOSITORY.resolve("statemachine/daily-run.asl.json"), input);
-        assertThat(result.status()).as(timeline.toString()).isEqualTo("SUCCEEDED");
-        return result;
+        return NodeRuns.daily(home, rules, DAY, runId);
     }
 
     private Path rulesFolder(String name, String... rules)
             throws IOException
     {
-        Path folder = Files.createDirectories(temp.resolve(name));
-        for (String rule : rules) {
-            Files.copy(REPOSITORY.resolve("samples/rules").resolve(rule + ".yaml"), folder.resolve(rule + ".yaml"));
-        }
-        return folder;
+        return NodeRuns.rulesFolder(temp, name, rules);
     }
 
     private static long count(OpenSearchClient client, String index, String ruleId)
     {
-        String body = OpenSearchRest.require(client, "GET", "/" + index + "/_count?q=rule.id:" + ruleId, null);
-        return Long.parseLong(body.replaceAll(".*\"count\":(\\d+).*", "$1"));
+        return NodeRuns.count(client, index, ruleId);
     }
 }

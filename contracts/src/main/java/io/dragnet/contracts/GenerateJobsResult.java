@@ -3,10 +3,11 @@ package io.dragnet.contracts;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What GenerateJobs returns to the workflow: the job list its Map state iterates, what it could not do, and what runs
- * into the sandbox. Shape in JSON: {@code {"runId", "date", "jobCount", "jobs":[{"source","specLocation","rules","sandbox"}],
+ * into the sandbox. Shape in JSON: {@code {"runId", "date", "jobCount", "jobs":[{"source","specLocation","rules","sandbox","date","topics"}],
  * "problems":[…], "sandbox":[…], "warnings":[…]}}.
  *
  * @param problems what the researcher asked for that will not run: broken rules with positions, skipped sources, a day without data
@@ -31,12 +32,17 @@ public record GenerateJobsResult(String runId, String date, int jobCount, List<J
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** @param sandbox the job writes to the sandbox index family; Publish never switches it in */
-    public record Job(String source, String specLocation, List<String> rules, boolean sandbox)
+    /**
+     * @param sandbox the job writes to the sandbox index family; Publish never switches it in
+     * @param date the day the job reads (a backfill's jobs cover several days)
+     * @param topics the job's rule ids by topic (what a backfill publishes into each topic's day)
+     */
+    public record Job(String source, String specLocation, List<String> rules, boolean sandbox, String date, Map<String, List<String>> topics)
     {
         public Job
         {
             rules = List.copyOf(rules);
+            topics = topics == null ? Map.of() : Map.copyOf(topics);
         }
     }
 }

@@ -21,7 +21,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Step 5 of the daily run (PublishFunctionArn): switches the aliases of every topic to the run's fresh indexes.
- * Input: {@code date}, {@code runId} and the workflow keys; {@code opensearchConnection} (path of a local connection
+ * Input: {@code date}, {@code runId} and the workflow keys; when {@code executionInput.backfill} is present, the run's
+ * {@code jobs} (each with its {@code date} and {@code topics}) are published as a backfill
+ * ({@link RunPublisher#publishBackfill}) instead. {@code opensearchConnection} (path of a local connection
  * JSON) overrides the environment ({@link OpenSearchEnvironment}). The step reports {@code skipped} only when OpenSearch
  * is explicitly disabled; nothing configured, unreachable or refusing is a failed step naming the endpoint.
  */
@@ -65,7 +67,12 @@ public final class PublishHandler
         }
         OpenSearchClient client = OpenSearchClients.create(endpoint.get());
         try {
-            List<RunPublisher.Published> published = new RunPublisher(client).publish(day, runId);
+            RunPublisher publisher = new RunPublisher(client);
+            List<RunPublisher.Published> published = backfill(input) ? publisher.publishBackfill(backfillDays(input), runId, backfillRules(input))
+                    : publisher.publish(day, runId);
+            if (backfill(input)) {
+                output.put("backfill", true);
+            }
             output.put("published", published.stream().map(RunPublisher.Published::toMap).toList());
             output.put("retentionDeleted", new RetentionSweep(client, RetentionSweep.Scope.defaults()).enforceWhereIsmMissing(Instant.now()));
             return output;
@@ -76,6 +83,54 @@ public final class PublishHandler
         finally {
             OpenSearchClients.close(client);
         }
+    }
+
+    /** Whether the execution input (which the workflow passes as {@code executionInput}) asks for a backfill. */
+    static boolean backfill(Map<String, Object> input)
+    {
+        return input.get("executionInput") instanceof Map<?, ?> execution && execution.get("backfill") != null;
+    }
+
+    /** The days of the run's published jobs. */
+    static List<LocalDate> backfillDays(Map<String, Object> input)
+    {
+        return publishedJobs(input).stream()
+                .map(job -> job.get("date"))
+                .filter(java.util.Objects::nonNull)
+                .map(date -> LocalDate.parse(date.toString()))
+                .distinct()
+                .sorted()
+                .toList();
+    }
+
+    /** The run's published rule ids by topic, from its jobs' {@code topics}. */
+    static Map<String, List<String>> backfillRules(Map<String, Object> input)
+    {
+        Map<String, java.util.Set<String>> rules = new java.util.TreeMap<>();
+        for (Map<?, ?> job : publishedJobs(input)) {
+            if (job.get("topics") instanceof Map<?, ?> topics) {
+                topics.forEach((topic, ids) -> {
+                    if (ids instanceof List<?> list) {
+                        list.forEach(id -> rules.computeIfAbsent(topic.toString(), key -> new java.util.TreeSet<>()).add(id.toString()));
+                    }
+                });
+            }
+        }
+        Map<String, List<String>> sorted = new java.util.TreeMap<>();
+        rules.forEach((topic, ids) -> sorted.put(topic, List.copyOf(ids)));
+        return sorted;
+    }
+
+    private static List<Map<?, ?>> publishedJobs(Map<String, Object> input)
+    {
+        if (!(input.get("jobs") instanceof List<?> jobs)) {
+            throw DragnetException.user("Publish input of a backfill: expected 'jobs', the GenerateJobs job list with each job's date and topics");
+        }
+        return jobs.stream()
+                .filter(job -> job instanceof Map<?, ?>)
+                .<Map<?, ?>>map(job -> (Map<?, ?>) job)
+                .filter(job -> !Boolean.TRUE.equals(job.get("sandbox")))
+                .toList();
     }
 
     private static String required(Map<String, Object> input, String key)

@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +26,8 @@ import static java.util.Objects.requireNonNull;
  * Publishes a finished run: for every run index of the day ({@code dragnet-<topic>-<yyyy.MM.dd>-<run>}), one atomic
  * alias change points the day alias and the topic alias at it and away from the day's previous index; the previous
  * indexes are then deleted and the new one refreshed, and unpublished indexes of older runs, of any day, are swept.
- * Publishing the same run twice changes nothing.
+ * Publishing the same run twice changes nothing. A backfill run adds its rules' hits to each day it covers instead
+ * ({@link #publishBackfill}).
  */
 public final class RunPublisher
 {
@@ -60,24 +62,66 @@ public final class RunPublisher
         for (String index : runIndexes(day, runId)) {
             String topic = topicOf(index, day, runId);
             List<String> previous = IndexAliases.publish(client, topic, day, index);
-            for (String old : previous) {
-                try {
-                    client.indices().delete(request -> request.index(old));
-                }
-                catch (IOException e) {
-                    throw DragnetException.external("cannot delete previous index " + old, e);
-                }
-            }
-            try {
-                client.indices().refresh(request -> request.index(index));
-            }
-            catch (IOException e) {
-                throw DragnetException.external("cannot refresh " + index, e);
-            }
+            delete(previous, "previous index");
+            refresh(index);
             published.add(new Published(topic, index, IndexNames.dayAlias(topic, day), IndexNames.topicAlias(topic), previous));
         }
         sweepUnpublished(day, runId);
         return published;
+    }
+
+    /**
+     * Publishes a backfill: for every day and topic partition the run wrote, its index joins the day and topic aliases
+     * contributing only the run's rules of that topic ({@link IndexAliases#publishBackfill}); every other rule's published
+     * documents stay as they were. Earlier backfill indexes left with nothing to contribute are deleted. Every day is
+     * published before the sweep, so none of this run's indexes is taken for debris.
+     *
+     * @param rulesByTopic the run's published (not sandbox) rule ids by topic
+     */
+    public List<Published> publishBackfill(Collection<LocalDate> days, String runId, Map<String, ? extends Collection<String>> rulesByTopic)
+    {
+        List<Published> published = new ArrayList<>();
+        TreeSet<LocalDate> sorted = new TreeSet<>(days);
+        for (LocalDate day : sorted) {
+            for (String index : runIndexes(day, runId)) {
+                String partition = topicOf(index, day, runId);
+                String topic = partition.endsWith(IndexNames.RESTRICTED_SUFFIX) ? partition.substring(0, partition.length() - IndexNames.RESTRICTED_SUFFIX.length()) : partition;
+                Collection<String> rules = rulesByTopic.get(topic);
+                if (rules == null || rules.isEmpty()) {
+                    continue;
+                }
+                List<String> superseded = IndexAliases.publishBackfill(client, partition, day, index, rules);
+                delete(superseded, "superseded backfill index");
+                refresh(index);
+                published.add(new Published(partition, index, IndexNames.dayAlias(partition, day), IndexNames.topicAlias(partition), superseded));
+            }
+        }
+        if (!sorted.isEmpty()) {
+            sweepUnpublished(sorted.first(), runId);
+        }
+        return published;
+    }
+
+    private void delete(List<String> indexes, String what)
+    {
+        for (String index : indexes) {
+            try {
+                client.indices().delete(request -> request.index(index));
+            }
+            catch (IOException e) {
+                throw DragnetException.external("cannot delete " + what + " " + index, e);
+            }
+        }
+    }
+
+    private void refresh(String index)
+    {
+        try {
+            client.indices().refresh(request -> request.index(index));
+        }
+        catch (IOException e) {
+            throw DragnetException.external("cannot refresh " + index, e);
+        }
     }
 
     /**
@@ -103,14 +147,7 @@ public final class RunPublisher
                 .map(Map.Entry::getKey)
                 .sorted()
                 .toList();
-        for (String index : debris) {
-            try {
-                client.indices().delete(request -> request.index(index));
-            }
-            catch (IOException e) {
-                throw DragnetException.external("cannot delete unpublished index " + index, e);
-            }
-        }
+        delete(debris, "unpublished index");
         return debris;
     }
 

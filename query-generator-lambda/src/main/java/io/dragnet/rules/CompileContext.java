@@ -12,9 +12,11 @@ import static java.util.Objects.requireNonNull;
  *
  * @param feedLocations the folders besides the rules folder that rules may read IoC files from (see {@link ReadableRoots});
  *         empty for the {@code iocs} folder beside the rules folder
+ * @param feedsAsOf the day whose feed snapshots {@code feed:<name>} references read: the run's day, except in a backfill,
+ *         which searches past days for the indicators known on the day it runs
  */
 public record CompileContext(LocalDate date, String runId, String lakeLocation, String workLocation, String resultsLocation, String enrichmentLocation,
-                             List<String> feedLocations)
+                             List<String> feedLocations, LocalDate feedsAsOf)
 {
     public CompileContext
     {
@@ -28,6 +30,20 @@ public record CompileContext(LocalDate date, String runId, String lakeLocation, 
         requireNonNull(resultsLocation, "resultsLocation is null");
         requireNonNull(enrichmentLocation, "enrichmentLocation is null");
         feedLocations = List.copyOf(feedLocations);
+        requireNonNull(feedsAsOf, "feedsAsOf is null");
+    }
+
+    /** Reading the feed snapshots of its own day. */
+    public CompileContext(LocalDate date, String runId, String lakeLocation, String workLocation, String resultsLocation, String enrichmentLocation,
+                          List<String> feedLocations)
+    {
+        this(date, runId, lakeLocation, workLocation, resultsLocation, enrichmentLocation, feedLocations, date);
+    }
+
+    /** The same run and locations for another day, still reading the feed snapshots of {@link #feedsAsOf()}: a backfill's day. */
+    public CompileContext backfillDay(LocalDate day)
+    {
+        return new CompileContext(day, runId, lakeLocation, workLocation, resultsLocation, enrichmentLocation, feedLocations, feedsAsOf);
     }
 
     /** With the default feed folder. */

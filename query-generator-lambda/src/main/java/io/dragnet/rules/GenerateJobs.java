@@ -1,5 +1,7 @@
 package io.dragnet.rules;
 
+import io.dragnet.contracts.Backfill;
+import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.GenerateJobsResult;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
@@ -8,9 +10,12 @@ import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.storage.ObjectStore;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
@@ -22,7 +27,8 @@ import static java.util.Objects.requireNonNull;
  * the request asks to skip them, and a day without data in any source the rules read. Rules with {@code status: test},
  * and every rule of a topic whose published rule set this folder lacks part of ({@link PublishedRuleSets}), run into
  * the sandbox and are listed in {@link GenerateJobsResult#sandbox()}. Also writes the result as
- * {@code <run directory>/_jobs.json} for the record.
+ * {@code <run directory>/_jobs.json} for the record. A request with a {@link Backfill} compiles the folder for every day of
+ * its range into one job list (see {@link #generate}).
  */
 public final class GenerateJobs
 {
@@ -49,6 +55,9 @@ public final class GenerateJobs
 
     public GenerateJobsResult generate(GenerateJobsRequest request)
     {
+        if (request.backfill() != null) {
+            return backfill(request, request.backfill());
+        }
         CompileContext context = request.context();
         RuleCompiler compiler = new RuleCompiler(store);
         PublishedRuleSets published = new PublishedRuleSets(store, context.resultsLocation());
@@ -57,11 +66,68 @@ public final class GenerateJobs
             partial.putAll(published.missing(topics));
             return partial.keySet();
         });
+        Day day = runnable(compiled, context, request.skipSourcesWithoutData(), List.of());
+        if (recordsRuleSets) {
+            published.record(day.compilation(), context);
+        }
+        List<String> problems = new ArrayList<>(day.compilation().problems().stream().map(Problem::toString).toList());
+        problems.addAll(day.skipped());
+        return finish(context, day.jobs(), problems, sandboxReport(day.compilation(), partial, context),
+                day.compilation().warnings().stream().map(Problem::toString).toList(),
+                day.compilation().correlations() == null ? null : day.compilation().correlations().specLocation());
+    }
+
+    /**
+     * A backfill: the folder compiled for each day of the range (feeds as of the request's day), every day's jobs in one
+     * list for the one cluster. Only test rules go to the sandbox: a backfill folder holds the new rules, not a topic's
+     * whole rule set, and publishes only their hits (Publish adds them to each day beside the published documents).
+     * Nothing is recorded as a published rule set.
+     */
+    private GenerateJobsResult backfill(GenerateJobsRequest request, Backfill backfill)
+    {
+        CompileContext asOf = request.context();
+        RuleCompiler compiler = new RuleCompiler(store);
+        RuleSet rules = compiler.load(request.rulesLocation());
+        Set<String> problems = new LinkedHashSet<>();
+        for (String source : backfill.sources()) {
+            if (rules.catalog().find(source).isEmpty()) {
+                throw DragnetException.user("backfill source '" + source + "' is not declared in the sources catalog; expected one of "
+                        + rules.catalog().names());
+            }
+        }
+        List<GenerateJobsResult.Job> jobs = new ArrayList<>();
+        Set<String> sandbox = new LinkedHashSet<>();
+        Set<String> warnings = new LinkedHashSet<>();
+        for (LocalDate date : backfill.days()) {
+            CompileContext context = asOf.backfillDay(date);
+            Compilation compiled = compiler.compile(rules, context, RuleCompiler.TopicGate.PUBLISH_ALL);
+            Day day = runnable(compiled, context, request.skipSourcesWithoutData(), backfill.sources());
+            jobs.addAll(day.jobs());
+            day.compilation().problems().forEach(problem -> problems.add(problem.toString()));
+            problems.addAll(day.skipped());
+            sandbox.addAll(sandboxReport(day.compilation(), Map.of(), context));
+            day.compilation().warnings().forEach(warning -> warnings.add(warning.toString()));
+        }
+        if (!backfill.sources().isEmpty() && jobs.isEmpty() && problems.isEmpty()) {
+            problems.add("no rule of " + request.rulesLocation() + " reads " + String.join(", ", backfill.sources()) + ": nothing to backfill");
+        }
+        CompileContext first = asOf.backfillDay(backfill.from());
+        return finish(first, jobs, List.copyOf(problems), List.copyOf(sandbox), List.copyOf(warnings), null);
+    }
+
+    /** One day's compilation with the jobs that will run (sources without data left out when asked), written to the store. */
+    private record Day(Compilation compilation, List<GenerateJobsResult.Job> jobs, List<String> skipped) {}
+
+    private Day runnable(Compilation compiled, CompileContext context, boolean skipSourcesWithoutData, List<String> onlySources)
+    {
         List<Compilation.Job> runnable = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        for (Compilation.Job job : compiled.jobs()) {
+        List<Compilation.Job> selected = compiled.jobs().stream()
+                .filter(job -> onlySources.isEmpty() || onlySources.contains(job.spec().source().name()))
+                .toList();
+        for (Compilation.Job job : selected) {
             JobSpec.SourceSpec source = job.spec().source();
-            if (request.skipSourcesWithoutData() && !store.hasObjects(source.location())) {
+            if (skipSourcesWithoutData && !store.hasObjects(source.location())) {
                 skipped.add("source " + source.name() + " has no data for " + context.date() + " at " + source.location() + "; its job was skipped (rules "
                         + String.join(", ", job.spec().rules().stream().map(JobSpec.RuleSpec::id).toList()) + ")");
             }
@@ -71,22 +137,29 @@ public final class GenerateJobs
         }
         if (runnable.isEmpty() && !skipped.isEmpty()) {
             skipped.add("no data for " + context.date() + " in any source the rules read ("
-                    + String.join(", ", compiled.jobs().stream().map(job -> job.spec().source().name()).distinct().toList()) + "): no rule ran");
+                    + String.join(", ", selected.stream().map(job -> job.spec().source().name()).distinct().toList()) + "): no rule ran");
         }
         Compilation compilation = compiled.withJobs(runnable);
         new JobWriter(store).write(compilation);
-        if (recordsRuleSets) {
-            published.record(compilation, context);
-        }
         List<GenerateJobsResult.Job> jobs = compilation.jobs().stream()
                 .map(job -> new GenerateJobsResult.Job(job.spec().source().name(), job.specLocation(), job.spec().rules().stream().map(JobSpec.RuleSpec::id).toList(),
-                        job.sandbox()))
+                        job.sandbox(), job.spec().date(), rulesByTopic(job.spec())))
                 .toList();
-        List<String> problems = new ArrayList<>(compilation.problems().stream().map(Problem::toString).toList());
-        problems.addAll(skipped);
-        GenerateJobsResult result = new GenerateJobsResult(context.runId(), context.date().toString(), jobs.size(), jobs, problems,
-                sandboxReport(compilation, partial, context), compilation.warnings().stream().map(Problem::toString).toList(),
-                compilation.correlations() == null ? null : compilation.correlations().specLocation());
+        return new Day(compilation, jobs, skipped);
+    }
+
+    private static Map<String, List<String>> rulesByTopic(JobSpec spec)
+    {
+        Map<String, List<String>> topics = new TreeMap<>();
+        spec.rules().forEach(rule -> topics.computeIfAbsent(rule.topic(), topic -> new ArrayList<>()).add(rule.id()));
+        return topics;
+    }
+
+    private GenerateJobsResult finish(CompileContext context, List<GenerateJobsResult.Job> jobs, List<String> problems, List<String> sandbox, List<String> warnings,
+                                      String correlationSpecLocation)
+    {
+        GenerateJobsResult result = new GenerateJobsResult(context.runId(), context.date().toString(), jobs.size(), jobs, problems, sandbox, warnings,
+                correlationSpecLocation);
         store.write(Locations.join(context.runDirectory(), MANIFEST), (Json.write(result) + "\n").getBytes(StandardCharsets.UTF_8));
         return result;
     }

@@ -1,5 +1,6 @@
 package io.dragnet.rules;
 
+import io.dragnet.contracts.Backfill;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.RunDay;
@@ -17,6 +18,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param skipSourcesWithoutData leave out the job of a source whose day partition is missing or empty (and say so in
  *         the result's problems) instead of handing the cluster a job that can only fail; the workflow sets it
+ * @param backfill null for a daily run; else the days (and sources) to run, {@code date} being the day whose feed
+ *         snapshots the rules read
  */
 public record GenerateJobsRequest(
         LocalDate date,
@@ -27,7 +30,8 @@ public record GenerateJobsRequest(
         String resultsLocation,
         String enrichmentLocation,
         boolean skipSourcesWithoutData,
-        List<String> feedLocations)
+        List<String> feedLocations,
+        Backfill backfill)
 {
     public GenerateJobsRequest
     {
@@ -41,16 +45,24 @@ public record GenerateJobsRequest(
         feedLocations = List.copyOf(feedLocations);
     }
 
+    /** A daily run's request. */
+    public GenerateJobsRequest(LocalDate date, String runId, String rulesLocation, String workLocation, String lakeLocation, String resultsLocation,
+                               String enrichmentLocation, boolean skipSourcesWithoutData, List<String> feedLocations)
+    {
+        this(date, runId, rulesLocation, workLocation, lakeLocation, resultsLocation, enrichmentLocation, skipSourcesWithoutData, feedLocations, null);
+    }
+
     /** With the default feed folder (the {@code iocs} folder beside the rules folder). */
     public GenerateJobsRequest(LocalDate date, String runId, String rulesLocation, String workLocation, String lakeLocation, String resultsLocation,
                                String enrichmentLocation, boolean skipSourcesWithoutData)
     {
-        this(date, runId, rulesLocation, workLocation, lakeLocation, resultsLocation, enrichmentLocation, skipSourcesWithoutData, List.of());
+        this(date, runId, rulesLocation, workLocation, lakeLocation, resultsLocation, enrichmentLocation, skipSourcesWithoutData, List.of(), null);
     }
 
     /**
      * From the workflow input. {@code date} and {@code rulesLocation} are required; {@code runId} defaults to
-     * {@code manual-<date>}; the other locations default to the embedded {@link DragnetHome} layout.
+     * {@code manual-<date>}; the other locations default to the embedded {@link DragnetHome} layout. A {@link Backfill}
+     * comes from {@code executionInput.backfill} (the workflow passes its whole execution input there) or {@code backfill}.
      */
     public static GenerateJobsRequest fromInput(Map<String, Object> input, DragnetHome home)
     {
@@ -69,7 +81,17 @@ public record GenerateJobsRequest(
                 orDefault(string(input, "resultsLocation"), home.results().toUri().toString()),
                 orDefault(string(input, "enrichmentLocation"), home.root().resolve("enrichment").toUri().toString()),
                 true,
-                Optional.ofNullable(string(input, "feedsLocation")).map(List::of).orElse(List.of()));
+                Optional.ofNullable(string(input, "feedsLocation")).map(List::of).orElse(List.of()),
+                backfill(input));
+    }
+
+    private static Backfill backfill(Map<String, Object> input)
+    {
+        Object value = input.get("backfill");
+        if (value == null && input.get("executionInput") instanceof Map<?, ?> execution) {
+            value = execution.get("backfill");
+        }
+        return value == null ? null : Backfill.fromInput(value, "GenerateJobs input");
     }
 
     public CompileContext context()

@@ -468,8 +468,8 @@ public final class RuleCompiler
         }
 
         /**
-         * A {@code feed:<name>} reference becomes the feed's snapshot of the run's day, so a past day re-run reads what
-         * that day read; any other reference stays as written. Empty (with a problem) when the feed has no snapshot yet.
+         * A {@code feed:<name>} reference becomes the feed's snapshot of the run's day ({@link CompileContext#feedsAsOf()}),
+         * so a past day re-run reads what that day read; any other reference stays as written. Empty (with a problem) when the feed has no snapshot yet.
          */
         private Optional<IocFileReference> snapshotOfTheDay(Rule rule, IocFileReference written, Consumer<Problem> problems)
         {
@@ -477,9 +477,9 @@ public final class RuleCompiler
                 return Optional.of(written);
             }
             String feed = written.path().substring(FeedSnapshots.REFERENCE_PREFIX.length());
-            Optional<String> snapshot = snapshots.forDay(feed, context.date());
+            Optional<String> snapshot = snapshots.forDay(feed, context.feedsAsOf());
             if (snapshot.isEmpty()) {
-                problems.accept(new Problem(written.position(), rule.id(), "feed '" + feed + "' has no snapshot fetched on or before " + context.date() + " in "
+                problems.accept(new Problem(written.position(), rule.id(), "feed '" + feed + "' has no snapshot fetched on or before " + context.feedsAsOf() + " in "
                         + snapshots.root() + "; expected one from 'dragnet feeds fetch' (or the FetchFeeds step) into that folder"));
                 return Optional.empty();
             }

@@ -117,6 +117,65 @@ public class TestGenerateJobs
     }
 
     @Test
+    public void backfillCompilesEveryDayIntoOneJobListWithFeedsAsOfTheRunsDay()
+            throws IOException
+    {
+        for (String day : List.of("2018-11-02", "2018-11-03", "2018-11-04")) {
+            Path partition = Files.createDirectories(temp.resolve("lake/zeek_ssl/dt=" + day));
+            Files.writeString(partition.resolve("part.log"), "data\n");
+        }
+        Files.createDirectories(temp.resolve("lake/zeek_dns/dt=2018-11-02"));
+        Files.writeString(temp.resolve("lake/zeek_dns/dt=2018-11-02/part.log"), "data\n");
+        // the feed's only snapshot was fetched after the days backfilled: a daily run of those days could not read it
+        Path snapshot = Files.createDirectories(temp.resolve("iocs/snapshots/c2-hosts/dt=2018-11-20"));
+        Files.writeString(snapshot.resolve("101500.000Z.txt"), "203.0.113.9\n");
+        Path rules = new RuleFolder(temp)
+                .file("rules/new-c2.yaml", rule("new-c2", "[zeek_ssl]", "  c2:\n    ioc: ip\n    files: [feed:c2-hosts]\n  condition: c2\n"))
+                .file("rules/dns.yaml", rule("dns-x", "[zeek_dns]", "  sel:\n    dns.question.name: x.example\n  condition: sel\n").replace("topic: c2", "topic: dns"))
+                .file("rules/test.yaml", rule("tls-test", "[zeek_ssl]", "  sel:\n    destination.port: 449\n  condition: sel\n") + "status: test\n")
+                .root().resolve("rules");
+        Map<String, Object> input = input(rules);
+        input.put("date", "2018-11-20");
+        input.put("runId", "bf-1");
+        input.put("executionInput", Map.of("backfill", Map.of("from", "2018-11-02", "to", "2018-11-04")));
+
+        Map<String, Object> result = new GenerateJobsHandler(() -> {
+            throw new AssertionError("no S3 client is needed for file:// locations");
+        }, new DragnetHome(temp.resolve("home"))).handleRequest(input, null);
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> jobs = (List<Map<String, Object>>) result.get("jobs");
+        assertThat(jobs).extracting(job -> job.get("date") + " " + job.get("source") + (Boolean.TRUE.equals(job.get("sandbox")) ? " sandbox" : ""))
+                .containsExactly("2018-11-02 zeek_dns", "2018-11-02 zeek_ssl", "2018-11-02 zeek_ssl sandbox", "2018-11-03 zeek_ssl", "2018-11-03 zeek_ssl sandbox",
+                        "2018-11-04 zeek_ssl", "2018-11-04 zeek_ssl sandbox");
+        assertThat(jobs.get(1)).containsEntry("topics", Map.of("c2", List.of("new-c2")))
+                .containsEntry("specLocation", temp.resolve("work/jobs/dt=2018-11-02/run=bf-1/zeek_ssl.json").toUri().toString());
+        assertThat(jobs.get(0)).containsEntry("topics", Map.of("dns", List.of("dns-x")));
+        assertThat(result).containsEntry("date", "2018-11-02").containsEntry("jobCount", 7);
+        assertThat(result.get("problems")).asList().containsExactly(
+                "source zeek_dns has no data for 2018-11-03 at " + Locations.normalize(temp.resolve("lake").toString()) + "/zeek_dns/dt=2018-11-03; its job was skipped (rules dns-x)",
+                "source zeek_dns has no data for 2018-11-04 at " + Locations.normalize(temp.resolve("lake").toString()) + "/zeek_dns/dt=2018-11-04; its job was skipped (rules dns-x)");
+        JobSpec ssl = Json.read(temp.resolve("work/jobs/dt=2018-11-03/run=bf-1/zeek_ssl.json"), JobSpec.class);
+        assertThat(ssl.date()).isEqualTo("2018-11-03");
+        assertThat(ssl.source().location()).endsWith("/zeek_ssl/dt=2018-11-03");
+        assertThat(ssl.iocTables()).singleElement().satisfies(table -> assertThat(table.entries()).isEqualTo(1));
+        assertThat(temp.resolve("results/rule-sets")).as("a backfill records no published rule set").doesNotExist();
+
+        input.put("executionInput", Map.of("backfill", Map.of("from", "2018-11-02", "to", "2018-11-04", "sources", List.of("zeek_ssl"))));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sslOnly = (List<Map<String, Object>>) new GenerateJobsHandler(() -> null, new DragnetHome(temp.resolve("home")))
+                .handleRequest(input, null).get("jobs");
+        assertThat(sslOnly).extracting(job -> job.get("source")).containsOnly("zeek_ssl").hasSize(6);
+
+        input.put("executionInput", Map.of("backfill", Map.of("from", "2018-11-02", "to", "2018-11-04", "sources", List.of("zeek_sll"))));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new GenerateJobsHandler(() -> null, new DragnetHome(temp.resolve("home"))).handleRequest(input, null))
+                .hasMessageStartingWith("backfill source 'zeek_sll' is not declared in the sources catalog; expected one of [");
+        input.put("executionInput", Map.of("backfill", Map.of("from", "2018-11-04", "to", "2018-11-02")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GenerateJobsRequest.fromInput(input, new DragnetHome(temp)))
+                .hasMessage("backfill 'to' 2018-11-02 is before 'from' 2018-11-04; expected from <= to");
+    }
+
+    @Test
     public void inputWithoutDateIsAUserError()
     {
         Map<String, Object> input = new HashMap<>();

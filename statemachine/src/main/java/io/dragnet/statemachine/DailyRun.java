@@ -180,6 +180,10 @@ public final class DailyRun
             shared.path("deliveries").forEach(delivery -> timeline.println("alert to " + delivery.path("channel").asText() + ": " + delivery.path("status").asText()
                     + (delivery.path("error").isTextual() ? " (" + delivery.path("error").asText() + ")" : "")));
         }
+        if (outcome.output() != null && outcome.output().path("published").path("result").path("backfill").asBoolean()) {
+            outcome.output().path("published").path("result").path("published").forEach(published -> timeline.println("backfilled " + published.path("index").asText()
+                    + " into " + published.path("dayAlias").asText() + " and " + published.path("topicAlias").asText()));
+        }
         if (!problems.isEmpty()) {
             timeline.println("not everything asked for ran:");
             problems.forEach(problem -> timeline.println("  - " + problem));

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -142,6 +143,50 @@ final class TestDailyRun
                 .satisfies(call -> assertThat(call.input()).containsEntry("outcome", "NO_JOBS").containsEntry("problems", result.problems()));
         JsonNode history = JsonPaths.mapper().readTree(result.historyFile().toFile());
         assertThat(JsonPaths.mapper().readTree(history.path("execution").path("output").asText()).path("problems")).hasSize(4);
+    }
+
+    @Test
+    void aBackfillRunsEveryDaysJobsOnOneClusterWithoutCompactionAndPublishesAsABackfill()
+            throws IOException
+    {
+        Path rules = Files.createDirectories(temp.resolve("backfill-rules"));
+        Files.writeString(rules.resolve("new.yaml"), """
+                id: dns-new-names
+                title: New names
+                topic: dns
+                owner: dns-research@dragnet.example
+                severity: low
+                sources: [zeek_dns]
+                match:
+                  sel:
+                    dns.question.name: x.example
+                  condition: sel
+                """);
+        for (String day : List.of("2018-10-30", "2018-10-31", "2018-11-01")) {
+            Path partition = Files.createDirectories(home.lake().resolve("zeek_dns/dt=" + day));
+            Files.writeString(partition.resolve("dns.log"), "data\n");
+        }
+        LocalBindings realGenerateJobs = bindings().withLambda("GenerateJobsFunctionArn", io.dragnet.rules.GenerateJobsHandler.class.getName());
+        Map<String, Object> backfill = Map.of("from", "2018-10-30", "to", "2018-11-01", "sources", List.of("zeek_dns"));
+
+        ExecutionResult result = run(realGenerateJobs, Map.of("rulesLocation", rules.toUri().toString(), "backfill", backfill), resources -> resources);
+
+        assertThat(result.complete()).as(timeline.toString()).isTrue();
+        assertThat(FakeHandlers.CompactionMain.CALLS).as("past days are not compacted again").isEmpty();
+        assertThat(FakeHandlers.StepMain.SPECS).hasSize(3).allSatisfy(spec -> assertThat(spec).contains("/run=" + result.output().path("runId").asText() + "/zeek_dns.json"))
+                .anySatisfy(spec -> assertThat(spec).contains("/dt=2018-10-30/"))
+                .anySatisfy(spec -> assertThat(spec).contains("/dt=2018-11-01/"));
+        assertThat(home.results().resolve("clusters")).isDirectoryContaining(path -> path.toString().endsWith(".json"));
+        try (Stream<Path> clusters = Files.list(home.results().resolve("clusters"))) {
+            assertThat(clusters.filter(path -> path.toString().endsWith(".json"))).as("one cluster for the three days").hasSize(1);
+        }
+        assertThat(FakeHandlers.calls(FakeHandlers.Publish.class)).singleElement().satisfies(call -> {
+            assertThat(call.input().get("executionInput")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("backfill", backfill);
+            List<Object> days = ((List<?>) call.input().get("jobs")).stream().map(job -> ((Map<?, ?>) job).get("date")).map(Object.class::cast).toList();
+            assertThat(days).containsExactly("2018-10-30", "2018-10-31", "2018-11-01");
+        });
+        assertThat(FakeHandlers.calls(FakeHandlers.RecordRunCost.class)).singleElement()
+                .satisfies(call -> assertThat(call.input()).containsEntry("outcome", "SUCCEEDED").containsEntry("date", "2018-10-30"));
     }
 
     @Test

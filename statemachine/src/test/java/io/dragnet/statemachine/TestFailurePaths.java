@@ -77,6 +77,7 @@ final class TestFailurePaths
     {
         return List.of(
                 new Scenario("success", bindings(), Map.of(), run -> resources -> resources),
+                new Scenario("a backfill", bindings(), Map.of("backfill", Map.of("from", "2018-11-01", "to", "2018-11-02")), run -> resources -> resources),
                 new Scenario("sharing fails", bindings(), Map.of("sharing", Map.of("policy", "file:///missing/sharing.yaml")), run -> resources -> resources),
                 new Scenario("a step fails", bindings(), Map.of("rulesLocation", "file:///rules/failing-step"), run -> resources -> resources),
                 new Scenario("the cluster is slow to start", bindings(), Map.of(), run -> resources -> resources.with(DESCRIBE,

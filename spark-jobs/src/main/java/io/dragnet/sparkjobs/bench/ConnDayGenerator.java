@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * Writes a synthetic day of Zeek conn.log rows (the real #fields/#types of the sample capture) and an IoC table.
  * Deterministic for a seed. A small share of rows hit the benchmark rules: port 449, feed addresses, feed networks.
  */
-final class ConnDayGenerator
+public final class ConnDayGenerator
 {
     static final String HEADER = String.join("\n",
             "#separator \\x09",
@@ -32,7 +32,7 @@ final class ConnDayGenerator
     private ConnDayGenerator() {}
 
     /** IoC addresses: public-looking IPv4 addresses, distinct. */
-    static List<String> iocAddresses(int count, long seed)
+    public static List<String> iocAddresses(int count, long seed)
     {
         SplittableRandom random = new SplittableRandom(seed);
         java.util.LinkedHashSet<String> addresses = new java.util.LinkedHashSet<>();
@@ -42,7 +42,7 @@ final class ConnDayGenerator
         return List.copyOf(addresses);
     }
 
-    static void writeIocs(Path file, List<String> values)
+    public static void writeIocs(Path file, List<String> values)
     {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("value,feed,confidence,first_seen,description\n");
@@ -56,9 +56,16 @@ final class ConnDayGenerator
         }
     }
 
-    /** Writes {@code records} rows spread over {@code files} files in {@code directory}; returns bytes written. */
+    /** Writes {@code records} rows of 2018-11-02 spread over {@code files} files in {@code directory}; returns bytes written. */
     static long writeDay(Path directory, long records, int files, List<String> iocs, long seed)
     {
+        return writeDay(directory, java.time.LocalDate.ofEpochDay(DAY_START / 86_400), records, files, iocs, seed);
+    }
+
+    /** Writes {@code records} rows of {@code day} (UTC) spread over {@code files} files in {@code directory}; returns bytes written. */
+    public static long writeDay(Path directory, java.time.LocalDate day, long records, int files, List<String> iocs, long seed)
+    {
+        long dayStart = day.toEpochDay() * 86_400;
         long bytes = 0;
         try {
             Files.createDirectories(directory);
@@ -75,7 +82,7 @@ final class ConnDayGenerator
                         line.setLength(0);
                         long index = written + i;
                         long micros = (index * 86_400_000_000L) / records;
-                        line.append(DAY_START + micros / 1_000_000).append('.').append(String.format("%06d", micros % 1_000_000)).append('\t');
+                        line.append(dayStart + micros / 1_000_000).append('.').append(String.format("%06d", micros % 1_000_000)).append('\t');
                         line.append('C').append(Long.toString(seed * 1_000_003L + index, 36)).append('\t');
                         line.append("172.16.").append(random.nextInt(16)).append('.').append(1 + random.nextInt(254)).append('\t');
                         line.append(49152 + random.nextInt(16000)).append('\t');
@@ -97,7 +104,7 @@ final class ConnDayGenerator
                         out.append(line);
                         bytes += line.length();
                     }
-                    out.write("#close\t2018-11-03-00-00-00\n");
+                    out.write("#close\t" + day.plusDays(1) + "-00-00-00\n");
                 }
                 written += rows;
             }

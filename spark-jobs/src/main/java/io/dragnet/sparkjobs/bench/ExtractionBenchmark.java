@@ -213,7 +213,7 @@ public final class ExtractionBenchmark
         return new JobSpec.RuleSpec(id, id, topic, "medium", List.of(), predicate, null, enrich, List.of(), List.of());
     }
 
-    static void printTable(Map<String, Object> result)
+    public static void printTable(Map<String, Object> result)
     {
         System.out.println();
         System.out.printf("%-45s %s%n", "figure", "value");
@@ -223,7 +223,7 @@ public final class ExtractionBenchmark
         System.out.println();
     }
 
-    static String option(String[] args, String name, String fallback)
+    public static String option(String[] args, String name, String fallback)
     {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
@@ -233,12 +233,12 @@ public final class ExtractionBenchmark
         return fallback;
     }
 
-    static double seconds(long startNanos)
+    public static double seconds(long startNanos)
     {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    static double round(double value)
+    public static double round(double value)
     {
         return Math.round(value * 100) / 100.0;
     }
