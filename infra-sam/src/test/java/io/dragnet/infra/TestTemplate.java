@@ -185,6 +185,20 @@ final class TestTemplate
         for (String parameter : required) {
             assertThat(readme).contains("| " + parameter + " | — (required) |");
         }
+        // samconfig.toml sets only parameters the template has, never a required one (that is the deployer's), and its
+        // header names exactly the required ones
+        String samconfig = Files.readString(ROOT.resolve("infra-sam/samconfig.toml"));
+        Matcher override = Pattern.compile("^\\s*\"(\\w+)=", Pattern.MULTILINE).matcher(samconfig);
+        List<String> overridden = new ArrayList<>();
+        while (override.find()) {
+            overridden.add(override.group(1));
+        }
+        assertThat(overridden).isNotEmpty().allSatisfy(name -> assertThat(parameters).as("samconfig.toml parameter_overrides").containsKey(name))
+                .doesNotContainAnyElementsOf(required);
+        String header = samconfig.substring(0, samconfig.indexOf("version ="));
+        for (String parameter : required) {
+            assertThat(header).as("samconfig.toml names the required parameter").contains(parameter);
+        }
     }
 
     @Test
