@@ -7,12 +7,18 @@ import io.dragnet.access.cognito.LocalSignIn;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
-import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.LocalOpenSearchNode;
+import io.dragnet.opensearch.OpenSearchTarget;
+import io.dragnet.opensearch.client.OpenSearchAuth;
 import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.opensearch.client.OpenSearchEndpoint;
+import io.dragnet.opensearch.client.OpenSearchRest;
+import io.dragnet.opensearch.client.RestResponse;
+import io.dragnet.opensearch.client.SecurityConfigApplier;
 import io.dragnet.storage.OwnerOnly;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,7 +48,7 @@ public final class AccessCommand
         throw new ParameterException(spec.commandLine(), "missing subcommand: apply, show, user or token");
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Apply the policy to OpenSearch through the security REST API, and to the local "
+    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Apply the policy and its audit configuration to OpenSearch through the security REST API, and to the local "
             + "Cognito user pool (cognito-local: groups, a demo user per group, the node's trust in the pool's key); idempotent.")
     public static final class Apply
             implements Callable<Integer>
@@ -53,8 +59,11 @@ public final class AccessCommand
         @Option(names = "--policy", defaultValue = "samples/access-policy.yaml", description = "policy YAML (default: ${DEFAULT-VALUE})")
         private Path policy;
 
-        @Option(names = "--connection", description = "OpenSearchConnection JSON (default: the local node's, starting it if needed)")
-        private Path connectionFile;
+        @Option(names = "--audit", description = "audit configuration YAML (default: " + AuditConfig.FILE_NAME + " beside the policy)")
+        private Path audit;
+
+        @Mixin
+        private OpenSearchTarget target;
 
         @Option(names = "--without-sign-in", description = "leave the local Cognito user pool and the node's trust in it alone")
         private boolean withoutSignIn;
@@ -63,17 +72,26 @@ public final class AccessCommand
         public Integer call()
         {
             AccessPolicy parsed = AccessPolicyParser.parse(policy);
+            AuditConfig auditConfig = AuditConfig.read(audit == null ? AuditConfig.besidePolicy(policy) : audit);
             DragnetHome home = DragnetHome.fromEnvironment();
-            OpenSearchConnection connection = LocalOpenSearchNode.connection(home, connectionFile);
-            OpenSearchClient client = OpenSearchClients.create(connection);
+            OpenSearchEndpoint endpoint = target.resolve(home);
+            boolean aws = endpoint.auth() instanceof OpenSearchAuth.SigV4;
             PrintWriter out = spec.commandLine().getOut();
+            out.println("OpenSearch: " + endpoint.describe());
+            OpenSearchClient client = OpenSearchClients.create(endpoint);
             try {
-                new SecurityApplier(client).apply(SecurityCompiler.compileLocal(parsed)).forEach(out::println);
+                SecurityConfigApplier.SecurityConfig config = aws
+                        ? AwsBinding.forDomain(parsed, auditConfig, existingMapping(client, AwsBinding.WRITER_ROLE), existingMapping(client, AwsBinding.SHARING_ROLE))
+                        : SecurityApplier.config(SecurityCompiler.compileLocal(parsed), auditConfig);
+                new SecurityConfigApplier(client, SecurityCompiler.ROLE_PREFIX).apply(config).forEach(out::println);
             }
             finally {
                 OpenSearchClients.close(client);
             }
-            if (!withoutSignIn) {
+            if (aws) {
+                out.println("an OpenSearch Service domain: analysts sign in through the stack's Cognito user pool (infra-sam/README.md); the local user pool is left alone");
+            }
+            else if (!withoutSignIn) {
                 try (CognitoLocal server = CognitoLocal.start(home)) {
                     new LocalSignIn(home, server).apply(parsed, server).forEach(out::println);
                 }
@@ -81,6 +99,21 @@ public final class AccessCommand
             out.flush();
             return 0;
         }
+    }
+
+    /** A role mapping as the domain has it, or empty when it has none. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> existingMapping(OpenSearchClient client, String name)
+    {
+        RestResponse response = OpenSearchRest.call(client, "GET", "/_plugins/_security/api/rolesmapping/" + name, null);
+        if (response.status() == 404) {
+            return Map.of();
+        }
+        if (!response.ok()) {
+            throw DragnetException.external("GET the role mapping " + name + " failed with " + response.status() + ": " + response.body(), null);
+        }
+        Object mapping = OpenSearchRest.parse(response.body()).get(name);
+        return mapping instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
@@ -108,7 +141,7 @@ public final class AccessCommand
         {
             AccessPolicy parsed = AccessPolicyParser.parse(policy);
             if (sam != null) {
-                for (Map.Entry<String, String> template : AwsBinding.templates(parsed, policy.toString()).entrySet()) {
+                for (Map.Entry<String, String> template : AwsBinding.templates(parsed, policy.toString(), AuditConfig.read(AuditConfig.besidePolicy(policy))).entrySet()) {
                     OwnerOnly.writeAtomically(sam.resolve(template.getKey()), template.getValue());
                     spec.commandLine().getOut().println("wrote " + sam.resolve(template.getKey()));
                 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.IndexNames;
+import io.dragnet.opensearch.client.SecurityConfigApplier;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The access policy's AWS binding as two CloudFormation templates that infra-sam/template.yaml nests, so the deployed
@@ -34,6 +38,7 @@ public final class AwsBinding
     public static final String WRITER_ROLE = SecurityCompiler.ROLE_PREFIX + "writer";
     public static final String SHARING_ROLE = SecurityCompiler.ROLE_PREFIX + "sharing";
     static final String ACCOUNT = "${AWS::AccountId}";
+    private static final Pattern IAM_ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):role/.+");
 
     // keys sorted: the same policy always gives the same bytes, whatever the maps' iteration order
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -48,13 +53,14 @@ public final class AwsBinding
      *
      * @param sourceName how the templates name the policy file (e.g. {@code samples/access-policy.yaml}), so the
      *        output does not depend on where the policy was read from
+     * @param audit the policy's audit configuration ({@link AuditConfig#besidePolicy})
      */
-    public static Map<String, String> templates(AccessPolicy read, String sourceName)
+    public static Map<String, String> templates(AccessPolicy read, String sourceName, AuditConfig audit)
     {
         AccessPolicy policy = new AccessPolicy(sourceName, read.topics(), read.ledgerIndices(), read.tenants(), read.groups());
         Map<String, String> files = new LinkedHashMap<>();
         files.put(IDENTITY_TEMPLATE, yaml(policy, identityTemplate(policy)));
-        files.put(SECURITY_CONFIG_TEMPLATE, yaml(policy, securityConfigTemplate(policy)));
+        files.put(SECURITY_CONFIG_TEMPLATE, yaml(policy, securityConfigTemplate(policy, audit)));
         return files;
     }
 
@@ -110,7 +116,12 @@ public final class AwsBinding
         return template;
     }
 
-    public static Map<String, Object> securityConfigTemplate(AccessPolicy policy)
+    /**
+     * The custom resource's properties: the compiled security configuration with the binding's service roles, and the
+     * audit configuration with the writers' roles added to {@code audit.ignore_users} (OpenSearch Service names a
+     * request signed with an IAM role by the role's ARN).
+     */
+    public static Map<String, Object> securityConfigTemplate(AccessPolicy policy, AuditConfig audit)
     {
         SecurityCompiler.Compiled compiled = SecurityCompiler.compileForAws(policy, ACCOUNT);
         Map<String, Map<String, Object>> roles = new LinkedHashMap<>(compiled.roles());
@@ -118,8 +129,8 @@ public final class AwsBinding
         roles.put(SHARING_ROLE, sharingRole());
         Map<String, Object> mappings = new LinkedHashMap<>();
         compiled.roleMappings().forEach((role, mapping) -> mappings.put(role, substituted(mapping)));
-        mappings.put(WRITER_ROLE, Map.of("description", "dragnet writers: the EMR step, Publish and RecordRunCost",
-                "backend_roles", List.of(Map.of("Ref", "EmrInstanceRoleArn"), Map.of("Ref", "PublishRoleArn"), Map.of("Ref", "RecordRunCostRoleArn"))));
+        List<Object> writers = List.of(Map.of("Ref", "EmrInstanceRoleArn"), Map.of("Ref", "PublishRoleArn"), Map.of("Ref", "RecordRunCostRoleArn"));
+        mappings.put(WRITER_ROLE, Map.of("description", "dragnet writers: the EMR step, Publish and RecordRunCost", "backend_roles", writers));
         mappings.put(SHARING_ROLE, Map.of("description", "the Share step: reads published hits, records exports in the trail index",
                 "backend_roles", List.of(Map.of("Ref", "ShareRoleArn"))));
         for (String administration : List.of("all_access", "security_manager")) {
@@ -132,6 +143,7 @@ public final class AwsBinding
         properties.put("tenants", compiled.tenants());
         properties.put("roles", roles);
         properties.put("rolesmapping", mappings);
+        properties.put("audit", audit.ignoringUsers(writers));
 
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("ServiceToken", Map.of("Type", "String", "Description", "ARN of the security configuration function"));
@@ -144,6 +156,44 @@ public final class AwsBinding
         template.put("Parameters", parameters);
         template.put("Resources", Map.of("SecurityConfiguration", Map.of("Type", "Custom::DragnetSecurityConfig", "Properties", properties)));
         return template;
+    }
+
+    /**
+     * What the custom resource applies, for a domain the stack has already configured, so {@code access apply} can
+     * apply a changed policy to an AWS domain directly: the groups' roles mapped to their IAM role ARNs, the binding's
+     * service roles, and the audit configuration with the writers left out. The service roles' mappings name the
+     * stack's own roles, which only the stack knows: they are kept as the domain has them ({@code writerMapping},
+     * {@code sharingMapping}, read back from it), and the account of the groups' roles is the writers'.
+     */
+    public static SecurityConfigApplier.SecurityConfig forDomain(AccessPolicy policy, AuditConfig audit, Map<String, Object> writerMapping,
+            Map<String, Object> sharingMapping)
+    {
+        List<Object> writers = writerMapping.get("backend_roles") instanceof List<?> list ? List.copyOf(list) : List.of();
+        Matcher account = writers.isEmpty() ? null : IAM_ROLE_ARN.matcher(String.valueOf(writers.get(0)));
+        if (account == null || !account.matches()) {
+            throw DragnetException.user("the domain's " + WRITER_ROLE + " mapping names no IAM role (" + writers + "): deploy the stack first, "
+                    + "its security configuration maps the writers");
+        }
+        SecurityCompiler.Compiled compiled = SecurityCompiler.compileForAws(policy, account.group(1));
+        Map<String, Map<String, Object>> roles = new LinkedHashMap<>(compiled.roles());
+        roles.put(WRITER_ROLE, writerRole());
+        roles.put(SHARING_ROLE, sharingRole());
+        Map<String, Map<String, Object>> mappings = new LinkedHashMap<>(compiled.roleMappings());
+        mappings.put(WRITER_ROLE, mappingBody(writerMapping));
+        mappings.put(SHARING_ROLE, mappingBody(sharingMapping));
+        return new SecurityConfigApplier.SecurityConfig(compiled.actionGroups(), compiled.tenants(), roles, mappings, audit.ignoringUsers(writers));
+    }
+
+    /** The keys a role mapping's PUT takes, from a mapping as GET answers it (which adds reserved, hidden...). */
+    private static Map<String, Object> mappingBody(Map<String, Object> mapping)
+    {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (String key : List.of("backend_roles", "and_backend_roles", "users", "hosts", "description")) {
+            if (mapping.containsKey(key)) {
+                body.put(key, mapping.get(key));
+            }
+        }
+        return body;
     }
 
     /** What the EMR step, Publish and RecordRunCost need: write run indexes, switch aliases, delete replaced indexes. */

@@ -86,9 +86,17 @@ class TestAccessOnNode
         try {
             new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply();
             policy = AccessPolicyParser.parse(io.dragnet.storage.RepositoryPaths.samples().resolve("access-policy.yaml"));
-            new SecurityApplier(client).apply(SecurityCompiler.compileLocal(policy));
-            // Idempotent: applying again leaves the same roles.
-            new SecurityApplier(client).apply(SecurityCompiler.compileLocal(policy));
+            AuditConfig audit = AuditConfig.read(AuditConfig.besidePolicy(RepositoryPaths.samples().resolve("access-policy.yaml")));
+            // The node starts with its audit log off; applying the policy with its audit configuration turns it on.
+            assertThat(Json.mapper().readTree(admin.require("GET", "/_plugins/_security/api/audit", null)).path("config").path("enabled").asBoolean(true))
+                    .as("audit log before apply").isFalse();
+            assertThat(new SecurityApplier(client).apply(SecurityCompiler.compileLocal(policy), audit)).contains("put audit/config");
+            // Idempotent: applying again leaves the same roles and audit configuration.
+            new SecurityApplier(client).apply(SecurityCompiler.compileLocal(policy), audit);
+            JsonNode applied = Json.mapper().readTree(admin.require("GET", "/_plugins/_security/api/audit", null)).path("config");
+            assertThat(applied.path("enabled").asBoolean()).as("audit log after apply").isTrue();
+            assertThat(applied.path("audit").path("disabled_transport_categories").toString()).as("audit categories as " + AuditConfig.FILE_NAME + " says")
+                    .isEqualTo("[\"AUTHENTICATED\"]");
         }
         finally {
             client._transport().close();
@@ -491,19 +499,24 @@ class TestAccessOnNode
     }
 
     @Test
-    void auditLogRecordsWhoReadWhichIndex()
+    void auditLogRecordsWhoReadWhichIndexAndEveryRefusal()
     {
         RestCaller reader = bearer(TokenMinter.mint(home, "audited-dana", List.of("dns-researchers"), Duration.ofMinutes(5)));
         assertThat(reader.get("/dragnet-dns/_search").status()).isEqualTo(200);
+        assertThat(reader.get("/dragnet-c2/_search").status()).isEqualTo(403);
+        java.util.function.Predicate<JsonNode> read = event -> event.path("_source").path("audit_category").asText().equals("GRANTED_PRIVILEGES")
+                && event.path("_source").toString().contains("dragnet-dns-" + DAY + "-run1");
+        java.util.function.Predicate<JsonNode> refused = event -> event.path("_source").path("audit_category").asText().equals("MISSING_PRIVILEGES")
+                && event.path("_source").toString().contains("dragnet-c2");
         Instant deadline = Instant.now().plusSeconds(60);
-        String query = "{\"query\":{\"match_phrase\":{\"audit_request_effective_user\":\"audited-dana\"}},\"size\":50}";
+        String query = "{\"query\":{\"match_phrase\":{\"audit_request_effective_user\":\"audited-dana\"}},\"size\":100}";
         List<JsonNode> events = List.of();
         while (Instant.now().isBefore(deadline)) {
             admin.send("POST", "/security-auditlog-*/_refresh", null);
             RestResponse response = admin.send("POST", "/security-auditlog-*/_search", query);
             if (response.ok()) {
                 events = hits(response);
-                if (events.stream().anyMatch(event -> event.path("_source").toString().contains("dragnet-dns-" + DAY + "-run1"))) {
+                if (events.stream().anyMatch(read) && events.stream().anyMatch(refused)) {
                     break;
                 }
             }
@@ -516,9 +529,10 @@ class TestAccessOnNode
                 return;
             }
         }
-        assertThat(events).as("audit events of audited-dana").anyMatch(event ->
-                event.path("_source").path("audit_category").asText().equals("GRANTED_PRIVILEGES")
-                        && event.path("_source").toString().contains("dragnet-dns-" + DAY + "-run1"));
+        assertThat(events).as("audit events of audited-dana: the read, with the index it resolved to").anyMatch(read);
+        assertThat(events).as("audit events of audited-dana: the refused search of another topic").anyMatch(refused);
+        assertThat(events).as("AUTHENTICATED is left out on both layers (%s)", AuditConfig.FILE_NAME)
+                .noneMatch(event -> event.path("_source").path("audit_category").asText().equals("AUTHENTICATED"));
     }
 
     /** An analyst's requests: through the token gateway, the only door tokens have to the node. */

@@ -32,7 +32,8 @@ class TestAwsBinding
     void theCommittedTemplatesAreWhatThePolicyCompilesTo()
             throws IOException
     {
-        Map<String, String> generated = AwsBinding.templates(AccessPolicyParser.parse(ROOT.resolve(POLICY)), POLICY);
+        Map<String, String> generated = AwsBinding.templates(AccessPolicyParser.parse(ROOT.resolve(POLICY)), POLICY,
+                AuditConfig.read(AuditConfig.besidePolicy(ROOT.resolve(POLICY))));
         assertThat(generated).containsOnlyKeys(AwsBinding.IDENTITY_TEMPLATE, AwsBinding.SECURITY_CONFIG_TEMPLATE);
         for (Map.Entry<String, String> template : generated.entrySet()) {
             assertThat(Files.readString(ROOT.resolve("infra-sam").resolve(template.getKey())))
@@ -69,6 +70,14 @@ class TestAwsBinding
         Map<String, Object> writers = (Map<String, Object>) ((Map<String, Object>) deployed.get("rolesmapping")).get(AwsBinding.WRITER_ROLE);
         assertThat((List<Object>) writers.get("backend_roles")).containsExactly(
                 Map.of("Ref", "EmrInstanceRoleArn"), Map.of("Ref", "PublishRoleArn"), Map.of("Ref", "RecordRunCostRoleArn"));
+        // The stack enables the same audit configuration as `access apply`, with the writers' traffic left out.
+        Map<String, Object> audit = (Map<String, Object>) deployed.get("audit");
+        Map<String, Object> local = AuditConfig.read(AuditConfig.besidePolicy(ROOT.resolve(POLICY))).body();
+        assertThat(audit).containsEntry("enabled", true).containsEntry("compliance", local.get("compliance"));
+        assertThat((List<Object>) ((Map<String, Object>) audit.get("audit")).get("ignore_users")).containsExactly(
+                Map.of("Ref", "EmrInstanceRoleArn"), Map.of("Ref", "PublishRoleArn"), Map.of("Ref", "RecordRunCostRoleArn"));
+        assertThat(((Map<String, Object>) audit.get("audit")).get("disabled_rest_categories"))
+                .isEqualTo(((Map<String, Object>) local.get("audit")).get("disabled_rest_categories"));
         assertThat(((Map<String, Object>) shown.get("rolesmapping")).get("dragnet_c2_researchers"))
                 .extracting(mapping -> ((Map<String, Object>) mapping).get("backend_roles"))
                 .isEqualTo(List.of("arn:aws:iam::" + ACCOUNT + ":role/dragnet-c2-researchers"));

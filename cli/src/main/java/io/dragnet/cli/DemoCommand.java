@@ -2,6 +2,7 @@ package io.dragnet.cli;
 
 import io.dragnet.access.AccessPolicy;
 import io.dragnet.access.AccessPolicyParser;
+import io.dragnet.access.AuditConfig;
 import io.dragnet.access.SecurityApplier;
 import io.dragnet.access.cognito.CognitoLocal;
 import io.dragnet.access.cognito.LocalSignIn;
@@ -91,6 +92,7 @@ public final class DemoCommand
         Path policyFile = existing(policy == null ? repository.resolve("samples/access-policy.yaml") : policy, "--policy");
         Path enrichment = existing(repository.resolve("samples/enrichment"), "samples/enrichment");
         AccessPolicy accessPolicy = AccessPolicyParser.parse(policyFile);
+        AuditConfig audit = AuditConfig.read(AuditConfig.besidePolicy(policyFile));
         List<String> topics = OpenSearchSetup.Options.local().topics();
         String runId = "demo-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now());
 
@@ -107,10 +109,10 @@ public final class DemoCommand
                 OpenSearchClient client = OpenSearchClients.create(connection);
                 try (CognitoLocal cognito = CognitoLocal.start(dragnetHome)) {
                     int changes = new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply().size();
-                    List<String> applied = new SecurityApplier(client).apply(SecurityCompiler.compileLocal(accessPolicy));
+                    List<String> applied = new SecurityApplier(client).apply(SecurityCompiler.compileLocal(accessPolicy), audit);
                     new LocalSignIn(dragnetHome, cognito).apply(accessPolicy, cognito);
                     return new StageLog.Outcome<>(null, -1, changes + " setup objects checked, " + applied.size() + " security objects applied from "
-                            + policyFile.getFileName() + "; a signed-in demo user per group");
+                            + policyFile.getFileName() + " and " + AuditConfig.FILE_NAME + "; a signed-in demo user per group");
                 }
                 finally {
                     OpenSearchClients.close(client);

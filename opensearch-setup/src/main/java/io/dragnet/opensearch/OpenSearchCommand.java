@@ -1,6 +1,7 @@
 package io.dragnet.opensearch;
 
 import io.dragnet.opensearch.client.OpenSearchClients;
+import io.dragnet.opensearch.client.OpenSearchEndpoint;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.OpenSearchConnection;
@@ -8,6 +9,7 @@ import io.dragnet.storage.OwnerOnly;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -95,8 +97,8 @@ public final class OpenSearchCommand
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--connection", description = "OpenSearchConnection JSON (default: the local node's, starting it if needed)")
-        private Path connectionFile;
+        @Mixin
+        private OpenSearchTarget target;
 
         @Option(names = "--topics", split = ",", description = "topics (default: ${DEFAULT-VALUE})", defaultValue = "c2,dns,web,nids")
         private List<String> topics;
@@ -114,7 +116,7 @@ public final class OpenSearchCommand
         public Integer call()
         {
             DragnetHome home = DragnetHome.fromEnvironment();
-            OpenSearchConnection connection = LocalOpenSearchNode.connection(home, connectionFile);
+            OpenSearchEndpoint endpoint = target.resolve(home);
             OpenSearchSetup.Options options;
             try {
                 options = new OpenSearchSetup.Options(topics, replicas, retentionDays);
@@ -123,7 +125,8 @@ public final class OpenSearchCommand
                 throw DragnetException.user("opensearch setup: " + e.getMessage());
             }
             PrintWriter out = spec.commandLine().getOut();
-            OpenSearchClient client = OpenSearchClients.create(connection);
+            out.println("OpenSearch: " + endpoint.describe());
+            OpenSearchClient client = OpenSearchClients.create(endpoint);
             try {
                 for (OpenSearchSetup.Change change : new OpenSearchSetup(client, options).apply()) {
                     out.printf("%-15s %-22s %s%s%n", change.kind(), change.name(), change.action(), change.detail().isEmpty() ? "" : " (" + change.detail() + ")");
@@ -132,9 +135,9 @@ public final class OpenSearchCommand
             finally {
                 OpenSearchClients.close(client);
             }
-            Path target = savedObjectsOut != null ? savedObjectsOut : home.root().resolve("dashboards").resolve("dragnet-saved-objects.ndjson");
-            OwnerOnly.writeAtomically(target, OpenSearchSetup.dashboardsSavedObjects());
-            out.println("Dashboards saved objects: " + target + " (import in Dashboards: Stack Management > Saved objects > Import)");
+            Path savedObjects = savedObjectsOut != null ? savedObjectsOut : home.root().resolve("dashboards").resolve("dragnet-saved-objects.ndjson");
+            OwnerOnly.writeAtomically(savedObjects, OpenSearchSetup.dashboardsSavedObjects());
+            out.println("Dashboards saved objects: " + savedObjects + " (import in Dashboards: Stack Management > Saved objects > Import)");
             out.flush();
             return 0;
         }

@@ -2,6 +2,8 @@ package io.dragnet.opensearch;
 
 import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.opensearch.client.OpenSearchRest;
+import io.dragnet.opensearch.client.RestCaller;
+import io.dragnet.opensearch.client.SigV4VerifyingServer;
 import io.dragnet.opensearch.client.IndexAliases;
 import io.dragnet.opensearch.client.RetentionSweep;
 import io.dragnet.contracts.DragnetHome;
@@ -9,7 +11,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import picocli.CommandLine;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +69,30 @@ class TestOpenSearchSetupOnNode
         }
         finally {
             OpenSearchClients.close(client);
+            node.stop();
+        }
+    }
+
+    /** {@code opensearch setup} reaches a domain only through a front door that checks every SigV4 signature. */
+    @Test
+    void setupReachesADomainWithSigV4(@TempDir Path root)
+            throws Exception
+    {
+        LocalOpenSearchNode node = LocalOpenSearchNode.startOrReuse(new DragnetHome(root));
+        try (SigV4VerifyingServer domain = SigV4VerifyingServer.start(SigV4VerifyingServer.proxyTo(node.connection()), root);
+                AutoCloseable credentials = SigV4VerifyingServer.processCredentials(SigV4VerifyingServer.SECRET_ACCESS_KEY)) {
+            StringWriter out = new StringWriter();
+            int exit = new CommandLine(new OpenSearchCommand()).setOut(new PrintWriter(out)).execute("setup", "--topics", "c2",
+                    "--endpoint", domain.endpoint().toString(), "--region", SigV4VerifyingServer.REGION, "--ca-certificate", domain.caCertificate().toString(),
+                    "--saved-objects-out", root.resolve("saved-objects.ndjson").toString());
+
+            assertThat(exit).as(out.toString()).isZero();
+            assertThat(out.toString()).contains(domain.endpoint() + " (sigv4)");
+            assertThat(domain.verdicts()).isNotEmpty().allSatisfy(verdict -> assertThat(verdict.accepted()).as(verdict.toString()).isTrue());
+            assertThat(domain.accepted()).anyMatch(call -> call.method().equals("PUT") && call.path().startsWith("/_index_template/"));
+            assertThat(RestCaller.asAdmin(node.connection()).require("GET", "/_index_template/dragnet-c2*", null)).contains("dragnet-c2");
+        }
+        finally {
             node.stop();
         }
     }

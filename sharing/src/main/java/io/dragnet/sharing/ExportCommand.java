@@ -3,8 +3,7 @@ package io.dragnet.sharing;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
-import io.dragnet.contracts.OpenSearchConnection;
-import io.dragnet.opensearch.LocalOpenSearchNode;
+import io.dragnet.opensearch.OpenSearchTarget;
 import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.storage.ObjectFolder;
 import io.dragnet.storage.ObjectStore;
@@ -12,6 +11,7 @@ import io.dragnet.storage.ObjectStores;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -65,8 +65,8 @@ public final class ExportCommand
     @Option(names = "--trail", description = "export trail folder, a local path or an s3:// prefix (default: $DRAGNET_HOME/results/exports/trail)")
     private String trail;
 
-    @Option(names = "--connection", description = "OpenSearchConnection JSON (default: the local node's, starting it if needed)")
-    private Path connectionFile;
+    @Mixin
+    private OpenSearchTarget target;
 
     @Option(names = "--home", description = "State folder (default: $DRAGNET_HOME or .dragnet)")
     private Path homeFolder;
@@ -85,8 +85,7 @@ public final class ExportCommand
         ExportFormat exportFormat = ExportFormat.parse(format).orElseThrow(() -> DragnetException.user("--format '" + format + "'; expected stix, misp or csv"));
         SharingPolicy sharingPolicy = SharingPolicyParser.parse(policy);
         DragnetHome home = DragnetHome.fromOption(homeFolder);
-        OpenSearchConnection connection = LocalOpenSearchNode.connection(home, connectionFile);
-        OpenSearchClient client = OpenSearchClients.create(connection);
+        OpenSearchClient client = OpenSearchClients.create(target.resolve(home));
         ObjectStore files = ObjectStores.localAndS3(S3Client::create);
         try {
             ExportTrail exportTrail = trail(files, trail, home);

@@ -6,6 +6,8 @@ import io.dragnet.opensearch.client.OpenSearchRest;
 import io.dragnet.opensearch.client.RestResponse;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,7 +77,8 @@ public final class OpenSearchHitSource
         }
         finally {
             if (scrollId != null) {
-                OpenSearchRest.call(client, "DELETE", "/_search/scroll", Map.of("scroll_id", scrollId));
+                // The id goes in the path: the SigV4 transport's HTTP client sends no body with DELETE.
+                OpenSearchRest.call(client, "DELETE", "/_search/scroll/" + URLEncoder.encode(scrollId, StandardCharsets.UTF_8), null);
             }
         }
     }

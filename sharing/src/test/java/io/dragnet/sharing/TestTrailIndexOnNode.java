@@ -2,6 +2,7 @@ package io.dragnet.sharing;
 
 import io.dragnet.access.AccessPolicy;
 import io.dragnet.access.AccessPolicyParser;
+import io.dragnet.access.AuditConfig;
 import io.dragnet.access.SecurityApplier;
 import io.dragnet.access.SecurityCompiler;
 import io.dragnet.access.TokenMinter;
@@ -57,7 +58,8 @@ class TestTrailIndexOnNode
         client = OpenSearchClients.create(node.connection());
         new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply();
         policy = AccessPolicyParser.parse(RepositoryPaths.samples().resolve("access-policy.yaml"));
-        new SecurityApplier(client).apply(SecurityCompiler.compileLocal(policy));
+        new SecurityApplier(client).apply(SecurityCompiler.compileLocal(policy),
+                AuditConfig.read(AuditConfig.besidePolicy(RepositoryPaths.samples().resolve("access-policy.yaml"))));
         trail = new ExportTrail(new ObjectFolder(new LocalObjectStore(), root.resolve("exports-trail").toString()));
         trail.append(entry("2018-11-03T08:00:00Z", "partner-cert"));
         trail.append(entry("2018-11-03T09:00:00Z", "community"));
@@ -128,6 +130,71 @@ class TestTrailIndexOnNode
         assertThat(bundle).contains("203.0.113.9").doesNotContain("10.77.1.2");
         assertThat(((Number) output.get("trailIndexed")).intValue()).isGreaterThanOrEqualTo(1);
         assertThat(admin.require("GET", "/" + IndexNames.EXPORT_TRAIL_INDEX + "/_search?q=operator:%22workflow%20run%20share1%22", null)).contains("\"value\":1");
+    }
+
+    /** {@code export} and {@code notify} reach the domain only through a front door that checks every SigV4 signature. */
+    @Test
+    void exportAndNotifyReachADomainWithSigV4()
+            throws Exception
+    {
+        RestCaller admin = RestCaller.asAdmin(node.connection());
+        java.time.LocalDate day = java.time.LocalDate.parse("2018-11-05");
+        String index = IndexNames.runIndex("c2", day, "sigv4");
+        admin.require("PUT", "/" + index, "{\"aliases\":{\"" + IndexNames.dayAlias("c2", day) + "\":{}}}");
+        admin.require("POST", "/" + index + "/_doc?refresh=true", "{\"@timestamp\":\"2018-11-05T10:00:00Z\",\"rule\":{\"id\":\"c2-feodo\",\"name\":\"Feodo C2\"},"
+                + "\"dragnet\":{\"topic\":\"c2\"},\"source\":{\"ip\":\"10.77.1.3\"},\"destination\":{\"ip\":\"203.0.113.77\",\"port\":449}}");
+        java.util.List<String> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        hook.createContext("/hook", exchange -> {
+            try (exchange) {
+                alerts.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
+        hook.start();
+        Path sharing = root.resolve("sigv4-sharing.yaml");
+        java.nio.file.Files.writeString(sharing, """
+                version: 1
+                recipients:
+                  partner-cert:
+                    topics: [c2]
+                    max_tlp: amber
+                channels:
+                  partner-hook:
+                    webhook: http://127.0.0.1:%d/hook
+                    recipient: partner-cert
+                """.formatted(hook.getAddress().getPort()));
+        Path out = root.resolve("sigv4-export.csv");
+        try (io.dragnet.opensearch.client.SigV4VerifyingServer domain = io.dragnet.opensearch.client.SigV4VerifyingServer.start(
+                io.dragnet.opensearch.client.SigV4VerifyingServer.proxyTo(node.connection()), java.nio.file.Files.createDirectories(root.resolve("sigv4-domain")));
+                AutoCloseable credentials = io.dragnet.opensearch.client.SigV4VerifyingServer.processCredentials(
+                        io.dragnet.opensearch.client.SigV4VerifyingServer.SECRET_ACCESS_KEY)) {
+            List<String> domainOptions = List.of("--endpoint", domain.endpoint().toString(), "--region", io.dragnet.opensearch.client.SigV4VerifyingServer.REGION,
+                    "--ca-certificate", domain.caCertificate().toString(), "--home", root.resolve("sigv4-home").toString(),
+                    "--key", root.resolve("sigv4.key").toString(), "--policy", sharing.toString());
+            java.util.List<String> export = new java.util.ArrayList<>(List.of("--date", day.toString(), "--recipient", "partner-cert", "--format", "csv",
+                    "--out", out.toString(), "--trail", root.resolve("sigv4-trail").toString(), "--operator", "sigv4-export"));
+            export.addAll(domainOptions);
+            java.io.StringWriter err = new java.io.StringWriter();
+            assertThat(new picocli.CommandLine(new ExportCommand()).setErr(new java.io.PrintWriter(err)).execute(export.toArray(String[]::new))).as(err::toString).isZero();
+            // the export's scroll was cleared through the signed front door, not left to expire
+            assertThat(admin.require("GET", "/_nodes/stats/indices/search?filter_path=nodes.*.indices.search.scroll_current", null))
+                    .contains("\"scroll_current\":0");
+            java.util.List<String> notify = new java.util.ArrayList<>(List.of("--date", day.toString()));
+            notify.addAll(domainOptions);
+            assertThat(new picocli.CommandLine(new io.dragnet.sharing.alert.NotifyCommand()).setErr(new java.io.PrintWriter(err)).execute(notify.toArray(String[]::new)))
+                    .as(err::toString).isZero();
+
+            assertThat(domain.verdicts()).isNotEmpty().allSatisfy(verdict -> assertThat(verdict.accepted()).as(verdict.toString()).isTrue());
+            assertThat(domain.accepted()).anyMatch(call -> call.path().endsWith("/_search"))
+                    .anyMatch(call -> call.path().startsWith("/" + IndexNames.EXPORT_TRAIL_INDEX));
+        }
+        finally {
+            hook.stop(0);
+        }
+        assertThat(java.nio.file.Files.readString(out)).contains("203.0.113.77").doesNotContain("10.77.1.3");
+        assertThat(alerts).singleElement().asString().contains("c2-feodo", "203.0.113.77");
+        assertThat(admin.require("GET", "/" + IndexNames.EXPORT_TRAIL_INDEX + "/_search?q=operator:sigv4-export", null)).contains("\"value\":1");
     }
 
     @Test

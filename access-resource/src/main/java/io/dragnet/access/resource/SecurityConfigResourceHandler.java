@@ -27,7 +27,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * The CloudFormation custom resource {@code Custom::DragnetSecurityConfig}: at deploy time applies the access policy's
  * compiled security configuration (resource properties {@code actiongroups}, {@code tenants}, {@code roles},
- * {@code rolesmapping}, generated into infra-sam/access/security-config.yaml) to the domain of the environment
+ * {@code rolesmapping}, and the audit configuration {@code audit}, generated into infra-sam/access/security-config.yaml) to the domain of the environment
  * ({@link OpenSearchEnvironment}: SigV4 as the domain's master role), idempotently: Create and Update apply (PUT
  * replaces; dragnet roles no longer in the policy are deleted), Delete leaves the domain alone (it goes with the
  * stack). Every request is answered on the pre-signed {@code ResponseURL}, failures included, so a stack never
@@ -104,7 +104,32 @@ public final class SecurityConfigResourceHandler
         if (!(properties instanceof Map<?, ?> map)) {
             throw DragnetException.user("ResourceProperties: expected an object with actiongroups, tenants, roles and rolesmapping");
         }
-        return new SecurityConfig(objects(map, "actiongroups"), objects(map, "tenants"), objects(map, "roles"), objects(map, "rolesmapping"));
+        return new SecurityConfig(objects(map, "actiongroups"), objects(map, "tenants"), objects(map, "roles"), objects(map, "rolesmapping"), audit(map));
+    }
+
+    /**
+     * The audit configuration. CloudFormation hands every scalar of a custom resource's properties over as a string,
+     * while the audit API refuses {@code "true"} where it expects a boolean: the settings' true/false come back as booleans.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> audit(Map<?, ?> properties)
+    {
+        Object value = properties.get("audit");
+        if (!(value instanceof Map<?, ?> audit)) {
+            throw DragnetException.user("ResourceProperties: expected key 'audit' with the audit configuration (enabled, audit, compliance)");
+        }
+        return (Map<String, Object>) withBooleans(audit);
+    }
+
+    private static Object withBooleans(Object value)
+    {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, item) -> copy.put(String.valueOf(key), item instanceof String text && (text.equals("true") || text.equals("false"))
+                    ? Boolean.valueOf(text) : withBooleans(item)));
+            return copy;
+        }
+        return value;
     }
 
     private static Map<String, Map<String, Object>> objects(Map<?, ?> properties, String kind)

@@ -35,6 +35,8 @@ class TestSecurityConfigResourceHandler
     private final Map<String, JsonNode> bodies = new ConcurrentHashMap<>();
     private final List<Map<String, Object>> cloudFormationAnswers = new CopyOnWriteArrayList<>();
     private volatile String existingRoles = "{}";
+    private volatile SigV4VerifyingServer.Reply existingAudit = SigV4VerifyingServer.Reply.json(200,
+            "{\"_readonly\":[\"/audit/exclude_sensitive_headers\"],\"config\":{\"enabled\":false,\"audit\":{\"exclude_sensitive_headers\":true},\"compliance\":{}}}");
     private SigV4VerifyingServer domain;
     private HttpServer cloudFormation;
 
@@ -49,6 +51,9 @@ class TestSecurityConfigResourceHandler
             }
             if (call.method().equals("GET") && call.path().equals("/_plugins/_security/api/roles")) {
                 return SigV4VerifyingServer.Reply.json(200, existingRoles);
+            }
+            if (call.method().equals("GET") && call.path().equals("/_plugins/_security/api/audit")) {
+                return existingAudit;
             }
             if (call.method().equals("GET")) {
                 return SigV4VerifyingServer.Reply.json(200, "{}");
@@ -99,6 +104,10 @@ class TestSecurityConfigResourceHandler
         assertThat(bodies.get("/_plugins/_security/api/actiongroups/dragnet_topic_read"))
                 .isEqualTo(Json.mapper().readTree("{\"type\":\"index\",\"allowed_actions\":[\"read\"]}"));
         assertThat(domainCalls).filteredOn(call -> call.startsWith("DELETE")).containsExactly("DELETE /_plugins/_security/api/roles/dragnet_retired_group");
+        // the audit configuration with its booleans restored from CloudFormation's strings, a read-only setting kept as the domain has it
+        assertThat(domainCalls).endsWith("GET /_plugins/_security/api/audit", "PUT /_plugins/_security/api/audit/config");
+        assertThat(bodies.get("/_plugins/_security/api/audit/config")).isEqualTo(Json.mapper().readTree("{\"enabled\":true,\"audit\":{\"enable_rest\":true,"
+                + "\"exclude_sensitive_headers\":true,\"ignore_users\":[\"arn:aws:iam::123456789012:role/dragnet-prod-emr-instance\"]},\"compliance\":{\"enabled\":false}}"));
         assertThat(cloudFormationAnswers).hasSize(2).allSatisfy(answer -> assertThat(answer)
                 .containsEntry("Status", "SUCCESS")
                 .containsEntry("PhysicalResourceId", SecurityConfigResourceHandler.PHYSICAL_ID)
@@ -119,6 +128,23 @@ class TestSecurityConfigResourceHandler
         assertThat(cloudFormationAnswers).singleElement().satisfies(answer -> {
             assertThat(answer).containsEntry("Status", "FAILED");
             assertThat(answer.get("Reason").toString()).contains("applying the security configuration to " + domain.endpoint() + " (sigv4) failed").contains("403");
+        });
+    }
+
+    @Test
+    void aDomainWithoutAnAuditLogFailsTheResourceSayingWhatToEnable()
+            throws Exception
+    {
+        existingAudit = SigV4VerifyingServer.Reply.json(501, "{\"status\":\"NOT_IMPLEMENTED\"}");
+        SecurityConfigResourceHandler handler = new SecurityConfigResourceHandler(environment());
+        try (AutoCloseable credentials = SigV4VerifyingServer.processCredentials(SigV4VerifyingServer.SECRET_ACCESS_KEY)) {
+            handler.handleRequest(event("Create"), null);
+        }
+
+        assertThat(domainCalls).doesNotContain("PUT /_plugins/_security/api/audit/config");
+        assertThat(cloudFormationAnswers).singleElement().satisfies(answer -> {
+            assertThat(answer).containsEntry("Status", "FAILED");
+            assertThat(answer.get("Reason").toString()).contains("keeps no audit log").contains("AUDIT_LOGS");
         });
     }
 
@@ -152,7 +178,12 @@ class TestSecurityConfigResourceHandler
                 "actiongroups", Map.of("dragnet_topic_read", Map.of("type", "index", "allowed_actions", List.of("read"))),
                 "tenants", Map.of(),
                 "roles", Map.of("dragnet_c2_researchers", Map.of("cluster_permissions", List.of("cluster_composite_ops_ro"))),
-                "rolesmapping", Map.of("dragnet_c2_researchers", Map.of("backend_roles", List.of("c2-researchers", "arn:aws:iam::123456789012:role/dragnet-c2-researchers")))));
+                "rolesmapping", Map.of("dragnet_c2_researchers", Map.of("backend_roles", List.of("c2-researchers", "arn:aws:iam::123456789012:role/dragnet-c2-researchers"))),
+                // as CloudFormation sends it: every scalar a string
+                "audit", Map.of("enabled", "true",
+                        "audit", Map.of("enable_rest", "true", "exclude_sensitive_headers", "false",
+                                "ignore_users", List.of("arn:aws:iam::123456789012:role/dragnet-prod-emr-instance")),
+                        "compliance", Map.of("enabled", "false"))));
         return event;
     }
 }

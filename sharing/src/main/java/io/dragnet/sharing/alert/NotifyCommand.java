@@ -1,8 +1,7 @@
 package io.dragnet.sharing.alert;
 
 import io.dragnet.contracts.DragnetHome;
-import io.dragnet.contracts.OpenSearchConnection;
-import io.dragnet.opensearch.LocalOpenSearchNode;
+import io.dragnet.opensearch.OpenSearchTarget;
 import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.rules.RuleCompiler;
 import io.dragnet.sharing.OpenSearchHitSource;
@@ -14,6 +13,7 @@ import io.dragnet.storage.ObjectFolder;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -47,8 +47,8 @@ public final class NotifyCommand
     @Option(names = "--key", description = "sharing key file (default: $DRAGNET_HOME/secrets/sharing.key)")
     private Path key;
 
-    @Option(names = "--connection", description = "OpenSearchConnection JSON (default: the local node's, starting it if needed)")
-    private Path connectionFile;
+    @Mixin
+    private OpenSearchTarget target;
 
     @Override
     public Integer call()
@@ -62,8 +62,7 @@ public final class NotifyCommand
             return 0;
         }
         RuleSubscriptions subscriptions = RuleSubscriptions.of(new RuleCompiler(new LocalObjectStore()).load(rules), sharingPolicy);
-        OpenSearchConnection connection = LocalOpenSearchNode.connection(home, connectionFile);
-        OpenSearchClient client = OpenSearchClients.create(connection);
+        OpenSearchClient client = OpenSearchClients.create(target.resolve(home));
         try (AlertSenders senders = AlertSenders.forPolicy(sharingPolicy)) {
             Notifier notifier = new Notifier(sharingPolicy, subscriptions,
                     SharingKeys.loadOrCreate(key != null ? key : home.root().resolve("secrets").resolve("sharing.key")),
