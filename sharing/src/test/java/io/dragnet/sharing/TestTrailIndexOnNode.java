@@ -163,6 +163,7 @@ class TestTrailIndexOnNode
                   partner-hook:
                     webhook: http://127.0.0.1:%d/hook
                     recipient: partner-cert
+                    rules: ["*"]
                 """.formatted(hook.getAddress().getPort()));
         Path out = root.resolve("sigv4-export.csv");
         try (io.dragnet.opensearch.client.SigV4VerifyingServer domain = io.dragnet.opensearch.client.SigV4VerifyingServer.start(
@@ -180,7 +181,8 @@ class TestTrailIndexOnNode
             // the export's scroll was cleared through the signed front door, not left to expire
             assertThat(admin.require("GET", "/_nodes/stats/indices/search?filter_path=nodes.*.indices.search.scroll_current", null))
                     .contains("\"scroll_current\":0");
-            java.util.List<String> notify = new java.util.ArrayList<>(List.of("--date", day.toString()));
+            java.util.List<String> notify = new java.util.ArrayList<>(List.of("--date", day.toString(),
+                    "--rules", io.dragnet.storage.RepositoryPaths.root().resolve("samples/rules").toString()));
             notify.addAll(domainOptions);
             assertThat(new picocli.CommandLine(new io.dragnet.sharing.alert.NotifyCommand()).setErr(new java.io.PrintWriter(err)).execute(notify.toArray(String[]::new)))
                     .as(err::toString).isZero();
