@@ -1,10 +1,6 @@
 package io.dragnet.cli;
 
 import io.dragnet.contracts.DragnetHome;
-import io.dragnet.contracts.OpenSearchConnection;
-import io.dragnet.opensearch.LocalOpenSearchNode;
-import io.dragnet.opensearch.OpenSearchSetup;
-import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.opensearch.client.OpenSearchRest;
 import io.dragnet.statemachine.DailyRun;
 import io.dragnet.statemachine.ExecutionResult;
@@ -22,32 +18,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Test helper for daily workflow runs against the real OpenSearch node of a home: starts it with the index templates
- * applied and points the workflow's writers at it for the duration of a test body, copies sample rules into folders,
- * runs days and counts a rule's documents behind an index or alias.
+ * Test helper for daily workflow runs against the real OpenSearch node of a home ({@link DailyRunNode}): copies sample
+ * rules into folders, runs days and counts a rule's documents behind an index or alias.
  */
 final class NodeRuns
 {
     static final Path REPOSITORY = RepositoryPaths.root();
 
     private NodeRuns() {}
-
-    /** What a test does with the node running. */
-    @FunctionalInterface
-    interface Body
-    {
-        void run(OpenSearchClient client)
-                throws IOException;
-    }
-
-    /** Starts (or reuses) the home's node, applies the setup, runs {@code body}, then stops the node. */
-    static void withNode(DragnetHome home, Body body)
-            throws IOException
-    {
-        try (DailyRunNode node = DailyRunNode.start(home)) {
-            body.run(node.client());
-        }
-    }
 
     /** A daily run of the deployed definition over {@code rules}; fails the test unless it succeeded. */
     static ExecutionResult daily(DragnetHome home, Path rules, LocalDate day, String runId)

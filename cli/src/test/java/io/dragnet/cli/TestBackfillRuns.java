@@ -74,7 +74,8 @@ class TestBackfillRuns
         Path onlyNew = Files.createDirectories(temp.resolve("only-new"));
         Files.copy(backfill.resolve(NEW + ".yaml"), onlyNew.resolve(NEW + ".yaml"));
 
-        NodeRuns.withNode(home, client -> {
+        try (DailyRunNode node = DailyRunNode.start(home)) {
+            OpenSearchClient client = node.client();
             Map<String, Long> feodo = new java.util.TreeMap<>();
             Map<String, Long> tls = new java.util.TreeMap<>();
             for (LocalDate day : PUBLISHED_DAYS) {
@@ -126,7 +127,7 @@ class TestBackfillRuns
             assertThat(count(client, IndexNames.dayAlias("c2", first), TLS)).isEqualTo(tls.get(first.toString()));
             assertThat(OpenSearchRest.require(client, "GET", "/_cat/indices/dragnet-c2-2018.11.02-*?h=index&format=json", null))
                     .as("the day holds one index again").isEqualTo("[{\"index\":\"" + IndexNames.runIndex("c2", first, "full-again") + "\"}]");
-        });
+        }
     }
 
     private int backfill(DragnetHome home, Path rules, StringWriter out)
