@@ -1,7 +1,9 @@
 package io.dragnet.access;
 
+import io.dragnet.anonymization.IndexPseudonyms;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.IndexNames;
+import io.dragnet.opensearch.DocumentMappings;
 import io.dragnet.opensearch.ReservedNames;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -140,8 +142,8 @@ public final class AccessPolicyParser
                 sandbox.add(topic);
             }
         }
-        Map<String, List<String>> hidden = fieldsByTopic(body.get("hidden_fields"), "hidden_fields", read, write);
-        Map<String, List<String>> masked = fieldsByTopic(body.get("masked_fields"), "masked_fields", read, write);
+        Map<String, List<String>> hidden = fieldsByTopic(body.get("hidden_fields"), "hidden_fields", read, write, null);
+        Map<String, List<String>> masked = fieldsByTopic(body.get("masked_fields"), "masked_fields", read, write, hidden);
         List<String> groupTenants = new ArrayList<>();
         if (body.containsKey("tenants")) {
             for (Node tenant : sequence(body.get("tenants"), "tenants")) {
@@ -170,7 +172,8 @@ public final class AccessPolicyParser
         return new AccessPolicy.Group(name, description, read, write, readRestricted, hidden, masked, groupTenants, ledgerRead, sandbox);
     }
 
-    private Map<String, List<String>> fieldsByTopic(Node node, String what, List<String> read, List<String> write)
+    /** @param hidden the group's hidden fields when reading its masked fields (which must be maskable), else null */
+    private Map<String, List<String>> fieldsByTopic(Node node, String what, List<String> read, List<String> write, Map<String, List<String>> hidden)
     {
         Map<String, List<String>> result = new LinkedHashMap<>();
         if (node == null) {
@@ -184,11 +187,38 @@ public final class AccessPolicyParser
                 if (!FIELD.matcher(name).matches()) {
                     throw error(field, what + ": '" + name + "' is not a field name; expected e.g. user_agent.original");
                 }
+                if (hidden != null) {
+                    checkMaskable(name, field, hidden.getOrDefault(entry.getKey(), List.of()));
+                }
                 fields.add(name);
             }
             result.put(entry.getKey(), fields);
         }
         return result;
+    }
+
+    /**
+     * The security plugin masks string fields only. On an {@code ip} field it answers terms aggregations with an error
+     * and range aggregations with the clear values (so the address can be bisected), and numbers and dates are not
+     * masked at all; an address's text copy ({@code <side>.address}) is maskable, but masking it means nothing while
+     * the group still reads the {@code <side>.ip} beside it.
+     */
+    private void checkMaskable(String field, Node node, List<String> hiddenOfTopic)
+    {
+        String type = DocumentMappings.RESULT_FIELDS.get(field);
+        if (type != null && !type.equals("keyword")) {
+            String side = field.substring(0, field.indexOf('.') + 1);
+            throw error(node, "masked_fields: '" + field + "' is mapped as " + type + ", and the security plugin masks only string (keyword) fields"
+                    + (type.equals("ip") ? "; range aggregations would still count its clear values. Expected hidden_fields: [" + field + "] and masked_fields: ["
+                    + side + IndexPseudonyms.ADDRESS_TEXT + "] (the address as text), with pseudonym." + field + " to search by" : "; expected it under hidden_fields"));
+        }
+        if (field.endsWith("." + IndexPseudonyms.ADDRESS_TEXT)) {
+            String addressField = field.substring(0, field.length() - IndexPseudonyms.ADDRESS_TEXT.length()) + "ip";
+            if (IndexPseudonyms.ADDRESS_FIELDS.contains(addressField) && !hiddenOfTopic.contains(addressField)) {
+                throw error(node, "masked_fields: '" + field + "' is masked but the group still reads '" + addressField + "', the same address in clear;"
+                        + " expected '" + addressField + "' under hidden_fields for this topic too");
+            }
+        }
     }
 
     private void checkGranted(String topic, Node node, List<String> read, List<String> write, String what)

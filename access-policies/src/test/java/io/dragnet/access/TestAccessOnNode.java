@@ -8,6 +8,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.dragnet.access.cognito.CognitoLocal;
+import io.dragnet.anonymization.IndexPseudonyms;
+import io.dragnet.anonymization.SharingKeys;
 import io.dragnet.access.cognito.LocalSignIn;
 import io.dragnet.access.cognito.LocalUserPool;
 import io.dragnet.access.gateway.TokenGateway;
@@ -42,6 +44,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +63,9 @@ class TestAccessOnNode
     private static final String DAY = "2018.11.02";
     /** Values only the restricted documents carry, and values hidden or masked for SOC analysts. */
     private static final List<String> SECRETS = List.of("board", "r-secret", "10.0.0.6", "vip-server");
-    private static final List<String> HIDDEN_FROM_ANALYSTS = List.of("alice-team", "curl/7.1", "event.original", "\"original\"");
+    private static final List<String> HIDDEN_FROM_ANALYSTS = List.of("alice-team", "curl/7.1", "event.original", "\"original\"", "10.0.0.5");
+    /** The key the documents' pseudonyms are made with, as the index writer makes them with the home's sharing key. */
+    private static final SharingKeys KEYS = SharingKeys.of(HexFormat.of().parseHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"));
 
     @TempDir
     static Path root;
@@ -133,11 +138,13 @@ class TestAccessOnNode
         source.put("@timestamp", "2018-11-02T10:00:00Z");
         source.put("rule", Map.of("id", rule));
         source.put("asset", Map.of("criticality", criticality, "owner", owner));
-        source.put("source", Map.of("ip", ip));
+        // Flat, one dotted name per key, as the index writer sends documents.
+        source.put("source.ip", ip);
         if (userAgent != null) {
             source.put("user_agent", Map.of("original", userAgent));
         }
         source.put("event", Map.of("original", "{\"id.orig_h\":\"" + ip + "\",\"user_agent\":\"" + userAgent + "\"}"));
+        new IndexPseudonyms(KEYS).addTo(source);
         bulk.append("{\"index\":{\"_index\":\"dragnet-").append(partition).append('-').append(DAY).append("-run1\",\"_id\":\"").append(id).append("\"}}\n")
                 .append(Json.mapper().valueToTree(source).toString()).append('\n');
     }
@@ -263,8 +270,79 @@ class TestAccessOnNode
             assertThat(source.path("asset").path("owner").asText()).as(topic).isNotEmpty().isNotEqualTo("alice-team");
             assertThat(source.path("user_agent").has("original")).as(topic).isFalse();
             assertThat(source.path("event").has("original")).as(topic + ": the raw record carries the user agent").isFalse();
-            assertThat(source.path("source").path("ip").asText()).isEqualTo("10.0.0.5");
+            assertThat(source.has("source.ip")).as(topic + ": addresses are hidden").isFalse();
+            assertThat(source.path("source.address").asText()).as(topic + ": and their text masked").matches("[0-9a-f]{64}");
         }
+    }
+
+    /**
+     * SOC analysts (source.ip hidden, source.address masked) find a host by its pseudonym, the keyed Crypto-PAn image
+     * exports show, and see only a salted hash of its address: in _source, get, mget and terms aggregations; no
+     * query or aggregation on the clear fields (term, wildcard, regexp, prefix, range, query_string, CIDR, ip_range,
+     * terms include patterns, doc values) matches or counts the clear address. Researchers still see it.
+     */
+    @Test
+    void analystsFindHostsByPseudonymWithoutSeeingAddresses()
+    {
+        String pseudonym = new IndexPseudonyms(KEYS).address("10.0.0.5").orElseThrow();
+        String subnet = new IndexPseudonyms(KEYS).address("10.0.0.0").orElseThrow().replaceFirst("\\.\\d+$", ".0/24");
+        RestCaller analyst = bearer(TokenMinter.mint(home, "sam", List.of("soc-analysts"), Duration.ofMinutes(5)));
+        RestCaller researcher = bearer(TokenMinter.mint(home, "rita", List.of("c2-researchers"), Duration.ofMinutes(5)));
+        for (String topic : TOPICS) {
+            String index = "/dragnet-" + topic;
+            for (String query : List.of("{\"term\":{\"pseudonym.source.ip\":\"" + pseudonym + "\"}}", "{\"term\":{\"pseudonym.source.ip\":\"" + subnet + "\"}}")) {
+                RestResponse found = analyst.send("POST", index + "/_search", "{\"query\":" + query + "}");
+                assertThat(ids(hits(found))).as(topic + " by " + query + ": " + found.body()).containsExactly("open");
+            }
+            JsonNode seen = hits(analyst.send("POST", index + "/_search", "{\"query\":{\"term\":{\"pseudonym.source.ip\":\"" + pseudonym + "\"}}}")).get(0).path("_source");
+            String masked = seen.path("source.address").asText();
+            assertThat(masked).as(topic).matches("[0-9a-f]{64}");
+            assertThat(seen.has("source.ip")).as(topic).isFalse();
+            assertThat(seen.path("pseudonym.source.ip").asText()).isEqualTo(pseudonym);
+
+            RestResponse buckets = analyst.send("POST", index + "/_search", "{\"size\":0,\"aggs\":{\"t\":{\"terms\":{\"field\":\"source.address\"}}}}");
+            assertThat(json(buckets).path("aggregations").path("t").path("buckets").toString()).as(topic + ": " + buckets.body())
+                    .isEqualTo("[{\"key\":\"" + masked + "\",\"doc_count\":1}]");
+
+            Map<String, String> probes = new LinkedHashMap<>();
+            probes.put("term on the text", "{\"query\":{\"term\":{\"source.address\":\"10.0.0.5\"}}}");
+            probes.put("wildcard", "{\"query\":{\"wildcard\":{\"source.address\":\"10.*\"}}}");
+            probes.put("regexp", "{\"query\":{\"regexp\":{\"source.address\":\"10\\\\.0\\\\..*\"}}}");
+            probes.put("prefix", "{\"query\":{\"prefix\":{\"source.address\":\"10.\"}}}");
+            probes.put("range on the text", "{\"query\":{\"range\":{\"source.address\":{\"gte\":\"10.\",\"lt\":\"10/\"}}}}");
+            probes.put("query_string", "{\"query\":{\"query_string\":{\"query\":\"10.0.0.5\"}}}");
+            probes.put("query_string wildcard", "{\"query\":{\"query_string\":{\"query\":\"source.address:10.0.*\"}}}");
+            probes.put("term on the ip", "{\"query\":{\"term\":{\"source.ip\":\"10.0.0.5\"}}}");
+            probes.put("CIDR on the ip", "{\"query\":{\"term\":{\"source.ip\":\"10.0.0.0/8\"}}}");
+            probes.put("range on the ip", "{\"query\":{\"range\":{\"source.ip\":{\"gte\":\"10.0.0.0\",\"lte\":\"10.0.0.7\"}}}}");
+            for (Map.Entry<String, String> probe : probes.entrySet()) {
+                RestResponse response = analyst.send("POST", index + "/_search", probe.getValue());
+                assertThat(response.status()).as(probe.getKey() + " on " + topic + ": " + response.body()).isEqualTo(200);
+                assertThat(hits(response)).as(probe.getKey() + " on " + topic + " must not match the clear address").isEmpty();
+            }
+            Map<String, String> counts = new LinkedHashMap<>();
+            counts.put("ip_range on the ip", "{\"size\":0,\"aggs\":{\"a\":{\"ip_range\":{\"field\":\"source.ip\",\"ranges\":[{\"mask\":\"10.0.0.0/8\"}]}}}}");
+            counts.put("terms include pattern", "{\"size\":0,\"aggs\":{\"a\":{\"terms\":{\"field\":\"source.address\",\"include\":\"10\\\\.0\\\\.0\\\\..*\"}}}}");
+            counts.put("terms on the ip", "{\"size\":0,\"aggs\":{\"a\":{\"terms\":{\"field\":\"source.ip\"}}}}");
+            counts.put("range agg on the text", "{\"size\":0,\"aggs\":{\"a\":{\"filter\":{\"prefix\":{\"source.address\":\"10.0\"}}}}}");
+            for (Map.Entry<String, String> count : counts.entrySet()) {
+                RestResponse response = analyst.send("POST", index + "/_search", count.getValue());
+                String what = count.getKey() + " on " + topic + ": " + response.body();
+                assertThat(response.status()).as(what).isIn(200, 400);
+                assertThat(response.body()).as(what).doesNotContain("10.0.0.5").doesNotContain("\"doc_count\":1");
+            }
+            RestResponse docValues = analyst.send("POST", index + "/_search", "{\"docvalue_fields\":[\"source.ip\",\"source.address\"],\"fields\":[\"source.*\"]}");
+            assertThat(docValues.body()).as(topic + ": " + docValues.body()).doesNotContain("10.0.0.5");
+            String concrete = "dragnet-" + topic + "-" + DAY + "-run1";
+            for (RestResponse read : List.of(analyst.get("/" + concrete + "/_doc/open"),
+                    analyst.send("POST", "/_mget", "{\"docs\":[{\"_index\":\"" + concrete + "\",\"_id\":\"open\"}]}"))) {
+                assertThat(read.status()).as(read.body()).isEqualTo(200);
+                assertThat(read.body()).contains(masked).contains(pseudonym).doesNotContain("10.0.0.5");
+            }
+        }
+        JsonNode clear = hits(researcher.send("POST", "/dragnet-c2/_search", "{\"query\":{\"term\":{\"pseudonym.source.ip\":\"" + pseudonym + "\"}}}")).get(0).path("_source");
+        assertThat(clear.path("source.ip").asText()).isEqualTo("10.0.0.5");
+        assertThat(clear.path("source.address").asText()).isEqualTo("10.0.0.5");
     }
 
     /** Aggregations that escape the query (and so document-level security inside one index) reveal nothing. */

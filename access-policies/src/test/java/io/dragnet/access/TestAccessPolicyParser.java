@@ -28,13 +28,38 @@ class TestAccessPolicyParser
         SecurityCompiler.Compiled compiled = SecurityCompiler.compileLocal(policy);
         Map<String, Object> soc = compiled.roles().get("dragnet_soc_analysts");
         assertThat(soc.toString()).doesNotContain("dls=").doesNotContain("_restricted")
-                .contains("fls=[~user_agent.original, ~event.original]").contains("masked_fields=[asset.owner]");
+                .contains("fls=[~user_agent.original, ~source.ip, ~destination.ip, ~event.original]")
+                .contains("masked_fields=[asset.owner, source.address, destination.address, aggregate.group, dragnet.entity]");
         assertThat(compiled.roles().get("dragnet_c2_researchers").toString()).contains("dragnet-c2_restricted-*").doesNotContain("fls=");
         assertThat(compiled.roleMappings().get("dragnet_c2_researchers")).containsEntry("backend_roles", List.of("c2-researchers"));
         assertThat(SecurityCompiler.compileForAws(policy, "123456789012").roleMappings().get("dragnet_cost_owners"))
                 .containsEntry("backend_roles", List.of("arn:aws:iam::123456789012:role/dragnet-cost-owners"));
         assertThat(compiled.roles().get("dragnet_cost_owners").toString()).contains("dragnet-runs").doesNotContain("dragnet-c2");
         assertThat(CognitoGroups.resources(policy).toString()).contains("DragnetGroupSocAnalystsRole").contains("GroupName=soc-analysts");
+    }
+
+    @Test
+    void masksOnlyStringFieldsAndNeverAnAddressTheGroupStillReads()
+    {
+        String ipField = HEADER + """
+                groups:
+                  g:
+                    read: [c2]
+                    masked_fields:
+                      c2: [asset.owner, source.ip]
+                """;
+        assertThatThrownBy(() -> AccessPolicyParser.parse(ipField, "p.yaml"))
+                .isInstanceOf(DragnetException.class)
+                .hasMessageStartingWith("p.yaml:9: masked_fields: 'source.ip' is mapped as ip, and the security plugin masks only string (keyword) fields")
+                .hasMessageContaining("hidden_fields: [source.ip] and masked_fields: [source.address]");
+        String number = ipField.replace("source.ip]", "destination.port]");
+        assertThatThrownBy(() -> AccessPolicyParser.parse(number, "p.yaml"))
+                .hasMessageStartingWith("p.yaml:9: masked_fields: 'destination.port' is mapped as long").hasMessageEndingWith("expected it under hidden_fields");
+        String addressInClear = ipField.replace("source.ip]", "source.address]");
+        assertThatThrownBy(() -> AccessPolicyParser.parse(addressInClear, "p.yaml"))
+                .hasMessageStartingWith("p.yaml:9: masked_fields: 'source.address' is masked but the group still reads 'source.ip', the same address in clear");
+        AccessPolicy hiddenAndMasked = AccessPolicyParser.parse(addressInClear.replace("    masked_fields:", "    hidden_fields:\n      c2: [source.ip]\n    masked_fields:"), "p.yaml");
+        assertThat(hiddenAndMasked.groups().get("g").maskedFields()).containsEntry("c2", List.of("asset.owner", "source.address"));
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.dragnet.cli;
 
+import io.dragnet.anonymization.SharingKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.dragnet.contracts.DragnetHome;
-import io.dragnet.sharing.SharingKeys;
 import io.dragnet.sharing.alert.DeliveryLog;
 import io.dragnet.sparkjobs.lake.ZeekLakeImporter;
 import io.dragnet.statemachine.DailyRun;

@@ -15,6 +15,10 @@ public final class DocumentMappings
      * The output document of a rule match (one per rule and source record) or of an aggregate hit (one per rule, group
      * and window: {@code window.end}, {@code aggregate.*}; each measure as {@code aggregate.measures.<name>}, a double) or
      * of a correlation hit (one per rule, group and window: {@code correlation.*}, the group values under {@code correlation.group}).
+     * {@code pseudonym.source.ip} and {@code pseudonym.destination.ip} are the addresses' keyed Crypto-PAn images
+     * (anonymization's {@code IndexPseudonyms}), added as documents are indexed, typed {@code ip} so prefix (CIDR)
+     * queries work on them as on the addresses; {@code source.address} and {@code destination.address} hold the same
+     * addresses as text, the fields an access policy masks (the plugin masks only string fields).
      */
     public static final Map<String, String> RESULT_FIELDS = fields(
             "@timestamp", "date",
@@ -30,9 +34,13 @@ public final class DocumentMappings
             "dragnet.first_seen", "date",
             "dragnet.last_seen", "date",
             "source.ip", "ip",
+            "source.address", "keyword",
             "source.port", "long",
             "destination.ip", "ip",
+            "destination.address", "keyword",
             "destination.port", "long",
+            "pseudonym.source.ip", "ip",
+            "pseudonym.destination.ip", "ip",
             "network.transport", "keyword",
             "network.protocol", "keyword",
             "dns.question.name", "keyword",

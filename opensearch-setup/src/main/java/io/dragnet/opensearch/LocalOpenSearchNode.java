@@ -329,6 +329,7 @@ public final class LocalOpenSearchNode
                 "plugins.security.authcz.admin_dn: [\"" + io.dragnet.opensearch.internal.CertificateAuthority.ADMIN_DN + "\"]",
                 "plugins.security.nodes_dn: [\"" + io.dragnet.opensearch.internal.CertificateAuthority.NODE_DN + "\"]",
                 "plugins.security.audit.type: internal_opensearch",
+                "plugins.security.compliance.salt: " + NodeSecrets.read(layout, NodeSecrets.MASKING_SALT).strip(),
                 "plugins.security.enable_snapshot_restore_privilege: true",
                 "plugins.security.check_snapshot_restore_write_privileges: true",
                 "plugins.security.restapi.roles_enabled: [\"all_access\", \"security_rest_api_access\"]",

@@ -1,7 +1,9 @@
 package io.dragnet.sharing;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.dragnet.anonymization.Network;
+import io.dragnet.anonymization.SharingKeys;
+import io.dragnet.anonymization.Pseudonyms;
+import io.dragnet.anonymization.CryptoPan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,12 +69,7 @@ public final class Anonymizer
         if (bytes.isEmpty() || !(recipient.anonymizeExternalAddresses() || recipient.isInternal(bytes.get()))) {
             return text;
         }
-        try {
-            return InetAddress.getByAddress(cryptoPan.anonymize(bytes.get())).getHostAddress();
-        }
-        catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return cryptoPan.anonymize(text).orElseThrow();
     }
 
     private Object transform(String field, Object value)

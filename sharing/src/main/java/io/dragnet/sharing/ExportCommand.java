@@ -1,5 +1,6 @@
 package io.dragnet.sharing;
 
+import io.dragnet.anonymization.SharingKeys;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
@@ -122,7 +123,7 @@ public final class ExportCommand
 
     private Path keyFile(DragnetHome home)
     {
-        return key != null ? key : home.root().resolve("secrets").resolve("sharing.key");
+        return key != null ? key : SharingKeys.localFile(home);
     }
 
     static ExportTrail trail(ObjectStore files, String explicit, DragnetHome home)

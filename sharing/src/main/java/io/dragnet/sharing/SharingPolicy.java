@@ -1,5 +1,6 @@
 package io.dragnet.sharing;
 
+import io.dragnet.anonymization.Network;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

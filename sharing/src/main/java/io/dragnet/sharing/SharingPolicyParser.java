@@ -1,5 +1,6 @@
 package io.dragnet.sharing;
 
+import io.dragnet.anonymization.Network;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.rules.Problem;
 import io.dragnet.rules.internal.Suggestions;

@@ -1,5 +1,6 @@
 package io.dragnet.sharing;
 
+import io.dragnet.anonymization.Network;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,5 +1,6 @@
 package io.dragnet.sharing;
 
+import io.dragnet.anonymization.SharingKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dragnet.storage.LocalObjectStore;

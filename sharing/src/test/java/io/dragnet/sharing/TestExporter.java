@@ -1,5 +1,8 @@
 package io.dragnet.sharing;
 
+import io.dragnet.anonymization.IndexPseudonyms;
+import io.dragnet.anonymization.Network;
+import io.dragnet.anonymization.SharingKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dragnet.contracts.DragnetException;
@@ -99,6 +102,10 @@ class TestExporter
         // 10.1.2.3 and 10.1.2.4 share 29 bits, and so do their images.
         assertThat(commonPrefix(Network.address(first).orElseThrow(), Network.address(second).orElseThrow())).isEqualTo(29);
         assertThat(String.join("\n", lines)).contains("owner-");
+        // The documents' index-time pseudonyms are the same images: a SOC matches an export's host to its documents.
+        IndexPseudonyms indexed = new IndexPseudonyms(keys);
+        assertThat(indexed.address("10.1.2.3")).contains(first);
+        assertThat(indexed.address("10.1.2.4")).contains(second);
     }
 
     @Test

@@ -1,9 +1,12 @@
 package io.dragnet.sparkjobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dragnet.anonymization.SharingKeys;
 import io.dragnet.contracts.AggregateSpec;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.Json;
 import io.dragnet.contracts.Predicate;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.opensearch.LocalOpenSearchNode;
@@ -31,6 +34,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +66,8 @@ class TestOpenSearchPublishing
             OpenSearchEndpoint endpoint = OpenSearchEnvironment.resolve(environment, null).orElseThrow();
             Path lakeDay = TestSpecs.lakeDay(temp.resolve("lake"), "zeek_conn", RepositoryPaths.samples().resolve("zeek/conn.log"), false);
             JobSpec first = withBusySources(TestSpecs.conn(lakeDay, temp.resolve("results"), temp.resolve("lake"), temp.resolve("work"), "dragnet"), temp.resolve("results"));
-            ExtractionJob job = new ExtractionJob(OpenSearchDocumentSink.factory(endpoint), StageListener.NONE);
+            SharingKeys keys = SharingKeys.of(HexFormat.of().parseHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"));
+            ExtractionJob job = new ExtractionJob(OpenSearchDocumentSink.factory(endpoint, keys), StageListener.NONE);
             RunMetrics metrics = job.execute(spark, first);
             String c2Index = RunIndexWriter.runIndex(first, "c2");
             long c2Documents = metrics.documentsPerIndex().get(c2Index);
@@ -94,6 +99,13 @@ class TestOpenSearchPublishing
             assertThat(mapping).contains("\"type\":\"ip\"").contains("\"type\":\"geo_point\"").contains("\"type\":\"date\"");
             String hit = OpenSearchRest.require(client, "GET", "/dragnet-c2/_search?q=rule.id:c2-ip-feed&size=1", null);
             assertThat(hit).contains("\"threat.indicator.value\":\"76.181.182.166\"").contains("\"zeek.conn\"");
+            // each address's pseudonym (the image exports show) and text copy, typed for CIDR queries and for masking
+            JsonNode indexed = Json.mapper().readTree(hit).path("hits").path("hits").get(0).path("_source");
+            String sourceIp = indexed.path("source.ip").asText();
+            assertThat(indexed.path("source.address").asText()).isEqualTo(sourceIp);
+            assertThat(indexed.path("pseudonym.source.ip").asText()).isEqualTo(keys.cryptoPan().anonymize(sourceIp).orElseThrow()).isNotEqualTo(sourceIp);
+            assertThat(OpenSearchRest.require(client, "GET", "/" + c2Index + "/_mapping/field/pseudonym.source.ip,source.address", null))
+                    .contains("\"type\":\"ip\"").contains("\"type\":\"keyword\"");
 
             // same run again: same ids, same count
             job.execute(spark, first);

@@ -1,5 +1,6 @@
 package io.dragnet.statemachine;
 
+import io.dragnet.anonymization.SharingKeys;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import picocli.CommandLine.Command;
@@ -60,7 +61,7 @@ public final class DailyCommand
                 throw DragnetException.user("--share " + sharingPolicy + ": no such file; expected a sharing policy such as samples/sharing.yaml");
             }
             overrides.put("sharing", Map.of("policy", sharingPolicy.toAbsolutePath().toUri().toString(),
-                    "keyFile", home.root().resolve("secrets").resolve("sharing.key").toString()));
+                    "keyFile", SharingKeys.localFile(home).toString()));
         }
         ExecutionResult result = new DailyRun(out, keepCluster).run(home, day, definition, overrides);
         if (!result.leakedClusters().isEmpty()) {

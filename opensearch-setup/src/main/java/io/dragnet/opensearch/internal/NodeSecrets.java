@@ -31,6 +31,11 @@ public final class NodeSecrets
     public static final String ADMIN_KEY = "admin-key.pem";
     public static final String ADMIN_PASSWORD = "admin.password";
     public static final String ADMIN_PASSWORD_HASH = "admin.password.bcrypt";
+    /**
+     * The salt of the security plugin's field masking ({@code plugins.security.compliance.salt}): without a secret
+     * salt, anyone could hash every IPv4 address with the plugin's public default and read masked addresses back.
+     */
+    public static final String MASKING_SALT = "masking.salt";
 
     private NodeSecrets() {}
 
@@ -39,6 +44,7 @@ public final class NodeSecrets
     {
         if (Files.isRegularFile(layout.secrets().resolve(ADMIN_PASSWORD_HASH))) {
             ensureMinterKey(layout);
+            ensureMaskingSalt(layout);
             return;
         }
         try {
@@ -63,6 +69,7 @@ public final class NodeSecrets
             writeSecret(temp.resolve(layout.minterPublicKey().getFileName().toString()), Pem.publicKey(minter.getPublic()));
             writeSecret(temp.resolve(ADMIN_PASSWORD), password);
             writeSecret(temp.resolve(ADMIN_PASSWORD_HASH), bcrypt(password, random));
+            writeSecret(temp.resolve(MASKING_SALT), maskingSalt(random));
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwx------"));
             FileTrees.deleteRecursively(layout.secrets());
             Files.move(temp, layout.secrets(), StandardCopyOption.ATOMIC_MOVE);
@@ -93,6 +100,29 @@ public final class NodeSecrets
         catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The masking salt, for a home whose secrets were generated without one. */
+    private static void ensureMaskingSalt(NodeLayout layout)
+    {
+        Path salt = layout.secrets().resolve(MASKING_SALT);
+        if (Files.isRegularFile(salt)) {
+            return;
+        }
+        try {
+            writeSecret(salt, maskingSalt(new SecureRandom()));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write the masking salt under " + layout.secrets(), e);
+        }
+    }
+
+    /** 32 hex digits: the plugin wants at least 32 ASCII characters (older releases) and reads the value as it stands in opensearch.yml. */
+    private static String maskingSalt(SecureRandom random)
+    {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     public static String read(NodeLayout layout, String name)

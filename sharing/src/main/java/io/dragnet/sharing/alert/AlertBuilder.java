@@ -1,9 +1,9 @@
 package io.dragnet.sharing.alert;
 
+import io.dragnet.anonymization.SharingKeys;
 import io.dragnet.sharing.Anonymizer;
 import io.dragnet.sharing.LeakCheck;
 import io.dragnet.sharing.Selection;
-import io.dragnet.sharing.SharingKeys;
 import io.dragnet.sharing.SharingPolicy;
 
 import java.net.URLEncoder;

@@ -1,7 +1,7 @@
 package io.dragnet.sharing.alert;
 
+import io.dragnet.anonymization.SharingKeys;
 import io.dragnet.sharing.HitSource;
-import io.dragnet.sharing.SharingKeys;
 import io.dragnet.sharing.SharingPolicy;
 
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.dragnet.sharing.alert;
 
+import io.dragnet.anonymization.SharingKeys;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.opensearch.OpenSearchTarget;
 import io.dragnet.opensearch.client.OpenSearchClients;
 import io.dragnet.rules.RuleCompiler;
 import io.dragnet.sharing.OpenSearchHitSource;
-import io.dragnet.sharing.SharingKeys;
 import io.dragnet.sharing.SharingPolicy;
 import io.dragnet.sharing.SharingPolicyParser;
 import io.dragnet.storage.LocalObjectStore;
@@ -65,7 +65,7 @@ public final class NotifyCommand
         OpenSearchClient client = OpenSearchClients.create(target.resolve(home));
         try (AlertSenders senders = AlertSenders.forPolicy(sharingPolicy)) {
             Notifier notifier = new Notifier(sharingPolicy, subscriptions,
-                    SharingKeys.loadOrCreate(key != null ? key : home.root().resolve("secrets").resolve("sharing.key")),
+                    SharingKeys.loadOrCreate(key != null ? key : SharingKeys.localFile(home)),
                     new OpenSearchHitSource(client), senders.byKind(), duration -> Thread.sleep(duration.toMillis()),
                     new DeliveryLog(new ObjectFolder(new LocalObjectStore(), home.results().resolve("notifications").resolve("deliveries").toString())), Clock.systemUTC());
             List<DeliveryLog.Delivery> deliveries = notifier.notify(day);

@@ -1,7 +1,7 @@
 package io.dragnet.sharing.aws;
 
+import io.dragnet.anonymization.SharingKeys;
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.sharing.SharingKeys;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;

@@ -1,5 +1,6 @@
 package io.dragnet.sharing.daily;
 
+import io.dragnet.anonymization.SharingKeys;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.dragnet.contracts.DragnetException;
@@ -12,7 +13,6 @@ import io.dragnet.opensearch.client.OpenSearchEnvironment;
 import io.dragnet.sharing.ExportTrail;
 import io.dragnet.sharing.Exporter;
 import io.dragnet.sharing.OpenSearchHitSource;
-import io.dragnet.sharing.SharingKeys;
 import io.dragnet.sharing.SharingPolicy;
 import io.dragnet.sharing.SharingPolicyParser;
 import io.dragnet.sharing.TrailIndex;
@@ -125,7 +125,7 @@ public final class ShareHandler
         }
         Object file = sharing.get("keyFile");
         return SharingKeys.loadOrCreate(file != null ? java.nio.file.Path.of(file.toString())
-                : DragnetHome.fromEnvironment().root().resolve("secrets").resolve("sharing.key"));
+                : SharingKeys.localFile(DragnetHome.fromEnvironment()));
     }
 
     private static LocalDate day(String date)

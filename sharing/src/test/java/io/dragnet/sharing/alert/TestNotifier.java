@@ -1,10 +1,10 @@
 package io.dragnet.sharing.alert;
 
+import io.dragnet.anonymization.SharingKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.rules.RuleCompiler;
-import io.dragnet.sharing.SharingKeys;
 import io.dragnet.sharing.SharingPolicy;
 import io.dragnet.sharing.SharingPolicyParser;
 import org.junit.jupiter.api.AfterEach;

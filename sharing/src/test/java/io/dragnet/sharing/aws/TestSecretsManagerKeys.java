@@ -1,8 +1,8 @@
 package io.dragnet.sharing.aws;
 
+import io.dragnet.anonymization.SharingKeys;
 import com.sun.net.httpserver.HttpServer;
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.sharing.SharingKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.dragnet.sharing.daily;
 
+import io.dragnet.anonymization.SharingKeys;
 import io.dragnet.sharing.ExportTrail;
 import io.dragnet.sharing.Exporter;
 import io.dragnet.sharing.HitSource;
-import io.dragnet.sharing.SharingKeys;
 import io.dragnet.sharing.SharingPolicy;
 import io.dragnet.sharing.SharingPolicyParser;
 import io.dragnet.sharing.StixValidator;

@@ -2,6 +2,8 @@ package io.dragnet.sparkjobs.sink;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dragnet.anonymization.IndexPseudonyms;
+import io.dragnet.anonymization.SharingKeys;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.client.OpenSearchClients;
@@ -19,7 +21,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Bulk-indexes documents with the opensearch-java client (the opensearch-spark connector does not exist for Spark 3.5 /
- * Scala 2.12). Index operations carry the document id, so a re-run overwrites instead of duplicating.
+ * Scala 2.12). Index operations carry the document id, so a re-run overwrites instead of duplicating. With a sharing
+ * key, each document gets its addresses' pseudonyms ({@link IndexPseudonyms}) as it is indexed, so groups whose
+ * access policy masks or hides the addresses can search by pseudonym.
  */
 public final class OpenSearchDocumentSink
         implements DocumentSink
@@ -28,17 +32,31 @@ public final class OpenSearchDocumentSink
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private final OpenSearchClient client;
+    private final IndexPseudonyms pseudonyms;
 
     public OpenSearchDocumentSink(OpenSearchClient client)
     {
+        this(client, null);
+    }
+
+    /** @param pseudonyms adds the address pseudonyms to every document, or null to index documents as they are */
+    public OpenSearchDocumentSink(OpenSearchClient client, IndexPseudonyms pseudonyms)
+    {
         this.client = requireNonNull(client, "client is null");
+        this.pseudonyms = pseudonyms;
     }
 
     /** A serializable factory: the endpoint travels with the task and each partition builds its own client. */
     public static DocumentSinkFactory factory(OpenSearchEndpoint endpoint)
     {
+        return factory(endpoint, null);
+    }
+
+    /** As {@link #factory(OpenSearchEndpoint)}, adding pseudonyms under {@code keys} when not null. */
+    public static DocumentSinkFactory factory(OpenSearchEndpoint endpoint, SharingKeys keys)
+    {
         requireNonNull(endpoint, "endpoint is null");
-        return () -> new OpenSearchDocumentSink(OpenSearchClients.create(endpoint));
+        return () -> new OpenSearchDocumentSink(OpenSearchClients.create(endpoint), keys == null ? null : new IndexPseudonyms(keys));
     }
 
     /** A factory writing as the local connection file's administrator. */
@@ -72,6 +90,9 @@ public final class OpenSearchDocumentSink
         BulkRequest.Builder bulk = new BulkRequest.Builder();
         for (IndexedDocument document : documents) {
             Map<String, Object> source = parse(document.json());
+            if (pseudonyms != null) {
+                pseudonyms.addTo(source);
+            }
             bulk.operations(operation -> operation.index(request -> request.index(index).id(document.id()).document(source)));
         }
         try {

@@ -1,4 +1,4 @@
-package io.dragnet.sharing;
+package io.dragnet.anonymization;
 
 import org.junit.jupiter.api.Test;
 

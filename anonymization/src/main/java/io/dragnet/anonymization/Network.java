@@ -1,4 +1,4 @@
-package io.dragnet.sharing;
+package io.dragnet.anonymization;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

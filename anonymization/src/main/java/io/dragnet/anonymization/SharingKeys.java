@@ -1,11 +1,13 @@
-package io.dragnet.sharing;
+package io.dragnet.anonymization;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.DragnetHome;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -24,9 +26,10 @@ import static java.util.Objects.requireNonNull;
  * The one secret behind every anonymized export: a 32-byte master key from which the Crypto-PAn key and the
  * pseudonym key are derived (HMAC-SHA256 over a label), so the same key gives the same pseudonyms across days and
  * recipients. Locally the key is a hex file created owner-only on first use; on AWS the same hex text is kept in
- * Secrets Manager and handed to {@link #of(byte[])}.
+ * Secrets Manager and handed to {@link #of(byte[])}. Serializable so the index writer's tasks can carry it to Spark executors.
  */
 public final class SharingKeys
+        implements Serializable
 {
     public static final int MASTER_KEY_BYTES = 32;
 
@@ -35,6 +38,12 @@ public final class SharingKeys
     private SharingKeys(byte[] master)
     {
         this.master = master;
+    }
+
+    /** Where a local home keeps the key: {@code <home>/secrets/sharing.key}. */
+    public static Path localFile(DragnetHome home)
+    {
+        return home.root().resolve("secrets").resolve("sharing.key");
     }
 
     public static SharingKeys of(byte[] master)

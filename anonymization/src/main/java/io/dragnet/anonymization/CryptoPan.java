@@ -1,4 +1,4 @@
-package io.dragnet.sharing;
+package io.dragnet.anonymization;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -56,6 +57,19 @@ public final class CryptoPan
         catch (UnknownHostException e) {
             throw new IllegalStateException("an address of " + anonymized.length + " bytes", e);
         }
+    }
+
+    /** The anonymized form of an address written as text; empty when the text is not a literal IPv4 or IPv6 address. */
+    public Optional<String> anonymize(String addressText)
+    {
+        return Network.address(addressText).map(bytes -> {
+            try {
+                return InetAddress.getByAddress(anonymize(bytes)).getHostAddress();
+            }
+            catch (UnknownHostException e) {
+                throw new IllegalStateException("an address of " + bytes.length + " bytes", e);
+            }
+        });
     }
 
     /** Anonymizes 4 (IPv4) or 16 (IPv6) address bytes. Not thread-safe: one instance per thread. */

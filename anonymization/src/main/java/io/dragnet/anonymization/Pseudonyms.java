@@ -1,4 +1,4 @@
-package io.dragnet.sharing;
+package io.dragnet.anonymization;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -16,7 +16,7 @@ public final class Pseudonyms
 {
     private final Mac mac;
 
-    Pseudonyms(byte[] key)
+    public Pseudonyms(byte[] key)
     {
         try {
             mac = Mac.getInstance("HmacSHA256");
