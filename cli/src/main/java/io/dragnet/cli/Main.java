@@ -1,6 +1,8 @@
 package io.dragnet.cli;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.rules.ValidateCommand;
+import io.dragnet.sharing.alert.SharingChannelCheck;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -20,7 +22,7 @@ public final class Main
     {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         String[] rest = Arrays.stream(args).filter(arg -> !arg.equals("--verbose")).toArray(String[]::new);
-        CommandLine commandLine = new CommandLine(new DragnetCommand());
+        CommandLine commandLine = new CommandLine(new DragnetCommand(), new CommandFactory());
         // `rules try` runs Spark jobs, which the rules module does not depend on: this module adds it (before the
         // writers and handlers are set, so that it gets them too)
         commandLine.getSubcommands().get("rules").addSubcommand("try", new RulesTryCommand());
@@ -28,6 +30,26 @@ public final class Main
                 .setErr(err)
                 .setExecutionExceptionHandler(new ErrorReporter(verbose));
         return commandLine.execute(rest);
+    }
+
+    /**
+     * Builds commands whose collaborators live in modules their own module does not depend on: {@code rules validate}
+     * checks {@code notify:} channels against sharing policies, which the sharing module reads.
+     */
+    private static final class CommandFactory
+            implements CommandLine.IFactory
+    {
+        private final CommandLine.IFactory defaults = CommandLine.defaultFactory();
+
+        @Override
+        public <K> K create(Class<K> type)
+                throws Exception
+        {
+            if (type == ValidateCommand.class) {
+                return type.cast(new ValidateCommand(new SharingChannelCheck()));
+            }
+            return defaults.create(type);
+        }
     }
 
     /** Prints errors as one clear message; the stack trace only with --verbose or for internal errors. */

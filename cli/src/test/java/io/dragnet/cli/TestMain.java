@@ -2,8 +2,6 @@ package io.dragnet.cli;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +10,7 @@ class TestMain
     @Test
     void helpListsEverySubcommandAndExitsZero()
     {
-        Result result = run("--help");
+        CommandRun result = CommandRun.of("--help");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("demo", "rules", "nids", "daily", "opensearch", "access", "cost", "export");
     }
@@ -20,7 +18,7 @@ class TestMain
     @Test
     void missingSubcommandIsAUsageError()
     {
-        Result result = run();
+        CommandRun result = CommandRun.of();
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("missing subcommand");
     }
@@ -28,7 +26,7 @@ class TestMain
     @Test
     void unknownOptionIsAUsageError()
     {
-        Result result = run("--no-such-option");
+        CommandRun result = CommandRun.of("--no-such-option");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--no-such-option");
     }
@@ -36,22 +34,12 @@ class TestMain
     @Test
     void exportLogNeedsNoExportOptionsAndAnExportNeedsThemAll(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home)
     {
-        Result log = run("export", "log", "--home", home.toString());
+        CommandRun log = CommandRun.of("export", "log", "--home", home.toString());
         assertThat(log.exitCode()).as(log.err()).isZero();
         assertThat(log.out()).contains("0 export(s)");
 
-        Result export = run("export", "--home", home.toString(), "--date", "2018-11-02", "--recipient", "soc", "--format", "stix");
+        CommandRun export = CommandRun.of("export", "--home", home.toString(), "--date", "2018-11-02", "--recipient", "soc", "--format", "stix");
         assertThat(export.exitCode()).isEqualTo(2);
         assertThat(export.err()).contains("missing option --out");
     }
-
-    private static Result run(String... args)
-    {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(exitCode, out.toString(), err.toString());
-    }
-
-    private record Result(int exitCode, String out, String err) {}
 }
