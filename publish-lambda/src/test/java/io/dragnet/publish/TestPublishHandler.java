@@ -23,7 +23,10 @@ class TestPublishHandler
                 .hasMessage("Publish input: expected key 'date'");
         assertThatThrownBy(() -> handler.handleRequest(Map.of("date", "02/11/2018", "runId", "r1"), null))
                 .hasMessage("Publish input date '02/11/2018': expected YYYY-MM-DD");
-        assertThatThrownBy(() -> handler.handleRequest(Map.of("date", "2018-11-02", "runId", "r1", "opensearchConnection", temp.resolve("none.json").toString()), null))
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("date", "2018-11-02", "runId", "r1"), null))
+                .hasMessage("Publish input: expected key 'resultsLocation'");
+        assertThatThrownBy(() -> handler.handleRequest(Map.of("date", "2018-11-02", "runId", "r1", "resultsLocation", temp.toUri().toString(),
+                "opensearchConnection", temp.resolve("none.json").toString()), null))
                 .isInstanceOf(DragnetException.class)
                 .hasMessageContaining("none.json does not exist");
     }

@@ -78,8 +78,8 @@ public final class PlanExplainer
     }
 
     /**
-     * Where a run of this plan writes (explain itself writes nothing): the day's outputs, the run's metrics and the
-     * indexes it fills, which Publish then puts behind the day aliases; a sandbox job's indexes are never published.
+     * Where a run of this plan writes (explain itself writes nothing): the run's folders of the day and the indexes it
+     * fills, which Publish then puts behind the day aliases (and records as the day's published run for the files); a sandbox job's indexes are never published.
      */
     private static void explainOutputs(StringBuilder text, JobSpec spec)
     {
@@ -88,11 +88,11 @@ public final class PlanExplainer
         LocalDate day = LocalDate.parse(spec.date());
         boolean sandbox = IndexNames.SANDBOX_PREFIX.equals(outputs.opensearchIndexPrefix());
         text.append(sandbox ? "  a run writes into the sandbox (Publish never touches it)\n" : "  a run writes\n");
-        text.append("    documents ").append(outputs.documents()).append('\n');
+        text.append("    documents ").append(outputs.documents().replace(runPart, "run=<run id>")).append('\n');
         if (outputs.aggregates() != null) {
-            text.append("    aggregate hits ").append(outputs.aggregates()).append('\n');
+            text.append("    aggregate hits ").append(outputs.aggregates().replace(runPart, "run=<run id>")).append('\n');
         }
-        text.append("    rejected lines ").append(outputs.rejects()).append('\n');
+        text.append("    rejected lines ").append(outputs.rejects().replace(runPart, "run=<run id>")).append('\n');
         for (String topic : new TreeSet<>(spec.rules().stream().map(JobSpec.RuleSpec::topic).toList())) {
             text.append("    summaries ").append(outputs.summaries().replace(runPart, "run=<run id>")).append('/').append(topic).append("/<rule id>.csv\n");
         }

@@ -5,6 +5,7 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.CorrelationSpec;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.PublishedRuns;
 import io.dragnet.contracts.Predicate;
 import io.dragnet.rules.feeds.FeedSnapshots;
 import io.dragnet.rules.internal.AggregateCompiler;
@@ -359,8 +360,9 @@ public final class RuleCompiler
     }
 
     /**
-     * A published job writes the day's run index (switched in by Publish) and the day's documents, rejects and summaries
-     * of the run; a sandbox job writes the sandbox index family and keeps its files under {@code <results>/sandbox/},
+     * A published job writes the day's run index (switched in by Publish) and the run's documents, rejects, aggregate
+     * hits and summaries in the run's own folders of the day ({@code dt=<day>/run=<run>/}), which readers take only once
+     * Publish recorded the run ({@link PublishedRuns}); a sandbox job writes the sandbox index family and keeps its files under {@code <results>/sandbox/},
      * away from the history later runs read, so it never changes what is published.
      */
     private static Compilation.Job job(SourceDefinition source, List<JobSpec.RuleSpec> rules, Map<String, IocTable> tables, CompileContext context,
@@ -394,12 +396,13 @@ public final class RuleCompiler
         }
         if (enrich.contains("first_last_seen")) {
             enrichmentData.put("history", Locations.join(context.resultsLocation(), "documents"));
+            enrichmentData.put("published", Locations.join(context.resultsLocation(), PublishedRuns.FOLDER));
         }
         if (rules.stream().anyMatch(rule -> rule.aggregate() != null && rule.aggregate().historyDays() > 0)) {
             enrichmentData.put(AGGREGATE_HISTORY, Locations.join(context.resultsLocation(), "aggregate-history"));
         }
         String results = context.resultsLocation();
-        String run = "run=" + context.runId();
+        String run = PublishedRuns.runFolder(context.runId());
         boolean aggregates = rules.stream().anyMatch(rule -> rule.aggregate() != null);
         JobSpec.Outputs outputs = sandbox
                 ? new JobSpec.Outputs(
@@ -413,9 +416,9 @@ public final class RuleCompiler
                         IndexNames.PREFIX,
                         Locations.join(results, "summaries", "dt=" + date, run),
                         Locations.join(results, "runs", "dt=" + date, run, source.name() + ".metrics.json"),
-                        Locations.join(results, "rejects", "dt=" + date, source.name()),
-                        Locations.join(results, "documents", "dt=" + date, source.name()),
-                        aggregates ? Locations.join(results, "aggregates", "dt=" + date, source.name()) : null);
+                        Locations.join(results, "rejects", "dt=" + date, run, source.name()),
+                        Locations.join(results, "documents", "dt=" + date, run, source.name()),
+                        aggregates ? Locations.join(results, "aggregates", "dt=" + date, run, source.name()) : null);
         JobSpec.SourceSpec sourceSpec = new JobSpec.SourceSpec(source.name(), source.format(), source.locationFor(context.lakeLocation(), date), source.timeField(),
                 source.schema(), source.dataset());
         JobSpec spec = new JobSpec(JobSpec.CURRENT_VERSION, context.runId(), date, sourceSpec, rules, iocTables, enrichmentData, outputs);

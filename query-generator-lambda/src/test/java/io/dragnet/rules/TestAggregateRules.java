@@ -69,7 +69,7 @@ public class TestAggregateRules
         assertThat(aggregate.having()).isEqualTo(AggregateSpec.Expression.of("and",
                 AggregateSpec.Expression.of("gte", AggregateSpec.Expression.measure("hosts"), AggregateSpec.Expression.number(100)),
                 AggregateSpec.Expression.of("gt", AggregateSpec.Expression.measure("udp_share"), AggregateSpec.Expression.number(0.8))));
-        assertThat(compilation.jobs().get(0).spec().outputs().aggregates()).isEqualTo("file:///results/aggregates/dt=2018-11-02/zeek_conn");
+        assertThat(compilation.jobs().get(0).spec().outputs().aggregates()).isEqualTo("file:///results/aggregates/dt=2018-11-02/run=run-1/zeek_conn");
         assertThat(PlanExplainer.explain(compilation)).contains(
                 "  the same pass projects what the aggregate rules need; then one shuffle per grouping:\n"
                         + "    shuffle by id.orig_h, id.resp_p per tumbling 1h window: scan\n",

@@ -81,7 +81,7 @@ public class TestGenerateJobsHandlerS3
                 .doesNotContain(run + "zeek_files.json");
         JobSpec conn = read(run + "zeek_conn.json");
         assertThat(conn.source().location()).isEqualTo("s3://" + BUCKET + "/lake/zeek_conn/dt=2018-11-02");
-        assertThat(conn.outputs().documents()).isEqualTo("s3://" + BUCKET + "/results/documents/dt=2018-11-02/zeek_conn");
+        assertThat(conn.outputs().documents()).isEqualTo("s3://" + BUCKET + "/results/documents/dt=2018-11-02/run=exec-1/zeek_conn");
         String tableLocation = conn.iocTables().get(0).location();
         assertThat(tableLocation).startsWith("s3://" + BUCKET + "/" + run + "iocs/ip-");
         String table = s3.getObjectAsBytes(builder -> builder.bucket(BUCKET).key(tableLocation.substring(("s3://" + BUCKET + "/").length()))).asUtf8String();

@@ -108,8 +108,8 @@ public class TestRulesCommands
                     WHERE `id.resp_p` IN (447, 449) AND NOT `server_name` IS SET
                   table domain-311eeb9540a03f1b: 2 domain values, broadcast join
                   a run writes
-                    documents <results>/documents/dt=2018-11-02/zeek_ssl
-                    rejected lines <results>/rejects/dt=2018-11-02/zeek_ssl
+                    documents <results>/documents/dt=2018-11-02/run=<run id>/zeek_ssl
+                    rejected lines <results>/rejects/dt=2018-11-02/run=<run id>/zeek_ssl
                     summaries <results>/summaries/dt=2018-11-02/run=<run id>/c2/<rule id>.csv
                     metrics <results>/runs/dt=2018-11-02/run=<run id>/zeek_ssl.metrics.json
                     index dragnet-c2-2018.11.02-<run id>, published as dragnet-c2-2018.11.02

@@ -299,7 +299,7 @@ class TestExtractionJob
         Map<String, String> afterRestart = idsBySession(temp, "run-2", day.resolve("both"));
 
         assertThat(afterRestart).as("one document per session, with the id it had before the restart").isEqualTo(firstRun).containsOnlyKeys("s1", "s2");
-        double latestScore = SPARK.session().read().parquet(temp.resolve("results-run-2/documents/dt=" + TestSpecs.DATE + "/nids_verdicts").toUri().toString())
+        double latestScore = SPARK.session().read().parquet(temp.resolve("results-run-2").resolve(TestSpecs.documents(TestSpecs.DATE, TestSpecs.RUN, "nids_verdicts")).toUri().toString())
                 .where("`event.id` = 's1'").first().getAs("nids.score");
         assertThat(latestScore).as("the latest scoring wins").isEqualTo(0.97);
     }

@@ -63,6 +63,7 @@ class TestOpenSearchPublishing
         try {
             new OpenSearchSetup(client, OpenSearchSetup.Options.local()).apply();
             Map<String, String> environment = domain.environment();
+            String results = temp.resolve("results").toUri().toString();
             OpenSearchEndpoint endpoint = OpenSearchEnvironment.resolve(environment, null).orElseThrow();
             Path lakeDay = TestSpecs.lakeDay(temp.resolve("lake"), "zeek_conn", RepositoryPaths.samples().resolve("zeek/conn.log"), false);
             JobSpec first = withBusySources(TestSpecs.conn(lakeDay, temp.resolve("results"), temp.resolve("lake"), temp.resolve("work"), "dragnet"), temp.resolve("results"));
@@ -89,7 +90,7 @@ class TestOpenSearchPublishing
 
             // readers see nothing of the day until Publish
             assertThat(OpenSearchRest.call(client, "GET", "/" + IndexNames.dayAlias("c2", LocalDate.of(2018, 11, 2)) + "/_count", null).ok()).isFalse();
-            Map<String, Object> output = new PublishHandler(environment).handleRequest(Map.of("date", TestSpecs.DATE, "runId", TestSpecs.RUN), null);
+            Map<String, Object> output = new PublishHandler(environment).handleRequest(Map.of("date", TestSpecs.DATE, "runId", TestSpecs.RUN, "resultsLocation", results), null);
             // c2 and nids, each with its (here empty) restricted partition
             assertThat((List<?>) output.get("published")).hasSize(4);
             assertThat(count(client, "dragnet-c2_restricted-2018.11.02")).isZero();
@@ -130,7 +131,7 @@ class TestOpenSearchPublishing
             job.execute(spark, second);
             String later = IndexNames.runIndex("c2", day, "run-0003");
             OpenSearchRest.require(client, "PUT", "/" + later, null);
-            Map<String, Object> republished = new PublishHandler(environment).handleRequest(Map.of("date", TestSpecs.DATE, "runId", "run-0002"), null);
+            Map<String, Object> republished = new PublishHandler(environment).handleRequest(Map.of("date", TestSpecs.DATE, "runId", "run-0002", "resultsLocation", results), null);
             assertThat(republished.toString()).contains("removed=[" + c2Index + "]");
             assertThat(count(client, "dragnet-c2-2018.11.02")).isEqualTo(c2Documents);
             assertThat(count(client, "dragnet-c2")).isEqualTo(c2Documents);
@@ -150,7 +151,7 @@ class TestOpenSearchPublishing
             // refused (credentials the domain does not accept) and unreachable are failed steps naming the endpoint
             credentials.close();
             credentials = SigV4VerifyingServer.processCredentials("a-rotated-secret");
-            assertThatThrownBy(() -> new PublishHandler(environment).handleRequest(Map.of("date", TestSpecs.DATE, "runId", "run-0002"), null))
+            assertThatThrownBy(() -> new PublishHandler(environment).handleRequest(Map.of("date", TestSpecs.DATE, "runId", "run-0002", "resultsLocation", results), null))
                     .isInstanceOf(DragnetException.class)
                     .hasMessageContaining("Publish of run run-0002 to OpenSearch " + domain.endpoint() + " (sigv4) failed")
                     .hasMessageContaining("(HTTP 403)");
@@ -158,12 +159,12 @@ class TestOpenSearchPublishing
                     .hasStackTraceContaining("[security_exception]");
             Map<String, String> unreachable = new HashMap<>(environment);
             unreachable.put(OpenSearchEnvironment.ENDPOINT, "https://127.0.0.1:" + closedPort());
-            assertThatThrownBy(() -> new PublishHandler(unreachable).handleRequest(Map.of("date", TestSpecs.DATE, "runId", "run-0002"), null))
+            assertThatThrownBy(() -> new PublishHandler(unreachable).handleRequest(Map.of("date", TestSpecs.DATE, "runId", "run-0002", "resultsLocation", results), null))
                     .isInstanceOf(DragnetException.class)
                     .hasMessageContaining("to OpenSearch " + unreachable.get(OpenSearchEnvironment.ENDPOINT) + " (sigv4) failed")
                     .hasMessageContaining("Connection refused");
             // only an explicit disable skips
-            assertThat(new PublishHandler(Map.of(OpenSearchEnvironment.AUTH, "disabled")).handleRequest(Map.of("date", TestSpecs.DATE, "runId", "run-0002"), null))
+            assertThat(new PublishHandler(Map.of(OpenSearchEnvironment.AUTH, "disabled")).handleRequest(Map.of("date", TestSpecs.DATE, "runId", "run-0002", "resultsLocation", results), null))
                     .containsEntry("skipped", "OpenSearch disabled (OPENSEARCH_AUTH=disabled)");
         }
         finally {
@@ -187,7 +188,7 @@ class TestOpenSearchPublishing
         JobSpec.Outputs outputs = spec.outputs();
         return new JobSpec(spec.specVersion(), spec.runId(), spec.date(), spec.source(), rules, spec.iocTables(), spec.enrichmentData(),
                 new JobSpec.Outputs(outputs.opensearchIndexPrefix(), outputs.summaries(), outputs.metrics(), outputs.rejects(), outputs.documents(),
-                        results.resolve("aggregates/dt=" + TestSpecs.DATE + "/zeek_conn").toUri().toString()));
+                        results.resolve("aggregates/dt=" + TestSpecs.DATE + "/run=" + spec.runId() + "/zeek_conn").toUri().toString()));
     }
 
     /** Source address → {connections, bytes sent} for sources with at least 50 connections, counted over the log lines. */

@@ -2,6 +2,7 @@ package io.dragnet.sparkjobs;
 
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.RunMetrics;
+import io.dragnet.publish.PublishedRunFiles;
 import io.dragnet.sparkjobs.internal.CommitManifest;
 import io.dragnet.sparkjobs.internal.DirectoryCommit;
 import io.dragnet.sparkjobs.internal.Storage;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,7 @@ class TestS3Commit
         String results = RESULTS + "/job";
         JobSpec earlier = onS3(TestSpecs.conn(day, temp.resolve("unused"), lake, temp.resolve("work"), null), results, "2018-11-01");
         new ExtractionJob(null, StageListener.NONE).execute(spark, earlier);
+        new PublishedRunFiles(storage, results).publish(LocalDate.parse(earlier.date()), earlier.runId());
         JobSpec spec = onS3(TestSpecs.conn(day, temp.resolve("unused"), lake, temp.resolve("work"), null), results, TestSpecs.DATE);
         RunMetrics metrics = new ExtractionJob(null, StageListener.NONE).execute(spark, spec);
         String documents = spec.outputs().documents();
@@ -158,12 +161,14 @@ class TestS3Commit
     private static JobSpec onS3(JobSpec spec, String results, String date)
     {
         String source = spec.source().name();
-        JobSpec.Outputs outputs = new JobSpec.Outputs(null, results + "/summaries/dt=" + date,
-                results + "/runs/dt=" + date + "/" + source + ".metrics.json",
-                results + "/rejects/dt=" + date + "/" + source,
-                results + "/documents/dt=" + date + "/" + source);
+        String run = "run=" + spec.runId();
+        JobSpec.Outputs outputs = new JobSpec.Outputs(null, results + "/summaries/dt=" + date + "/" + run,
+                results + "/runs/dt=" + date + "/" + run + "/" + source + ".metrics.json",
+                results + "/rejects/dt=" + date + "/" + run + "/" + source,
+                results + "/" + TestSpecs.documents(date, spec.runId(), source));
         Map<String, String> enrichment = new TreeMap<>(spec.enrichmentData());
         enrichment.put("history", results + "/documents");
+        enrichment.put("published", results + "/published");
         return new JobSpec(spec.specVersion(), spec.runId(), date, spec.source(), spec.rules(), spec.iocTables(), enrichment, outputs);
     }
 

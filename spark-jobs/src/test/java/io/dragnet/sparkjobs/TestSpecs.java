@@ -2,6 +2,8 @@ package io.dragnet.sparkjobs;
 
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Predicate;
+import io.dragnet.publish.PublishedRunFiles;
+import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.storage.RepositoryPaths;
 
 import java.io.IOException;
@@ -22,10 +24,34 @@ final class TestSpecs
     static JobSpec.Outputs outputs(Path results, String source, String prefix)
     {
         return new JobSpec.Outputs(prefix,
-                results.resolve("summaries/dt=" + DATE).toUri().toString(),
+                results.resolve("summaries/dt=" + DATE + "/run=" + RUN).toUri().toString(),
                 results.resolve("runs/dt=" + DATE + "/run=" + RUN + "/" + source + ".metrics.json").toUri().toString(),
-                results.resolve("rejects/dt=" + DATE + "/" + source).toUri().toString(),
-                results.resolve("documents/dt=" + DATE + "/" + source).toUri().toString());
+                results.resolve("rejects/dt=" + DATE + "/run=" + RUN + "/" + source).toUri().toString(),
+                results.resolve(documents(DATE, RUN, source)).toUri().toString());
+    }
+
+    /** Where a run's documents of a source and day are, relative to the results folder. */
+    static String documents(String date, String run, String source)
+    {
+        return "documents/dt=" + date + "/run=" + run + "/" + source;
+    }
+
+    /** Records {@code run} as the day's published run under {@code results}, as Publish does. */
+    static void publish(Path results, String date, String run)
+    {
+        new PublishedRunFiles(new LocalObjectStore(), results.toUri().toString()).publish(java.time.LocalDate.parse(date), run);
+    }
+
+    /** The spec as run {@code run} of {@code date} would run it: the same rules, that day's and run's outputs under {@code results}. */
+    static JobSpec asRun(JobSpec spec, Path results, String date, String run)
+    {
+        String source = spec.source().name();
+        JobSpec.Outputs outputs = new JobSpec.Outputs(spec.outputs().opensearchIndexPrefix(),
+                results.resolve("summaries/dt=" + date + "/run=" + run).toUri().toString(),
+                results.resolve("runs/dt=" + date + "/run=" + run + "/" + source + ".metrics.json").toUri().toString(),
+                results.resolve("rejects/dt=" + date + "/run=" + run + "/" + source).toUri().toString(),
+                results.resolve(documents(date, run, source)).toUri().toString());
+        return new JobSpec(spec.specVersion(), run, date, spec.source(), spec.rules(), spec.iocTables(), spec.enrichmentData(), outputs);
     }
 
     static Map<String, String> enrichment(Path results, Path lake)
@@ -37,7 +63,8 @@ final class TestSpecs
                 "geo_city_locations", enrichment.resolve("GeoLite2-City-Locations-en.csv").toUri().toString(),
                 "geo_asn", enrichment.resolve("GeoLite2-ASN-Blocks-IPv4.csv").toUri().toString(),
                 "verdicts", lake.resolve("nids_verdicts/dt=" + DATE).toUri().toString(),
-                "history", results.resolve("documents").toUri().toString());
+                "history", results.resolve("documents").toUri().toString(),
+                "published", results.resolve("published").toUri().toString());
     }
 
     static Path writeIocs(Path directory, String name, String... values)

@@ -53,6 +53,7 @@ class TestSpotSafety
         Path history = temp.resolve("history");
         JobSpec earlier = withDate(TestSpecs.conn(day, history, lake, temp.resolve("work"), null), "2018-11-01", history, history);
         new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), earlier);
+        TestSpecs.publish(history, "2018-11-01", earlier.runId());
 
         JobSpec clean = withHistory(TestSpecs.conn(day, temp.resolve("clean"), lake, temp.resolve("work"), "dragnet"), history);
         RunMetrics expected = new ExtractionJob(InMemoryDocumentSink.factory("spot-clean"), StageListener.NONE).execute(SPARK.session(), clean);
@@ -110,17 +111,19 @@ class TestSpotSafety
     {
         Map<String, String> enrichment = new HashMap<>(spec.enrichmentData());
         enrichment.put("history", history.resolve("documents").toUri().toString());
+        enrichment.put("published", history.resolve("published").toUri().toString());
         return new JobSpec(spec.specVersion(), spec.runId(), spec.date(), spec.source(), spec.rules(), spec.iocTables(), enrichment, spec.outputs());
     }
 
     private static JobSpec withDate(JobSpec spec, String date, Path results, Path history)
     {
         String source = spec.source().name();
-        JobSpec.Outputs outputs = new JobSpec.Outputs(null, results.resolve("summaries/dt=" + date).toUri().toString(),
-                results.resolve("runs/dt=" + date + "/" + source + ".metrics.json").toUri().toString(),
-                results.resolve("rejects/dt=" + date + "/" + source).toUri().toString(),
-                results.resolve("documents/dt=" + date + "/" + source).toUri().toString());
-        JobSpec dated = new JobSpec(spec.specVersion(), "run-0000", date, spec.source(), spec.rules(), spec.iocTables(), spec.enrichmentData(), outputs);
+        String run = "run-0000";
+        JobSpec.Outputs outputs = new JobSpec.Outputs(null, results.resolve("summaries/dt=" + date + "/run=" + run).toUri().toString(),
+                results.resolve("runs/dt=" + date + "/run=" + run + "/" + source + ".metrics.json").toUri().toString(),
+                results.resolve("rejects/dt=" + date + "/run=" + run + "/" + source).toUri().toString(),
+                results.resolve(TestSpecs.documents(date, run, source)).toUri().toString());
+        JobSpec dated = new JobSpec(spec.specVersion(), run, date, spec.source(), spec.rules(), spec.iocTables(), spec.enrichmentData(), outputs);
         return withHistory(dated, history);
     }
 

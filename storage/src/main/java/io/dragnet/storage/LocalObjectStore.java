@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -36,6 +37,24 @@ public final class LocalObjectStore
         catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public List<StoredObject> listWritten(String directory)
+    {
+        List<StoredObject> objects = new ArrayList<>();
+        for (String location : list(directory)) {
+            try {
+                objects.add(new StoredObject(location, Files.getLastModifiedTime(path(location)).toInstant()));
+            }
+            catch (NoSuchFileException e) {
+                // deleted since it was listed
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot read the time of " + path(location) + ": " + e.getMessage(), e);
+            }
+        }
+        return objects;
     }
 
     @Override
@@ -69,6 +88,17 @@ public final class LocalObjectStore
     public void write(String location, byte[] content)
     {
         OwnerOnly.writeAtomically(path(location), content);
+    }
+
+    @Override
+    public void deleteAll(String directory)
+    {
+        try {
+            FileTrees.deleteRecursively(path(directory));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path(directory) + ": " + e.getMessage(), e);
+        }
     }
 
     /** The local path of a {@code file:} URI or a plain path. */

@@ -13,6 +13,9 @@ public interface ObjectStore
     /** The URIs of every object under {@code directory} (recursively), sorted; empty when there is none. */
     List<String> list(String directory);
 
+    /** Every object under {@code directory} (recursively) with when it was last written, sorted by location. */
+    List<StoredObject> listWritten(String directory);
+
     /** The whole object; a user error naming the location when it does not exist. */
     byte[] read(String location);
 
@@ -28,4 +31,7 @@ public interface ObjectStore
     }
 
     void write(String location, byte[] content);
+
+    /** Deletes {@code directory} with everything under it, temporary files included; a missing directory is no error. */
+    void deleteAll(String directory);
 }

@@ -39,6 +39,12 @@ public final class ObjectStores
     }
 
     @Override
+    public List<StoredObject> listWritten(String directory)
+    {
+        return of(directory).listWritten(directory);
+    }
+
+    @Override
     public byte[] read(String location)
     {
         return of(location).read(location);
@@ -66,5 +72,11 @@ public final class ObjectStores
     public void write(String location, byte[] content)
     {
         of(location).write(location, content);
+    }
+
+    @Override
+    public void deleteAll(String directory)
+    {
+        of(directory).deleteAll(directory);
     }
 }

@@ -4,12 +4,14 @@ import io.dragnet.contracts.DragnetException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -31,14 +33,19 @@ public final class S3ObjectStore
     @Override
     public List<String> list(String directory)
     {
+        return listWritten(directory).stream().map(StoredObject::location).toList();
+    }
+
+    @Override
+    public List<StoredObject> listWritten(String directory)
+    {
         S3Location location = S3Location.parse(directory);
         try {
             return client.get().listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(location.bucket()).prefix(location.directoryPrefix()).build())
                     .contents().stream()
-                    .map(S3Object::key)
-                    .filter(key -> !key.substring(key.lastIndexOf('/') + 1).startsWith("."))
-                    .sorted()
-                    .map(key -> "s3://" + location.bucket() + "/" + key)
+                    .filter(object -> !object.key().substring(object.key().lastIndexOf('/') + 1).startsWith("."))
+                    .map(object -> new StoredObject("s3://" + location.bucket() + "/" + object.key(), object.lastModified()))
+                    .sorted(Comparator.comparing(StoredObject::location))
                     .toList();
         }
         catch (SdkException e) {
@@ -110,6 +117,30 @@ public final class S3ObjectStore
         }
         catch (SdkException e) {
             throw DragnetException.external("cannot write " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deleteAll(String directory)
+    {
+        S3Location location = S3Location.parse(directory);
+        try {
+            List<ObjectIdentifier> keys = client.get().listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(location.bucket()).prefix(location.directoryPrefix()).build())
+                    .contents().stream()
+                    .map(object -> ObjectIdentifier.builder().key(object.key()).build())
+                    .toList();
+            // DeleteObjects takes at most 1,000 keys a request
+            for (int start = 0; start < keys.size(); start += 1000) {
+                List<ObjectIdentifier> batch = keys.subList(start, Math.min(keys.size(), start + 1000));
+                DeleteObjectsResponse response = client.get().deleteObjects(builder -> builder.bucket(location.bucket()).delete(delete -> delete.objects(batch).quiet(true)));
+                if (response.hasErrors() && !response.errors().isEmpty()) {
+                    throw DragnetException.external("cannot delete " + response.errors().size() + " objects under " + directory + ", e.g. "
+                            + response.errors().get(0).key() + ": " + response.errors().get(0).message(), null);
+                }
+            }
+        }
+        catch (SdkException e) {
+            throw DragnetException.external("cannot delete " + directory + ": " + e.getMessage(), e);
         }
     }
 

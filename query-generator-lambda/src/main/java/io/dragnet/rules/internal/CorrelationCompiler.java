@@ -3,6 +3,7 @@ package io.dragnet.rules.internal;
 import io.dragnet.contracts.CorrelationSpec;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.PublishedRuns;
 import io.dragnet.rules.CompileContext;
 import io.dragnet.rules.Locations;
 import io.dragnet.rules.Problem;
@@ -78,10 +79,10 @@ public final class CorrelationCompiler
         }
         String results = context.resultsLocation();
         String date = context.date().toString();
-        String run = "run=" + context.runId();
+        String run = PublishedRuns.runFolder(context.runId());
         return Optional.of(new CorrelationSpec(CorrelationSpec.CURRENT_VERSION, context.runId(), date, compiled,
                 Locations.join(results, "runs", "dt=" + date, run, "correlations.metrics.json"),
-                new CorrelationSpec.Outputs(IndexNames.PREFIX, Locations.join(results, "correlations", "dt=" + date)),
+                new CorrelationSpec.Outputs(IndexNames.PREFIX, Locations.join(results, "correlations", "dt=" + date, run)),
                 new CorrelationSpec.Outputs(IndexNames.SANDBOX_PREFIX, Locations.join(results, "sandbox", "correlations", "dt=" + date, run))));
     }
 

@@ -44,6 +44,7 @@ public final class Documents
     public static final String ID = "_id";
     public static final String ENTITY = "dragnet.entity";
     public static final String TIMESTAMP = "@timestamp";
+    public static final String RULE_ID = "rule.id";
 
     public static final String ASSET_COLUMN = "_asset";
     public static final String SOURCE_GEO_COLUMN = "_src_geo";
@@ -64,7 +65,7 @@ public final class Documents
     /** The document columns, in order. */
     public static final List<String> COLUMNS = List.of(
             ID, TIMESTAMP, "event.dataset", "event.id", "event.original",
-            "rule.id", "rule.uuid", "rule.name", "rule.severity", "tags", "dragnet.topic", "dragnet.run_id",
+            RULE_ID, "rule.uuid", "rule.name", "rule.severity", "tags", "dragnet.topic", "dragnet.run_id",
             "source.ip", "source.port", "destination.ip", "destination.port", "network.transport", "network.protocol",
             "dns.question.name", "url.full", "url.domain", "http.request.method", "http.response.status_code",
             "user_agent.original", "tls.server.name", "tls.client.ja3", "file.hash.md5", "file.hash.sha1", "file.hash.sha256",
@@ -128,7 +129,7 @@ public final class Documents
         columns.add(lit(spec.source().dataset()).as("event.dataset"));
         columns.add(mapping.column("event.id").as("event.id"));
         columns.add(original(spec.rules(), schema).as("event.original"));
-        columns.add(col("_rule").as("rule.id"));
+        columns.add(col("_rule").as(RULE_ID));
         columns.add(col("_rule_uuid").as("rule.uuid"));
         columns.add(col("_rule_name").as("rule.name"));
         columns.add(col("_rule_severity").as("rule.severity"));

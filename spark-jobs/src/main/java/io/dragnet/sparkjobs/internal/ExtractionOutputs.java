@@ -3,6 +3,7 @@ package io.dragnet.sparkjobs.internal;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.PublishedRuns;
 import io.dragnet.contracts.RunMetrics;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -19,8 +20,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.not;
 
 /**
  * The reads and writes of one extraction job. Every directory output is built under the job's staging location
@@ -112,32 +115,70 @@ public final class ExtractionOutputs
     }
 
     /**
-     * Earlier days' documents of every source under the history root ({@code <results>/documents/dt=…/<source>/}),
-     * as {@link Documents#history} summarises them.
+     * Earlier days' published documents of every source, as {@link Documents#history} summarises them: for each day
+     * before the job's under the history root ({@code <results>/documents/dt=<day>/}), the documents of the runs that
+     * day's {@link PublishedRuns} record names ({@code run=<run>/<source>/}), each limited to the rules it contributes.
+     * A day without a record has nothing published; runs that failed or were killed are never read.
      */
     public Dataset<Row> earlierDocuments(JobSpec spec)
     {
         String root = spec.enrichmentData().get("history");
-        if (root == null) {
-            throw DragnetException.user("job spec for " + spec.source().name() + ": enrichment first_last_seen needs enrichmentData.history");
+        String published = spec.enrichmentData().get("published");
+        if (root == null || published == null) {
+            throw DragnetException.user("job spec for " + spec.source().name() + ": enrichment first_last_seen needs enrichmentData.history and enrichmentData.published");
         }
-        List<String> paths = new ArrayList<>();
+        Dataset<Row> history = null;
         for (Path day : storage.listDirectories(root)) {
             String name = day.getName();
             if (!name.startsWith("dt=") || name.substring(3).compareTo(spec.date()) >= 0) {
                 continue;
             }
-            for (Path source : storage.listDirectories(day.toString())) {
+            Optional<PublishedRuns> record = publishedRuns(published, name.substring(3));
+            if (record.isEmpty()) {
+                continue;
+            }
+            for (PublishedRuns.Contribution run : record.get().runs()) {
+                Dataset<Row> documents = runDocuments(Storage.child(day.toString(), PublishedRuns.runFolder(run.runId())));
+                if (documents == null) {
+                    continue;
+                }
+                Dataset<Row> counted = documents;
+                if (run.rules() != null) {
+                    counted = counted.where(Columns.field(Documents.RULE_ID).isin(run.rules().toArray()));
+                }
+                if (!run.excluded().isEmpty()) {
+                    counted = counted.where(not(Columns.field(Documents.RULE_ID).isin(run.excluded().toArray())));
+                }
+                history = history == null ? counted : history.unionByName(counted);
+            }
+        }
+        if (history == null) {
+            return Documents.history(spark.createDataFrame(List.of(), new StructType()
+                    .add(Documents.ENTITY, "string").add(Documents.TIMESTAMP, "timestamp")));
+        }
+        return Documents.history(history);
+    }
+
+    /** The day's record of published runs under {@code root}, if Publish wrote one. */
+    private Optional<PublishedRuns> publishedRuns(String root, String date)
+    {
+        String location = Storage.child(root, "dt=" + date + ".json");
+        return storage.readIfPresent(location).map(bytes -> PublishedRuns.parse(bytes, location));
+    }
+
+    /** The entity, time and rule of every document of one run's folder of a day (every source), or null when it has none. */
+    private Dataset<Row> runDocuments(String runFolder)
+    {
+        List<String> paths = new ArrayList<>();
+        if (storage.exists(runFolder)) {
+            for (Path source : storage.listDirectories(runFolder)) {
                 if (!source.getName().startsWith("_") && !source.getName().startsWith(".")) {
                     paths.addAll(commit.readableLocations(source.toString()));
                 }
             }
         }
-        if (paths.isEmpty()) {
-            return Documents.history(spark.createDataFrame(List.of(), new StructType()
-                    .add(Documents.ENTITY, "string").add(Documents.TIMESTAMP, "timestamp")));
-        }
-        return Documents.history(spark.read().parquet(paths.toArray(String[]::new)).select(Columns.field(Documents.ENTITY), Columns.field(Documents.TIMESTAMP)));
+        return paths.isEmpty() ? null : spark.read().parquet(paths.toArray(String[]::new))
+                .select(Columns.field(Documents.ENTITY), Columns.field(Documents.TIMESTAMP), Columns.field(Documents.RULE_ID));
     }
 
     private Dataset<Row> sortedParquet(Dataset<Row> rows, String staged, String target)

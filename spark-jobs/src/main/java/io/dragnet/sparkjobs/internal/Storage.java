@@ -3,6 +3,7 @@ package io.dragnet.sparkjobs.internal;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.storage.ObjectStore;
 import io.dragnet.storage.OwnerOnly;
+import io.dragnet.storage.StoredObject;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -21,6 +22,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -156,26 +158,38 @@ public final class Storage
     @Override
     public List<String> list(String directory)
     {
+        return listWritten(directory).stream().map(StoredObject::location).toList();
+    }
+
+    @Override
+    public List<StoredObject> listWritten(String directory)
+    {
         Path path = path(directory);
         FileSystem fs = fileSystem(path);
         try {
             if (!fs.exists(path)) {
                 return List.of();
             }
-            List<String> files = new ArrayList<>();
+            List<StoredObject> objects = new ArrayList<>();
             RemoteIterator<LocatedFileStatus> found = fs.listFiles(path, true);
             while (found.hasNext()) {
-                Path file = found.next().getPath();
-                if (!file.getName().startsWith(".")) {
-                    files.add(file.toString());
+                LocatedFileStatus file = found.next();
+                if (!file.getPath().getName().startsWith(".")) {
+                    objects.add(new StoredObject(file.getPath().toString(), Instant.ofEpochMilli(file.getModificationTime())));
                 }
             }
-            files.sort(Comparator.naturalOrder());
-            return files;
+            objects.sort(Comparator.comparing(StoredObject::location));
+            return objects;
         }
         catch (IOException e) {
             throw DragnetException.external("cannot list " + directory, e);
         }
+    }
+
+    @Override
+    public void deleteAll(String directory)
+    {
+        delete(directory);
     }
 
     @Override
