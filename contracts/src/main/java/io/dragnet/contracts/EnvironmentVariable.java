@@ -35,7 +35,7 @@ public enum EnvironmentVariable
     OPENSEARCH_TOKEN("a signed-in user's ID token (OPENSEARCH_AUTH=jwt, the command line)", SetBy.LOCAL),
     OPENSEARCH_CA_CERTIFICATE("PEM file of a private CA to trust for OPENSEARCH_ENDPOINT (default: the JVM trust store, "
             + "which OpenSearch Service's certificates chain to)", SetBy.LOCAL),
-    SHARING_KEY_SECRET_ID("Share Lambda: the Secrets Manager secret holding the sharing key (64 hex digits)",
+    SHARING_KEY_SECRET_ID("Share Lambda and the EMR extraction step (spark.yarn.appMasterEnv): the Secrets Manager secret holding the sharing key (64 hex digits)",
             SetBy.TEMPLATE, ReadBy.CODE, Set.of("ShareFunction")),
     NIDS_MODELS("MSK verdict Lambda: folder holding nids/<version>/ models (e.g. a layer under /opt)", SetBy.DEPLOYER),
     NIDS_MODEL_VERSION("MSK verdict Lambda: model version to load (default: the latest)", SetBy.DEPLOYER),

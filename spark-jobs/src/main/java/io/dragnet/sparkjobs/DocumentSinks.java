@@ -1,18 +1,25 @@
 package io.dragnet.sparkjobs;
 
 import io.dragnet.anonymization.SharingKeys;
+import io.dragnet.anonymization.aws.SecretsManagerKeys;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.contracts.EnvironmentVariable;
 import io.dragnet.opensearch.client.OpenSearchAuth;
+import io.dragnet.opensearch.client.OpenSearchEndpoint;
 import io.dragnet.opensearch.client.OpenSearchEnvironment;
 import io.dragnet.sparkjobs.sink.DocumentSinkFactory;
 import io.dragnet.sparkjobs.sink.OpenSearchDocumentSink;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The OpenSearch sink of this process, from the one environment contract {@link OpenSearchEnvironment}. Writing to a
- * local node (a connection file, basic auth), documents get their address pseudonyms under the home's sharing key
- * ({@link SharingKeys#localFile}, created owner-only on first use), the key exports use.
+ * The OpenSearch sink of this process, from the one environment contract {@link OpenSearchEnvironment}. Documents get
+ * their address pseudonyms under the sharing key exports use: on AWS the Secrets Manager secret
+ * {@code SHARING_KEY_SECRET_ID} names (the EMR step's environment), locally the home's key file
+ * ({@link SharingKeys#localFile}, created owner-only on first use) when writing to a local node. Writing elsewhere
+ * without a secret, documents carry no pseudonyms.
  */
 public final class DocumentSinks
 {
@@ -21,7 +28,21 @@ public final class DocumentSinks
     /** The sink; empty only when OpenSearch is explicitly disabled ({@code OPENSEARCH_AUTH=disabled}). */
     public static Optional<DocumentSinkFactory> fromEnvironment()
     {
-        return OpenSearchEnvironment.fromProcess().map(endpoint -> OpenSearchDocumentSink.factory(endpoint,
-                endpoint.auth() instanceof OpenSearchAuth.Basic ? SharingKeys.loadOrCreate(SharingKeys.localFile(DragnetHome.fromEnvironment())) : null));
+        Map<String, String> environment = System.getenv();
+        return OpenSearchEnvironment.resolve(environment, null).map(endpoint -> OpenSearchDocumentSink.factory(endpoint, sharingKeys(environment, endpoint).orElse(null)));
+    }
+
+    static Optional<SharingKeys> sharingKeys(Map<String, String> environment, OpenSearchEndpoint endpoint)
+    {
+        Optional<String> secret = EnvironmentVariable.SHARING_KEY_SECRET_ID.read(environment).filter(value -> !value.isBlank());
+        if (secret.isPresent()) {
+            try (SecretsManagerClient client = SecretsManagerClient.create()) {
+                return Optional.of(new SecretsManagerKeys(client).load(secret.get()));
+            }
+        }
+        if (endpoint.auth() instanceof OpenSearchAuth.Basic) {
+            return Optional.of(SharingKeys.loadOrCreate(SharingKeys.localFile(DragnetHome.fromEnvironment())));
+        }
+        return Optional.empty();
     }
 }

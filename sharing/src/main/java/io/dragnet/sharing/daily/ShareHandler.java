@@ -1,6 +1,7 @@
 package io.dragnet.sharing.daily;
 
 import io.dragnet.anonymization.SharingKeys;
+import io.dragnet.anonymization.aws.SecretsManagerKeys;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.dragnet.contracts.DragnetException;
@@ -20,7 +21,6 @@ import io.dragnet.sharing.alert.AlertSenders;
 import io.dragnet.sharing.alert.DeliveryLog;
 import io.dragnet.sharing.alert.Notifier;
 import io.dragnet.sharing.alert.RuleSubscriptions;
-import io.dragnet.sharing.aws.SecretsManagerKeys;
 import io.dragnet.storage.ObjectFolder;
 import io.dragnet.storage.ObjectStore;
 import io.dragnet.storage.ObjectStores;

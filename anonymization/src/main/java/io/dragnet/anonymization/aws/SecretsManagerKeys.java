@@ -1,4 +1,4 @@
-package io.dragnet.sharing.aws;
+package io.dragnet.anonymization.aws;
 
 import io.dragnet.anonymization.SharingKeys;
 import io.dragnet.contracts.DragnetException;
