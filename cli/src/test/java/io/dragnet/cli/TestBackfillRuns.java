@@ -2,6 +2,7 @@ package io.dragnet.cli;
 
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
+import io.dragnet.contracts.PublishedRuns;
 import io.dragnet.opensearch.client.OpenSearchRest;
 import io.dragnet.sparkjobs.lake.ZeekLakeImporter;
 import org.junit.jupiter.api.Assumptions;
@@ -106,6 +107,14 @@ class TestBackfillRuns
             // the capture's conn.log has 104, 206, 0 and 255 connections to or from the three addresses on those days
             assertThat(added).as("the new indicators' hits per day").isEqualTo(Map.of("2018-11-02", 104L, "2018-11-03", 206L, "2018-11-04", 0L, "2018-11-05", 255L));
             assertThat(count(client, IndexNames.dayAlias("c2", LocalDate.parse("2018-11-04")), TLS)).as("TLS hits of a day no daily run published").isPositive();
+            // the day's record of published runs says the same as the aliases, for the files history readers take
+            PublishedRuns recorded = published(home, "2018-11-02");
+            assertThat(recorded.runs()).extracting(PublishedRuns.Contribution::runId).hasSize(2).startsWith("full-2");
+            String firstBackfill = recorded.runs().get(1).runId();
+            assertThat(firstBackfill).startsWith("backfill-20181102-20181105-");
+            assertThat(recorded.runs().get(0).excluded()).containsExactly(NEW, TLS);
+            assertThat(recorded.runs().get(1).rules()).containsExactly(NEW, TLS);
+            assertThat(runFolders(home, "2018-11-04")).containsExactly("run=" + firstBackfill);
             long topicTotal = count(client, IndexNames.topicAlias("c2"), NEW);
             assertThat(topicTotal).as("the topic alias sees the backfilled days too").isEqualTo(added.values().stream().mapToLong(Long::longValue).sum());
 
@@ -118,6 +127,10 @@ class TestBackfillRuns
                 assertThat(count(client, alias, FEODO)).isEqualTo(feodo.getOrDefault(day, 0L));
             }
             assertThat(count(client, IndexNames.dayAlias("c2", LocalDate.parse("2018-11-02")), TLS)).isEqualTo(tls.get("2018-11-02"));
+            PublishedRuns afterSecond = published(home, "2018-11-02");
+            assertThat(afterSecond.runs()).extracting(PublishedRuns.Contribution::runId).hasSize(3).startsWith("full-2", firstBackfill);
+            assertThat(afterSecond.runs().get(1).rules()).as("the first backfill keeps only TLS").containsExactly(TLS);
+            assertThat(afterSecond.runs().get(2).rules()).containsExactly(NEW);
 
             // a daily run of the whole rule set replaces the day, backfills included
             LocalDate first = PUBLISHED_DAYS.get(0);
@@ -127,6 +140,9 @@ class TestBackfillRuns
             assertThat(count(client, IndexNames.dayAlias("c2", first), TLS)).isEqualTo(tls.get(first.toString()));
             assertThat(OpenSearchRest.require(client, "GET", "/_cat/indices/dragnet-c2-2018.11.02-*?h=index&format=json", null))
                     .as("the day holds one index again").isEqualTo("[{\"index\":\"" + IndexNames.runIndex("c2", first, "full-again") + "\"}]");
+            assertThat(published(home, first.toString())).isEqualTo(PublishedRuns.ofRun(first.toString(), "full-again"));
+            assertThat(runFolders(home, first.toString())).as("the day's other runs' documents swept").containsExactly("run=full-again");
+            assertThat(published(home, "2018-11-03").runs()).as("other days keep their runs").hasSize(3);
         }
     }
 
@@ -146,6 +162,22 @@ class TestBackfillRuns
             throws IOException
     {
         return NodeRuns.rulesFolder(temp, name, rules);
+    }
+
+    private static PublishedRuns published(DragnetHome home, String day)
+            throws IOException
+    {
+        Path record = Path.of(java.net.URI.create(PublishedRuns.location(home.results().toUri().toString(), day)));
+        return PublishedRuns.parse(Files.readAllBytes(record), record.toString());
+    }
+
+    /** The run folders of a day's record documents. */
+    private static List<String> runFolders(DragnetHome home, String day)
+            throws IOException
+    {
+        try (java.util.stream.Stream<Path> folders = Files.list(home.results().resolve("documents").resolve("dt=" + day))) {
+            return folders.map(folder -> folder.getFileName().toString()).sorted().toList();
+        }
     }
 
     private static long clusters(DragnetHome home)

@@ -158,8 +158,11 @@ public record JobSpec(
     }
 
     /**
+     * Every directory lies in the run's own folder of the day ({@code …/dt=<day>/run=<run id>/…}), so no run writes over
+     * another's; which run of a day is published is recorded by Publish ({@link PublishedRuns}).
+     *
      * @param opensearchIndexPrefix prefix of the per-topic indexes (normally "dragnet"); null to skip OpenSearch
-     * @param summaries URI of the directory for CSV summaries of this day ({@code results/summaries/dt=…/})
+     * @param summaries URI of the directory for CSV summaries of this run's day ({@code results/summaries/dt=…/run=…/})
      * @param metrics URI of the run metrics JSON file for this job
      * @param rejects URI of the directory for rejected input lines
      * @param documents URI of the directory where matched rows are kept as Parquet (input to indexing and history)
