@@ -9,29 +9,21 @@ import io.dragnet.nids.data.SessionCodec;
 import io.dragnet.nids.data.SessionSynthesizer;
 import io.dragnet.nids.data.UnswDatasets;
 import io.dragnet.nids.data.UnswLoader;
-import io.dragnet.nids.kafka.LocalKafkaBroker;
 import io.dragnet.nids.kafka.SessionReplayer;
 import io.dragnet.nids.model.NidsModel;
 import io.dragnet.nids.stream.StreamObserver;
+import io.dragnet.nids.stream.StreamingEngines;
 import io.dragnet.nids.stream.VerdictStream;
-import io.dragnet.testing.SparkFixture;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -52,31 +44,15 @@ class TestNidsPipeline
 {
     private static final int SESSIONS = 3_000;
 
-    @TempDir
-    static Path home;
+    @RegisterExtension
+    static final StreamingEngines ENGINES = new StreamingEngines(2);
 
-    private static SparkSession spark;
-    private static LocalKafkaBroker broker;
     private static NidsModel model;
 
     @BeforeAll
-    static void start()
+    static void saveModel()
     {
-        spark = SparkFixture.start();
-        DragnetHome dragnetHome = new DragnetHome(home);
-        model = SmallModels.save(spark, dragnetHome);
-        broker = LocalKafkaBroker.start(dragnetHome);
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        try {
-            broker.close();
-        }
-        finally {
-            spark.stop();
-        }
+        model = SmallModels.save(ENGINES.spark(), new DragnetHome(ENGINES.home()));
     }
 
     @Test
@@ -86,22 +62,22 @@ class TestNidsPipeline
         VerdictStream.Options options = options("restart", 400);
         List<SensorSession> sessions = SessionSynthesizer.derive(UnswLoader.load(UnswDatasets.trainingCsv()), SESSIONS, LocalDate.parse("2018-11-02"), 7)
                 .stream().map(SessionSynthesizer.Derived::session).toList();
-        SessionReplayer.replay(broker.bootstrapServers(), options.sessionsTopic(), sessions, 0);
+        SessionReplayer.replay(ENGINES.broker().bootstrapServers(), options.sessionsTopic(), sessions, 0);
 
         StreamObserver first = new StreamObserver();
-        StreamingQuery query = VerdictStream.start(spark, model, options, first);
+        StreamingQuery query = VerdictStream.start(ENGINES.spark(), model, options, first);
         assertThat(first.awaitRecords(SESSIONS / 3, Duration.ofMinutes(2), query::isActive)).isTrue();
         NidsPipeline.stop(query);
         long beforeRestart = first.snapshot().verdicts();
         assertThat(beforeRestart).isLessThan(SESSIONS);
 
         StreamObserver second = new StreamObserver();
-        StreamingQuery restarted = VerdictStream.start(spark, model, options, second);
+        StreamingQuery restarted = VerdictStream.start(ENGINES.spark(), model, options, second);
         restarted.processAllAvailable();
         NidsPipeline.stop(restarted);
         assertThat(beforeRestart + second.snapshot().verdicts()).isGreaterThanOrEqualTo(SESSIONS);
 
-        Dataset<Row> parquet = spark.read().parquet(options.verdictsDirectory().toString());
+        Dataset<Row> parquet = ENGINES.spark().read().parquet(options.verdictsDirectory().toString());
         assertThat(parquet.count()).isEqualTo(SESSIONS);
         assertThat(parquet.select(VerdictColumns.SESSION_ID).distinct().count()).isEqualTo(SESSIONS);
         Set<String> expectedIds = new HashSet<>(sessions.stream().map(SensorSession::sessionId).toList());
@@ -121,7 +97,7 @@ class TestNidsPipeline
         List<SensorSession> good = SessionSynthesizer.derive(UnswLoader.load(UnswDatasets.trainingCsv()), 2, LocalDate.parse("2018-11-02"), 9)
                 .stream().map(SessionSynthesizer.Derived::session).toList();
         String valid = SessionCodec.encode(good.get(0), System.currentTimeMillis());
-        SessionReplayer.sendRaw(broker.bootstrapServers(), options.sessionsTopic(), List.of(
+        SessionReplayer.sendRaw(ENGINES.broker().bootstrapServers(), options.sessionsTopic(), List.of(
                 "garbage",
                 valid.replace(good.get(0).srcIp(), "999.1.1.1"),
                 valid,
@@ -129,7 +105,7 @@ class TestNidsPipeline
                 SessionCodec.encode(good.get(1), System.currentTimeMillis())));
 
         StreamObserver observer = new StreamObserver();
-        StreamingQuery query = VerdictStream.start(spark, model, options, observer);
+        StreamingQuery query = VerdictStream.start(ENGINES.spark(), model, options, observer);
         query.processAllAvailable();
         NidsPipeline.stop(query);
 
@@ -145,16 +121,16 @@ class TestNidsPipeline
                 "expected " + SessionCodec.FIELDS + " comma-separated fields (session_id,…), found 1",
                 "field src_ip: expected an IPv4 or IPv6 address, found '999.1.1.1'",
                 "field dst_port: expected an integer, found 'port'");
-        assertThat(spark.read().parquet(options.verdictsDirectory().toString()).count()).isEqualTo(2);
+        assertThat(ENGINES.spark().read().parquet(options.verdictsDirectory().toString()).count()).isEqualTo(2);
     }
 
     @Test
     void runDayScoresEverySessionOnceAndWritesTheDayPartition()
     {
-        DragnetHome dragnetHome = new DragnetHome(home);
-                LocalDate day = LocalDate.parse("2018-11-02");
+        DragnetHome dragnetHome = new DragnetHome(ENGINES.home());
+        LocalDate day = LocalDate.parse("2018-11-02");
 
-        NidsDayResult result = NidsPipeline.runDay(spark, dragnetHome, day, 2_000, 0, new PrintWriter(System.err, true));
+        NidsDayResult result = NidsPipeline.runDay(ENGINES.spark(), dragnetHome, day, 2_000, 0, new PrintWriter(System.err, true));
 
         assertThat(result.sessions()).isEqualTo(2_000);
         assertThat(result.verdicts()).isEqualTo(2_000);
@@ -166,7 +142,7 @@ class TestNidsPipeline
         assertThat(result.againstTruth().truePositives() + result.againstTruth().falsePositives()).isEqualTo(result.malicious());
         assertThat(result.verdictsDirectory()).isEqualTo(dragnetHome.lake().resolve("nids_verdicts/dt=2018-11-02"));
 
-        Dataset<Row> written = spark.read().parquet(dragnetHome.lake().resolve("nids_verdicts").toString());
+        Dataset<Row> written = ENGINES.spark().read().parquet(dragnetHome.lake().resolve("nids_verdicts").toString());
         String[] expected = Stream.concat(VerdictColumns.SCHEMA.stream().map(field -> field.name()), Stream.of(VerdictColumns.DT)).toArray(String[]::new);
         assertThat(written.columns()).containsExactlyInAnyOrder(expected);
         assertThat(written.count()).isEqualTo(2_000);
@@ -174,36 +150,23 @@ class TestNidsPipeline
         assertThat(written.filter(written.col(VerdictColumns.DT).cast("string").notEqual("2018-11-02")).count()).isZero();
                 
         // A second run of the same day replaces the partition instead of adding to it.
-        NidsDayResult again = NidsPipeline.runDay(spark, dragnetHome, day, 500, 0, new PrintWriter(System.err, true));
+        NidsDayResult again = NidsPipeline.runDay(ENGINES.spark(), dragnetHome, day, 500, 0, new PrintWriter(System.err, true));
         assertThat(again.verdicts()).isEqualTo(500);
-        assertThat(spark.read().parquet(dragnetHome.lake().resolve("nids_verdicts").toString()).count()).isEqualTo(500);
+        assertThat(ENGINES.spark().read().parquet(dragnetHome.lake().resolve("nids_verdicts").toString()).count()).isEqualTo(500);
     }
 
     private static VerdictStream.Options options(String name, long maxOffsetsPerTrigger)
     {
         String sessions = "sessions-" + name;
-        broker.topics().ensure(sessions, 1);
-        return new VerdictStream.Options(broker.bootstrapServers(), sessions, "verdicts-" + name, "dead-letters-" + name,
-                home.resolve("lake-" + name).resolve(NidsPipeline.VERDICTS_SOURCE), home.resolve("checkpoint-" + name),
-                broker.topics().startingOffsets(sessions), maxOffsetsPerTrigger, Map.of());
+        ENGINES.broker().topics().ensure(sessions, 1);
+        return new VerdictStream.Options(ENGINES.broker().bootstrapServers(), sessions, "verdicts-" + name, "dead-letters-" + name,
+                ENGINES.home().resolve("lake-" + name).resolve(NidsPipeline.VERDICTS_SOURCE), ENGINES.home().resolve("checkpoint-" + name),
+                ENGINES.broker().topics().startingOffsets(sessions), maxOffsetsPerTrigger, Map.of());
     }
 
     private static List<ConsumerRecord<String, String>> consume(String topic, int atLeast)
     {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-        }
+        List<ConsumerRecord<String, String>> records = ENGINES.consume(topic);
         assertThat(records.size()).isGreaterThanOrEqualTo(atLeast);
         return records;
     }

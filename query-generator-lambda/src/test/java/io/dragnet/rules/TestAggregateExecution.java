@@ -5,12 +5,12 @@ import io.dragnet.contracts.RunMetrics;
 import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
+import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -99,7 +99,8 @@ public class TestAggregateExecution
               having: connections >= 20 and regularity < 0.1
             """;
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
     private static final List<Conn> CONNS = new ArrayList<>();
 
     @TempDir
@@ -109,20 +110,8 @@ public class TestAggregateExecution
     public static void start()
             throws IOException
     {
-        spark = SparkSession.builder().master("local[2]").appName("dragnet-aggregates")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").config("spark.default.parallelism", "2")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate();
         generate(new Random(20181102L));
         writeConnLog(temp.resolve("lake/zeek_conn/dt=" + DAY).resolve("conn.log"));
-    }
-
-    @AfterAll
-    public static void stop()
-    {
-        if (spark != null) {
-            spark.stop();
-        }
     }
 
     @Test
@@ -135,7 +124,7 @@ public class TestAggregateExecution
         assertThat(expected.get("conn-beacon")).contains("10.7.7.7|203.0.113.7|443|" + (START + 6 * 3600));
 
         JobSpec spec = compileAndRun("first");
-        List<Row> rows = spark.read().parquet(spec.outputs().aggregates())
+        List<Row> rows = SPARK.session().read().parquet(spec.outputs().aggregates())
                 .select(col("`rule.id`"), col("`dragnet.entity`"), col("`@timestamp`"), col("`aggregate.measures`"), col("`aggregate.samples`"), col("`_id`"))
                 .collectAsList();
         Map<String, Set<String>> actual = new TreeMap<>();
@@ -157,7 +146,7 @@ public class TestAggregateExecution
 
         JobSpec again = compileAndRun("second");
         Set<String> rerunIds = new HashSet<>();
-        spark.read().parquet(again.outputs().aggregates()).select(col("`_id`")).collectAsList().forEach(row -> rerunIds.add(row.getString(0)));
+        SPARK.session().read().parquet(again.outputs().aggregates()).select(col("`_id`")).collectAsList().forEach(row -> rerunIds.add(row.getString(0)));
         assertThat(rerunIds).isEqualTo(ids);
         Path summary = Path.of(java.net.URI.create(spec.outputs().summaries())).resolve("c2/conn-horizontal-scan.csv");
         assertThat(Files.readAllLines(summary).get(1)).startsWith("conn-horizontal-scan,One source probing many hosts on one port,c2,2018-11-02,zeek_conn,1,1,0,");
@@ -175,7 +164,7 @@ public class TestAggregateExecution
                 Locations.normalize(temp.resolve("results").toString()), Locations.normalize(folder.resolve("enrichment").toString())));
         assertThat(compilation.problems()).isEmpty();
         JobSpec spec = compilation.jobs().get(0).spec();
-        RunMetrics metrics = new ExtractionJob(null, StageListener.NONE).execute(spark, spec);
+        RunMetrics metrics = new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), spec);
         assertThat(metrics.recordsRead()).isEqualTo(CONNS.size());
         return spec;
     }

@@ -10,11 +10,11 @@ import io.dragnet.storage.RepositoryPaths;
 import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -43,6 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("integration")
 class TestCorrelationExecution
 {
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
+
     private static final LocalDate DAY = LocalDate.parse("2018-11-02");
     private static final long DAY_START = DAY.atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
     private static final Set<Long> COMMON_PORTS = Set.of(20L, 21L, 22L, 25L, 53L, 80L, 110L, 123L, 143L, 443L, 445L, 993L, 995L, 3389L);
@@ -96,26 +99,19 @@ class TestCorrelationExecution
         CorrelationSpec spec = compilation.correlations().spec();
         assertThat(spec.correlations()).extracting(CorrelationSpec.Correlation::id).containsExactly("nids-verdict-then-dns-burst");
         new JobWriter(new LocalObjectStore()).write(compilation);
-
-        SparkSession spark = SparkFixture.start();
         List<Row> found;
         List<String> firstIds;
         RunMetrics metrics;
-        try {
-            spark.createDataFrame(verdicts.stream().map(TestCorrelationExecution::verdictRow).toList(), VERDICT)
-                    .write().parquet(lake.resolve("nids_verdicts/dt=" + DAY).toString());
-            for (Compilation.Job job : compilation.jobs()) {
-                new ExtractionJob(null, StageListener.NONE).execute(spark, job.spec());
-            }
-            metrics = new CorrelationJob(null).execute(spark, CorrelationJob.readSpec(spark, compilation.correlations().specLocation()));
-            String output = spec.published().correlations();
-            firstIds = spark.read().parquet(output).select("_id").orderBy("_id").collectAsList().stream().map(row -> row.getString(0)).toList();
-            new CorrelationJob(null).execute(spark, spec);
-            found = spark.read().parquet(output).orderBy("`@timestamp`").collectAsList();
+        SPARK.session().createDataFrame(verdicts.stream().map(TestCorrelationExecution::verdictRow).toList(), VERDICT)
+                .write().parquet(lake.resolve("nids_verdicts/dt=" + DAY).toString());
+        for (Compilation.Job job : compilation.jobs()) {
+            new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), job.spec());
         }
-        finally {
-            spark.stop();
-        }
+        metrics = new CorrelationJob(null).execute(SPARK.session(), CorrelationJob.readSpec(SPARK.session(), compilation.correlations().specLocation()));
+        String output = spec.published().correlations();
+        firstIds = SPARK.session().read().parquet(output).select("_id").orderBy("_id").collectAsList().stream().map(row -> row.getString(0)).toList();
+        new CorrelationJob(null).execute(SPARK.session(), spec);
+        found = SPARK.session().read().parquet(output).orderBy("`@timestamp`").collectAsList();
 
         // the expected result, from the generated records alone
         List<long[]> verdictHits = new ArrayList<>();

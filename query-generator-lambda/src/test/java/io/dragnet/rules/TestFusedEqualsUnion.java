@@ -7,10 +7,10 @@ import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -43,7 +43,8 @@ public class TestFusedEqualsUnion
     private static final String[] STATES = {"SF", "S0", "REJ", "RSTR", "OTH"};
     private static final int[] PORTS = {53, 80, 88, 443, 447, 449, 8082, 3389};
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
 
     @TempDir
     static Path temp;
@@ -52,16 +53,7 @@ public class TestFusedEqualsUnion
     public static void start()
             throws IOException
     {
-        spark = SparkFixture.start();
         writeConnLog(temp.resolve("lake/zeek_conn/dt=" + DAY).resolve("conn.log"), new Random(SEED));
-    }
-
-    @AfterAll
-    public static void stop()
-    {
-        if (spark != null) {
-            spark.stop();
-        }
     }
 
     @Test
@@ -99,9 +91,9 @@ public class TestFusedEqualsUnion
         new JobWriter(new LocalObjectStore()).write(compilation);
         JobSpec spec = compilation.jobs().get(0).spec();
         assertThat(spec.rules()).hasSize(rules.size());
-        new ExtractionJob(null, StageListener.NONE).execute(spark, spec);
+        new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), spec);
         Set<String> hits = new HashSet<>();
-        for (Row row : spark.read().parquet(spec.outputs().documents()).select(col("`rule.id`"), col("`event.id`")).collectAsList()) {
+        for (Row row : SPARK.session().read().parquet(spec.outputs().documents()).select(col("`rule.id`"), col("`event.id`")).collectAsList()) {
             hits.add(row.getString(0) + "|" + row.getString(1));
         }
         return hits;

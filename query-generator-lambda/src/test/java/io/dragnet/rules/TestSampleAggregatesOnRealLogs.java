@@ -5,12 +5,12 @@ import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
 import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.storage.RepositoryPaths;
+import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -48,7 +48,8 @@ public class TestSampleAggregatesOnRealLogs
     private static final List<String> SAMPLES = List.of("conn-beaconing.yaml", "conn-horizontal-scan.yaml", "conn-vertical-scan.yaml", "conn-udp-network-scan.yaml",
             "dns-nxdomain-burst.yaml");
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
 
     @TempDir
     static Path temp;
@@ -61,21 +62,9 @@ public class TestSampleAggregatesOnRealLogs
             System.out.println("SKIPPED TestSampleAggregatesOnRealLogs: " + CAPTURE + " is absent (the shared datasets are not on this machine)");
         }
         assumeTrue(Files.isDirectory(CAPTURE), "shared Zeek logs absent at " + CAPTURE);
-        spark = SparkSession.builder().master("local[2]").appName("dragnet-aggregate-samples")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").config("spark.default.parallelism", "2")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1").config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate();
         for (String log : List.of("conn", "dns")) {
             Path partition = Files.createDirectories(temp.resolve("lake/zeek_" + log + "/dt=" + DAY));
             Files.copy(CAPTURE.resolve(log + ".log"), partition.resolve(log + ".log"));
-        }
-    }
-
-    @AfterAll
-    public static void stop()
-    {
-        if (spark != null) {
-            spark.stop();
         }
     }
 
@@ -95,8 +84,8 @@ public class TestSampleAggregatesOnRealLogs
         Map<String, Set<String>> actual = new HashMap<>();
         for (Compilation.Job job : compilation.jobs()) {
             JobSpec spec = job.spec();
-            new ExtractionJob(null, StageListener.NONE).execute(spark, spec);
-            for (Row row : spark.read().parquet(spec.outputs().aggregates()).select(col("`rule.id`"), col("`dragnet.entity`"), col("`@timestamp`")).collectAsList()) {
+            new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), spec);
+            for (Row row : SPARK.session().read().parquet(spec.outputs().aggregates()).select(col("`rule.id`"), col("`dragnet.entity`"), col("`@timestamp`")).collectAsList()) {
                 actual.computeIfAbsent(row.getString(0), rule -> new TreeSet<>()).add(row.getString(1) + "|" + row.getTimestamp(2).toInstant().getEpochSecond());
             }
         }

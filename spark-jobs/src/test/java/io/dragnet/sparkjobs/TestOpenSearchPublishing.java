@@ -22,9 +22,9 @@ import io.dragnet.sparkjobs.sink.OpenSearchDocumentSink;
 import io.dragnet.sparkjobs.sink.RunIndexWriter;
 import io.dragnet.storage.RepositoryPaths;
 import io.dragnet.testing.SparkFixture;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
@@ -49,6 +49,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Tag("integration")
 class TestOpenSearchPublishing
 {
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
+
     @Test
     void writesRunIndexesPublishesByAliasAndRerunsWithoutDuplicates(@TempDir Path temp)
             throws Exception
@@ -57,7 +60,6 @@ class TestOpenSearchPublishing
         java.nio.file.Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         LocalOpenSearchNode node = LocalOpenSearchNode.startOrReuse(new DragnetHome(temp.resolve("home")));
         OpenSearchClient client = OpenSearchClients.create(node.connection());
-        SparkSession spark = SparkFixture.start();
         SigV4VerifyingServer domain = SigV4VerifyingServer.start(SigV4VerifyingServer.proxyTo(node.connection()), temp);
         AutoCloseable credentials = SigV4VerifyingServer.processCredentials(SigV4VerifyingServer.SECRET_ACCESS_KEY);
         try {
@@ -69,7 +71,7 @@ class TestOpenSearchPublishing
             JobSpec first = withBusySources(TestSpecs.conn(lakeDay, temp.resolve("results"), temp.resolve("lake"), temp.resolve("work"), "dragnet"), temp.resolve("results"));
             SharingKeys keys = SharingKeys.of(HexFormat.of().parseHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"));
             ExtractionJob job = new ExtractionJob(OpenSearchDocumentSink.factory(endpoint, keys), StageListener.NONE);
-            RunMetrics metrics = job.execute(spark, first);
+            RunMetrics metrics = job.execute(SPARK.session(), first);
             String c2Index = RunIndexWriter.runIndex(first, "c2");
             long c2Documents = metrics.documentsPerIndex().get(c2Index);
             Map<String, long[]> busySources = busySources(RepositoryPaths.samples().resolve("zeek/conn.log"));
@@ -109,7 +111,7 @@ class TestOpenSearchPublishing
                     .contains("\"type\":\"ip\"").contains("\"type\":\"keyword\"");
 
             // same run again: same ids, same count
-            job.execute(spark, first);
+            job.execute(SPARK.session(), first);
             OpenSearchRest.require(client, "POST", "/" + c2Index + "/_refresh", null);
             assertThat(count(client, c2Index)).isEqualTo(c2Documents);
 
@@ -128,7 +130,7 @@ class TestOpenSearchPublishing
 
             // a second run of the day replaces the first behind the aliases
             JobSpec second = new JobSpec(first.specVersion(), "run-0002", first.date(), first.source(), first.rules(), first.iocTables(), first.enrichmentData(), first.outputs());
-            job.execute(spark, second);
+            job.execute(SPARK.session(), second);
             String later = IndexNames.runIndex("c2", day, "run-0003");
             OpenSearchRest.require(client, "PUT", "/" + later, null);
             Map<String, Object> republished = new PublishHandler(environment).handleRequest(Map.of("date", TestSpecs.DATE, "runId", "run-0002", "resultsLocation", results), null);
@@ -155,7 +157,7 @@ class TestOpenSearchPublishing
                     .isInstanceOf(DragnetException.class)
                     .hasMessageContaining("Publish of run run-0002 to OpenSearch " + domain.endpoint() + " (sigv4) failed")
                     .hasMessageContaining("(HTTP 403)");
-            assertThatThrownBy(() -> job.execute(spark, second))
+            assertThatThrownBy(() -> job.execute(SPARK.session(), second))
                     .hasStackTraceContaining("[security_exception]");
             Map<String, String> unreachable = new HashMap<>(environment);
             unreachable.put(OpenSearchEnvironment.ENDPOINT, "https://127.0.0.1:" + closedPort());
@@ -170,7 +172,6 @@ class TestOpenSearchPublishing
         finally {
             credentials.close();
             domain.close();
-            spark.stop();
             client._transport().close();
             node.stop();
         }

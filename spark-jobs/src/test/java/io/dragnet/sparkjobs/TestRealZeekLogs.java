@@ -8,9 +8,9 @@ import io.dragnet.sparkjobs.lake.ZeekLakeImporter;
 import io.dragnet.storage.RepositoryPaths;
 import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -33,6 +33,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Tag("integration")
 class TestRealZeekLogs
 {
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
+
     @Test
     void importsTheWeekAndFindsTheTrickbotTrafficOfTheSecondOfNovember(@TempDir Path temp)
             throws IOException
@@ -54,49 +57,43 @@ class TestRealZeekLogs
         Path results = temp.resolve("results");
         Path iocs = TestSpecs.writeIocs(temp.resolve("work/iocs"), "ip-lookup", "ipinfo.io", "checkip.amazonaws.com", "icanhazip.com", "ipecho.net",
                 "wtfismyip.com", "myexternalip.com", "api.ipify.org", "ip.anysrc.net");
-        SparkSession spark = SparkFixture.start();
-        try {
-            JobSpec http = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
-                    new JobSpec.SourceSpec("zeek_http", "zeek_tsv", lake.resolve("zeek_http/dt=2018-11-02").toUri().toString(), "ts", List.of()),
-                    List.of(TestSpecs.rule("payload-sets", "web", TestSpecs.field("uri", "endswith", ".SETS"), List.of("geo")),
-                            TestSpecs.rule("external-ip-lookup", "web", new Predicate.IocMatch(List.of("host"), "ip-lookup"), List.of("ioc_metadata", "asset_owner"))),
-                    List.of(new JobSpec.IocTable("ip-lookup", "domain", iocs.toUri().toString(), 8)),
-                    TestSpecs.enrichment(results, lake),
-                    TestSpecs.outputs(results, "zeek_http", null));
-            RunMetrics httpMetrics = new ExtractionJob(null, StageListener.NONE).execute(spark, http);
-            assertThat(httpMetrics.recordsRead()).isEqualTo(232);
-            assertThat(httpMetrics.matchedPerRule()).containsEntry("payload-sets", 2L).containsEntry("external-ip-lookup", 202L);
-            Row payload = spark.read().parquet(http.outputs().documents()).where("`rule.id` = 'payload-sets'").orderBy("`@timestamp`").first();
-            assertThat(payload.<String>getAs("url.full")).startsWith("http://").endsWith("/sun.sets");
-            assertThat(payload.<String>getAs("http.request.method")).isEqualTo("GET");
+        JobSpec http = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
+                new JobSpec.SourceSpec("zeek_http", "zeek_tsv", lake.resolve("zeek_http/dt=2018-11-02").toUri().toString(), "ts", List.of()),
+                List.of(TestSpecs.rule("payload-sets", "web", TestSpecs.field("uri", "endswith", ".SETS"), List.of("geo")),
+                        TestSpecs.rule("external-ip-lookup", "web", new Predicate.IocMatch(List.of("host"), "ip-lookup"), List.of("ioc_metadata", "asset_owner"))),
+                List.of(new JobSpec.IocTable("ip-lookup", "domain", iocs.toUri().toString(), 8)),
+                TestSpecs.enrichment(results, lake),
+                TestSpecs.outputs(results, "zeek_http", null));
+        RunMetrics httpMetrics = new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), http);
+        assertThat(httpMetrics.recordsRead()).isEqualTo(232);
+        assertThat(httpMetrics.matchedPerRule()).containsEntry("payload-sets", 2L).containsEntry("external-ip-lookup", 202L);
+        Row payload = SPARK.session().read().parquet(http.outputs().documents()).where("`rule.id` = 'payload-sets'").orderBy("`@timestamp`").first();
+        assertThat(payload.<String>getAs("url.full")).startsWith("http://").endsWith("/sun.sets");
+        assertThat(payload.<String>getAs("http.request.method")).isEqualTo("GET");
 
-            // the same rules over the raw TSV lines of that day find the same records: same document ids, same content
-            Path textDay = Files.createDirectories(temp.resolve("text-lake/zeek_http/dt=2018-11-02"));
-            Files.write(textDay.resolve("http.log"), Files.readAllLines(zeek.resolve("http.log")).stream()
-                    .filter(line -> line.startsWith("#") || LocalDate.ofInstant(Instant.ofEpochSecond((long) Double.parseDouble(line.split("\t")[0])), ZoneOffset.UTC)
-                            .equals(LocalDate.parse(TestSpecs.DATE)))
-                    .toList());
-            Path textResults = temp.resolve("text-results");
-            JobSpec httpText = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
-                    new JobSpec.SourceSpec("zeek_http", "zeek_tsv", textDay.toUri().toString(), "ts", List.of()),
-                    http.rules(), http.iocTables(), TestSpecs.enrichment(textResults, lake), TestSpecs.outputs(textResults, "zeek_http", null));
-            RunMetrics textMetrics = new ExtractionJob(null, StageListener.NONE).execute(spark, httpText);
-            assertThat(textMetrics.matchedPerRule()).isEqualTo(httpMetrics.matchedPerRule());
-            assertThat(spark.read().parquet(httpText.outputs().documents()).drop("dragnet.run_id").collectAsList())
-                    .containsExactlyInAnyOrderElementsOf(spark.read().parquet(http.outputs().documents()).drop("dragnet.run_id").collectAsList());
+        // the same rules over the raw TSV lines of that day find the same records: same document ids, same content
+        Path textDay = Files.createDirectories(temp.resolve("text-lake/zeek_http/dt=2018-11-02"));
+        Files.write(textDay.resolve("http.log"), Files.readAllLines(zeek.resolve("http.log")).stream()
+                .filter(line -> line.startsWith("#") || LocalDate.ofInstant(Instant.ofEpochSecond((long) Double.parseDouble(line.split("\t")[0])), ZoneOffset.UTC)
+                        .equals(LocalDate.parse(TestSpecs.DATE)))
+                .toList());
+        Path textResults = temp.resolve("text-results");
+        JobSpec httpText = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
+                new JobSpec.SourceSpec("zeek_http", "zeek_tsv", textDay.toUri().toString(), "ts", List.of()),
+                http.rules(), http.iocTables(), TestSpecs.enrichment(textResults, lake), TestSpecs.outputs(textResults, "zeek_http", null));
+        RunMetrics textMetrics = new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), httpText);
+        assertThat(textMetrics.matchedPerRule()).isEqualTo(httpMetrics.matchedPerRule());
+        assertThat(SPARK.session().read().parquet(httpText.outputs().documents()).drop("dragnet.run_id").collectAsList())
+                .containsExactlyInAnyOrderElementsOf(SPARK.session().read().parquet(http.outputs().documents()).drop("dragnet.run_id").collectAsList());
 
-            JobSpec ssl = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
-                    new JobSpec.SourceSpec("zeek_ssl", "zeek_tsv", lake.resolve("zeek_ssl/dt=2018-11-02").toUri().toString(), "ts", List.of()),
-                    List.of(TestSpecs.rule("tls-449", "c2", new Predicate.And(List.of(TestSpecs.field("id.resp_p", "equals", "449"),
-                            new Predicate.Not(TestSpecs.field("id.resp_h", "cidr", "172.16.0.0/12")))), List.of("geo"))),
-                    List.of(), TestSpecs.enrichment(results, lake), TestSpecs.outputs(results, "zeek_ssl", null));
-            RunMetrics sslMetrics = new ExtractionJob(null, StageListener.NONE).execute(spark, ssl);
-            assertThat(sslMetrics.recordsRead()).isEqualTo(955);
-            assertThat(sslMetrics.recordsRejected()).isZero();
-            assertThat(sslMetrics.matchedPerRule()).containsEntry("tls-449", 198L);
-        }
-        finally {
-            spark.stop();
-        }
+        JobSpec ssl = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
+                new JobSpec.SourceSpec("zeek_ssl", "zeek_tsv", lake.resolve("zeek_ssl/dt=2018-11-02").toUri().toString(), "ts", List.of()),
+                List.of(TestSpecs.rule("tls-449", "c2", new Predicate.And(List.of(TestSpecs.field("id.resp_p", "equals", "449"),
+                        new Predicate.Not(TestSpecs.field("id.resp_h", "cidr", "172.16.0.0/12")))), List.of("geo"))),
+                List.of(), TestSpecs.enrichment(results, lake), TestSpecs.outputs(results, "zeek_ssl", null));
+        RunMetrics sslMetrics = new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), ssl);
+        assertThat(sslMetrics.recordsRead()).isEqualTo(955);
+        assertThat(sslMetrics.recordsRejected()).isZero();
+        assertThat(sslMetrics.matchedPerRule()).containsEntry("tls-449", 198L);
     }
 }

@@ -40,7 +40,19 @@ public final class SparkFixture
     public static final class PerClass
             implements BeforeAllCallback, AfterAllCallback
     {
+        private final int threads;
         private SparkSession session;
+
+        public PerClass()
+        {
+            this(2);
+        }
+
+        /** @param threads task slots, as {@link SparkFixture#start(int)} */
+        public PerClass(int threads)
+        {
+            this.threads = threads;
+        }
 
         public SparkSession session()
         {
@@ -53,7 +65,7 @@ public final class SparkFixture
         @Override
         public void beforeAll(ExtensionContext context)
         {
-            session = start();
+            session = start(threads);
         }
 
         @Override

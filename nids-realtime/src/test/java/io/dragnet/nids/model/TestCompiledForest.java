@@ -7,11 +7,10 @@ import io.dragnet.testing.SparkFixture;
 import org.apache.spark.ml.classification.RandomForestClassificationModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,22 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("integration")
 class TestCompiledForest
 {
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
     private static List<UnswRow> rows;
     private static ModelTrainer.Trained trained;
 
     @BeforeAll
     static void train()
     {
-        spark = SparkFixture.start();
         rows = UnswLoader.load(UnswDatasets.trainingCsv());
-        trained = ModelTrainer.train(spark, rows, new ModelTrainer.Parameters(FeatureSet.ALL, 15, 14, 2, 4, 0.2, 42), "test", "test");
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        spark.stop();
+        trained = ModelTrainer.train(SPARK.session(), rows, new ModelTrainer.Parameters(FeatureSet.ALL, 15, 14, 2, 4, 0.2, 42), "test", "test");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.dragnet.nids.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.VerdictColumns;
 import io.dragnet.nids.NidsPipeline;
@@ -13,30 +12,22 @@ import io.dragnet.nids.data.UnswLoader;
 import io.dragnet.nids.features.WindowHistory;
 import io.dragnet.nids.kafka.AppendedRecords;
 import io.dragnet.nids.kafka.KafkaTopics;
-import io.dragnet.nids.kafka.LocalKafkaBroker;
 import io.dragnet.nids.kafka.SessionReplayer;
 import io.dragnet.nids.kafka.VerdictTopicListener;
 import io.dragnet.nids.model.NidsModel;
 import io.dragnet.nids.model.StumpModel;
 import io.dragnet.nids.stream.internal.PartitionScorer;
-import io.dragnet.testing.SparkFixture;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -60,30 +51,15 @@ class TestLowLatencyPipeline
     private static final int SESSIONS = 3_000;
     private static final int PARTITIONS = 2;
 
-    @TempDir
-    static Path home;
+    @RegisterExtension
+    static final StreamingEngines ENGINES = new StreamingEngines(PARTITIONS + 2);
 
-    private static SparkSession spark;
-    private static LocalKafkaBroker broker;
     private static NidsModel model;
 
     @BeforeAll
-    static void start()
+    static void buildModel()
     {
-        spark = SparkFixture.start(PARTITIONS + 2);
         model = StumpModel.onSourceConnections("v-stump");
-        broker = LocalKafkaBroker.start(new DragnetHome(home));
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        try {
-            broker.close();
-        }
-        finally {
-            spark.stop();
-        }
     }
 
     @ParameterizedTest
@@ -95,14 +71,14 @@ class TestLowLatencyPipeline
         VerdictStream.Options stream = options.stream();
         List<SensorSession> sessions = sessions(SESSIONS, 7);
         StreamObserver lake = new StreamObserver();
-        LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, options, lake);
+        LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(ENGINES.spark(), model, options, lake);
         try {
-            SessionReplayer.replay(broker.bootstrapServers(), stream.sessionsTopic(), sessions.subList(0, SESSIONS / 2), 0);
+            SessionReplayer.replay(ENGINES.broker().bootstrapServers(), stream.sessionsTopic(), sessions.subList(0, SESSIONS / 2), 0);
             assertThat(lake.awaitRecords(SESSIONS / 4, Duration.ofMinutes(2), queries::isActive)).isTrue();
             NidsPipeline.stop(queries.scoring());
 
-            SessionReplayer.replay(broker.bootstrapServers(), stream.sessionsTopic(), sessions.subList(SESSIONS / 2, SESSIONS), 0);
-            LowLatencyVerdictStream.Queries restarted = new LowLatencyVerdictStream.Queries(LowLatencyVerdictStream.startScoring(spark, model, options), queries.lake());
+            SessionReplayer.replay(ENGINES.broker().bootstrapServers(), stream.sessionsTopic(), sessions.subList(SESSIONS / 2, SESSIONS), 0);
+            LowLatencyVerdictStream.Queries restarted = new LowLatencyVerdictStream.Queries(LowLatencyVerdictStream.startScoring(ENGINES.spark(), model, options), queries.lake());
             assertThat(lake.awaitRecords(SESSIONS, Duration.ofMinutes(2), restarted::isActive)).isTrue();
             queries = restarted;
         }
@@ -110,7 +86,7 @@ class TestLowLatencyPipeline
             queries.stop();
         }
 
-        Dataset<Row> parquet = spark.read().parquet(stream.verdictsDirectory().toString());
+        Dataset<Row> parquet = ENGINES.spark().read().parquet(stream.verdictsDirectory().toString());
         assertThat(parquet.count()).isEqualTo(SESSIONS);
         Set<String> expectedIds = new HashSet<>(sessions.stream().map(SensorSession::sessionId).toList());
         assertThat(new HashSet<>(parquet.select(VerdictColumns.SESSION_ID).as(org.apache.spark.sql.Encoders.STRING()).collectAsList())).isEqualTo(expectedIds);
@@ -147,9 +123,9 @@ class TestLowLatencyPipeline
         List<SensorSession> good = sessions(2, 9);
         String valid = SessionCodec.encode(good.get(0), System.currentTimeMillis());
         StreamObserver lake = new StreamObserver();
-        LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(spark, model, options, lake);
+        LowLatencyVerdictStream.Queries queries = LowLatencyVerdictStream.start(ENGINES.spark(), model, options, lake);
         try {
-            SessionReplayer.sendRaw(broker.bootstrapServers(), stream.sessionsTopic(), List.of(
+            SessionReplayer.sendRaw(ENGINES.broker().bootstrapServers(), stream.sessionsTopic(), List.of(
                     "garbage",
                     valid.replace(good.get(0).srcIp(), "999.1.1.1"),
                     valid,
@@ -163,7 +139,7 @@ class TestLowLatencyPipeline
         assertThat(lake.snapshot().verdicts()).isEqualTo(2);
         assertThat(lake.snapshot().deadLetters()).isEqualTo(2);
         List<String> reasons = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : consume(stream.deadLetterTopic())) {
+        for (ConsumerRecord<String, String> record : ENGINES.consume(stream.deadLetterTopic())) {
             JsonNode letter = Json.mapper().readTree(record.value());
             reasons.add(letter.get("reason").asText());
             assertThat(letter.get("raw").asText()).isNotEmpty();
@@ -171,7 +147,7 @@ class TestLowLatencyPipeline
         assertThat(reasons).containsExactlyInAnyOrder(
                 "expected " + SessionCodec.FIELDS + " comma-separated fields (session_id,…), found 1",
                 "field src_ip: expected an IPv4 or IPv6 address, found '999.1.1.1'");
-        assertThat(spark.read().parquet(stream.verdictsDirectory().toString()).count()).isEqualTo(2);
+        assertThat(ENGINES.spark().read().parquet(stream.verdictsDirectory().toString()).count()).isEqualTo(2);
     }
 
     @Test
@@ -187,14 +163,14 @@ class TestLowLatencyPipeline
             verdicts.add(scorer.score(0, offset, SessionCodec.encode(sessions.get(offset), System.currentTimeMillis()), System.currentTimeMillis()).json());
         }
         StreamObserver lake = new StreamObserver();
-        org.apache.spark.sql.streaming.StreamingQuery query = LowLatencyVerdictStream.startLakeQuery(spark, options, lake);
+        org.apache.spark.sql.streaming.StreamingQuery query = LowLatencyVerdictStream.startLakeQuery(ENGINES.spark(), options, lake);
         try {
-            SessionReplayer.sendRaw(broker.bootstrapServers(), stream.verdictsTopic(), verdicts.subList(0, 10));
+            SessionReplayer.sendRaw(ENGINES.broker().bootstrapServers(), stream.verdictsTopic(), verdicts.subList(0, 10));
             assertThat(lake.awaitRecords(10, Duration.ofMinutes(1), query::isActive)).isTrue();
             // a restarted scorer re-sends from its last epoch: offsets 5…9 again, then the new 10…14, and 12 twice
             List<String> resent = new ArrayList<>(verdicts.subList(5, 15));
             resent.add(verdicts.get(12));
-            SessionReplayer.sendRaw(broker.bootstrapServers(), stream.verdictsTopic(), resent);
+            SessionReplayer.sendRaw(ENGINES.broker().bootstrapServers(), stream.verdictsTopic(), resent);
             assertThat(lake.awaitRecords(15, Duration.ofMinutes(1), query::isActive)).isTrue();
             query.processAllAvailable();
         }
@@ -202,7 +178,7 @@ class TestLowLatencyPipeline
             NidsPipeline.stop(query);
         }
 
-        Dataset<Row> parquet = spark.read().parquet(stream.verdictsDirectory().toString());
+        Dataset<Row> parquet = ENGINES.spark().read().parquet(stream.verdictsDirectory().toString());
         assertThat(parquet.count()).isEqualTo(15);
         assertThat(parquet.select(VerdictColumns.SESSION_ID).distinct().count()).isEqualTo(15);
         assertThat(lake.snapshot().verdicts()).isEqualTo(15);
@@ -211,7 +187,7 @@ class TestLowLatencyPipeline
     @Test
     void topicsAreCreatedOrGrownToThePartitionsTheStreamNeeds()
     {
-        KafkaTopics topics = broker.topics();
+        KafkaTopics topics = ENGINES.broker().topics();
         topics.ensure("grown", 1);
         assertThat(topics.endOffsets("grown")).containsOnlyKeys(0);
 
@@ -225,7 +201,7 @@ class TestLowLatencyPipeline
     @Test
     void benchTopicsAreDeletedByPrefixAndNothingElse()
     {
-        KafkaTopics topics = broker.topics();
+        KafkaTopics topics = ENGINES.broker().topics();
         for (String topic : List.of("bench-run1-sessions", "bench-run1-verdicts", "bench-run2-sessions")) {
             topics.ensure(topic, 1);
         }
@@ -242,15 +218,15 @@ class TestLowLatencyPipeline
         VerdictStream.Options stream = options("passthrough", LowLatencyVerdictStream.LakeMode.SCORER).stream();
         StreamObserver observer = new StreamObserver();
         List<SensorSession> sessions = sessions(SESSIONS, 11);
-        org.apache.spark.sql.streaming.StreamingQuery query = LowLatencyVerdictStream.startPassthrough(spark, stream, Duration.ofMillis(500));
-        Map<TopicPartition, Long> from = VerdictTopicListener.endsOf(broker.topics(), stream.verdictsTopic(), stream.deadLetterTopic());
-        try (VerdictTopicListener listener = new VerdictTopicListener(broker.bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(), from, observer);
-                AppendedRecords appended = new AppendedRecords(broker.bootstrapServers(), from)) {
-            SessionReplayer.replay(broker.bootstrapServers(), stream.sessionsTopic(), sessions.subList(0, SESSIONS / 2), 0);
+        org.apache.spark.sql.streaming.StreamingQuery query = LowLatencyVerdictStream.startPassthrough(ENGINES.spark(), stream, Duration.ofMillis(500));
+        Map<TopicPartition, Long> from = VerdictTopicListener.endsOf(ENGINES.broker().topics(), stream.verdictsTopic(), stream.deadLetterTopic());
+        try (VerdictTopicListener listener = new VerdictTopicListener(ENGINES.broker().bootstrapServers(), stream.verdictsTopic(), stream.deadLetterTopic(), from, observer);
+                AppendedRecords appended = new AppendedRecords(ENGINES.broker().bootstrapServers(), from)) {
+            SessionReplayer.replay(ENGINES.broker().bootstrapServers(), stream.sessionsTopic(), sessions.subList(0, SESSIONS / 2), 0);
             assertThat(observer.awaitRecords(SESSIONS / 2, Duration.ofMinutes(2), query::isActive)).isTrue();
 
             listener.hold();
-            SessionReplayer.replay(broker.bootstrapServers(), stream.sessionsTopic(), sessions.subList(SESSIONS / 2, SESSIONS), 0);
+            SessionReplayer.replay(ENGINES.broker().bootstrapServers(), stream.sessionsTopic(), sessions.subList(SESSIONS / 2, SESSIONS), 0);
             appended.await(SESSIONS, Duration.ofMinutes(2), query::isActive);
             assertThat(appended.count()).isEqualTo(SESSIONS);
             assertThat(observer.snapshot().verdicts()).as("read while held").isEqualTo(SESSIONS / 2);
@@ -277,7 +253,7 @@ class TestLowLatencyPipeline
             throws Exception
     {
         Map<Integer, List<ConsumerRecord<String, String>>> byPartition = new HashMap<>();
-        for (ConsumerRecord<String, String> record : consume(topic)) {
+        for (ConsumerRecord<String, String> record : ENGINES.consume(topic)) {
             byPartition.computeIfAbsent(record.partition(), ignored -> new ArrayList<>()).add(record);
         }
         Map<String, Double> scores = new HashMap<>();
@@ -293,34 +269,11 @@ class TestLowLatencyPipeline
 
     private static LowLatencyVerdictStream.Options options(String name, LowLatencyVerdictStream.LakeMode lakeMode)
     {
-        VerdictStream.Options stream = new VerdictStream.Options(broker.bootstrapServers(), "sessions-" + name, "verdicts-" + name, "dead-letters-" + name,
-                home.resolve("lake-" + name).resolve(NidsPipeline.VERDICTS_SOURCE), home.resolve("checkpoint-" + name), "earliest", 100_000, Map.of());
+        VerdictStream.Options stream = new VerdictStream.Options(ENGINES.broker().bootstrapServers(), "sessions-" + name, "verdicts-" + name, "dead-letters-" + name,
+                ENGINES.home().resolve("lake-" + name).resolve(NidsPipeline.VERDICTS_SOURCE), ENGINES.home().resolve("checkpoint-" + name), "earliest", 100_000, Map.of());
         for (String topic : List.of(stream.sessionsTopic(), stream.verdictsTopic(), stream.deadLetterTopic())) {
-            broker.topics().ensure(topic, PARTITIONS);
+            ENGINES.broker().topics().ensure(topic, PARTITIONS);
         }
         return new LowLatencyVerdictStream.Options(stream, lakeMode, "earliest", Duration.ofMillis(500), Duration.ofMillis(500));
-    }
-
-    /** Every record of every partition of a topic, in offset order per partition. */
-    private static List<ConsumerRecord<String, String>> consume(String topic)
-    {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                partitions.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-        }
-        return records;
     }
 }

@@ -12,9 +12,9 @@ import io.dragnet.sparkjobs.StageListener;
 import io.dragnet.storage.RepositoryPaths;
 import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -47,6 +47,9 @@ import static org.assertj.core.api.Assertions.tuple;
 @Tag("integration")
 class TestSigmaOnZeekLogs
 {
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
+
     private static final Path ZEEK = RepositoryPaths.datasets().orElse(Path.of("no-datasets-configured")).resolve("zeek/trickbot-2018-11");
     private static final Path SIGMA = RepositoryPaths.datasets().orElse(Path.of("no-datasets-configured")).resolve("sigma/rules");
     private static final LocalDate DAY = LocalDate.parse("2018-11-02");
@@ -70,24 +73,18 @@ class TestSigmaOnZeekLogs
                 Locations.normalize(temp.resolve("enrichment").toString())));
         assertThat(compilation.problems()).isEmpty();
         new JobWriter(new LocalObjectStore()).write(compilation);
-        SparkSession spark = SparkFixture.start();
         Map<String, Long> matched = new TreeMap<>();
         Map<String, Long> read = new TreeMap<>();
         List<Row> uuids;
-        try {
-            for (Compilation.Job job : compilation.jobs()) {
-                RunMetrics metrics = new ExtractionJob(null, StageListener.NONE).execute(spark, job.spec());
-                matched.putAll(metrics.matchedPerRule());
-                read.put(job.spec().source().name(), metrics.recordsRead());
-            }
-            String httpDocuments = compilation.jobs().stream().filter(job -> job.spec().source().name().equals("zeek_http")).findFirst().orElseThrow()
-                    .spec().outputs().documents();
-            uuids = spark.read().parquet(httpDocuments)
-                    .groupBy("`rule.id`", "`rule.uuid`").count().collectAsList();
+        for (Compilation.Job job : compilation.jobs()) {
+            RunMetrics metrics = new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), job.spec());
+            matched.putAll(metrics.matchedPerRule());
+            read.put(job.spec().source().name(), metrics.recordsRead());
         }
-        finally {
-            spark.stop();
-        }
+        String httpDocuments = compilation.jobs().stream().filter(job -> job.spec().source().name().equals("zeek_http")).findFirst().orElseThrow()
+                .spec().outputs().documents();
+        uuids = SPARK.session().read().parquet(httpDocuments)
+                .groupBy("`rule.id`", "`rule.uuid`").count().collectAsList();
         assertThat(read).isEqualTo(Map.of("zeek_dns", 1534L, "zeek_http", 1149L));
         assertThat(matched).containsEntry("sigma.proxy_ua_susp", 10L);
         assertThat(matched.getOrDefault("sigma.zeek_dns_susp_zbit_flag", 0L)).isZero();

@@ -11,11 +11,10 @@ import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
 import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -123,7 +122,8 @@ class TestSigmaSemantics
         CASES.put("list_of_maps", new Case(proxy, "  sel:\n    - cs-method: PUT\n    - cs-host: a.com\n      sc-status: 200\n  condition: sel\n", Set.of("H4", "H7")));
     }
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
     private static Map<String, Set<String>> hits;
 
     @TempDir
@@ -133,7 +133,6 @@ class TestSigmaSemantics
     static void runAllRulesInOneJob()
             throws IOException
     {
-        spark = SparkFixture.start();
         writeHttpLog(temp.resolve("lake/zeek_http/dt=" + DAY).resolve("http.log"));
         Path rules = Files.createDirectories(temp.resolve("rules"));
         CASES.forEach((name, sigmaCase) -> write(rules.resolve(name + ".yml"), sigma(name, sigmaCase.logsource(), sigmaCase.detection())));
@@ -150,18 +149,10 @@ class TestSigmaSemantics
         assertThat(compilation.jobs()).hasSize(1);
         new JobWriter(new LocalObjectStore()).write(compilation);
         JobSpec spec = compilation.jobs().get(0).spec();
-        new ExtractionJob(null, StageListener.NONE).execute(spark, spec);
+        new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), spec);
         hits = new HashMap<>();
-        for (Row row : spark.read().parquet(spec.outputs().documents()).select(col("`rule.id`"), col("`event.id`")).collectAsList()) {
+        for (Row row : SPARK.session().read().parquet(spec.outputs().documents()).select(col("`rule.id`"), col("`event.id`")).collectAsList()) {
             hits.computeIfAbsent(row.getString(0), id -> new TreeSet<>()).add(row.getString(1));
-        }
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        if (spark != null) {
-            spark.stop();
         }
     }
 

@@ -5,14 +5,12 @@ import io.dragnet.testing.SparkFixture;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -40,25 +38,13 @@ class TestVerdictCompaction
     private static final String STREAM_B = "9f8e7d6c-5b4a-4392-8172-6a5b4c3d2e1f";
     private static final LocalDate DAY = LocalDate.parse("2018-11-02");
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final SparkFixture.PerClass SPARK = new SparkFixture.PerClass();
 
     @TempDir
     Path lake;
 
     private final List<String> expected = new ArrayList<>();
-
-    @BeforeAll
-    static void start()
-    {
-        spark = SparkFixture.start();
-        spark.conf().set("spark.sql.session.timeZone", "UTC");
-    }
-
-    @AfterAll
-    static void stop()
-    {
-        spark.stop();
-    }
 
     /** Stream A committed batches 0-2 to the day (batch 1 also one row to the next day), stream B batches 0-1. */
     @BeforeEach
@@ -77,21 +63,21 @@ class TestVerdictCompaction
     {
         List<String> before = files(DAY);
 
-        VerdictCompaction.Result result = VerdictCompaction.compact(spark, lake.toUri().toString(), DAY);
+        VerdictCompaction.Result result = VerdictCompaction.compact(SPARK.session(), lake.toUri().toString(), DAY);
 
         assertThat(result.filesMerged()).isEqualTo(before.size() - 2);
         assertThat(result.rows()).isEqualTo(9 + 5 + 7);
         assertThat(files(DAY)).hasSize(3).anyMatch(name -> name.startsWith("compacted-"))
                 .contains(only(before, "part-" + STREAM_A + "-000000000002-"), only(before, "part-" + STREAM_B + "-000000000001-"));
         assertThat(sessionIds(DAY)).containsExactlyInAnyOrderElementsOf(expected);
-        Dataset<Row> compacted = spark.read().parquet(lake.resolve("dt=" + DAY).resolve(result.outputs().get(0)).toString());
+        Dataset<Row> compacted = SPARK.session().read().parquet(lake.resolve("dt=" + DAY).resolve(result.outputs().get(0)).toString());
         assertThat(compacted.columns()).containsExactly("session_id", "start_time");
         List<Timestamp> starts = compacted.select("start_time").as(org.apache.spark.sql.Encoders.TIMESTAMP()).collectAsList();
         assertThat(starts).isSortedAccordingTo(Timestamp::compareTo);
         assertThat(files(DAY.plusDays(1))).hasSize(1);
         assertThat(lake.resolve("_compaction")).isEmptyDirectory();
 
-        VerdictCompaction.Result rerun = VerdictCompaction.compact(spark, lake.toUri().toString(), DAY);
+        VerdictCompaction.Result rerun = VerdictCompaction.compact(SPARK.session(), lake.toUri().toString(), DAY);
 
         assertThat(rerun.filesMerged()).isZero();
         assertThat(files(DAY)).hasSize(3);
@@ -106,13 +92,13 @@ class TestVerdictCompaction
         List<String> inputs = files(DAY).stream().filter(name -> name.startsWith("part-" + STREAM_A + "-000000000000-")).toList();
         assertThat(inputs).hasSizeGreaterThan(1);
         Path merged = lake.resolve("dt=" + DAY).resolve("compacted-stopped-000.parquet");
-        spark.read().parquet(inputs.stream().map(name -> lake.resolve("dt=" + DAY).resolve(name).toString()).toArray(String[]::new))
+        SPARK.session().read().parquet(inputs.stream().map(name -> lake.resolve("dt=" + DAY).resolve(name).toString()).toArray(String[]::new))
                 .coalesce(1).write().parquet(lake.resolve("_staging/stopped").toString());
         Files.move(parquetFiles(lake.resolve("_staging/stopped")).get(0), merged);
         journal(new VerdictCompaction.Journal(inputs, Map.of("staged-000.parquet", merged.getFileName().toString())));
         Files.delete(lake.resolve("dt=" + DAY).resolve(inputs.get(0)));
 
-        VerdictCompaction.compact(spark, lake.toUri().toString(), DAY);
+        VerdictCompaction.compact(SPARK.session(), lake.toUri().toString(), DAY);
 
         assertThat(sessionIds(DAY)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(lake.resolve("_compaction")).isEmptyDirectory();
@@ -125,7 +111,7 @@ class TestVerdictCompaction
         List<String> inputs = files(DAY).stream().filter(name -> name.startsWith("part-" + STREAM_B + "-000000000000-")).toList();
         journal(new VerdictCompaction.Journal(inputs, Map.of("staged-000.parquet", "compacted-lost-000.parquet")));
 
-        VerdictCompaction.compact(spark, lake.toUri().toString(), DAY);
+        VerdictCompaction.compact(SPARK.session(), lake.toUri().toString(), DAY);
 
         assertThat(sessionIds(DAY)).containsExactlyInAnyOrderElementsOf(expected);
     }
@@ -133,10 +119,10 @@ class TestVerdictCompaction
     @Test
     void aDayWithoutFilesIsLeftAsItIs()
     {
-        VerdictCompaction.Result result = VerdictCompaction.compact(spark, lake.toUri().toString(), DAY.minusDays(1));
+        VerdictCompaction.Result result = VerdictCompaction.compact(SPARK.session(), lake.toUri().toString(), DAY.minusDays(1));
 
         assertThat(result.filesBefore()).isZero();
-        assertThat(VerdictCompaction.days(spark, lake.toUri().toString())).containsExactly(DAY, DAY.plusDays(1));
+        assertThat(VerdictCompaction.days(SPARK.session(), lake.toUri().toString())).containsExactly(DAY, DAY.plusDays(1));
     }
 
     private void batch(String stream, long batchId, int rows, boolean alsoNextDay)
@@ -164,7 +150,7 @@ class TestVerdictCompaction
             rows.add(RowFactory.create(idsAndStarts[i], start, idsAndStarts[i + 1].substring(0, 10)));
         }
         // several tasks, so that one batch leaves several files in a day, as the stream's do
-        return spark.createDataFrame(rows, SCHEMA).repartition(3);
+        return SPARK.session().createDataFrame(rows, SCHEMA).repartition(3);
     }
 
     private void journal(VerdictCompaction.Journal journal)
@@ -197,7 +183,7 @@ class TestVerdictCompaction
 
     private List<String> sessionIds(LocalDate day)
     {
-        String[] ids = spark.read().parquet(lake.resolve("dt=" + day).toString()).select("session_id").as(org.apache.spark.sql.Encoders.STRING())
+        String[] ids = SPARK.session().read().parquet(lake.resolve("dt=" + day).toString()).select("session_id").as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList().toArray(String[]::new);
         Arrays.sort(ids);
         return List.of(ids);
