@@ -11,6 +11,7 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
+import io.dragnet.contracts.RunIds;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.nids.NidsDayResult;
 import io.dragnet.nids.NidsPipeline;
@@ -33,14 +34,15 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The main job on the embedded default: starts the local engines, produces the day's NIDS verdicts through Kafka and
@@ -81,6 +83,19 @@ public final class DemoCommand
     @Option(names = "--keep-running", description = "Leave OpenSearch and Kafka running afterwards for exploration.")
     private boolean keepRunning;
 
+    private final Clock clock;
+
+    public DemoCommand()
+    {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock gives the run id, the second the demo starts */
+    public DemoCommand(Clock clock)
+    {
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
     @Override
     public Integer call()
     {
@@ -94,7 +109,7 @@ public final class DemoCommand
         AccessPolicy accessPolicy = AccessPolicyParser.parse(policyFile);
         AuditConfig audit = AuditConfig.read(AuditConfig.besidePolicy(policyFile));
         List<String> topics = OpenSearchSetup.Options.local().topics();
-        String runId = "demo-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(java.time.Instant.now());
+        String runId = "demo-" + RunIds.startedAt(clock.instant());
 
         out.printf("dragnet demo — day %s, home %s%n", date, dragnetHome.root());
         StageLog stages = new StageLog(out, STAGES);

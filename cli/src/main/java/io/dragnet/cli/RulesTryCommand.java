@@ -4,6 +4,7 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.RunIds;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.rules.Compilation;
 import io.dragnet.rules.CompileContext;
@@ -30,7 +31,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
+import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
 /**
@@ -81,6 +82,19 @@ public final class RulesTryCommand
     @Option(names = "--enrichment", description = "Enrichment folder (default: <home>/enrichment).")
     private Path enrichment;
 
+    private final Clock clock;
+
+    public RulesTryCommand()
+    {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock gives the run id, the second the try starts */
+    public RulesTryCommand(Clock clock)
+    {
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
     @Override
     public Integer call()
     {
@@ -94,7 +108,7 @@ public final class RulesTryCommand
             throw DragnetException.user("--samples must be 0 or more, got " + samples);
         }
         DragnetHome dragnetHome = DragnetHome.fromOption(home);
-        String runId = "try-" + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(Clock.systemUTC().instant());
+        String runId = "try-" + RunIds.startedAt(clock.instant());
         Path scratch = dragnetHome.work().resolve("try").resolve(runId);
         ObjectStore store = new LocalObjectStore();
         RuleCompiler compiler = new RuleCompiler(store);

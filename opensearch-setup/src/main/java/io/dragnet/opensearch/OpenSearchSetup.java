@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -75,11 +76,19 @@ public final class OpenSearchSetup
 
     private final OpenSearchClient client;
     private final Options options;
+    private final Clock clock;
 
     public OpenSearchSetup(OpenSearchClient client, Options options)
     {
+        this(client, options, Clock.systemUTC());
+    }
+
+    /** @param clock tells the retention sweep, where the domain lacks ISM, which indexes are past retention */
+    public OpenSearchSetup(OpenSearchClient client, Options options, Clock clock)
+    {
         this.client = requireNonNull(client, "client is null");
         this.options = requireNonNull(options, "options is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     public List<Change> apply()
@@ -91,7 +100,7 @@ public final class OpenSearchSetup
         Change retention = applyRetentionPolicy(retentionPolicy(options));
         changes.add(retention);
         if (retention.action() == Action.SKIPPED) {
-            List<String> deleted = new RetentionSweep(client, options.retention()).enforceWhereIsmMissing(java.time.Instant.now());
+            List<String> deleted = new RetentionSweep(client, options.retention()).enforceWhereIsmMissing(clock.instant());
             changes.add(new Change("retention_sweep", RETENTION_POLICY, deleted.isEmpty() ? Action.UNCHANGED : Action.UPDATED,
                     "ISM missing: dragnet enforces " + options.retentionDays() + " days itself" + (deleted.isEmpty() ? "" : "; deleted " + deleted)));
         }

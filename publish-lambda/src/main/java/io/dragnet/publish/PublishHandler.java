@@ -12,6 +12,7 @@ import io.dragnet.storage.ObjectStores;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -39,6 +40,7 @@ public final class PublishHandler
 {
     private final Map<String, String> environment;
     private final ObjectStore store;
+    private final Clock clock;
 
     public PublishHandler()
     {
@@ -53,8 +55,15 @@ public final class PublishHandler
 
     public PublishHandler(Map<String, String> environment, ObjectStore store)
     {
+        this(environment, store, Clock.systemUTC());
+    }
+
+    /** @param clock the moment the run is published: which unpublished runs are older, which indexes are past retention */
+    public PublishHandler(Map<String, String> environment, ObjectStore store, Clock clock)
+    {
         this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
         this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     @Override
@@ -62,7 +71,7 @@ public final class PublishHandler
     {
         String date = required(input, "date");
         String runId = required(input, "runId");
-        Instant publishing = Instant.now();
+        Instant publishing = clock.instant();
         LocalDate day;
         try {
             day = LocalDate.parse(date);
@@ -108,7 +117,7 @@ public final class PublishHandler
             List<RunPublisher.Published> published = backfill(input) ? publisher.publishBackfill(backfillDays(input), runId, backfillRules(input))
                     : publisher.publish(day, runId);
             output.put("published", published.stream().map(RunPublisher.Published::toMap).toList());
-            output.put("retentionDeleted", new RetentionSweep(client, RetentionSweep.Scope.defaults()).enforceWhereIsmMissing(Instant.now()));
+            output.put("retentionDeleted", new RetentionSweep(client, RetentionSweep.Scope.defaults()).enforceWhereIsmMissing(clock.instant()));
         }
         catch (RuntimeException e) {
             throw DragnetException.external("Publish of run " + runId + " to OpenSearch " + endpoint.describe() + " failed: " + OpenSearchClients.failureMessage(e), e);

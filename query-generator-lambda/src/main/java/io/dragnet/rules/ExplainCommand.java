@@ -9,12 +9,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * {@code dragnet rules explain DIR}: the plan per source — one pass, and which rule contributes which predicate — and
@@ -37,11 +39,24 @@ public final class ExplainCommand
     @Option(names = "--results", description = "Results location holding the topics' published rule sets (rule-sets/<topic>.json); default $DRAGNET_HOME/results.")
     private String results;
 
+    private final Clock clock;
+
+    public ExplainCommand()
+    {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock gives the default --date, today in UTC */
+    public ExplainCommand(Clock clock)
+    {
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
     @Override
     public Integer call()
     {
         DragnetHome home = DragnetHome.fromEnvironment();
-        LocalDate day = date != null ? date : LocalDate.now(ZoneOffset.UTC);
+        LocalDate day = date != null ? date : LocalDate.now(clock);
         CompileContext context = new CompileContext(day, "explain", Locations.normalize(home.lake().toString()), Locations.normalize(home.work().toString()),
                 Locations.normalize(results != null ? results : home.results().toString()), Locations.normalize(home.root().resolve("enrichment").toString()));
         LocalObjectStore store = new LocalObjectStore();

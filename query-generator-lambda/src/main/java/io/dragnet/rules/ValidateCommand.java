@@ -11,12 +11,14 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * {@code dragnet rules validate DIR}: every problem of a rules folder at once, sorted by file and line; exit 0 clean, 2
@@ -44,6 +46,7 @@ public final class ValidateCommand
     private Path sharing;
 
     private final NotifyChannelCheck channels;
+    private final Clock clock;
 
     /** Checks rules without a channels configuration: {@code notify:} is checked for its shape only. */
     public ValidateCommand()
@@ -54,7 +57,14 @@ public final class ValidateCommand
     /** @param channels checks {@code notify:} channels against a sharing policy, or null when this build cannot read one */
     public ValidateCommand(NotifyChannelCheck channels)
     {
+        this(channels, Clock.systemUTC());
+    }
+
+    /** @param clock gives the default --date, today in UTC */
+    public ValidateCommand(NotifyChannelCheck channels, Clock clock)
+    {
         this.channels = channels;
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     @Override
@@ -63,7 +73,7 @@ public final class ValidateCommand
         PrintWriter out = spec.commandLine().getOut();
         RuleCompiler compiler = new RuleCompiler(new LocalObjectStore());
         RuleSet ruleSet = compiler.load(rules);
-        LocalDate day = date != null ? date : LocalDate.now(ZoneOffset.UTC);
+        LocalDate day = date != null ? date : LocalDate.now(clock);
         Compilation compilation = compiler.compile(ruleSet, new CompileContext(day, "validate", "file:///lake", "file:///work", "file:///results", "file:///enrichment",
                 feeds == null ? List.of() : List.of(feeds)));
         List<Problem> problems = new ArrayList<>(compilation.problems());

@@ -10,6 +10,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 import static io.dragnet.rules.RuleFolder.rule;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,6 +118,21 @@ public class TestRulesCommands
                     index dragnet-c2-2018.11.02-<run id>, published as dragnet-c2-2018.11.02
                     index dragnet-c2_restricted-2018.11.02-<run id>, published as dragnet-c2_restricted-2018.11.02
                 """);
+    }
+
+    @Test
+    public void explainPlansForTheClocksDayWithoutDate()
+    {
+        Path rules = new RuleFolder(temp)
+                .file("rules/one.yaml", rule("tls-449", "[zeek_ssl]", "  port:\n    destination.port: 449\n  condition: port\n"))
+                .root().resolve("rules");
+        StringWriter out = new StringWriter();
+        CommandLine explain = new CommandLine(new ExplainCommand(Clock.fixed(Instant.parse("2018-11-03T23:59:59Z"), ZoneOffset.UTC)));
+        explain.setOut(new PrintWriter(out));
+        explain.setErr(new PrintWriter(out));
+
+        assertThat(explain.execute(rules.toString())).isEqualTo(0);
+        assertThat(out.toString()).contains("2018.11.03-<run id>").doesNotContain("2018.11.04");
     }
 
     @Test

@@ -14,8 +14,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +25,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * {@code dragnet backfill --from D1 --to D2 --rules R [--source S]}: one execution of the daily workflow with a
@@ -65,6 +67,19 @@ public final class BackfillCommand
     @Option(names = "--input", description = "Override a workflow input key, e.g. --input enrichmentLocation=file:///path/enrichment (repeatable).")
     private Map<String, String> input = new LinkedHashMap<>();
 
+    private final Clock clock;
+
+    public BackfillCommand()
+    {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock gives the default --feeds-as-of, today in UTC */
+    public BackfillCommand(Clock clock)
+    {
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
     @Override
     public Integer call()
     {
@@ -74,7 +89,7 @@ public final class BackfillCommand
         Backfill backfill = new Backfill(from, to, sources);
         PrintWriter out = spec.commandLine().getOut();
         DragnetHome home = DragnetHome.fromOption(this.home);
-        LocalDate asOf = feedsAsOf != null ? feedsAsOf : LocalDate.now(ZoneOffset.UTC);
+        LocalDate asOf = feedsAsOf != null ? feedsAsOf : LocalDate.now(clock);
         String runId = runId(backfill);
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("runId", runId);

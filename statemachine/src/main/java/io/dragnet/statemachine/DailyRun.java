@@ -8,6 +8,7 @@ import io.dragnet.cleanup.FindRunClusterHandler;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.RunIds;
 import io.dragnet.statemachine.internal.JsonPaths;
 import io.dragnet.statemachine.local.ClusterEngine;
 import io.dragnet.statemachine.local.LocalEmr;
@@ -25,8 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -247,7 +246,7 @@ public final class DailyRun
     {
         ObjectNode input = JsonPaths.object();
         input.put("date", date.toString());
-        input.put("runId", DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(clock.instant())
+        input.put("runId", RunIds.startedAt(clock.instant())
                 + "-" + UUID.randomUUID().toString().substring(0, 6));
         input.put("rulesLocation", home.root().resolve("rules").toUri().toString());
         input.put("workLocation", home.work().toUri().toString());

@@ -13,11 +13,13 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * {@code dragnet nids compact}: merges the small files the stream leaves in each day of the verdict lake
@@ -37,13 +39,26 @@ public final class NidsCompactCommand
     @Spec
     private CommandSpec spec;
 
+    private final Clock clock;
+
+    public NidsCompactCommand()
+    {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock tells which days are over: without --day, every day before today (UTC) is compacted */
+    public NidsCompactCommand(Clock clock)
+    {
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
     @Override
     public Integer call()
     {
         PrintWriter out = spec.commandLine().getOut();
         String verdicts = (lake != null ? lake : DragnetHome.fromEnvironment().lake().resolve(NidsPipeline.VERDICTS_SOURCE)).toAbsolutePath().toUri().toString();
         SparkSession spark = LocalSpark.session();
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(clock);
         List<LocalDate> chosen = days.isEmpty() ? VerdictCompaction.days(spark, verdicts).stream().filter(day -> day.isBefore(today)).toList() : days;
         List<VerdictCompaction.Result> results = new ArrayList<>();
         out.printf("%-12s %8s %8s %12s%n", "day", "files", "after", "rows merged");

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
@@ -28,11 +29,19 @@ public final class VerdictBatchWriter
 {
     private final VerdictStream.Options options;
     private final StreamObserver observer;
+    private final LongSupplier clock;
 
     public VerdictBatchWriter(VerdictStream.Options options, StreamObserver observer)
     {
+        this(options, observer, (LongSupplier & java.io.Serializable) System::currentTimeMillis);
+    }
+
+    /** @param clock stamps the moment each batch is committed, for the observer's latencies */
+    VerdictBatchWriter(VerdictStream.Options options, StreamObserver observer, LongSupplier clock)
+    {
         this.options = requireNonNull(options, "options is null");
         this.observer = requireNonNull(observer, "observer is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     public static Column[] verdictColumns()
@@ -94,7 +103,7 @@ public final class VerdictBatchWriter
             }
             long finished = System.nanoTime();
             observer.onBatchPhases((computed - started) / 1_000_000, parquetNanos / 1_000_000, (finished - computed - parquetNanos) / 1_000_000);
-            batchStamps.report(observer, System.currentTimeMillis());
+            batchStamps.report(observer, clock.getAsLong());
         }
         finally {
             batch.unpersist();

@@ -12,6 +12,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,13 +33,21 @@ public final class VerdictLakeWriter
     private final java.nio.file.Path verdictsDirectory;
     private final String marksDirectory;
     private final StreamObserver observer;
+    private final LongSupplier clock;
 
     public VerdictLakeWriter(String verdictsTopic, java.nio.file.Path verdictsDirectory, java.nio.file.Path marksDirectory, StreamObserver observer)
+    {
+        this(verdictsTopic, verdictsDirectory, marksDirectory, observer, (LongSupplier & java.io.Serializable) System::currentTimeMillis);
+    }
+
+    /** @param clock stamps the moment each batch is committed, for the observer's latencies */
+    VerdictLakeWriter(String verdictsTopic, java.nio.file.Path verdictsDirectory, java.nio.file.Path marksDirectory, StreamObserver observer, LongSupplier clock)
     {
         this.verdictsTopic = requireNonNull(verdictsTopic, "verdictsTopic is null");
         this.verdictsDirectory = requireNonNull(verdictsDirectory, "verdictsDirectory is null");
         this.marksDirectory = requireNonNull(marksDirectory, "marksDirectory is null").toAbsolutePath().toUri().toString();
         this.observer = requireNonNull(observer, "observer is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     @Override
@@ -58,7 +67,7 @@ public final class VerdictLakeWriter
                 ParquetBatchCommit.writerOfCurrentBatch(batch.sparkSession()), batchId);
         writeMarks(fs, batchId, marks.advance(stats.maxima()));
         observer.onBatchPhases(0, (System.nanoTime() - started) / 1_000_000, 0);
-        stats.stamps().report(observer, System.currentTimeMillis());
+        stats.stamps().report(observer, clock.getAsLong());
     }
 
     private FileSystem fileSystem(Dataset<Row> batch)

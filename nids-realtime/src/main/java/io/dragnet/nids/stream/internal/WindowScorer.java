@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 
 import static java.util.Objects.requireNonNull;
@@ -57,10 +58,18 @@ public final class WindowScorer
             .add("kafka_offset", DataTypes.LongType);
 
     private final Broadcast<NidsModel> model;
+    private final LongSupplier clock;
 
     public WindowScorer(Broadcast<NidsModel> model)
     {
+        this(model, (LongSupplier & java.io.Serializable) System::currentTimeMillis);
+    }
+
+    /** @param clock stamps each verdict's features_at_ms and scored_at_ms; serializable, as the scorer runs in tasks */
+    WindowScorer(Broadcast<NidsModel> model, LongSupplier clock)
+    {
         this.model = requireNonNull(model, "model is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     @Override
@@ -90,14 +99,14 @@ public final class WindowScorer
             sentAt[i] = decoded.sentAtMs();
             ConnectionFeatures features = window.observe(decoded.session());
             vectors[i] = scorer.features().vector(decoded.session(), features);
-            featuresAt[i] = System.currentTimeMillis();
+            featuresAt[i] = clock.getAsLong();
         }
         NidsModel.Verdict[] verdicts = new NidsModel.Verdict[size];
         long[] scoredAt = new long[size];
         IntStream.range(0, size).parallel().forEach(i -> {
             if (vectors[i] != null) {
                 verdicts[i] = scorer.score(vectors[i]);
-                scoredAt[i] = System.currentTimeMillis();
+                scoredAt[i] = clock.getAsLong();
             }
         });
         List<Row> output = new ArrayList<>(size);
