@@ -104,7 +104,7 @@ public final class RuleCompiler
             }
             documents.put(file, YamlReader.readDocuments(name, text(file), problems::add));
         }
-        SigmaPipelines pipelines = SigmaPipelines.builtIn(catalog);
+        SigmaPipelines pipelines = SigmaPipelines.ofSources(catalog, problems::add);
         for (YamlNode document : documents.values().stream().flatMap(List::stream).filter(SigmaPipelines::isPipeline).toList()) {
             pipelines = pipelines.with(document, catalog, problems::add);
         }

@@ -21,15 +21,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * The sources rules may name: the built-in Zeek logs and NIDS verdicts, plus those declared in a rules folder's
  * {@code sources.yaml}. Both are written in the same format and read by the same code; the built-ins ship as the
- * resource {@code io/dragnet/rules/sources.yaml}.
+ * resource {@code io/dragnet/rules/sources.yaml}. A declaration is the whole description of a source: its fields and
+ * types, the ECS-style names of its fields, and under {@code sigma} the Sigma logsources its records answer (read by
+ * {@link io.dragnet.rules.sigma.SigmaPipelines}, which needs the whole catalog to check them).
  */
 public final class SourceCatalog
 {
     public static final String SOURCES_FILE = "sources.yaml";
-    private static final List<String> SOURCE_KEYS = List.of("format", "location", "time_field", "dataset", "fields", "mapping");
+    private static final List<String> SOURCE_KEYS = List.of("format", "location", "time_field", "dataset", "fields", "mapping", "sigma");
 
     private static final ObjectMapper DECLARATION_WRITER = new YAMLMapper()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -39,10 +43,27 @@ public final class SourceCatalog
     private static final SourceCatalog BUILT_IN = loadBuiltIn();
 
     private final Map<String, SourceDefinition> sources;
+    private final Map<String, SigmaDeclaration> sigma;
 
-    private SourceCatalog(Map<String, SourceDefinition> sources)
+    private SourceCatalog(Map<String, SourceDefinition> sources, Map<String, SigmaDeclaration> sigma)
     {
         this.sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+        this.sigma = Collections.unmodifiableMap(new LinkedHashMap<>(sigma));
+    }
+
+    /**
+     * The {@code sigma} key of a source's declaration: a list of Sigma logsource entries, each in the entry format of a
+     * Sigma pipeline without {@code sources} (it is this source).
+     *
+     * @param builtIn true for the built-in sources' entries
+     */
+    public record SigmaDeclaration(String source, YamlNode entries, boolean builtIn)
+    {
+        public SigmaDeclaration
+        {
+            requireNonNull(source, "source is null");
+            requireNonNull(entries, "entries is null");
+        }
     }
 
     /** The sources every rules folder may read, declared in the resource {@value #BUILT_IN_RESOURCE} in the format of a sources.yaml. */
@@ -55,7 +76,7 @@ public final class SourceCatalog
     {
         String content = BundledResources.text(BUILT_IN_RESOURCE);
         List<Problem> problems = new ArrayList<>();
-        SourceCatalog catalog = new SourceCatalog(Map.of()).withDeclarations(BUILT_IN_RESOURCE, content, problems::add);
+        SourceCatalog catalog = new SourceCatalog(Map.of(), Map.of()).withDeclarations(BUILT_IN_RESOURCE, content, problems::add, true);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("built-in sources " + BUILT_IN_RESOURCE + " are invalid: " + problems);
         }
@@ -70,6 +91,12 @@ public final class SourceCatalog
     public List<String> names()
     {
         return List.copyOf(sources.keySet());
+    }
+
+    /** The Sigma logsource entries of the sources that declare some, in declaration order. */
+    public List<SigmaDeclaration> sigmaDeclarations()
+    {
+        return List.copyOf(sigma.values());
     }
 
     /** Each source's raw schema (field → type, in schema order), by source name. */
@@ -117,7 +144,13 @@ public final class SourceCatalog
     /** These sources plus those declared in {@code content} (the text of a sources.yaml); problems are reported, bad entries left out. */
     public SourceCatalog withDeclarations(String file, String content, Consumer<Problem> problems)
     {
+        return withDeclarations(file, content, problems, false);
+    }
+
+    private SourceCatalog withDeclarations(String file, String content, Consumer<Problem> problems, boolean builtIn)
+    {
         Map<String, SourceDefinition> merged = new LinkedHashMap<>(sources);
+        Map<String, SigmaDeclaration> mergedSigma = new LinkedHashMap<>(sigma);
         List<YamlNode> documents = YamlReader.readDocuments(file, content, problems);
         if (documents.isEmpty()) {
             return this;
@@ -140,9 +173,13 @@ public final class SourceCatalog
                 problems.accept(new Problem(entry.key().position(), null, "source name '" + entry.name() + "' is not allowed; expected lower-case letters, digits and '_'"));
                 continue;
             }
-            declaration(entry, problems).ifPresent(source -> merged.put(source.name(), source));
+            declaration(entry, problems).ifPresent(source -> {
+                merged.put(source.name(), source);
+                ((YamlNode.Mapping) entry.value()).entry("sigma")
+                        .ifPresent(entries -> mergedSigma.put(source.name(), new SigmaDeclaration(source.name(), entries.value(), builtIn)));
+            });
         }
-        return new SourceCatalog(merged);
+        return new SourceCatalog(merged, mergedSigma);
     }
 
     private static Optional<SourceDefinition> declaration(YamlNode.Entry entry, Consumer<Problem> problems)

@@ -3,7 +3,6 @@ package io.dragnet.rules.sigma;
 import io.dragnet.rules.Problem;
 import io.dragnet.rules.SourceCatalog;
 import io.dragnet.rules.internal.RuleParser;
-import io.dragnet.rules.internal.BundledResources;
 import io.dragnet.rules.internal.Suggestions;
 import io.dragnet.rules.internal.YamlNode;
 import io.dragnet.rules.internal.YamlReader;
@@ -21,17 +20,21 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The Sigma processing pipelines in force: the built-in one (resource {@value #BUILT_IN_RESOURCE}) and those in a
- * rules folder (YAML documents with the key {@code pipeline}), read by the same code. For a rule's logsource the most
- * specific matching entry wins (most of product/category/service named); at equal specificity a rules folder's
- * pipeline wins over the built-in one, then the higher priority.
+ * The Sigma processing pipelines in force. Sources declare the Sigma logsources their records answer under the key
+ * {@code sigma} of their declaration: the built-in sources' entries form the pipeline {@value #BUILT_IN_SOURCES}, a
+ * rules folder's sources.yaml's entries the pipeline {@value #FOLDER_SOURCES}. Documents with the key {@code pipeline}
+ * in a rules folder add pipelines whose logsource entries are the same entries plus {@code sources}, read by the same
+ * code. For a rule's logsource the most specific matching entry wins (most of product/category/service named); at equal
+ * specificity a rules folder's pipeline wins over the built-in one, then the higher priority, then the later one.
  */
 public final class SigmaPipelines
 {
-    static final String BUILT_IN_RESOURCE = "/io/dragnet/rules/sigma/pipelines.yaml";
+    public static final String BUILT_IN_SOURCES = "built-in sources";
+    public static final String FOLDER_SOURCES = "sources.yaml";
     public static final List<String> LOGSOURCE_KEYS = List.of("product", "category", "service");
     private static final List<String> PIPELINE_KEYS = List.of("pipeline", "priority", "logsources", "placeholders");
     private static final List<String> ENTRY_KEYS = List.of("logsource", "sources", "topic", "fields", "fields_as_is", "keywords");
+    private static final List<String> SOURCE_ENTRY_KEYS = ENTRY_KEYS.stream().filter(key -> !key.equals("sources")).toList();
     private static final List<String> FIELD_KEYS = List.of("field", "transform");
     private static final List<String> TRANSFORMS = Arrays.stream(SigmaPipeline.Transform.values()).map(SigmaPipeline.Transform::keyword).toList();
 
@@ -42,18 +45,45 @@ public final class SigmaPipelines
         this.pipelines = List.copyOf(pipelines);
     }
 
-    public static SigmaPipelines builtIn(SourceCatalog catalog)
+    /**
+     * The pipelines the sources of {@code catalog} declare: {@value #BUILT_IN_SOURCES} and, when a rules folder's
+     * sources.yaml declares logsources, {@value #FOLDER_SOURCES}. Problems of the folder's entries are reported and those
+     * entries left out; a bad built-in entry is a defect of this module.
+     */
+    public static SigmaPipelines ofSources(SourceCatalog catalog, Consumer<Problem> problems)
     {
-        String content = BundledResources.text(BUILT_IN_RESOURCE);
-        List<Problem> problems = new ArrayList<>();
+        List<Problem> builtInProblems = new ArrayList<>();
         List<SigmaPipeline> read = new ArrayList<>();
-        for (YamlNode document : YamlReader.readDocuments(BUILT_IN_RESOURCE, content, problems::add)) {
-            parse(document, false, catalog, problems::add).ifPresent(read::add);
+        read.add(sourcesPipeline(BUILT_IN_SOURCES, false, catalog, builtInProblems::add));
+        if (!builtInProblems.isEmpty()) {
+            throw new IllegalStateException("the Sigma logsources of the built-in sources are invalid: " + builtInProblems);
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("built-in Sigma pipeline " + BUILT_IN_RESOURCE + " is invalid: " + problems);
+        if (catalog.sigmaDeclarations().stream().anyMatch(declaration -> !declaration.builtIn())) {
+            read.add(sourcesPipeline(FOLDER_SOURCES, true, catalog, problems));
         }
         return new SigmaPipelines(read);
+    }
+
+    private static SigmaPipeline sourcesPipeline(String name, boolean userDefined, SourceCatalog catalog, Consumer<Problem> problems)
+    {
+        List<SigmaPipeline.LogsourceMapping> entries = new ArrayList<>();
+        for (SourceCatalog.SigmaDeclaration declaration : catalog.sigmaDeclarations()) {
+            if (declaration.builtIn() == userDefined) {
+                continue;
+            }
+            Reader reader = new Reader(catalog, problems);
+            if (declaration.entries() instanceof YamlNode.Sequence sequence) {
+                for (YamlNode item : sequence.items()) {
+                    reader.entry(item, name, declaration.source()).ifPresent(entries::add);
+                }
+            }
+            else {
+                reader.error(declaration.entries().position(), "'sigma' of source '" + declaration.source()
+                        + "' must be a list of logsource entries, e.g. - {logsource: {category: dns}, topic: dns, fields: {query: query}}; found "
+                        + declaration.entries().describe());
+            }
+        }
+        return new SigmaPipeline(name, 0, userDefined, entries, Map.of());
     }
 
     /** True for a YAML document that declares a pipeline. */
@@ -152,7 +182,7 @@ public final class SigmaPipelines
             }
             else if (logsources.get().value() instanceof YamlNode.Sequence sequence) {
                 for (YamlNode item : sequence.items()) {
-                    entry(item, name == null ? "?" : name).ifPresent(entries::add);
+                    entry(item, name == null ? "?" : name, null).ifPresent(entries::add);
                 }
             }
             else {
@@ -172,13 +202,15 @@ public final class SigmaPipelines
             return name == null ? null : new SigmaPipeline(name, priority, userDefined, entries, placeholders);
         }
 
-        private Optional<SigmaPipeline.LogsourceMapping> entry(YamlNode node, String pipeline)
+        /** @param source the source whose declaration holds the entry, or null for a pipeline's entry, which names its sources */
+        private Optional<SigmaPipeline.LogsourceMapping> entry(YamlNode node, String pipeline, String source)
         {
+            List<String> allowed = source == null ? ENTRY_KEYS : SOURCE_ENTRY_KEYS;
             if (!(node instanceof YamlNode.Mapping mapping)) {
-                error(node.position(), "a logsource entry must be a map with keys " + ENTRY_KEYS + "; found " + node.describe());
+                error(node.position(), "a logsource entry must be a map with keys " + allowed + "; found " + node.describe());
                 return Optional.empty();
             }
-            checkKeys(mapping, ENTRY_KEYS, "logsource entry");
+            checkKeys(mapping, allowed, "logsource entry");
             Map<String, String> match = new LinkedHashMap<>();
             Optional<YamlNode.Entry> logsource = mapping.entry("logsource");
             if (logsource.isPresent() && logsource.get().value() instanceof YamlNode.Mapping keys && !keys.entries().isEmpty()) {
@@ -194,11 +226,11 @@ public final class SigmaPipelines
                 error(logsource.map(entry -> entry.value().position()).orElse(mapping.position()),
                         "a logsource entry needs 'logsource', a map of " + LOGSOURCE_KEYS + " to values, e.g. {category: dns}");
             }
-            List<String> sources = mapping.entry("sources").map(this::strings).orElse(List.of());
-            if (mapping.entry("sources").isEmpty() || sources.isEmpty()) {
+            List<String> sources = source != null ? List.of(source) : mapping.entry("sources").map(this::strings).orElse(List.of());
+            if (source == null && (mapping.entry("sources").isEmpty() || sources.isEmpty())) {
                 error(mapping.position(), "a logsource entry needs 'sources', the dragnet sources holding these records, e.g. [zeek_dns]");
             }
-            mapping.entry("sources").ifPresent(entry -> {
+            mapping.entry("sources").filter(entry -> source == null).ifPresent(entry -> {
                 List<YamlNode> items = entry.value() instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(entry.value());
                 for (int i = 0; i < items.size() && i < sources.size(); i++) {
                     if (catalog.find(sources.get(i)).isEmpty()) {
@@ -234,18 +266,18 @@ public final class SigmaPipelines
                 return false;
             }).orElse(false);
             List<String> keywords = mapping.entry("keywords").map(this::strings).orElse(List.of());
-            for (String source : sources) {
-                catalog.find(source).ifPresent(definition -> {
+            for (String read : sources) {
+                catalog.find(read).ifPresent(definition -> {
                     fields.forEach((sigmaField, mapped) -> {
                         if (definition.resolve(mapped.field()).isEmpty()) {
                             error(((YamlNode.Mapping) mapping.entry("fields").orElseThrow().value()).entry(sigmaField).orElseThrow().value().position(),
-                                    "Sigma field '" + sigmaField + "' maps to '" + mapped.field() + "', which source " + source + " does not have"
+                                    "Sigma field '" + sigmaField + "' maps to '" + mapped.field() + "', which source " + read + " does not have"
                                             + Suggestions.didYouMean(mapped.field(), definition.knownNames()));
                         }
                     });
                     for (String keyword : keywords) {
                         if (definition.resolve(keyword).isEmpty()) {
-                            error(mapping.entry("keywords").orElseThrow().value().position(), "keyword field '" + keyword + "' is not a field of source " + source
+                            error(mapping.entry("keywords").orElseThrow().value().position(), "keyword field '" + keyword + "' is not a field of source " + read
                                     + Suggestions.didYouMean(keyword, definition.knownNames()));
                         }
                     }

@@ -202,7 +202,7 @@ class TestSigmaConverter
         assertThat(problems(loaded)).containsExactly(
                 "bad_condition.yml:14:22: rule sigma.bad_condition: Sigma rule cannot run: condition refers to 'nope', which is not a selection; expected one of [sel]",
                 "bad_field.yml:13:5: rule sigma.bad_field: Sigma rule cannot run: Sigma field 'cs-cookie' has no mapping for logsource category: proxy in pipeline "
-                        + "dragnet-zeek; expected one of [c-uri, cs-uri, c-uri-query, c-uri-stem, cs-host, r-dns, c-useragent, cs-method, sc-status, cs-referrer, cs-bytes, "
+                        + "built-in sources; expected one of [c-uri, cs-uri, c-uri-query, c-uri-stem, cs-host, r-dns, c-useragent, cs-method, sc-status, cs-referrer, cs-bytes, "
                         + "sc-bytes, c-ip, src_ip, dst_ip]",
                 "bad_logsource.yml:10:3: rule sigma.bad_logsource: Sigma rule cannot run: logsource product: zeek, service: dce_rpc has no pipeline entry naming the "
                         + "dragnet source that holds these records; expected a pipeline in the rules folder mapping it (docs/rules.md, Sigma rules)",
@@ -236,6 +236,61 @@ class TestSigmaConverter
         assertThat(loaded.compilation().jobs().get(0).spec().rules().get(0).topic()).isEqualTo("c2");
         assertThat(predicate(loaded.compilation(), "sigma.p")).isEqualTo(
                 new Predicate.FieldMatch("uri", "regex", List.of("(?s)^/admin/.*$", "(?s)^/manage.*/.*$"), false, false));
+    }
+
+    @Test
+    void aDeclaredSourceMapsTheSigmaLogsourcesItsRecordsAnswer()
+            throws IOException
+    {
+        Loaded loaded = load("sources.yaml", """
+                sources:
+                  squid:
+                    format: jsonl
+                    time_field: ts
+                    fields:
+                      ts: timestamp
+                      url: string
+                      agent: string
+                    sigma:
+                      - logsource: {product: squid, category: proxy}
+                        topic: web
+                        fields:
+                          c-uri: url
+                          c-useragent: agent
+                        keywords: [url]
+                """, "squid_ua.yml", sigma("  product: squid\n  category: proxy\n", "  sel:\n    c-useragent|contains: evil\n  condition: sel\n"),
+                "zeek_ua.yml", sigma("  category: proxy\n", "  sel:\n    c-useragent|contains: evil\n  condition: sel\n"));
+        assertThat(problems(loaded)).isEmpty();
+        // the more specific logsource reads the declared source; the plain category stays on the built-in zeek_http
+        assertThat(loaded.compilation().jobs()).extracting(job -> job.spec().source().name() + ":" + job.spec().rules().get(0).id())
+                .containsExactlyInAnyOrder("squid:sigma.squid_ua", "zeek_http:sigma.zeek_ua");
+        assertThat(predicate(loaded.compilation(), "sigma.squid_ua")).isEqualTo(new Predicate.FieldMatch("agent", "contains", List.of("evil"), false, false));
+        assertThat(loaded.ruleSet().sigmaRules()).filteredOn(rule -> rule.id().equals("sigma.squid_ua"))
+                .extracting(rule -> rule.metadata().pipeline()).containsExactly("sources.yaml");
+    }
+
+    @Test
+    void aDeclaredSourcesSigmaEntriesAreCheckedAgainstItsFields()
+            throws IOException
+    {
+        Loaded loaded = load("sources.yaml", """
+                sources:
+                  squid:
+                    format: jsonl
+                    time_field: ts
+                    fields:
+                      ts: timestamp
+                      url: string
+                    sigma:
+                      - logsource: {product: squid}
+                        sources: [zeek_http]
+                        topic: web
+                        fields:
+                          c-uri: uri
+                """);
+        assertThat(problems(loaded)).contains(
+                "sources.yaml:10:9: unknown key 'sources' in logsource entry; expected one of [logsource, topic, fields, fields_as_is, keywords]",
+                "sources.yaml:13:18: Sigma field 'c-uri' maps to 'uri', which source squid does not have; did you mean 'url'?");
     }
 
     @Test
@@ -376,7 +431,7 @@ class TestSigmaConverter
         assertThat(problems(loaded)).containsExactly(
                 "pair.yml:25:24: rule sigma.pair-3: Sigma rule cannot run: correlation refers to 'no_such_rule', which is the id or name of no Sigma rule of this folder; "
                         + "expected the id or name of a rule here",
-                "pair.yml:26:13: rule sigma.pair-3: Sigma rule cannot run: group-by field 'c-useragent' of rule 'sigma.pair' has no mapping in pipeline dragnet-zeek for "
+                "pair.yml:26:13: rule sigma.pair-3: Sigma rule cannot run: group-by field 'c-useragent' of rule 'sigma.pair' has no mapping in pipeline built-in sources for "
                         + "logsource category: dns; expected a field the pipeline maps",
                 "pair.yml:27:13: rule sigma.pair-3: Sigma rule cannot run: timespan 2d is longer than the one day of hits a dragnet run correlates; expected at most 1d");
         assertThat(loaded.ruleSet().rules()).extracting(loaded2 -> loaded2.rule().id()).containsExactlyInAnyOrder("sigma.pair", "sigma.pair-2");
