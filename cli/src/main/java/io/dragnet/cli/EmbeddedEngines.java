@@ -4,7 +4,7 @@ import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.nids.kafka.LocalKafkaBroker;
 import io.dragnet.opensearch.LocalOpenSearchNode;
-import io.dragnet.storage.OwnerOnly;
+import io.dragnet.storage.LocalSparkSettings;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintWriter;
@@ -45,15 +45,8 @@ final class EmbeddedEngines
     SparkSession spark()
     {
         if (spark == null) {
-            SparkSession.Builder builder = SparkSession.builder()
-                    .appName("dragnet-demo")
-                    .master("local[*]")
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.driver.host", "127.0.0.1")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.sql.shuffle.partitions", "4")
-                    .config("spark.sql.session.timeZone", "UTC");
-            OwnerOnly.sparkSettings().forEach(builder::config);
+            SparkSession.Builder builder = SparkSession.builder();
+            LocalSparkSettings.of("dragnet-demo", "local[*]", 4).forEach(builder::config);
             spark = builder.getOrCreate();
         }
         return spark;

@@ -1,12 +1,14 @@
 package io.dragnet.testing;
 
+import io.dragnet.storage.LocalSparkSettings;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The small local SparkSession of Spark tests: few threads, two shuffle partitions, UI off, bound to 127.0.0.1, UTC.
+ * The small local SparkSession of Spark tests: few threads, two shuffle partitions, dragnet's local settings
+ * ({@link LocalSparkSettings}: UI off, bound to 127.0.0.1, UTC, owner-only files).
  * Tests that start it are tagged {@code integration}.
  */
 public final class SparkFixture
@@ -21,16 +23,9 @@ public final class SparkFixture
     /** @param threads task slots: a continuous query holds one per Kafka partition for its whole life */
     public static SparkSession start(int threads)
     {
-        return SparkSession.builder()
-                .master("local[" + threads + "]")
-                .appName("dragnet-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.default.parallelism", "2")
-                .config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate();
+        SparkSession.Builder builder = SparkSession.builder().config("spark.default.parallelism", "2");
+        LocalSparkSettings.of("dragnet-test", "local[" + threads + "]", 2).forEach(builder::config);
+        return builder.getOrCreate();
     }
 
     /**

@@ -1,12 +1,12 @@
 package io.dragnet.nids.stream;
 
 import io.dragnet.nids.stream.internal.ShellFreeLocalFileSystem;
-import io.dragnet.storage.OwnerOnly;
+import io.dragnet.storage.LocalSparkSettings;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The SparkSession the NIDS commands use on one machine: the active one if any, else local[*] bound to 127.0.0.1, UI
- * off, local files without shell processes ({@link ShellFreeLocalFileSystem}).
+ * The SparkSession the NIDS commands use on one machine: the active one if any, else a local one with dragnet's local
+ * settings ({@link LocalSparkSettings}) and local files without shell processes ({@link ShellFreeLocalFileSystem}).
  */
 public final class LocalSpark
 {
@@ -24,15 +24,9 @@ public final class LocalSpark
     public static SparkSession session(int slots)
     {
         int threads = Math.max(Runtime.getRuntime().availableProcessors(), slots);
-        SparkSession.Builder builder = SparkSession.builder()
-                .master(System.getProperty("spark.master", "local[" + threads + "]"))
-                .appName("dragnet-nids")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2");
+        SparkSession.Builder builder = SparkSession.builder();
+        LocalSparkSettings.of("dragnet-nids", System.getProperty("spark.master", "local[" + threads + "]"), 2).forEach(builder::config);
         ShellFreeLocalFileSystem.sparkSettings().forEach(builder::config);
-        OwnerOnly.sparkSettings().forEach(builder::config);
         return builder.getOrCreate();
     }
 }

@@ -9,6 +9,7 @@ import io.dragnet.sparkjobs.internal.FieldType;
 import io.dragnet.sparkjobs.internal.ZeekHeader;
 import io.dragnet.storage.BenchmarkHost;
 import io.dragnet.storage.BenchmarkResults;
+import io.dragnet.storage.LocalSparkSettings;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -98,17 +99,12 @@ public final class ExtractionBenchmark
         }
     }
 
-    /** The local session the extraction benchmarks run in: every core, no UI, bound to 127.0.0.1. */
+    /** The local session the extraction benchmarks run in: every core, one shuffle partition per core. */
     static SparkSession session(String name, int cores)
     {
-        return SparkSession.builder()
-                .master("local[*]")
-                .appName(name)
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", String.valueOf(cores))
-                .getOrCreate();
+        SparkSession.Builder builder = SparkSession.builder();
+        LocalSparkSettings.of(name, "local[*]", cores).forEach(builder::config);
+        return builder.getOrCreate();
     }
 
     private static long generate(Path directory, Path day, long records, List<String> iocs)

@@ -1,16 +1,15 @@
 package io.dragnet.statemachine.local;
 
 import io.dragnet.contracts.DragnetException;
-import io.dragnet.storage.OwnerOnly;
+import io.dragnet.storage.LocalSparkSettings;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One shared local SparkSession standing in for the EMR cluster: {@code local[*]}, UI off, bound to 127.0.0.1, few
- * shuffle partitions. Built by reflection so that this module does not compile against Spark; steps that call
+ * One shared local SparkSession standing in for the EMR cluster: {@code local[*]} with dragnet's local settings
+ * ({@link LocalSparkSettings}). Built by reflection so that this module does not compile against Spark; steps that call
  * {@code SparkSession.builder().getOrCreate()} get this session back.
  */
 public final class SparkEngine
@@ -21,16 +20,7 @@ public final class SparkEngine
 
     public SparkEngine(String master)
     {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("spark.master", master);
-        settings.put("spark.app.name", "dragnet-daily-local-cluster");
-        settings.put("spark.ui.enabled", "false");
-        settings.put("spark.driver.host", "127.0.0.1");
-        settings.put("spark.driver.bindAddress", "127.0.0.1");
-        settings.put("spark.sql.shuffle.partitions", "4");
-        settings.put("spark.sql.session.timeZone", "UTC");
-        settings.putAll(OwnerOnly.sparkSettings());
-        this.settings = Map.copyOf(settings);
+        this.settings = LocalSparkSettings.of("dragnet-daily-local-cluster", master, 4);
     }
 
     public SparkEngine()
