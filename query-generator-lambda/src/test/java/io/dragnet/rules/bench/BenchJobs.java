@@ -9,6 +9,7 @@ import io.dragnet.rules.RuleCompiler;
 import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
+import io.dragnet.storage.LocalSparkSettings;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,15 +35,9 @@ final class BenchJobs
 
     static SparkSession start(String appName)
     {
-        SparkSession spark = SparkSession.builder()
-                .master("local[*]")
-                .appName(appName)
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate();
+        SparkSession.Builder builder = SparkSession.builder();
+        LocalSparkSettings.of(appName, "local[*]", 4).forEach(builder::config);
+        SparkSession spark = builder.getOrCreate();
         // Spark logs whole generated plans when a baseline outgrows code generation; the table is the output
         spark.sparkContext().setLogLevel("ERROR");
         return spark;
