@@ -55,12 +55,15 @@ public final class SharingKeys
         return new SharingKeys(master.clone());
     }
 
-    /** Reads the key file, creating it (0600, fresh random key) when it does not exist yet. */
+    /** Reads the key file, creating it (0600, fresh random key; a missing folder 0700) when it does not exist yet. */
     public static SharingKeys loadOrCreate(Path file)
     {
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
+                Path folder = file.toAbsolutePath().getParent();
+                if (!Files.isDirectory(folder)) {
+                    Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                }
                 byte[] fresh = new byte[MASTER_KEY_BYTES];
                 new SecureRandom().nextBytes(fresh);
                 try {

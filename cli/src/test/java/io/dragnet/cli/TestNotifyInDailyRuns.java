@@ -4,6 +4,7 @@ import io.dragnet.anonymization.SharingKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.dragnet.contracts.DragnetHome;
+import io.dragnet.opensearch.client.OpenSearchRest;
 import io.dragnet.sharing.alert.DeliveryLog;
 import io.dragnet.sparkjobs.lake.ZeekLakeImporter;
 import io.dragnet.statemachine.DailyRun;
@@ -100,7 +101,8 @@ class TestNotifyInDailyRuns
                     recipient: soc
                     dashboards: http://127.0.0.1:5601
                 """.formatted(webhook.getAddress().getPort()));
-        Path keyFile = temp.resolve("sharing.key");
+        // the home's key, as dragnet daily --share uses it: the one the index writer's pseudonyms use too
+        Path keyFile = SharingKeys.localFile(home);
 
         try (DailyRunNode node = DailyRunNode.start(home)) {
             daily(home, PREVIOUS_DAY, rules, policy, keyFile, "prev-1");
@@ -116,6 +118,10 @@ class TestNotifyInDailyRuns
             // the Kerberos rule's entity is the internal domain controller: new on the second day, sent only as its image
             String image = SharingKeys.loadOrCreate(keyFile).cryptoPan().anonymize(InetAddress.getByName("172.16.9.5")).getHostAddress();
             assertThat(second).contains(KERBEROS + "): 1 new — " + image);
+            // the documents carry the same image as their pseudonym, so the alert's host is found in OpenSearch by it
+            String byPseudonym = OpenSearchRest.require(node.client(), "POST", "/dragnet-c2/_search",
+                    "{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"rule.id\":\"" + KERBEROS + "\"}},{\"term\":{\"pseudonym.destination.ip\":\"" + image + "\"}}]}}}");
+            assertThat(byPseudonym).contains("\"destination.ip\":\"172.16.9.5\"").doesNotContain("\"total\":{\"value\":0,");
             assertThat(first).doesNotContain(KERBEROS);
             for (String text : List.of(first, second)) {
                 for (String address : INTERNAL) {

@@ -4,6 +4,7 @@ import io.dragnet.anonymization.SharingKeys;
 import io.dragnet.anonymization.aws.SecretsManagerKeys;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.EnvironmentVariable;
+import io.dragnet.contracts.OpenSearchConnection;
 import io.dragnet.opensearch.client.OpenSearchAuth;
 import io.dragnet.opensearch.client.OpenSearchEndpoint;
 import io.dragnet.opensearch.client.OpenSearchEnvironment;
@@ -11,15 +12,16 @@ import io.dragnet.sparkjobs.sink.DocumentSinkFactory;
 import io.dragnet.sparkjobs.sink.OpenSearchDocumentSink;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The OpenSearch sink of this process, from the one environment contract {@link OpenSearchEnvironment}. Documents get
  * their address pseudonyms under the sharing key exports use: on AWS the Secrets Manager secret
- * {@code SHARING_KEY_SECRET_ID} names (the EMR step's environment), locally the home's key file
- * ({@link SharingKeys#localFile}, created owner-only on first use) when writing to a local node. Writing elsewhere
- * without a secret, documents carry no pseudonyms.
+ * {@code SHARING_KEY_SECRET_ID} names (the EMR step's environment); writing to a local node, the key file of the home
+ * that node belongs to ({@link SharingKeys#localFile}, created owner-only on first use), so documents and
+ * {@code dragnet export --home} of that home agree. Writing elsewhere without a secret, documents carry no pseudonyms.
  */
 public final class DocumentSinks
 {
@@ -41,7 +43,21 @@ public final class DocumentSinks
             }
         }
         if (endpoint.auth() instanceof OpenSearchAuth.Basic) {
-            return Optional.of(SharingKeys.loadOrCreate(SharingKeys.localFile(DragnetHome.fromEnvironment())));
+            DragnetHome home = OpenSearchConnection.locate(environment, null).flatMap(DocumentSinks::homeOf).orElseGet(DragnetHome::fromEnvironment);
+            return Optional.of(SharingKeys.loadOrCreate(SharingKeys.localFile(home)));
+        }
+        return Optional.empty();
+    }
+
+    /** The home whose embedded node wrote this connection file, when it is one ({@link OpenSearchConnection#defaultFile}). */
+    static Optional<DragnetHome> homeOf(Path connectionFile)
+    {
+        Path absolute = connectionFile.toAbsolutePath().normalize();
+        for (Path candidate = absolute.getParent(); candidate != null; candidate = candidate.getParent()) {
+            DragnetHome home = new DragnetHome(candidate);
+            if (OpenSearchConnection.defaultFile(home).equals(absolute)) {
+                return Optional.of(home);
+            }
         }
         return Optional.empty();
     }
