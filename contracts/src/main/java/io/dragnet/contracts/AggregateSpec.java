@@ -42,6 +42,14 @@ public record AggregateSpec(
         }
     }
 
+    /** The source fields the rule reads besides the record time and event id: its group fields and the fields its measures take. */
+    public List<String> fieldsRead()
+    {
+        java.util.LinkedHashSet<String> fields = new java.util.LinkedHashSet<>(groupBy);
+        measures.stream().filter(measure -> measure.field() != null && !measure.function().startsWith("history_")).forEach(measure -> fields.add(measure.field()));
+        return List.copyOf(fields);
+    }
+
     /** The grouping a rule shares with others: rules with equal keys are computed by one shuffle. */
     public String groupingKey()
     {

@@ -18,7 +18,8 @@ import static java.util.Objects.requireNonNull;
  * @param source what to read and its schema
  * @param rules the fused rules, each with its own predicate; an output row carries the ids of every rule it matched
  * @param iocTables IoC sets referenced by {@link Predicate.IocMatch} nodes, stored as files next to the spec
- * @param enrichmentData locations of enrichment inputs by name (asset_inventory, geo_city, geo_asn, verdicts, history)
+ * @param enrichmentData locations of enrichment inputs by name (asset_inventory, geo_city, geo_asn, verdicts, history,
+ *                       {@link #AGGREGATE_HISTORY})
  * @param outputs where results go
  */
 public record JobSpec(
@@ -32,6 +33,8 @@ public record JobSpec(
         Outputs outputs)
 {
     public static final int CURRENT_VERSION = 1;
+    /** enrichmentData key of the root under which aggregate rules keep per-day values for their history measures. */
+    public static final String AGGREGATE_HISTORY = "aggregate_history";
 
     public JobSpec
     {

@@ -37,7 +37,11 @@ public final class PlanExplainer
             spec.rules().stream().filter(rule -> rule.aggregate() != null)
                     .forEach(rule -> groupings.computeIfAbsent(rule.aggregate().groupingKey(), key -> new java.util.ArrayList<>()).add(rule.id()));
             if (!groupings.isEmpty()) {
-                text.append("  the same pass projects what the aggregate rules need; then one shuffle per grouping:\n");
+                java.util.LinkedHashSet<String> projected = new java.util.LinkedHashSet<>();
+                spec.rules().stream().filter(rule -> rule.aggregate() != null).forEach(rule -> projected.addAll(rule.aggregate().fieldsRead()));
+                text.append("  the same pass projects what the aggregate rules need (").append(String.join(", ", projected))
+                        .append(spec.source().timeField() == null ? "" : ", " + spec.source().timeField()).append(", the event id and one flag per rule and filtered measure)")
+                        .append("; then one shuffle per grouping:\n");
                 groupings.forEach((key, ids) -> text.append("    shuffle by ").append(key.substring(0, key.indexOf('/')).replace(",", ", "))
                         .append(" per ").append(windowText(Long.parseLong(key.split("/")[1]), Long.parseLong(key.split("/")[2])))
                         .append(": ").append(String.join(", ", ids)).append('\n'));
@@ -232,6 +236,10 @@ public final class PlanExplainer
         String suffix = match.cased() || !isText(match.operator()) || !type.equals("string") ? "" : " (case-insensitive)";
         if (match.operator().equals("exists")) {
             return field + " IS SET";
+        }
+        if (match.operator().startsWith("entropy_")) {
+            String comparison = symbol(match.operator().substring("entropy_".length()));
+            return match.values().stream().map(value -> "ENTROPY(" + field + ") " + comparison + " " + value).collect(Collectors.joining(" OR "));
         }
         List<String> values = match.values().stream().map(value -> numeric ? value : literal(value)).toList();
         if (match.operator().equals("equals") && values.size() > 1 && !match.all()) {

@@ -56,8 +56,6 @@ import static java.util.Objects.requireNonNull;
  */
 public final class RuleCompiler
 {
-    /** enrichmentData key of the root under which aggregate rules keep per-day values for their history measures. */
-    public static final String AGGREGATE_HISTORY = "aggregate_history";
     /** Added to a sandbox job's spec and metrics file names. */
     public static final String SANDBOX_SUFFIX = ".sandbox";
     /** The asset inventory in the enrichment location: CIDR, owner, criticality, description. */
@@ -399,7 +397,7 @@ public final class RuleCompiler
             enrichmentData.put("published", Locations.join(context.resultsLocation(), PublishedRuns.FOLDER));
         }
         if (rules.stream().anyMatch(rule -> rule.aggregate() != null && rule.aggregate().historyDays() > 0)) {
-            enrichmentData.put(AGGREGATE_HISTORY, Locations.join(context.resultsLocation(), "aggregate-history"));
+            enrichmentData.put(JobSpec.AGGREGATE_HISTORY, Locations.join(context.resultsLocation(), "aggregate-history"));
         }
         String results = context.resultsLocation();
         String run = PublishedRuns.runFolder(context.runId());

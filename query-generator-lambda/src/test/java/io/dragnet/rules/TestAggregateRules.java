@@ -71,7 +71,7 @@ public class TestAggregateRules
                 AggregateSpec.Expression.of("gt", AggregateSpec.Expression.measure("udp_share"), AggregateSpec.Expression.number(0.8))));
         assertThat(compilation.jobs().get(0).spec().outputs().aggregates()).isEqualTo("file:///results/aggregates/dt=2018-11-02/run=run-1/zeek_conn");
         assertThat(PlanExplainer.explain(compilation)).contains(
-                "  the same pass projects what the aggregate rules need; then one shuffle per grouping:\n"
+                "  the same pass projects what the aggregate rules need (id.orig_h, id.resp_p, id.resp_h, duration, ts, the event id and one flag per rule and filtered measure); then one shuffle per grouping:\n"
                         + "    shuffle by id.orig_h, id.resp_p per tumbling 1h window: scan\n",
                 "    GROUP BY `id.orig_h`, `id.resp_p` PER tumbling 1h window\n"
                         + "    hosts = count_distinct(`id.resp_h`)\n"
@@ -101,7 +101,7 @@ public class TestAggregateRules
     {
         assertThat(problems("aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    hosts: count_distinct(destination.ip)\n  having: host >= 100\n"))
                 .containsExactly("a.yaml:15:11: rule scan: 'host' is neither a measure of this rule nor a function; expected one of the measures [hosts] or a function of "
-                        + "[count, count_distinct, sum, min, max, avg, stddev, percentile, interval_cv, count_new, history_avg, history_max] or ratio; did you mean 'hosts'?");
+                        + "[count, count_distinct, sum, min, max, avg, stddev, percentile, interval_cv, entropy, count_new, history_avg, history_max] or ratio; did you mean 'hosts'?");
     }
 
     @Test
@@ -169,7 +169,7 @@ public class TestAggregateRules
                 .containsExactly("a.yaml:14:8: rule scan: sum needs one field, e.g. sum(destination.ip)");
         assertThat(problems("aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    p: count_distinkt(destination.ip)\n  having: p > 1\n"))
                 .containsExactly("a.yaml:14:8: rule scan: 'count_distinkt' is neither a measure of this rule nor a function; expected one of the measures [] or a function of "
-                        + "[count, count_distinct, sum, min, max, avg, stddev, percentile, interval_cv, count_new, history_avg, history_max] or ratio; did you mean 'count_distinct'?");
+                        + "[count, count_distinct, sum, min, max, avg, stddev, percentile, interval_cv, entropy, count_new, history_avg, history_max] or ratio; did you mean 'count_distinct'?");
     }
 
     @Test
@@ -185,8 +185,78 @@ public class TestAggregateRules
     public void historyIsDeclaredWhenUsed()
     {
         assertThat(problems("aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    bytes: sum(source.bytes)\n    usual: history_max(bytes)\n  having: bytes > 3 * usual\n"))
-                .containsExactly("a.yaml:11:3: rule scan: the measures look at earlier days (count_new, history_avg, history_max) but 'aggregate' has no 'history'; expected e.g. 'history: 14d'",
-                        "a.yaml:15:12: rule scan: history_max looks at earlier days, which this version of the extraction job does not compute; expected a measure over the day itself");
+                .containsExactly("a.yaml:11:3: rule scan: the measures look at earlier days (count_new, history_avg, history_max) but 'aggregate' has no 'history'; expected e.g. 'history: 14d'");
+    }
+
+    @Test
+    public void historyMeasuresCompileWithTheirHistoryRoot()
+    {
+        Compilation compilation = folder().file("rules/a.yaml", HEADER + MATCH + """
+                aggregate:
+                  group_by: [source.ip]
+                  window: 1h
+                  measures:
+                    bytes: sum(source.bytes)
+                    usual: history_avg(bytes)
+                    peak: history_max(bytes)
+                    new_peers: count_new(destination.ip)
+                  having: bytes > 10 * usual and new_peers > 0
+                  history: 14d
+                """).compile();
+        assertThat(compilation.problems()).isEmpty();
+        JobSpec spec = compilation.jobs().get(0).spec();
+        AggregateSpec aggregate = spec.rules().get(0).aggregate();
+        assertThat(aggregate.historyDays()).isEqualTo(14);
+        assertThat(aggregate.measures()).contains(
+                new AggregateSpec.MeasureSpec("usual", "history_avg", "bytes", null, null, null, false),
+                new AggregateSpec.MeasureSpec("peak", "history_max", "bytes", null, null, null, false),
+                new AggregateSpec.MeasureSpec("new_peers", "count_new", "id.resp_h", null, null, null, false));
+        assertThat(spec.enrichmentData()).containsEntry(JobSpec.AGGREGATE_HISTORY, "file:///results/aggregate-history");
+    }
+
+    @Test
+    public void historyMeasuresLookBackOnADayMeasure()
+    {
+        assertThat(problems("aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    bytes: sum(source.bytes)\n    usual: history_max(bytes)\n"
+                + "    usual_usual: history_avg(usual)\n  having: bytes > usual_usual\n  history: 7d\n"))
+                .containsExactly("a.yaml:16:18: rule scan: history_avg(usual): 'usual' is itself a history measure; expected a measure over the day's records");
+    }
+
+    @Test
+    public void entropyIsAModifierOfTextFieldsAndAMeasure()
+    {
+        String dns = "id: dga\ntitle: D\ntopic: dns\nowner: tests\nsources: [zeek_dns]\n";
+        Compilation compilation = folder().file("rules/a.yaml", dns + """
+                match:
+                  queries:
+                    dns.question.name|exists: true
+                  random:
+                    dns.question.name|entropy|gte: 3.5
+                  condition: queries
+                aggregate:
+                  group_by: [source.ip]
+                  window: 10m
+                  measures:
+                    random_new: count_new(dns.question.name) where random
+                    mean_entropy: entropy(dns.question.name)
+                  having: random_new >= 20 and mean_entropy > 3
+                  history: 7d
+                """).compile();
+        assertThat(compilation.problems()).isEmpty();
+        AggregateSpec aggregate = compilation.jobs().get(0).spec().rules().get(0).aggregate();
+        assertThat(aggregate.measures()).containsExactly(
+                new AggregateSpec.MeasureSpec("random_new", "count_new", "query", null, new Predicate.FieldMatch("query", "entropy_gte", List.of("3.5"), false, false), null, false),
+                new AggregateSpec.MeasureSpec("mean_entropy", "entropy", "query", null, null, null, false));
+        assertThat(PlanExplainer.explain(compilation)).contains("random_new = count_new(`query`) WHERE ENTROPY(`query`) >= 3.5");
+
+        assertThat(folder().file("rules/a.yaml", dns + "match:\n  q:\n    dns.question.name|entropy: 3.5\n  condition: q\n").problems())
+                .containsExactly("a.yaml:8:5: rule dga: modifier 'entropy' on field 'dns.question.name' compares the value's character entropy (bits per character) with a number; "
+                        + "expected it with one of gt, gte, lt, lte and nothing else, e.g. 'dns.question.name|entropy|gte: 3.5'");
+        assertThat(folder().file("rules/a.yaml", dns + "match:\n  q:\n    dns.question.name|entropy|gt: high\n  condition: q\n").problems())
+                .containsExactly("a.yaml:8:35: rule dga: field 'dns.question.name' (in zeek_dns, string) entropy: found string 'high'; expected a number");
+        assertThat(folder().file("rules/a.yaml", dns + "match:\n  q:\n    dns.question.type|entropy|gt: 1\n  condition: q\n").problems()).isEmpty();
+        assertThat(problems("aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    e: entropy(source.bytes)\n  having: e > 1\n"))
+                .containsExactly("a.yaml:14:8: rule scan: entropy(source.bytes) measures the characters of a text value; 'source.bytes' is long in source zeek_conn; expected a string field");
     }
 
     @Test

@@ -70,7 +70,7 @@ public class TestGenerateJobs
                 .containsEntry("specLocation", run.resolve("zeek_dns.sandbox.json").toUri().toString());
         assertThat(result.get("sandbox")).isEqualTo(List.of("rule dns-dga-like-names (status: test) ran into the sandbox index dragnet_sandbox-dns-2018.11.02-run42"));
         assertThat(run.resolve("zeek_files.json")).doesNotExist();
-        assertThat(jobs.get(1)).containsEntry("specLocation", run.resolve("zeek_conn.json").toUri().toString()).containsEntry("rules", List.of("c2-feodo-ip-sweep", "conn-beaconing", "conn-horizontal-scan", "conn-udp-network-scan", "conn-vertical-scan"));
+        assertThat(jobs.get(1)).containsEntry("specLocation", run.resolve("zeek_conn.json").toUri().toString()).containsEntry("rules", List.of("c2-feodo-ip-sweep", "conn-beaconing", "conn-horizontal-scan", "conn-large-outbound-transfer", "conn-udp-network-scan", "conn-vertical-scan"));
 
         JobSpec conn = Json.read(run.resolve("zeek_conn.json"), JobSpec.class);
         assertThat(conn.source().location()).isEqualTo(Locations.normalize(temp.resolve("lake").toString()) + "/zeek_conn/dt=2018-11-02");

@@ -105,7 +105,7 @@ public class TestRuleValidation
     {
         assertThat(folder().file("rules/a.yaml", rule("r", "[zeek_conn]", "  sel:\n    destination.ip|cidrr: 10.0.0.0/8\n  condition: sel\n")).problems())
                 .containsExactly("a.yaml:8:5: rule r: unknown modifier 'cidrr' on field 'destination.ip'; expected one of "
-                        + "[contains, startswith, endswith, re, cidr, gt, gte, lt, lte, all, exists, cased]; did you mean 'cidr'?");
+                        + "[contains, startswith, endswith, re, cidr, gt, gte, lt, lte, all, exists, cased, entropy]; did you mean 'cidr'?");
     }
 
     @Test

@@ -49,7 +49,7 @@ public class TestRulesCommands
     {
         Run run = run("validate", io.dragnet.storage.RepositoryPaths.root().resolve("samples/rules").toString(), "--date", "2018-11-02");
         assertThat(run.exitCode()).isEqualTo(0);
-        assertThat(run.out()).endsWith("18 rules valid in " + io.dragnet.storage.RepositoryPaths.root().resolve("samples/rules") + "\n");
+        assertThat(run.out()).endsWith("20 rules valid in " + io.dragnet.storage.RepositoryPaths.root().resolve("samples/rules") + "\n");
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.contracts.StepArguments;
+import io.dragnet.sparkjobs.internal.AggregateHistory;
+import io.dragnet.sparkjobs.internal.AggregateStage;
 import io.dragnet.sparkjobs.internal.Columns;
 import io.dragnet.sparkjobs.internal.Enrichments;
 import io.dragnet.sparkjobs.internal.ExtractionOutputs;
@@ -12,6 +14,7 @@ import io.dragnet.sparkjobs.internal.ExtractionStages;
 import io.dragnet.sparkjobs.internal.RuleSummary;
 import io.dragnet.sparkjobs.internal.SourceReader;
 import io.dragnet.sparkjobs.internal.SourceScan;
+import io.dragnet.sparkjobs.internal.StoredAggregateHistory;
 import io.dragnet.sparkjobs.internal.Storage;
 import io.dragnet.sparkjobs.sink.DocumentSinkFactory;
 import io.dragnet.sparkjobs.sink.RunIndexWriter;
@@ -122,11 +125,18 @@ public final class ExtractionJob
         // 4. aggregate rules over the scan's projection: one shuffle per grouping, one hit per (rule, group, window)
         long aggregateHits = 0;
         Dataset<Row> aggregates = null;
+        Dataset<Row> windows = null;
         if (!selection.aggregateRules().isEmpty()) {
             if (targets.aggregates() == null) {
                 throw DragnetException.user("job spec for " + spec.source().name() + ": aggregate rules need outputs.aggregates");
             }
-            aggregates = outputs.aggregates(ExtractionStages.aggregateHits(scanned, enrichments, selection, spec), targets.aggregates());
+            StoredAggregateHistory aggregateHistory = outputs.aggregateHistory(spec);
+            windows = ExtractionStages.aggregateWindows(scanned, selection, spec, aggregateHistory == null ? AggregateHistory.NONE : aggregateHistory);
+            if (AggregateStage.rules(spec).stream().anyMatch(rule -> !AggregateStage.recordedMeasures(rule.aggregate()).isEmpty())) {
+                // the hits and the recorded windows are both read from it: aggregate once
+                windows = outputs.staged(windows, "aggregate-windows");
+            }
+            aggregates = outputs.aggregates(ExtractionStages.aggregateHits(windows, enrichments), targets.aggregates());
             for (Row row : aggregates.groupBy(Columns.field("rule.id")).count().collectAsList()) {
                 matchedPerRule.put(row.getString(0), row.getLong(1));
                 aggregateHits += row.getLong(1);
@@ -150,6 +160,11 @@ public final class ExtractionJob
         String indexStage = targets.opensearchIndexPrefix() == null ? "opensearch (not requested)"
                 : sinks == null ? "opensearch (skipped: disabled)" : "opensearch";
         timer.completed(indexStage, "opensearch", documentsPerIndex.values().stream().mapToLong(Long::longValue).sum());
+
+        // 7. the day's values and windows for later days' history measures, once everything else is written
+        if (windows != null || !AggregateStage.newValueFields(spec).isEmpty()) {
+            outputs.recordAggregateHistory(spec, scanned, windows);
+        }
 
         RunMetrics metrics = new RunMetrics(spec.runId(), spec.date(), spec.source().name(), counts.read(), counts.rejected(), counts.matchedRecords(),
                 scan.bytes(), matchedPerRule, documentsPerIndex, timer.stages, millisSince(started));

@@ -131,12 +131,18 @@ public final class AggregateCompiler
                         return;
                     }
                 }
+                case ENTROPY -> {
+                    if (!type.equals("string")) {
+                        error(aggregate.position(), "entropy(" + aggregate.field() + ") measures the characters of a text value; '" + aggregate.field() + "' is "
+                                + type + " in source " + source.name() + "; expected a string field");
+                        return;
+                    }
+                }
                 default -> { }
             }
         }
-        if (function.overHistory() || function == Function.COUNT_NEW) {
-            error(aggregate.position(), function.keyword() + " looks at earlier days, which this version of the extraction job does not compute; expected a measure "
-                    + "over the day itself");
+        if (function.overHistory() && lookedBackOn(field).map(MeasureExpression.Aggregate::function).filter(Function::overHistory).isPresent()) {
+            error(aggregate.position(), function.keyword() + "(" + field + "): '" + field + "' is itself a history measure; expected a measure over the day's records");
             return;
         }
         if (function == Function.INTERVAL_CV && (source.timeField() == null || source.typeOf(source.timeField()) == null)) {
@@ -145,6 +151,13 @@ public final class AggregateCompiler
         }
         Predicate filter = aggregate.filter() == null ? null : predicates.compileFilter(aggregate.filter());
         measures.add(new AggregateSpec.MeasureSpec(name, function.keyword(), field, aggregate.parameter(), filter, null, hidden));
+    }
+
+    /** The aggregate a history measure looks back on, when that measure is an aggregate. */
+    private Optional<MeasureExpression.Aggregate> lookedBackOn(String measureName)
+    {
+        return rule.aggregation().measures().stream().filter(measure -> measure.name().equals(measureName)).findFirst()
+                .map(Measure::expression).filter(MeasureExpression.Aggregate.class::isInstance).map(MeasureExpression.Aggregate.class::cast);
     }
 
     private Optional<String> resolve(String name, SourcePosition position)

@@ -286,6 +286,7 @@ public final class MeasureParser
             case PERCENTILE -> "a field and a percentile, e.g. percentile(duration, 95)";
             case HISTORY_AVG, HISTORY_MAX -> "a measure name";
             case COUNT_DISTINCT, SUM, MIN, MAX, AVG, STDDEV, COUNT_NEW -> "one field, e.g. " + function.keyword() + "(destination.ip)";
+            case ENTROPY -> "one text field, e.g. entropy(dns.question.name)";
         };
     }
 

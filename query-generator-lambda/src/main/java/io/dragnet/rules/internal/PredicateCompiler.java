@@ -162,8 +162,11 @@ public final class PredicateCompiler
             case GTE -> "gte";
             case LT -> "lt";
             case LTE -> "lte";
-            case EXISTS, ALL, CASED -> throw new IllegalStateException("not a comparison: " + comparison);
+            case EXISTS, ALL, CASED, ENTROPY -> throw new IllegalStateException("not a comparison: " + comparison);
         };
+        if (condition.has(Modifier.ENTROPY)) {
+            return entropy(condition, field, type, operator, values);
+        }
         List<String> normalized = new ArrayList<>();
         for (Value value : values) {
             typed(condition, operator, type, value).ifPresent(normalized::add);
@@ -174,6 +177,21 @@ public final class PredicateCompiler
             return new Predicate.KeywordMatch(field, table.id(), cased);
         }
         return new Predicate.FieldMatch(field, operator, normalized, all, cased);
+    }
+
+    /** {@code field|entropy|gte: 3.5}: the Shannon character entropy of a text value compared with numbers. */
+    private Predicate entropy(FieldCondition condition, String field, String type, String operator, List<Value> values)
+    {
+        String where = "field '" + condition.field() + "' (in " + source.name() + ", " + type + ")";
+        if (!type.equals("string")) {
+            error(condition.position(), where + ": 'entropy' measures the characters of a text value; expected a string field");
+            return new Predicate.Always();
+        }
+        List<String> numbers = new ArrayList<>();
+        for (Value value : values) {
+            number(value, "double", where + " entropy").ifPresent(numbers::add);
+        }
+        return new Predicate.FieldMatch(field, "entropy_" + operator, numbers, false, false);
     }
 
     private Optional<String> typed(FieldCondition condition, String operator, String type, Value value)

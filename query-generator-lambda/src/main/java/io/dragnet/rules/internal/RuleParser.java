@@ -796,6 +796,12 @@ public final class RuleParser
                     + "' cannot be combined; expected at most one comparison modifier (use two selections for two comparisons)");
             return Optional.empty();
         }
+        if (modifiers.contains(Modifier.ENTROPY) && (comparisons.size() != 1 || !List.of(Modifier.GT, Modifier.GTE, Modifier.LT, Modifier.LTE).contains(comparisons.get(0))
+                || modifiers.contains(Modifier.ALL) || modifiers.contains(Modifier.CASED))) {
+            error(entry.key().position(), "modifier 'entropy' on field '" + field + "' compares the value's character entropy (bits per character) with a number; "
+                    + "expected it with one of gt, gte, lt, lte and nothing else, e.g. '" + field + "|entropy|gte: 3.5'");
+            return Optional.empty();
+        }
         List<Value> values = new ArrayList<>();
         YamlNode value = entry.value();
         if (value instanceof YamlNode.Scalar scalar) {

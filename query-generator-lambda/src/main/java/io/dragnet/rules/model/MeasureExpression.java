@@ -31,6 +31,8 @@ public sealed interface MeasureExpression
         PERCENTILE(true, true),
         /** coefficient of variation (standard deviation / mean) of the gaps between consecutive record times */
         INTERVAL_CV(false, false),
+        /** the mean Shannon character entropy (bits per character) of a text field's values */
+        ENTROPY(true, false),
         /** distinct values of a field that no earlier day of the same source held (within the rule's history) */
         COUNT_NEW(true, false),
         /** the mean of a measure over the same group's windows on earlier days (within the rule's history) */

@@ -10,7 +10,9 @@ import java.util.Locale;
  */
 public enum Modifier
 {
-    CONTAINS, STARTSWITH, ENDSWITH, RE, CIDR, GT, GTE, LT, LTE, ALL, EXISTS, CASED;
+    CONTAINS, STARTSWITH, ENDSWITH, RE, CIDR, GT, GTE, LT, LTE, ALL, EXISTS, CASED,
+    /** compares the Shannon character entropy of a text value (bits per character) with gt/gte/lt/lte */
+    ENTROPY;
 
     public String keyword()
     {
@@ -21,7 +23,7 @@ public enum Modifier
     {
         return switch (this) {
             case CONTAINS, STARTSWITH, ENDSWITH, RE, CIDR, GT, GTE, LT, LTE, EXISTS -> true;
-            case ALL, CASED -> false;
+            case ALL, CASED, ENTROPY -> false;
         };
     }
 

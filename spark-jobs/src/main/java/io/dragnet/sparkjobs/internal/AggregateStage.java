@@ -18,10 +18,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
@@ -49,8 +52,13 @@ public final class AggregateStage
     private static final String RULE = "_rule";
     private static final String MEASURES = "_measures";
     private static final String SAMPLES = "_samples";
+    /** Columns of {@link #windows} besides the {@link #COLUMNS}: whether having held, and the recorded measures as JSON (null when none). */
+    public static final String HIT = "_hit";
+    public static final String RECORDED = "_recorded";
+    private static final String GROUP = "_group";
     /** The measure functions computed per window ({@link MeasureAccumulator}); "expression" is computed from them. */
-    private static final Set<String> COMPUTED = Set.of("count", "count_distinct", "sum", "min", "max", "avg", "stddev", "percentile", "interval_cv");
+    private static final Set<String> COMPUTED = Set.of("count", "count_distinct", "sum", "min", "max", "avg", "stddev", "percentile", "interval_cv", "entropy",
+            "count_new", "history_avg", "history_max");
 
     /** Columns of the hits: one row per (rule, group, window) whose having held. */
     public static final List<String> COLUMNS = List.of(Documents.ID, Documents.TIMESTAMP, "window.end", "rule.id", "rule.uuid", "rule.name", "rule.severity", "dragnet.topic",
@@ -101,9 +109,7 @@ public final class AggregateStage
     {
         List<String> fields = new ArrayList<>();
         for (JobSpec.RuleSpec rule : rules) {
-            fields.addAll(rule.aggregate().groupBy());
-            rule.aggregate().measures().stream().filter(measure -> measure.field() != null && !measure.function().startsWith("history_"))
-                    .forEach(measure -> fields.add(measure.field()));
+            fields.addAll(rule.aggregate().fieldsRead());
         }
         mapping.timeField().ifPresent(fields::add);
         mapping.sourceField("event.id").ifPresent(fields::add);
@@ -125,14 +131,30 @@ public final class AggregateStage
         return to_json(struct(body.toArray(Column[]::new)), Documents.JSON_OPTIONS);
     }
 
+    /** The raw fields whose values count_new measures of the spec look back on; the day's values of each are recorded. */
+    public static List<String> newValueFields(JobSpec spec)
+    {
+        return rules(spec).stream().flatMap(rule -> rule.aggregate().measures().stream()).filter(measure -> measure.function().equals("count_new"))
+                .map(AggregateSpec.MeasureSpec::field).distinct().toList();
+    }
+
+    /** The measures of a rule that its history measures look back on, whose values are recorded for every window. */
+    public static List<String> recordedMeasures(AggregateSpec aggregate)
+    {
+        return aggregate.measures().stream().filter(measure -> measure.function().startsWith("history_")).map(AggregateSpec.MeasureSpec::field).distinct().toList();
+    }
+
     /**
-     * Hits of every aggregate rule over the projection (rows carrying the flag columns), with the {@link #COLUMNS} but
-     * {@code asset.criticality}, which the inventory lookup adds ({@link Enrichments#withAssetCriticality}).
+     * The windows of every aggregate rule over the projection (rows carrying the flag columns), with the {@link #COLUMNS}
+     * but {@code asset.criticality}, which the inventory lookup adds ({@link Enrichments#withAssetCriticality}), plus
+     * {@link #HIT} and {@link #RECORDED}: every hit, and every other window of a rule whose measures are recorded for
+     * later days' history measures.
      *
      * @param readsPreviousDay true when the projection holds the previous day's tail for sliding windows that start
      *                         before the day; otherwise such windows are left out
+     * @param history the earlier days history measures read
      */
-    public static Dataset<Row> hits(Dataset<Row> projection, JobSpec spec, EcsMapping mapping, boolean readsPreviousDay)
+    public static Dataset<Row> windows(Dataset<Row> projection, JobSpec spec, EcsMapping mapping, boolean readsPreviousDay, AggregateHistory history)
     {
         List<JobSpec.RuleSpec> rules = rules(spec);
         long dayStart = LocalDate.parse(spec.date()).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
@@ -143,14 +165,14 @@ public final class AggregateStage
         }
         Dataset<Row> result = null;
         for (List<Integer> members : groupings.values()) {
-            Dataset<Row> hits = grouping(projection, spec, rules, members, mapping, dayStart, dayEnd, readsPreviousDay);
+            Dataset<Row> hits = grouping(projection, spec, rules, members, mapping, dayStart, dayEnd, readsPreviousDay, history);
             result = result == null ? hits : result.unionByName(hits);
         }
         return result;
     }
 
     private static Dataset<Row> grouping(Dataset<Row> projection, JobSpec spec, List<JobSpec.RuleSpec> rules, List<Integer> members, EcsMapping mapping,
-            long dayStart, long dayEnd, boolean readsPreviousDay)
+            long dayStart, long dayEnd, boolean readsPreviousDay, AggregateHistory history)
     {
         AggregateSpec shape = rules.get(members.get(0)).aggregate();
         long size = shape.windowSeconds();
@@ -161,6 +183,45 @@ public final class AggregateStage
         }
         Column epoch = mapping.timestamp().cast(DataTypes.DoubleType);
         Dataset<Row> rows = projection.where(any.and(epoch.isNotNull())).withColumn(EPOCH, epoch);
+        // history measures: each record learns whether its value is new and its group's figures on earlier days
+        Map<String, String> historyColumns = new LinkedHashMap<>();
+        boolean grouped = false;
+        for (int rule : members) {
+            AggregateSpec aggregate = rules.get(rule).aggregate();
+            Optional<Dataset<Row>> earlier = Optional.empty();
+            if (aggregate.measures().stream().anyMatch(measure -> measure.function().startsWith("history_"))) {
+                earlier = history.earlierWindows(rules.get(rule).id(), aggregate.historyDays());
+                if (earlier.isPresent()) {
+                    if (!grouped) {
+                        rows = rows.withColumn(GROUP, groupJson(shape));
+                        grouped = true;
+                    }
+                    Dataset<Row> figures = earlier.get().select(col(AggregateHistory.GROUP).as("_hg" + rule), col(AggregateHistory.AVERAGES).as("_havg" + rule),
+                            col(AggregateHistory.MAXIMA).as("_hmax" + rule));
+                    rows = rows.join(figures, col(GROUP).equalTo(col("_hg" + rule)), "left_outer");
+                }
+            }
+            for (int j = 0; j < aggregate.measures().size(); j++) {
+                AggregateSpec.MeasureSpec measure = aggregate.measures().get(j);
+                String column = "_h" + rule + "_" + j;
+                if (measure.function().equals("count_new")) {
+                    Optional<Dataset<Row>> seen = history.seenValues(measure.field(), aggregate.historyDays());
+                    if (seen.isPresent()) {
+                        String seenColumn = "_seen" + rule + "_" + j;
+                        Column condition = Columns.field(measure.filter() == null ? ruleFlag(rule) : filterFlag(rule, j));
+                        rows = rows.join(seen.get().select(col(AggregateHistory.SEEN).as(seenColumn)),
+                                        Columns.field(measure.field()).cast(DataTypes.StringType).equalTo(col(seenColumn)), "left_outer")
+                                .withColumn(column, coalesce(condition, lit(false)).and(col(seenColumn).isNull())).drop(seenColumn);
+                        historyColumns.put(rule + "/" + j, column);
+                    }
+                }
+                else if (measure.function().startsWith("history_") && earlier.isPresent()) {
+                    String figures = measure.function().equals("history_avg") ? "_havg" + rule : "_hmax" + rule;
+                    rows = rows.withColumn(column, element_at(col(figures), lit(measure.field())));
+                    historyColumns.put(rule + "/" + j, column);
+                }
+            }
+        }
         Column slot = floor(Columns.field(EPOCH).divide(slide)).cast(DataTypes.LongType);
         if (size == slide) {
             rows = rows.withColumn(WINDOW_START, slot.multiply(slide));
@@ -205,10 +266,22 @@ public final class AggregateStage
                 }
                 checkComputed(rules.get(rule), measure);
                 int condition = measure.filter() == null ? flag : flagColumn.apply(filterFlag(rule, j));
-                int value = measure.field() == null ? -1 : valueColumn.apply(measure.field());
-                measures.add(new WindowAggregator.MeasurePlan(measure.name(), measure.function(), value, condition, measure.parameter(), null, measure.hidden()));
+                String historyColumn = historyColumns.get(rule + "/" + j);
+                boolean overHistory = measure.function().equals("count_new") || measure.function().startsWith("history_");
+                String function = overHistory && historyColumn == null ? MeasureAccumulator.NO_VALUE : measure.function();
+                int value;
+                if (measure.function().startsWith("history_")) {
+                    value = historyColumn == null ? -1 : valueColumn.apply(historyColumn);
+                }
+                else {
+                    value = measure.field() == null ? -1 : valueColumn.apply(measure.field());
+                    if (measure.function().equals("count_new") && historyColumn != null) {
+                        condition = flagColumn.apply(historyColumn);
+                    }
+                }
+                measures.add(new WindowAggregator.MeasurePlan(measure.name(), function, value, condition, measure.parameter(), null, measure.hidden()));
             }
-            plans.add(new WindowAggregator.RulePlan(flag, measures, aggregate.having(), aggregate.samples()));
+            plans.add(new WindowAggregator.RulePlan(flag, measures, aggregate.having(), aggregate.samples(), recordedMeasures(aggregate)));
         }
         Dataset<Row> prepared = rows.select(input.toArray(Column[]::new));
 
@@ -227,7 +300,8 @@ public final class AggregateStage
             output = output.add(field);
         }
         output = output.add(RULE, DataTypes.IntegerType, false).add(MEASURES, DataTypes.StringType, false)
-                .add(SAMPLES, DataTypes.createArrayType(DataTypes.StringType, false), false);
+                .add(SAMPLES, DataTypes.createArrayType(DataTypes.StringType, false), false)
+                .add(HIT, DataTypes.BooleanType, false).add(RECORDED, DataTypes.StringType, true);
         Dataset<Row> aggregated = prepared.repartition(partitioning.toArray(Column[]::new)).sortWithinPartitions(ordering.toArray(Column[]::new))
                 .mapPartitions(new WindowAggregator(keys, plans), Encoders.row(output));
         return hitColumns(aggregated, spec, members.stream().map(rules::get).toList(), shape, mapping);
@@ -244,8 +318,7 @@ public final class AggregateStage
     /** The hits of one grouping's rules in the {@link #COLUMNS} but asset.criticality. */
     private static Dataset<Row> hitColumns(Dataset<Row> aggregated, JobSpec spec, List<JobSpec.RuleSpec> members, AggregateSpec shape, EcsMapping mapping)
     {
-        List<Column> groupValues = shape.groupBy().stream().map(field -> Columns.field(field).as(field)).toList();
-        Column group = to_json(struct(groupValues.toArray(Column[]::new)), Documents.JSON_OPTIONS);
+        Column group = groupJson(shape);
         Column start = Columns.field(WINDOW_START);
         Column ruleId = perRule(members, JobSpec.RuleSpec::id);
         return aggregated.select(
@@ -263,7 +336,16 @@ public final class AggregateStage
                 concat_ws("|", shape.groupBy().stream().map(field -> Columns.field(field).cast(DataTypes.StringType)).toArray(Column[]::new)).as(Documents.ENTITY),
                 group.as("aggregate.group"),
                 Columns.field(MEASURES).as("aggregate.measures"),
-                Columns.field(SAMPLES).cast("array<string>").as("aggregate.samples"));
+                Columns.field(SAMPLES).cast("array<string>").as("aggregate.samples"),
+                Columns.field(HIT).as(HIT),
+                Columns.field(RECORDED).as(RECORDED));
+    }
+
+    /** The group values as JSON, as in {@code aggregate.group}; the key history measures find a group's earlier days by. */
+    private static Column groupJson(AggregateSpec shape)
+    {
+        List<Column> groupValues = shape.groupBy().stream().map(field -> Columns.field(field).as(field)).toList();
+        return to_json(struct(groupValues.toArray(Column[]::new)), Documents.JSON_OPTIONS);
     }
 
     /** A text of each member rule, chosen by the aggregator's rule index. */

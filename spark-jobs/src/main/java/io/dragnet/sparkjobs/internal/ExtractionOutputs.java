@@ -33,6 +33,7 @@ import static org.apache.spark.sql.functions.not;
  */
 public final class ExtractionOutputs
 {
+
     private final SparkSession spark;
     private final Storage storage;
     private final DirectoryCommit commit;
@@ -78,6 +79,45 @@ public final class ExtractionOutputs
         String location = Storage.child(staging, "scan");
         kept.write().mode(SaveMode.Overwrite).parquet(location);
         return spark.read().parquet(location);
+    }
+
+    /** Writes rows to the staging location and returns what was written, so that later stages read them once computed. */
+    public Dataset<Row> staged(Dataset<Row> rows, String name)
+    {
+        String location = Storage.child(staging, name);
+        rows.write().mode(SaveMode.Overwrite).parquet(location);
+        return spark.read().parquet(location);
+    }
+
+    /** The history of the spec's aggregate rules ({@code enrichmentData.aggregate_history}), none when the spec names none. */
+    public StoredAggregateHistory aggregateHistory(JobSpec spec)
+    {
+        String root = spec.enrichmentData().get(JobSpec.AGGREGATE_HISTORY);
+        return root == null ? null : new StoredAggregateHistory(spark, storage, root, spec.source().name(), ExtractionStages.day(spec));
+    }
+
+    /**
+     * Records the day for later days' history measures: the values of every count_new field among the scan's records
+     * and each recording rule's windows.
+     */
+    public void recordAggregateHistory(JobSpec spec, Dataset<Row> scanned, Dataset<Row> windows)
+    {
+        StoredAggregateHistory history = aggregateHistory(spec);
+        List<String> fields = AggregateStage.newValueFields(spec);
+        List<JobSpec.RuleSpec> recording = AggregateStage.rules(spec).stream().filter(rule -> !AggregateStage.recordedMeasures(rule.aggregate()).isEmpty()).toList();
+        if (fields.isEmpty() && recording.isEmpty()) {
+            return;
+        }
+        if (history == null) {
+            throw DragnetException.user("job spec for " + spec.source().name() + ": history measures need enrichmentData." + JobSpec.AGGREGATE_HISTORY);
+        }
+        Dataset<Row> records = scanned.where(Columns.field(ScanColumns.KIND).equalTo(org.apache.spark.sql.functions.lit(ScanColumns.RECORD)));
+        for (int i = 0; i < fields.size(); i++) {
+            history.recordValues(fields.get(i), Columns.field(fields.get(i)), records, Storage.child(staging, "history-values-" + i));
+        }
+        for (int i = 0; i < recording.size(); i++) {
+            history.recordWindows(recording.get(i).id(), ExtractionStages.recordedWindows(windows, recording.get(i).id()), Storage.child(staging, "history-windows-" + i));
+        }
     }
 
     /** The rejects as one JSON-lines file in the directory {@code target}. */

@@ -101,7 +101,12 @@ public final class ExtractionStages
                 flagged = flagged.withColumn(field, when(any, Columns.field(field)));
             }
         }
-        Dataset<Row> kept = flagged.where(col(ScanColumns.KIND).notEqual(lit(ScanColumns.RECORD)).or(any).or(anyAggregate))
+        // count_new records the day's values of its fields from every record, so records holding one are kept too
+        Column holdsNewValueField = lit(false);
+        for (String field : AggregateStage.newValueFields(spec)) {
+            holdsNewValueField = holdsNewValueField.or(Columns.field(field).isNotNull());
+        }
+        Dataset<Row> kept = flagged.where(col(ScanColumns.KIND).notEqual(lit(ScanColumns.RECORD)).or(any).or(anyAggregate).or(holdsNewValueField))
                 .withColumn(ScanColumns.RULES, when(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)), rules));
         return new Selection(kept, anyAggregate, aggregateRules, mapping, iocColumns);
     }
@@ -157,12 +162,29 @@ public final class ExtractionStages
         return Documents.build(spark, enriched, spec, scan.schema(), iocColumnsByRule(spec, selection.iocColumns()), history);
     }
 
-    /** One hit per (aggregate rule, group, window) over the scan's projection, with the columns of {@link AggregateStage#COLUMNS}. */
-    public static Dataset<Row> aggregateHits(Dataset<Row> scanned, Enrichments enrichments, Selection selection, JobSpec spec)
+    /**
+     * The aggregate windows over the scan's projection ({@link AggregateStage#windows}): one row per (aggregate rule,
+     * group, window) that is a hit, or whose measures later days' history measures look back on.
+     */
+    public static Dataset<Row> aggregateWindows(Dataset<Row> scanned, Selection selection, JobSpec spec, AggregateHistory history)
     {
         Dataset<Row> projection = scanned.where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)).and(selection.anyAggregate()));
-        Dataset<Row> hits = enrichments.withAssetCriticality(AggregateStage.hits(projection, spec, selection.mapping(), false));
+        return AggregateStage.windows(projection, spec, selection.mapping(), false, history);
+    }
+
+    /** The hits among the aggregate windows, with the columns of {@link AggregateStage#COLUMNS}. */
+    public static Dataset<Row> aggregateHits(Dataset<Row> windows, Enrichments enrichments)
+    {
+        Dataset<Row> hits = enrichments.withAssetCriticality(windows.where(Columns.field(AggregateStage.HIT)));
         return hits.select(AggregateStage.COLUMNS.stream().map(Columns::field).toArray(Column[]::new));
+    }
+
+    /** A rule's windows whose measures are recorded for later days: group, window_start (seconds) and measures (JSON). */
+    public static Dataset<Row> recordedWindows(Dataset<Row> windows, String ruleId)
+    {
+        return windows.where(Columns.field("rule.id").equalTo(lit(ruleId)).and(Columns.field(AggregateStage.RECORDED).isNotNull()))
+                .select(Columns.field("aggregate.group").as("group"), Columns.field(Documents.TIMESTAMP).cast("long").as("window_start"),
+                        Columns.field(AggregateStage.RECORDED).as("measures"));
     }
 
     /** A summary per rule: record rules over the written documents, aggregate rules over the written hits (or none when null). */

@@ -33,9 +33,18 @@ public abstract class MeasureAccumulator
             case "stddev" -> new Moments(true);
             case "percentile" -> new Percentile(parameter);
             case "interval_cv" -> new Intervals();
+            case "entropy" -> new MeanEntropy();
+            // the records a count_new counts are those whose value no earlier day held (its condition column says so)
+            case "count_new" -> new CountDistinct();
+            // the group's figure over earlier days, the same on every record of the group (joined in before)
+            case "history_avg", "history_max" -> new GroupConstant();
+            case NO_VALUE -> new NoValue();
             default -> throw new IllegalArgumentException("measure function '" + function + "' is not computed per window");
         };
     }
+
+    /** A measure that has no value in this run, such as a history measure when no earlier day was recorded. */
+    public static final String NO_VALUE = "no_value";
 
     /** A number, time or numeric text as a double; null when the value is none of those. */
     static Double number(Object value)
@@ -219,6 +228,60 @@ public abstract class MeasureAccumulator
             Arrays.sort(sorted);
             int rank = (int) Math.ceil(percent / 100.0 * size);
             return sorted[Math.max(rank, 1) - 1];
+        }
+    }
+
+    /** The mean character entropy ({@link CharacterEntropy}) of the non-null text values. */
+    private static final class MeanEntropy
+            extends MeasureAccumulator
+    {
+        private final Moments mean = new Moments(false);
+
+        @Override
+        public void add(Object value, double epochSeconds)
+        {
+            if (value != null) {
+                mean.add(CharacterEntropy.of(value.toString()), epochSeconds);
+            }
+        }
+
+        @Override
+        public Double result()
+        {
+            return mean.result();
+        }
+    }
+
+    private static final class GroupConstant
+            extends MeasureAccumulator
+    {
+        private Double value;
+
+        @Override
+        public void add(Object value, double epochSeconds)
+        {
+            if (this.value == null) {
+                this.value = number(value);
+            }
+        }
+
+        @Override
+        public Double result()
+        {
+            return value;
+        }
+    }
+
+    private static final class NoValue
+            extends MeasureAccumulator
+    {
+        @Override
+        public void add(Object value, double epochSeconds) {}
+
+        @Override
+        public Double result()
+        {
+            return null;
         }
     }
 

@@ -131,8 +131,29 @@ public final class PredicateColumns
             case "gte" -> compared(ruleId, match, type, field, value).geq(0);
             case "lt" -> compared(ruleId, match, type, field, value).lt(0);
             case "lte" -> compared(ruleId, match, type, field, value).leq(0);
+            case "entropy_gt", "entropy_gte", "entropy_lt", "entropy_lte" -> entropyCompared(ruleId, match, operator, text, value);
             default -> throw DragnetException.user("rule " + ruleId + ": field '" + match.field() + "': operator '" + match.operator()
-                    + "' is not supported; expected equals, contains, startswith, endswith, regex, cidr, gt, gte, lt, lte or exists");
+                    + "' is not supported; expected equals, contains, startswith, endswith, regex, cidr, gt, gte, lt, lte, entropy_gt, entropy_gte, entropy_lt, "
+                    + "entropy_lte or exists");
+        };
+    }
+
+    /** The character entropy of the text ({@link CharacterEntropy}) compared with a number. */
+    private static Column entropyCompared(String ruleId, Predicate.FieldMatch match, String operator, Column text, String value)
+    {
+        double bound;
+        try {
+            bound = Double.parseDouble(value);
+        }
+        catch (NumberFormatException e) {
+            throw DragnetException.user("rule " + ruleId + ": field '" + match.field() + "' " + operator + ": expected a number of bits per character, got '" + value + "'");
+        }
+        Column entropy = udf(new CharacterEntropy(), DataTypes.DoubleType).apply(text);
+        return switch (operator) {
+            case "entropy_gt" -> entropy.gt(bound);
+            case "entropy_gte" -> entropy.geq(bound);
+            case "entropy_lt" -> entropy.lt(bound);
+            default -> entropy.leq(bound);
         };
     }
 

@@ -53,14 +53,20 @@ public final class WindowAggregator
         }
     }
 
-    /** One rule of the grouping: its flag column, measures in spec order, having and sample count. */
-    public record RulePlan(int flagColumn, List<MeasurePlan> measures, AggregateSpec.Expression having, int samples)
+    /**
+     * One rule of the grouping: its flag column, measures in spec order, having and sample count.
+     *
+     * @param recorded the measures history measures look back on: every window of the rule is emitted with their
+     *                 values (hit or not), so later days can look back on them; empty when the rule has none
+     */
+    public record RulePlan(int flagColumn, List<MeasurePlan> measures, AggregateSpec.Expression having, int samples, List<String> recorded)
             implements Serializable
     {
         public RulePlan
         {
             measures = List.copyOf(measures);
             requireNonNull(having, "having is null");
+            recorded = List.copyOf(recorded);
         }
     }
 
@@ -70,8 +76,11 @@ public final class WindowAggregator
         this.rules = List.copyOf(rules);
     }
 
-    /** Output columns after the group values and window start: the rule's index in the plan, measures JSON, sample ids. */
-    public static final int OUTPUT_EXTRA = 3;
+    /**
+     * Output columns after the group values and window start: the rule's index in the plan, measures JSON, sample ids,
+     * whether having held, the recorded measures as JSON (null when the rule records none).
+     */
+    public static final int OUTPUT_EXTRA = 5;
 
     @Override
     public Iterator<Row> call(Iterator<Row> input)
@@ -182,16 +191,21 @@ public final class WindowAggregator
                     values.put(measure.name(), measures[r][m] != null ? measures[r][m].result()
                             : MeasureExpressions.number(MeasureExpressions.evaluate(measure.expression(), values)));
                 }
-                if (!MeasureExpressions.holds(rule.having(), values)) {
+                boolean hit = MeasureExpressions.holds(rule.having(), values);
+                if (!hit && rule.recorded().isEmpty()) {
                     continue;
                 }
                 Map<String, Double> shown = new LinkedHashMap<>();
                 rule.measures().stream().filter(measure -> !measure.hidden()).forEach(measure -> shown.put(measure.name(), values.get(measure.name())));
+                Map<String, Double> recorded = new LinkedHashMap<>();
+                rule.recorded().forEach(name -> recorded.put(name, values.get(name)));
                 Object[] out = new Object[keys + 1 + OUTPUT_EXTRA];
                 System.arraycopy(key, 0, out, 0, keys + 1);
                 out[keys + 1] = r;
                 out[keys + 2] = json(shown);
-                out[keys + 3] = scala.collection.JavaConverters.asScalaBuffer(samples[r].ids()).toSeq();
+                out[keys + 3] = scala.collection.JavaConverters.asScalaBuffer(hit ? samples[r].ids() : List.<String>of()).toSeq();
+                out[keys + 4] = hit;
+                out[keys + 5] = recorded.isEmpty() ? null : json(recorded);
                 into.add(RowFactory.create(out));
             }
         }

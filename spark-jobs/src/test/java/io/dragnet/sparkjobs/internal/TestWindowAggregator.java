@@ -24,13 +24,19 @@ public class TestWindowAggregator
         return RowFactory.create(source, window, epoch, id, matched, udp, destination, bytes);
     }
 
+    /** A row that also carries its group's figure over earlier days (column 8). */
+    private static Row row(String source, long window, double epoch, String id, boolean matched, boolean udp, String destination, long bytes, Double history)
+    {
+        return RowFactory.create(source, window, epoch, id, matched, udp, destination, bytes, history);
+    }
+
     private static final WindowAggregator.RulePlan SCAN = new WindowAggregator.RulePlan(4, List.of(
             new WindowAggregator.MeasurePlan("hosts", "count_distinct", 6, 4, null, null, false),
             new WindowAggregator.MeasurePlan("_udp", "count", -1, 5, null, null, true),
             new WindowAggregator.MeasurePlan("n", "count", -1, 4, null, null, false),
             new WindowAggregator.MeasurePlan("share", "expression", -1, -1, null, AggregateSpec.Expression.of("divide", measure("_udp"), measure("n")), false),
             new WindowAggregator.MeasurePlan("bytes", "sum", 7, 4, null, null, false)),
-            AggregateSpec.Expression.of("gte", measure("hosts"), number(2)), 2);
+            AggregateSpec.Expression.of("gte", measure("hosts"), number(2)), 2, List.of());
 
     @Test
     public void emitsOneRowPerWindowWhoseHavingHoldsWithVisibleMeasuresAndSmallestSamples()
@@ -59,9 +65,42 @@ public class TestWindowAggregator
     public void windowsWithoutAMatchedRecordAreNotHitsEvenWhenHavingWouldHold()
     {
         WindowAggregator.RulePlan always = new WindowAggregator.RulePlan(4, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 4, null, null, false)),
-                AggregateSpec.Expression.of("gte", measure("n"), number(0)), 1);
+                AggregateSpec.Expression.of("gte", measure("n"), number(0)), 1, List.of());
         List<Row> output = run(new WindowAggregator(1, List.of(always)), List.of(row("10.0.0.1", 0, 1, "C1", false, false, "a", 1)));
         assertThat(output).isEmpty();
+    }
+
+    @Test
+    public void rulesWhoseMeasuresAreRecordedEmitEveryWindowMarkedHitOrNot()
+    {
+        WindowAggregator.RulePlan recording = new WindowAggregator.RulePlan(4, List.of(
+                new WindowAggregator.MeasurePlan("bytes", "sum", 7, 4, null, null, false),
+                new WindowAggregator.MeasurePlan("usual", "history_avg", 8, 4, null, null, false)),
+                AggregateSpec.Expression.of("gt", measure("bytes"), AggregateSpec.Expression.of("multiply", number(10), measure("usual"))), 1, List.of("bytes"));
+        List<Row> output = run(new WindowAggregator(1, List.of(recording)), List.of(
+                row("10.0.0.1", 0, 1, "C1", true, false, "a", 500, 40.0),
+                row("10.0.0.1", 0, 2, "C2", true, false, "a", 500, 40.0),
+                row("10.0.0.2", 0, 3, "C3", true, false, "a", 5, 40.0),
+                row("10.0.0.3", 0, 4, "C4", true, false, "a", 7, null)));
+        assertThat(output).extracting(out -> out.getString(0), out -> out.getBoolean(5), out -> out.getString(6)).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("10.0.0.1", true, "{\"bytes\":1000.0}"),
+                org.assertj.core.groups.Tuple.tuple("10.0.0.2", false, "{\"bytes\":5.0}"),
+                org.assertj.core.groups.Tuple.tuple("10.0.0.3", false, "{\"bytes\":7.0}"));
+        assertThat(output.get(0).getString(3)).isEqualTo("{\"bytes\":1000.0,\"usual\":40.0}");
+        assertThat(scala.collection.JavaConverters.seqAsJavaList(output.get(1).<String>getSeq(4))).isEmpty();
+    }
+
+    @Test
+    public void entropyIsShannonsOverCharacters()
+    {
+        assertThat(CharacterEntropy.of("aaaa")).isEqualTo(0.0);
+        assertThat(CharacterEntropy.of("abcd")).isEqualTo(2.0);
+        assertThat(CharacterEntropy.of("")).isEqualTo(0.0);
+        // "google": g 2, o 2, l 1, e 1 -> -(2 * 1/3 log2 1/3 + 2 * 1/6 log2 1/6)
+        assertThat(CharacterEntropy.of("google")).isCloseTo(2 * (1.0 / 3) * (Math.log(3) / Math.log(2)) + 2 * (1.0 / 6) * (Math.log(6) / Math.log(2)), within(1e-12));
+        assertThat(result("entropy", null, "aaaa", "abcd", null)).isEqualTo(1.0);
+        assertThat(result("history_max", null, 7.5, 7.5)).isEqualTo(7.5);
+        assertThat(result(MeasureAccumulator.NO_VALUE, null, 1.0)).isNull();
     }
 
     @Test
