@@ -87,9 +87,8 @@ public class TestAggregateRules
     public void slidingWindowsSayWhatHappensBeforeTheDay()
     {
         String reading = "aggregate:\n  group_by: [source.ip]\n  window: {size: 1h, slide: 10m}\n  measures:\n    n: count\n  having: n > 5\n";
-        assertThat(folder().file("rules/a.yaml", HEADER + MATCH + reading).problems()).containsExactly("a.yaml:12:11: rule scan: a sliding window's first windows "
-                + "start before the day, and this version of the extraction job does not read the previous day; expected 'previous_day: ignore' (those windows are then "
-                + "not reported) or a tumbling window");
+        AggregateSpec readingSpec = folder().file("rules/a.yaml", HEADER + MATCH + reading).compile().jobs().get(0).spec().rules().get(0).aggregate();
+        assertThat(readingSpec.previousDayLocation()).isEqualTo("file:///lake/zeek_conn/dt=2018-11-01");
         AggregateSpec ignoring = folder().file("rules/a.yaml", HEADER + MATCH + reading + "  previous_day: ignore\n")
                 .compile().jobs().get(0).spec().rules().get(0).aggregate();
         assertThat(ignoring.slideSeconds()).isEqualTo(600);

@@ -131,7 +131,8 @@ public final class ExtractionJob
                 throw DragnetException.user("job spec for " + spec.source().name() + ": aggregate rules need outputs.aggregates");
             }
             StoredAggregateHistory aggregateHistory = outputs.aggregateHistory(spec);
-            windows = ExtractionStages.aggregateWindows(scanned, selection, spec, aggregateHistory == null ? AggregateHistory.NONE : aggregateHistory);
+            windows = ExtractionStages.aggregateWindows(scanned, selection, spec, aggregateHistory == null ? AggregateHistory.NONE : aggregateHistory,
+                    previousDayTail(spark, outputs, spec));
             if (AggregateStage.rules(spec).stream().anyMatch(rule -> !AggregateStage.recordedMeasures(rule.aggregate()).isEmpty())) {
                 // the hits and the recorded windows are both read from it: aggregate once
                 windows = outputs.staged(windows, "aggregate-windows");
@@ -174,6 +175,28 @@ public final class ExtractionJob
         listener.completed("metrics");
         outputs.clearStaging();
         return metrics;
+    }
+
+    /**
+     * The previous day's records that sliding windows starting before the day read, or null when no rule reads them.
+     * A missing previous day fails the job rather than reporting windows with part of their records.
+     */
+    private static Dataset<Row> previousDayTail(SparkSession spark, ExtractionOutputs outputs, JobSpec spec)
+    {
+        String location = AggregateStage.previousDayLocation(spec).orElse(null);
+        if (location == null) {
+            return null;
+        }
+        if (!outputs.storage().exists(location) || outputs.storage().listDataFiles(location).isEmpty()) {
+            List<String> readers = AggregateStage.rules(spec).stream().filter(rule -> rule.aggregate().previousDayLocation() != null).map(JobSpec.RuleSpec::id).toList();
+            throw DragnetException.user("source " + spec.source().name() + " has no data for the day before " + spec.date() + " at " + location + ", which rules "
+                    + readers + " read for their sliding windows that start before the day; expected that partition (import or replay the previous day first), "
+                    + "or 'previous_day: ignore' in those rules to leave such windows out");
+        }
+        JobSpec.SourceSpec source = spec.source();
+        SourceScan previousDay = SourceReader.read(spark, outputs.storage(),
+                new JobSpec.SourceSpec(source.name(), source.format(), location, source.timeField(), source.fields(), source.dataset()));
+        return ExtractionStages.previousDayTail(spark, spec, previousDay, outputs.iocTables(spec));
     }
 
     /** Times consecutive stages: each runs from the end of the one before (or from its creation) to its completion. */

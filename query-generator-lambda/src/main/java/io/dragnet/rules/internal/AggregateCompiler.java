@@ -65,10 +65,6 @@ public final class AggregateCompiler
             }
         }
         AggregateSpec.Expression having = expression(aggregation.having(), "having");
-        if (aggregation.window().sliding() && aggregation.previousDay() == Aggregation.PreviousDay.READ) {
-            error(aggregation.window().position(), "a sliding window's first windows start before the day, and this version of the extraction job does not read the "
-                    + "previous day; expected 'previous_day: ignore' (those windows are then not reported) or a tumbling window");
-        }
         if (failed) {
             return Optional.empty();
         }

@@ -131,6 +131,22 @@ public final class AggregateStage
         return to_json(struct(body.toArray(Column[]::new)), Documents.JSON_OPTIONS);
     }
 
+    /**
+     * How far before midnight the previous day's records matter: the longest (window - slide) of the rules that read
+     * the previous day, 0 when none does.
+     */
+    public static long previousDayTailSeconds(JobSpec spec)
+    {
+        return rules(spec).stream().map(JobSpec.RuleSpec::aggregate).filter(aggregate -> aggregate.previousDayLocation() != null)
+                .mapToLong(aggregate -> aggregate.windowSeconds() - aggregate.slideSeconds()).max().orElse(0);
+    }
+
+    /** The previous day's partition the spec's rules read, when any does (every rule of a spec names the same one). */
+    public static Optional<String> previousDayLocation(JobSpec spec)
+    {
+        return rules(spec).stream().map(rule -> rule.aggregate().previousDayLocation()).filter(java.util.Objects::nonNull).findFirst();
+    }
+
     /** The raw fields whose values count_new measures of the spec look back on; the day's values of each are recorded. */
     public static List<String> newValueFields(JobSpec spec)
     {
@@ -150,11 +166,13 @@ public final class AggregateStage
      * {@link #HIT} and {@link #RECORDED}: every hit, and every other window of a rule whose measures are recorded for
      * later days' history measures.
      *
-     * @param readsPreviousDay true when the projection holds the previous day's tail for sliding windows that start
-     *                         before the day; otherwise such windows are left out
+     * <p>A rule whose spec names a previous day ({@link AggregateSpec#previousDayLocation()}) reports windows that start
+     * before the day from the rows of the previous day's tail in the projection ({@link #previousDayTailSeconds}); for
+     * the others such windows are left out.
+     *
      * @param history the earlier days history measures read
      */
-    public static Dataset<Row> windows(Dataset<Row> projection, JobSpec spec, EcsMapping mapping, boolean readsPreviousDay, AggregateHistory history)
+    public static Dataset<Row> windows(Dataset<Row> projection, JobSpec spec, EcsMapping mapping, AggregateHistory history)
     {
         List<JobSpec.RuleSpec> rules = rules(spec);
         long dayStart = LocalDate.parse(spec.date()).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
@@ -165,14 +183,14 @@ public final class AggregateStage
         }
         Dataset<Row> result = null;
         for (List<Integer> members : groupings.values()) {
-            Dataset<Row> hits = grouping(projection, spec, rules, members, mapping, dayStart, dayEnd, readsPreviousDay, history);
+            Dataset<Row> hits = grouping(projection, spec, rules, members, mapping, dayStart, dayEnd, history);
             result = result == null ? hits : result.unionByName(hits);
         }
         return result;
     }
 
     private static Dataset<Row> grouping(Dataset<Row> projection, JobSpec spec, List<JobSpec.RuleSpec> rules, List<Integer> members, EcsMapping mapping,
-            long dayStart, long dayEnd, boolean readsPreviousDay, AggregateHistory history)
+            long dayStart, long dayEnd, AggregateHistory history)
     {
         AggregateSpec shape = rules.get(members.get(0)).aggregate();
         long size = shape.windowSeconds();
@@ -231,11 +249,13 @@ public final class AggregateStage
                     .withColumn(WINDOW_START, slot.minus(Columns.field("_k")).multiply(slide));
         }
         Column end = Columns.field(WINDOW_START).plus(size);
-        Column reported = end.gt(dayStart).and(end.leq(dayEnd));
-        if (!readsPreviousDay) {
-            reported = reported.and(Columns.field(WINDOW_START).geq(dayStart));
+        rows = rows.where(end.gt(dayStart).and(end.leq(dayEnd)));
+        for (int rule : members) {
+            if (rules.get(rule).aggregate().previousDayLocation() == null) {
+                // the rule leaves windows that start before the day out: none of its records count there
+                rows = rows.withColumn(ruleFlag(rule), Columns.field(ruleFlag(rule)).and(Columns.field(WINDOW_START).geq(dayStart)));
+            }
         }
-        rows = rows.where(reported);
 
         // the aggregator's input: group values, window start, time, event id, then the flags and fields the measures read
         int keys = shape.groupBy().size();

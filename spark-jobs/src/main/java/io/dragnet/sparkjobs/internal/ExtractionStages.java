@@ -166,10 +166,28 @@ public final class ExtractionStages
      * The aggregate windows over the scan's projection ({@link AggregateStage#windows}): one row per (aggregate rule,
      * group, window) that is a hit, or whose measures later days' history measures look back on.
      */
-    public static Dataset<Row> aggregateWindows(Dataset<Row> scanned, Selection selection, JobSpec spec, AggregateHistory history)
+    public static Dataset<Row> aggregateWindows(Dataset<Row> scanned, Selection selection, JobSpec spec, AggregateHistory history, Dataset<Row> previousDayTail)
     {
         Dataset<Row> projection = scanned.where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)).and(selection.anyAggregate()));
-        return AggregateStage.windows(projection, spec, selection.mapping(), false, history);
+        if (previousDayTail != null) {
+            projection = projection.unionByName(previousDayTail, true);
+        }
+        return AggregateStage.windows(projection, spec, selection.mapping(), history);
+    }
+
+    /**
+     * The records of the previous day that sliding windows starting before the day read: the aggregate rules' flags and
+     * fields over the previous day's scan, kept from midnight minus {@link AggregateStage#previousDayTailSeconds}.
+     *
+     * @param previousDay the scan of the spec's source at {@link AggregateStage#previousDayLocation}
+     */
+    public static Dataset<Row> previousDayTail(SparkSession spark, JobSpec spec, SourceScan previousDay, Map<String, LoadedIocTable> tables)
+    {
+        Selection selection = select(spark, withRules(spec, AggregateStage.rules(spec)), previousDay, tables);
+        long midnight = day(spec).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+        Column epoch = selection.mapping().timestamp().cast("double");
+        return selection.kept().where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)).and(selection.anyAggregate())
+                .and(epoch.geq(midnight - AggregateStage.previousDayTailSeconds(spec))).and(epoch.lt(midnight)));
     }
 
     /** The hits among the aggregate windows, with the columns of {@link AggregateStage#COLUMNS}. */
