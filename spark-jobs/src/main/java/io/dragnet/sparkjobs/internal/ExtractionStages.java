@@ -6,6 +6,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -21,12 +23,15 @@ import java.util.TreeMap;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_remove;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.unix_timestamp;
 import static org.apache.spark.sql.functions.when;
 
@@ -72,14 +77,9 @@ public final class ExtractionStages
         }
         Dataset<Row> rows = IocJoins.apply(spark, scan.rows(), uses, tables);
         PredicateColumns compiler = new PredicateColumns(spec.source().name(), scan.schema(), iocColumns, tables);
-        Column any = lit(false);
-        List<Column> ruleIds = new ArrayList<>();
-        for (JobSpec.RuleSpec rule : recordRules(spec).rules()) {
-            Column matches = compiler.compile(rule.id(), rule.predicate()).and(timeWindow(rule, scan.schema(), spec.source().timeField()));
-            any = any.or(matches);
-            ruleIds.add(when(matches, lit(rule.id())).otherwise(lit("")));
-        }
-        Column rules = ruleIds.isEmpty() ? array().cast("array<string>") : array_remove(array(ruleIds.toArray(Column[]::new)), "");
+        Dataset<Row> flagged = rows.withColumn(ScanColumns.RULES,
+                when(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)), recordRuleIds(spec, scan.schema(), compiler)));
+        Column any = size(col(ScanColumns.RULES)).gt(0);
         // aggregate rules: the same pass adds a flag per rule and per filtered measure, and keeps the fields they read
         List<JobSpec.RuleSpec> aggregateRules = AggregateStage.rules(spec);
         Map<String, Column> flags = AggregateStage.flags(aggregateRules,
@@ -89,7 +89,6 @@ public final class ExtractionStages
         for (int i = 0; i < aggregateRules.size(); i++) {
             anyAggregate = anyAggregate.or(col(AggregateStage.ruleFlag(i)));
         }
-        Dataset<Row> flagged = rows;
         for (Map.Entry<String, Column> flag : flags.entrySet()) {
             flagged = flagged.withColumn(flag.getKey(), flag.getValue());
         }
@@ -106,9 +105,47 @@ public final class ExtractionStages
         for (String field : AggregateStage.newValueFields(spec)) {
             holdsNewValueField = holdsNewValueField.or(Columns.field(field).isNotNull());
         }
-        Dataset<Row> kept = flagged.where(col(ScanColumns.KIND).notEqual(lit(ScanColumns.RECORD)).or(any).or(anyAggregate).or(holdsNewValueField))
-                .withColumn(ScanColumns.RULES, when(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)), rules));
+        Dataset<Row> kept = flagged.where(col(ScanColumns.KIND).notEqual(lit(ScanColumns.RECORD)).or(any).or(anyAggregate).or(holdsNewValueField));
         return new Selection(kept, anyAggregate, aggregateRules, mapping, iocColumns);
+    }
+
+    /**
+     * The ids of the record rules a record matched: the rules {@link RuleMatcher} supports in one call of it, the
+     * others as Spark columns. The call is marked nondeterministic so that Spark evaluates it once per record rather
+     * than again in each filter and projection that reads the ids.
+     */
+    private static Column recordRuleIds(JobSpec spec, Map<String, FieldType> schema, PredicateColumns compiler)
+    {
+        List<RuleMatcher.Rule> matcherRules = new ArrayList<>();
+        List<Column> columnRuleIds = new ArrayList<>();
+        for (JobSpec.RuleSpec rule : recordRules(spec).rules()) {
+            // compiled whatever evaluates it, so a bad rule fails here with the same error
+            Column matches = compiler.compile(rule.id(), rule.predicate()).and(timeWindow(rule, schema, spec.source().timeField()));
+            if (rule.timeWindow() == null && RuleMatcher.supports(rule.predicate(), schema)) {
+                matcherRules.add(new RuleMatcher.Rule(rule.id(), rule.predicate()));
+            }
+            else {
+                columnRuleIds.add(when(matches, lit(rule.id())).otherwise(lit("")));
+            }
+        }
+        List<Column> parts = new ArrayList<>();
+        if (!matcherRules.isEmpty()) {
+            RuleMatcher matcher = new RuleMatcher(matcherRules, schema);
+            List<Column> fields = new ArrayList<>(matcher.fields().stream().map(Columns::field).toList());
+            if (fields.isEmpty()) {
+                fields.add(lit(null));
+            }
+            UserDefinedFunction call = udf(matcher, DataTypes.createArrayType(DataTypes.StringType, false)).asNondeterministic();
+            parts.add(call.apply(struct(fields.toArray(Column[]::new))));
+        }
+        if (!columnRuleIds.isEmpty()) {
+            parts.add(array_remove(array(columnRuleIds.toArray(Column[]::new)), ""));
+        }
+        return switch (parts.size()) {
+            case 0 -> array().cast("array<string>");
+            case 1 -> parts.get(0);
+            default -> concat(parts.get(0), parts.get(1));
+        };
     }
 
     /** Records of the written scan that a record rule matched, each with the ids of its rules. */

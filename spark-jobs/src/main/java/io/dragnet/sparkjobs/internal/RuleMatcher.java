@@ -1,0 +1,485 @@
+package io.dragnet.sparkjobs.internal;
+
+import com.google.re2j.Pattern;
+import io.dragnet.contracts.Json;
+import io.dragnet.contracts.Predicate;
+import io.dragnet.contracts.RuleRegex;
+import org.ahocorasick.trie.Trie;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Matches every rule it holds against one record in a single call and returns the ids of the rules that matched,
+ * in rule order. It gives the results {@link PredicateColumns} gives for the same predicates, but a plan of hundreds of
+ * rules stays one function call instead of a generated method too large for the JIT (or for Janino, past 64 KB), and
+ * the work per record is shared between rules: each text field is lower-cased once, all its equals values are one
+ * hash lookup, all its contains / startswith / endswith values one Aho-Corasick pass, and a regular expression runs
+ * only when the record holds the literal text its match must start with.
+ *
+ * <p>It holds the rules whose predicates {@link #supports} (no time window, IoC, keyword, CIDR or ordering leaf);
+ * the others stay Spark columns. The input row holds the fields of {@link #fields()} in that order.
+ */
+public final class RuleMatcher
+        implements UDF1<Row, String[]>
+{
+    /** A rule the matcher evaluates. */
+    public record Rule(String id, Predicate predicate)
+    {
+        public Rule
+        {
+            requireNonNull(id, "id is null");
+            requireNonNull(predicate, "predicate is null");
+        }
+    }
+
+    private final List<String> ids;
+    /** The predicates in their job spec JSON form, which travels to the executors. */
+    private final List<String> predicates;
+    private final List<String> fields;
+    private final List<FieldType> types;
+    private transient Compiled compiled;
+
+    public RuleMatcher(List<Rule> rules, Map<String, FieldType> schema)
+    {
+        this.ids = rules.stream().map(Rule::id).toList();
+        this.predicates = rules.stream().map(rule -> Json.writeCompact(rule.predicate())).toList();
+        Map<String, FieldType> used = new LinkedHashMap<>();
+        for (Rule rule : rules) {
+            collectFields(rule.predicate(), schema, used);
+        }
+        this.fields = List.copyOf(used.keySet());
+        this.types = List.copyOf(used.values());
+    }
+
+    /** True when every leaf of the predicate is one the matcher evaluates exactly as {@link PredicateColumns} does. */
+    public static boolean supports(Predicate predicate, Map<String, FieldType> schema)
+    {
+        if (predicate instanceof Predicate.And and) {
+            return and.children().stream().allMatch(child -> supports(child, schema));
+        }
+        if (predicate instanceof Predicate.Or or) {
+            return or.children().stream().allMatch(child -> supports(child, schema));
+        }
+        if (predicate instanceof Predicate.Not not) {
+            return supports(not.child(), schema);
+        }
+        if (predicate instanceof Predicate.Always) {
+            return true;
+        }
+        if (predicate instanceof Predicate.FieldMatch match) {
+            FieldType type = schema.get(match.field());
+            String operator = match.operator().toLowerCase(Locale.ROOT);
+            if (type == null) {
+                return false;
+            }
+            if (operator.equals("exists")) {
+                return true;
+            }
+            if (match.values().isEmpty()) {
+                return false;
+            }
+            if (type == FieldType.STRING || type == FieldType.IP) {
+                return List.of("equals", "contains", "startswith", "endswith", "regex").contains(operator);
+            }
+            return type == FieldType.LONG && operator.equals("equals");
+        }
+        return false;
+    }
+
+    /** The record fields the rules read: the matcher's input row, in this order. */
+    public List<String> fields()
+    {
+        return fields;
+    }
+
+    @Override
+    public String[] call(Row row)
+    {
+        if (compiled == null) {
+            List<Rule> rules = new ArrayList<>();
+            for (int r = 0; r < ids.size(); r++) {
+                try {
+                    rules.add(new Rule(ids.get(r), Json.mapper().readValue(predicates.get(r), Predicate.class)));
+                }
+                catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("predicate of rule " + ids.get(r) + " does not read back", e);
+                }
+            }
+            compiled = new Compiled(rules, fields, types);
+        }
+        return compiled.match(row);
+    }
+
+    private static void collectFields(Predicate predicate, Map<String, FieldType> schema, Map<String, FieldType> into)
+    {
+        if (predicate instanceof Predicate.And and) {
+            and.children().forEach(child -> collectFields(child, schema, into));
+        }
+        else if (predicate instanceof Predicate.Or or) {
+            or.children().forEach(child -> collectFields(child, schema, into));
+        }
+        else if (predicate instanceof Predicate.Not not) {
+            collectFields(not.child(), schema, into);
+        }
+        else if (predicate instanceof Predicate.FieldMatch match) {
+            into.put(match.field(), requireNonNull(schema.get(match.field()), "field type"));
+        }
+    }
+
+    /**
+     * Lower-cases as Spark's {@code lower} does: ASCII text byte by byte, other text with the JVM's default locale;
+     * needles are lower-cased with {@link Locale#ROOT}, as {@link PredicateColumns} does.
+     */
+    static String sparkLower(String text)
+    {
+        return isAscii(text) ? asciiLower(text) : text.toLowerCase(Locale.getDefault());
+    }
+
+    private static boolean isAscii(String text)
+    {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String asciiLower(String text)
+    {
+        char[] chars = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (chars == null) {
+                    chars = text.toCharArray();
+                }
+                chars[i] = (char) (c + ('a' - 'A'));
+            }
+        }
+        return chars == null ? text : new String(chars);
+    }
+
+    /**
+     * The literal text every match of an RE2 pattern starts with ("" when there is none that is certain): its leading
+     * ASCII letters, digits and plain punctuation, without the last one when a quantifier follows; none when the
+     * pattern has an alternation or inline flags anywhere.
+     */
+    static String literalPrefix(String pattern)
+    {
+        if (pattern.indexOf('|') >= 0 || pattern.contains("(?")) {
+            return "";
+        }
+        int end = 0;
+        while (end < pattern.length() && plainLiteral(pattern.charAt(end))) {
+            end++;
+        }
+        if (end < pattern.length() && "*?+{".indexOf(pattern.charAt(end)) >= 0) {
+            end = Math.max(0, end - 1);
+        }
+        return pattern.substring(0, end);
+    }
+
+    private static boolean plainLiteral(char c)
+    {
+        return c < 0x80 && (Character.isLetterOrDigit(c) || " /-_,:;=<>@%&'\"~`!".indexOf(c) >= 0);
+    }
+
+    /** What the rules compile to on an executor: the per-field lookups, the leaves they set and each rule's tree. */
+    private static final class Compiled
+    {
+        private final String[] ids;
+        private final Node[] trees;
+        private final FieldLeaves[] byField;
+        private final int leafCount;
+
+        Compiled(List<Rule> rules, List<String> fields, List<FieldType> types)
+        {
+            Map<String, Integer> position = new HashMap<>();
+            byField = new FieldLeaves[fields.size()];
+            for (int i = 0; i < fields.size(); i++) {
+                position.put(fields.get(i), i);
+                byField[i] = new FieldLeaves(types.get(i));
+            }
+            ids = new String[rules.size()];
+            trees = new Node[rules.size()];
+            int[] leaves = {0};
+            for (int r = 0; r < rules.size(); r++) {
+                ids[r] = rules.get(r).id();
+                trees[r] = node(rules.get(r).predicate(), position, leaves);
+            }
+            leafCount = leaves[0];
+            for (FieldLeaves field : byField) {
+                field.build();
+            }
+        }
+
+        private Node node(Predicate predicate, Map<String, Integer> position, int[] leaves)
+        {
+            if (predicate instanceof Predicate.And and) {
+                return new Node.All(and.children().stream().map(child -> node(child, position, leaves)).toArray(Node[]::new));
+            }
+            if (predicate instanceof Predicate.Or or) {
+                return new Node.Any(or.children().stream().map(child -> node(child, position, leaves)).toArray(Node[]::new));
+            }
+            if (predicate instanceof Predicate.Not not) {
+                return new Node.Negated(node(not.child(), position, leaves));
+            }
+            if (predicate instanceof Predicate.Always) {
+                return new Node.All(new Node[0]);
+            }
+            Predicate.FieldMatch match = (Predicate.FieldMatch) predicate;
+            FieldLeaves field = byField[position.get(match.field())];
+            String operator = match.operator().toLowerCase(Locale.ROOT);
+            if (operator.equals("exists")) {
+                boolean wanted = match.values().isEmpty() || !match.values().get(0).equalsIgnoreCase("false");
+                int leaf = leaves[0]++;
+                (wanted ? field.present : field.absent).add(leaf);
+                return new Node.Leaf(leaf);
+            }
+            Node[] values = new Node[match.values().size()];
+            for (int v = 0; v < values.length; v++) {
+                int leaf = leaves[0]++;
+                field.add(operator, match.values().get(v), match.cased(), leaf);
+                values[v] = new Node.Leaf(leaf);
+            }
+            return match.all() ? new Node.All(values) : new Node.Any(values);
+        }
+
+        String[] match(Row row)
+        {
+            boolean[] hits = new boolean[leafCount];
+            for (int i = 0; i < byField.length; i++) {
+                byField[i].set(row.isNullAt(i) ? null : row.get(i), hits);
+            }
+            List<String> matched = new ArrayList<>();
+            for (int r = 0; r < trees.length; r++) {
+                if (trees[r].holds(hits)) {
+                    matched.add(ids[r]);
+                }
+            }
+            return matched.toArray(String[]::new);
+        }
+    }
+
+    /** A boolean tree over the leaves a record set. */
+    private sealed interface Node
+    {
+        boolean holds(boolean[] hits);
+
+        record Leaf(int index) implements Node
+        {
+            @Override
+            public boolean holds(boolean[] hits)
+            {
+                return hits[index];
+            }
+        }
+
+        record All(Node[] children) implements Node
+        {
+            @Override
+            public boolean holds(boolean[] hits)
+            {
+                for (Node child : children) {
+                    if (!child.holds(hits)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+
+        record Any(Node[] children) implements Node
+        {
+            @Override
+            public boolean holds(boolean[] hits)
+            {
+                for (Node child : children) {
+                    if (child.holds(hits)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+
+        record Negated(Node child) implements Node
+        {
+            @Override
+            public boolean holds(boolean[] hits)
+            {
+                return !child.holds(hits);
+            }
+        }
+    }
+
+    /** The leaves of one field: set from its value, as the raw text (cased) and as lower-cased text (case-insensitive). */
+    private static final class FieldLeaves
+    {
+        private final FieldType type;
+        private final List<Integer> present = new ArrayList<>();
+        private final List<Integer> absent = new ArrayList<>();
+        private final TextLeaves cased = new TextLeaves(true);
+        private final TextLeaves folded = new TextLeaves(false);
+        private final Map<Long, List<Integer>> longEquals = new HashMap<>();
+
+        FieldLeaves(FieldType type)
+        {
+            this.type = type;
+        }
+
+        void add(String operator, String value, boolean isCased, int leaf)
+        {
+            if (type == FieldType.LONG) {
+                longEquals.computeIfAbsent((Long) FieldType.LONG.parse(value), ignored -> new ArrayList<>()).add(leaf);
+                return;
+            }
+            TextLeaves text = isCased ? cased : folded;
+            if (operator.equals("regex")) {
+                text.regex(value, leaf);
+            }
+            else {
+                text.add(operator, isCased ? value : value.toLowerCase(Locale.ROOT), leaf);
+            }
+        }
+
+        void build()
+        {
+            cased.build();
+            folded.build();
+        }
+
+        void set(Object value, boolean[] hits)
+        {
+            if (value == null) {
+                absent.forEach(leaf -> hits[leaf] = true);
+                return;
+            }
+            present.forEach(leaf -> hits[leaf] = true);
+            if (type == FieldType.LONG) {
+                List<Integer> equal = longEquals.get((Long) value);
+                if (equal != null) {
+                    equal.forEach(leaf -> hits[leaf] = true);
+                }
+                return;
+            }
+            String text = value.toString();
+            if (!cased.isEmpty()) {
+                cased.set(text, text, hits);
+            }
+            if (!folded.isEmpty()) {
+                folded.set(text, sparkLower(text), hits);
+            }
+        }
+    }
+
+    /** Equals, contains, startswith, endswith and regex leaves over one form of a field's text. */
+    private static final class TextLeaves
+    {
+        private static final int CONTAINS = 0;
+        private static final int STARTS = 1;
+        private static final int ENDS = 2;
+        private static final int PREFILTER = 3;
+
+        private final Map<String, List<Integer>> equals = new HashMap<>();
+        /** needle → (kind, leaf or regex index) pairs */
+        private final Map<String, List<int[]>> needles = new HashMap<>();
+        private final List<Integer> nonEmpty = new ArrayList<>();
+        private final List<Pattern> patterns = new ArrayList<>();
+        private final List<Integer> patternLeaves = new ArrayList<>();
+        private final List<Boolean> prefiltered = new ArrayList<>();
+        private final boolean cased;
+        private Trie trie;
+
+        TextLeaves(boolean cased)
+        {
+            this.cased = cased;
+        }
+
+        boolean isEmpty()
+        {
+            return equals.isEmpty() && needles.isEmpty() && nonEmpty.isEmpty() && patterns.isEmpty();
+        }
+
+        void add(String operator, String needle, int leaf)
+        {
+            if (operator.equals("equals")) {
+                equals.computeIfAbsent(needle, ignored -> new ArrayList<>()).add(leaf);
+            }
+            else if (needle.isEmpty()) {
+                nonEmpty.add(leaf);
+            }
+            else {
+                int kind = switch (operator) {
+                    case "contains" -> CONTAINS;
+                    case "startswith" -> STARTS;
+                    case "endswith" -> ENDS;
+                    default -> throw new IllegalArgumentException("operator " + operator + " is not matched here");
+                };
+                needles.computeIfAbsent(needle, ignored -> new ArrayList<>()).add(new int[] {kind, leaf});
+            }
+        }
+
+        void regex(String pattern, int leaf)
+        {
+            String prefix = literalPrefix(pattern);
+            int index = patterns.size();
+            patterns.add(RuleRegex.compile(pattern, cased));
+            patternLeaves.add(leaf);
+            prefiltered.add(!prefix.isEmpty());
+            if (!prefix.isEmpty()) {
+                needles.computeIfAbsent(cased ? prefix : prefix.toLowerCase(Locale.ROOT), ignored -> new ArrayList<>()).add(new int[] {PREFILTER, index});
+            }
+        }
+
+        void build()
+        {
+            trie = needles.isEmpty() ? null : Trie.builder().addKeywords(needles.keySet()).build();
+        }
+
+        /** @param text the value as it is; @param form the value in this form (itself, or lower-cased) */
+        void set(String text, String form, boolean[] hits)
+        {
+            nonEmpty.forEach(leaf -> hits[leaf] = true);
+            List<Integer> equal = equals.get(form);
+            if (equal != null) {
+                equal.forEach(leaf -> hits[leaf] = true);
+            }
+            boolean[] candidates = patterns.isEmpty() ? null : new boolean[patterns.size()];
+            if (trie != null) {
+                int last = form.length() - 1;
+                trie.parseText(form, emit -> {
+                    for (int[] use : needles.get(emit.getKeyword())) {
+                        switch (use[0]) {
+                            case CONTAINS -> hits[use[1]] = true;
+                            case STARTS -> hits[use[1]] |= emit.getStart() == 0;
+                            case ENDS -> hits[use[1]] |= emit.getEnd() == last;
+                            default -> candidates[use[1]] = true;
+                        }
+                    }
+                    return true;
+                });
+            }
+            // lower-cased non-ASCII text may not hold the folded prefix where the case-insensitive pattern matches: test it whole
+            boolean prefilterHolds = cased || isAscii(text);
+            for (int p = 0; p < patterns.size(); p++) {
+                if (prefilterHolds && prefiltered.get(p) && !candidates[p]) {
+                    continue;
+                }
+                if (patterns.get(p).matcher(text).find()) {
+                    hits[patternLeaves.get(p)] = true;
+                }
+            }
+        }
+    }
+}
