@@ -103,6 +103,7 @@ public final class AggregateBenchmark
             json.put("separateOverFused", separate / fused);
             json.put("distinctSourcesSeconds", distinctSeconds);
             json.put("distinctSourcesPeakHeapBytes", peakHeap);
+            json.put("note", BenchJobs.hostNote(records));
             BenchmarkResults.record(json, "AggregateBenchmark " + String.join(" ", args), new java.io.PrintWriter(System.out, true));
         }
         finally {

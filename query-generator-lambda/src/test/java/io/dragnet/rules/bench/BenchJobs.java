@@ -63,6 +63,23 @@ final class BenchJobs
                         .as("user_agent"));
     }
 
+    /** The issues' day size; smaller runs say so in their note. */
+    static final long ISSUE_RECORDS = 10_000_000L;
+
+    /** The note of a benchmark's JSON line: the load average at the end of the run (the host is shared), and a day smaller than the issues ask for. */
+    static String hostNote(long records)
+    {
+        String load;
+        try {
+            load = Files.readString(Path.of("/proc/loadavg")).trim();
+        }
+        catch (IOException e) {
+            load = "unknown";
+        }
+        return "load average at the end " + load + " (shared host)"
+                + (records < ISSUE_RECORDS ? "; the issue asks for " + ISSUE_RECORDS + " records, this run used " + records : "");
+    }
+
     /** Writes {@code sources} as sources.yaml and the rules into {@code folder/rules}, then runs them ({@link #run}); seconds. */
     static double run(SparkSession spark, Path folder, String sources, List<String> rules, Path lake)
             throws IOException

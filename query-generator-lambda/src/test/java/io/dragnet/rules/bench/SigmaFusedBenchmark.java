@@ -79,7 +79,7 @@ public final class SigmaFusedBenchmark
             json.put("fusedOverBareScan", fused.seconds() / bare);
             json.put("fusedHits", fused.hits());
             json.put("perRuleHitsOfRulesRun", perRuleHits);
-            json.put("note", "load average at the end " + loadAverage() + " (shared host)"
+            json.put("note", BenchJobs.hostNote(records)
                     + (perRuleJobs < rules ? "; per-rule time measured on " + perRuleJobs + " of the " + rules + " rules and scaled to all" : ""));
             BenchmarkResults.record(json, "SigmaFusedBenchmark " + String.join(" ", args), new java.io.PrintWriter(System.out, true));
         }
@@ -120,16 +120,6 @@ public final class SigmaFusedBenchmark
     }
 
     private record Run(double seconds, long hits) {}
-
-    private static String loadAverage()
-    {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        }
-        catch (IOException e) {
-            return "unknown";
-        }
-    }
 
     private static Run run(SparkSession spark, Path folder, List<String> rules, Path lake)
             throws IOException
