@@ -1,7 +1,5 @@
 package io.dragnet.contracts;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.List;
 import java.util.Map;
 
@@ -13,15 +11,16 @@ import java.util.Map;
  * @param problems what the researcher asked for that will not run: broken rules with positions, skipped sources, a day without data
  * @param sandbox one line per topic or test rule whose documents go to the sandbox index family instead of the published day
  * @param warnings malformed values skipped from IoC files, each with its file, line and column (their rules still run)
- * @param correlationSpecLocation the run's {@link CorrelationSpec}, run after every job; absent when no correlation rule runs
+ * @param correlations the correlation steps, run after every job: one per day that has correlation rules (a daily run has
+ *         at most one, a backfill one per day); empty when no correlation rule runs
  */
 public record GenerateJobsResult(String runId, String date, int jobCount, List<Job> jobs, List<String> problems, List<String> sandbox, List<String> warnings,
-                                 @JsonInclude(JsonInclude.Include.NON_NULL) String correlationSpecLocation)
+                                 List<Correlations> correlations)
 {
     /** A run without correlations. */
     public GenerateJobsResult(String runId, String date, int jobCount, List<Job> jobs, List<String> problems, List<String> sandbox, List<String> warnings)
     {
-        this(runId, date, jobCount, jobs, problems, sandbox, warnings, null);
+        this(runId, date, jobCount, jobs, problems, sandbox, warnings, List.of());
     }
 
     public GenerateJobsResult
@@ -30,6 +29,7 @@ public record GenerateJobsResult(String runId, String date, int jobCount, List<J
         problems = problems == null ? List.of() : List.copyOf(problems);
         sandbox = sandbox == null ? List.of() : List.copyOf(sandbox);
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        correlations = correlations == null ? List.of() : List.copyOf(correlations);
     }
 
     /**
@@ -42,6 +42,20 @@ public record GenerateJobsResult(String runId, String date, int jobCount, List<J
         public Job
         {
             rules = List.copyOf(rules);
+            topics = topics == null ? Map.of() : Map.copyOf(topics);
+        }
+    }
+
+    /**
+     * One correlation step: the {@link CorrelationSpec} of a day.
+     *
+     * @param date the day whose hits it reads
+     * @param topics its published (not sandbox) correlation rule ids by topic (what a backfill publishes into each topic's day)
+     */
+    public record Correlations(String date, String specLocation, Map<String, List<String>> topics)
+    {
+        public Correlations
+        {
             topics = topics == null ? Map.of() : Map.copyOf(topics);
         }
     }

@@ -29,7 +29,7 @@ import static java.util.Objects.requireNonNull;
  * records the run as the day's published one for the run files under {@code resultsLocation} and sweeps the run files
  * of unpublished runs ({@link PublishedRunFiles}). Input: {@code date}, {@code runId}, {@code resultsLocation} and the
  * workflow keys; when {@code executionInput.backfill} is present, the run's
- * {@code jobs} (each with its {@code date} and {@code topics}) are published as a backfill
+ * {@code jobs} and {@code correlations} (each with its {@code date} and {@code topics}) are published as a backfill
  * ({@link RunPublisher#publishBackfill}) instead. {@code opensearchConnection} (path of a local connection
  * JSON) overrides the environment ({@link OpenSearchEnvironment}). The step reports {@code skipped} (and still records
  * the run's files) only when OpenSearch is explicitly disabled; nothing configured, unreachable or refusing is a failed
@@ -145,11 +145,11 @@ public final class PublishHandler
                 .toList();
     }
 
-    /** The run's published rule ids by topic, from its jobs' {@code topics}. */
+    /** The run's published rule ids by topic, from its jobs' and its correlation steps' {@code topics}. */
     static Map<String, List<String>> backfillRules(Map<String, Object> input)
     {
         Map<String, java.util.Set<String>> rules = new java.util.TreeMap<>();
-        for (Map<?, ?> job : publishedJobs(input)) {
+        for (Map<?, ?> job : publishedSteps(input)) {
             if (job.get("topics") instanceof Map<?, ?> topics) {
                 topics.forEach((topic, ids) -> {
                     if (ids instanceof List<?> list) {
@@ -163,11 +163,11 @@ public final class PublishHandler
         return sorted;
     }
 
-    /** The run's published rule ids of each day, from its jobs' {@code date} and {@code topics}. */
+    /** The run's published rule ids of each day, from its jobs' and its correlation steps' {@code date} and {@code topics}. */
     static Map<LocalDate, List<String>> backfillRulesByDay(Map<String, Object> input)
     {
         Map<LocalDate, java.util.Set<String>> rules = new java.util.TreeMap<>();
-        for (Map<?, ?> job : publishedJobs(input)) {
+        for (Map<?, ?> job : publishedSteps(input)) {
             if (job.get("date") != null && job.get("topics") instanceof Map<?, ?> topics) {
                 java.util.Set<String> ofDay = rules.computeIfAbsent(LocalDate.parse(job.get("date").toString()), key -> new java.util.TreeSet<>());
                 topics.values().forEach(ids -> {
@@ -180,6 +180,16 @@ public final class PublishHandler
         Map<LocalDate, List<String>> sorted = new java.util.TreeMap<>();
         rules.forEach((day, ids) -> sorted.put(day, List.copyOf(ids)));
         return sorted;
+    }
+
+    /** The published jobs and the correlation steps (which publish their non-sandbox rules only). */
+    private static List<Map<?, ?>> publishedSteps(Map<String, Object> input)
+    {
+        List<Map<?, ?>> steps = new java.util.ArrayList<>(publishedJobs(input));
+        if (input.get("correlations") instanceof List<?> correlations) {
+            correlations.stream().filter(step -> step instanceof Map<?, ?>).forEach(step -> steps.add((Map<?, ?>) step));
+        }
+        return steps;
     }
 
     private static List<Map<?, ?>> publishedJobs(Map<String, Object> input)

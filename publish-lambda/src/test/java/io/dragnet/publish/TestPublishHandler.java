@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,5 +57,27 @@ class TestPublishHandler
         assertThat(RunPublisher.isRunIndex("dragnet-C2-2018.11.02-run1")).as("not a topic").isFalse();
         assertThat(RunPublisher.isRunIndex("dragnet_sandbox-c2-2018.11.02-run1")).as("sandbox runs are never published").isFalse();
         assertThat(RunPublisher.isRunIndex("dragnet_export_trail")).isFalse();
+    }
+
+    /** A backfill publishes its jobs' rules and its correlation steps' rules into each topic's day; sandbox jobs never. */
+    @Test
+    void aBackfillPublishesTheRulesOfItsJobsAndOfItsCorrelations()
+    {
+        Map<String, Object> input = Map.of(
+                "executionInput", Map.of("backfill", Map.of("from", "2018-11-01", "to", "2018-11-02")),
+                "jobs", List.of(
+                        Map.of("date", "2018-11-02", "sandbox", false, "topics", Map.of("c2", List.of("c2-port-449"), "dns", List.of("dns-burst"))),
+                        Map.of("date", "2018-11-01", "sandbox", false, "topics", Map.of("c2", List.of("c2-port-449"))),
+                        Map.of("date", "2018-11-01", "sandbox", true, "topics", Map.of("c2", List.of("c2-trial")))),
+                "correlations", List.of(
+                        Map.of("date", "2018-11-01", "specLocation", "file:///work/jobs/dt=2018-11-01/run=r1/correlations.json", "topics", Map.of("c2", List.of("c2-verdict-then-dns"))),
+                        Map.of("date", "2018-11-02", "specLocation", "file:///work/jobs/dt=2018-11-02/run=r1/correlations.json", "topics", Map.of())));
+
+        assertThat(PublishHandler.backfill(input)).isTrue();
+        assertThat(PublishHandler.backfillDays(input)).containsExactly(LocalDate.of(2018, 11, 1), LocalDate.of(2018, 11, 2));
+        assertThat(PublishHandler.backfillRules(input)).isEqualTo(Map.of("c2", List.of("c2-port-449", "c2-verdict-then-dns"), "dns", List.of("dns-burst")));
+        assertThat(PublishHandler.backfillRulesByDay(input)).isEqualTo(Map.of(
+                LocalDate.of(2018, 11, 1), List.of("c2-port-449", "c2-verdict-then-dns"),
+                LocalDate.of(2018, 11, 2), List.of("c2-port-449", "dns-burst")));
     }
 }

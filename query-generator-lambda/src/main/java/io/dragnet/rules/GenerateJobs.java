@@ -1,6 +1,7 @@
 package io.dragnet.rules;
 
 import io.dragnet.contracts.Backfill;
+import io.dragnet.contracts.CorrelationSpec;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.GenerateJobsResult;
 import io.dragnet.contracts.IndexNames;
@@ -73,8 +74,7 @@ public final class GenerateJobs
         List<String> problems = new ArrayList<>(day.compilation().problems().stream().map(Problem::toString).toList());
         problems.addAll(day.skipped());
         return finish(context, day.jobs(), problems, sandboxReport(day.compilation(), partial, context),
-                day.compilation().warnings().stream().map(Problem::toString).toList(),
-                day.compilation().correlations() == null ? null : day.compilation().correlations().specLocation());
+                day.compilation().warnings().stream().map(Problem::toString).toList(), correlations(day.compilation()));
     }
 
     /**
@@ -96,6 +96,7 @@ public final class GenerateJobs
             }
         }
         List<GenerateJobsResult.Job> jobs = new ArrayList<>();
+        List<GenerateJobsResult.Correlations> correlations = new ArrayList<>();
         Set<String> sandbox = new LinkedHashSet<>();
         Set<String> warnings = new LinkedHashSet<>();
         for (LocalDate date : backfill.days()) {
@@ -103,6 +104,7 @@ public final class GenerateJobs
             Compilation compiled = compiler.compile(rules, context, RuleCompiler.TopicGate.PUBLISH_ALL);
             Day day = runnable(compiled, context, request.skipSourcesWithoutData(), backfill.sources());
             jobs.addAll(day.jobs());
+            correlations.addAll(correlations(day.compilation()));
             day.compilation().problems().forEach(problem -> problems.add(problem.toString()));
             problems.addAll(day.skipped());
             sandbox.addAll(sandboxReport(day.compilation(), Map.of(), context));
@@ -112,7 +114,7 @@ public final class GenerateJobs
             problems.add("no rule of " + request.rulesLocation() + " reads " + String.join(", ", backfill.sources()) + ": nothing to backfill");
         }
         CompileContext first = asOf.backfillDay(backfill.from());
-        return finish(first, jobs, List.copyOf(problems), List.copyOf(sandbox), List.copyOf(warnings), null);
+        return finish(first, jobs, List.copyOf(problems), List.copyOf(sandbox), List.copyOf(warnings), correlations);
     }
 
     /** One day's compilation with the jobs that will run (sources without data left out when asked), written to the store. */
@@ -148,6 +150,20 @@ public final class GenerateJobs
         return new Day(compilation, jobs, skipped);
     }
 
+    /** The day's correlation step, when a correlation rule runs; its published rule ids by topic. */
+    private static List<GenerateJobsResult.Correlations> correlations(Compilation compilation)
+    {
+        if (compilation.correlations() == null) {
+            return List.of();
+        }
+        CorrelationSpec spec = compilation.correlations().spec();
+        Map<String, List<String>> topics = new TreeMap<>();
+        spec.correlations().stream()
+                .filter(correlation -> !correlation.sandbox())
+                .forEach(correlation -> topics.computeIfAbsent(correlation.topic(), topic -> new ArrayList<>()).add(correlation.id()));
+        return List.of(new GenerateJobsResult.Correlations(spec.date(), compilation.correlations().specLocation(), topics));
+    }
+
     private static Map<String, List<String>> rulesByTopic(JobSpec spec)
     {
         Map<String, List<String>> topics = new TreeMap<>();
@@ -156,10 +172,10 @@ public final class GenerateJobs
     }
 
     private GenerateJobsResult finish(CompileContext context, List<GenerateJobsResult.Job> jobs, List<String> problems, List<String> sandbox, List<String> warnings,
-                                      String correlationSpecLocation)
+                                      List<GenerateJobsResult.Correlations> correlations)
     {
         GenerateJobsResult result = new GenerateJobsResult(context.runId(), context.date().toString(), jobs.size(), jobs, problems, sandbox, warnings,
-                correlationSpecLocation);
+                correlations);
         store.write(Locations.join(context.runDirectory(), MANIFEST), (Json.write(result) + "\n").getBytes(StandardCharsets.UTF_8));
         return result;
     }

@@ -1,5 +1,6 @@
 package io.dragnet.rules;
 
+import io.dragnet.contracts.CorrelationSpec;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.GenerateJobsResult;
 import io.dragnet.contracts.JobSpec;
@@ -173,6 +174,50 @@ public class TestGenerateJobs
         input.put("executionInput", Map.of("backfill", Map.of("from", "2018-11-04", "to", "2018-11-02")));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> GenerateJobsRequest.fromInput(input, new DragnetHome(temp)))
                 .hasMessage("backfill 'to' 2018-11-02 is before 'from' 2018-11-04; expected from <= to");
+    }
+
+    /** A backfill runs its correlation rules too: one correlation step per day, each reading that day's hits. */
+    @Test
+    public void backfillListsACorrelationStepPerDay()
+            throws IOException
+    {
+        for (String day : List.of("2018-11-02", "2018-11-03")) {
+            for (String source : List.of("zeek_ssl", "zeek_dns")) {
+                Path partition = Files.createDirectories(temp.resolve("lake/" + source + "/dt=" + day));
+                Files.writeString(partition.resolve("part.log"), "data\n");
+            }
+        }
+        Path rules = new RuleFolder(temp)
+                .file("rules/tls.yaml", rule("tls-449", "[zeek_ssl]", "  sel:\n    destination.port: 449\n  condition: sel\n"))
+                .file("rules/dns.yaml", rule("dns-x", "[zeek_dns]", "  sel:\n    dns.question.name: x.example\n  condition: sel\n"))
+                .file("rules/tls-then-dns.yaml", """
+                        id: tls-then-dns
+                        title: TLS to 449, then the lookup
+                        topic: c2
+                        owner: tests
+                        correlation:
+                          type: temporal_ordered
+                          rules: [tls-449, dns-x]
+                          group-by: [source.ip]
+                          timespan: 10m
+                        """)
+                .root().resolve("rules");
+        Map<String, Object> input = input(rules);
+        input.put("runId", "bf-2");
+        input.put("executionInput", Map.of("backfill", Map.of("from", "2018-11-02", "to", "2018-11-03")));
+
+        GenerateJobsResult result = GenerateJobs.run(GenerateJobsRequest.fromInput(input, new DragnetHome(temp)));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.correlations()).extracting(GenerateJobsResult.Correlations::date).containsExactly("2018-11-02", "2018-11-03");
+        for (GenerateJobsResult.Correlations step : result.correlations()) {
+            assertThat(step.specLocation()).isEqualTo(temp.resolve("work/jobs/dt=" + step.date() + "/run=bf-2/correlations.json").toUri().toString());
+            assertThat(step.topics()).isEqualTo(Map.of("c2", List.of("tls-then-dns")));
+            CorrelationSpec spec = Json.read(Path.of(java.net.URI.create(step.specLocation())), CorrelationSpec.class);
+            assertThat(spec.date()).isEqualTo(step.date());
+            assertThat(spec.correlations()).singleElement().satisfies(correlation -> assertThat(correlation.inputs())
+                    .allSatisfy(in -> assertThat(in.hits()).allSatisfy(hits -> assertThat(hits).contains("dt=" + step.date()))));
+        }
     }
 
     @Test

@@ -44,7 +44,10 @@ public final class FakeHandlers
         }
     }
 
-    /** Two jobs; the spec location of the second contains "fail" when the input asks for a failing step. */
+    /**
+     * Two jobs; the spec location of the second contains "fail" when the input asks for a failing step. When the rules
+     * location names correlations, a correlation step follows (its spec location contains "fail" for failing-correlation).
+     */
     public static final class GenerateTwoJobs
             implements RequestHandler<Map<String, Object>, Map<String, Object>>
     {
@@ -65,6 +68,11 @@ public final class FakeHandlers
             result.put("problems", List.of());
             result.put("sandbox", List.of());
             result.put("warnings", List.of());
+            String rules = String.valueOf(input.get("rulesLocation"));
+            result.put("correlations", rules.contains("correlation")
+                    ? List.of(Map.of("date", input.get("date"), "specLocation", prefix + (rules.contains("failing-correlation") ? "fail-" : "") + "correlations.json",
+                            "topics", Map.of("c2", List.of("c2-beacon-then-dga"))))
+                    : List.of());
             return result;
         }
     }
@@ -78,7 +86,8 @@ public final class FakeHandlers
         {
             CALLS.add(new Call(getClass().getSimpleName(), input, null));
             return Map.of("runId", input.get("runId"), "date", input.get("date"), "jobCount", 1,
-                    "jobs", List.of(Map.of("source", "zeek_conn", "rules", List.of("c2-beacon"))), "problems", List.of(), "sandbox", List.of(), "warnings", List.of());
+                    "jobs", List.of(Map.of("source", "zeek_conn", "rules", List.of("c2-beacon"))), "problems", List.of(), "sandbox", List.of(), "warnings", List.of(),
+                    "correlations", List.of());
         }
     }
 
@@ -89,7 +98,8 @@ public final class FakeHandlers
         public Map<String, Object> handleRequest(Map<String, Object> input, Context context)
         {
             CALLS.add(new Call(getClass().getSimpleName(), input, null));
-            return Map.of("runId", input.get("runId"), "date", input.get("date"), "jobCount", 0, "jobs", List.of(), "problems", List.of(), "sandbox", List.of(), "warnings", List.of());
+            return Map.of("runId", input.get("runId"), "date", input.get("date"), "jobCount", 0, "jobs", List.of(), "problems", List.of(), "sandbox", List.of(), "warnings", List.of(),
+                    "correlations", List.of());
         }
     }
 
@@ -170,7 +180,7 @@ public final class FakeHandlers
         }
     }
 
-    /** A spark-submit main class for steps: fails when its spec location contains "fail". */
+    /** A spark-submit main class for extraction and correlation steps: fails when its spec location contains "fail". */
     public static final class StepMain
     {
         public static final List<String> SPECS = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -150,17 +150,18 @@ final class TestDailyRun
             throws IOException
     {
         Path rules = Files.createDirectories(temp.resolve("backfill-rules"));
-        Files.writeString(rules.resolve("new.yaml"), """
-                id: dns-new-names
-                title: New names
+        Files.writeString(rules.resolve("new.yaml"), dnsNameRule("dns-new-names", "x.example"));
+        Files.writeString(rules.resolve("other.yaml"), dnsNameRule("dns-other-names", "y.example"));
+        Files.writeString(rules.resolve("new-then-other.yaml"), """
+                id: dns-new-then-other
+                title: A new name, then another
                 topic: dns
                 owner: dns-research@dragnet.example
-                severity: low
-                sources: [zeek_dns]
-                match:
-                  sel:
-                    dns.question.name: x.example
-                  condition: sel
+                correlation:
+                  type: temporal_ordered
+                  rules: [dns-new-names, dns-other-names]
+                  group-by: [source.ip]
+                  timespan: 10m
                 """);
         for (String day : List.of("2018-10-30", "2018-10-31", "2018-11-01")) {
             Path partition = Files.createDirectories(home.lake().resolve("zeek_dns/dt=" + day));
@@ -173,9 +174,13 @@ final class TestDailyRun
 
         assertThat(result.complete()).as(timeline.toString()).isTrue();
         assertThat(FakeHandlers.CompactionMain.CALLS).as("past days are not compacted again").isEmpty();
-        assertThat(FakeHandlers.StepMain.SPECS).hasSize(3).allSatisfy(spec -> assertThat(spec).contains("/run=" + result.output().path("runId").asText() + "/zeek_dns.json"))
+        String run = "/run=" + result.output().path("runId").asText() + "/";
+        assertThat(FakeHandlers.StepMain.SPECS).hasSize(6).allSatisfy(spec -> assertThat(spec).containsAnyOf(run + "zeek_dns.json", run + "correlations.json"))
                 .anySatisfy(spec -> assertThat(spec).contains("/dt=2018-10-30/"))
                 .anySatisfy(spec -> assertThat(spec).contains("/dt=2018-11-01/"));
+        // every day's correlation step runs after every job of the run
+        assertThat(FakeHandlers.StepMain.SPECS.subList(3, 6)).as("the correlation steps, one per day")
+                .allSatisfy(spec -> assertThat(spec).endsWith(run + "correlations.json"));
         assertThat(home.results().resolve("clusters")).isDirectoryContaining(path -> path.toString().endsWith(".json"));
         try (Stream<Path> clusters = Files.list(home.results().resolve("clusters"))) {
             assertThat(clusters.filter(path -> path.toString().endsWith(".json"))).as("one cluster for the three days").hasSize(1);
@@ -184,9 +189,27 @@ final class TestDailyRun
             assertThat(call.input().get("executionInput")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("backfill", backfill);
             List<Object> days = ((List<?>) call.input().get("jobs")).stream().map(job -> ((Map<?, ?>) job).get("date")).map(Object.class::cast).toList();
             assertThat(days).containsExactly("2018-10-30", "2018-10-31", "2018-11-01");
+            List<Object> correlationTopics = ((List<?>) call.input().get("correlations")).stream().map(step -> ((Map<?, ?>) step).get("topics")).map(Object.class::cast).toList();
+            assertThat(correlationTopics).hasSize(3).containsOnly(Map.of("dns", List.of("dns-new-then-other")));
         });
         assertThat(FakeHandlers.calls(FakeHandlers.RecordRunCost.class)).singleElement()
                 .satisfies(call -> assertThat(call.input()).containsEntry("outcome", "SUCCEEDED").containsEntry("date", "2018-10-30"));
+    }
+
+    private static String dnsNameRule(String id, String name)
+    {
+        return """
+                id: %s
+                title: Names
+                topic: dns
+                owner: dns-research@dragnet.example
+                severity: low
+                sources: [zeek_dns]
+                match:
+                  sel:
+                    dns.question.name: %s
+                  condition: sel
+                """.formatted(id, name);
     }
 
     @Test
@@ -318,6 +341,28 @@ final class TestDailyRun
     }
 
     @Test
+    void correlationsRunAfterTheJobsAndTheirFailureTerminatesTheCluster()
+    {
+        ExecutionResult passed = run(bindings(), Map.of("rulesLocation", "file:///rules/correlations"), resources -> resources);
+
+        assertThat(passed.status()).as(timeline.toString()).isEqualTo("SUCCEEDED");
+        assertThat(FakeHandlers.StepMain.SPECS).hasSize(3).last().asString().endsWith("/correlations.json");
+        assertThat(FakeHandlers.calls(FakeHandlers.Publish.class)).singleElement()
+                .satisfies(call -> assertThat((List<?>) call.input().get("correlations")).hasSize(1));
+        FakeHandlers.StepMain.SPECS.clear();
+        FakeHandlers.CALLS.clear();
+
+        ExecutionResult failed = run(bindings(), Map.of("rulesLocation", "file:///rules/failing-correlation"), resources -> resources);
+
+        assertFailedWith(failed, "States.TaskFailed", "injected step failure");
+        assertClusterTerminated(failed);
+        assertThat(FakeHandlers.StepMain.SPECS.stream().filter(spec -> spec.endsWith("fail-correlations.json"))).as("tried, then retried twice").hasSize(3);
+        assertThat(FakeHandlers.calls(FakeHandlers.Publish.class)).as("a day whose correlations failed is not published").isEmpty();
+        assertThat(FakeHandlers.calls(FakeHandlers.RecordRunCost.class)).singleElement()
+                .satisfies(call -> assertThat(call.input()).containsEntry("outcome", "FAILED").containsEntry("clusterId", failed.clusterId()));
+    }
+
+    @Test
     void publishFailureTerminatesTheClusterAndKeepsTheError()
     {
         ExecutionResult result = run(bindings().withLambda("PublishFunctionArn", FAILING), Map.of(), resources -> resources);
@@ -387,14 +432,15 @@ final class TestDailyRun
                 .withLambda("RecordRunCostFunctionArn", FakeHandlers.RecordRunCost.class.getName());
     }
 
-    /** The deployed definition with its step classes replaced by {@link FakeHandlers.StepMain} and {@link FakeHandlers.CompactionMain}. */
+    /** The deployed definition with its step classes replaced by {@link FakeHandlers.StepMain} (extraction, correlation) and {@link FakeHandlers.CompactionMain}. */
     static Path definitionWithFakeSteps(Path directory)
             throws IOException
     {
         String deployed = Files.readString(repositoryDefinition());
-        assertThat(deployed).contains("io.dragnet.sparkjobs.ExtractionJob").contains("io.dragnet.nids.CompactionJob");
+        assertThat(deployed).contains("io.dragnet.sparkjobs.ExtractionJob").contains("io.dragnet.sparkjobs.CorrelationJob").contains("io.dragnet.nids.CompactionJob");
         Path definition = directory.resolve("daily-run.asl.json");
         Files.writeString(definition, deployed.replace("io.dragnet.sparkjobs.ExtractionJob", FakeHandlers.StepMain.class.getName())
+                .replace("io.dragnet.sparkjobs.CorrelationJob", FakeHandlers.StepMain.class.getName())
                 .replace("io.dragnet.nids.CompactionJob", FakeHandlers.CompactionMain.class.getName()));
         return definition;
     }

@@ -80,6 +80,8 @@ final class TestFailurePaths
                 new Scenario("a backfill", bindings(), Map.of("backfill", Map.of("from", "2018-11-01", "to", "2018-11-02")), run -> resources -> resources),
                 new Scenario("sharing fails", bindings(), Map.of("sharing", Map.of("policy", "file:///missing/sharing.yaml")), run -> resources -> resources),
                 new Scenario("a step fails", bindings(), Map.of("rulesLocation", "file:///rules/failing-step"), run -> resources -> resources),
+                new Scenario("with correlations", bindings(), Map.of("rulesLocation", "file:///rules/correlations"), run -> resources -> resources),
+                new Scenario("a correlation step fails", bindings(), Map.of("rulesLocation", "file:///rules/failing-correlation"), run -> resources -> resources),
                 new Scenario("the cluster is slow to start", bindings(), Map.of(), run -> resources -> resources.with(DESCRIBE,
                         (resource, parameters, invocation) -> run.describeCalls.getAndIncrement() == 0
                                 ? clusterState("STARTING", true)
@@ -138,7 +140,7 @@ final class TestFailurePaths
                 tasks.add(name);
             }
         });
-        assertThat(tasks).contains("DescribeCluster", "RunExtractionStep", "Publish", "TerminateCluster", "TerminateClusterAfterFailure", "RecordFailedRun");
+        assertThat(tasks).contains("DescribeCluster", "RunExtractionStep", "RunCorrelationStep", "Publish", "TerminateCluster", "TerminateClusterAfterFailure", "RecordFailedRun");
         return tasks.stream().map(task -> DynamicTest.dynamicTest("a 300 KiB result from " + task + " (" + reachedBy.get(task).name() + ")", () -> {
             Scenario scenario = reachedBy.get(task);
             Run run = new Run(scenario);

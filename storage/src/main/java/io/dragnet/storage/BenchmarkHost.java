@@ -42,6 +42,17 @@ public record BenchmarkHost(int cores, String cpuModel)
         return fallback;
     }
 
+    /** The one-minute load average of /proc/loadavg, or "unknown": the host is shared, so a figure says how busy it was. */
+    public static String loadAverage()
+    {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip().split(" ")[0];
+        }
+        catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     /** The JSON fields: cores and cpu_model. */
     public Map<String, Object> toMap()
     {

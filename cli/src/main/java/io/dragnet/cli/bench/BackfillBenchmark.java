@@ -12,6 +12,7 @@ import io.dragnet.sparkjobs.lake.ZeekLakeImporter;
 import io.dragnet.statemachine.BackfillCommand;
 import io.dragnet.statemachine.DailyRun;
 import io.dragnet.statemachine.ExecutionResult;
+import io.dragnet.storage.BenchmarkHost;
 import io.dragnet.storage.BenchmarkResults;
 import io.dragnet.storage.FileTrees;
 import io.dragnet.storage.RepositoryPaths;
@@ -141,7 +142,7 @@ public final class BackfillBenchmark
         result.put("seconds_per_day_backfill", ExtractionBenchmark.round(backfillSeconds / days));
         result.put("matched_per_rule", backfillHits);
         result.put("generate_and_import_seconds", ExtractionBenchmark.round(generateSeconds));
-        result.put("note", "load average " + loadAverage());
+        result.put("note", "load average " + BenchmarkHost.loadAverage());
         PrintWriter out = new PrintWriter(System.out, true);
         out.printf("%-26s %12s %10s%n", "way", "seconds", "per day");
         out.printf("%-26s %12.1f %10.2f%n", days + " daily runs (1 day each)", singleSeconds, singleSeconds / days);
@@ -172,13 +173,4 @@ public final class BackfillBenchmark
         return matched;
     }
 
-    private static String loadAverage()
-    {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip().split(" ")[0];
-        }
-        catch (IOException e) {
-            return "unknown";
-        }
-    }
 }

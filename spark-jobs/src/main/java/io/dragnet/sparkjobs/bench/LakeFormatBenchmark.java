@@ -102,6 +102,7 @@ public final class LakeFormatBenchmark
             result.put("parquet_scan_stage_seconds", ExtractionBenchmark.round(parquetMetrics.stages().get(0).durationMillis() / 1000.0));
             result.put("tsv_over_parquet", ExtractionBenchmark.round(textBest / parquetBest));
             result.put("matched_per_rule", parquetMetrics.matchedPerRule());
+            result.put("note", "load average " + BenchmarkHost.loadAverage());
             ExtractionBenchmark.printTable(result);
             BenchmarkResults.record(result, "LakeFormatBenchmark " + String.join(" ", args), new PrintWriter(System.out, true));
         }
