@@ -16,9 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -27,12 +29,18 @@ import static java.util.Objects.requireNonNull;
  * ETag, {@code If-Modified-Since} with the last Last-Modified); a new body is checked (complete, non-empty, JSON where
  * the format is JSON) and kept as a new dated snapshot. A failure (timeout, an HTTP error, a truncated or malformed
  * body) writes nothing: the previous snapshot stays in use and the report says so. TAXII 2.1 collections are read page
- * by page ({@code more}/{@code next}) into one STIX bundle.
+ * by page ({@code more}/{@code next}) into one STIX bundle. A MISP feed is its {@code manifest.json} (fetched
+ * conditionally) and the {@code <uuid>.json} event files it lists, kept as one MISP file
+ * {@code {"manifest": {...}, "response": [{"Event": ...}, ...]}}; an event whose manifest timestamp did not change is
+ * taken from the previous snapshot instead of being downloaded again, and any event that cannot be fetched fails the
+ * whole feed.
  */
 public final class FeedFetcher
 {
     private static final String TAXII_MEDIA_TYPE = "application/taxii+json;version=2.1";
     private static final int MAX_TAXII_PAGES = 1000;
+    private static final String MISP_MANIFEST = "manifest.json";
+    private static final Pattern MISP_EVENT_UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     public enum Status { FETCHED, NOT_MODIFIED, FRESH, FAILED }
 
@@ -92,7 +100,11 @@ public final class FeedFetcher
             return new Outcome(feed.name(), Status.FRESH, previous, "checked at " + state.get().checkedAt() + ", refresh every " + feed.refresh());
         }
         try {
-            Download download = feed.format() == FeedFormat.TAXII ? taxii(feed) : plain(feed, state);
+            Download download = switch (feed.format()) {
+                case TAXII -> taxii(feed);
+                case MISP_MANIFEST -> mispFeed(feed, state);
+                case CSV, TEXT, STIX -> conditionalGet(feed.url(), state);
+            };
             if (download.notModified()) {
                 snapshots.checked(feed.name(), state.orElseThrow(), now);
                 return new Outcome(feed.name(), Status.NOT_MODIFIED, previous, "HTTP 304");
@@ -132,10 +144,11 @@ public final class FeedFetcher
         }
     }
 
-    private Download plain(Feed feed, Optional<FeedSnapshots.State> state)
+    /** A GET with the validators of the last download, if any. */
+    private Download conditionalGet(URI url, Optional<FeedSnapshots.State> state)
             throws IOException, InterruptedException, HttpStatusException
     {
-        HttpRequest.Builder request = HttpRequest.newBuilder(feed.url()).timeout(timeout).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout).GET();
         state.map(FeedSnapshots.State::etag).ifPresent(etag -> request.header("If-None-Match", etag));
         state.map(FeedSnapshots.State::lastModified).ifPresent(modified -> request.header("If-Modified-Since", modified));
         HttpResponse<byte[]> response = send(request.build());
@@ -143,10 +156,99 @@ public final class FeedFetcher
             return new Download(null, null, null, true);
         }
         if (response.statusCode() != 200) {
-            throw new HttpStatusException("HTTP " + response.statusCode() + " from " + hostOf(feed.url()));
+            throw new HttpStatusException("HTTP " + response.statusCode() + " from " + hostOf(url));
         }
         checkLength(response);
         return new Download(response.body(), response.headers().firstValue("ETag").orElse(null), response.headers().firstValue("Last-Modified").orElse(null), false);
+    }
+
+    /**
+     * A MISP feed: the manifest (conditionally), then every event it lists, sorted by UUID. The feed's URL is the feed
+     * folder or its manifest.json; events are {@code <folder>/<uuid>.json}.
+     */
+    private Download mispFeed(Feed feed, Optional<FeedSnapshots.State> state)
+            throws IOException, InterruptedException, HttpStatusException
+    {
+        String url = feed.url().toString();
+        String folder = url.endsWith("/" + MISP_MANIFEST) ? url.substring(0, url.length() - MISP_MANIFEST.length()) : url.endsWith("/") ? url : url + "/";
+        Download manifestDownload = conditionalGet(URI.create(folder + MISP_MANIFEST), state);
+        if (manifestDownload.notModified()) {
+            return manifestDownload;
+        }
+        JsonNode manifest = jsonOf(manifestDownload.body(), "the MISP manifest from " + hostOf(feed.url()));
+        if (!manifest.isObject()) {
+            throw new HttpStatusException("the MISP manifest from " + hostOf(feed.url()) + " is not a map of event UUIDs to events");
+        }
+        JsonNode previous = previousMispSnapshot(state);
+        ObjectNode snapshot = Json.mapper().createObjectNode();
+        ArrayNode events = Json.mapper().createArrayNode();
+        List<String> uuids = new ArrayList<>();
+        manifest.fieldNames().forEachRemaining(uuids::add);
+        Collections.sort(uuids);
+        for (String uuid : uuids) {
+            if (!MISP_EVENT_UUID.matcher(uuid).matches()) {
+                throw new HttpStatusException("the MISP manifest from " + hostOf(feed.url()) + " lists an event that is not a UUID; expected <uuid>: {...} entries");
+            }
+            String timestamp = manifest.path(uuid).path("timestamp").asText("");
+            Optional<JsonNode> unchanged = previousEvent(previous, uuid, timestamp);
+            if (unchanged.isPresent()) {
+                events.add(unchanged.get());
+                continue;
+            }
+            URI eventUrl = URI.create(folder + uuid + ".json");
+            HttpResponse<byte[]> response = send(HttpRequest.newBuilder(eventUrl).timeout(timeout).GET().build());
+            if (response.statusCode() != 200) {
+                throw new HttpStatusException("HTTP " + response.statusCode() + " from " + hostOf(feed.url()) + " for MISP event " + uuid);
+            }
+            checkLength(response);
+            JsonNode event = jsonOf(response.body(), "MISP event " + uuid + " from " + hostOf(feed.url()));
+            if (!event.path("Event").isObject()) {
+                throw new HttpStatusException("MISP event " + uuid + " from " + hostOf(feed.url()) + " is not {\"Event\": {...}}");
+            }
+            events.add(event);
+        }
+        snapshot.set("manifest", manifest);
+        snapshot.set("response", events);
+        return new Download(Json.mapper().writeValueAsBytes(snapshot), manifestDownload.etag(), manifestDownload.lastModified(), false);
+    }
+
+    /** The previous snapshot of a MISP feed, or null when there is none (or it cannot be read as one). */
+    private JsonNode previousMispSnapshot(Optional<FeedSnapshots.State> state)
+    {
+        Optional<byte[]> content = state.map(FeedSnapshots.State::snapshot).flatMap(snapshots::content);
+        if (content.isEmpty()) {
+            return null;
+        }
+        try {
+            return Json.mapper().readTree(content.get());
+        }
+        catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The event of the previous snapshot when the manifest lists it with the same timestamp. */
+    private static Optional<JsonNode> previousEvent(JsonNode previous, String uuid, String timestamp)
+    {
+        if (previous == null || timestamp.isEmpty() || !timestamp.equals(previous.path("manifest").path(uuid).path("timestamp").asText(null))) {
+            return Optional.empty();
+        }
+        List<String> uuids = new ArrayList<>();
+        previous.path("manifest").fieldNames().forEachRemaining(uuids::add);
+        Collections.sort(uuids);
+        JsonNode event = previous.path("response").path(uuids.indexOf(uuid));
+        return event.path("Event").isObject() ? Optional.of(event) : Optional.empty();
+    }
+
+    private static JsonNode jsonOf(byte[] body, String what)
+            throws HttpStatusException
+    {
+        try {
+            return Json.mapper().readTree(body);
+        }
+        catch (IOException e) {
+            throw new HttpStatusException(what + " is not complete JSON (truncated or malformed)");
+        }
     }
 
     /** The pages of a TAXII 2.1 collection's objects endpoint, as one STIX 2.1 bundle. */

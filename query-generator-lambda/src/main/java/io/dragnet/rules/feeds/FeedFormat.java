@@ -7,14 +7,16 @@ import java.util.Optional;
 
 /**
  * How a feed is served, and the IoC file format its snapshots are read as: HTTP(S) CSV or text lists, a STIX 2.1
- * bundle at a URL, or a TAXII 2.1 collection's objects endpoint (its pages are kept as one STIX bundle).
+ * bundle at a URL, a TAXII 2.1 collection's objects endpoint (its pages are kept as one STIX bundle), or a MISP feed
+ * (its {@code manifest.json} and the event files it lists, kept as one MISP file of events).
  */
 public enum FeedFormat
 {
     CSV("csv", "csv"),
     TEXT("text", "txt"),
     STIX("stix", "json"),
-    TAXII("stix", "json");
+    TAXII("stix", "json"),
+    MISP_MANIFEST("misp", "json");
 
     private final String iocFormat;
     private final String extension;
@@ -25,12 +27,13 @@ public enum FeedFormat
         this.extension = extension;
     }
 
+    /** The name feeds.yaml uses: csv, text, stix, taxii, misp-manifest. */
     public String keyword()
     {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** The IoC file format a snapshot is read as (csv, text or stix). */
+    /** The IoC file format a snapshot is read as (csv, text, stix or misp). */
     public String iocFormat()
     {
         return iocFormat;

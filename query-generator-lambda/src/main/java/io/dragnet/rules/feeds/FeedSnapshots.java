@@ -79,6 +79,12 @@ public final class FeedSnapshots
         return location;
     }
 
+    /** The content of a snapshot this folder holds. */
+    public Optional<byte[]> content(String snapshot)
+    {
+        return snapshot.startsWith(root + "/") ? store.readIfPresent(snapshot) : Optional.empty();
+    }
+
     /** Records that the server was asked at {@code checkedAt} and the latest snapshot still stands. */
     public void checked(String feed, State state, Instant checkedAt)
     {

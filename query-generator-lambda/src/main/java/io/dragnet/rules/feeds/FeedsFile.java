@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * feeds:
  *   feodo:
  *     url: https://feodotracker.abuse.ch/downloads/ipblocklist.csv
- *     format: csv          # csv | text | stix | taxii
+ *     format: csv          # csv | text | stix | taxii | misp-manifest
  *     refresh: 1h          # s, m, h or d; default 1d
  * </pre>
  * Every problem is reported at its {@code file:line:column} with what was expected; a file with any problem yields no feeds.

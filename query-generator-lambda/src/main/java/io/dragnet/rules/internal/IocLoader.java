@@ -328,15 +328,32 @@ public final class IocLoader
         };
     }
 
+    /** One MISP event ({@code {"Event": {...}}}), or several as MISP lists them ({@code {"response": [{"Event": {...}}, ...]}}, what a fetched MISP feed keeps). */
     private static void misp(String content, Collector collector)
     {
         Optional<YamlNode.Mapping> root = json(content, collector);
         if (root.isEmpty()) {
             return;
         }
-        YamlNode event = root.get().entry("Event").map(YamlNode.Entry::value).orElse(root.get());
+        if (root.get().entry("response").map(YamlNode.Entry::value).orElse(null) instanceof YamlNode.Sequence events) {
+            for (YamlNode event : events.items()) {
+                if (event instanceof YamlNode.Mapping eventRoot) {
+                    mispEvent(eventRoot, collector);
+                }
+                else {
+                    collector.problem(event.position(), "not a MISP event; expected {\"Event\": {...}}");
+                }
+            }
+            return;
+        }
+        mispEvent(root.get(), collector);
+    }
+
+    private static void mispEvent(YamlNode.Mapping root, Collector collector)
+    {
+        YamlNode event = root.entry("Event").map(YamlNode.Entry::value).orElse(root);
         if (!(event instanceof YamlNode.Mapping eventMap) || (eventMap.entry("Attribute").isEmpty() && eventMap.entry("Object").isEmpty())) {
-            collector.problem(root.get().position(), "not a MISP event; expected {\"Event\": {\"Attribute\": [...], \"Object\": [...]}}");
+            collector.problem(root.position(), "not a MISP event; expected {\"Event\": {\"Attribute\": [...], \"Object\": [...]}}");
             return;
         }
         String info = string(eventMap, "info");

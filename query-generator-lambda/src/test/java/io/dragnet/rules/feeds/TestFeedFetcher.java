@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * FetchFeeds against a JDK HTTP server on 127.0.0.1 serving the recorded real feeds of ../shared/datasets: conditional
  * requests, dated immutable snapshots, and failures (a 500, a server that never answers, a body cut short) that keep
- * the previous snapshot in use and say so; rules read the snapshot of their day.
+ * the previous snapshot in use and say so; rules read the snapshot of their day. No MISP feed is recorded there: the
+ * MISP feed is served from the sample MISP events of the checkout with a manifest in MISP's feed shape.
  */
 final class TestFeedFetcher
 {
@@ -256,19 +257,7 @@ final class TestFeedFetcher
         serve("/feodo.csv", 200, Map.of(), withoutOnline.getBytes(StandardCharsets.UTF_8));
         fetcher(TIMEOUT).fetch(feed);
 
-        Path rules = Files.createDirectories(temp.resolve("rules"));
-        Files.writeString(rules.resolve("c2.yaml"), """
-                id: c2-feodo
-                title: Feodo C2
-                topic: c2
-                owner: c2@example
-                sources: [zeek_conn]
-                match:
-                  c2:
-                    ioc: ip
-                    files: [feed:feodo]
-                  condition: c2
-                """);
+        Path rules = ipRuleOnFeed("feodo");
         RuleCompiler compiler = new RuleCompiler(new LocalObjectStore());
         Compilation dayOne = compile(compiler, rules, feedsFolder, LocalDate.parse("2021-12-20"));
         Compilation dayTwo = compile(compiler, rules, feedsFolder, LocalDate.parse("2021-12-21"));
@@ -282,6 +271,118 @@ final class TestFeedFetcher
         // a re-run of day 1 after day 2's fetch reads day 1's snapshot again
         assertThat(compile(compiler, rules, feedsFolder, LocalDate.parse("2021-12-20")).jobs().get(0).spec().iocTables())
                 .isEqualTo(dayOne.jobs().get(0).spec().iocTables());
+    }
+
+    /**
+     * A MISP feed served as MISP serves one: manifest.json naming each event by UUID with its timestamp, and one
+     * {@code <uuid>.json} per event (here the sample Trickbot event and the IoC-format test event).
+     */
+    @Test
+    void aMispFeedIsItsManifestAndTheEventsItListsFetchedAgainOnlyWhenChanged()
+            throws IOException
+    {
+        Path feedsFolder = temp.resolve("feeds");
+        snapshots = new FeedSnapshots(new LocalObjectStore(), feedsFolder.resolve(FeedSnapshots.SNAPSHOTS_FOLDER).toUri().toString());
+        String trickbot = "5be5a3f1-8a4c-4a0e-9f6b-2f0aac120002";
+        String other = "0c7d2a34-1b5e-4c8f-a9d0-7e4b1c2d3e4f";
+        serve("/osint/" + trickbot + ".json", 200, Map.of(), Files.readAllBytes(RepositoryPaths.root().resolve("samples/iocs/trickbot-2018-11.misp.json")));
+        serve("/osint/" + other + ".json", 200, Map.of(), Files.readAllBytes(RepositoryPaths.root().resolve("query-generator-lambda/src/test/resources/golden/ioc-formats/iocs/event.misp.json")));
+        byte[] manifest = mispManifest(trickbot, "1541721600", other, "1541808000");
+        responses.put("/osint/manifest.json", new Response(304, Map.of("ETag", "\"manifest-1\""), manifest, manifest.length, false));
+        Feed feed = feed("osint", "/osint/", FeedFormat.MISP_MANIFEST, Duration.ofHours(1));
+
+        FeedFetcher.Outcome first = fetcher(TIMEOUT).fetch(feed);
+        assertThat(first.status()).as(first.toString()).isEqualTo(FeedFetcher.Status.FETCHED);
+        assertThat(first.snapshot()).endsWith(".json");
+        assertThat(eventRequests(trickbot)).isEqualTo(1);
+
+        // rules read the feed's events as one MISP file: an ip rule gets the Trickbot event's two C2 addresses, a domain
+        // rule the test event's names
+        Path rules = ipRuleOnFeed("osint");
+        Compilation compiled = compile(new RuleCompiler(new LocalObjectStore()), rules, feedsFolder, LocalDate.parse("2021-12-20"));
+        assertThat(compiled.problems()).isEmpty();
+        assertThat(compiled.jobs().get(0).spec().iocTables()).singleElement().satisfies(table -> assertThat(table.entries()).isEqualTo(2));
+        assertThat(new String(compiled.jobs().get(0).tables().values().iterator().next(), StandardCharsets.UTF_8)).contains("190.145.74.84", "173.171.132.82");
+        Files.writeString(rules.resolve("c2.yaml"), Files.readString(rules.resolve("c2.yaml")).replace("ioc: ip", "ioc: domain").replace("[zeek_conn]", "[zeek_dns]"));
+        Compilation domains = compile(new RuleCompiler(new LocalObjectStore()), rules, feedsFolder, LocalDate.parse("2021-12-20"));
+        assertThat(domains.problems()).isEmpty();
+        assertThat(new String(domains.jobs().get(0).tables().values().iterator().next(), StandardCharsets.UTF_8)).contains("evil-cdn.example", "pair.example");
+
+        // the manifest did not change: a 304, and no event is asked for
+        clock.advance(Duration.ofHours(2));
+        FeedFetcher.Outcome unchanged = fetcher(TIMEOUT).fetch(feed);
+        assertThat(unchanged.status()).isEqualTo(FeedFetcher.Status.NOT_MODIFIED);
+        assertThat(requests).filteredOn(request -> request.get(":path").equals("/osint/manifest.json")).last().satisfies(request -> assertThat(request).containsEntry("if-none-match", "\"manifest-1\""));
+        assertThat(eventRequests(trickbot) + eventRequests(other)).isEqualTo(2);
+
+        // one event changed: only that one is downloaded again, the other comes from the previous snapshot
+        clock.advance(Duration.ofHours(2));
+        serve("/osint/manifest.json", 200, Map.of("ETag", "\"manifest-2\""), mispManifest(trickbot, "1541721600", other, "1541900000"));
+        FeedFetcher.Outcome changed = fetcher(TIMEOUT).fetch(feed);
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(FeedFetcher.Status.FETCHED);
+        assertThat(eventRequests(trickbot)).isEqualTo(1);
+        assertThat(eventRequests(other)).isEqualTo(2);
+        assertThat(Files.readString(Path.of(URI.create(changed.snapshot())))).contains("190.145.74.84", "evil-cdn.example");
+
+        // failures write nothing and keep the latest snapshot: an event answered 500, an event cut short, a manifest
+        // that is not JSON, a manifest naming something that is not a UUID
+        String good = changed.snapshot();
+        byte[] otherEvent = Files.readAllBytes(RepositoryPaths.root().resolve("query-generator-lambda/src/test/resources/golden/ioc-formats/iocs/event.misp.json"));
+        List<Runnable> failures = List.of(
+                () -> serve("/osint/" + other + ".json", 500, Map.of(), "no".getBytes(StandardCharsets.UTF_8)),
+                () -> responses.put("/osint/" + other + ".json", new Response(200, Map.of(), otherEvent, otherEvent.length / 2, false)),
+                () -> serve("/osint/manifest.json", 200, Map.of(), "{\"0c7d2a34".getBytes(StandardCharsets.UTF_8)),
+                () -> serve("/osint/manifest.json", 200, Map.of(), "{\"../../secrets\": {\"timestamp\": \"1\"}}".getBytes(StandardCharsets.UTF_8)));
+        List<String> details = new java.util.ArrayList<>();
+        int timestamp = 1541900001;
+        for (Runnable failure : failures) {
+            clock.advance(Duration.ofHours(2));
+            serve("/osint/manifest.json", 200, Map.of(), mispManifest(trickbot, "1541721600", other, Integer.toString(timestamp++)));
+            failure.run();
+            FeedFetcher.Outcome failed = fetcher(TIMEOUT).fetch(feed);
+            assertThat(failed.status()).as(failed.toString()).isEqualTo(FeedFetcher.Status.FAILED);
+            assertThat(failed.snapshot()).isEqualTo(good);
+            assertThat(failed.detail()).contains("previous snapshot stays in use").doesNotContain("secrets");
+            details.add(failed.detail());
+        }
+        assertThat(details.get(0)).contains("HTTP 500 from http://127.0.0.1:").contains("for MISP event " + other);
+        assertThat(details.get(1)).as("the JDK client either sees the cut or waits for the rest until the timeout").containsAnyOf("truncated body", "download from http://127.0.0.1:", "no answer from http://127.0.0.1:");
+        assertThat(details.get(2)).contains("the MISP manifest from http://127.0.0.1:").contains("is not complete JSON");
+        assertThat(details.get(3)).contains("lists an event that is not a UUID");
+        assertThat(snapshotFiles()).hasSize(2);
+    }
+
+    /** A rules folder with one rule c2.yaml sweeping zeek_conn for the addresses of {@code feed:<feed>}. */
+    private Path ipRuleOnFeed(String feed)
+            throws IOException
+    {
+        Path rules = Files.createDirectories(temp.resolve("rules"));
+        Files.writeString(rules.resolve("c2.yaml"), """
+                id: c2-%s
+                title: C2 addresses of a feed
+                topic: c2
+                owner: c2@example
+                sources: [zeek_conn]
+                match:
+                  c2:
+                    ioc: ip
+                    files: [feed:%s]
+                  condition: c2
+                """.formatted(feed, feed));
+        return rules;
+    }
+
+    private static byte[] mispManifest(String firstUuid, String firstTimestamp, String secondUuid, String secondTimestamp)
+    {
+        String entry = "\"%s\": {\"info\": \"%s\", \"date\": \"2018-11-09\", \"timestamp\": \"%s\", \"threat_level_id\": \"2\", \"analysis\": \"2\","
+                + " \"Orgc\": {\"name\": \"dragnet sample intel\"}, \"Tag\": [{\"name\": \"tlp:white\"}]}";
+        return ("{" + entry.formatted(firstUuid, "Trickbot infection", firstTimestamp) + ", " + entry.formatted(secondUuid, "test event", secondTimestamp) + "}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private long eventRequests(String uuid)
+    {
+        return requests.stream().filter(request -> request.get(":path").equals("/osint/" + uuid + ".json")).count();
     }
 
     @Test
@@ -301,7 +402,7 @@ final class TestFeedFetcher
                 """;
         assertThatThrownBy(() -> FeedsFile.parse("feeds.yaml", yaml))
                 .hasMessageContaining("feeds.yaml:4:10: feed feodo: url is not an http:// or https:// URL")
-                .hasMessageContaining("feeds.yaml:5:13: feed feodo: format 'xml'; expected one of [csv, text, stix, taxii]")
+                .hasMessageContaining("feeds.yaml:5:13: feed feodo: format 'xml'; expected one of [csv, text, stix, taxii, misp-manifest]")
                 .hasMessageContaining("feeds.yaml:6:14: feed feodo: refresh 'soon'")
                 .hasMessageContaining("feeds.yaml:7:3: feed name 'Bad Name' is not allowed")
                 .hasMessageContaining("feeds.yaml:10:5: unknown key 'colour' in feed Bad Name");
