@@ -4,6 +4,7 @@ import io.dragnet.contracts.AggregateSpec;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Predicate;
+import io.dragnet.contracts.ScanFields;
 
 import io.dragnet.rules.internal.RuleParser;
 
@@ -22,6 +23,18 @@ public final class PlanExplainer
 {
     private PlanExplainer() {}
 
+    /** Which columns of an imported (Parquet) day the job reads ({@link ScanFields#needed}); a text day is parsed whole. */
+    static String columnsRead(JobSpec spec)
+    {
+        List<String> declared = spec.source().fields().stream().map(JobSpec.FieldSpec::name).toList();
+        return ScanFields.needed(spec, declared)
+                .map(read -> "  reads " + read.size() + " of the " + declared.size() + " declared columns of an imported (Parquet) day: " + String.join(", ", read) + "\n")
+                .orElseGet(() -> "  reads every column of the day: " + spec.rules().stream()
+                        .filter(rule -> rule.aggregate() == null && rule.outputFields().isEmpty()).findFirst()
+                        .map(rule -> "rule " + rule.id() + " keeps the whole record (no output fields)")
+                        .orElse("a NIDS verdict source is deduplicated on its whole session") + "\n");
+    }
+
     public static String explain(Compilation compilation)
     {
         StringBuilder text = new StringBuilder();
@@ -33,6 +46,7 @@ public final class PlanExplainer
                     .append(spec.source().location()).append(")\n");
             text.append("  one pass, ").append(spec.rules().size()).append(spec.rules().size() == 1 ? " rule" : " rules")
                     .append("; a row is kept when any rule matches and carries the ids of all rules it matched\n");
+            text.append(columnsRead(spec));
             Map<String, List<String>> groupings = new java.util.TreeMap<>();
             spec.rules().stream().filter(rule -> rule.aggregate() != null)
                     .forEach(rule -> groupings.computeIfAbsent(rule.aggregate().groupingKey(), key -> new java.util.ArrayList<>()).add(rule.id()));

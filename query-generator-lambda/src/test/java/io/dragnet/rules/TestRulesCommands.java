@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import static io.dragnet.rules.RuleFolder.rule;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +92,7 @@ public class TestRulesCommands
 
     @Test
     public void explainShowsWhichRuleContributesWhichPredicate()
+            throws java.io.IOException
     {
         Path rules = new RuleFolder(temp)
                 .file("rules/one.yaml", rule("tls-449", "[zeek_ssl]", "  port:\n    destination.port: [447, 449]\n  sni:\n    tls.server.name|exists: true\n"
@@ -105,6 +107,7 @@ public class TestRulesCommands
         assertThat(out).isEqualTo("""
                 source zeek_ssl (zeek_tsv, <lake>/zeek_ssl/dt=2018-11-02)
                   one pass, 2 rules; a row is kept when any rule matches and carries the ids of all rules it matched
+                  reads every column of the day: rule echo keeps the whole record (no output fields)
                   rule echo [topic c2, medium] window 06:00-20:00 UTC
                     WHERE `server_name` IN DOMAINS (with subdomains) OF table domain-311eeb9540a03f1b (2 values)
                   rule tls-449 [topic c2, medium]
@@ -118,6 +121,14 @@ public class TestRulesCommands
                     index dragnet-c2-2018.11.02-<run id>, published as dragnet-c2-2018.11.02
                     index dragnet-c2_restricted-2018.11.02-<run id>, published as dragnet-c2_restricted-2018.11.02
                 """);
+
+        // with output fields on every rule, an imported day is read in the columns the rules filter on and the documents show
+        for (String file : List.of("one.yaml", "two.yaml")) {
+            Files.writeString(rules.resolve(file), Files.readString(rules.resolve(file)) + "output:\n  fields: [source.ip, destination.ip, tls.version]\n");
+        }
+        Run pruned = run("explain", rules.toString(), "--date", "2018-11-02");
+        assertThat(pruned.exitCode()).isEqualTo(0);
+        assertThat(pruned.out()).contains("  reads 8 of the 18 declared columns of an imported (Parquet) day: ts, uid, id.orig_h, id.orig_p, id.resp_h, id.resp_p, version, server_name\n");
     }
 
     @Test

@@ -102,8 +102,8 @@ public final class ExtractionJob
         outputs.clearStaging();
         StageTimer timer = new StageTimer();
 
-        // 1. scan: parse, IoC joins, all rules in one pass; keep matched records, rejects and tallies
-        SourceScan scan = SourceReader.read(spark, outputs.storage(), spec.source());
+        // 1. scan: parse (a Parquet day: only the columns the rules need), IoC joins, all rules in one pass; keep matched records, rejects and tallies
+        SourceScan scan = SourceReader.read(spark, outputs.storage(), spec);
         ExtractionStages.Selection selection = ExtractionStages.select(spark, spec, scan, outputs.iocTables(spec));
         Dataset<Row> scanned = outputs.scan(selection.kept());
         ExtractionStages.Counts counts = ExtractionStages.count(scanned, scan, spec);
@@ -194,8 +194,10 @@ public final class ExtractionJob
                     + "or 'previous_day: ignore' in those rules to leave such windows out");
         }
         JobSpec.SourceSpec source = spec.source();
-        SourceScan previousDay = SourceReader.read(spark, outputs.storage(),
-                new JobSpec.SourceSpec(source.name(), source.format(), location, source.timeField(), source.fields(), source.dataset()));
+        JobSpec previousDaySpec = new JobSpec(spec.specVersion(), spec.runId(), spec.date(),
+                new JobSpec.SourceSpec(source.name(), source.format(), location, source.timeField(), source.fields(), source.dataset()),
+                spec.rules(), spec.iocTables(), spec.enrichmentData(), spec.outputs());
+        SourceScan previousDay = SourceReader.read(spark, outputs.storage(), previousDaySpec);
         return ExtractionStages.previousDayTail(spark, spec, previousDay, outputs.iocTables(spec));
     }
 

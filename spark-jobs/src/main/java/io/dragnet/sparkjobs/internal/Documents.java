@@ -35,8 +35,9 @@ import static org.apache.spark.sql.functions.when;
 /**
  * Turns matched source rows (with rule ids, indicator and enrichment columns) into one document per (rule, record)
  * with the ECS-style fields of the output document contract (opensearch-setup's {@code DocumentMappings}). The
- * {@code _id} is the hex SHA-256 of rule id, source and the record's canonical JSON (for verdicts: of its session id),
- * so a re-run of the same day, or a re-scored session, produces the same ids. Enrichment fields are filled only for
+ * {@code _id} is the hex SHA-256 of rule id, source and the record's canonical JSON over the fields the scan read (on an
+ * imported day, the fields the job's rules need; for verdicts: of its session id), so a re-run of the same day with the
+ * same rules, or a re-scored session, produces the same ids. Enrichment fields are filled only for
  * rules that name the enrichment, except {@code asset.criticality} (lower-cased, trimmed), which access rules depend on.
  */
 public final class Documents

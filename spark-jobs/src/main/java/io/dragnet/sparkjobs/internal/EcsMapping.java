@@ -1,11 +1,10 @@
 package io.dragnet.sparkjobs.internal;
 
+import io.dragnet.contracts.ScanFields;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,36 +14,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 
 /**
- * Which source field feeds which ECS-style document field, found by the source's own field names (Zeek's
- * {@code id.orig_h}, the verdicts' {@code src_ip}, common generic names). Fields a source lacks stay null.
+ * Which source field feeds which ECS-style document field ({@link ScanFields#ECS_CANDIDATES}), as Spark columns.
+ * Fields a source lacks stay null.
  */
 public final class EcsMapping
 {
-    private static final Map<String, List<String>> CANDIDATES = new LinkedHashMap<>();
-
-    static {
-        CANDIDATES.put("event.id", List.of("uid", "session_id", "event_id", "id"));
-        CANDIDATES.put("source.ip", List.of("id.orig_h", "src_ip", "source_ip", "src"));
-        CANDIDATES.put("source.port", List.of("id.orig_p", "src_port", "source_port", "sport"));
-        CANDIDATES.put("destination.ip", List.of("id.resp_h", "dst_ip", "destination_ip", "dst"));
-        CANDIDATES.put("destination.port", List.of("id.resp_p", "dst_port", "destination_port", "dport"));
-        CANDIDATES.put("network.transport", List.of("proto", "transport", "protocol"));
-        CANDIDATES.put("network.protocol", List.of("service", "app_protocol"));
-        CANDIDATES.put("dns.question.name", List.of("query", "dns_query", "qname"));
-        CANDIDATES.put("url.domain", List.of("host", "domain", "url_domain"));
-        CANDIDATES.put("http.request.method", List.of("method", "http_method"));
-        CANDIDATES.put("http.response.status_code", List.of("status_code", "http_status"));
-        CANDIDATES.put("user_agent.original", List.of("user_agent", "useragent"));
-        CANDIDATES.put("tls.server.name", List.of("server_name", "sni"));
-        CANDIDATES.put("tls.client.ja3", List.of("ja3"));
-        CANDIDATES.put("file.hash.md5", List.of("md5"));
-        CANDIDATES.put("file.hash.sha1", List.of("sha1"));
-        CANDIDATES.put("file.hash.sha256", List.of("sha256"));
-        CANDIDATES.put("nids.score", List.of("score"));
-        CANDIDATES.put("nids.predicted_malicious", List.of("predicted_malicious"));
-        CANDIDATES.put("nids.attack_category", List.of("attack_category"));
-    }
-
     /** ECS fields filled from source fields, with their document types. */
     public static final Map<String, DataType> MAPPED_TYPES = Map.ofEntries(
             Map.entry("event.id", DataTypes.StringType),
@@ -81,14 +55,7 @@ public final class EcsMapping
     public static EcsMapping of(Map<String, FieldType> schema, String timeField)
     {
         requireNonNull(schema, "schema is null");
-        Map<String, String> mapping = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> entry : CANDIDATES.entrySet()) {
-            entry.getValue().stream().filter(schema::containsKey).findFirst().ifPresent(field -> mapping.put(entry.getKey(), field));
-        }
-        String time = timeField != null && schema.containsKey(timeField)
-                ? timeField
-                : List.of("ts", "start_time", "@timestamp", "timestamp").stream().filter(schema::containsKey).findFirst().orElse(null);
-        return new EcsMapping(mapping, time);
+        return new EcsMapping(ScanFields.ecsSourceFields(schema.keySet()), ScanFields.timeField(schema.keySet(), timeField).orElse(null));
     }
 
     public Optional<String> sourceField(String ecsField)

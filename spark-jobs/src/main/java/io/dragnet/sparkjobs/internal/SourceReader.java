@@ -2,6 +2,7 @@ package io.dragnet.sparkjobs.internal;
 
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.ScanFields;
 import io.dragnet.contracts.VerdictColumns;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.Column;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
@@ -35,8 +37,13 @@ public final class SourceReader
 {
     private SourceReader() {}
 
-    public static SourceScan read(SparkSession spark, Storage storage, JobSpec.SourceSpec source)
+    /**
+     * Reads the spec's source day. A columnar day is read only in the columns the spec's rules need
+     * ({@link ScanFields#needed}); a text day is parsed whole.
+     */
+    public static SourceScan read(SparkSession spark, Storage storage, JobSpec spec)
     {
+        JobSpec.SourceSpec source = spec.source();
         List<FileStatus> files = storage.listDataFiles(source.location());
         String format = columnarDay(source, files) ? "parquet" : source.format().toLowerCase(Locale.ROOT);
         long bytes = files.stream().mapToLong(FileStatus::getLen).sum();
@@ -44,7 +51,7 @@ public final class SourceReader
             case "zeek_tsv" -> zeekTsv(spark, storage, files, bytes);
             case "zeek_json", "jsonl", "json" -> lines(spark, files, bytes, new JsonLineParser(names(source), types(source)));
             case "csv" -> csv(spark, storage, source, files, bytes);
-            case "parquet" -> parquet(spark, source, files, bytes);
+            case "parquet" -> parquet(spark, spec, files, bytes);
             default -> throw DragnetException.user("source " + source.name() + ": format '" + source.format() + "' is not supported; expected zeek_tsv, zeek_json, parquet, csv or jsonl");
         };
         return withDeclaredFields(scan, source);
@@ -129,12 +136,21 @@ public final class SourceReader
         return new SourceScan(rows, schema, bytes, files.size(), true);
     }
 
-    private static SourceScan parquet(SparkSession spark, JobSpec.SourceSpec source, List<FileStatus> files, long bytes)
+    private static SourceScan parquet(SparkSession spark, JobSpec spec, List<FileStatus> files, long bytes)
     {
+        JobSpec.SourceSpec source = spec.source();
         // the parts of one day come from different files (hours, TSV and JSON), whose columns may differ
         Dataset<Row> data = spark.read().option("mergeSchema", "true").parquet(source.location());
-        Map<String, FieldType> schema = new LinkedHashMap<>();
+        List<String> columns = List.of(data.columns());
+        Optional<List<String>> needed = ScanFields.needed(spec, available(columns, source));
         Map<String, FieldType> declared = declared(source);
+        if (needed.isPresent()) {
+            // a needed field the parts lack is a declared one: null, as an unpruned scan makes it
+            data = data.select(needed.get().stream()
+                    .map(field -> columns.contains(field) ? Columns.field(field) : lit(null).cast(declared.get(field).sparkType()).as(field))
+                    .toArray(Column[]::new));
+        }
+        Map<String, FieldType> schema = new LinkedHashMap<>();
         for (StructField field : data.schema().fields()) {
             schema.put(field.name(), declared.getOrDefault(field.name(), fromSpark(field)));
         }
@@ -145,7 +161,15 @@ public final class SourceReader
                 .withColumn(ScanColumns.RAW, lit(null).cast("string"))
                 .withColumn(ScanColumns.READ, lit(null).cast("long"))
                 .withColumn(ScanColumns.REJECTED, lit(null).cast("long"));
-        return new SourceScan(rows, schema, bytes, files.size(), false);
+        return new SourceScan(rows, schema, bytes, files.size(), false, needed.isPresent());
+    }
+
+    /** The day's columns, then the declared fields it lacks. */
+    private static List<String> available(List<String> columns, JobSpec.SourceSpec source)
+    {
+        List<String> available = new ArrayList<>(columns);
+        source.fields().stream().map(JobSpec.FieldSpec::name).filter(name -> !available.contains(name)).forEach(available::add);
+        return available;
     }
 
     private static FieldType fromSpark(StructField field)
@@ -185,7 +209,8 @@ public final class SourceReader
         Dataset<Row> rows = scan.rows();
         Map<String, FieldType> schema = new LinkedHashMap<>(scan.schema());
         for (JobSpec.FieldSpec field : source.fields()) {
-            if (!schema.containsKey(field.name())) {
+            // a pruned scan lacks the fields no rule reads on purpose
+            if (!schema.containsKey(field.name()) && !scan.pruned()) {
                 FieldType type = FieldType.of(field.type());
                 schema.put(field.name(), type);
                 Column missing = lit(null).cast(type.sparkType());
@@ -195,7 +220,7 @@ public final class SourceReader
         if (VerdictColumns.isVerdictSource(schema.keySet())) {
             rows = latestVerdictPerSession(rows);
         }
-        return new SourceScan(rows, schema, scan.bytes(), scan.files(), scan.countedByTally());
+        return new SourceScan(rows, schema, scan.bytes(), scan.files(), scan.countedByTally(), scan.pruned());
     }
 
     private static Map<String, FieldType> declared(JobSpec.SourceSpec source)
