@@ -36,7 +36,7 @@ final class TestTemplate
         Map<String, Object> resources = map(template.get("Resources"));
         assertThat(resources).containsKeys("LakeBucket", "RulesBucket", "WorkBucket", "ResultsBucket", "LogsBucket", "GenerateJobsFunction",
                 "PublishFunction", "RecordRunCostFunction", "DailyRunStateMachine", "DailySchedule", "EmrServiceRole", "EmrInstanceRole",
-                "SearchDomain", "UserPool", "IdentityPool", "NidsKafka", "NidsEndpoint");
+                "SearchDomain", "UserPool", "IdentityPool", "NidsKafka", "NidsEndpoint", "FetchFeedsFunction");
         Map<String, Object> machine = map(map(resources.get("DailyRunStateMachine")).get("Properties"));
         assertThat(map(machine.get("DefinitionSubstitutions")).get("EmrServiceRoleArn")).isEqualTo(Map.of("Fn::GetAtt", List.of("EmrServiceRole", "Arn")));
         assertThat(map(map(machine.get("DefinitionSubstitutions")).get("LogsBucket"))).containsEntry("Ref", "LogsBucket");
@@ -169,6 +169,34 @@ final class TestTemplate
             }
         }
         assertThat(lakeWrites).containsExactly("{Fn::Sub=${LakeBucket.Arn}/nids_verdicts/*}");
+    }
+
+    /**
+     * FetchFeeds runs the handler of query-generator-lambda's zip on a schedule, writes only the snapshots folder, and
+     * writes it where GenerateJobs reads feed:<name>: the iocs folder beside the daily run's rules folder.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void fetchFeedsWritesTheSnapshotsWhereTheDailyRunsRulesReadThem()
+    {
+        Map<String, Object> resources = map(CloudFormationTemplate.load(TEMPLATE).get("Resources"));
+        Map<String, Object> function = map(map(resources.get("FetchFeedsFunction")).get("Properties"));
+        assertThat(function).containsEntry("Handler", "io.dragnet.rules.feeds.FetchFeedsHandler::handleRequest")
+                .containsEntry("CodeUri", map(map(resources.get("GenerateJobsFunction")).get("Properties")).get("CodeUri"));
+        Map<String, Object> refresh = map(map(map(function.get("Events")).get("Refresh")).get("Properties"));
+        assertThat(map(refresh.get("ScheduleExpression"))).containsEntry("Ref", "FeedsScheduleExpression");
+        String input = map(refresh.get("Input")).get("Fn::Sub").toString();
+        assertThat(input).contains("\"feedsFile\": \"s3://${RulesBucket}/feeds.yaml\"").contains("\"snapshotsLocation\": \"s3://${RulesBucket}/iocs/snapshots\"");
+        String dailyInput = map(map(map(map(resources.get("DailySchedule")).get("Properties")).get("Target")).get("Input")).toString();
+        assertThat(dailyInput).as("the default feed folder of GenerateJobs is the iocs folder beside the rules folder").contains("\"rulesLocation\": \"s3://${RulesBucket}/rules/\"");
+        List<String> writes = new ArrayList<>();
+        for (Object policy : (List<Object>) function.get("Policies")) {
+            Object statements = map(policy).get("Statement");
+            if (statements != null) {
+                ((List<Object>) statements).forEach(statement -> writes.add(map(statement).get("Action") + " " + map(statement).get("Resource")));
+            }
+        }
+        assertThat(writes).containsExactly("s3:PutObject {Fn::Sub=arn:${AWS::Partition}:s3:::${RulesBucket}/iocs/snapshots/*}");
     }
 
     @Test
