@@ -50,6 +50,19 @@ public record JobSpec(
         }
     }
 
+    /** The same job with other rules. */
+    public JobSpec withRules(List<RuleSpec> otherRules)
+    {
+        return new JobSpec(specVersion, runId, date, source, otherRules, iocTables, enrichmentData, outputs);
+    }
+
+    /** The same job over the source's records at another location (another day, or a copy of this one). */
+    public JobSpec withSourceLocation(String location)
+    {
+        SourceSpec moved = new SourceSpec(source.name(), source.format(), location, source.timeField(), source.fields(), source.dataset());
+        return new JobSpec(specVersion, runId, date, moved, rules, iocTables, enrichmentData, outputs);
+    }
+
     /**
      * @param name source name as rules refer to it (zeek_conn, nids_verdicts, …)
      * @param format one of zeek_tsv, zeek_json (JSON lines), parquet, csv, jsonl; gzip is detected from the file name

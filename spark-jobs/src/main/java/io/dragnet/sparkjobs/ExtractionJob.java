@@ -193,11 +193,7 @@ public final class ExtractionJob
                     + readers + " read for their sliding windows that start before the day; expected that partition (import or replay the previous day first), "
                     + "or 'previous_day: ignore' in those rules to leave such windows out");
         }
-        JobSpec.SourceSpec source = spec.source();
-        JobSpec previousDaySpec = new JobSpec(spec.specVersion(), spec.runId(), spec.date(),
-                new JobSpec.SourceSpec(source.name(), source.format(), location, source.timeField(), source.fields(), source.dataset()),
-                spec.rules(), spec.iocTables(), spec.enrichmentData(), spec.outputs());
-        SourceScan previousDay = SourceReader.read(spark, outputs.storage(), previousDaySpec);
+        SourceScan previousDay = SourceReader.read(spark, outputs.storage(), spec.withSourceLocation(location));
         return ExtractionStages.previousDayTail(spark, spec, previousDay, outputs.iocTables(spec));
     }
 

@@ -141,16 +141,13 @@ public final class LakeFormatBenchmark
                 .map(rule -> new JobSpec.RuleSpec(rule.id(), rule.title(), rule.topic(), rule.severity(), rule.tags(), rule.predicate(), rule.timeWindow(),
                         rule.enrich(), fields, rule.summaryGroupBy()))
                 .toList();
-        return new JobSpec(spec.specVersion(), spec.runId(), spec.date(), spec.source(), rules, spec.iocTables(), spec.enrichmentData(), spec.outputs());
+        return spec.withRules(rules);
     }
 
     /** The spec over another copy of its day. */
     private static JobSpec onDay(JobSpec spec, Path day)
     {
-        JobSpec.SourceSpec source = spec.source();
-        return new JobSpec(spec.specVersion(), spec.runId(), spec.date(),
-                new JobSpec.SourceSpec(source.name(), source.format(), day.toUri().toString(), source.timeField(), source.fields(), source.dataset()),
-                spec.rules(), spec.iocTables(), spec.enrichmentData(), spec.outputs());
+        return spec.withSourceLocation(day.toUri().toString());
     }
 
     private static long bytes(Path directory)

@@ -220,7 +220,7 @@ public final class ExtractionStages
      */
     public static Dataset<Row> previousDayTail(SparkSession spark, JobSpec spec, SourceScan previousDay, Map<String, LoadedIocTable> tables)
     {
-        Selection selection = select(spark, withRules(spec, AggregateStage.rules(spec)), previousDay, tables);
+        Selection selection = select(spark, spec.withRules(AggregateStage.rules(spec)), previousDay, tables);
         long midnight = day(spec).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
         Column epoch = selection.mapping().timestamp().cast("double");
         return selection.kept().where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)).and(selection.anyAggregate())
@@ -247,7 +247,7 @@ public final class ExtractionStages
     {
         List<RuleSummary> summaries = new ArrayList<>(Summaries.compute(documents, recordRules(spec)));
         if (aggregateHits != null) {
-            summaries.addAll(Summaries.compute(aggregateHits, withRules(spec, AggregateStage.rules(spec))));
+            summaries.addAll(Summaries.compute(aggregateHits, spec.withRules(AggregateStage.rules(spec))));
         }
         return summaries;
     }
@@ -255,12 +255,7 @@ public final class ExtractionStages
     /** The spec with its record rules only (those that keep single records). */
     private static JobSpec recordRules(JobSpec spec)
     {
-        return withRules(spec, spec.rules().stream().filter(rule -> rule.aggregate() == null).toList());
-    }
-
-    private static JobSpec withRules(JobSpec spec, List<JobSpec.RuleSpec> rules)
-    {
-        return new JobSpec(spec.specVersion(), spec.runId(), spec.date(), spec.source(), rules, spec.iocTables(), spec.enrichmentData(), spec.outputs());
+        return spec.withRules(spec.rules().stream().filter(rule -> rule.aggregate() == null).toList());
     }
 
     private static Column timeWindow(JobSpec.RuleSpec rule, Map<String, FieldType> schema, String timeField)
