@@ -47,6 +47,8 @@ public record CorrelationSpec(int specVersion, String runId, String date, List<C
      * @param inputs one per correlated rule, in the order the rule lists them
      * @param sandbox true when the rule or a rule it reads runs into the sandbox: its hits go to the sandbox outputs
      * @param uuid the Sigma id of a correlation converted from Sigma, or null
+     * @param previousDay where the previous day's hits of this rule are, when windows that start before the day read
+     *         the previous day's hits; null when the rule correlates its own day's hits only
      */
     public record Correlation(
             String id,
@@ -60,7 +62,8 @@ public record CorrelationSpec(int specVersion, String runId, String date, List<C
             long timespanSeconds,
             List<String> groupBy,
             Map<String, Double> condition,
-            List<Input> inputs)
+            List<Input> inputs,
+            @JsonInclude(JsonInclude.Include.NON_NULL) PreviousDay previousDay)
     {
         public static final List<String> TYPES = List.of("event_count", "value_count", "temporal", "temporal_ordered");
 
@@ -88,6 +91,25 @@ public record CorrelationSpec(int specVersion, String runId, String date, List<C
     }
 
     /**
+     * The previous day's side of a correlation that reads it. A run reports the windows that end within its day (before
+     * the next midnight); a window that opens before the day reads the previous day's hits of the correlated rules
+     * ({@link Input#previousDayHits()}) from midnight minus the timespan, less those the previous day's own windows of
+     * the rule took ({@code correlations}), so the windows are those one pass over both days would find.
+     *
+     * @param date the previous day
+     * @param correlations the folders of that day's hits of this correlation rule (of the runs published for it, or of
+     *         this run when it covers that day too); empty when none ran
+     */
+    public record PreviousDay(String date, List<String> correlations)
+    {
+        public PreviousDay
+        {
+            requireNonNull(date, "date is null");
+            correlations = List.copyOf(correlations);
+        }
+    }
+
+    /**
      * The hits of one correlated rule.
      *
      * @param kind record, aggregate or correlation: which hit documents the rule writes
@@ -95,8 +117,11 @@ public record CorrelationSpec(int specVersion, String runId, String date, List<C
      *         holds no hits); empty for a correlation rule, whose hits the same step computes first
      * @param groupFields how each group name reads from this rule's hits, in {@code groupBy} order
      * @param valueField for value_count, the field whose distinct values are counted; null otherwise
+     * @param previousDayHits the folders of the previous day's hits of the rule, read when the correlation reads the
+     *         previous day ({@link PreviousDay}); a folder that is not there holds no hits
      */
-    public record Input(String rule, String kind, List<String> hits, List<HitField> groupFields, @JsonInclude(JsonInclude.Include.NON_NULL) HitField valueField)
+    public record Input(String rule, String kind, List<String> hits, List<HitField> groupFields, @JsonInclude(JsonInclude.Include.NON_NULL) HitField valueField,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> previousDayHits)
     {
         public static final List<String> KINDS = List.of("record", "aggregate", "correlation");
 
@@ -108,6 +133,7 @@ public record CorrelationSpec(int specVersion, String runId, String date, List<C
             }
             hits = List.copyOf(hits);
             groupFields = List.copyOf(groupFields);
+            previousDayHits = previousDayHits == null ? List.of() : List.copyOf(previousDayHits);
         }
     }
 
@@ -128,12 +154,14 @@ public record CorrelationSpec(int specVersion, String runId, String date, List<C
     /**
      * @param opensearchIndexPrefix prefix of the run indexes the hits are written to; null to skip OpenSearch
      * @param correlations folder of the hits as Parquet (one row per rule, group and window)
+     * @param summaries folder of the CSV summaries, one per rule at {@code <topic>/<rule>.csv}, beside the extraction jobs'
      */
-    public record Outputs(@JsonInclude(JsonInclude.Include.NON_NULL) String opensearchIndexPrefix, String correlations)
+    public record Outputs(@JsonInclude(JsonInclude.Include.NON_NULL) String opensearchIndexPrefix, String correlations, String summaries)
     {
         public Outputs
         {
             requireNonNull(correlations, "correlations is null");
+            requireNonNull(summaries, "summaries is null");
         }
     }
 }

@@ -14,9 +14,12 @@ import static java.util.Objects.requireNonNull;
  *         empty for the {@code iocs} folder beside the rules folder
  * @param feedsAsOf the day whose feed snapshots {@code feed:<name>} references read: the run's day, except in a backfill,
  *         which searches past days for the indicators known on the day it runs
+ * @param runFrom the first day the run compiles: the run's day, except in a backfill, whose run also writes the hits of
+ *         every day from its first to this one (a correlation reads the previous day's hits from the run itself when
+ *         that day is one of them)
  */
 public record CompileContext(LocalDate date, String runId, String lakeLocation, String workLocation, String resultsLocation, String enrichmentLocation,
-                             List<String> feedLocations, LocalDate feedsAsOf)
+                             List<String> feedLocations, LocalDate feedsAsOf, LocalDate runFrom)
 {
     public CompileContext
     {
@@ -31,6 +34,17 @@ public record CompileContext(LocalDate date, String runId, String lakeLocation, 
         requireNonNull(enrichmentLocation, "enrichmentLocation is null");
         feedLocations = List.copyOf(feedLocations);
         requireNonNull(feedsAsOf, "feedsAsOf is null");
+        requireNonNull(runFrom, "runFrom is null");
+        if (runFrom.isAfter(date)) {
+            throw new IllegalArgumentException("runFrom " + runFrom + " is after the day " + date);
+        }
+    }
+
+    /** A run of its own day only. */
+    public CompileContext(LocalDate date, String runId, String lakeLocation, String workLocation, String resultsLocation, String enrichmentLocation,
+                          List<String> feedLocations, LocalDate feedsAsOf)
+    {
+        this(date, runId, lakeLocation, workLocation, resultsLocation, enrichmentLocation, feedLocations, feedsAsOf, date);
     }
 
     /** Reading the feed snapshots of its own day. */
@@ -40,10 +54,13 @@ public record CompileContext(LocalDate date, String runId, String lakeLocation, 
         this(date, runId, lakeLocation, workLocation, resultsLocation, enrichmentLocation, feedLocations, date);
     }
 
-    /** The same run and locations for another day, still reading the feed snapshots of {@link #feedsAsOf()}: a backfill's day. */
-    public CompileContext backfillDay(LocalDate day)
+    /**
+     * The same run and locations for another day, still reading the feed snapshots of {@link #feedsAsOf()}: a day of a
+     * backfill whose range starts on {@code from}.
+     */
+    public CompileContext backfillDay(LocalDate day, LocalDate from)
     {
-        return new CompileContext(day, runId, lakeLocation, workLocation, resultsLocation, enrichmentLocation, feedLocations, feedsAsOf);
+        return new CompileContext(day, runId, lakeLocation, workLocation, resultsLocation, enrichmentLocation, feedLocations, feedsAsOf, from);
     }
 
     /** With the default feed folder. */

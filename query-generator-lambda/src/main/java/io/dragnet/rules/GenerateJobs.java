@@ -100,7 +100,7 @@ public final class GenerateJobs
         Set<String> sandbox = new LinkedHashSet<>();
         Set<String> warnings = new LinkedHashSet<>();
         for (LocalDate date : backfill.days()) {
-            CompileContext context = asOf.backfillDay(date);
+            CompileContext context = asOf.backfillDay(date, backfill.from());
             Compilation compiled = compiler.compile(rules, context, RuleCompiler.TopicGate.PUBLISH_ALL);
             Day day = runnable(compiled, context, request.skipSourcesWithoutData(), backfill.sources());
             jobs.addAll(day.jobs());
@@ -113,7 +113,7 @@ public final class GenerateJobs
         if (!backfill.sources().isEmpty() && jobs.isEmpty() && problems.isEmpty()) {
             problems.add("no rule of " + request.rulesLocation() + " reads " + String.join(", ", backfill.sources()) + ": nothing to backfill");
         }
-        CompileContext first = asOf.backfillDay(backfill.from());
+        CompileContext first = asOf.backfillDay(backfill.from(), backfill.from());
         return finish(first, jobs, List.copyOf(problems), List.copyOf(sandbox), List.copyOf(warnings), correlations);
     }
 

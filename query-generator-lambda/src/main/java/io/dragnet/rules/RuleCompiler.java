@@ -314,11 +314,18 @@ public final class RuleCompiler
             }
         });
         Compilation.CorrelationJob correlationJob = CorrelationCompiler.compile(correlations, ruleSet, jobs.stream().map(Compilation.Job::spec).toList(), context,
-                sandboxTopics, CorrelationCompiler.ruleIds(problems), problems::add)
+                sandboxTopics, CorrelationCompiler.ruleIds(problems), date -> publishedRuns(context, date), problems::add, warnings::add)
                 .map(spec -> new Compilation.CorrelationJob(spec, Locations.join(context.runDirectory(), CorrelationSpec.FILE_NAME)))
                 .orElse(null);
         return new Compilation(jobs, problems.stream().distinct().sorted().toList(), notes.stream().distinct().toList(), topics, sandboxTopics,
                 warnings.stream().distinct().sorted().toList(), correlationJob);
+    }
+
+    /** The record of a day's published runs under the results location, if Publish wrote one. */
+    private Optional<PublishedRuns> publishedRuns(CompileContext context, String date)
+    {
+        String location = PublishedRuns.location(context.resultsLocation(), date);
+        return store.readIfPresent(location).map(bytes -> PublishedRuns.parse(bytes, location));
     }
 
     /** One rule compiled for one source, with the IoC tables its predicate joins. */

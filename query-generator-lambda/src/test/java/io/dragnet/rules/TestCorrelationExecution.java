@@ -1,6 +1,8 @@
 package io.dragnet.rules;
 
 import io.dragnet.contracts.CorrelationSpec;
+import io.dragnet.contracts.Json;
+import io.dragnet.contracts.PublishedRuns;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.sparkjobs.CorrelationJob;
 import io.dragnet.sparkjobs.ExtractionJob;
@@ -84,37 +86,22 @@ class TestCorrelationExecution
         lookups.add(new Lookup("10.0.0.1", at(10, 7), "example.com", "NOERROR"));
 
         Path lake = temp.resolve("lake");
-        Path rules = Files.createDirectories(temp.resolve("rules"));
-        Path samples = RepositoryPaths.samples();
-        for (String rule : List.of("nids-high-score-rare-ports.yaml", "dns-nxdomain-burst.yaml", "nids-verdict-then-dns-burst.yaml")) {
-            Files.copy(samples.resolve("rules").resolve(rule), rules.resolve(rule));
-        }
+        Path rules = sampleCorrelationRules(temp);
         writeDnsLog(lake.resolve("zeek_dns/dt=" + DAY), lookups);
-        RuleCompiler compiler = new RuleCompiler(new LocalObjectStore());
-        Compilation compilation = compiler.compile(compiler.load(rules.toString()), new CompileContext(DAY, "corr", Locations.normalize(lake.toString()),
+        writeVerdicts(lake, DAY, verdicts);
+        Compilation compilation = compile(rules, temp, lake, new CompileContext(DAY, "corr", Locations.normalize(lake.toString()),
                 Locations.normalize(temp.resolve("work").toString()), Locations.normalize(temp.resolve("results").toString()),
-                Locations.normalize(samples.resolve("enrichment").toString())));
-        assertThat(compilation.problems()).isEmpty();
+                Locations.normalize(RepositoryPaths.samples().resolve("enrichment").toString())));
         assertThat(compilation.correlations()).isNotNull();
         CorrelationSpec spec = compilation.correlations().spec();
         assertThat(spec.correlations()).extracting(CorrelationSpec.Correlation::id).containsExactly("nids-verdict-then-dns-burst");
-        new JobWriter(new LocalObjectStore()).write(compilation);
-        List<Row> found;
-        List<String> firstIds;
-        RunMetrics metrics;
-        SPARK.session().createDataFrame(verdicts.stream().map(TestCorrelationExecution::verdictRow).toList(), VERDICT)
-                .write().parquet(lake.resolve("nids_verdicts/dt=" + DAY).toString());
-        for (Compilation.Job job : compilation.jobs()) {
-            new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), job.spec());
-        }
-        metrics = new CorrelationJob(null).execute(SPARK.session(), CorrelationJob.readSpec(SPARK.session(), compilation.correlations().specLocation()));
+        RunMetrics metrics = runDay(compilation);
         String output = spec.published().correlations();
-        firstIds = SPARK.session().read().parquet(output).select("_id").orderBy("_id").collectAsList().stream().map(row -> row.getString(0)).toList();
+        List<String> firstIds = SPARK.session().read().parquet(output).select("_id").orderBy("_id").collectAsList().stream().map(row -> row.getString(0)).toList();
         new CorrelationJob(null).execute(SPARK.session(), spec);
-        found = SPARK.session().read().parquet(output).orderBy("`@timestamp`").collectAsList();
+        List<Row> found = SPARK.session().read().parquet(output).orderBy("`@timestamp`").collectAsList();
 
         // the expected result, from the generated records alone
-        List<long[]> verdictHits = new ArrayList<>();
         Map<String, List<Long>> verdictTimes = new TreeMap<>();
         for (Verdict verdict : verdicts) {
             if (verdict.malicious() && verdict.score() >= 0.8 && !COMMON_PORTS.contains(verdict.port())) {
@@ -155,6 +142,190 @@ class TestCorrelationExecution
         }
         assertThat(metrics.matchedPerRule()).containsEntry("nids-verdict-then-dns-burst", 2L);
         assertThat(found.stream().map(row -> row.<String>getAs("_id")).sorted().toList()).isEqualTo(firstIds);
+    }
+
+    /**
+     * Two days run one after the other, as the daily workflow does (the first published before the second compiles):
+     * windows that open late on the first day and end after midnight are reported by the second day's run, which reads
+     * the first day's hits from midnight minus the timespan and leaves out those the first day's windows took. Expected:
+     * one plain pass over both days' hits (per host, in time order: a window opens at a verdict, holds every hit up to
+     * ten minutes later and is a hit when a burst is among them; the next window opens after it), each window reported
+     * by the day in which it ends.
+     */
+    @Test
+    void windowsAcrossMidnightReadThePreviousDaysHits(@TempDir Path temp)
+            throws IOException
+    {
+        LocalDate first = DAY.minusDays(1);
+        Map<LocalDate, List<Verdict>> verdicts = Map.of(
+                first, List.of(
+                        new Verdict("10.0.0.1", at(first, 23, 55), 4444, 0.95, true),   // A: its burst comes after midnight
+                        new Verdict("10.0.0.2", at(first, 23, 52), 4444, 0.95, true),   // B: its burst's window ends at midnight
+                        new Verdict("10.0.0.3", at(first, 22, 0), 4444, 0.95, true),    // C: all on the first day
+                        new Verdict("10.0.0.5", at(first, 23, 40), 4444, 0.95, true),   // E: a window on the first day
+                        new Verdict("10.0.0.5", at(first, 23, 50), 4444, 0.95, true)),  // E: taken by that window
+                DAY, List.of(
+                        new Verdict("10.0.0.6", at(DAY, 10, 0), 4444, 0.95, true),      // F: all on the second day
+                        new Verdict("10.0.0.7", at(DAY, 23, 57), 4444, 0.95, true)));   // G: its window ends on the third day
+        Map<LocalDate, List<Lookup>> lookups = Map.of(first, new ArrayList<>(), DAY, new ArrayList<>());
+        burst(lookups.get(DAY), "10.0.0.1", at(DAY, 0, 1), 25);
+        burst(lookups.get(first), "10.0.0.2", at(first, 23, 55) + 30, 22);
+        burst(lookups.get(first), "10.0.0.3", at(first, 22, 5), 22);
+        burst(lookups.get(first), "10.0.0.5", at(first, 23, 41), 22);
+        burst(lookups.get(first), "10.0.0.5", at(first, 23, 56), 22);
+        burst(lookups.get(DAY), "10.0.0.6", at(DAY, 10, 2), 22);
+        burst(lookups.get(DAY), "10.0.0.7", at(DAY, 23, 58), 22);
+
+        Path lake = temp.resolve("lake");
+        Path rules = sampleCorrelationRules(temp);
+        Map<LocalDate, List<String>> found = new TreeMap<>();
+        Map<LocalDate, CorrelationSpec> specs = new TreeMap<>();
+        Map<LocalDate, List<Problem>> warnings = new TreeMap<>();
+        for (LocalDate day : List.of(first, DAY)) {
+            writeVerdicts(lake, day, verdicts.get(day));
+            writeDnsLog(lake.resolve("zeek_dns/dt=" + day), lookups.get(day));
+            Compilation compilation = compile(rules, temp, lake, new CompileContext(day, "run-" + day, Locations.normalize(lake.toString()),
+                    Locations.normalize(temp.resolve("work").toString()), Locations.normalize(temp.resolve("results").toString()),
+                    Locations.normalize(RepositoryPaths.samples().resolve("enrichment").toString())));
+            warnings.put(day, compilation.warnings());
+            CorrelationSpec spec = compilation.correlations().spec();
+            specs.put(day, spec);
+            runDay(compilation);
+            found.put(day, windows(spec));
+            // what Publish records once the run's indexes are switched in
+            Files.createDirectories(temp.resolve("results/published"));
+            Files.writeString(temp.resolve("results/published/dt=" + day + ".json"), Json.write(PublishedRuns.ofRun(day.toString(), "run-" + day)));
+        }
+
+        // the expected windows, from the generated records alone
+        Map<String, List<long[]>> hitsByHost = new TreeMap<>();  // {time, 0 verdict | 1 burst}
+        for (LocalDate day : List.of(first, DAY)) {
+            for (Verdict verdict : verdicts.get(day)) {
+                if (verdict.malicious() && verdict.score() >= 0.8 && !COMMON_PORTS.contains(verdict.port())) {
+                    hitsByHost.computeIfAbsent(verdict.host(), host -> new ArrayList<>()).add(new long[] {verdict.second(), 0});
+                }
+            }
+            Map<String, Map<Long, Set<String>>> names = new TreeMap<>();
+            Map<String, Map<Long, Integer>> counts = new TreeMap<>();
+            for (Lookup lookup : lookups.get(day)) {
+                long bucket = lookup.second() / 300 * 300;
+                names.computeIfAbsent(lookup.host(), host -> new TreeMap<>()).computeIfAbsent(bucket, b -> new TreeSet<>()).add(lookup.name());
+                counts.computeIfAbsent(lookup.host(), host -> new TreeMap<>()).merge(bucket, 1, Integer::sum);
+            }
+            counts.forEach((host, buckets) -> buckets.forEach((bucket, count) -> {
+                if (count >= 20 && names.get(host).get(bucket).size() >= 10) {
+                    hitsByHost.computeIfAbsent(host, h -> new ArrayList<>()).add(new long[] {bucket + 300, 1});
+                }
+            }));
+        }
+        long secondMidnight = DAY_START;
+        long thirdMidnight = DAY_START + 86_400;
+        Map<LocalDate, List<String>> expected = new TreeMap<>(Map.of(first, new ArrayList<>(), DAY, new ArrayList<>()));
+        hitsByHost.forEach((host, hits) -> {
+            hits.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+            int i = 0;
+            while (i < hits.size()) {
+                long start = hits.get(i)[0];
+                long end = start + 600;
+                boolean burstFollows = false;
+                int next = i;
+                while (next < hits.size() && hits.get(next)[0] <= end) {
+                    burstFollows |= hits.get(next)[1] == 1;
+                    next++;
+                }
+                if (hits.get(i)[1] == 0 && burstFollows) {
+                    if (end < thirdMidnight) {
+                        expected.get(end < secondMidnight ? first : DAY).add(host + " " + Instant.ofEpochSecond(start) + " " + Instant.ofEpochSecond(end));
+                    }
+                    i = next;
+                }
+                else {
+                    i++;
+                }
+            }
+        });
+        assertThat(expected.get(first)).containsExactly("10.0.0.3 2018-11-01T22:00:00Z 2018-11-01T22:10:00Z", "10.0.0.5 2018-11-01T23:40:00Z 2018-11-01T23:50:00Z");
+        assertThat(expected.get(DAY)).containsExactly("10.0.0.1 2018-11-01T23:55:00Z 2018-11-02T00:05:00Z", "10.0.0.2 2018-11-01T23:52:00Z 2018-11-02T00:02:00Z",
+                "10.0.0.6 2018-11-02T10:00:00Z 2018-11-02T10:10:00Z");
+
+        assertThat(found).isEqualTo(expected);
+        assertThat(warnings.get(first)).extracting(Problem::message).anyMatch(message -> message.contains("2018-10-31 has no published run"));
+        assertThat(warnings.get(DAY)).isEmpty();
+        CorrelationSpec.Input verdictInput = specs.get(DAY).correlations().get(0).inputs().get(0);
+        assertThat(verdictInput.previousDayHits()).singleElement().asString().endsWith("/documents/dt=2018-11-01/run=run-2018-11-01/nids_verdicts");
+        assertThat(specs.get(DAY).correlations().get(0).previousDay().correlations()).singleElement().asString()
+                .endsWith("/correlations/dt=2018-11-01/run=run-2018-11-01");
+
+        // the second day's summary counts its three windows, one per host
+        Path summary = temp.resolve("results/summaries/dt=" + DAY + "/run=run-" + DAY + "/c2/nids-verdict-then-dns-burst.csv");
+        List<String> rows = Files.readAllLines(summary);
+        assertThat(rows.get(0)).isEqualTo(String.join(",", io.dragnet.sparkjobs.internal.SummaryCsv.HEADER));
+        assertThat(rows.subList(1, rows.size())).extracting(row -> row.split(",", -1)).allSatisfy(columns -> {
+            assertThat(columns[0]).isEqualTo("nids-verdict-then-dns-burst");
+            assertThat(columns[4]).isEqualTo(CorrelationJob.SUMMARY_SOURCE);
+            assertThat(columns[5]).isEqualTo("3");
+            assertThat(columns[12]).isEqualTo("1");
+        }).extracting(columns -> columns[11]).containsExactly("10.0.0.1", "10.0.0.2", "10.0.0.6");
+
+        // a backfill covering both days reads the first day's hits from its own run
+        Compilation backfilled = compile(rules, temp, lake, new CompileContext(DAY, "bf", Locations.normalize(lake.toString()),
+                Locations.normalize(temp.resolve("work").toString()), Locations.normalize(temp.resolve("results").toString()),
+                Locations.normalize(RepositoryPaths.samples().resolve("enrichment").toString())).backfillDay(DAY, first));
+        assertThat(backfilled.correlations().spec().correlations().get(0).inputs()).allSatisfy(input ->
+                assertThat(input.previousDayHits()).allMatch(folder -> folder.contains("/dt=2018-11-01/run=bf/")).isNotEmpty());
+        assertThat(backfilled.warnings()).isEmpty();
+    }
+
+    /** Copies the sample correlation and the two rules it reads into a rules folder of its own. */
+    private static Path sampleCorrelationRules(Path temp)
+            throws IOException
+    {
+        Path rules = Files.createDirectories(temp.resolve("rules"));
+        for (String rule : List.of("nids-high-score-rare-ports.yaml", "dns-nxdomain-burst.yaml", "nids-verdict-then-dns-burst.yaml")) {
+            Files.copy(RepositoryPaths.samples().resolve("rules").resolve(rule), rules.resolve(rule));
+        }
+        return rules;
+    }
+
+    private static Compilation compile(Path rules, Path temp, Path lake, CompileContext context)
+    {
+        RuleCompiler compiler = new RuleCompiler(new LocalObjectStore());
+        Compilation compilation = compiler.compile(compiler.load(rules.toString()), context);
+        assertThat(compilation.problems()).isEmpty();
+        new JobWriter(new LocalObjectStore()).write(compilation);
+        return compilation;
+    }
+
+    /** The day's extraction jobs, then its correlation step. */
+    private static RunMetrics runDay(Compilation compilation)
+    {
+        for (Compilation.Job job : compilation.jobs()) {
+            new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), job.spec());
+        }
+        return new CorrelationJob(null).execute(SPARK.session(), CorrelationJob.readSpec(SPARK.session(), compilation.correlations().specLocation()));
+    }
+
+    /** "host start end" of every correlation hit a step wrote, in time order; none is truncated. */
+    private static List<String> windows(CorrelationSpec spec)
+    {
+        if (!Files.exists(Path.of(java.net.URI.create(spec.published().correlations())))) {
+            return List.of();
+        }
+        List<Row> rows = SPARK.session().read().parquet(spec.published().correlations()).orderBy("`source.ip`").collectAsList();
+        assertThat(rows).allSatisfy(row -> assertThat(row.<Boolean>getAs("correlation.truncated")).isFalse());
+        return rows.stream().map(row -> row.getAs("source.ip") + " " + ((Timestamp) row.getAs("@timestamp")).toInstant() + " "
+                + ((Timestamp) row.getAs("window.end")).toInstant()).toList();
+    }
+
+    private static void writeVerdicts(Path lake, LocalDate day, List<Verdict> verdicts)
+    {
+        SPARK.session().createDataFrame(verdicts.stream().map(TestCorrelationExecution::verdictRow).toList(), VERDICT)
+                .write().parquet(lake.resolve("nids_verdicts/dt=" + day).toString());
+    }
+
+    private static long at(LocalDate day, int hour, int minute)
+    {
+        return day.atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond() + hour * 3600L + minute * 60L;
     }
 
     private static long at(int hour, int minute)

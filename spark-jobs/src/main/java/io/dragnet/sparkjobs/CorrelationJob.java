@@ -10,7 +10,10 @@ import io.dragnet.sparkjobs.internal.Columns;
 import io.dragnet.sparkjobs.internal.CorrelationStage;
 import io.dragnet.sparkjobs.internal.DirectoryCommit;
 import io.dragnet.sparkjobs.internal.Documents;
+import io.dragnet.sparkjobs.internal.RuleSummary;
 import io.dragnet.sparkjobs.internal.Storage;
+import io.dragnet.sparkjobs.internal.Summaries;
+import io.dragnet.sparkjobs.internal.SummaryCsv;
 import io.dragnet.sparkjobs.sink.DocumentSinkFactory;
 import io.dragnet.sparkjobs.sink.RunIndexWriter;
 import org.apache.spark.sql.Column;
@@ -37,9 +40,10 @@ import static org.apache.spark.sql.functions.to_json;
 
 /**
  * Runs a {@link CorrelationSpec} after every extraction job of a run: reads the day's hits of the correlated rules
- * (record documents, aggregate hits; never a source), computes each correlation in the spec's order (a correlation over
- * a correlation reads the hits computed just before), writes one hit per (rule, group, window) as Parquet, committed
- * whole, and into the run index of its topic's partition (restricted when a contributing hit is about a restricted
+ * (record documents, aggregate hits; never a source), and for rules that read the previous day that day's hits from
+ * midnight minus the timespan, computes each correlation in the spec's order (a correlation over a correlation reads the
+ * hits computed just before), writes one hit per (rule, group, window) as Parquet, committed whole, a CSV summary per
+ * rule beside the extraction jobs' ones, and into the run index of its topic's partition (restricted when a contributing hit is about a restricted
  * asset), which Publish switches with the rest of the run. Ids are content hashes (rule, group, window start), so a
  * re-run writes the same hits and replaces, never adds, documents.
  *
@@ -47,6 +51,9 @@ import static org.apache.spark.sql.functions.to_json;
  */
 public final class CorrelationJob
 {
+    /** What the {@code source} column of a correlation rule's CSV summary says: its hits come from other rules' hits. */
+    public static final String SUMMARY_SOURCE = "correlation";
+
     private final DocumentSinkFactory sinks;
 
     /** @param sinks where hits are indexed, or null to skip indexing */
@@ -88,19 +95,26 @@ public final class CorrelationJob
         List<Dataset<Row>> published = new ArrayList<>();
         List<Dataset<Row>> sandbox = new ArrayList<>();
         for (CorrelationSpec.Correlation correlation : spec.correlations()) {
-            Dataset<Row> inputs = null;
+            List<Dataset<Row>> parts = new ArrayList<>();
             for (int i = 0; i < correlation.inputs().size(); i++) {
                 CorrelationSpec.Input input = correlation.inputs().get(i);
                 Dataset<Row> hits = input.kind().equals("correlation") ? computed.get(input.rule()) : read(spark, storage, commit, input.hits());
-                if (hits == null) {
-                    continue;
+                if (hits != null) {
+                    parts.add(CorrelationStage.inputHits(hits, input, i));
                 }
-                Dataset<Row> shaped = CorrelationStage.inputHits(hits, input, i);
-                inputs = inputs == null ? shaped : inputs.unionByName(shaped);
+                Dataset<Row> previousDay = correlation.previousDay() == null ? null : read(spark, storage, commit, input.previousDayHits());
+                if (previousDay != null) {
+                    parts.add(CorrelationStage.previousDayTail(CorrelationStage.inputHits(previousDay, input, i), correlation, spec.date()));
+                }
             }
-            if (inputs == null) {
+            if (parts.isEmpty()) {
                 hitsPerRule.put(correlation.id(), 0L);
                 continue;
+            }
+            Dataset<Row> inputs = parts.stream().reduce(Dataset::unionByName).orElseThrow();
+            Dataset<Row> previousDayHits = correlation.previousDay() == null ? null : read(spark, storage, commit, correlation.previousDay().correlations());
+            if (previousDayHits != null) {
+                inputs = CorrelationStage.notTaken(inputs, previousDayHits, correlation);
             }
             inputs = inputs.cache();
             inputHits += inputs.count();
@@ -144,11 +158,15 @@ public final class CorrelationJob
             return Map.of();
         }
         Dataset<Row> all = results.stream().reduce(Dataset::unionByName).orElse(null);
+        List<RuleSummary> empty = correlations.stream().map(correlation -> RuleSummary.empty(correlation.id(), correlation.title(), correlation.topic(), spec.date(),
+                SUMMARY_SOURCE)).toList();
         if (all == null) {
             // no correlated rule had hits: nothing is left of an earlier run's hits of the day
             storage.delete(outputs.correlations());
+            SummaryCsv.write(storage, empty, outputs.summaries());
             return Map.of();
         }
+        SummaryCsv.write(storage, Summaries.compute(all, empty, Columns.field(Documents.ENTITY)), outputs.summaries());
         String staging = Storage.sibling(outputs.correlations(), "_staging-correlations-" + spec.runId().replaceAll("[^A-Za-z0-9_-]", ""));
         storage.delete(staging);
         all.select(CorrelationStage.COLUMNS.stream().map(Columns::field).toArray(Column[]::new))

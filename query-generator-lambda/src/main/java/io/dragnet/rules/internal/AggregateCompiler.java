@@ -5,6 +5,7 @@ import io.dragnet.contracts.Predicate;
 import io.dragnet.rules.Problem;
 import io.dragnet.rules.SourceDefinition;
 import io.dragnet.rules.model.Aggregation;
+import io.dragnet.rules.model.PreviousDay;
 import io.dragnet.rules.model.Measure;
 import io.dragnet.rules.model.MeasureExpression;
 import io.dragnet.rules.model.MeasureExpression.Function;
@@ -68,7 +69,7 @@ public final class AggregateCompiler
         if (failed) {
             return Optional.empty();
         }
-        boolean crossesMidnight = aggregation.window().sliding() && aggregation.previousDay() == Aggregation.PreviousDay.READ;
+        boolean crossesMidnight = aggregation.window().sliding() && aggregation.previousDay() == PreviousDay.READ;
         int historyDays = aggregation.history() == null ? 0 : (int) aggregation.history().toDays();
         return Optional.of(new AggregateSpec(groupBy, aggregation.window().size().toSeconds(), aggregation.window().slide().toSeconds(), measures, having,
                 aggregation.samples(), crossesMidnight ? previousDayLocation : null, historyDays));

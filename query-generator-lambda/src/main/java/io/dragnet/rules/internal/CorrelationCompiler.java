@@ -9,9 +9,11 @@ import io.dragnet.rules.Locations;
 import io.dragnet.rules.Problem;
 import io.dragnet.rules.RuleSet;
 import io.dragnet.rules.model.Correlation;
+import io.dragnet.rules.model.PreviousDay;
 import io.dragnet.rules.model.Rule;
 import io.dragnet.rules.model.Status;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Compiles the correlation rules that passed their checks into the run's {@link CorrelationSpec}: for each, where the
@@ -35,9 +38,22 @@ public final class CorrelationCompiler
     /** Where the hits of one compiled rule are. */
     private record Hits(String kind, List<String> locations, List<String> sources, boolean sandbox) {}
 
+    /**
+     * @param publishedRuns the record of published runs of a day, if Publish wrote one
+     * @param warnings what the correlations will not see (a previous day without published runs)
+     */
     public static Optional<CorrelationSpec> compile(List<RuleSet.LoadedRule> correlations, RuleSet ruleSet, List<JobSpec> jobs, CompileContext context,
-            Set<String> sandboxTopics, Set<String> rulesWithProblems, Consumer<Problem> problems)
+            Set<String> sandboxTopics, Set<String> rulesWithProblems, Function<String, Optional<PublishedRuns>> publishedRuns, Consumer<Problem> problems,
+            Consumer<Problem> warnings)
     {
+        String results = context.resultsLocation();
+        String date = context.date().toString();
+        String run = PublishedRuns.runFolder(context.runId());
+        CorrelationSpec.Outputs published = new CorrelationSpec.Outputs(IndexNames.PREFIX, Locations.join(results, "correlations", "dt=" + date, run),
+                Locations.join(results, "summaries", "dt=" + date, run));
+        CorrelationSpec.Outputs sandboxed = new CorrelationSpec.Outputs(IndexNames.SANDBOX_PREFIX, Locations.join(results, "sandbox", "correlations", "dt=" + date, run),
+                Locations.join(results, "sandbox", "summaries", "dt=" + date, run));
+        PreviousDayRuns previousDay = new PreviousDayRuns(context, publishedRuns);
         Map<String, Hits> hits = new LinkedHashMap<>();
         for (JobSpec job : jobs) {
             boolean sandbox = IndexNames.SANDBOX_PREFIX.equals(job.outputs().opensearchIndexPrefix());
@@ -60,8 +76,13 @@ public final class CorrelationCompiler
             for (RuleSet.LoadedRule loaded : List.copyOf(left)) {
                 Rule rule = loaded.rule();
                 if (rule.correlation().rules().stream().allMatch(hits::containsKey)) {
-                    CorrelationSpec.Correlation spec = correlation(rule, hits, ruleSet, sandboxTopics);
+                    CorrelationSpec.Correlation spec = correlation(rule, hits, ruleSet, sandboxTopics, previousDay, published, sandboxed);
                     compiled.add(spec);
+                    if (spec.previousDay() != null && !previousDay.known()) {
+                        warnings.accept(new Problem(rule.correlation().position(), rule.id(), "correlation reads the hits of the previous day, but "
+                                + previousDay.date() + " has no published run: windows that open before " + date + " are not seen"
+                                + " (run " + previousDay.date() + " first, or write 'previous_day: ignore')"));
+                    }
                     hits.put(rule.id(), new Hits("correlation", List.of(), List.of(), spec.sandbox()));
                     left.remove(loaded);
                     progress = true;
@@ -77,17 +98,74 @@ public final class CorrelationCompiler
         if (compiled.isEmpty()) {
             return Optional.empty();
         }
-        String results = context.resultsLocation();
-        String date = context.date().toString();
-        String run = PublishedRuns.runFolder(context.runId());
         return Optional.of(new CorrelationSpec(CorrelationSpec.CURRENT_VERSION, context.runId(), date, compiled,
-                Locations.join(results, "runs", "dt=" + date, run, "correlations.metrics.json"),
-                new CorrelationSpec.Outputs(IndexNames.PREFIX, Locations.join(results, "correlations", "dt=" + date, run)),
-                new CorrelationSpec.Outputs(IndexNames.SANDBOX_PREFIX, Locations.join(results, "sandbox", "correlations", "dt=" + date, run))));
+                Locations.join(results, "runs", "dt=" + date, run, "correlations.metrics.json"), published, sandboxed));
     }
 
-    private static CorrelationSpec.Correlation correlation(Rule rule, Map<String, Hits> hits, RuleSet ruleSet, Set<String> sandboxTopics)
+    /**
+     * Which runs wrote the previous day's hits of a rule: this run when it covers that day too, else the runs the
+     * day's published record counts for the rule.
+     */
+    private static final class PreviousDayRuns
     {
+        private final CompileContext context;
+        private final String date;
+        private final Optional<PublishedRuns> record;
+
+        PreviousDayRuns(CompileContext context, Function<String, Optional<PublishedRuns>> publishedRuns)
+        {
+            this.context = context;
+            LocalDate previous = context.date().minusDays(1);
+            this.date = previous.toString();
+            this.record = previous.isBefore(context.runFrom()) ? publishedRuns.apply(date) : Optional.empty();
+        }
+
+        String date()
+        {
+            return date;
+        }
+
+        boolean known()
+        {
+            return inThisRun() || record.isPresent();
+        }
+
+        private boolean inThisRun()
+        {
+            return !context.date().minusDays(1).isBefore(context.runFrom());
+        }
+
+        List<String> runsOf(String ruleId)
+        {
+            if (inThisRun()) {
+                return List.of(context.runId());
+            }
+            return record.map(published -> published.runs().stream().filter(run -> run.counts(ruleId)).map(PublishedRuns.Contribution::runId).toList())
+                    .orElse(List.of());
+        }
+
+        /** A run file folder of this run's day ({@code .../dt=<day>/run=<run>/...}) as the previous day's folder of each run that wrote the rule's hits. */
+        List<String> folders(String ruleId, List<String> locations)
+        {
+            String today = "/dt=" + context.date() + "/" + PublishedRuns.runFolder(context.runId());
+            List<String> folders = new ArrayList<>();
+            for (String runId : runsOf(ruleId)) {
+                for (String location : locations) {
+                    int at = location.lastIndexOf(today);
+                    if (at < 0) {
+                        throw new IllegalStateException("hit folder " + location + " is not a folder of run " + context.runId() + " on " + context.date());
+                    }
+                    folders.add(location.substring(0, at) + "/dt=" + date + "/" + PublishedRuns.runFolder(runId) + location.substring(at + today.length()));
+                }
+            }
+            return folders;
+        }
+    }
+
+    private static CorrelationSpec.Correlation correlation(Rule rule, Map<String, Hits> hits, RuleSet ruleSet, Set<String> sandboxTopics, PreviousDayRuns previousDay,
+            CorrelationSpec.Outputs published, CorrelationSpec.Outputs sandboxed)
+    {
+        boolean readsPreviousDay = rule.correlation().previousDay() == PreviousDay.READ;
         Correlation correlation = rule.correlation();
         boolean sandbox = rule.status() == Status.TEST || sandboxTopics.contains(rule.topic());
         List<CorrelationSpec.Input> inputs = new ArrayList<>();
@@ -101,15 +179,19 @@ public final class CorrelationCompiler
             }
             CorrelationSpec.HitField value = correlation.condition() == null || correlation.condition().field() == null ? null
                     : hitField(correlation.condition().field(), input, ruleSet);
-            inputs.add(new CorrelationSpec.Input(referenced, input.kind(), input.locations(), groupFields, value));
+            List<String> previousHits = !readsPreviousDay ? List.of()
+                    : previousDay.folders(referenced, input.kind().equals("correlation") ? List.of((input.sandbox() ? sandboxed : published).correlations()) : input.locations());
+            inputs.add(new CorrelationSpec.Input(referenced, input.kind(), input.locations(), groupFields, value, previousHits));
         }
         List<String> tags = new ArrayList<>(rule.tags());
         if (rule.status() == Status.TEST) {
             tags.add("status:test");
         }
         Map<String, Double> condition = correlation.condition() == null ? Map.of() : correlation.condition().bounds();
+        CorrelationSpec.PreviousDay previous = !readsPreviousDay ? null
+                : new CorrelationSpec.PreviousDay(previousDay.date(), previousDay.folders(rule.id(), List.of((sandbox ? sandboxed : published).correlations())));
         return new CorrelationSpec.Correlation(rule.id(), rule.uuid(), rule.title(), rule.topic(), rule.severity().name().toLowerCase(Locale.ROOT), tags, sandbox,
-                correlation.type().keyword(), correlation.timespan().toSeconds(), correlation.groupBy(), condition, inputs);
+                correlation.type().keyword(), correlation.timespan().toSeconds(), correlation.groupBy(), condition, inputs, previous);
     }
 
     /** A field as the rule wrote it, with the source field it resolves to in the hits' sources (none for a correlation's group name). */

@@ -13,6 +13,7 @@ import io.dragnet.rules.model.IocFileReference;
 import io.dragnet.rules.model.IocKind;
 import io.dragnet.rules.model.Modifier;
 import io.dragnet.rules.model.NotifyChannel;
+import io.dragnet.rules.model.PreviousDay;
 import io.dragnet.rules.model.Rule;
 import io.dragnet.rules.model.Selection;
 import io.dragnet.rules.model.SelectionItem;
@@ -58,7 +59,7 @@ public final class RuleParser
     private static final List<String> AGGREGATE_KEYS = List.of("group_by", "window", "measures", "having", "samples", "previous_day", "history");
     private static final List<String> AGGREGATE_WINDOW_KEYS = List.of("size", "slide");
     private static final List<String> PREVIOUS_DAY = List.of("read", "ignore");
-    private static final List<String> CORRELATION_KEYS = List.of("type", "rules", "group_by", "group-by", "timespan", "condition", "aliases", "generate");
+    private static final List<String> CORRELATION_KEYS = List.of("type", "rules", "group_by", "group-by", "timespan", "condition", "aliases", "generate", "previous_day");
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,5})([smhd])");
     private static final Pattern MEASURE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Duration DAY = Duration.ofDays(1);
@@ -279,6 +280,21 @@ public final class RuleParser
         }
     }
 
+    /** The optional {@code previous_day} key: read (the default) or ignore, whose meaning for the rule kind {@code meaning} explains. */
+    private PreviousDay previousDay(YamlNode.Mapping mapping, String meaning)
+    {
+        String previous = optionalString(mapping, "previous_day");
+        if (previous == null) {
+            return PreviousDay.READ;
+        }
+        if (PREVIOUS_DAY.contains(previous)) {
+            return PreviousDay.valueOf(previous.toUpperCase(Locale.ROOT));
+        }
+        error(mapping.entry("previous_day").orElseThrow().value().position(), "previous_day '" + previous + "' is not known; expected one of " + PREVIOUS_DAY
+                + " (read: " + meaning + ")" + Suggestions.didYouMean(previous, PREVIOUS_DAY));
+        return PreviousDay.READ;
+    }
+
     private Optional<Parsed> correlationRule(YamlNode.Mapping root, String id, String title, String description, String topic, String owner,
             List<String> tags, Status status, Severity severity, String uuid, List<NotifyChannel> notify)
     {
@@ -352,10 +368,11 @@ public final class RuleParser
         });
         mapping.entry("generate").ifPresent(entry -> scalarOfType(entry, Value.Type.BOOLEAN, "true or false"));
         Correlation.CountCondition condition = countCondition(mapping, type);
+        PreviousDay previousDay = previousDay(mapping, "windows that start before the day read the previous day's hits; ignore: a run correlates its own day's hits only and marks windows reaching past midnight truncated");
         if (failed || type == null || timespan == null) {
             return Optional.empty();
         }
-        Correlation correlation = new Correlation(type, rules, groupBy, timespan, aliases, condition, mapping.position());
+        Correlation correlation = new Correlation(type, rules, groupBy, timespan, aliases, condition, previousDay, mapping.position());
         return Optional.of(new Parsed(new Rule(id, title, description, topic, owner, tags, status, severity, List.of(), Map.of(), null, null,
                 List.of(), List.of(), List.of(), null, correlation, uuid, notify, root.position()), true));
     }
@@ -477,18 +494,7 @@ public final class RuleParser
                 }
             }
         }
-        Aggregation.PreviousDay previousDay = Aggregation.PreviousDay.READ;
-        String previous = optionalString(mapping, "previous_day");
-        if (previous != null) {
-            if (PREVIOUS_DAY.contains(previous)) {
-                previousDay = Aggregation.PreviousDay.valueOf(previous.toUpperCase(Locale.ROOT));
-            }
-            else {
-                error(mapping.entry("previous_day").orElseThrow().value().position(), "previous_day '" + previous + "' is not known; expected one of " + PREVIOUS_DAY
-                        + " (read: windows that start before the day read the previous day's tail; ignore: such windows are not reported)"
-                        + Suggestions.didYouMean(previous, PREVIOUS_DAY));
-            }
-        }
+        PreviousDay previousDay = previousDay(mapping, "windows that start before the day read the previous day's tail; ignore: such windows are not reported");
         Duration history = null;
         Optional<YamlNode.Entry> historyEntry = mapping.entry("history");
         if (historyEntry.isPresent()) {

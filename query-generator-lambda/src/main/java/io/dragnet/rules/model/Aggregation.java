@@ -30,9 +30,6 @@ public record Aggregation(
     public static final int DEFAULT_SAMPLES = 5;
     public static final int MAX_SAMPLES = 100;
 
-    /** Windows that start before the day a run reads: read what they need of the previous day, or leave them out. */
-    public enum PreviousDay { READ, IGNORE }
-
     public Aggregation
     {
         groupBy = List.copyOf(groupBy);

@@ -23,6 +23,7 @@ import static java.util.Objects.requireNonNull;
  * @param rules ids of the correlated rules (record, aggregate or correlation rules), as written
  * @param aliases alias name → (rule id → field of that rule's hits), usable in {@code groupBy}
  * @param condition null for temporal types without a condition
+ * @param previousDay whether windows that start before the run's day read the previous day's hits
  */
 public record Correlation(
         Type type,
@@ -31,6 +32,7 @@ public record Correlation(
         Duration timespan,
         Map<String, Map<String, String>> aliases,
         CountCondition condition,
+        PreviousDay previousDay,
         SourcePosition position)
 {
     public enum Type
@@ -77,6 +79,7 @@ public record Correlation(
         Map<String, Map<String, String>> copied = new LinkedHashMap<>();
         aliases.forEach((alias, byRule) -> copied.put(alias, Collections.unmodifiableMap(new LinkedHashMap<>(byRule))));
         aliases = Collections.unmodifiableMap(copied);
+        requireNonNull(previousDay, "previousDay is null");
         requireNonNull(position, "position is null");
     }
 }

@@ -10,6 +10,7 @@ import io.dragnet.rules.model.Condition;
 import io.dragnet.rules.model.Correlation;
 import io.dragnet.rules.model.FieldCondition;
 import io.dragnet.rules.model.Modifier;
+import io.dragnet.rules.model.PreviousDay;
 import io.dragnet.rules.model.Rule;
 import io.dragnet.rules.model.Selection;
 import io.dragnet.rules.model.SelectionItem;
@@ -832,7 +833,7 @@ public final class SigmaConverter
         }
         SigmaPipeline.LogsourceMapping first = references.mappingById().get(rules.get(0));
         String topic = first != null ? first.topic() : references.topicById().get(rules.get(0));
-        Correlation model = new Correlation(type, rules, groupBy, timespan, aliases, condition, correlation.position());
+        Correlation model = new Correlation(type, rules, groupBy, timespan, aliases, condition, PreviousDay.READ, correlation.position());
         Rule rule = new Rule(id, title, string(root, "description").orElse(null), topic, metadata.author() == null ? "sigma" : metadata.author(),
                 strings(root, "tags"), status, severity, List.of(), Map.of(), null, null, List.of(), List.of(), List.of(), null, model, metadata.uuid(),
                 root.position());

@@ -29,6 +29,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
@@ -99,7 +100,42 @@ public final class CorrelationStage
         return columns.contains(field.name()) ? coalesce(Columns.field(field.name()).cast(DataTypes.StringType), nested) : nested;
     }
 
-    /** Correlation hits of one rule over the union of its inputs' {@link #inputHits}. */
+    /**
+     * The previous day's {@link #inputHits} of a correlated rule that a window reaching into the day can hold: from
+     * midnight minus the timespan on (an aggregate window of that day ending at midnight counts at midnight).
+     */
+    public static Dataset<Row> previousDayTail(Dataset<Row> shaped, CorrelationSpec.Correlation correlation, String date)
+    {
+        long midnight = dayStartMillis(LocalDate.parse(date));
+        return shaped.where(col("_time").geq(midnight - correlation.timespanSeconds() * 1000));
+    }
+
+    /**
+     * The {@link #inputHits} no window of the correlation reported by the previous day took: a reported window holds
+     * every hit of its group up to its end, so per group only hits after the latest such end are left.
+     *
+     * @param previousDayHits the previous day's correlation hits (any rules; this correlation's are picked)
+     */
+    public static Dataset<Row> notTaken(Dataset<Row> inputs, Dataset<Row> previousDayHits, CorrelationSpec.Correlation correlation)
+    {
+        List<Column> group = correlation.groupBy().stream()
+                .map(name -> get_json_object(Columns.field("correlation.group"), "$['" + name.replace("'", "") + "']"))
+                .toList();
+        Dataset<Row> taken = previousDayHits.where(Columns.field("rule.id").equalTo(lit(correlation.id())))
+                .select(array(group.toArray(Column[]::new)).cast("array<string>").as("_taken_group"),
+                        Columns.field("window.end").cast(DataTypes.DoubleType).multiply(1000).cast(DataTypes.LongType).as("_taken_until"))
+                .groupBy(col("_taken_group"))
+                .agg(max(col("_taken_until")).as("_taken_until"));
+        return inputs.join(taken, inputs.col("_group").cast("array<string>").equalTo(taken.col("_taken_group")), "left")
+                .where(col("_taken_until").isNull().or(col("_time").gt(col("_taken_until"))))
+                .drop("_taken_group", "_taken_until");
+    }
+
+    /**
+     * Correlation hits of one rule over the union of its inputs' {@link #inputHits}. A rule that reads the previous day
+     * reports the windows that end before the next midnight (a later run, reading this day's hits, reports the others);
+     * one that does not reports every window of its day's hits, marking those reaching past midnight truncated.
+     */
     public static Dataset<Row> hits(Dataset<Row> inputs, CorrelationSpec.Correlation correlation, String runId, String date)
     {
         String type = correlation.type();
@@ -116,9 +152,13 @@ public final class CorrelationStage
             groupValues.add(col("_group").getItem(i).as(correlation.groupBy().get(i)));
         }
         Column group = groupValues.isEmpty() ? lit("{}") : to_json(struct(groupValues.toArray(Column[]::new)));
-        long dayEnd = LocalDate.parse(date).plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1000;
+        long dayEnd = dayStartMillis(LocalDate.parse(date).plusDays(1));
         Column start = col("_window.start");
         Column end = col("_window.end");
+        boolean readsPreviousDay = correlation.previousDay() != null;
+        if (readsPreviousDay) {
+            found = found.where(end.lt(dayEnd));
+        }
         return found.select(
                 sha2(concat_ws("\u001f", lit(correlation.id()), group, start.cast(DataTypes.StringType)), 256).as(Documents.ID),
                 start.divide(1000.0).cast(DataTypes.TimestampType).as(Documents.TIMESTAMP),
@@ -140,7 +180,12 @@ public final class CorrelationStage
                 col("_window.rules").as("correlation.rules"),
                 col("_window.hits").as("correlation.hits"),
                 col("_window.hit_count").as("correlation.hit_count"),
-                end.gt(dayEnd).as("correlation.truncated"));
+                lit(!readsPreviousDay).and(end.geq(dayEnd)).as("correlation.truncated"));
+    }
+
+    private static long dayStartMillis(LocalDate day)
+    {
+        return day.atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1000;
     }
 
     private static Column groupValue(CorrelationSpec.Correlation correlation, String name)

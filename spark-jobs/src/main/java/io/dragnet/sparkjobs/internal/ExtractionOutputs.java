@@ -143,10 +143,7 @@ public final class ExtractionOutputs
     /** One CSV per rule at {@code <root>/<topic>/<rule>.csv}. */
     public void summaries(List<RuleSummary> summaries, String root)
     {
-        for (RuleSummary summary : summaries) {
-            String location = Storage.child(Storage.child(root, summary.topic()), SummaryCsv.fileName(summary.ruleId()));
-            storage.write(location, SummaryCsv.render(summary).getBytes(StandardCharsets.UTF_8));
-        }
+        SummaryCsv.write(storage, summaries, root);
     }
 
     public void metrics(RunMetrics metrics, String location)

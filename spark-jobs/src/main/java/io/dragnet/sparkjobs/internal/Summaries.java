@@ -33,10 +33,18 @@ public final class Summaries
     /** One summary per rule of the spec, in spec order; rules without hits get an empty summary. */
     public static List<RuleSummary> compute(Dataset<Row> documents, JobSpec spec)
     {
+        List<RuleSummary> rules = spec.rules().stream().map(rule -> RuleSummary.empty(rule.id(), rule.title(), rule.topic(), spec.date(), spec.source().name())).toList();
+        return compute(documents, rules, entity(spec, Set.of(documents.columns())));
+    }
+
+    /**
+     * One summary per rule of {@code rules} (their empty summaries, in order), counting the documents of each rule and
+     * its top values of {@code entity}; rules without hits keep their empty summary.
+     */
+    public static List<RuleSummary> compute(Dataset<Row> documents, List<RuleSummary> rules, Column entity)
+    {
         Map<String, RuleSummary> byRule = new LinkedHashMap<>();
-        for (JobSpec.RuleSpec rule : spec.rules()) {
-            byRule.put(rule.id(), RuleSummary.empty(rule.id(), rule.title(), rule.topic(), spec.date(), spec.source().name()));
-        }
+        rules.forEach(empty -> byRule.put(empty.ruleId(), empty));
         Column rule = Columns.field("rule.id");
         List<Row> totals = documents.groupBy(rule.as("rule"))
                 .agg(count(lit(1)).as("hits"),
@@ -45,7 +53,7 @@ public final class Summaries
                         min(Columns.field(Documents.TIMESTAMP)).as("first"),
                         max(Columns.field(Documents.TIMESTAMP)).as("last"))
                 .collectAsList();
-        Dataset<Row> keyed = documents.withColumn("_entity", entity(spec, Set.of(documents.columns())));
+        Dataset<Row> keyed = documents.withColumn("_entity", entity);
         List<Row> top = keyed.where(col("_entity").isNotNull())
                 .groupBy(rule.as("rule"), col("_entity"))
                 .agg(count(lit(1)).as("hits"))

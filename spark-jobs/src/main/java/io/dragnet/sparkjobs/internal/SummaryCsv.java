@@ -6,6 +6,7 @@ import org.apache.commons.csv.CSVPrinter;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,15 @@ public final class SummaryCsv
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /** Writes one CSV per rule at {@code <root>/<topic>/<rule>.csv}, each file whole. */
+    public static void write(Storage storage, List<RuleSummary> summaries, String root)
+    {
+        for (RuleSummary summary : summaries) {
+            String location = Storage.child(Storage.child(root, summary.topic()), fileName(summary.ruleId()));
+            storage.write(location, render(summary).getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** A file name for a rule id: characters other than letters, digits, '.', '_' and '-' become '_'. */
