@@ -1,6 +1,7 @@
 package io.dragnet.rules;
 
 import io.dragnet.contracts.AggregateSpec;
+import io.dragnet.contracts.CorrelationSpec;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Predicate;
@@ -86,6 +87,9 @@ public final class PlanExplainer
         if (compilation.jobs().isEmpty()) {
             text.append("no jobs: no rule compiled\n");
         }
+        if (compilation.correlations() != null) {
+            explainCorrelations(text, compilation.correlations().spec());
+        }
         for (String note : compilation.notes()) {
             text.append("note: ").append(note).append('\n');
         }
@@ -93,6 +97,42 @@ public final class PlanExplainer
             text.append("problem: ").append(problem).append('\n');
         }
         return text.toString();
+    }
+
+    /**
+     * The correlation step after every job: per correlation rule, what it counts over whose hits, and where the
+     * previous day's hits come from when its windows read them.
+     */
+    private static void explainCorrelations(StringBuilder text, CorrelationSpec spec)
+    {
+        String runPart = "run=" + spec.runId();
+        text.append("correlations, one step after every job (reads the jobs' hits, never a source)\n");
+        for (CorrelationSpec.Correlation correlation : spec.correlations()) {
+            text.append("  rule ").append(correlation.id()).append(" [topic ").append(correlation.topic()).append(", ").append(correlation.severity())
+                    .append(correlation.sandbox() ? ", sandbox" : "").append("] ").append(correlation.type()).append(" within ")
+                    .append(RuleParser.format(java.time.Duration.ofSeconds(correlation.timespanSeconds()))).append(" by ")
+                    .append(correlation.groupBy().isEmpty() ? "(no group)" : String.join(", ", correlation.groupBy()));
+            correlation.condition().forEach((bound, value) -> text.append(", count ").append(bound).append(' ').append(value));
+            text.append('\n');
+            for (CorrelationSpec.Input input : correlation.inputs()) {
+                text.append("    ").append(input.kind()).append(" hits of ").append(input.rule());
+                if (!input.hits().isEmpty()) {
+                    text.append(" from ").append(input.hits().stream().map(hits -> hits.replace(runPart, "run=<run id>")).collect(Collectors.joining(", ")));
+                }
+                text.append('\n');
+            }
+            if (correlation.previousDay() == null) {
+                text.append("    previous day ignored: windows reaching past midnight are reported from the day's hits, marked truncated\n");
+            }
+            else {
+                text.append("    windows ending within the day; those opening before it read ").append(correlation.previousDay().date()).append("'s hits from midnight minus ")
+                        .append(RuleParser.format(java.time.Duration.ofSeconds(correlation.timespanSeconds())))
+                        .append(correlation.inputs().stream().allMatch(input -> input.previousDayHits().isEmpty()) ? " (that day has no published run: none seen)" : "")
+                        .append('\n');
+            }
+        }
+        text.append("  a run writes ").append(spec.published().correlations().replace(runPart, "run=<run id>")).append(" and a summary per rule under ")
+                .append(spec.published().summaries().replace(runPart, "run=<run id>")).append("/<topic>/<rule id>.csv\n");
     }
 
     /**

@@ -132,6 +132,31 @@ public class TestRulesCommands
     }
 
     @Test
+    public void explainShowsTheCorrelationStep()
+            throws java.io.IOException
+    {
+        Path rules = Files.createDirectories(temp.resolve("correlation-rules"));
+        for (String sample : List.of("nids-high-score-rare-ports.yaml", "dns-nxdomain-burst.yaml", "nids-verdict-then-dns-burst.yaml")) {
+            Files.copy(io.dragnet.storage.RepositoryPaths.samples().resolve("rules").resolve(sample), rules.resolve(sample));
+        }
+        Run run = run("explain", rules.toString(), "--date", "2018-11-02");
+        assertThat(run.exitCode()).isEqualTo(0);
+        String out = run.out().replaceAll("file:///\\S*/results/", "<results>/");
+        assertThat(out).contains("""
+                correlations, one step after every job (reads the jobs' hits, never a source)
+                  rule nids-verdict-then-dns-burst [topic c2, high] temporal_ordered within 10m by source.ip
+                    record hits of nids-high-score-rare-ports from <results>/documents/dt=2018-11-02/run=<run id>/nids_verdicts
+                    aggregate hits of dns-nxdomain-burst from <results>/aggregates/dt=2018-11-02/run=<run id>/zeek_dns
+                    windows ending within the day; those opening before it read 2018-11-01's hits from midnight minus 10m (that day has no published run: none seen)
+                  a run writes <results>/correlations/dt=2018-11-02/run=<run id> and a summary per rule under <results>/summaries/dt=2018-11-02/run=<run id>/<topic>/<rule id>.csv
+                """);
+
+        Files.writeString(rules.resolve("nids-verdict-then-dns-burst.yaml"), Files.readString(rules.resolve("nids-verdict-then-dns-burst.yaml")) + "  previous_day: ignore\n");
+        assertThat(run("explain", rules.toString(), "--date", "2018-11-02").out())
+                .contains("    previous day ignored: windows reaching past midnight are reported from the day's hits, marked truncated\n");
+    }
+
+    @Test
     public void explainPlansForTheClocksDayWithoutDate()
     {
         Path rules = new RuleFolder(temp)
