@@ -3,6 +3,7 @@ package io.dragnet.rules;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.storage.LocalObjectStore;
+import io.dragnet.storage.RepositoryPaths;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
 import io.dragnet.testing.SparkFixture;
@@ -26,14 +27,16 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Aggregate rules run end to end (compiler, job spec, the fused Spark pass) over a generated conn day with a
- * horizontal scan, a vertical scan and a beacon planted in random traffic. The expected hits are computed here by
- * plain Java over the generated records, independently of dragnet's code.
+ * Aggregate rules run end to end (compiler, job spec, the fused Spark pass) over a generated conn day with
+ * horizontal scans, a vertical scan, UDP network scans (and near misses of each) and a beacon planted in random
+ * traffic: rules written here, and the shipped scan samples. The expected hits are computed here by plain Java over the
+ * generated records, independently of dragnet's code.
  */
 @Tag("integration")
 public class TestAggregateExecution
@@ -41,7 +44,7 @@ public class TestAggregateExecution
     private static final LocalDate DAY = LocalDate.parse("2018-11-02");
     private static final long START = DAY.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
 
-    private record Conn(long ts, String uid, String source, String destination, int port, String proto, String state) {}
+    private record Conn(long ts, String uid, String source, String destination, int port, String proto, String state, long packets) {}
 
     private static final String RULES = """
             id: conn-horizontal-scan
@@ -152,6 +155,75 @@ public class TestAggregateExecution
         assertThat(Files.readAllLines(summary).get(1)).startsWith("conn-horizontal-scan,One source probing many hosts on one port,c2,2018-11-02,zeek_conn,1,1,0,");
     }
 
+    /**
+     * The shipped scan samples (samples/rules/conn-horizontal-scan.yaml, conn-vertical-scan.yaml,
+     * conn-udp-network-scan.yaml) over the same day, against plain loops implementing what their descriptions say.
+     */
+    @Test
+    public void shippedScanSamplesFindWhatPlainLoopsFind()
+            throws IOException
+    {
+        Set<String> attemptStates = Set.of("S0", "REJ", "RSTOS0", "SH");
+        Map<String, Set<String>> hostsByPortHour = new HashMap<>();
+        Map<String, Set<Integer>> portsByHostHour = new HashMap<>();
+        Map<String, Set<String>> destinationsByTenMinutes = new HashMap<>();
+        Map<String, long[]> packetsByTenMinutes = new HashMap<>();  // {all, udp}
+        for (Conn conn : CONNS) {
+            long hour = conn.ts() / 3600 * 3600;
+            if (attemptStates.contains(conn.state())) {
+                hostsByPortHour.computeIfAbsent(conn.source() + "|" + conn.port() + "|" + hour, key -> new HashSet<>()).add(conn.destination());
+                portsByHostHour.computeIfAbsent(conn.source() + "|" + conn.destination() + "|" + hour, key -> new HashSet<>()).add(conn.port());
+            }
+            String tenMinutes = conn.source() + "|" + conn.ts() / 600 * 600;
+            destinationsByTenMinutes.computeIfAbsent(tenMinutes, key -> new HashSet<>()).add(conn.destination());
+            long[] packets = packetsByTenMinutes.computeIfAbsent(tenMinutes, key -> new long[2]);
+            packets[0] += conn.packets();
+            packets[1] += conn.proto().equals("udp") ? conn.packets() : 0;
+        }
+        Map<String, Set<String>> expected = new TreeMap<>();
+        expected.put("conn-horizontal-scan", new TreeSet<>());
+        hostsByPortHour.forEach((group, hosts) -> {
+            if (hosts.size() >= 100) {
+                expected.get("conn-horizontal-scan").add(group);
+            }
+        });
+        expected.put("conn-vertical-scan", new TreeSet<>());
+        portsByHostHour.forEach((group, ports) -> {
+            if (ports.size() >= 100) {
+                expected.get("conn-vertical-scan").add(group);
+            }
+        });
+        expected.put("conn-udp-network-scan", new TreeSet<>());
+        destinationsByTenMinutes.forEach((group, destinations) -> {
+            long[] packets = packetsByTenMinutes.get(group);
+            if (destinations.size() >= 50 && (double) packets[0] / destinations.size() < 5 && (double) packets[1] / packets[0] > 0.8) {
+                expected.get("conn-udp-network-scan").add(group);
+            }
+        });
+        assertThat(expected.get("conn-horizontal-scan")).containsExactly("10.5.5.5|23|" + (START + 7 * 3600), "10.9.9.9|445|" + (START + 3 * 3600));
+        assertThat(expected.get("conn-vertical-scan")).containsExactly("10.8.8.8|10.0.0.7|" + (START + 5 * 3600));
+        assertThat(expected.get("conn-udp-network-scan")).containsExactly("10.6.6.1|" + (START + 10 * 3600));
+
+        Path folder = temp.resolve("samples");
+        Path rulesFolder = Files.createDirectories(folder.resolve("rules"));
+        for (String sample : List.of("conn-horizontal-scan.yaml", "conn-vertical-scan.yaml", "conn-udp-network-scan.yaml")) {
+            Files.copy(RepositoryPaths.samples().resolve("rules").resolve(sample), rulesFolder.resolve(sample));
+        }
+        RuleCompiler compiler = new RuleCompiler(new LocalObjectStore());
+        Compilation compilation = compiler.compile(compiler.load(rulesFolder.toString()), new CompileContext(DAY, "run-samples",
+                Locations.normalize(temp.resolve("lake").toString()), Locations.normalize(folder.resolve("work").toString()),
+                Locations.normalize(folder.resolve("results").toString()), Locations.normalize(folder.resolve("enrichment").toString())));
+        assertThat(compilation.problems()).isEmpty();
+        JobSpec spec = compilation.jobs().get(0).spec();
+        new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), spec);
+        Map<String, Set<String>> actual = new TreeMap<>();
+        expected.keySet().forEach(rule -> actual.put(rule, new TreeSet<>()));
+        for (Row row : SPARK.session().read().parquet(spec.outputs().aggregates()).select(col("`rule.id`"), col("`dragnet.entity`"), col("`@timestamp`")).collectAsList()) {
+            actual.get(row.getString(0)).add(row.getString(1) + "|" + row.getTimestamp(2).toInstant().getEpochSecond());
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
     private JobSpec compileAndRun(String name)
             throws IOException
     {
@@ -235,16 +307,31 @@ public class TestAggregateExecution
         int[] ports = {53, 80, 443, 445, 3389, 8080};
         for (int i = 0; i < 3_000; i++) {
             CONNS.add(new Conn(START + random.nextInt(86_400), "N" + i, "10.1.0." + random.nextInt(50), "10.0." + random.nextInt(4) + "." + random.nextInt(250),
-                    ports[random.nextInt(ports.length)], protos[random.nextInt(protos.length)], states[random.nextInt(states.length)]));
+                    ports[random.nextInt(ports.length)], protos[random.nextInt(protos.length)], states[random.nextInt(states.length)], 1 + random.nextInt(20)));
         }
         for (int i = 0; i < 150; i++) {
-            CONNS.add(new Conn(START + 3 * 3600 + random.nextInt(3600), "H" + i, "10.9.9.9", "10.2.0." + (i + 1), 445, "tcp", "S0"));
+            CONNS.add(new Conn(START + 3 * 3600 + random.nextInt(3600), "H" + i, "10.9.9.9", "10.2.0." + (i + 1), 445, "tcp", "S0", 1));
+        }
+        // a horizontal scan half answered with a reset, half only seen from the responder's side
+        for (int i = 0; i < 120; i++) {
+            CONNS.add(new Conn(START + 7 * 3600 + random.nextInt(3600), "R" + i, "10.5.5.5", "10.2.1." + (i + 1), 23, "tcp", i % 2 == 0 ? "RSTOS0" : "SH", 1));
         }
         for (int i = 0; i < 200; i++) {
-            CONNS.add(new Conn(START + 5 * 3600 + random.nextInt(3600), "V" + i, "10.8.8.8", "10.0.0.7", 1000 + i, "tcp", "REJ"));
+            CONNS.add(new Conn(START + 5 * 3600 + random.nextInt(3600), "V" + i, "10.8.8.8", "10.0.0.7", 1000 + i, "tcp", "REJ", 1));
         }
         for (int i = 0; i < 300; i++) {
-            CONNS.add(new Conn(START + 6 * 3600 + 60L * i + random.nextInt(3), "B" + i, "10.7.7.7", "203.0.113.7", 443, "tcp", "SF"));
+            CONNS.add(new Conn(START + 6 * 3600 + 60L * i + random.nextInt(3), "B" + i, "10.7.7.7", "203.0.113.7", 443, "tcp", "SF", 3));
+        }
+        // UDP network scans over ten minutes: one packet to each of 60 hosts (a scan); 8 packets to each (too many per
+        // destination); one packet to each beside heavy TCP (too little UDP); 30 before and 30 after 10:00 (two windows)
+        for (int i = 0; i < 60; i++) {
+            CONNS.add(new Conn(START + 10 * 3600 + 60 + random.nextInt(480), "U" + i, "10.6.6.1", "10.3.0." + (i + 1), 161, "udp", "S0", 1));
+            CONNS.add(new Conn(START + 11 * 3600 + random.nextInt(540), "W" + i, "10.6.6.2", "10.3.1." + (i + 1), 161, "udp", "S0", 8));
+            CONNS.add(new Conn(START + 12 * 3600 + random.nextInt(540), "X" + i, "10.6.6.3", "10.3.2." + (i + 1), 161, "udp", "S0", 1));
+            CONNS.add(new Conn(START + 10 * 3600 + (i < 30 ? -1 - random.nextInt(240) : random.nextInt(240)), "Y" + i, "10.6.6.4", "10.3.3." + (i + 1), 161, "udp", "S0", 1));
+        }
+        for (int i = 0; i < 10; i++) {
+            CONNS.add(new Conn(START + 12 * 3600 + random.nextInt(540), "T" + i, "10.6.6.3", "10.3.2." + (i + 1), 443, "tcp", "SF", 20));
         }
     }
 
@@ -254,11 +341,11 @@ public class TestAggregateExecution
         Files.createDirectories(file.getParent());
         StringBuilder log = new StringBuilder();
         log.append("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n#open\t2018-11-02-00-00-00\n");
-        log.append("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\n");
-        log.append("#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\n");
+        log.append("#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\torig_pkts\n");
+        log.append("#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tcount\n");
         for (Conn conn : CONNS) {
             log.append(conn.ts()).append(".000000\t").append(conn.uid()).append('\t').append(conn.source()).append("\t40000\t").append(conn.destination()).append('\t')
-                    .append(conn.port()).append('\t').append(conn.proto()).append("\t-\t0.5\t10\t10\t").append(conn.state()).append('\n');
+                    .append(conn.port()).append('\t').append(conn.proto()).append("\t-\t0.5\t10\t10\t").append(conn.state()).append('\t').append(conn.packets()).append('\n');
         }
         log.append("#close\t2018-11-03-00-00-00\n");
         Files.writeString(file, log.toString());
