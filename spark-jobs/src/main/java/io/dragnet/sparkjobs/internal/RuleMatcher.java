@@ -22,8 +22,8 @@ import static java.util.Objects.requireNonNull;
  * in rule order. It gives the results {@link PredicateColumns} gives for the same predicates, but a plan of hundreds of
  * rules stays one function call instead of a generated method too large for the JIT (or for Janino, past 64 KB), and
  * the work per record is shared between rules: each text field is lower-cased once, all its equals values are one
- * hash lookup, all its contains / startswith / endswith values one Aho-Corasick pass, and a regular expression runs
- * only when the record holds the literal text its match must start with.
+ * hash lookup, all its contains / startswith / endswith values one Aho-Corasick pass, and a regular expression whose
+ * matches all start with a literal text runs only where the record holds that text, anchored there.
  *
  * <p>It holds the rules whose predicates {@link #supports} (no time window, IoC, keyword, CIDR or ordering leaf);
  * the others stay Spark columns. The input row holds the fields of {@link #fields()} in that order.
@@ -167,31 +167,6 @@ public final class RuleMatcher
             }
         }
         return chars == null ? text : new String(chars);
-    }
-
-    /**
-     * The literal text every match of an RE2 pattern starts with ("" when there is none that is certain): its leading
-     * ASCII letters, digits and plain punctuation, without the last one when a quantifier follows; none when the
-     * pattern has an alternation or inline flags anywhere.
-     */
-    static String literalPrefix(String pattern)
-    {
-        if (pattern.indexOf('|') >= 0 || pattern.contains("(?")) {
-            return "";
-        }
-        int end = 0;
-        while (end < pattern.length() && plainLiteral(pattern.charAt(end))) {
-            end++;
-        }
-        if (end < pattern.length() && "*?+{".indexOf(pattern.charAt(end)) >= 0) {
-            end = Math.max(0, end - 1);
-        }
-        return pattern.substring(0, end);
-    }
-
-    private static boolean plainLiteral(char c)
-    {
-        return c < 0x80 && (Character.isLetterOrDigit(c) || " /-_,:;=<>@%&'\"~`!".indexOf(c) >= 0);
     }
 
     /** What the rules compile to on an executor: the per-field lookups, the leaves they set and each rule's tree. */
@@ -389,7 +364,10 @@ public final class RuleMatcher
         private static final int CONTAINS = 0;
         private static final int STARTS = 1;
         private static final int ENDS = 2;
-        private static final int PREFILTER = 3;
+        /** a needle that every match of a pattern starts with: the pattern is tested anchored where it occurs */
+        private static final int PATTERN_PREFIX = 3;
+        /** a needle that every match of a pattern contains: the pattern is tested when it occurs */
+        private static final int PATTERN_REQUIRES = 4;
 
         private final Map<String, List<Integer>> equals = new HashMap<>();
         /** needle → (kind, leaf or regex index) pairs */
@@ -397,6 +375,7 @@ public final class RuleMatcher
         private final List<Integer> nonEmpty = new ArrayList<>();
         private final List<Pattern> patterns = new ArrayList<>();
         private final List<Integer> patternLeaves = new ArrayList<>();
+        /** per pattern: whether a needle decides where or whether it runs */
         private final List<Boolean> prefiltered = new ArrayList<>();
         private final boolean cased;
         private Trie trie;
@@ -432,14 +411,22 @@ public final class RuleMatcher
 
         void regex(String pattern, int leaf)
         {
-            String prefix = literalPrefix(pattern);
+            RegexLiterals literals = RegexLiterals.of(pattern, cased);
             int index = patterns.size();
             patterns.add(RuleRegex.compile(pattern, cased));
             patternLeaves.add(leaf);
-            prefiltered.add(!prefix.isEmpty());
-            if (!prefix.isEmpty()) {
-                needles.computeIfAbsent(cased ? prefix : prefix.toLowerCase(Locale.ROOT), ignored -> new ArrayList<>()).add(new int[] {PREFILTER, index});
+            prefiltered.add(!literals.required().isEmpty());
+            if (!literals.prefix().isEmpty()) {
+                needles.computeIfAbsent(form(literals.prefix()), ignored -> new ArrayList<>()).add(new int[] {PATTERN_PREFIX, index});
             }
+            else if (!literals.required().isEmpty()) {
+                needles.computeIfAbsent(form(literals.required()), ignored -> new ArrayList<>()).add(new int[] {PATTERN_REQUIRES, index});
+            }
+        }
+
+        private String form(String literal)
+        {
+            return cased ? literal : literal.toLowerCase(Locale.ROOT);
         }
 
         void build()
@@ -455,6 +442,8 @@ public final class RuleMatcher
             if (equal != null) {
                 equal.forEach(leaf -> hits[leaf] = true);
             }
+            // lower-cased non-ASCII text may not hold the folded literal where the case-insensitive pattern matches: test it whole
+            boolean prefilterHolds = cased || isAscii(text);
             boolean[] candidates = patterns.isEmpty() ? null : new boolean[patterns.size()];
             if (trie != null) {
                 int last = form.length() - 1;
@@ -464,22 +453,37 @@ public final class RuleMatcher
                             case CONTAINS -> hits[use[1]] = true;
                             case STARTS -> hits[use[1]] |= emit.getStart() == 0;
                             case ENDS -> hits[use[1]] |= emit.getEnd() == last;
-                            default -> candidates[use[1]] = true;
+                            case PATTERN_REQUIRES -> candidates[use[1]] = true;
+                            default -> {
+                                int leaf = patternLeaves.get(use[1]);
+                                if (prefilterHolds && !hits[leaf] && matchesAt(use[1], text, emit.getStart())) {
+                                    hits[leaf] = true;
+                                }
+                            }
                         }
                     }
                     return true;
                 });
             }
-            // lower-cased non-ASCII text may not hold the folded prefix where the case-insensitive pattern matches: test it whole
-            boolean prefilterHolds = cased || isAscii(text);
             for (int p = 0; p < patterns.size(); p++) {
+                // a prefiltered pattern runs only where (or when) the record holds its literal: every match does
                 if (prefilterHolds && prefiltered.get(p) && !candidates[p]) {
                     continue;
                 }
-                if (patterns.get(p).matcher(text).find()) {
-                    hits[patternLeaves.get(p)] = true;
+                int leaf = patternLeaves.get(p);
+                if (!hits[leaf] && patterns.get(p).matcher(text).find()) {
+                    hits[leaf] = true;
                 }
             }
+        }
+
+        /**
+         * Whether pattern p matches starting at {@code start}. Matching the rest of the text anchored is the same as a
+         * match of the whole text starting there: the pattern begins with literal text, so no assertion looks before it.
+         */
+        private boolean matchesAt(int p, String text, int start)
+        {
+            return patterns.get(p).matcher(text.substring(start)).lookingAt();
         }
     }
 }

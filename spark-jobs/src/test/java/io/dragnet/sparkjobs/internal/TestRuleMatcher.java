@@ -1,12 +1,15 @@
 package io.dragnet.sparkjobs.internal;
 
+import com.google.re2j.Pattern;
 import io.dragnet.contracts.Predicate;
+import io.dragnet.contracts.RuleRegex;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,11 +63,6 @@ class TestRuleMatcher
     @Test
     void aRegexRunsWhereItsLiteralPrefixIsAndStaysExactElsewhere()
     {
-        assertThat(RuleMatcher.literalPrefix("build/12[0-9] agent")).isEqualTo("build/12");
-        assertThat(RuleMatcher.literalPrefix("abc*d")).isEqualTo("ab");
-        assertThat(RuleMatcher.literalPrefix("abc|xyz")).isEmpty();
-        assertThat(RuleMatcher.literalPrefix("(?i)abc")).isEmpty();
-        assertThat(RuleMatcher.literalPrefix("a\\.b")).isEqualTo("a");
         List<RuleMatcher.Rule> rules = List.of(
                 new RuleMatcher.Rule("folded", field("uri", "regex", false, "basket[0-9]")),
                 new RuleMatcher.Rule("cased", field("uri", "regex", true, "Basket[0-9]")));
@@ -72,6 +70,48 @@ class TestRuleMatcher
         assertThat(match(rules, "x Basket7", 1L, null)).containsExactly("folded", "cased");
         // RE2 folds the long s (U+017F) to s; lower-casing does not, so non-ASCII text is tested whole
         assertThat(match(rules, "x ba\u017Fket7", 1L, null)).containsExactly("folded");
+        assertThat(match(rules, "Basket Basketx BASKET9", 1L, null)).as("tested at every place the prefix occurs, not only the first").containsExactly("folded");
+        assertThat(match(rules, "Basket Basketx BASKET9 Basket3", 1L, null)).containsExactly("folded", "cased");
+        assertThat(match(rules, "Basket", 1L, null)).as("the prefix alone").isEmpty();
+        List<RuleMatcher.Rule> ending = List.of(new RuleMatcher.Rule("ends", field("uri", "regex", true, "ab[0-9]$")), new RuleMatcher.Rule("word", field("uri", "regex", true, "ab\\b")));
+        assertThat(match(ending, "ab1 ab ab2", 1L, null)).containsExactly("ends", "word");
+        assertThat(match(ending, "ab1 abc", 1L, null)).isEmpty();
+        List<RuleMatcher.Rule> inside = List.of(new RuleMatcher.Rule("wildcard", field("uri", "regex", false, "(?s)^.*/31\\.exe.q=1$")));
+        assertThat(match(inside, "/A/31.EXE?q=1", 1L, null)).containsExactly("wildcard");
+        assertThat(match(inside, "/A/31.exe?q=12", 1L, null)).isEmpty();
+        assertThat(match(inside, "/A/31.ex?q=1", 1L, null)).isEmpty();
+    }
+
+    @Test
+    void aRegexFindsWhatRe2FindsInTheWholeTextWhateverLiteralsItIsPrefilteredBy()
+    {
+        String[] atoms = {"a", "b", "A", "x", "/", "\\.", ".", "[a-b]", "\\d", "\\w", "^", "$", "\\b", "1", "é", "(?s)", "(?i)", "(a)", "K", "ſ", " ", "[^a]", "-"};
+        String[] quantifiers = {"", "", "", "*", "+", "?", "{2}", "{0,1}", "{1,}", "*?", "{,2}"};
+        String[] pieces = {"a", "b", "A", "x", "/", ".", "1", "é", "K", "ſ", "s", " ", "ab", "xa.", "-", "\u212a", "S"};
+        Random random = new Random(35);
+        int hits = 0;
+        for (int round = 0; round < 2_000; round++) {
+            StringBuilder pattern = new StringBuilder();
+            for (int i = random.nextInt(6); i >= 0; i--) {
+                pattern.append(atoms[random.nextInt(atoms.length)]).append(quantifiers[random.nextInt(quantifiers.length)]);
+            }
+            boolean cased = random.nextBoolean();
+            if (RuleRegex.problem(pattern.toString()).isPresent()) {
+                continue;
+            }
+            Pattern re2 = RuleRegex.compile(pattern.toString(), cased);
+            RuleMatcher matcher = new RuleMatcher(List.of(new RuleMatcher.Rule("regex", field("uri", "regex", cased, pattern.toString()))), SCHEMA);
+            for (int t = 0; t < 40; t++) {
+                StringBuilder text = new StringBuilder();
+                for (int i = random.nextInt(8); i > 0; i--) {
+                    text.append(pieces[random.nextInt(pieces.length)]);
+                }
+                boolean expected = re2.matcher(text.toString()).find();
+                hits += expected ? 1 : 0;
+                assertThat(matcher.call(RowFactory.create(text.toString(), 1L, null))).as("/%s/ (cased %s) over '%s'", pattern, cased, text).hasSize(expected ? 1 : 0);
+            }
+        }
+        assertThat(hits).as("the patterns match some texts").isGreaterThan(5_000);
     }
 
     @Test

@@ -28,14 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A property: random predicates over random records give the same rule ids through {@link RuleMatcher} as through the
  * Spark columns of {@link PredicateColumns}, record by record (mixed case, non-ASCII letters, empty and missing values,
- * overlapping needles, regular expressions with and without a literal prefix).
+ * overlapping needles, regular expressions with and without literal text every match holds).
  */
 @Tag("integration")
 class TestRuleMatcherAgainstColumns
 {
     private static final Map<String, FieldType> SCHEMA = new LinkedHashMap<>();
     private static final String[] PIECES = {"a", "B", "ab", "/", ".php", "Admin", "admin", "ſ", "K", "é", "x1", " ", ""};
-    private static final String[] REGEXES = {"ab+", "^/admin", "admin[0-9]?$", "(?i)php", "b.a", "x1|é", "s", "AB"};
+    private static final String[] REGEXES = {"ab+", "^/admin", "admin[0-9]?$", "(?i)php", "b.a", "x1|é", "s", "AB",
+            "(?s)^.*/a.\\.php$", "\\badmin", "[a-c]dmi?n", "d?min", "x1{2}", ".*ſ", "(?i)(a)dmin", "Kx{0,1}1", "\\.php$"};
 
     static {
         SCHEMA.put("uri", FieldType.STRING);
