@@ -181,18 +181,8 @@ public class TestAggregateExecution
             packets[1] += conn.proto().equals("udp") ? conn.packets() : 0;
         }
         Map<String, Set<String>> expected = new TreeMap<>();
-        expected.put("conn-horizontal-scan", new TreeSet<>());
-        hostsByPortHour.forEach((group, hosts) -> {
-            if (hosts.size() >= 100) {
-                expected.get("conn-horizontal-scan").add(group);
-            }
-        });
-        expected.put("conn-vertical-scan", new TreeSet<>());
-        portsByHostHour.forEach((group, ports) -> {
-            if (ports.size() >= 100) {
-                expected.get("conn-vertical-scan").add(group);
-            }
-        });
+        expected.put("conn-horizontal-scan", withAtLeast(100, hostsByPortHour));
+        expected.put("conn-vertical-scan", withAtLeast(100, portsByHostHour));
         expected.put("conn-udp-network-scan", new TreeSet<>());
         destinationsByTenMinutes.forEach((group, destinations) -> {
             long[] packets = packetsByTenMinutes.get(group);
@@ -272,12 +262,7 @@ public class TestAggregateExecution
                 hits.get("conn-horizontal-scan").add(group);
             }
         });
-        hits.put("conn-vertical-scan", new HashSet<>());
-        portsByGroup.forEach((group, ports) -> {
-            if (ports.size() >= 100) {
-                hits.get("conn-vertical-scan").add(group);
-            }
-        });
+        hits.put("conn-vertical-scan", withAtLeast(100, portsByGroup));
         hits.put("conn-beacon", new HashSet<>());
         timesByGroup.forEach((group, times) -> {
             times.sort(Double::compare);
@@ -298,6 +283,18 @@ public class TestAggregateExecution
             }
         });
         return hits;
+    }
+
+    /** The groups with at least {@code count} distinct values. */
+    private static Set<String> withAtLeast(int count, Map<String, ? extends Set<?>> valuesByGroup)
+    {
+        Set<String> groups = new TreeSet<>();
+        valuesByGroup.forEach((group, values) -> {
+            if (values.size() >= count) {
+                groups.add(group);
+            }
+        });
+        return groups;
     }
 
     private static void generate(Random random)
