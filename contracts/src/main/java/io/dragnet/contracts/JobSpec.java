@@ -2,6 +2,8 @@ package io.dragnet.contracts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +34,7 @@ public record JobSpec(
         Map<String, String> enrichmentData,
         Outputs outputs)
 {
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
     /** enrichmentData key of the root under which aggregate rules keep per-day values for their history measures. */
     public static final String AGGREGATE_HISTORY = "aggregate_history";
 
@@ -59,7 +61,7 @@ public record JobSpec(
     /** The same job over the source's records at another location (another day, or a copy of this one). */
     public JobSpec withSourceLocation(String location)
     {
-        SourceSpec moved = new SourceSpec(source.name(), source.format(), location, source.timeField(), source.fields(), source.dataset());
+        SourceSpec moved = new SourceSpec(source.name(), source.format(), location, source.timeField(), source.fields(), source.mapping(), source.dataset());
         return new JobSpec(specVersion, runId, date, moved, rules, iocTables, enrichmentData, outputs);
     }
 
@@ -69,10 +71,12 @@ public record JobSpec(
      * @param location URI of the day's partition directory (file:// locally, s3:// on AWS)
      * @param timeField field holding the event time
      * @param fields the source schema; field names in predicates are checked against it
+     * @param mapping the source's declared ECS-style names: ECS-style name → source field ({@code source.ip → id.orig_h});
+     *         the documents' ECS fields are filled from it ({@link EcsFields})
      * @param dataset {@code event.dataset} of the documents built from this source; null or absent means
      *         {@link #defaultDataset the default}
      */
-    public record SourceSpec(String name, String format, String location, String timeField, List<FieldSpec> fields, String dataset)
+    public record SourceSpec(String name, String format, String location, String timeField, List<FieldSpec> fields, Map<String, String> mapping, String dataset)
     {
         public SourceSpec
         {
@@ -80,13 +84,15 @@ public record JobSpec(
             requireNonNull(format, "format is null");
             requireNonNull(location, "location is null");
             fields = List.copyOf(fields);
+            mapping = mapping == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(mapping));
+            mapping.forEach((ecs, field) -> requireNonNull(field, "mapping of " + ecs + " is null"));
             dataset = dataset == null ? defaultDataset(name) : dataset;
         }
 
         /** With the default dataset. */
-        public SourceSpec(String name, String format, String location, String timeField, List<FieldSpec> fields)
+        public SourceSpec(String name, String format, String location, String timeField, List<FieldSpec> fields, Map<String, String> mapping)
         {
-            this(name, format, location, timeField, fields, null);
+            this(name, format, location, timeField, fields, mapping, null);
         }
 
         /** The dataset of a source that declares none: its name with every '_' turned into '.' (zeek_dns_json → zeek.dns.json). */

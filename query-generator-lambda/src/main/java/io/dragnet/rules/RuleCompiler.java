@@ -425,7 +425,7 @@ public final class RuleCompiler
                         Locations.join(results, "documents", "dt=" + date, run, source.name()),
                         aggregates ? Locations.join(results, "aggregates", "dt=" + date, run, source.name()) : null);
         JobSpec.SourceSpec sourceSpec = new JobSpec.SourceSpec(source.name(), source.format(), source.locationFor(context.lakeLocation(), date), source.timeField(),
-                source.schema(), source.dataset());
+                source.schema(), source.mapping(), source.dataset());
         JobSpec spec = new JobSpec(JobSpec.CURRENT_VERSION, context.runId(), date, sourceSpec, rules, iocTables, enrichmentData, outputs);
         return new Compilation.Job(spec, Locations.join(runDirectory, source.name() + (sandbox ? SANDBOX_SUFFIX : "") + ".json"), tableFiles);
     }

@@ -20,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  * @param format job spec format (zeek_tsv, zeek_json, parquet, csv, jsonl)
  * @param location partition location template; {@code {lake}}, {@code {source}} and {@code {date}} are replaced
  * @param fields raw field name → type (string, long, double, boolean, timestamp, ip), in schema order
- * @param mapping ECS-style name → raw field name
+ * @param mapping ECS-style name → raw field name; carried in job specs, where it also fills the documents' ECS fields
  * @param dataset value of {@code event.dataset} in output documents
  */
 public record SourceDefinition(

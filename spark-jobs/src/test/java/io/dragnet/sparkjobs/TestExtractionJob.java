@@ -143,8 +143,7 @@ class TestExtractionJob
         Path results = temp.resolve("results");
         Path domains = TestSpecs.writeIocs(temp.resolve("work/iocs"), "lookup-domains", "IPINFO.io", "*.amazonaws.com");
         Path keywords = TestSpecs.writeIocs(temp.resolve("work/iocs"), "keywords", "WPAD", "zz-not-there");
-        JobSpec.SourceSpec source = new JobSpec.SourceSpec("zeek_dns", "zeek_tsv", day.toUri().toString(), "ts", List.of());
-        JobSpec spec = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE, source,
+        JobSpec spec = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE, TestSpecs.zeekSource("zeek_dns", "zeek_tsv", day),
                 List.of(
                         TestSpecs.rule("ip-lookup-domains", "dns", new io.dragnet.contracts.Predicate.IocMatch(List.of("query"), "lookup-domains"), List.of("ioc_metadata")),
                         TestSpecs.rule("wpad", "dns", new io.dragnet.contracts.Predicate.KeywordMatch("query", "keywords", false), List.of()),
@@ -203,7 +202,7 @@ class TestExtractionJob
                 new JobSpec.FieldSpec("id.orig_h", "ip"), new JobSpec.FieldSpec("id.resp_h", "ip"), new JobSpec.FieldSpec("id.resp_p", "long"),
                 new JobSpec.FieldSpec("proto", "string"), new JobSpec.FieldSpec("query", "string"), new JobSpec.FieldSpec("answers", "string"));
         JobSpec json = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
-                new JobSpec.SourceSpec("zeek_dns", "zeek_json", dns.toUri().toString(), "ts", fields, "zeek.dns_json"),
+                new JobSpec.SourceSpec("zeek_dns", "zeek_json", dns.toUri().toString(), "ts", fields, TestSpecs.zeekMapping("zeek_dns"), "zeek.dns_json"),
                 List.of(TestSpecs.rule("answers-5678", "dns", TestSpecs.field("answers", "contains", "5.6.7.8"), List.of()),
                         TestSpecs.rule("no-responder", "dns", new io.dragnet.contracts.Predicate.Not(TestSpecs.field("id.resp_h", "exists")), List.of())),
                 List.of(), TestSpecs.enrichment(results, lake), TestSpecs.outputs(results, "zeek_dns", null));
@@ -224,7 +223,8 @@ class TestExtractionJob
                         .add("proto", "string").add("start_time", "timestamp").add("score", "double").add("predicted_malicious", "boolean").add("attack_category", "string"))
                 .write().parquet(verdicts.toUri().toString());
         JobSpec parquet = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
-                new JobSpec.SourceSpec("nids_verdicts", "parquet", verdicts.toUri().toString(), "start_time", io.dragnet.contracts.VerdictColumns.SCHEMA, "nids.verdict"),
+                new JobSpec.SourceSpec("nids_verdicts", "parquet", verdicts.toUri().toString(), "start_time", io.dragnet.contracts.VerdictColumns.SCHEMA,
+                        TestSpecs.VERDICT_MAPPING, "nids.verdict"),
                 List.of(TestSpecs.rule("malicious", "nids", new io.dragnet.contracts.Predicate.And(List.of(
                         TestSpecs.field("predicted_malicious", "equals", "true"), TestSpecs.field("score", "gte", "0.9"))), List.of("asset_owner"))),
                 List.of(), TestSpecs.enrichment(results, lake), TestSpecs.outputs(results, "nids_verdicts", null));
@@ -271,7 +271,7 @@ class TestExtractionJob
     {
         Path results = temp.resolve("results-" + run);
         JobSpec spec = new JobSpec(JobSpec.CURRENT_VERSION, run, TestSpecs.DATE,
-                new JobSpec.SourceSpec("nids_verdicts", "parquet", day.toUri().toString(), VerdictColumns.START_TIME, VerdictColumns.SCHEMA),
+                new JobSpec.SourceSpec("nids_verdicts", "parquet", day.toUri().toString(), VerdictColumns.START_TIME, VerdictColumns.SCHEMA, TestSpecs.VERDICT_MAPPING),
                 List.of(TestSpecs.rule("malicious", "nids", TestSpecs.field(VerdictColumns.PREDICTED_MALICIOUS, "equals", "true"), List.of())),
                 List.of(), TestSpecs.enrichment(results, temp.resolve("lake")), TestSpecs.outputs(results, "nids_verdicts", null));
         RunMetrics metrics = new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), spec);

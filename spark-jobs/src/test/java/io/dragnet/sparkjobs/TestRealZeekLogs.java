@@ -58,7 +58,7 @@ class TestRealZeekLogs
         Path iocs = TestSpecs.writeIocs(temp.resolve("work/iocs"), "ip-lookup", "ipinfo.io", "checkip.amazonaws.com", "icanhazip.com", "ipecho.net",
                 "wtfismyip.com", "myexternalip.com", "api.ipify.org", "ip.anysrc.net");
         JobSpec http = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
-                new JobSpec.SourceSpec("zeek_http", "zeek_tsv", lake.resolve("zeek_http/dt=2018-11-02").toUri().toString(), "ts", List.of()),
+                TestSpecs.zeekSource("zeek_http", "zeek_tsv", lake.resolve("zeek_http/dt=2018-11-02")),
                 List.of(TestSpecs.rule("payload-sets", "web", TestSpecs.field("uri", "endswith", ".SETS"), List.of("geo")),
                         TestSpecs.rule("external-ip-lookup", "web", new Predicate.IocMatch(List.of("host"), "ip-lookup"), List.of("ioc_metadata", "asset_owner"))),
                 List.of(new JobSpec.IocTable("ip-lookup", "domain", iocs.toUri().toString(), 8)),
@@ -79,7 +79,7 @@ class TestRealZeekLogs
                 .toList());
         Path textResults = temp.resolve("text-results");
         JobSpec httpText = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
-                new JobSpec.SourceSpec("zeek_http", "zeek_tsv", textDay.toUri().toString(), "ts", List.of()),
+                TestSpecs.zeekSource("zeek_http", "zeek_tsv", textDay),
                 http.rules(), http.iocTables(), TestSpecs.enrichment(textResults, lake), TestSpecs.outputs(textResults, "zeek_http", null));
         RunMetrics textMetrics = new ExtractionJob(null, StageListener.NONE).execute(SPARK.session(), httpText);
         assertThat(textMetrics.matchedPerRule()).isEqualTo(httpMetrics.matchedPerRule());
@@ -87,7 +87,7 @@ class TestRealZeekLogs
                 .containsExactlyInAnyOrderElementsOf(SPARK.session().read().parquet(http.outputs().documents()).drop("dragnet.run_id").collectAsList());
 
         JobSpec ssl = new JobSpec(JobSpec.CURRENT_VERSION, TestSpecs.RUN, TestSpecs.DATE,
-                new JobSpec.SourceSpec("zeek_ssl", "zeek_tsv", lake.resolve("zeek_ssl/dt=2018-11-02").toUri().toString(), "ts", List.of()),
+                TestSpecs.zeekSource("zeek_ssl", "zeek_tsv", lake.resolve("zeek_ssl/dt=2018-11-02")),
                 List.of(TestSpecs.rule("tls-449", "c2", new Predicate.And(List.of(TestSpecs.field("id.resp_p", "equals", "449"),
                         new Predicate.Not(TestSpecs.field("id.resp_h", "cidr", "172.16.0.0/12")))), List.of("geo"))),
                 List.of(), TestSpecs.enrichment(results, lake), TestSpecs.outputs(results, "zeek_ssl", null));

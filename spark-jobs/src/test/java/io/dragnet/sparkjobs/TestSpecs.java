@@ -19,7 +19,37 @@ final class TestSpecs
     static final String DATE = "2018-11-02";
     static final String RUN = "run-0001";
 
+    /** The ECS-style names every Zeek log's connection fields have in the built-in sources' mappings. */
+    private static final Map<String, String> ZEEK_CONNECTION_MAPPING = Map.of(
+            "@timestamp", "ts", "event.id", "uid", "source.ip", "id.orig_h", "source.port", "id.orig_p", "destination.ip", "id.resp_h", "destination.port", "id.resp_p");
+    /** Each hand-built source's further ECS-style names, as its declaration maps them. */
+    private static final Map<String, Map<String, String>> LOG_MAPPINGS = Map.of(
+            "zeek_conn", Map.of("network.transport", "proto", "network.protocol", "service"),
+            "zeek_dns", Map.of("network.transport", "proto", "dns.question.name", "query"),
+            "zeek_http", Map.of("url.domain", "host", "url.original", "uri", "http.request.method", "method", "http.response.status_code", "status_code",
+                    "user_agent.original", "user_agent"),
+            "zeek_ssl", Map.of("tls.server.name", "server_name"));
+    /** The nids_verdicts source's ECS-style names. */
+    static final Map<String, String> VERDICT_MAPPING = Map.of(
+            "@timestamp", "start_time", "event.id", "session_id", "source.ip", "src_ip", "source.port", "src_port", "destination.ip", "dst_ip",
+            "destination.port", "dst_port", "network.transport", "proto", "nids.score", "score", "nids.predicted_malicious", "predicted_malicious",
+            "nids.attack_category", "attack_category");
+
     private TestSpecs() {}
+
+    /** The mapping a Zeek log source ({@code zeek_conn}, {@code zeek_dns}, {@code zeek_http}, {@code zeek_ssl}) declares. */
+    static Map<String, String> zeekMapping(String source)
+    {
+        Map<String, String> mapping = new java.util.LinkedHashMap<>(ZEEK_CONNECTION_MAPPING);
+        mapping.putAll(LOG_MAPPINGS.get(source));
+        return mapping;
+    }
+
+    /** A Zeek log source as declared, with the fields of each file's header. */
+    static JobSpec.SourceSpec zeekSource(String source, String format, Path day)
+    {
+        return new JobSpec.SourceSpec(source, format, day.toUri().toString(), "ts", List.of(), zeekMapping(source));
+    }
 
     static JobSpec.Outputs outputs(Path results, String source, String prefix)
     {
@@ -119,8 +149,7 @@ final class TestSpecs
     {
         Path iocs = writeIocs(work.resolve("iocs"), "c2-ips", "76.181.182.166", "203.0.113.9");
         Path cidrs = writeIocs(work.resolve("iocs"), "c2-nets", "199.227.126.0/24", "10.99.0.0/16", "2001:db8::/32");
-        JobSpec.SourceSpec source = new JobSpec.SourceSpec("zeek_conn", "zeek_tsv", zeekDirectory.toUri().toString(), "ts", List.of());
-        return new JobSpec(JobSpec.CURRENT_VERSION, RUN, DATE, source,
+        return new JobSpec(JobSpec.CURRENT_VERSION, RUN, DATE, zeekSource("zeek_conn", "zeek_tsv", zeekDirectory),
                 List.of(
                         rule("trickbot-449", "c2", field("id.resp_p", "equals", "449"), List.of("asset_owner", "geo", "first_last_seen", "nids_verdict")),
                         rule("c2-ip-feed", "c2", new Predicate.IocMatch(List.of("id.resp_h", "id.orig_h"), "c2-ips"), List.of("ioc_metadata")),

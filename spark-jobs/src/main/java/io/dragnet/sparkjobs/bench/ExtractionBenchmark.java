@@ -170,7 +170,10 @@ public final class ExtractionBenchmark
     static JobSpec spec(Path directory, Path day, Path iocFile, Path nets, int iocCount)
     {
         Path results = directory.resolve("results");
-        JobSpec.SourceSpec source = new JobSpec.SourceSpec("zeek_conn", "zeek_tsv", day.toUri().toString(), "ts", List.of());
+        // the ECS-style names of the generated conn fields, as the built-in zeek_conn source declares them
+        Map<String, String> mapping = Map.of("@timestamp", "ts", "event.id", "uid", "source.ip", "id.orig_h", "source.port", "id.orig_p",
+                "destination.ip", "id.resp_h", "destination.port", "id.resp_p", "network.transport", "proto", "network.protocol", "service");
+        JobSpec.SourceSpec source = new JobSpec.SourceSpec("zeek_conn", "zeek_tsv", day.toUri().toString(), "ts", List.of(), mapping);
         List<JobSpec.RuleSpec> rules = new ArrayList<>();
         rules.add(rule("trickbot-449", "c2", new Predicate.FieldMatch("id.resp_p", "equals", List.of("449"), false, false), List.of("asset_owner", "geo")));
         rules.add(rule("feodo-c2-ip", "c2", new Predicate.IocMatch(List.of("id.resp_h", "id.orig_h"), "feodo"), List.of("ioc_metadata")));

@@ -114,7 +114,7 @@ public final class Documents
             Map<String, List<String>> iocColumnsByRule,
             Dataset<Row> history)
     {
-        EcsMapping mapping = EcsMapping.of(schema, spec.source().timeField());
+        EcsMapping mapping = EcsMapping.of(spec.source(), schema);
         String source = spec.source().name();
         Dataset<Row> rows = withMissing(matched);
         List<Column> sourceFields = schema.keySet().stream().map(Columns::field).toList();
@@ -140,7 +140,7 @@ public final class Documents
         for (String field : List.of("source.ip", "source.port", "destination.ip", "destination.port", "network.transport", "network.protocol", "dns.question.name")) {
             columns.add(mapping.column(field).as(field));
         }
-        columns.add(mapping.urlFull(schema).as("url.full"));
+        columns.add(mapping.urlFull().as("url.full"));
         for (String field : List.of("url.domain", "http.request.method", "http.response.status_code", "user_agent.original", "tls.server.name", "tls.client.ja3",
                 "file.hash.md5", "file.hash.sha1", "file.hash.sha256")) {
             columns.add(mapping.column(field).as(field));

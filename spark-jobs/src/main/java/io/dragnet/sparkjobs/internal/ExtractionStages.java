@@ -1,6 +1,7 @@
 package io.dragnet.sparkjobs.internal;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.EcsFields;
 import io.dragnet.contracts.JobSpec;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -83,7 +84,7 @@ public final class ExtractionStages
         // aggregate rules: the same pass adds a flag per rule and per filtered measure, and keeps the fields they read
         List<JobSpec.RuleSpec> aggregateRules = AggregateStage.rules(spec);
         Map<String, Column> flags = AggregateStage.flags(aggregateRules,
-                rule -> compiler.compile(rule.id(), rule.predicate()).and(timeWindow(rule, scan.schema(), spec.source().timeField())),
+                rule -> compiler.compile(rule.id(), rule.predicate()).and(timeWindow(rule, scan.schema(), spec.source())),
                 predicate -> compiler.compile("aggregate measure filter", predicate));
         Column anyAggregate = lit(false);
         for (int i = 0; i < aggregateRules.size(); i++) {
@@ -92,7 +93,7 @@ public final class ExtractionStages
         for (Map.Entry<String, Column> flag : flags.entrySet()) {
             flagged = flagged.withColumn(flag.getKey(), flag.getValue());
         }
-        EcsMapping mapping = EcsMapping.of(scan.schema(), spec.source().timeField());
+        EcsMapping mapping = EcsMapping.of(spec.source(), scan.schema());
         Set<String> aggregateFields = new LinkedHashSet<>(AggregateStage.neededFields(aggregateRules, mapping));
         for (String field : scan.schema().keySet()) {
             if (!aggregateFields.contains(field) && !aggregateRules.isEmpty()) {
@@ -120,7 +121,7 @@ public final class ExtractionStages
         List<Column> columnRuleIds = new ArrayList<>();
         for (JobSpec.RuleSpec rule : recordRules(spec).rules()) {
             // compiled whatever evaluates it, so a bad rule fails here with the same error
-            Column matches = compiler.compile(rule.id(), rule.predicate()).and(timeWindow(rule, schema, spec.source().timeField()));
+            Column matches = compiler.compile(rule.id(), rule.predicate()).and(timeWindow(rule, schema, spec.source()));
             if (rule.timeWindow() == null && RuleMatcher.supports(rule.predicate(), schema)) {
                 matcherRules.add(new RuleMatcher.Rule(rule.id(), rule.predicate()));
             }
@@ -258,15 +259,13 @@ public final class ExtractionStages
         return spec.withRules(spec.rules().stream().filter(rule -> rule.aggregate() == null).toList());
     }
 
-    private static Column timeWindow(JobSpec.RuleSpec rule, Map<String, FieldType> schema, String timeField)
+    private static Column timeWindow(JobSpec.RuleSpec rule, Map<String, FieldType> schema, JobSpec.SourceSpec source)
     {
         if (rule.timeWindow() == null) {
             return lit(true);
         }
-        String field = timeField != null ? timeField : EcsMapping.of(schema, null).timeField().orElse(null);
-        if (field == null || !schema.containsKey(field)) {
-            throw DragnetException.user("rule " + rule.id() + ": a time window needs the source's time field, and the source has none");
-        }
+        String field = EcsFields.timeField(source, schema.keySet())
+                .orElseThrow(() -> DragnetException.user("rule " + rule.id() + ": a time window needs the source's time field, and the source has none"));
         int from = minuteOfDay(rule, rule.timeWindow().from());
         int to = minuteOfDay(rule, rule.timeWindow().to());
         // minutes since midnight UTC, independent of the session time zone
