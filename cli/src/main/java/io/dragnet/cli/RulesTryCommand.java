@@ -1,5 +1,6 @@
 package io.dragnet.cli;
 
+import io.dragnet.contracts.CorrelationSpec;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
@@ -14,6 +15,7 @@ import io.dragnet.rules.Problem;
 import io.dragnet.rules.PublishedRuleSets;
 import io.dragnet.rules.RuleCompiler;
 import io.dragnet.rules.RuleSet;
+import io.dragnet.sparkjobs.CorrelationJob;
 import io.dragnet.sparkjobs.ExtractionJob;
 import io.dragnet.sparkjobs.StageListener;
 import io.dragnet.statemachine.local.SparkEngine;
@@ -45,7 +47,8 @@ import static org.apache.spark.sql.functions.col;
 /**
  * {@code dragnet rules try RULES --date D [--to D2] [--source S]}: runs a rules folder on the lake with a local Spark
  * session and prints, per day and rule, the hits, a few sample rows and where a daily run would send them (the
- * published day, or the topic's sandbox and why). It never writes to OpenSearch and never touches published results:
+ * published day, or the topic's sandbox and why); correlation rules run after the day's jobs, over their hits (a
+ * later day of the try reads the earlier day's as the previous day's). It never writes to OpenSearch and never touches published results:
  * its specs and files live under {@code <home>/work/try/<run>/}.
  */
 @Command(name = "try", mixinStandardHelpOptions = true,
@@ -123,9 +126,10 @@ public final class RulesTryCommand
         try {
             SparkSession spark = SparkSession.builder().getOrCreate();
             for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+                // every day of the try is one run, so a correlation reads the previous day's hits from the try itself
                 CompileContext context = new CompileContext(day, runId, Locations.normalize(dragnetHome.lake().toString()),
                         Locations.normalize(scratch.resolve("work").toString()), Locations.normalize(scratch.resolve("results").toString()),
-                        Locations.normalize((enrichment != null ? enrichment : dragnetHome.root().resolve("enrichment")).toString()));
+                        Locations.normalize((enrichment != null ? enrichment : dragnetHome.root().resolve("enrichment")).toString()), List.of(), day, first);
                 Compilation compilation = compiler.compile(ruleSet, context, topics -> {
                     partial.putAll(published.missing(topics));
                     return partial.keySet();
@@ -170,6 +174,9 @@ public final class RulesTryCommand
                 if (!ran && source != null) {
                     problems.add("no rule of " + rules + " reads source " + source);
                 }
+                if (compilation.correlations() != null) {
+                    tryCorrelations(spark, out, compilation.correlations().spec(), day, partial);
+                }
             }
         }
         finally {
@@ -183,6 +190,34 @@ public final class RulesTryCommand
         out.println("work files: " + scratch);
         out.flush();
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /** The day's correlation step over the hits the try's jobs wrote (indexing nothing): hits and sample windows per correlation rule. */
+    private void tryCorrelations(SparkSession spark, PrintWriter out, CorrelationSpec correlations, LocalDate day, Map<String, List<String>> partial)
+    {
+        if (source != null) {
+            out.println("correlations: not run with --source (they read the hits of every source's job)");
+            return;
+        }
+        RunMetrics metrics = new CorrelationJob(null).execute(spark, correlations);
+        out.println("correlations:");
+        for (CorrelationSpec.Correlation correlation : correlations.correlations()) {
+            long hits = metrics.matchedPerRule().getOrDefault(correlation.id(), 0L);
+            String destination = correlation.sandbox()
+                    ? "sandbox " + IndexNames.SANDBOX_PREFIX + "-" + correlation.topic() + "-" + DateTimeFormatter.ofPattern("yyyy.MM.dd").format(day) + "-<run>"
+                            + (partial.containsKey(correlation.topic())
+                                    ? " (this folder lacks " + String.join(", ", partial.get(correlation.topic())) + " of the topic's published rule set)"
+                                    : " (status: test, or it reads a rule that runs into the sandbox)")
+                    : "published day " + IndexNames.dayAlias(correlation.topic(), day);
+            out.printf("  %-40s %,8d hits  -> %s%n", correlation.id(), hits, destination);
+            if (samples > 0 && hits > 0) {
+                String folder = (correlation.sandbox() ? correlations.sandbox() : correlations.published()).correlations();
+                for (Row row : spark.read().parquet(folder).where(col("`rule.id`").equalTo(correlation.id())).orderBy(col("`@timestamp`"))
+                        .select(col("`@timestamp`"), col("`window.end`"), col("`correlation.group`"), col("`correlation.rules`")).limit(samples).collectAsList()) {
+                    out.println("      " + row.getTimestamp(0).toInstant() + " .. " + row.getTimestamp(1).toInstant() + " " + row.getString(2) + " rules=" + row.getList(3));
+                }
+            }
+        }
     }
 
     /** Where a daily run of this folder would send the rule's documents. */
