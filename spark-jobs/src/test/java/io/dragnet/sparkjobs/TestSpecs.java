@@ -1,5 +1,7 @@
 package io.dragnet.sparkjobs;
 
+import io.dragnet.contracts.IocEntry;
+import io.dragnet.contracts.IocTableFile;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Predicate;
 import io.dragnet.publish.PublishedRunFiles;
@@ -101,12 +103,8 @@ final class TestSpecs
     {
         try {
             Files.createDirectories(directory);
-            StringBuilder csv = new StringBuilder("value,feed,confidence,first_seen,description\n");
-            for (String value : values) {
-                csv.append(value).append(",test-feed,80,2018-10-01,test\n");
-            }
             Path file = directory.resolve(name + ".csv");
-            Files.writeString(file, csv);
+            Files.write(file, IocTableFile.write(java.util.Arrays.stream(values).map(value -> new IocEntry(value, "test-feed", 80.0, "2018-10-01", "test")).toList()));
             return file;
         }
         catch (IOException e) {

@@ -1,5 +1,8 @@
 package io.dragnet.sparkjobs.bench;
 
+import io.dragnet.contracts.IocEntry;
+import io.dragnet.contracts.IocTableFile;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,12 +47,8 @@ public final class ConnDayGenerator
 
     public static void writeIocs(Path file, List<String> values)
     {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write("value,feed,confidence,first_seen,description\n");
-            for (String value : values) {
-                out.write(value);
-                out.write(",bench-feed,70,2018-10-01,generated\n");
-            }
+        try {
+            Files.write(file, IocTableFile.write(values.stream().map(value -> new IocEntry(value, "bench-feed", 70.0, "2018-10-01", "generated")).toList()));
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
