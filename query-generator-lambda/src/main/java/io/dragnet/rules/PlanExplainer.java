@@ -1,5 +1,6 @@
 package io.dragnet.rules;
 
+import io.dragnet.contracts.AggregateShuffle;
 import io.dragnet.contracts.AggregateSpec;
 import io.dragnet.contracts.CorrelationSpec;
 import io.dragnet.contracts.IndexNames;
@@ -48,18 +49,27 @@ public final class PlanExplainer
             text.append("  one pass, ").append(spec.rules().size()).append(spec.rules().size() == 1 ? " rule" : " rules")
                     .append("; a row is kept when any rule matches and carries the ids of all rules it matched\n");
             text.append(columnsRead(spec));
-            Map<String, List<String>> groupings = new java.util.TreeMap<>();
-            spec.rules().stream().filter(rule -> rule.aggregate() != null)
-                    .forEach(rule -> groupings.computeIfAbsent(rule.aggregate().groupingKey(), key -> new java.util.ArrayList<>()).add(rule.id()));
-            if (!groupings.isEmpty()) {
+            List<JobSpec.RuleSpec> aggregateRules = spec.rules().stream().filter(rule -> rule.aggregate() != null).toList();
+            if (!aggregateRules.isEmpty()) {
                 java.util.LinkedHashSet<String> projected = new java.util.LinkedHashSet<>();
-                spec.rules().stream().filter(rule -> rule.aggregate() != null).forEach(rule -> projected.addAll(rule.aggregate().fieldsRead()));
+                aggregateRules.forEach(rule -> projected.addAll(rule.aggregate().fieldsRead()));
+                List<AggregateShuffle> shuffles = AggregateShuffle.plan(aggregateRules.stream().map(JobSpec.RuleSpec::aggregate).toList());
+                int groupings = shuffles.stream().mapToInt(shuffle -> shuffle.groupings().size()).sum();
                 text.append("  the same pass projects what the aggregate rules need (").append(String.join(", ", projected))
                         .append(spec.source().timeField() == null ? "" : ", " + spec.source().timeField()).append(", the event id and one flag per rule and filtered measure)")
-                        .append("; then one shuffle per grouping:\n");
-                groupings.forEach((key, ids) -> text.append("    shuffle by ").append(key.substring(0, key.indexOf('/')).replace(",", ", "))
-                        .append(" per ").append(windowText(Long.parseLong(key.split("/")[1]), Long.parseLong(key.split("/")[2])))
-                        .append(": ").append(String.join(", ", ids)).append('\n'));
+                        .append("; then ").append(shuffles.size()).append(shuffles.size() == 1 ? " shuffle" : " shuffles").append(" for ").append(groupings)
+                        .append(groupings == 1 ? " grouping" : " groupings").append(" (groupings that share group fields share a shuffle and one pass over it):\n");
+                for (AggregateShuffle shuffle : shuffles) {
+                    text.append("    shuffle by ").append(String.join(", ", shuffle.partitionFields()))
+                            .append(shuffle.bucketSeconds() == 0 ? "" : " and " + RuleParser.format(java.time.Duration.ofSeconds(shuffle.bucketSeconds())) + " time buckets")
+                            .append(", sorted by time:\n");
+                    for (String key : shuffle.groupings()) {
+                        AggregateSpec shape = aggregateRules.stream().map(JobSpec.RuleSpec::aggregate).filter(aggregate -> aggregate.groupingKey().equals(key)).findFirst().orElseThrow();
+                        text.append("      ").append(String.join(", ", shape.groupBy())).append(" per ").append(windowText(shape.windowSeconds(), shape.slideSeconds()))
+                                .append(": ").append(aggregateRules.stream().filter(rule -> rule.aggregate().groupingKey().equals(key)).map(JobSpec.RuleSpec::id)
+                                        .collect(Collectors.joining(", "))).append('\n');
+                    }
+                }
             }
             for (JobSpec.RuleSpec rule : spec.rules()) {
                 text.append("  rule ").append(rule.id()).append(" [topic ").append(rule.topic()).append(", ").append(rule.severity()).append("]");

@@ -71,8 +71,10 @@ public class TestAggregateRules
                 AggregateSpec.Expression.of("gt", AggregateSpec.Expression.measure("udp_share"), AggregateSpec.Expression.number(0.8))));
         assertThat(compilation.jobs().get(0).spec().outputs().aggregates()).isEqualTo("file:///results/aggregates/dt=2018-11-02/run=run-1/zeek_conn");
         assertThat(PlanExplainer.explain(compilation)).contains(
-                "  the same pass projects what the aggregate rules need (id.orig_h, id.resp_p, id.resp_h, duration, ts, the event id and one flag per rule and filtered measure); then one shuffle per grouping:\n"
-                        + "    shuffle by id.orig_h, id.resp_p per tumbling 1h window: scan\n",
+                "  the same pass projects what the aggregate rules need (id.orig_h, id.resp_p, id.resp_h, duration, ts, the event id and one flag per rule and filtered measure); then 1 shuffle for 1 grouping "
+                        + "(groupings that share group fields share a shuffle and one pass over it):\n"
+                        + "    shuffle by id.orig_h, id.resp_p and 1h time buckets, sorted by time:\n"
+                        + "      id.orig_h, id.resp_p per tumbling 1h window: scan\n",
                 "    GROUP BY `id.orig_h`, `id.resp_p` PER tumbling 1h window\n"
                         + "    hosts = count_distinct(`id.resp_h`)\n"
                         + "    attempts = count()\n"
@@ -81,6 +83,25 @@ public class TestAggregateRules
                         + "    p95 = percentile(`duration`, 95)\n"
                         + "    HAVING (hosts >= 100) AND (udp_share > 0.8)\n"
                         + "    keeps 3 sample event ids per hit\n");
+    }
+
+    @Test
+    public void explainShowsGroupingsThatShareGroupFieldsSharingOneShuffle()
+    {
+        String vertical = "aggregate:\n  group_by: [source.ip, destination.ip]\n  window: 1h\n  measures:\n    ports: count_distinct(destination.port)\n  having: ports > 5\n";
+        String perSource = "aggregate:\n  group_by: [source.ip]\n  window: 6h\n  measures:\n    n: count\n  having: n > 5\n";
+        String perPort = "aggregate:\n  group_by: [destination.port]\n  window: 10m\n  measures:\n    n: count\n  having: n > 5\n";
+        Compilation compilation = folder()
+                .file("rules/a.yaml", HEADER.replace("id: scan", "id: vertical") + MATCH + vertical)
+                .file("rules/b.yaml", HEADER.replace("id: scan", "id: talker") + MATCH + perSource)
+                .file("rules/c.yaml", HEADER.replace("id: scan", "id: busy-port") + MATCH + perPort)
+                .compile();
+        assertThat(PlanExplainer.explain(compilation)).contains("then 2 shuffles for 3 groupings (groupings that share group fields share a shuffle and one pass over it):\n"
+                + "    shuffle by id.orig_h and 6h time buckets, sorted by time:\n"
+                + "      id.orig_h per tumbling 6h window: talker\n"
+                + "      id.orig_h, id.resp_h per tumbling 1h window: vertical\n"
+                + "    shuffle by id.resp_p and 10m time buckets, sorted by time:\n"
+                + "      id.resp_p per tumbling 10m window: busy-port\n");
     }
 
     @Test

@@ -122,7 +122,7 @@ public final class ExtractionJob
         Dataset<Row> documents = outputs.documents(ExtractionStages.documents(spark, scanned, enrichments, selection, spec, scan, history), targets.documents());
         timer.completed("documents", documents.count());
 
-        // 4. aggregate rules over the scan's projection: one shuffle per grouping, one hit per (rule, group, window)
+        // 4. aggregate rules over the scan's projection: one shuffle per set of groupings that share group fields, one hit per (rule, group, window)
         long aggregateHits = 0;
         Dataset<Row> aggregates = null;
         Dataset<Row> windows = null;

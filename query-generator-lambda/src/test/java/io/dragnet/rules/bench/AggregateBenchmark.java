@@ -85,11 +85,15 @@ public final class AggregateBenchmark
                     dir.resolve("lake-distinct"));
             long peakHeap = peakHeap();
 
+            Map<String, Double> recordStages = stageSeconds(dir.resolve("records"));
+            Map<String, Double> fusedStages = stageSeconds(dir.resolve("fused"));
             System.out.printf("%-44s %10s%n", "run (" + records + " records)", "seconds");
             System.out.printf("%-44s %10.1f%n", "50 record rules", recordOnly);
             System.out.printf("%-44s %10.1f%n", "50 record + 10 aggregate rules fused", fused);
             System.out.printf("%-44s %10.1f%n", "10 aggregate rules, one job each", separate);
             System.out.printf("%-44s %10.1f%n", "2 aggregate rules, a distinct source per record", distinctSeconds);
+            System.out.printf("%-44s %10s %10s%n", "stage", "records", "fused");
+            fusedStages.forEach((stage, seconds) -> System.out.printf("%-44s %10.1f %10.1f%n", stage, recordStages.getOrDefault(stage, 0.0), seconds));
             System.out.printf("fused / records alone %.2fx (target <= 1.5x); separate / fused aggregate cost %.1fx, separate / fused whole %.1fx (target >= 5x); "
                     + "peak heap %d MB with %d distinct sources%n", fused / recordOnly, separate / Math.max(aggregateCost, 0.001), separate / fused, peakHeap >> 20, records);
             Map<String, Object> json = new LinkedHashMap<>();
@@ -101,6 +105,8 @@ public final class AggregateBenchmark
             json.put("fusedOverRecordRules", fused / recordOnly);
             json.put("separateOverFusedAggregateCost", separate / Math.max(aggregateCost, 0.001));
             json.put("separateOverFused", separate / fused);
+            json.put("recordRulesStageSeconds", recordStages);
+            json.put("fusedStageSeconds", fusedStages);
             json.put("distinctSourcesSeconds", distinctSeconds);
             json.put("distinctSourcesPeakHeapBytes", peakHeap);
             json.put("note", BenchJobs.hostNote(records));
@@ -109,6 +115,19 @@ public final class AggregateBenchmark
         finally {
             spark.stop();
         }
+    }
+
+    /** The seconds of each stage of a run, from the metrics file the job wrote under {@code folder}. */
+    private static Map<String, Double> stageSeconds(Path folder)
+            throws IOException
+    {
+        Map<String, Double> stages = new LinkedHashMap<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(folder.resolve("results/runs"))) {
+            Path metrics = files.filter(file -> file.toString().endsWith(".metrics.json")).findFirst().orElseThrow();
+            io.dragnet.contracts.Json.mapper().readValue(Files.readString(metrics), io.dragnet.contracts.RunMetrics.class).stages()
+                    .forEach(stage -> stages.put(stage.name(), stage.durationMillis() / 1000.0));
+        }
+        return stages;
     }
 
     private static String recordRule(int index)

@@ -1,5 +1,6 @@
 package io.dragnet.sparkjobs.internal;
 
+import io.dragnet.contracts.AggregateShuffle;
 import io.dragnet.contracts.AggregateSpec;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.JobSpec;
@@ -8,13 +9,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +25,9 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
@@ -38,11 +35,13 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * The aggregate stage: pure functions from the scan's projection to aggregate hits. The scan adds one boolean column
- * per aggregate rule ({@link #ruleFlag}) and one per filtered measure ({@link #filterFlag}) next to the fields; here the
- * rules that group alike (same fields, window and slide) share one shuffle: the projection's rows are hash-partitioned
- * by (group values, window start), sorted within each partition, and one streaming pass ({@link WindowAggregator})
- * computes every measure of every such rule, holding only the current window's state. No aggregate buffer is
- * serialized per row and no window is re-aggregated per rule, so memory stays bounded by the largest single window
+ * per aggregate rule ({@link #ruleFlag}) and one per filtered measure ({@link #filterFlag}) next to the fields. Rules
+ * that group alike (same fields, window and slide) form a grouping, and groupings that share group fields share one
+ * shuffle ({@link AggregateShuffle#plan}): the rows any of their rules matched are hash-partitioned by the shared
+ * fields (and a time bucket no window crosses), sorted by them and time, and one streaming pass
+ * ({@link WindowAggregator}) computes every measure of every rule of those groupings, holding only the windows that
+ * are open at the current record of the current partition value. No aggregate buffer is serialized per row and no
+ * window is re-aggregated per rule, so memory stays bounded by the records of one partition value within one window
  * whatever the number of groups. A run reports the windows that end within its day.
  */
 public final class AggregateStage
@@ -56,6 +55,7 @@ public final class AggregateStage
     public static final String HIT = "_hit";
     public static final String RECORDED = "_recorded";
     private static final String GROUP = "_group";
+    private static final String GROUPING = "_grouping";
     /** The measure functions computed per window ({@link MeasureAccumulator}); "expression" is computed from them. */
     private static final Set<String> COMPUTED = Set.of("count", "count_distinct", "sum", "min", "max", "avg", "stddev", "percentile", "interval_cv", "entropy",
             "count_new", "history_avg", "history_max");
@@ -176,33 +176,106 @@ public final class AggregateStage
     {
         List<JobSpec.RuleSpec> rules = rules(spec);
         long dayStart = LocalDate.parse(spec.date()).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-        long dayEnd = dayStart + 86_400;
-        Map<String, List<Integer>> groupings = new LinkedHashMap<>();
-        for (int i = 0; i < rules.size(); i++) {
-            groupings.computeIfAbsent(rules.get(i).aggregate().groupingKey(), key -> new ArrayList<>()).add(i);
-        }
         Dataset<Row> result = null;
-        for (List<Integer> members : groupings.values()) {
-            Dataset<Row> hits = grouping(projection, spec, rules, members, mapping, dayStart, dayEnd, history);
+        for (AggregateShuffle shuffle : AggregateShuffle.plan(rules.stream().map(JobSpec.RuleSpec::aggregate).toList())) {
+            List<List<Integer>> groupings = new ArrayList<>();
+            for (String key : shuffle.groupings()) {
+                groupings.add(java.util.stream.IntStream.range(0, rules.size()).filter(i -> rules.get(i).aggregate().groupingKey().equals(key)).boxed().toList());
+            }
+            Dataset<Row> hits = shuffle(projection, spec, rules, shuffle, groupings, mapping, dayStart, history);
             result = result == null ? hits : result.unionByName(hits);
         }
         return result;
     }
 
-    private static Dataset<Row> grouping(Dataset<Row> projection, JobSpec spec, List<JobSpec.RuleSpec> rules, List<Integer> members, EcsMapping mapping,
-            long dayStart, long dayEnd, AggregateHistory history)
+    /** The windows of the groupings of one shuffle: one repartition and sort of the rows any of their rules matched, one streaming pass. */
+    private static Dataset<Row> shuffle(Dataset<Row> projection, JobSpec spec, List<JobSpec.RuleSpec> rules, AggregateShuffle shuffle, List<List<Integer>> groupings,
+            EcsMapping mapping, long dayStart, AggregateHistory history)
     {
-        AggregateSpec shape = rules.get(members.get(0)).aggregate();
-        long size = shape.windowSeconds();
-        long slide = shape.slideSeconds();
         Column any = lit(false);
-        for (int rule : members) {
-            any = any.or(Columns.field(ruleFlag(rule)));
+        for (List<Integer> members : groupings) {
+            for (int rule : members) {
+                any = any.or(Columns.field(ruleFlag(rule)));
+            }
         }
         Column epoch = mapping.timestamp().cast(DataTypes.DoubleType);
         Dataset<Row> rows = projection.where(any.and(epoch.isNotNull())).withColumn(EPOCH, epoch);
-        // history measures: each record learns whether its value is new and its group's figures on earlier days
         Map<String, String> historyColumns = new LinkedHashMap<>();
+        for (int g = 0; g < groupings.size(); g++) {
+            rows = withHistory(rows, rules, groupings.get(g), GROUP + g, history, historyColumns);
+        }
+
+        // the aggregator's input: partition fields, time, event id, then the group fields, flags and fields the measures read
+        List<Column> input = new ArrayList<>();
+        shuffle.partitionFields().forEach(field -> input.add(Columns.field(field)));
+        input.add(Columns.field(EPOCH));
+        input.add(mapping.sourceField("event.id").map(field -> Columns.field(field).cast(DataTypes.StringType)).orElse(lit(null).cast(DataTypes.StringType)).as("_event_id"));
+        Map<String, Integer> columns = new LinkedHashMap<>();
+        for (int i = 0; i < shuffle.partitionFields().size(); i++) {
+            columns.put("field:" + shuffle.partitionFields().get(i), i);
+        }
+        Function<String, Integer> flagColumn = name -> columns.computeIfAbsent(name, ignored -> {
+            input.add(Columns.field(name));
+            return input.size() - 1;
+        });
+        Function<String, Integer> valueColumn = field -> columns.computeIfAbsent("field:" + field, ignored -> {
+            input.add(Columns.field(field).as("_v" + input.size()));
+            return input.size() - 1;
+        });
+        List<String> groupFields = new ArrayList<>();
+        List<WindowAggregator.GroupingPlan> plans = new ArrayList<>();
+        for (List<Integer> members : groupings) {
+            AggregateSpec shape = rules.get(members.get(0)).aggregate();
+            int[] keyColumns = new int[shape.groupBy().size()];
+            int[] slots = new int[keyColumns.length];
+            for (int k = 0; k < keyColumns.length; k++) {
+                String field = shape.groupBy().get(k);
+                keyColumns[k] = valueColumn.apply(field);
+                if (!groupFields.contains(field)) {
+                    groupFields.add(field);
+                }
+                slots[k] = groupFields.indexOf(field);
+            }
+            List<WindowAggregator.RulePlan> rulePlans = new ArrayList<>();
+            for (int rule : members) {
+                rulePlans.add(rulePlan(rules.get(rule), rule, flagColumn, valueColumn, historyColumns));
+            }
+            plans.add(new WindowAggregator.GroupingPlan(keyColumns, slots, shape.windowSeconds(), shape.slideSeconds(), rulePlans));
+        }
+        Dataset<Row> prepared = rows.select(input.toArray(Column[]::new));
+
+        // one shuffle: the rows of every partition value (and time bucket) in one partition, consecutive and in time order
+        List<Column> partitioning = new ArrayList<>();
+        List<Column> ordering = new ArrayList<>();
+        for (String field : shuffle.partitionFields()) {
+            partitioning.add(Columns.field(field));
+            ordering.add(Columns.field(field));
+        }
+        if (shuffle.bucketSeconds() > 0) {
+            partitioning.add(floor(Columns.field(EPOCH).divide(shuffle.bucketSeconds())));
+        }
+        ordering.add(Columns.field(EPOCH));
+        StructType output = new StructType().add(GROUPING, DataTypes.IntegerType, false);
+        for (String field : groupFields) {
+            output = output.add(field, prepared.schema().fields()[columns.get("field:" + field)].dataType(), true);
+        }
+        output = output.add(WINDOW_START, DataTypes.LongType, false).add(RULE, DataTypes.IntegerType, false).add(MEASURES, DataTypes.StringType, false)
+                .add(SAMPLES, DataTypes.createArrayType(DataTypes.StringType, false), false)
+                .add(HIT, DataTypes.BooleanType, false).add(RECORDED, DataTypes.StringType, true);
+        Dataset<Row> aggregated = prepared.repartition(partitioning.toArray(Column[]::new)).sortWithinPartitions(ordering.toArray(Column[]::new))
+                .mapPartitions(new WindowAggregator(shuffle.partitionFields().size(), groupFields.size(), dayStart, plans), Encoders.row(output));
+        List<List<JobSpec.RuleSpec>> members = groupings.stream().map(indices -> indices.stream().map(rules::get).toList()).toList();
+        return hitColumns(aggregated, spec, members, mapping);
+    }
+
+    /**
+     * History measures of a grouping's rules: each record learns whether its value is new and its group's figures on
+     * earlier days; the columns holding them are put in {@code historyColumns} by "rule/measure".
+     */
+    private static Dataset<Row> withHistory(Dataset<Row> rows, List<JobSpec.RuleSpec> rules, List<Integer> members, String groupColumn, AggregateHistory history,
+            Map<String, String> historyColumns)
+    {
+        AggregateSpec shape = rules.get(members.get(0)).aggregate();
         boolean grouped = false;
         for (int rule : members) {
             AggregateSpec aggregate = rules.get(rule).aggregate();
@@ -211,12 +284,12 @@ public final class AggregateStage
                 earlier = history.earlierWindows(rules.get(rule).id(), aggregate.historyDays());
                 if (earlier.isPresent()) {
                     if (!grouped) {
-                        rows = rows.withColumn(GROUP, groupJson(shape));
+                        rows = rows.withColumn(groupColumn, groupJson(shape));
                         grouped = true;
                     }
                     Dataset<Row> figures = earlier.get().select(col(AggregateHistory.GROUP).as("_hg" + rule), col(AggregateHistory.AVERAGES).as("_havg" + rule),
                             col(AggregateHistory.MAXIMA).as("_hmax" + rule));
-                    rows = rows.join(figures, col(GROUP).equalTo(col("_hg" + rule)), "left_outer");
+                    rows = rows.join(figures, col(groupColumn).equalTo(col("_hg" + rule)), "left_outer");
                 }
             }
             for (int j = 0; j < aggregate.measures().size(); j++) {
@@ -240,91 +313,41 @@ public final class AggregateStage
                 }
             }
         }
-        Column slot = floor(Columns.field(EPOCH).divide(slide)).cast(DataTypes.LongType);
-        if (size == slide) {
-            rows = rows.withColumn(WINDOW_START, slot.multiply(slide));
-        }
-        else {
-            rows = rows.withColumn("_k", explode(sequence(lit(0L), lit(size / slide - 1))))
-                    .withColumn(WINDOW_START, slot.minus(Columns.field("_k")).multiply(slide));
-        }
-        Column end = Columns.field(WINDOW_START).plus(size);
-        rows = rows.where(end.gt(dayStart).and(end.leq(dayEnd)));
-        for (int rule : members) {
-            if (rules.get(rule).aggregate().previousDayLocation() == null) {
-                // the rule leaves windows that start before the day out: none of its records count there
-                rows = rows.withColumn(ruleFlag(rule), Columns.field(ruleFlag(rule)).and(Columns.field(WINDOW_START).geq(dayStart)));
-            }
-        }
+        return rows;
+    }
 
-        // the aggregator's input: group values, window start, time, event id, then the flags and fields the measures read
-        int keys = shape.groupBy().size();
-        List<Column> input = new ArrayList<>();
-        shape.groupBy().forEach(field -> input.add(Columns.field(field)));
-        input.add(Columns.field(WINDOW_START));
-        input.add(Columns.field(EPOCH));
-        input.add(mapping.sourceField("event.id").map(field -> Columns.field(field).cast(DataTypes.StringType)).orElse(lit(null).cast(DataTypes.StringType)).as("_event_id"));
-        Map<String, Integer> columns = new LinkedHashMap<>();
-        Function<String, Integer> flagColumn = name -> columns.computeIfAbsent(name, ignored -> {
-            input.add(Columns.field(name));
-            return input.size() - 1;
-        });
-        Function<String, Integer> valueColumn = field -> columns.computeIfAbsent("field:" + field, ignored -> {
-            input.add(Columns.field(field).as("_v" + input.size()));
-            return input.size() - 1;
-        });
-        List<WindowAggregator.RulePlan> plans = new ArrayList<>();
-        for (int rule : members) {
-            AggregateSpec aggregate = rules.get(rule).aggregate();
-            int flag = flagColumn.apply(ruleFlag(rule));
-            List<WindowAggregator.MeasurePlan> measures = new ArrayList<>();
-            for (int j = 0; j < aggregate.measures().size(); j++) {
-                AggregateSpec.MeasureSpec measure = aggregate.measures().get(j);
-                if (measure.function().equals("expression")) {
-                    measures.add(new WindowAggregator.MeasurePlan(measure.name(), measure.function(), -1, -1, null, measure.expression(), measure.hidden()));
-                    continue;
-                }
-                checkComputed(rules.get(rule), measure);
-                int condition = measure.filter() == null ? flag : flagColumn.apply(filterFlag(rule, j));
-                String historyColumn = historyColumns.get(rule + "/" + j);
-                boolean overHistory = measure.function().equals("count_new") || measure.function().startsWith("history_");
-                String function = overHistory && historyColumn == null ? MeasureAccumulator.NO_VALUE : measure.function();
-                int value;
-                if (measure.function().startsWith("history_")) {
-                    value = historyColumn == null ? -1 : valueColumn.apply(historyColumn);
-                }
-                else {
-                    value = measure.field() == null ? -1 : valueColumn.apply(measure.field());
-                    if (measure.function().equals("count_new") && historyColumn != null) {
-                        condition = flagColumn.apply(historyColumn);
-                    }
-                }
-                measures.add(new WindowAggregator.MeasurePlan(measure.name(), function, value, condition, measure.parameter(), null, measure.hidden()));
+    /** How the aggregator computes one rule: its flag and each measure's function, value and condition columns. */
+    private static WindowAggregator.RulePlan rulePlan(JobSpec.RuleSpec spec, int rule, Function<String, Integer> flagColumn, Function<String, Integer> valueColumn,
+            Map<String, String> historyColumns)
+    {
+        AggregateSpec aggregate = spec.aggregate();
+        int flag = flagColumn.apply(ruleFlag(rule));
+        List<WindowAggregator.MeasurePlan> measures = new ArrayList<>();
+        for (int j = 0; j < aggregate.measures().size(); j++) {
+            AggregateSpec.MeasureSpec measure = aggregate.measures().get(j);
+            if (measure.function().equals("expression")) {
+                measures.add(new WindowAggregator.MeasurePlan(measure.name(), measure.function(), -1, -1, null, measure.expression(), measure.hidden()));
+                continue;
             }
-            plans.add(new WindowAggregator.RulePlan(flag, measures, aggregate.having(), aggregate.samples(), recordedMeasures(aggregate)));
+            checkComputed(spec, measure);
+            int condition = measure.filter() == null ? flag : flagColumn.apply(filterFlag(rule, j));
+            String historyColumn = historyColumns.get(rule + "/" + j);
+            boolean overHistory = measure.function().equals("count_new") || measure.function().startsWith("history_");
+            String function = overHistory && historyColumn == null ? MeasureAccumulator.NO_VALUE : measure.function();
+            int value;
+            if (measure.function().startsWith("history_")) {
+                value = historyColumn == null ? -1 : valueColumn.apply(historyColumn);
+            }
+            else {
+                value = measure.field() == null ? -1 : valueColumn.apply(measure.field());
+                if (measure.function().equals("count_new") && historyColumn != null) {
+                    condition = flagColumn.apply(historyColumn);
+                }
+            }
+            measures.add(new WindowAggregator.MeasurePlan(measure.name(), function, value, condition, measure.parameter(), null, measure.hidden()));
         }
-        Dataset<Row> prepared = rows.select(input.toArray(Column[]::new));
-
-        // one shuffle: every (group, window) in one partition, its rows consecutive and in time order
-        List<Column> partitioning = new ArrayList<>();
-        List<Column> ordering = new ArrayList<>();
-        for (String field : shape.groupBy()) {
-            partitioning.add(Columns.field(field));
-            ordering.add(Columns.field(field));
-        }
-        partitioning.add(Columns.field(WINDOW_START));
-        ordering.add(Columns.field(WINDOW_START));
-        ordering.add(Columns.field(EPOCH));
-        StructType output = new StructType();
-        for (StructField field : Arrays.copyOfRange(prepared.schema().fields(), 0, keys + 1)) {
-            output = output.add(field);
-        }
-        output = output.add(RULE, DataTypes.IntegerType, false).add(MEASURES, DataTypes.StringType, false)
-                .add(SAMPLES, DataTypes.createArrayType(DataTypes.StringType, false), false)
-                .add(HIT, DataTypes.BooleanType, false).add(RECORDED, DataTypes.StringType, true);
-        Dataset<Row> aggregated = prepared.repartition(partitioning.toArray(Column[]::new)).sortWithinPartitions(ordering.toArray(Column[]::new))
-                .mapPartitions(new WindowAggregator(keys, plans), Encoders.row(output));
-        return hitColumns(aggregated, spec, members.stream().map(rules::get).toList(), shape, mapping);
+        // a rule that does not read the previous day leaves windows that start before the day out: none of its records count there
+        return new WindowAggregator.RulePlan(flag, measures, aggregate.having(), aggregate.samples(), recordedMeasures(aggregate), aggregate.previousDayLocation() != null);
     }
 
     private static void checkComputed(JobSpec.RuleSpec rule, AggregateSpec.MeasureSpec measure)
@@ -335,30 +358,42 @@ public final class AggregateStage
         }
     }
 
-    /** The hits of one grouping's rules in the {@link #COLUMNS} but asset.criticality. */
-    private static Dataset<Row> hitColumns(Dataset<Row> aggregated, JobSpec spec, List<JobSpec.RuleSpec> members, AggregateSpec shape, EcsMapping mapping)
+    /** The hits of one shuffle's groupings in the {@link #COLUMNS} but asset.criticality; each row's grouping and rule pick its texts. */
+    private static Dataset<Row> hitColumns(Dataset<Row> aggregated, JobSpec spec, List<List<JobSpec.RuleSpec>> groupings, EcsMapping mapping)
     {
-        Column group = groupJson(shape);
+        List<AggregateSpec> shapes = groupings.stream().map(members -> members.get(0).aggregate()).toList();
+        Column group = perGrouping(shapes, AggregateStage::groupJson);
         Column start = Columns.field(WINDOW_START);
-        Column ruleId = perRule(members, JobSpec.RuleSpec::id);
+        Column ruleId = perRule(groupings, JobSpec.RuleSpec::id);
         return aggregated.select(
                 sha2(concat_ws("\u001f", ruleId, lit(spec.source().name()), group, start.cast(DataTypes.StringType)), 256).as(Documents.ID),
                 start.cast(DataTypes.TimestampType).as(Documents.TIMESTAMP),
-                start.plus(shape.windowSeconds()).cast(DataTypes.TimestampType).as("window.end"),
+                start.plus(perGrouping(shapes, shape -> lit(shape.windowSeconds()))).cast(DataTypes.TimestampType).as("window.end"),
                 ruleId.as("rule.id"),
-                perRule(members, JobSpec.RuleSpec::uuid).as("rule.uuid"),
-                perRule(members, JobSpec.RuleSpec::title).as("rule.name"),
-                perRule(members, JobSpec.RuleSpec::severity).as("rule.severity"),
-                perRule(members, JobSpec.RuleSpec::topic).as("dragnet.topic"),
+                perRule(groupings, JobSpec.RuleSpec::uuid).as("rule.uuid"),
+                perRule(groupings, JobSpec.RuleSpec::title).as("rule.name"),
+                perRule(groupings, JobSpec.RuleSpec::severity).as("rule.severity"),
+                perRule(groupings, JobSpec.RuleSpec::topic).as("dragnet.topic"),
                 lit(spec.source().dataset()).as("event.dataset"),
-                groupField(shape, mapping, "source.ip").as("source.ip"),
-                groupField(shape, mapping, "destination.ip").as("destination.ip"),
-                concat_ws("|", shape.groupBy().stream().map(field -> Columns.field(field).cast(DataTypes.StringType)).toArray(Column[]::new)).as(Documents.ENTITY),
+                perGrouping(shapes, shape -> groupField(shape, mapping, "source.ip")).as("source.ip"),
+                perGrouping(shapes, shape -> groupField(shape, mapping, "destination.ip")).as("destination.ip"),
+                perGrouping(shapes, shape -> concat_ws("|", shape.groupBy().stream().map(field -> Columns.field(field).cast(DataTypes.StringType)).toArray(Column[]::new)))
+                        .as(Documents.ENTITY),
                 group.as("aggregate.group"),
                 Columns.field(MEASURES).as("aggregate.measures"),
                 Columns.field(SAMPLES).cast("array<string>").as("aggregate.samples"),
                 Columns.field(HIT).as(HIT),
                 Columns.field(RECORDED).as(RECORDED));
+    }
+
+    /** A column of each grouping, chosen by the aggregator's grouping index. */
+    private static Column perGrouping(List<AggregateSpec> shapes, Function<AggregateSpec, Column> column)
+    {
+        Column chosen = column.apply(shapes.get(shapes.size() - 1));
+        for (int g = shapes.size() - 2; g >= 0; g--) {
+            chosen = when(Columns.field(GROUPING).equalTo(g), column.apply(shapes.get(g))).otherwise(chosen);
+        }
+        return chosen;
     }
 
     /** The group values as JSON, as in {@code aggregate.group}; the key history measures find a group's earlier days by. */
@@ -368,12 +403,16 @@ public final class AggregateStage
         return to_json(struct(groupValues.toArray(Column[]::new)), Documents.JSON_OPTIONS);
     }
 
-    /** A text of each member rule, chosen by the aggregator's rule index. */
-    private static Column perRule(List<JobSpec.RuleSpec> members, Function<JobSpec.RuleSpec, String> text)
+    /** A text of each rule, chosen by the aggregator's grouping and rule index. */
+    private static Column perRule(List<List<JobSpec.RuleSpec>> groupings, Function<JobSpec.RuleSpec, String> text)
     {
         Column chosen = lit(null).cast(DataTypes.StringType);
-        for (int r = members.size() - 1; r >= 0; r--) {
-            chosen = when(Columns.field(RULE).equalTo(r), lit(text.apply(members.get(r))).cast(DataTypes.StringType)).otherwise(chosen);
+        for (int g = groupings.size() - 1; g >= 0; g--) {
+            List<JobSpec.RuleSpec> members = groupings.get(g);
+            for (int r = members.size() - 1; r >= 0; r--) {
+                chosen = when(Columns.field(GROUPING).equalTo(g).and(Columns.field(RULE).equalTo(r)), lit(text.apply(members.get(r))).cast(DataTypes.StringType))
+                        .otherwise(chosen);
+            }
         }
         return chosen;
     }

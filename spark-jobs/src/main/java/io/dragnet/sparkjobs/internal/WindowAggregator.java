@@ -7,6 +7,8 @@ import org.apache.spark.sql.RowFactory;
 
 import java.io.Serializable;
 import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,23 +19,30 @@ import java.util.Objects;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Computes every measure of every rule of one grouping in a single streaming pass over a partition sorted by
- * (group values, window start, time): the rows of one (group, window) are consecutive, so only that window's
- * accumulators are held, whatever the number of groups. Emits one row per (rule, group, window) whose rule matched a
- * record there and whose {@code having} holds: the group values, the window start, the rule's index, its measures
- * as JSON and its sample event ids.
+ * Computes every measure of every rule of the groupings that share one shuffle, in a single streaming pass over a
+ * partition sorted by (partition values, time). Each row counts in the windows of every grouping whose rules it
+ * matched; a window is emitted as soon as the time passes its end or the partition values change, so only the
+ * windows open at the current record are held, whatever the number of groups. Emits one row per (rule, group,
+ * window) whose rule matched a record there and whose {@code having} holds (or whose measures are recorded): the
+ * grouping's index, the group values, the window start, the rule's index in its grouping, its measures as JSON and
+ * its sample event ids.
  *
- * <p>Input row layout: group values at {@code 0 .. keys-1}, the window start (long) at {@code keys}, the record time
- * in epoch seconds (double) at {@code keys + 1}, the event id (string) at {@code keys + 2}, then the columns the
- * {@link RulePlan}s and {@link MeasurePlan}s point at.
+ * <p>Input row layout: partition values at {@code 0 .. partitionKeys-1}, the record time in epoch seconds (double)
+ * at {@code partitionKeys}, the event id (string) at {@code partitionKeys + 1}, then the columns the
+ * {@link GroupingPlan}s, {@link RulePlan}s and {@link MeasurePlan}s point at.
+ *
+ * <p>Output row layout: grouping index, the {@code groupFields} group values (null where the row's grouping does not
+ * group by that field), window start, then the {@link #OUTPUT_EXTRA} columns.
  */
 public final class WindowAggregator
         implements MapPartitionsFunction<Row, Row>
 {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private final int keys;
-    private final List<RulePlan> rules;
+    private final int partitionKeys;
+    private final int groupFields;
+    private final long dayStart;
+    private final List<GroupingPlan> groupings;
 
     /**
      * One measure of a rule.
@@ -54,12 +63,14 @@ public final class WindowAggregator
     }
 
     /**
-     * One rule of the grouping: its flag column, measures in spec order, having and sample count.
+     * One rule of a grouping: its flag column, measures in spec order, having and sample count.
      *
      * @param recorded the measures history measures look back on: every window of the rule is emitted with their
      *                 values (hit or not), so later days can look back on them; empty when the rule has none
+     * @param readsPreviousDay whether the rule's records count in windows that start before the day
      */
-    public record RulePlan(int flagColumn, List<MeasurePlan> measures, AggregateSpec.Expression having, int samples, List<String> recorded)
+    public record RulePlan(int flagColumn, List<MeasurePlan> measures, AggregateSpec.Expression having, int samples, List<String> recorded,
+            boolean readsPreviousDay)
             implements Serializable
     {
         public RulePlan
@@ -70,15 +81,38 @@ public final class WindowAggregator
         }
     }
 
-    public WindowAggregator(int keys, List<RulePlan> rules)
+    /**
+     * Rules that group alike.
+     *
+     * @param keyColumns the input columns of the group fields, in group_by order
+     * @param outputSlots where each group field goes among the output's group values
+     */
+    public record GroupingPlan(int[] keyColumns, int[] outputSlots, long windowSeconds, long slideSeconds, List<RulePlan> rules)
+            implements Serializable
     {
-        this.keys = keys;
-        this.rules = List.copyOf(rules);
+        public GroupingPlan
+        {
+            keyColumns = keyColumns.clone();
+            outputSlots = outputSlots.clone();
+            if (keyColumns.length != outputSlots.length) {
+                throw new IllegalArgumentException("one output slot per key column");
+            }
+            rules = List.copyOf(rules);
+        }
+    }
+
+    /** @param dayStart the run's day start in epoch seconds: windows that end within the day are computed */
+    public WindowAggregator(int partitionKeys, int groupFields, long dayStart, List<GroupingPlan> groupings)
+    {
+        this.partitionKeys = partitionKeys;
+        this.groupFields = groupFields;
+        this.dayStart = dayStart;
+        this.groupings = List.copyOf(groupings);
     }
 
     /**
-     * Output columns after the group values and window start: the rule's index in the plan, measures JSON, sample ids,
-     * whether having held, the recorded measures as JSON (null when the rule records none).
+     * Output columns after the grouping index, group values and window start: the rule's index in its grouping,
+     * measures JSON, sample ids, whether having held, the recorded measures as JSON (null when the rule records none).
      */
     public static final int OUTPUT_EXTRA = 5;
 
@@ -88,27 +122,47 @@ public final class WindowAggregator
         return new Iterator<>()
         {
             private final ArrayDeque<Row> ready = new ArrayDeque<>();
-            private Window window;
+            private final OpenWindows[] open = java.util.stream.IntStream.range(0, groupings.size()).mapToObj(OpenWindows::new).toArray(OpenWindows[]::new);
+            private Object[] partition;
 
             @Override
             public boolean hasNext()
             {
-                while (ready.isEmpty() && (input.hasNext() || window != null)) {
-                    if (!input.hasNext()) {
-                        window.emit(ready);
-                        window = null;
-                        break;
-                    }
+                while (ready.isEmpty() && input.hasNext()) {
                     Row row = input.next();
-                    if (window == null || !window.holds(row)) {
-                        if (window != null) {
-                            window.emit(ready);
+                    if (partition == null || !samePartition(row)) {
+                        closeAll();
+                        partition = new Object[partitionKeys];
+                        for (int i = 0; i < partitionKeys; i++) {
+                            partition[i] = row.get(i);
                         }
-                        window = new Window(row);
                     }
-                    window.add(row);
+                    double epoch = row.getDouble(partitionKeys);
+                    for (OpenWindows windows : open) {
+                        windows.add(row, epoch, ready);
+                    }
+                }
+                if (ready.isEmpty()) {
+                    closeAll();
                 }
                 return !ready.isEmpty();
+            }
+
+            private boolean samePartition(Row row)
+            {
+                for (int i = 0; i < partitionKeys; i++) {
+                    if (!Objects.equals(partition[i], row.get(i))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            private void closeAll()
+            {
+                for (OpenWindows windows : open) {
+                    windows.closeBefore(Double.POSITIVE_INFINITY, ready);
+                }
             }
 
             @Override
@@ -122,20 +176,94 @@ public final class WindowAggregator
         };
     }
 
-    /** The accumulators of one (group, window). */
+    /** A window of a grouping: its group values and start. */
+    private record WindowKey(List<Object> values, long start) {}
+
+    /** The open windows of one grouping for the current partition values. */
+    private final class OpenWindows
+    {
+        private final int index;
+        private final GroupingPlan plan;
+        private final Map<WindowKey, Window> windows = new HashMap<>();
+        private long earliestEnd = Long.MAX_VALUE;
+
+        OpenWindows(int index)
+        {
+            this.index = index;
+            this.plan = groupings.get(index);
+        }
+
+        void add(Row row, double epoch, ArrayDeque<Row> ready)
+        {
+            if (epoch >= earliestEnd) {
+                closeBefore(epoch, ready);
+            }
+            if (!anyRuleMatched(row)) {
+                return;
+            }
+            Object[] values = new Object[plan.keyColumns().length];
+            for (int k = 0; k < values.length; k++) {
+                values[k] = row.get(plan.keyColumns()[k]);
+            }
+            List<Object> group = Arrays.asList(values);
+            long slot = (long) Math.floor(epoch / plan.slideSeconds());
+            for (long k = 0; k < plan.windowSeconds() / plan.slideSeconds(); k++) {
+                long start = (slot - k) * plan.slideSeconds();
+                long end = start + plan.windowSeconds();
+                if (end <= dayStart || end > dayStart + 86_400) {
+                    continue;
+                }
+                windows.computeIfAbsent(new WindowKey(group, start), key -> new Window(plan, key)).add(row, epoch, start >= dayStart);
+                earliestEnd = Math.min(earliestEnd, end);
+            }
+        }
+
+        private boolean anyRuleMatched(Row row)
+        {
+            for (RulePlan rule : plan.rules()) {
+                if (flag(row, rule.flagColumn())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Emits and forgets the windows that end at or before {@code time}: no later record of the partition falls in them. */
+        void closeBefore(double time, ArrayDeque<Row> ready)
+        {
+            long nextEnd = Long.MAX_VALUE;
+            for (Iterator<Window> it = windows.values().iterator(); it.hasNext(); ) {
+                Window window = it.next();
+                long end = window.key.start() + plan.windowSeconds();
+                if (end <= time) {
+                    window.emit(index, ready);
+                    it.remove();
+                }
+                else {
+                    nextEnd = Math.min(nextEnd, end);
+                }
+            }
+            earliestEnd = nextEnd;
+        }
+    }
+
+    /** The accumulators of one (group, window) of a grouping. */
     private final class Window
     {
-        private final Object[] key;
-        private final long[] matched = new long[rules.size()];
-        private final SampleIds[] samples = new SampleIds[rules.size()];
-        private final MeasureAccumulator[][] measures = new MeasureAccumulator[rules.size()][];
+        private final GroupingPlan plan;
+        private final WindowKey key;
+        private final long[] matched;
+        private final SampleIds[] samples;
+        private final MeasureAccumulator[][] measures;
 
-        Window(Row first)
+        Window(GroupingPlan plan, WindowKey key)
         {
-            key = new Object[keys + 1];
-            for (int i = 0; i <= keys; i++) {
-                key[i] = first.get(i);
-            }
+            this.plan = plan;
+            this.key = key;
+            List<RulePlan> rules = plan.rules();
+            matched = new long[rules.size()];
+            samples = new SampleIds[rules.size()];
+            measures = new MeasureAccumulator[rules.size()][];
             for (int r = 0; r < rules.size(); r++) {
                 RulePlan rule = rules.get(r);
                 samples[r] = new SampleIds(rule.samples());
@@ -149,26 +277,15 @@ public final class WindowAggregator
             }
         }
 
-        boolean holds(Row row)
+        void add(Row row, double epoch, boolean startsInDay)
         {
-            for (int i = 0; i <= keys; i++) {
-                if (!Objects.equals(key[i], row.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        void add(Row row)
-        {
-            double epoch = row.getDouble(keys + 1);
-            for (int r = 0; r < rules.size(); r++) {
-                RulePlan rule = rules.get(r);
-                if (!flag(row, rule.flagColumn())) {
+            for (int r = 0; r < matched.length; r++) {
+                RulePlan rule = plan.rules().get(r);
+                if (!flag(row, rule.flagColumn()) || !(startsInDay || rule.readsPreviousDay())) {
                     continue;
                 }
                 matched[r]++;
-                samples[r].add(row.isNullAt(keys + 2) ? null : row.getString(keys + 2));
+                samples[r].add(row.isNullAt(partitionKeys + 1) ? null : row.getString(partitionKeys + 1));
                 for (int m = 0; m < measures[r].length; m++) {
                     MeasurePlan measure = rule.measures().get(m);
                     if (measures[r][m] != null && flag(row, measure.conditionColumn())) {
@@ -178,13 +295,13 @@ public final class WindowAggregator
             }
         }
 
-        void emit(ArrayDeque<Row> into)
+        void emit(int grouping, ArrayDeque<Row> into)
         {
-            for (int r = 0; r < rules.size(); r++) {
+            for (int r = 0; r < matched.length; r++) {
                 if (matched[r] == 0) {
                     continue;
                 }
-                RulePlan rule = rules.get(r);
+                RulePlan rule = plan.rules().get(r);
                 Map<String, Double> values = new LinkedHashMap<>();
                 for (int m = 0; m < measures[r].length; m++) {
                     MeasurePlan measure = rule.measures().get(m);
@@ -199,13 +316,18 @@ public final class WindowAggregator
                 rule.measures().stream().filter(measure -> !measure.hidden()).forEach(measure -> shown.put(measure.name(), values.get(measure.name())));
                 Map<String, Double> recorded = new LinkedHashMap<>();
                 rule.recorded().forEach(name -> recorded.put(name, values.get(name)));
-                Object[] out = new Object[keys + 1 + OUTPUT_EXTRA];
-                System.arraycopy(key, 0, out, 0, keys + 1);
-                out[keys + 1] = r;
-                out[keys + 2] = json(shown);
-                out[keys + 3] = scala.collection.JavaConverters.asScalaBuffer(hit ? samples[r].ids() : List.<String>of()).toSeq();
-                out[keys + 4] = hit;
-                out[keys + 5] = recorded.isEmpty() ? null : json(recorded);
+                Object[] out = new Object[2 + groupFields + OUTPUT_EXTRA];
+                out[0] = grouping;
+                for (int k = 0; k < plan.outputSlots().length; k++) {
+                    out[1 + plan.outputSlots()[k]] = key.values().get(k);
+                }
+                int at = 1 + groupFields;
+                out[at] = key.start();
+                out[at + 1] = r;
+                out[at + 2] = json(shown);
+                out[at + 3] = scala.collection.JavaConverters.asScalaBuffer(hit ? samples[r].ids() : List.<String>of()).toSeq();
+                out[at + 4] = hit;
+                out[at + 5] = recorded.isEmpty() ? null : json(recorded);
                 into.add(RowFactory.create(out));
             }
         }

@@ -18,76 +18,133 @@ import static org.assertj.core.api.Assertions.within;
 /** The streaming per-window aggregation over sorted rows, and the measures and expressions it evaluates, without Spark. */
 public class TestWindowAggregator
 {
-    // input layout: source (key), window start, epoch, event id, rule flag, udp flag, destination, bytes
-    private static Row row(String source, long window, double epoch, String id, boolean matched, boolean udp, String destination, long bytes)
+    // input layout: source (partition key), epoch, event id, rule flag, udp flag, destination, bytes
+    private static Row row(String source, double epoch, String id, boolean matched, boolean udp, String destination, long bytes)
     {
-        return RowFactory.create(source, window, epoch, id, matched, udp, destination, bytes);
+        return RowFactory.create(source, epoch, id, matched, udp, destination, bytes);
     }
 
-    /** A row that also carries its group's figure over earlier days (column 8). */
-    private static Row row(String source, long window, double epoch, String id, boolean matched, boolean udp, String destination, long bytes, Double history)
+    /** A row that also carries its group's figure over earlier days (column 7). */
+    private static Row row(String source, double epoch, String id, boolean matched, boolean udp, String destination, long bytes, Double history)
     {
-        return RowFactory.create(source, window, epoch, id, matched, udp, destination, bytes, history);
+        return RowFactory.create(source, epoch, id, matched, udp, destination, bytes, history);
     }
 
-    private static final WindowAggregator.RulePlan SCAN = new WindowAggregator.RulePlan(4, List.of(
-            new WindowAggregator.MeasurePlan("hosts", "count_distinct", 6, 4, null, null, false),
-            new WindowAggregator.MeasurePlan("_udp", "count", -1, 5, null, null, true),
-            new WindowAggregator.MeasurePlan("n", "count", -1, 4, null, null, false),
+    private static final WindowAggregator.RulePlan SCAN = new WindowAggregator.RulePlan(3, List.of(
+            new WindowAggregator.MeasurePlan("hosts", "count_distinct", 5, 3, null, null, false),
+            new WindowAggregator.MeasurePlan("_udp", "count", -1, 4, null, null, true),
+            new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false),
             new WindowAggregator.MeasurePlan("share", "expression", -1, -1, null, AggregateSpec.Expression.of("divide", measure("_udp"), measure("n")), false),
-            new WindowAggregator.MeasurePlan("bytes", "sum", 7, 4, null, null, false)),
-            AggregateSpec.Expression.of("gte", measure("hosts"), number(2)), 2, List.of());
+            new WindowAggregator.MeasurePlan("bytes", "sum", 6, 3, null, null, false)),
+            AggregateSpec.Expression.of("gte", measure("hosts"), number(2)), 2, List.of(), false);
 
+    /** Per source, hourly windows. */
+    private static WindowAggregator bySource(WindowAggregator.RulePlan... rules)
+    {
+        return new WindowAggregator(1, 1, 0, List.of(new WindowAggregator.GroupingPlan(new int[] {0}, new int[] {0}, 3600, 3600, List.of(rules))));
+    }
+
+    // output layout: grouping, source, window start, rule, measures, samples, hit, recorded
     @Test
     public void emitsOneRowPerWindowWhoseHavingHoldsWithVisibleMeasuresAndSmallestSamples()
     {
         List<Row> input = List.of(
-                row("10.0.0.1", 0, 1, "C9", true, true, "a", 10),
-                row("10.0.0.1", 0, 2, "C3", true, false, "b", 20),
-                row("10.0.0.1", 0, 3, "C5", true, false, "b", 30),
-                row("10.0.0.1", 0, 4, "C1", false, false, "z", 1000),
-                row("10.0.0.1", 3600, 3601, "C7", true, false, "a", 5),
-                row("10.0.0.2", 3600, 3602, "C8", true, true, "a", 5),
-                row("10.0.0.2", 3600, 3603, "C2", true, true, "c", 5));
-        List<Row> output = run(new WindowAggregator(1, List.of(SCAN)), input);
+                row("10.0.0.1", 1, "C9", true, true, "a", 10),
+                row("10.0.0.1", 2, "C3", true, false, "b", 20),
+                row("10.0.0.1", 3, "C5", true, false, "b", 30),
+                row("10.0.0.1", 4, "C1", false, false, "z", 1000),
+                row("10.0.0.1", 3601, "C7", true, false, "a", 5),
+                row("10.0.0.2", 3602, "C8", true, true, "a", 5),
+                row("10.0.0.2", 3603, "C2", true, true, "c", 5));
+        List<Row> output = run(bySource(SCAN), input);
         assertThat(output).hasSize(2);
-        assertThat(output.get(0).getString(0)).isEqualTo("10.0.0.1");
-        assertThat(output.get(0).getLong(1)).isEqualTo(0);
-        assertThat(output.get(0).getInt(2)).isEqualTo(0);
-        assertThat(output.get(0).getString(3)).isEqualTo("{\"hosts\":2.0,\"n\":3.0,\"share\":0.3333333333333333,\"bytes\":60.0}");
-        assertThat(output.get(0).<String>getSeq(4)).isNotNull();
-        assertThat(scala.collection.JavaConverters.seqAsJavaList(output.get(0).<String>getSeq(4))).containsExactly("C3", "C5");
-        assertThat(output.get(1).getString(0)).isEqualTo("10.0.0.2");
-        assertThat(output.get(1).getString(3)).isEqualTo("{\"hosts\":2.0,\"n\":2.0,\"share\":1.0,\"bytes\":10.0}");
+        assertThat(output.get(0).getInt(0)).isEqualTo(0);
+        assertThat(output.get(0).getString(1)).isEqualTo("10.0.0.1");
+        assertThat(output.get(0).getLong(2)).isEqualTo(0);
+        assertThat(output.get(0).getInt(3)).isEqualTo(0);
+        assertThat(output.get(0).getString(4)).isEqualTo("{\"hosts\":2.0,\"n\":3.0,\"share\":0.3333333333333333,\"bytes\":60.0}");
+        assertThat(scala.collection.JavaConverters.seqAsJavaList(output.get(0).<String>getSeq(5))).containsExactly("C3", "C5");
+        assertThat(output.get(1).getString(1)).isEqualTo("10.0.0.2");
+        assertThat(output.get(1).getLong(2)).isEqualTo(3600);
+        assertThat(output.get(1).getString(4)).isEqualTo("{\"hosts\":2.0,\"n\":2.0,\"share\":1.0,\"bytes\":10.0}");
     }
 
     @Test
     public void windowsWithoutAMatchedRecordAreNotHitsEvenWhenHavingWouldHold()
     {
-        WindowAggregator.RulePlan always = new WindowAggregator.RulePlan(4, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 4, null, null, false)),
-                AggregateSpec.Expression.of("gte", measure("n"), number(0)), 1, List.of());
-        List<Row> output = run(new WindowAggregator(1, List.of(always)), List.of(row("10.0.0.1", 0, 1, "C1", false, false, "a", 1)));
+        WindowAggregator.RulePlan always = new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
+                AggregateSpec.Expression.of("gte", measure("n"), number(0)), 1, List.of(), false);
+        List<Row> output = run(bySource(always), List.of(row("10.0.0.1", 1, "C1", false, false, "a", 1)));
         assertThat(output).isEmpty();
     }
 
     @Test
     public void rulesWhoseMeasuresAreRecordedEmitEveryWindowMarkedHitOrNot()
     {
-        WindowAggregator.RulePlan recording = new WindowAggregator.RulePlan(4, List.of(
-                new WindowAggregator.MeasurePlan("bytes", "sum", 7, 4, null, null, false),
-                new WindowAggregator.MeasurePlan("usual", "history_avg", 8, 4, null, null, false)),
-                AggregateSpec.Expression.of("gt", measure("bytes"), AggregateSpec.Expression.of("multiply", number(10), measure("usual"))), 1, List.of("bytes"));
-        List<Row> output = run(new WindowAggregator(1, List.of(recording)), List.of(
-                row("10.0.0.1", 0, 1, "C1", true, false, "a", 500, 40.0),
-                row("10.0.0.1", 0, 2, "C2", true, false, "a", 500, 40.0),
-                row("10.0.0.2", 0, 3, "C3", true, false, "a", 5, 40.0),
-                row("10.0.0.3", 0, 4, "C4", true, false, "a", 7, null)));
-        assertThat(output).extracting(out -> out.getString(0), out -> out.getBoolean(5), out -> out.getString(6)).containsExactly(
+        WindowAggregator.RulePlan recording = new WindowAggregator.RulePlan(3, List.of(
+                new WindowAggregator.MeasurePlan("bytes", "sum", 6, 3, null, null, false),
+                new WindowAggregator.MeasurePlan("usual", "history_avg", 7, 3, null, null, false)),
+                AggregateSpec.Expression.of("gt", measure("bytes"), AggregateSpec.Expression.of("multiply", number(10), measure("usual"))), 1, List.of("bytes"), false);
+        List<Row> output = run(bySource(recording), List.of(
+                row("10.0.0.1", 1, "C1", true, false, "a", 500, 40.0),
+                row("10.0.0.1", 2, "C2", true, false, "a", 500, 40.0),
+                row("10.0.0.2", 3, "C3", true, false, "a", 5, 40.0),
+                row("10.0.0.3", 4, "C4", true, false, "a", 7, null)));
+        assertThat(output).extracting(out -> out.getString(1), out -> out.getBoolean(6), out -> out.getString(7)).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("10.0.0.1", true, "{\"bytes\":1000.0}"),
                 org.assertj.core.groups.Tuple.tuple("10.0.0.2", false, "{\"bytes\":5.0}"),
                 org.assertj.core.groups.Tuple.tuple("10.0.0.3", false, "{\"bytes\":7.0}"));
-        assertThat(output.get(0).getString(3)).isEqualTo("{\"bytes\":1000.0,\"usual\":40.0}");
-        assertThat(scala.collection.JavaConverters.seqAsJavaList(output.get(1).<String>getSeq(4))).isEmpty();
+        assertThat(output.get(0).getString(4)).isEqualTo("{\"bytes\":1000.0,\"usual\":40.0}");
+        assertThat(scala.collection.JavaConverters.seqAsJavaList(output.get(1).<String>getSeq(5))).isEmpty();
+    }
+
+    @Test
+    public void groupingsSharingThePartitionFieldAreComputedInOnePassAndWindowsCloseAsTimePasses()
+    {
+        WindowAggregator.RulePlan count = new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
+                AggregateSpec.Expression.of("gte", measure("n"), number(1)), 0, List.of(), false);
+        // per source and hour; per (source, destination) and 2 hours: destination goes to the second output slot
+        WindowAggregator aggregator = new WindowAggregator(1, 2, 0, List.of(
+                new WindowAggregator.GroupingPlan(new int[] {0}, new int[] {0}, 3600, 3600, List.of(count)),
+                new WindowAggregator.GroupingPlan(new int[] {0, 5}, new int[] {0, 1}, 7200, 7200, List.of(count))));
+        Iterator<Row> rows = aggregator.call(List.of(
+                row("10.0.0.1", 10, "C1", true, false, "a", 1),
+                row("10.0.0.1", 20, "C2", true, false, "b", 1),
+                row("10.0.0.1", 3700, "C3", true, false, "a", 1),
+                row("10.0.0.1", 7300, "C4", true, false, "a", 1)).iterator());
+        // the first hour's window is out once a record of the second hour is read, before the input ends
+        assertThat(rows.hasNext()).isTrue();
+        Row first = rows.next();
+        assertThat(first.getInt(0)).isEqualTo(0);
+        assertThat(first.getLong(3)).isEqualTo(0);
+        assertThat(first.getString(5)).isEqualTo("{\"n\":2.0}");
+        List<String> rest = new ArrayList<>();
+        rows.forEachRemaining(row -> rest.add(row.getInt(0) + " " + row.get(1) + " " + row.get(2) + " " + row.getLong(3) + " " + row.getString(5)));
+        assertThat(rest).containsExactlyInAnyOrder(
+                "0 10.0.0.1 null 3600 {\"n\":1.0}",
+                "0 10.0.0.1 null 7200 {\"n\":1.0}",
+                "1 10.0.0.1 a 0 {\"n\":2.0}",
+                "1 10.0.0.1 b 0 {\"n\":1.0}",
+                "1 10.0.0.1 a 7200 {\"n\":1.0}");
+    }
+
+    @Test
+    public void slidingWindowsCountRecordsBeforeTheDayOnlyForRulesThatReadThePreviousDay()
+    {
+        WindowAggregator.RulePlan reading = new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
+                AggregateSpec.Expression.of("gte", measure("n"), number(1)), 0, List.of(), true);
+        WindowAggregator.RulePlan ignoring = new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
+                AggregateSpec.Expression.of("gte", measure("n"), number(1)), 0, List.of(), false);
+        // the day starts at 86400; windows of 2 h sliding by 1 h; one record the evening before, one just after midnight
+        WindowAggregator aggregator = new WindowAggregator(1, 1, 86_400, List.of(
+                new WindowAggregator.GroupingPlan(new int[] {0}, new int[] {0}, 7200, 3600, List.of(reading, ignoring))));
+        List<String> output = new ArrayList<>();
+        aggregator.call(List.of(row("10.0.0.1", 86_400 - 10, "C1", true, false, "a", 1), row("10.0.0.1", 86_400 + 10, "C2", true, false, "a", 1)).iterator())
+                .forEachRemaining(row -> output.add(row.getInt(3) + " " + row.getLong(2) + " " + row.getString(4)));
+        assertThat(output).containsExactlyInAnyOrder(
+                "0 82800 {\"n\":2.0}",
+                "0 86400 {\"n\":1.0}",
+                "1 86400 {\"n\":1.0}");
     }
 
     @Test
