@@ -310,15 +310,22 @@ public class TestAggregateRules
                 .problems())
                 .containsExactly("c.yaml:6:9: rule verdict-then-burst: unknown correlation type 'temporal_ordred'; expected one of [event_count, value_count, temporal, temporal_ordered]; "
                         + "did you mean 'temporal_ordered'?");
+        assertThat(folder().file("rules/v.yaml", VERDICT_RULE).file("rules/b.yaml", BURST_RULE)
+                .file("rules/c.yaml", CORRELATION_HEADER + "correlation:\n  type: temporal\n  rules: [malicious-verdict, dns-burst]\n  group_by: [source.ip]\n  timespan: 10m\n"
+                        + "  previous_day: reed\n")
+                .problems())
+                .singleElement().asString()
+                .startsWith("c.yaml:10:17: rule verdict-then-burst: previous_day 'reed' is not known; expected one of [read, ignore] (read: windows that start before the day read the previous day's hits;")
+                .endsWith("did you mean 'read'?");
         assertThat(folder().file("rules/c.yaml", CORRELATION_HEADER + "correlation:\n  type: value_count\n  rules: [malicious-verdikt, dns-burst]\n  group_by: [source.ip]\n"
                         + "  timespan: 2d\n  condition: {gte: 3}\n").problems())
                 .containsExactly("c.yaml:9:13: rule verdict-then-burst: timespan 2d is longer than the one day of data a run reads; expected at most 1d",
                         "c.yaml:10:14: rule verdict-then-burst: a value_count correlation needs 'field' in its condition; expected the field whose distinct values are counted");
         assertThat(folder().file("rules/c.yaml", CORRELATION_HEADER + "correlation:\n  type: event_count\n  rules: [malicious-verdikt, dns-burst]\n  group_by: [destination.ip]\n"
                         + "  timespan: 1h\n  condition: {gte: 3}\n").problems())
-                .containsExactly("c.yaml:6:3: rule verdict-then-burst: correlation refers to rule 'malicious-verdikt', which no rule file defines; expected a rule id of this folder; "
+                .containsExactly("c.yaml:7:11: rule verdict-then-burst: correlation refers to rule 'malicious-verdikt', which no rule file defines; expected a rule id of this folder; "
                                 + "did you mean 'malicious-verdict'?",
-                        "c.yaml:6:3: rule verdict-then-burst: group_by field 'destination.ip' is not in the hits of rule 'dns-burst'; expected one of its fields [source.ip, id.orig_h] "
+                        "c.yaml:8:14: rule verdict-then-burst: group_by field 'destination.ip' is not in the hits of rule 'dns-burst'; expected one of its fields [source.ip, id.orig_h] "
                                 + "(or an alias mapping it per rule)");
     }
 }

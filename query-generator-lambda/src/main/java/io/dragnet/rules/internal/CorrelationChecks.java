@@ -6,6 +6,7 @@ import io.dragnet.rules.SourceDefinition;
 import io.dragnet.rules.model.Aggregation;
 import io.dragnet.rules.model.Correlation;
 import io.dragnet.rules.model.Rule;
+import io.dragnet.rules.model.SourcePosition;
 import io.dragnet.rules.model.Status;
 
 import java.util.ArrayList;
@@ -37,26 +38,26 @@ public final class CorrelationChecks
             for (String referenced : correlation.rules()) {
                 Rule target = byId.get(referenced);
                 if (target == null) {
-                    problems.accept(new Problem(correlation.position(), rule.id(), "correlation refers to rule '" + referenced
+                    problems.accept(new Problem(correlation.positionOf(referenced), rule.id(), "correlation refers to rule '" + referenced
                             + "', which no rule file defines; expected a rule id of this folder" + Suggestions.didYouMean(referenced, byId.keySet())));
                     continue;
                 }
                 if (target.status() == Status.DISABLED) {
-                    problems.accept(new Problem(correlation.position(), rule.id(), "correlation refers to rule '" + referenced
+                    problems.accept(new Problem(correlation.positionOf(referenced), rule.id(), "correlation refers to rule '" + referenced
                             + "', which is disabled; expected an active or test rule (its hits are what is correlated)"));
                 }
                 for (String group : correlation.groupBy()) {
                     String field = correlation.aliases().containsKey(group) ? correlation.aliases().get(group).get(referenced) : group;
                     if (field == null) {
-                        problems.accept(new Problem(correlation.position(), rule.id(), "alias '" + group + "' names no field for rule '" + referenced
+                        problems.accept(new Problem(correlation.positionOf(group), rule.id(), "alias '" + group + "' names no field for rule '" + referenced
                                 + "'; expected an entry '" + referenced + ": <field>' under aliases." + group));
                     }
                     else {
-                        checkField(rule, target, field, "group_by field", ruleSet, problems);
+                        checkField(rule, target, field, "group_by field", correlation.positionOf(group), ruleSet, problems);
                     }
                 }
                 if (correlation.condition() != null && correlation.condition().field() != null) {
-                    checkField(rule, target, correlation.condition().field(), "value_count field", ruleSet, problems);
+                    checkField(rule, target, correlation.condition().field(), "value_count field", correlation.condition().position(), ruleSet, problems);
                 }
             }
             cycle(rule.id(), byId).ifPresent(path -> problems.accept(new Problem(correlation.position(), rule.id(),
@@ -64,11 +65,11 @@ public final class CorrelationChecks
         }
     }
 
-    private static void checkField(Rule correlation, Rule target, String field, String what, RuleSet ruleSet, Consumer<Problem> problems)
+    private static void checkField(Rule correlation, Rule target, String field, String what, SourcePosition position, RuleSet ruleSet, Consumer<Problem> problems)
     {
         Set<String> known = fieldsOfHits(target, ruleSet);
         if (!known.contains(field)) {
-            problems.accept(new Problem(correlation.correlation().position(), correlation.id(), what + " '" + field + "' is not in the hits of rule '"
+            problems.accept(new Problem(position, correlation.id(), what + " '" + field + "' is not in the hits of rule '"
                     + target.id() + "'; expected one of its fields" + (target.kind() == Rule.Kind.RECORD ? "" : " " + known)
                     + Suggestions.didYouMean(field, known) + " (or an alias mapping it per rule)"));
         }

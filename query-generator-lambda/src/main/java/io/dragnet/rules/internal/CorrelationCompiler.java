@@ -92,7 +92,7 @@ public final class CorrelationCompiler
         for (RuleSet.LoadedRule loaded : left) {
             Correlation correlation = loaded.rule().correlation();
             List<String> missing = correlation.rules().stream().filter(id -> !hits.containsKey(id)).toList();
-            problems.accept(new Problem(correlation.position(), loaded.rule().id(), "correlation reads the hits of " + missing
+            problems.accept(new Problem(missing.isEmpty() ? correlation.position() : correlation.positionOf(missing.get(0)), loaded.rule().id(), "correlation reads the hits of " + missing
                     + ", which do not run in this run (a problem or no job); expected rules that run, so this correlation does not run either"));
         }
         if (compiled.isEmpty()) {

@@ -372,7 +372,9 @@ public final class RuleParser
         if (failed || type == null || timespan == null) {
             return Optional.empty();
         }
-        Correlation correlation = new Correlation(type, rules, groupBy, timespan, aliases, condition, previousDay, mapping.position());
+        Map<String, SourcePosition> entryPositions = new LinkedHashMap<>(positions(mapping, mapping.entry("group_by").isPresent() ? "group_by" : "group-by"));
+        entryPositions.putAll(positions(mapping, "rules"));
+        Correlation correlation = new Correlation(type, rules, groupBy, timespan, aliases, condition, previousDay, entryPositions, mapping.position());
         return Optional.of(new Parsed(new Rule(id, title, description, topic, owner, tags, status, severity, List.of(), Map.of(), null, null,
                 List.of(), List.of(), List.of(), null, correlation, uuid, notify, root.position()), true));
     }
@@ -1059,6 +1061,20 @@ public final class RuleParser
         }
         error(entry.value().position(), "'" + entry.name() + "' is " + entry.value().describe() + "; expected " + expected);
         return Optional.empty();
+    }
+
+    /** Where each string of a list is written (the first time), for errors about one of them. */
+    private static Map<String, SourcePosition> positions(YamlNode.Mapping mapping, String key)
+    {
+        Map<String, SourcePosition> positions = new LinkedHashMap<>();
+        mapping.entry(key).map(YamlNode.Entry::value).ifPresent(node -> {
+            for (YamlNode item : node instanceof YamlNode.Sequence sequence ? sequence.items() : List.of(node)) {
+                if (item instanceof YamlNode.Scalar scalar) {
+                    positions.putIfAbsent(scalar.text(), scalar.position());
+                }
+            }
+        });
+        return positions;
     }
 
     private List<String> stringList(YamlNode.Mapping mapping, String key)

@@ -24,6 +24,8 @@ import static java.util.Objects.requireNonNull;
  * @param aliases alias name → (rule id → field of that rule's hits), usable in {@code groupBy}
  * @param condition null for temporal types without a condition
  * @param previousDay whether windows that start before the run's day read the previous day's hits
+ * @param entryPositions where each rule id of {@code rules} and each name of {@code groupBy} is written (errors about
+ *         one point there); names without one are reported at {@code position}
  */
 public record Correlation(
         Type type,
@@ -33,6 +35,7 @@ public record Correlation(
         Map<String, Map<String, String>> aliases,
         CountCondition condition,
         PreviousDay previousDay,
+        Map<String, SourcePosition> entryPositions,
         SourcePosition position)
 {
     public enum Type
@@ -80,6 +83,13 @@ public record Correlation(
         aliases.forEach((alias, byRule) -> copied.put(alias, Collections.unmodifiableMap(new LinkedHashMap<>(byRule))));
         aliases = Collections.unmodifiableMap(copied);
         requireNonNull(previousDay, "previousDay is null");
+        entryPositions = Map.copyOf(entryPositions);
         requireNonNull(position, "position is null");
+    }
+
+    /** Where a rule id of {@code rules} or a name of {@code groupBy} is written, else where the correlation is. */
+    public SourcePosition positionOf(String entry)
+    {
+        return entryPositions.getOrDefault(entry, position);
     }
 }

@@ -833,7 +833,7 @@ public final class SigmaConverter
         }
         SigmaPipeline.LogsourceMapping first = references.mappingById().get(rules.get(0));
         String topic = first != null ? first.topic() : references.topicById().get(rules.get(0));
-        Correlation model = new Correlation(type, rules, groupBy, timespan, aliases, condition, PreviousDay.READ, correlation.position());
+        Correlation model = new Correlation(type, rules, groupBy, timespan, aliases, condition, PreviousDay.READ, Map.of(), correlation.position());
         Rule rule = new Rule(id, title, string(root, "description").orElse(null), topic, metadata.author() == null ? "sigma" : metadata.author(),
                 strings(root, "tags"), status, severity, List.of(), Map.of(), null, null, List.of(), List.of(), List.of(), null, model, metadata.uuid(),
                 root.position());
