@@ -398,7 +398,8 @@ public final class IocLoader
     private static Optional<IocKind> mispKind(String type, String value)
     {
         return switch (type) {
-            case "ip-dst", "ip-src" -> Optional.of(value.contains("/") ? IocKind.CIDR : IocKind.IP);
+            // "ip" is the address half of the composite domain|ip; ip-dst|port and ip-src|port split into ip-dst and port
+            case "ip-dst", "ip-src", "ip" -> Optional.of(value.contains("/") ? IocKind.CIDR : IocKind.IP);
             case "domain", "hostname" -> Optional.of(IocKind.DOMAIN);
             case "url" -> Optional.of(IocKind.URL);
             case "md5" -> Optional.of(IocKind.MD5);

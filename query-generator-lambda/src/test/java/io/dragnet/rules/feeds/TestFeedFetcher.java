@@ -296,13 +296,13 @@ final class TestFeedFetcher
         assertThat(first.snapshot()).endsWith(".json");
         assertThat(eventRequests(trickbot)).isEqualTo(1);
 
-        // rules read the feed's events as one MISP file: an ip rule gets the Trickbot event's two C2 addresses, a domain
-        // rule the test event's names
+        // rules read the feed's events as one MISP file: an ip rule gets the Trickbot event's two C2 addresses and the
+        // address half of the test event's domain|ip pair, a domain rule the test event's names
         Path rules = ipRuleOnFeed("osint");
         Compilation compiled = compile(new RuleCompiler(new LocalObjectStore()), rules, feedsFolder, LocalDate.parse("2021-12-20"));
         assertThat(compiled.problems()).isEmpty();
-        assertThat(compiled.jobs().get(0).spec().iocTables()).singleElement().satisfies(table -> assertThat(table.entries()).isEqualTo(2));
-        assertThat(new String(compiled.jobs().get(0).tables().values().iterator().next(), StandardCharsets.UTF_8)).contains("190.145.74.84", "173.171.132.82");
+        assertThat(compiled.jobs().get(0).spec().iocTables()).singleElement().satisfies(table -> assertThat(table.entries()).isEqualTo(3));
+        assertThat(new String(compiled.jobs().get(0).tables().values().iterator().next(), StandardCharsets.UTF_8)).contains("190.145.74.84", "173.171.132.82", "203.0.113.9");
         Files.writeString(rules.resolve("c2.yaml"), Files.readString(rules.resolve("c2.yaml")).replace("ioc: ip", "ioc: domain").replace("[zeek_conn]", "[zeek_dns]"));
         Compilation domains = compile(new RuleCompiler(new LocalObjectStore()), rules, feedsFolder, LocalDate.parse("2021-12-20"));
         assertThat(domains.problems()).isEmpty();

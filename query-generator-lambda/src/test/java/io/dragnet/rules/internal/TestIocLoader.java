@@ -140,6 +140,30 @@ public class TestIocLoader
     }
 
     @Test
+    public void mispDomainIpPairsGiveTheDomainToDomainSetsAndTheAddressToAddressSets()
+    {
+        String event = """
+                {"Event": {"info": "pairs", "Attribute": [
+                  {"type": "domain|ip", "value": "pair.example|203.0.113.9", "to_ids": true, "comment": "pair"},
+                  {"type": "domain|ip", "value": "v6.example|2001:db8::9", "to_ids": true},
+                  {"type": "domain|ip", "value": "net.example|198.51.100.0/24", "to_ids": true}
+                ]}}
+                """;
+        IocLoader.Loaded domains = load("pairs.json", event, IocKind.DOMAIN);
+        assertThat(domains.entries()).extracting(IocEntry::value).containsExactly("pair.example", "v6.example", "net.example");
+        assertThat(domains.entries().get(0).description()).isEqualTo("pair");
+
+        IocLoader.Loaded addresses = load("pairs.json", event, IocKind.IP);
+        assertThat(addresses.entries()).extracting(IocEntry::value).containsExactly("203.0.113.9", "2001:db8::9");
+        assertThat(addresses.entries().get(0).description()).isEqualTo("pair");
+        assertThat(addresses.skipped()).as("a network is not an address").isEqualTo(Map.of("other_kind", 1));
+
+        IocLoader.Loaded networks = load("pairs.json", event, IocKind.CIDR);
+        assertThat(networks.entries()).extracting(IocEntry::value).contains("198.51.100.0/24").hasSize(3);
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     public void samplesOfEveryFormatLoad()
             throws Exception
     {
