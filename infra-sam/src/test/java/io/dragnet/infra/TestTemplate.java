@@ -154,7 +154,7 @@ final class TestTemplate
 
     @Test
     @SuppressWarnings("unchecked")
-    void emrNodesWriteTheLakeOnlyWhereCompactionRewritesIt()
+    void emrNodesWriteTheLakeOnlyWhereCompactionAndTheRawLogImportWriteIt()
     {
         Map<String, Object> role = map(map(CloudFormationTemplate.load(TEMPLATE).get("Resources")).get("EmrInstanceRole"));
         List<String> lakeWrites = new ArrayList<>();
@@ -168,7 +168,24 @@ final class TestTemplate
                 }
             }
         }
-        assertThat(lakeWrites).containsExactly("{Fn::Sub=${LakeBucket.Arn}/nids_verdicts/*}");
+        assertThat(lakeWrites).containsExactly("{Fn::Sub=${LakeBucket.Arn}/nids_verdicts/*}", "{Fn::Sub=${LakeBucket.Arn}/zeek_*}");
+    }
+
+    /**
+     * The daily run names the raw Zeek folder, in the lake bucket the EMR nodes read, and its import step writes the
+     * sources the importer names ({@code zeek_<log>}), which the role lets it put and nothing else.
+     */
+    @Test
+    void theDailyRunImportsRawZeekLogsFromTheLakeBucketIntoTheZeekSources()
+            throws IOException
+    {
+        Map<String, Object> resources = map(CloudFormationTemplate.load(TEMPLATE).get("Resources"));
+        String dailyInput = map(map(map(map(resources.get("DailySchedule")).get("Properties")).get("Target")).get("Input")).toString();
+        assertThat(Pattern.compile(Pattern.quote("\"rawLocation\": \"s3://${LakeBucket}/raw/zeek/\"")).matcher(dailyInput).results().count())
+                .as("both schedule inputs name the raw folder").isEqualTo(2);
+        assertThat(io.dragnet.contracts.ZeekLogNames.source("conn.00:00:00-01:00:00.log.gz")).contains("zeek_conn");
+        String definition = Files.readString(ROOT.resolve("statemachine/daily-run.asl.json"));
+        assertThat(definition).contains("'io.dragnet.sparkjobs.lake.LakeImportJob', '${SparkJobsJarUri}'");
     }
 
     /**

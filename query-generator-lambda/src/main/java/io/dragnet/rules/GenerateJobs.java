@@ -4,9 +4,11 @@ import io.dragnet.contracts.Backfill;
 import io.dragnet.contracts.CorrelationSpec;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.GenerateJobsResult;
+import io.dragnet.contracts.ImportSpec;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.ZeekLogNames;
 import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.storage.ObjectStore;
 
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static java.util.Objects.requireNonNull;
 
@@ -34,6 +37,7 @@ import static java.util.Objects.requireNonNull;
 public final class GenerateJobs
 {
     public static final String MANIFEST = "_jobs.json";
+    public static final String IMPORT_SPEC = "_import.json";
 
     private final ObjectStore store;
     private final boolean recordsRuleSets;
@@ -63,18 +67,21 @@ public final class GenerateJobs
         RuleCompiler compiler = new RuleCompiler(store);
         PublishedRuleSets published = new PublishedRuleSets(store, context.resultsLocation());
         Map<String, List<String>> partial = new TreeMap<>();
-        Compilation compiled = compiler.compile(compiler.load(request.rulesLocation()), context, topics -> {
+        RuleSet rules = compiler.load(request.rulesLocation());
+        Compilation compiled = compiler.compile(rules, context, topics -> {
             partial.putAll(published.missing(topics));
             return partial.keySet();
         });
-        Day day = runnable(compiled, context, request.skipSourcesWithoutData(), List.of());
+        // the daily run imports its day whenever raw logs are there: a re-run takes files that arrived late
+        RawDay raw = rawDay(request, rules, context);
+        Day day = runnable(compiled, context, request.skipSourcesWithoutData(), List.of(), raw.sources());
         if (recordsRuleSets) {
             published.record(day.compilation(), context);
         }
         List<String> problems = new ArrayList<>(day.compilation().problems().stream().map(Problem::toString).toList());
         problems.addAll(day.skipped());
         return finish(context, day.jobs(), problems, sandboxReport(day.compilation(), partial, context),
-                day.compilation().warnings().stream().map(Problem::toString).toList(), correlations(day.compilation()));
+                day.compilation().warnings().stream().map(Problem::toString).toList(), correlations(day.compilation()), raw.imports());
     }
 
     /**
@@ -97,12 +104,22 @@ public final class GenerateJobs
         }
         List<GenerateJobsResult.Job> jobs = new ArrayList<>();
         List<GenerateJobsResult.Correlations> correlations = new ArrayList<>();
+        List<GenerateJobsResult.Import> imports = new ArrayList<>();
         Set<String> sandbox = new LinkedHashSet<>();
         Set<String> warnings = new LinkedHashSet<>();
         for (LocalDate date : backfill.days()) {
             CompileContext context = asOf.backfillDay(date, backfill.from());
             Compilation compiled = compiler.compile(rules, context, RuleCompiler.TopicGate.PUBLISH_ALL);
-            Day day = runnable(compiled, context, request.skipSourcesWithoutData(), backfill.sources());
+            RawDay raw = rawDay(request, rules, context);
+            // a backfill imports only the past days a source it reads has not been imported for
+            boolean needsImport = compiled.jobs().stream()
+                    .map(job -> job.spec().source())
+                    .anyMatch(source -> (backfill.sources().isEmpty() || backfill.sources().contains(source.name()))
+                            && raw.sources().contains(source.name()) && !store.hasObjects(source.location()));
+            Day day = runnable(compiled, context, request.skipSourcesWithoutData(), backfill.sources(), needsImport ? raw.sources() : Set.of());
+            if (needsImport) {
+                imports.addAll(raw.imports());
+            }
             jobs.addAll(day.jobs());
             correlations.addAll(correlations(day.compilation()));
             day.compilation().problems().forEach(problem -> problems.add(problem.toString()));
@@ -114,13 +131,14 @@ public final class GenerateJobs
             problems.add("no rule of " + request.rulesLocation() + " reads " + String.join(", ", backfill.sources()) + ": nothing to backfill");
         }
         CompileContext first = asOf.backfillDay(backfill.from(), backfill.from());
-        return finish(first, jobs, List.copyOf(problems), List.copyOf(sandbox), List.copyOf(warnings), correlations);
+        return finish(first, jobs, List.copyOf(problems), List.copyOf(sandbox), List.copyOf(warnings), correlations, imports);
     }
 
     /** One day's compilation with the jobs that will run (sources without data left out when asked), written to the store. */
     private record Day(Compilation compilation, List<GenerateJobsResult.Job> jobs, List<String> skipped) {}
 
-    private Day runnable(Compilation compiled, CompileContext context, boolean skipSourcesWithoutData, List<String> onlySources)
+    /** @param importedSources sources whose raw logs the run imports into the day before its jobs run: they have data */
+    private Day runnable(Compilation compiled, CompileContext context, boolean skipSourcesWithoutData, List<String> onlySources, Set<String> importedSources)
     {
         List<Compilation.Job> runnable = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -129,7 +147,7 @@ public final class GenerateJobs
                 .toList();
         for (Compilation.Job job : selected) {
             JobSpec.SourceSpec source = job.spec().source();
-            if (skipSourcesWithoutData && !store.hasObjects(source.location())) {
+            if (skipSourcesWithoutData && !importedSources.contains(source.name()) && !store.hasObjects(source.location())) {
                 skipped.add("source " + source.name() + " has no data for " + context.date() + " at " + source.location() + "; its job was skipped (rules "
                         + String.join(", ", job.spec().rules().stream().map(JobSpec.RuleSpec::id).toList()) + ")");
             }
@@ -171,11 +189,41 @@ public final class GenerateJobs
         return topics;
     }
 
+    /** A day's raw Zeek logs: the sources they hold and the import step that brings them into the lake (none without logs). */
+    private record RawDay(Set<String> sources, List<GenerateJobsResult.Import> imports)
+    {
+        static final RawDay NONE = new RawDay(Set.of(), List.of());
+    }
+
+    /**
+     * The raw logs of the context's day under the request's raw location ({@code <raw>/<day>/}, recursively, files named
+     * like Zeek logs); when there are any, the day's {@link ImportSpec} is written into the run directory.
+     */
+    private RawDay rawDay(GenerateJobsRequest request, RuleSet rules, CompileContext context)
+    {
+        if (request.rawLocation() == null) {
+            return RawDay.NONE;
+        }
+        String rawLocation = Locations.normalize(request.rawLocation());
+        String dayLocation = ImportSpec.dayLocation(rawLocation, context.date().toString());
+        Set<String> sources = new TreeSet<>();
+        for (String file : store.list(dayLocation)) {
+            ZeekLogNames.source(file.substring(file.lastIndexOf('/') + 1)).ifPresent(sources::add);
+        }
+        if (sources.isEmpty()) {
+            return RawDay.NONE;
+        }
+        ImportSpec spec = new ImportSpec(ImportSpec.VERSION, context.date().toString(), rawLocation, context.lakeLocation(), rules.catalog().schemas());
+        String specLocation = Locations.join(context.runDirectory(), IMPORT_SPEC);
+        store.write(specLocation, (Json.write(spec) + "\n").getBytes(StandardCharsets.UTF_8));
+        return new RawDay(sources, List.of(new GenerateJobsResult.Import(context.date().toString(), specLocation)));
+    }
+
     private GenerateJobsResult finish(CompileContext context, List<GenerateJobsResult.Job> jobs, List<String> problems, List<String> sandbox, List<String> warnings,
-                                      List<GenerateJobsResult.Correlations> correlations)
+                                      List<GenerateJobsResult.Correlations> correlations, List<GenerateJobsResult.Import> imports)
     {
         GenerateJobsResult result = new GenerateJobsResult(context.runId(), context.date().toString(), jobs.size(), jobs, problems, sandbox, warnings,
-                correlations);
+                correlations, imports);
         store.write(Locations.join(context.runDirectory(), MANIFEST), (Json.write(result) + "\n").getBytes(StandardCharsets.UTF_8));
         return result;
     }

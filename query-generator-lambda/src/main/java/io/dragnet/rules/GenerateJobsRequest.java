@@ -20,6 +20,8 @@ import static java.util.Objects.requireNonNull;
  *         the result's problems) instead of handing the cluster a job that can only fail; the workflow sets it
  * @param backfill null for a daily run; else the days (and sources) to run, {@code date} being the day whose feed
  *         snapshots the rules read
+ * @param rawLocation null, or the folder whose day folders ({@code <rawLocation>/<YYYY-MM-DD>/}) hold raw Zeek logs that
+ *         the run imports into the lake before its jobs read it ({@link io.dragnet.contracts.ImportSpec})
  */
 public record GenerateJobsRequest(
         LocalDate date,
@@ -31,7 +33,8 @@ public record GenerateJobsRequest(
         String enrichmentLocation,
         boolean skipSourcesWithoutData,
         List<String> feedLocations,
-        Backfill backfill)
+        Backfill backfill,
+        String rawLocation)
 {
     public GenerateJobsRequest
     {
@@ -43,6 +46,13 @@ public record GenerateJobsRequest(
         requireNonNull(resultsLocation, "resultsLocation is null");
         requireNonNull(enrichmentLocation, "enrichmentLocation is null");
         feedLocations = List.copyOf(feedLocations);
+    }
+
+    /** Without raw logs to import. */
+    public GenerateJobsRequest(LocalDate date, String runId, String rulesLocation, String workLocation, String lakeLocation, String resultsLocation,
+                               String enrichmentLocation, boolean skipSourcesWithoutData, List<String> feedLocations, Backfill backfill)
+    {
+        this(date, runId, rulesLocation, workLocation, lakeLocation, resultsLocation, enrichmentLocation, skipSourcesWithoutData, feedLocations, backfill, null);
     }
 
     /** A daily run's request. */
@@ -62,7 +72,8 @@ public record GenerateJobsRequest(
     /**
      * From the workflow input. {@code date} and {@code rulesLocation} are required; {@code runId} defaults to
      * {@code manual-<date>}; the other locations default to the embedded {@link DragnetHome} layout. A {@link Backfill}
-     * comes from {@code executionInput.backfill} (the workflow passes its whole execution input there) or {@code backfill}.
+     * comes from {@code executionInput.backfill} (the workflow passes its whole execution input there) or {@code backfill},
+     * the raw location from {@code rawLocation} or {@code executionInput.rawLocation}.
      */
     public static GenerateJobsRequest fromInput(Map<String, Object> input, DragnetHome home)
     {
@@ -82,7 +93,18 @@ public record GenerateJobsRequest(
                 orDefault(string(input, "enrichmentLocation"), home.root().resolve("enrichment").toUri().toString()),
                 true,
                 Optional.ofNullable(string(input, "feedsLocation")).map(List::of).orElse(List.of()),
-                backfill(input));
+                backfill(input),
+                fromRequestOrExecution(input, "rawLocation"));
+    }
+
+    /** A key the workflow passes only inside the execution input (optional keys cannot be selected by path in ASL). */
+    private static String fromRequestOrExecution(Map<String, Object> input, String key)
+    {
+        String value = string(input, key);
+        if (value == null && input.get("executionInput") instanceof Map<?, ?> execution && execution.get(key) != null && !execution.get(key).toString().isBlank()) {
+            value = execution.get(key).toString();
+        }
+        return value;
     }
 
     private static Backfill backfill(Map<String, Object> input)

@@ -3,6 +3,7 @@ package io.dragnet.rules;
 import io.dragnet.contracts.CorrelationSpec;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.GenerateJobsResult;
+import io.dragnet.contracts.ImportSpec;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
 import org.junit.jupiter.api.Test;
@@ -174,6 +175,57 @@ public class TestGenerateJobs
         input.put("executionInput", Map.of("backfill", Map.of("from", "2018-11-04", "to", "2018-11-02")));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> GenerateJobsRequest.fromInput(input, new DragnetHome(temp)))
                 .hasMessage("backfill 'to' 2018-11-02 is before 'from' 2018-11-04; expected from <= to");
+    }
+
+    /**
+     * Raw Zeek logs under the execution's rawLocation: a daily run lists its day's import (its sources have data, though
+     * the lake has none yet), a backfill only the days a source it reads was never imported for.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    public void rawLogsOfTheDayAreImportedFirstAndCountAsTheDaysData()
+            throws IOException
+    {
+        Path raw = temp.resolve("raw");
+        for (String day : List.of("2018-11-02", "2018-11-03")) {
+            Files.createDirectories(raw.resolve(day + "/sensor-a"));
+            Files.writeString(raw.resolve(day + "/sensor-a/ssl.00:00:00-01:00:00.log.gz"), "x");
+            Files.writeString(raw.resolve(day + "/notes.txt"), "not a log");
+        }
+        Files.createDirectories(temp.resolve("lake/zeek_ssl/dt=2018-11-03"));
+        Files.writeString(temp.resolve("lake/zeek_ssl/dt=2018-11-03/part.parquet"), "imported before");
+        Path rules = new RuleFolder(temp)
+                .file("rules/tls.yaml", rule("tls-449", "[zeek_ssl]", "  sel:\n    destination.port: 449\n  condition: sel\n"))
+                .file("rules/dns.yaml", rule("dns-x", "[zeek_dns]", "  sel:\n    dns.question.name: x.example\n  condition: sel\n").replace("topic: c2", "topic: dns"))
+                .root().resolve("rules");
+        Map<String, Object> input = input(rules);
+        input.put("executionInput", Map.of("rawLocation", raw.toUri().toString()));
+        GenerateJobsHandler handler = new GenerateJobsHandler(() -> {
+            throw new AssertionError("no S3 client is needed for file:// locations");
+        }, new DragnetHome(temp.resolve("home")));
+
+        Map<String, Object> daily = handler.handleRequest(input, null);
+
+        assertThat((List<Map<String, Object>>) daily.get("jobs")).extracting(job -> job.get("source")).containsExactly("zeek_ssl");
+        assertThat(daily.get("problems")).asList().singleElement().asString().startsWith("source zeek_dns has no data for 2018-11-02");
+        String specLocation = temp.resolve("work/jobs/dt=2018-11-02/run=run-42/_import.json").toUri().toString();
+        assertThat(daily.get("imports")).isEqualTo(List.of(Map.of("date", "2018-11-02", "specLocation", specLocation)));
+        ImportSpec spec = Json.read(temp.resolve("work/jobs/dt=2018-11-02/run=run-42/_import.json"), ImportSpec.class);
+        assertThat(spec.dayLocation()).isEqualTo(Locations.normalize(raw.toUri().toString()) + "/2018-11-02/");
+        assertThat(spec.lakeLocation()).isEqualTo(Locations.normalize(temp.resolve("lake").toUri().toString()));
+        assertThat(spec.sources().get("zeek_ssl")).as("the catalog's declared fields type JSON logs").isNotEmpty();
+
+        input.put("runId", "bf-1");
+        input.put("executionInput", Map.of("rawLocation", raw.toUri().toString(), "backfill", Map.of("from", "2018-11-02", "to", "2018-11-04")));
+        Map<String, Object> backfill = handler.handleRequest(input, null);
+
+        assertThat((List<Map<String, Object>>) backfill.get("imports")).as("2018-11-03 was imported already, 2018-11-04 has no raw logs")
+                .extracting(step -> step.get("date")).containsExactly("2018-11-02");
+        assertThat((List<Map<String, Object>>) backfill.get("jobs")).extracting(job -> job.get("date") + " " + job.get("source"))
+                .containsExactly("2018-11-02 zeek_ssl", "2018-11-03 zeek_ssl");
+
+        input.put("executionInput", Map.of());
+        assertThat(handler.handleRequest(input, null).get("imports")).as("without a rawLocation nothing is imported").isEqualTo(List.of());
     }
 
     /** A backfill runs its correlation rules too: one correlation step per day, each reading that day's hits. */

@@ -47,6 +47,7 @@ public final class FakeHandlers
     /**
      * Two jobs; the spec location of the second contains "fail" when the input asks for a failing step. When the rules
      * location names correlations, a correlation step follows (its spec location contains "fail" for failing-correlation).
+     * When it names raw logs, an import step precedes them (its spec location contains "fail" for failing-import).
      */
     public static final class GenerateTwoJobs
             implements RequestHandler<Map<String, Object>, Map<String, Object>>
@@ -73,6 +74,9 @@ public final class FakeHandlers
                     ? List.of(Map.of("date", input.get("date"), "specLocation", prefix + (rules.contains("failing-correlation") ? "fail-" : "") + "correlations.json",
                             "topics", Map.of("c2", List.of("c2-beacon-then-dga"))))
                     : List.of());
+            result.put("imports", rules.contains("raw-logs") || rules.contains("failing-import")
+                    ? List.of(Map.of("date", input.get("date"), "specLocation", prefix + (rules.contains("failing-import") ? "fail-" : "") + "_import.json"))
+                    : List.of());
             return result;
         }
     }
@@ -87,7 +91,7 @@ public final class FakeHandlers
             CALLS.add(new Call(getClass().getSimpleName(), input, null));
             return Map.of("runId", input.get("runId"), "date", input.get("date"), "jobCount", 1,
                     "jobs", List.of(Map.of("source", "zeek_conn", "rules", List.of("c2-beacon"))), "problems", List.of(), "sandbox", List.of(), "warnings", List.of(),
-                    "correlations", List.of());
+                    "correlations", List.of(), "imports", List.of());
         }
     }
 
@@ -99,7 +103,7 @@ public final class FakeHandlers
         {
             CALLS.add(new Call(getClass().getSimpleName(), input, null));
             return Map.of("runId", input.get("runId"), "date", input.get("date"), "jobCount", 0, "jobs", List.of(), "problems", List.of(), "sandbox", List.of(), "warnings", List.of(),
-                    "correlations", List.of());
+                    "correlations", List.of(), "imports", List.of());
         }
     }
 
@@ -194,6 +198,34 @@ public final class FakeHandlers
             if (spec.contains("fail")) {
                 throw new IllegalStateException("injected step failure for " + spec);
             }
+        }
+    }
+
+    /**
+     * A spark-submit main class for extraction and correlation steps that records, for each job spec, the files its
+     * source's day partition holds at the moment the step runs (correlation specs read no source and are only recorded).
+     */
+    public static final class LakeRecordingStepMain
+    {
+        public static final Map<String, List<String>> FILES_SEEN = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+
+        private LakeRecordingStepMain() {}
+
+        public static void main(String[] args)
+                throws IOException
+        {
+            String spec = args[List.of(args).indexOf("--spec") + 1];
+            JsonNode source = JsonPaths.mapper().readTree(Path.of(URI.create(spec)).toFile()).path("source");
+            List<String> files = new ArrayList<>();
+            if (source.has("location")) {
+                Path day = Path.of(URI.create(source.get("location").asText()));
+                if (Files.isDirectory(day)) {
+                    try (java.util.stream.Stream<Path> listing = Files.list(day)) {
+                        listing.map(path -> path.getFileName().toString()).sorted().forEach(files::add);
+                    }
+                }
+            }
+            FILES_SEEN.put(spec, files);
         }
     }
 }

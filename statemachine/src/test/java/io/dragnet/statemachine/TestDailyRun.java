@@ -363,6 +363,33 @@ final class TestDailyRun
     }
 
     @Test
+    void rawLogsAreImportedBeforeTheJobsAndAFailedImportTerminatesTheClusterBeforeAnyJob()
+            throws IOException
+    {
+        ExecutionResult imported = run(bindings(), Map.of("rulesLocation", "file:///rules/raw-logs"), resources -> resources);
+
+        assertThat(imported.status()).as(timeline.toString()).isEqualTo("SUCCEEDED");
+        assertThat(FakeHandlers.StepMain.SPECS).hasSize(3);
+        assertThat(FakeHandlers.StepMain.SPECS.get(0)).as("the import is the cluster's first step").endsWith("/_import.json");
+        JsonNode history = JsonPaths.mapper().readTree(imported.historyFile().toFile());
+        List<String> entered = history.get("events").findValues("stateEnteredEventDetails").stream().map(node -> node.get("name").asText()).toList();
+        assertThat(entered).containsSubsequence("IsClusterReady", "HasImports", "ImportRawLogs", "RunImportStep", "IsBackfill", "CompactVerdicts", "RunJobs");
+        ClusterRecord record = Json.read(home.results().resolve("clusters").resolve(imported.clusterId() + ".json"), ClusterRecord.class);
+        assertThat(record.steps().get(0).name()).startsWith("import raw zeek dt=2018-11-02");
+
+        FakeHandlers.StepMain.SPECS.clear();
+        FakeHandlers.CompactionMain.CALLS.clear();
+        FakeHandlers.CALLS.clear();
+        ExecutionResult failed = run(bindings(), Map.of("rulesLocation", "file:///rules/failing-import"), resources -> resources);
+
+        assertFailedWith(failed, "States.TaskFailed", "injected step failure");
+        assertClusterTerminated(failed);
+        assertThat(FakeHandlers.StepMain.SPECS).as("the import, retried twice; no job ran").hasSize(3).allSatisfy(spec -> assertThat(spec).endsWith("fail-_import.json"));
+        assertThat(FakeHandlers.CompactionMain.CALLS).isEmpty();
+        assertThat(FakeHandlers.calls(FakeHandlers.Publish.class)).isEmpty();
+    }
+
+    @Test
     void publishFailureTerminatesTheClusterAndKeepsTheError()
     {
         ExecutionResult result = run(bindings().withLambda("PublishFunctionArn", FAILING), Map.of(), resources -> resources);
@@ -432,14 +459,16 @@ final class TestDailyRun
                 .withLambda("RecordRunCostFunctionArn", FakeHandlers.RecordRunCost.class.getName());
     }
 
-    /** The deployed definition with its step classes replaced by {@link FakeHandlers.StepMain} (extraction, correlation) and {@link FakeHandlers.CompactionMain}. */
+    /** The deployed definition with its step classes replaced by {@link FakeHandlers.StepMain} (import, extraction, correlation) and {@link FakeHandlers.CompactionMain}. */
     static Path definitionWithFakeSteps(Path directory)
             throws IOException
     {
         String deployed = Files.readString(repositoryDefinition());
-        assertThat(deployed).contains("io.dragnet.sparkjobs.ExtractionJob").contains("io.dragnet.sparkjobs.CorrelationJob").contains("io.dragnet.nids.CompactionJob");
+        assertThat(deployed).contains("io.dragnet.sparkjobs.ExtractionJob").contains("io.dragnet.sparkjobs.CorrelationJob").contains("io.dragnet.nids.CompactionJob")
+                .contains("io.dragnet.sparkjobs.lake.LakeImportJob");
         Path definition = directory.resolve("daily-run.asl.json");
         Files.writeString(definition, deployed.replace("io.dragnet.sparkjobs.ExtractionJob", FakeHandlers.StepMain.class.getName())
+                .replace("io.dragnet.sparkjobs.lake.LakeImportJob", FakeHandlers.StepMain.class.getName())
                 .replace("io.dragnet.sparkjobs.CorrelationJob", FakeHandlers.StepMain.class.getName())
                 .replace("io.dragnet.nids.CompactionJob", FakeHandlers.CompactionMain.class.getName()));
         return definition;

@@ -82,6 +82,8 @@ final class TestFailurePaths
                 new Scenario("a step fails", bindings(), Map.of("rulesLocation", "file:///rules/failing-step"), run -> resources -> resources),
                 new Scenario("with correlations", bindings(), Map.of("rulesLocation", "file:///rules/correlations"), run -> resources -> resources),
                 new Scenario("a correlation step fails", bindings(), Map.of("rulesLocation", "file:///rules/failing-correlation"), run -> resources -> resources),
+                new Scenario("with raw logs to import", bindings(), Map.of("rulesLocation", "file:///rules/raw-logs"), run -> resources -> resources),
+                new Scenario("an import step fails", bindings(), Map.of("rulesLocation", "file:///rules/failing-import"), run -> resources -> resources),
                 new Scenario("the cluster is slow to start", bindings(), Map.of(), run -> resources -> resources.with(DESCRIBE,
                         (resource, parameters, invocation) -> run.describeCalls.getAndIncrement() == 0
                                 ? clusterState("STARTING", true)

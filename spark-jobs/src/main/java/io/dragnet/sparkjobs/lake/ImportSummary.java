@@ -2,7 +2,11 @@ package io.dragnet.sparkjobs.lake;
 
 import io.dragnet.contracts.JobSpec;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -35,6 +39,31 @@ public record ImportSummary(
         declared = List.copyOf(declared);
         skippedFiles = List.copyOf(skippedFiles);
         failedFiles = List.copyOf(failedFiles);
+    }
+
+    /** Several imports' summaries as one: partitions of the same source and day added up, the rest listed in order. */
+    public static ImportSummary merge(List<ImportSummary> summaries)
+    {
+        Map<List<String>, Partition> partitions = new TreeMap<>(Comparator.comparing((List<String> key) -> key.get(0)).thenComparing(key -> key.get(1)));
+        List<String> rejectedLines = new ArrayList<>();
+        long rejected = 0;
+        long outside = 0;
+        Map<String, DeclaredSource> declared = new TreeMap<>();
+        List<String> skipped = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        for (ImportSummary summary : summaries) {
+            for (Partition partition : summary.partitions()) {
+                partitions.merge(List.of(partition.source(), partition.day()), partition,
+                        (a, b) -> new Partition(a.source(), a.day(), a.records() + b.records(), a.files() + b.files()));
+            }
+            summary.rejectedLines().stream().limit(Math.max(0, SHOWN_REJECTS - rejectedLines.size())).forEach(rejectedLines::add);
+            rejected += summary.rejected();
+            outside += summary.outsideRange();
+            summary.declared().forEach(source -> declared.putIfAbsent(source.name(), source));
+            skipped.addAll(summary.skippedFiles());
+            failed.addAll(summary.failedFiles());
+        }
+        return new ImportSummary(List.copyOf(partitions.values()), rejectedLines, rejected, outside, List.copyOf(declared.values()), skipped, failed);
     }
 
     public long records()

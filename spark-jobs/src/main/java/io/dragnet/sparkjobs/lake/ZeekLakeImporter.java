@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.JobSpec;
+import io.dragnet.contracts.ZeekLogNames;
 import io.dragnet.sparkjobs.internal.FieldType;
 import io.dragnet.sparkjobs.internal.JsonLineParser;
 import io.dragnet.sparkjobs.internal.LineParser;
@@ -33,10 +34,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -64,7 +64,6 @@ import static java.util.Objects.requireNonNull;
 public final class ZeekLakeImporter
 {
     static final int INFERENCE_RECORDS = 1000;
-    private static final Pattern LOG_FILE = Pattern.compile("([A-Za-z0-9_-]+)(\\..+)?\\.(log|json)(\\.gz)?");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final long ROW_GROUP_BYTES = 64L << 20;
 
@@ -101,12 +100,6 @@ public final class ZeekLakeImporter
         }
     }
 
-    /** The lake source a log name belongs to: conn → zeek_conn. */
-    public static String sourceName(String logName)
-    {
-        return "zeek_" + logName.toLowerCase(Locale.ROOT).replace('-', '_');
-    }
-
     public ImportSummary importLogs(Path zeekDir, Path lake, Selection selection)
     {
         if (!Files.isDirectory(zeekDir)) {
@@ -122,12 +115,12 @@ public final class ZeekLakeImporter
         Tally tally = new Tally();
         for (Path file : files) {
             String name = file.getFileName().toString();
-            Matcher matcher = LOG_FILE.matcher(name);
-            if (name.startsWith(".") || !matcher.matches()) {
+            Optional<String> named = ZeekLogNames.source(name);
+            if (named.isEmpty()) {
                 tally.skipped.add(file + ": not named like a Zeek log (<log>.log, <log>.<rotation>.log.gz, <log>.json …)");
                 continue;
             }
-            String source = sourceName(matcher.group(1));
+            String source = named.get();
             if (!selection.sources().isEmpty() && !selection.sources().contains(source)) {
                 tally.skipped.add(file + ": source " + source + " not requested");
                 continue;

@@ -206,7 +206,7 @@ class TestZeekLakeImporter
     {
         assertThat(ZeekLakeImporter.partName("2024-01-01/conn.00:00:00-01:00:00.log.gz")).matches("2024-01-01_conn\\.00_00_00-01_00_00\\.log\\.gz-[0-9a-f]{8}\\.parquet");
         assertThat(ZeekLakeImporter.partName("a/b:c.log")).isNotEqualTo(ZeekLakeImporter.partName("a/b_c.log"));
-        assertThat(ZeekLakeImporter.sourceName("Conn-Long")).isEqualTo("zeek_conn_long");
+        assertThat(io.dragnet.contracts.ZeekLogNames.sourceName("Conn-Long")).isEqualTo("zeek_conn_long");
     }
 
     /** (source, day, data rows) from the raw logs: each row's UTC day of its ts, counted here without the importer. */

@@ -60,6 +60,9 @@ public final class JsonPaths
             return target;
         }
         JsonPath compiled = compile(effective);
+        if (indexesPastAnArray(target, effective)) {
+            throw StatesError.runtime("the JSONPath '" + path + "' could not be found in the input '" + abbreviate(target) + "'");
+        }
         try {
             Object value = compiled.read(target, CONFIGURATION);
             return value instanceof JsonNode node ? node : MAPPER.valueToTree(value);
@@ -67,6 +70,40 @@ public final class JsonPaths
         catch (PathNotFoundException e) {
             throw StatesError.runtime("the JSONPath '" + path + "' could not be found in the input '" + abbreviate(target) + "'");
         }
+    }
+
+    /**
+     * Whether a simple path ({@code $.a.b[2]}) names an array element past the array's end. Jackson's arrays answer
+     * such an index with no value instead of an error, which the JSONPath library then reports as a null it found.
+     */
+    private static boolean indexesPastAnArray(JsonNode target, String path)
+    {
+        List<Object> segments;
+        try {
+            segments = referenceSegments(path);
+        }
+        catch (IllegalArgumentException e) {
+            return false;
+        }
+        JsonNode current = target;
+        for (Object segment : segments) {
+            if (segment instanceof Integer index) {
+                if (!current.isArray()) {
+                    return false;
+                }
+                if (index >= current.size()) {
+                    return true;
+                }
+                current = current.get(index);
+            }
+            else {
+                current = current.path((String) segment);
+                if (current.isMissingNode()) {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether {@code path} selects a value (used by IsPresent). */
