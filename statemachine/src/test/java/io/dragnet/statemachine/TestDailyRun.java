@@ -2,6 +2,7 @@ package io.dragnet.statemachine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dragnet.contracts.ClusterRecord;
+import io.dragnet.contracts.CorrelationSpec;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.statemachine.internal.JsonPaths;
@@ -181,6 +182,16 @@ final class TestDailyRun
         // every day's correlation step runs after every job of the run
         assertThat(FakeHandlers.StepMain.SPECS.subList(3, 6)).as("the correlation steps, one per day")
                 .allSatisfy(spec -> assertThat(spec).endsWith(run + "correlations.json"));
+        // one after another in day order, since each day reads the previous day's hits, here of this same run
+        assertThat(FakeHandlers.StepMain.SPECS.subList(3, 6)).satisfiesExactly(spec -> assertThat(spec).contains("/dt=2018-10-30/"),
+                spec -> assertThat(spec).contains("/dt=2018-10-31/"), spec -> assertThat(spec).contains("/dt=2018-11-01/"));
+        String secondDay = FakeHandlers.StepMain.SPECS.get(4);
+        CorrelationSpec second = Json.mapper().readValue(Files.readString(secondDay.startsWith("file:") ? Path.of(java.net.URI.create(secondDay)) : Path.of(secondDay)),
+                CorrelationSpec.class);
+        assertThat(second.correlations()).singleElement().satisfies(correlation -> {
+            assertThat(correlation.inputs()).allSatisfy(input -> assertThat(input.previousDayHits()).singleElement().asString().contains("/dt=2018-10-30" + run));
+            assertThat(correlation.previousDay().correlations()).singleElement().asString().endsWith("/correlations/dt=2018-10-30" + run.substring(0, run.length() - 1));
+        });
         assertThat(home.results().resolve("clusters")).isDirectoryContaining(path -> path.toString().endsWith(".json"));
         try (Stream<Path> clusters = Files.list(home.results().resolve("clusters"))) {
             assertThat(clusters.filter(path -> path.toString().endsWith(".json"))).as("one cluster for the three days").hasSize(1);
