@@ -81,8 +81,11 @@ def aggregate_rules(r):
 def sigma_fused(r):
     scaled = f" (measured on {r['perRuleJobsRun']} rules, scaled)" if r["perRuleJobsRun"] < r["rules"] else ""
     return (f"{r['records']:,} proxy records, {r['rules']} converted Sigma rules: fused {r['fusedSeconds']:.1f} s, one job per rule "
-            f"{r['perRuleSeconds']:.1f} s{scaled} (**{ratio(r['perRuleOverFused'])}**), bare scan {r['bareScanSeconds']:.1f} s "
-            f"(fused / bare **{ratio(r['fusedOverBareScan'])}**); {r['fusedHits']:,} hits")
+            f"{r['perRuleSeconds']:.1f} s{scaled} (**{ratio(r['perRuleOverFused'])}**), bare scan {r['bareScanSeconds']:.1f} s"
+            + (" (mean of one before and one after the fused job)" if "bareScanSecondsBeforeAndAfter" in r else "")
+            + f" (fused / bare **{ratio(r['fusedOverBareScan'])}**); {r['fusedHits']:,} hits"
+            + ("; fused job stages: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in r["fusedStageSeconds"].items() if seconds >= 0.05)
+               if "fusedStageSeconds" in r else ""))
 
 
 def nids_model(r):

@@ -2,6 +2,7 @@ package io.dragnet.rules.bench;
 
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.RunMetrics;
 import io.dragnet.storage.BenchmarkResults;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,7 +27,11 @@ import static org.apache.spark.sql.functions.lit;
  * records (Parquet, declared in sources.yaml, mapped by a pipeline file in the rules folder), N Sigma rules shaped like
  * SigmaHQ's proxy rules (user-agent lists, URI suffixes, host suffixes with wildcards, methods, status codes), compiled
  * once into one fused job and once per rule. Every side runs the whole job (scan, match, documents, summaries, metrics)
- * after a warm-up; the bare scan reads the same day and writes it to a noop sink. Prints a table and one JSON line.
+ * after a warm-up. The bare scan is the floor of any pass over the day: it reads the same columns of the same files as
+ * the fused job (every column, as the rules name no output fields) and materializes every record into a noop sink,
+ * without matching or writing anything; it runs once before and once after the fused job and the mean of the two is
+ * the baseline, so that a change of the shared host's load during the run weighs on both sides alike. Prints a table
+ * and one JSON line.
  *
  * <p>Usage: {@code SigmaFusedBenchmark [records=10000000] [rules=200] [perRuleJobs=rules] [dir]}; with perRuleJobs below
  * rules the per-rule side runs that many rules and scales the time to all of them (the JSON says so).
@@ -54,8 +59,10 @@ public final class SigmaFusedBenchmark
                 sigmaRules.add(sigmaRule(r));
             }
             run(spark, dir.resolve("warm-up"), List.of(sigmaRules.get(0)), lake);
-            double bare = bareScan(spark, lake);
+            double bareBefore = bareScan(spark, lake);
             Run fused = run(spark, dir.resolve("fused"), sigmaRules, lake);
+            double bareAfter = bareScan(spark, lake);
+            double bare = (bareBefore + bareAfter) / 2;
             double perRule = 0;
             long perRuleHits = 0;
             for (int r = 0; r < perRuleJobs; r++) {
@@ -67,17 +74,23 @@ public final class SigmaFusedBenchmark
             System.out.printf("%-8s %10s %10s %12s %14s %14s %12s %12s%n", "rules", "records", "bare s", "fused s", "per-rule s", "per-rule/fused", "fused/bare", "fused hits");
             System.out.printf("%-8d %10d %10.1f %12.1f %14.1f %14.1f %12.2f %12d%n", rules, records, bare, fused.seconds(), perRuleAll, perRuleAll / fused.seconds(),
                     fused.seconds() / bare, fused.hits());
+            System.out.printf("bare scan before / after the fused job: %.1f s / %.1f s; fused job stages (s): %s%n", bareBefore, bareAfter, fused.stageSeconds());
+            if (perRuleJobs < rules) {
+                System.out.printf("per-rule time measured on %d of the %d rules (every rule shape) and scaled to all %d%n", perRuleJobs, rules, rules);
+            }
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("benchmark", "sigma-fused-vs-per-rule");
             json.put("records", records);
             json.put("rules", rules);
             json.put("perRuleJobsRun", perRuleJobs);
             json.put("bareScanSeconds", bare);
+            json.put("bareScanSecondsBeforeAndAfter", List.of(bareBefore, bareAfter));
             json.put("fusedSeconds", fused.seconds());
             json.put("perRuleSeconds", perRuleAll);
             json.put("perRuleOverFused", perRuleAll / fused.seconds());
             json.put("fusedOverBareScan", fused.seconds() / bare);
             json.put("fusedHits", fused.hits());
+            json.put("fusedStageSeconds", fused.stageSeconds());
             json.put("perRuleHitsOfRulesRun", perRuleHits);
             json.put("note", BenchJobs.hostNote(records)
                     + (perRuleJobs < rules ? "; per-rule time measured on " + perRuleJobs + " of the " + rules + " rules and scaled to all" : ""));
@@ -119,7 +132,8 @@ public final class SigmaFusedBenchmark
                 + "detection:\n" + detection;
     }
 
-    private record Run(double seconds, long hits) {}
+    /** @param stageSeconds the job's own timing of its stages (scan, documents, summaries...) */
+    private record Run(double seconds, long hits, Map<String, Double> stageSeconds) {}
 
     private static Run run(SparkSession spark, Path folder, List<String> rules, Path lake)
             throws IOException
@@ -149,7 +163,10 @@ public final class SigmaFusedBenchmark
         double seconds = timed.seconds();
         Path documents = Path.of(java.net.URI.create(spec.outputs().documents()));
         long hits = Files.exists(documents) ? spark.read().parquet(documents.toString()).count() : 0;
-        return new Run(seconds, hits);
+        RunMetrics metrics = Json.mapper().readValue(Files.readString(Path.of(java.net.URI.create(spec.outputs().metrics()))), RunMetrics.class);
+        Map<String, Double> stages = new LinkedHashMap<>();
+        metrics.stages().forEach(stage -> stages.put(stage.name(), stage.durationMillis() / 1000.0));
+        return new Run(seconds, hits, stages);
     }
 
     private static double bareScan(SparkSession spark, Path lake)

@@ -4,11 +4,11 @@ import com.google.re2j.Pattern;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.Predicate;
 import io.dragnet.contracts.RuleRegex;
-import org.ahocorasick.trie.Trie;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -169,13 +169,26 @@ public final class RuleMatcher
         return chars == null ? text : new String(chars);
     }
 
-    /** What the rules compile to on an executor: the per-field lookups, the leaves they set and each rule's tree. */
+    /**
+     * What the rules compile to on an executor: the per-field lookups, the leaves they set and each rule's tree. A rule
+     * is evaluated for a record only when the record set one of its trigger leaves (a rule whose tree can hold with no
+     * leaf set has none and is always evaluated), so a record costs the rules its values touch, not all of them.
+     */
     private static final class Compiled
     {
+        /** How likely a leaf is to be set, for choosing the leaves that trigger a rule: needles are rare, exists is not. */
+        private static final int NEEDLE = 0;
+        private static final int EQUALS = 1;
+        private static final int EXISTS = 2;
+
         private final String[] ids;
         private final Node[] trees;
         private final FieldLeaves[] byField;
         private final int leafCount;
+        /** leaf → the rules it triggers */
+        private final int[][] triggered;
+        /** the rules evaluated for every record */
+        private final int[] alwaysEvaluated;
 
         Compiled(List<Rule> rules, List<String> fields, List<FieldType> types)
         {
@@ -187,27 +200,45 @@ public final class RuleMatcher
             }
             ids = new String[rules.size()];
             trees = new Node[rules.size()];
-            int[] leaves = {0};
+            List<Integer> kinds = new ArrayList<>();
             for (int r = 0; r < rules.size(); r++) {
                 ids[r] = rules.get(r).id();
-                trees[r] = node(rules.get(r).predicate(), position, leaves);
+                trees[r] = node(rules.get(r).predicate(), position, kinds);
             }
-            leafCount = leaves[0];
+            leafCount = kinds.size();
             for (FieldLeaves field : byField) {
                 field.build();
             }
+            List<List<Integer>> byLeaf = new ArrayList<>();
+            for (int leaf = 0; leaf < leafCount; leaf++) {
+                byLeaf.add(new ArrayList<>());
+            }
+            List<Integer> always = new ArrayList<>();
+            for (int r = 0; r < trees.length; r++) {
+                int[] triggers = triggers(trees[r], kinds);
+                if (triggers == null) {
+                    always.add(r);
+                }
+                else {
+                    for (int leaf : triggers) {
+                        byLeaf.get(leaf).add(r);
+                    }
+                }
+            }
+            triggered = byLeaf.stream().map(Compiled::ints).toArray(int[][]::new);
+            alwaysEvaluated = ints(always);
         }
 
-        private Node node(Predicate predicate, Map<String, Integer> position, int[] leaves)
+        private Node node(Predicate predicate, Map<String, Integer> position, List<Integer> kinds)
         {
             if (predicate instanceof Predicate.And and) {
-                return new Node.All(and.children().stream().map(child -> node(child, position, leaves)).toArray(Node[]::new));
+                return new Node.All(and.children().stream().map(child -> node(child, position, kinds)).toArray(Node[]::new));
             }
             if (predicate instanceof Predicate.Or or) {
-                return new Node.Any(or.children().stream().map(child -> node(child, position, leaves)).toArray(Node[]::new));
+                return new Node.Any(or.children().stream().map(child -> node(child, position, kinds)).toArray(Node[]::new));
             }
             if (predicate instanceof Predicate.Not not) {
-                return new Node.Negated(node(not.child(), position, leaves));
+                return new Node.Negated(node(not.child(), position, kinds));
             }
             if (predicate instanceof Predicate.Always) {
                 return new Node.All(new Node[0]);
@@ -217,32 +248,145 @@ public final class RuleMatcher
             String operator = match.operator().toLowerCase(Locale.ROOT);
             if (operator.equals("exists")) {
                 boolean wanted = match.values().isEmpty() || !match.values().get(0).equalsIgnoreCase("false");
-                int leaf = leaves[0]++;
+                int leaf = kinds.size();
+                kinds.add(EXISTS);
                 (wanted ? field.present : field.absent).add(leaf);
                 return new Node.Leaf(leaf);
             }
             Node[] values = new Node[match.values().size()];
             for (int v = 0; v < values.length; v++) {
-                int leaf = leaves[0]++;
+                int leaf = kinds.size();
+                // an empty needle (contains '') holds for every non-empty value
+                kinds.add(operator.equals("equals") ? EQUALS : match.values().get(v).isEmpty() && !operator.equals("regex") ? EXISTS : NEEDLE);
                 field.add(operator, match.values().get(v), match.cased(), leaf);
                 values[v] = new Node.Leaf(leaf);
             }
             return match.all() ? new Node.All(values) : new Node.Any(values);
         }
 
+        /**
+         * Leaves one of which a record must set for the node to hold, or null when it may hold with none set. Of an
+         * All's children one suffices: the one whose leaves are least likely set.
+         */
+        private static int[] triggers(Node node, List<Integer> kinds)
+        {
+            if (node instanceof Node.Leaf leaf) {
+                return new int[] {leaf.index()};
+            }
+            if (node instanceof Node.Negated negated) {
+                // false with no leaf set only when the child then holds; it becomes false only when one of its leaves is set
+                return negated.child().holds(new boolean[kinds.size()]) ? leaves(negated.child()).stream().mapToInt(Integer::intValue).toArray() : null;
+            }
+            if (node instanceof Node.Any any) {
+                List<Integer> union = new ArrayList<>();
+                for (Node child : any.children()) {
+                    int[] triggers = triggers(child, kinds);
+                    if (triggers == null) {
+                        return null;
+                    }
+                    Arrays.stream(triggers).forEach(union::add);
+                }
+                return union.isEmpty() ? null : ints(union);
+            }
+            int[] best = null;
+            for (Node child : ((Node.All) node).children()) {
+                int[] triggers = triggers(child, kinds);
+                if (triggers != null && (best == null || likelihood(triggers, kinds) < likelihood(best, kinds))) {
+                    best = triggers;
+                }
+            }
+            return best;
+        }
+
+        /** Orders trigger sets: fewer exists leaves, then fewer equals leaves, then fewer leaves. */
+        private static long likelihood(int[] leaves, List<Integer> kinds)
+        {
+            long exists = Arrays.stream(leaves).filter(leaf -> kinds.get(leaf) == EXISTS).count();
+            long equals = Arrays.stream(leaves).filter(leaf -> kinds.get(leaf) == EQUALS).count();
+            return exists * 1_000_000L + equals * 1_000L + leaves.length;
+        }
+
+        private static List<Integer> leaves(Node node)
+        {
+            List<Integer> leaves = new ArrayList<>();
+            if (node instanceof Node.Leaf leaf) {
+                leaves.add(leaf.index());
+            }
+            else if (node instanceof Node.Negated negated) {
+                leaves.addAll(leaves(negated.child()));
+            }
+            else {
+                for (Node child : node instanceof Node.Any any ? any.children() : ((Node.All) node).children()) {
+                    leaves.addAll(leaves(child));
+                }
+            }
+            return leaves;
+        }
+
+        private static int[] ints(List<Integer> values)
+        {
+            return values.stream().mapToInt(Integer::intValue).toArray();
+        }
+
         String[] match(Row row)
         {
-            boolean[] hits = new boolean[leafCount];
+            Hits hits = new Hits(leafCount);
             for (int i = 0; i < byField.length; i++) {
                 byField[i].set(row.isNullAt(i) ? null : row.get(i), hits);
             }
-            List<String> matched = new ArrayList<>();
-            for (int r = 0; r < trees.length; r++) {
-                if (trees[r].holds(hits)) {
-                    matched.add(ids[r]);
+            boolean[] evaluated = new boolean[trees.length];
+            boolean[] holds = new boolean[trees.length];
+            int matched = 0;
+            for (int r : alwaysEvaluated) {
+                evaluated[r] = true;
+                holds[r] = trees[r].holds(hits.set);
+                matched += holds[r] ? 1 : 0;
+            }
+            for (int i = 0; i < hits.count; i++) {
+                for (int r : triggered[hits.order[i]]) {
+                    if (!evaluated[r]) {
+                        evaluated[r] = true;
+                        holds[r] = trees[r].holds(hits.set);
+                        matched += holds[r] ? 1 : 0;
+                    }
                 }
             }
-            return matched.toArray(String[]::new);
+            String[] result = new String[matched];
+            for (int r = 0, next = 0; next < matched; r++) {
+                if (holds[r]) {
+                    result[next++] = ids[r];
+                }
+            }
+            return result;
+        }
+    }
+
+    /** The leaves a record set, and the order it set them in. */
+    private static final class Hits
+    {
+        private final boolean[] set;
+        private final int[] order;
+        private int count;
+
+        Hits(int leaves)
+        {
+            set = new boolean[leaves];
+            order = new int[leaves];
+        }
+
+        void set(int leaf)
+        {
+            if (!set[leaf]) {
+                set[leaf] = true;
+                order[count++] = leaf;
+            }
+        }
+
+        void setAll(int[] leaves)
+        {
+            for (int leaf : leaves) {
+                set(leaf);
+            }
         }
     }
 
@@ -307,6 +451,9 @@ public final class RuleMatcher
         private final TextLeaves cased = new TextLeaves(true);
         private final TextLeaves folded = new TextLeaves(false);
         private final Map<Long, List<Integer>> longEquals = new HashMap<>();
+        private int[] presentLeaves;
+        private int[] absentLeaves;
+        private Map<Long, int[]> longEqualLeaves;
 
         FieldLeaves(FieldType type)
         {
@@ -330,21 +477,24 @@ public final class RuleMatcher
 
         void build()
         {
+            presentLeaves = Compiled.ints(present);
+            absentLeaves = Compiled.ints(absent);
+            longEqualLeaves = byInts(longEquals);
             cased.build();
             folded.build();
         }
 
-        void set(Object value, boolean[] hits)
+        void set(Object value, Hits hits)
         {
             if (value == null) {
-                absent.forEach(leaf -> hits[leaf] = true);
+                hits.setAll(absentLeaves);
                 return;
             }
-            present.forEach(leaf -> hits[leaf] = true);
+            hits.setAll(presentLeaves);
             if (type == FieldType.LONG) {
-                List<Integer> equal = longEquals.get((Long) value);
+                int[] equal = longEqualLeaves.get((Long) value);
                 if (equal != null) {
-                    equal.forEach(leaf -> hits[leaf] = true);
+                    hits.setAll(equal);
                 }
                 return;
             }
@@ -356,6 +506,13 @@ public final class RuleMatcher
                 folded.set(text, sparkLower(text), hits);
             }
         }
+    }
+
+    private static <K> Map<K, int[]> byInts(Map<K, List<Integer>> lists)
+    {
+        Map<K, int[]> result = new HashMap<>();
+        lists.forEach((key, leaves) -> result.put(key, Compiled.ints(leaves)));
+        return result;
     }
 
     /** Equals, contains, startswith, endswith and regex leaves over one form of a field's text. */
@@ -371,14 +528,18 @@ public final class RuleMatcher
 
         private final Map<String, List<Integer>> equals = new HashMap<>();
         /** needle → (kind, leaf or regex index) pairs */
-        private final Map<String, List<int[]>> needles = new HashMap<>();
+        private final Map<String, List<int[]>> needles = new LinkedHashMap<>();
         private final List<Integer> nonEmpty = new ArrayList<>();
         private final List<Pattern> patterns = new ArrayList<>();
         private final List<Integer> patternLeaves = new ArrayList<>();
         /** per pattern: whether a needle decides where or whether it runs */
         private final List<Boolean> prefiltered = new ArrayList<>();
         private final boolean cased;
-        private Trie trie;
+        private Map<String, int[]> equalLeaves;
+        private int[] nonEmptyLeaves;
+        /** the needles' uses, by the needle's index in the automaton */
+        private int[][][] uses;
+        private NeedleAutomaton automaton;
 
         TextLeaves(boolean cased)
         {
@@ -431,38 +592,51 @@ public final class RuleMatcher
 
         void build()
         {
-            trie = needles.isEmpty() ? null : Trie.builder().addKeywords(needles.keySet()).build();
+            equalLeaves = byInts(equals);
+            nonEmptyLeaves = Compiled.ints(nonEmpty);
+            if (!needles.isEmpty()) {
+                List<String> texts = new ArrayList<>(needles.keySet());
+                automaton = new NeedleAutomaton(texts);
+                uses = texts.stream().map(needle -> needles.get(needle).toArray(int[][]::new)).toArray(int[][][]::new);
+            }
         }
 
         /** @param text the value as it is; @param form the value in this form (itself, or lower-cased) */
-        void set(String text, String form, boolean[] hits)
+        void set(String text, String form, Hits hits)
         {
-            nonEmpty.forEach(leaf -> hits[leaf] = true);
-            List<Integer> equal = equals.get(form);
+            hits.setAll(nonEmptyLeaves);
+            int[] equal = equalLeaves.get(form);
             if (equal != null) {
-                equal.forEach(leaf -> hits[leaf] = true);
+                hits.setAll(equal);
             }
             // lower-cased non-ASCII text may not hold the folded literal where the case-insensitive pattern matches: test it whole
             boolean prefilterHolds = cased || isAscii(text);
             boolean[] candidates = patterns.isEmpty() ? null : new boolean[patterns.size()];
-            if (trie != null) {
-                int last = form.length() - 1;
-                trie.parseText(form, emit -> {
-                    for (int[] use : needles.get(emit.getKeyword())) {
+            if (automaton != null) {
+                int length = form.length();
+                automaton.scan(form, (needle, start, end) -> {
+                    for (int[] use : uses[needle]) {
                         switch (use[0]) {
-                            case CONTAINS -> hits[use[1]] = true;
-                            case STARTS -> hits[use[1]] |= emit.getStart() == 0;
-                            case ENDS -> hits[use[1]] |= emit.getEnd() == last;
+                            case CONTAINS -> hits.set(use[1]);
+                            case STARTS -> {
+                                if (start == 0) {
+                                    hits.set(use[1]);
+                                }
+                            }
+                            case ENDS -> {
+                                if (end == length) {
+                                    hits.set(use[1]);
+                                }
+                            }
                             case PATTERN_REQUIRES -> candidates[use[1]] = true;
                             default -> {
                                 int leaf = patternLeaves.get(use[1]);
-                                if (prefilterHolds && !hits[leaf] && matchesAt(use[1], text, emit.getStart())) {
-                                    hits[leaf] = true;
+                                if (prefilterHolds && !hits.set[leaf] && matchesAt(use[1], text, start)) {
+                                    hits.set(leaf);
                                 }
                             }
                         }
                     }
-                    return true;
                 });
             }
             for (int p = 0; p < patterns.size(); p++) {
@@ -471,8 +645,8 @@ public final class RuleMatcher
                     continue;
                 }
                 int leaf = patternLeaves.get(p);
-                if (!hits[leaf] && patterns.get(p).matcher(text).find()) {
-                    hits[leaf] = true;
+                if (!hits.set[leaf] && patterns.get(p).matcher(text).find()) {
+                    hits.set(leaf);
                 }
             }
         }
