@@ -12,7 +12,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param problems what the researcher asked for that will not run: broken rules with positions, skipped sources, a day without data
  * @param sandbox one line per topic or test rule whose documents go to the sandbox index family instead of the published day
- * @param warnings malformed values skipped from IoC files, each with its file, line and column (their rules still run)
+ * @param warnings positioned warnings whose rules still run: malformed values skipped from IoC files, correlation
+ *         windows that a day without a published previous run cannot fill
  * @param correlations the correlation steps, run after every job: one per day that has correlation rules (a daily run has
  *         at most one, a backfill one per day); empty when no correlation rule runs
  * @param imports the raw-log imports the cluster runs before any job ({@link ImportSpec}): one per day whose raw Zeek

@@ -188,7 +188,7 @@ public final class DailyRun
             problems.forEach(problem -> timeline.println("  - " + problem));
         }
         if (!result.warnings().isEmpty()) {
-            timeline.println("IoC values skipped (their rules ran with the rest):");
+            timeline.println("warnings (the rules they name still ran):");
             result.warnings().forEach(warning -> timeline.println("  - " + warning));
         }
         if (!result.sandbox().isEmpty()) {

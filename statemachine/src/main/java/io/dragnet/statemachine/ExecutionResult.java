@@ -69,7 +69,7 @@ public record ExecutionResult(
         return generated("sandbox");
     }
 
-    /** Malformed IoC values skipped, each with its file, line and column (their rules ran with the rest). */
+    /** Warnings of the compilation, each positioned: malformed IoC values skipped, correlation windows the previous day cannot fill (their rules ran). */
     public List<String> warnings()
     {
         return generated("warnings");
