@@ -74,8 +74,9 @@ public final class ValidateCommand
         RuleCompiler compiler = new RuleCompiler(new LocalObjectStore());
         RuleSet ruleSet = compiler.load(rules);
         LocalDate day = date != null ? date : LocalDate.now(clock);
+        // validation reads no earlier run: the previous day counts as part of this one, so no warning about its published hits
         Compilation compilation = compiler.compile(ruleSet, new CompileContext(day, "validate", "file:///lake", "file:///work", "file:///results", "file:///enrichment",
-                feeds == null ? List.of() : List.of(feeds)));
+                feeds == null ? List.of() : List.of(feeds), day, day.minusDays(1)));
         List<Problem> problems = new ArrayList<>(compilation.problems());
         Optional<Path> policy = sharingPolicy();
         if (policy.isPresent()) {

@@ -151,6 +151,10 @@ public class TestRulesCommands
                   a run writes <results>/correlations/dt=2018-11-02/run=<run id> and a summary per rule under <results>/summaries/dt=2018-11-02/run=<run id>/<topic>/<rule id>.csv
                 """);
 
+        Run validate = run("validate", rules.toString(), "--date", "2018-11-02");
+        assertThat(validate.exitCode()).isZero();
+        assertThat(validate.out()).as("validation reads no earlier run").doesNotContain("warning");
+
         Files.writeString(rules.resolve("nids-verdict-then-dns-burst.yaml"), Files.readString(rules.resolve("nids-verdict-then-dns-burst.yaml")) + "  previous_day: ignore\n");
         assertThat(run("explain", rules.toString(), "--date", "2018-11-02").out())
                 .contains("    previous day ignored: windows reaching past midnight are reported from the day's hits, marked truncated\n");
