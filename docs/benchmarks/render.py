@@ -72,10 +72,15 @@ def fused(r):
 
 
 def aggregate_rules(r):
-    return (f"{r['records']:,} records: 50 record rules {r['recordRulesSeconds']:.1f} s, + 10 aggregate rules fused {r['fusedSeconds']:.1f} s "
+    text = (f"{r['records']:,} records: 50 record rules {r['recordRulesSeconds']:.1f} s, + 10 aggregate rules fused {r['fusedSeconds']:.1f} s "
             f"(**{ratio(r['fusedOverRecordRules'])}** the record rules alone), the 10 aggregate rules one job each {r['separateAggregateSeconds']:.1f} s "
-            f"(**{ratio(r['separateOverFusedAggregateCost'])}** what they add to the fused pass); a distinct source per record: "
-            f"{r['distinctSourcesSeconds']:.1f} s, peak heap {r['distinctSourcesPeakHeapBytes'] / 2**20:,.0f} MB")
+            f"(**{ratio(r['separateOverFusedAggregateCost'])}** what they add to the fused pass, {ratio(r['separateOverFused'])} the whole fused pass); "
+            f"a distinct source per record: {r['distinctSourcesSeconds']:.1f} s, peak heap {r['distinctSourcesPeakHeapBytes'] / 2**20:,.0f} MB")
+    if "fusedStageSeconds" in r:
+        stages = ", ".join(f"{stage} {r['recordRulesStageSeconds'].get(stage, 0):.1f} → {seconds:.1f} s"
+                           for stage, seconds in r["fusedStageSeconds"].items() if seconds >= 0.05)
+        text += f"; stages, record rules alone → fused: {stages}"
+    return text
 
 
 def sigma_fused(r):

@@ -98,6 +98,7 @@ public final class AggregateBenchmark
                     + "peak heap %d MB with %d distinct sources%n", fused / recordOnly, separate / Math.max(aggregateCost, 0.001), separate / fused, peakHeap >> 20, records);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("benchmark", "aggregate-rules");
+            json.put("variant", String.format(java.util.Locale.ROOT, "%,d records", records));
             json.put("records", records);
             json.put("recordRulesSeconds", recordOnly);
             json.put("fusedSeconds", fused);

@@ -29,20 +29,22 @@ import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.shiftleft;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * The aggregate stage: pure functions from the scan's projection to aggregate hits. The scan adds one boolean column
  * per aggregate rule ({@link #ruleFlag}) and one per filtered measure ({@link #filterFlag}) next to the fields. Rules
  * that group alike (same fields, window and slide) form a grouping, and groupings that share group fields share one
  * shuffle ({@link AggregateShuffle#plan}): the rows any of their rules matched are hash-partitioned by the shared
- * fields (and a time bucket no window crosses), sorted by them and time, and one streaming pass
- * ({@link WindowAggregator}) computes every measure of every rule of those groupings, holding only the windows that
- * are open at the current record of the current partition value. No aggregate buffer is serialized per row and no
- * window is re-aggregated per rule, so memory stays bounded by the records of one partition value within one window
- * whatever the number of groups. A run reports the windows that end within its day.
+ * fields (and a time bucket no window crosses), sorted by one long key (a hash of those fields, then the time: a radix
+ * sort that compares no rows), and one streaming pass ({@link WindowAggregator}) computes every measure of every rule
+ * of those groupings, holding only the windows that are open at the current record of the current hash. No aggregate
+ * buffer is serialized per row and no window is re-aggregated per rule, so memory stays bounded by the records of one
+ * partition value within one window whatever the number of groups. A run reports the windows that end within its day.
  */
 public final class AggregateStage
 {
@@ -56,6 +58,7 @@ public final class AggregateStage
     public static final String RECORDED = "_recorded";
     private static final String GROUP = "_group";
     private static final String GROUPING = "_grouping";
+    private static final String SORT_KEY = "_sort_key";
     /** The measure functions computed per window ({@link MeasureAccumulator}); "expression" is computed from them. */
     private static final Set<String> COMPUTED = Set.of("count", "count_distinct", "sum", "min", "max", "avg", "stddev", "percentile", "interval_cv", "entropy",
             "count_new", "history_avg", "history_max");
@@ -198,22 +201,27 @@ public final class AggregateStage
                 any = any.or(Columns.field(ruleFlag(rule)));
             }
         }
+        // a record at or before the day's start minus the longest window, or after the day, is in no window that ends within the day
+        long longestWindow = groupings.stream().mapToLong(members -> rules.get(members.get(0)).aggregate().windowSeconds()).max().orElseThrow();
+        long earliest = dayStart - longestWindow;
         Column epoch = mapping.timestamp().cast(DataTypes.DoubleType);
-        Dataset<Row> rows = projection.where(any.and(epoch.isNotNull())).withColumn(EPOCH, epoch);
+        Dataset<Row> rows = projection.where(any.and(epoch.gt(earliest)).and(epoch.lt(dayStart + 86_400))).withColumn(EPOCH, epoch);
         Map<String, String> historyColumns = new LinkedHashMap<>();
         for (int g = 0; g < groupings.size(); g++) {
             rows = withHistory(rows, rules, groupings.get(g), GROUP + g, history, historyColumns);
         }
 
-        // the aggregator's input: partition fields, time, event id, then the group fields, flags and fields the measures read
+        // the aggregator's input: sort key, time, event id, then the group fields, flags and fields the measures read.
+        // The sort key is one long, so Spark sorts by radix without comparing rows: high bits a hash of the partition
+        // values, low bits the microseconds since the earliest time (see WindowAggregator)
+        int timeBits = WindowAggregator.timeBits(longestWindow);
+        Column partitionHash = xxhash64(shuffle.partitionFields().stream().map(Columns::field).toArray(Column[]::new)).bitwiseAND(lit((1L << (63 - timeBits)) - 1));
+        Column micros = floor(Columns.field(EPOCH).minus(earliest).multiply(1_000_000));
         List<Column> input = new ArrayList<>();
-        shuffle.partitionFields().forEach(field -> input.add(Columns.field(field)));
+        input.add(shiftleft(partitionHash, timeBits).bitwiseOR(micros).as(SORT_KEY));
         input.add(Columns.field(EPOCH));
         input.add(mapping.sourceField("event.id").map(field -> Columns.field(field).cast(DataTypes.StringType)).orElse(lit(null).cast(DataTypes.StringType)).as("_event_id"));
         Map<String, Integer> columns = new LinkedHashMap<>();
-        for (int i = 0; i < shuffle.partitionFields().size(); i++) {
-            columns.put("field:" + shuffle.partitionFields().get(i), i);
-        }
         Function<String, Integer> flagColumn = name -> columns.computeIfAbsent(name, ignored -> {
             input.add(Columns.field(name));
             return input.size() - 1;
@@ -244,17 +252,15 @@ public final class AggregateStage
         }
         Dataset<Row> prepared = rows.select(input.toArray(Column[]::new));
 
-        // one shuffle: the rows of every partition value (and time bucket) in one partition, consecutive and in time order
+        // one shuffle: the rows of every partition value (and time bucket) in one partition; sorted by the key, the rows
+        // of one hash are consecutive and in time order
         List<Column> partitioning = new ArrayList<>();
-        List<Column> ordering = new ArrayList<>();
         for (String field : shuffle.partitionFields()) {
             partitioning.add(Columns.field(field));
-            ordering.add(Columns.field(field));
         }
         if (shuffle.bucketSeconds() > 0) {
             partitioning.add(floor(Columns.field(EPOCH).divide(shuffle.bucketSeconds())));
         }
-        ordering.add(Columns.field(EPOCH));
         StructType output = new StructType().add(GROUPING, DataTypes.IntegerType, false);
         for (String field : groupFields) {
             output = output.add(field, prepared.schema().fields()[columns.get("field:" + field)].dataType(), true);
@@ -262,8 +268,8 @@ public final class AggregateStage
         output = output.add(WINDOW_START, DataTypes.LongType, false).add(RULE, DataTypes.IntegerType, false).add(MEASURES, DataTypes.StringType, false)
                 .add(SAMPLES, DataTypes.createArrayType(DataTypes.StringType, false), false)
                 .add(HIT, DataTypes.BooleanType, false).add(RECORDED, DataTypes.StringType, true);
-        Dataset<Row> aggregated = prepared.repartition(partitioning.toArray(Column[]::new)).sortWithinPartitions(ordering.toArray(Column[]::new))
-                .mapPartitions(new WindowAggregator(shuffle.partitionFields().size(), groupFields.size(), dayStart, plans), Encoders.row(output));
+        Dataset<Row> aggregated = prepared.repartition(partitioning.toArray(Column[]::new)).sortWithinPartitions(Columns.field(SORT_KEY))
+                .mapPartitions(new WindowAggregator(timeBits, groupFields.size(), dayStart, plans), Encoders.row(output));
         List<List<JobSpec.RuleSpec>> members = groupings.stream().map(indices -> indices.stream().map(rules::get).toList()).toList();
         return hitColumns(aggregated, spec, members, mapping);
     }

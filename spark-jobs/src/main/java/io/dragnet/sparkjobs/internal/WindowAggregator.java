@@ -14,21 +14,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Computes every measure of every rule of the groupings that share one shuffle, in a single streaming pass over a
- * partition sorted by (partition values, time). Each row counts in the windows of every grouping whose rules it
- * matched; a window is emitted as soon as the time passes its end or the partition values change, so only the
- * windows open at the current record are held, whatever the number of groups. Emits one row per (rule, group,
+ * partition sorted by one long key: its high bits a hash of the partition values, its low {@code timeBits} the record
+ * time. The rows of one hash are thus consecutive and in time order (rows of partition values whose hashes collide
+ * are interleaved, which is harmless: windows are kept by their full group values). Each row counts in the windows of
+ * every grouping whose rules it matched; a window is emitted as soon as the time passes its end or the hash changes,
+ * so only the windows open at the current record are held, whatever the number of groups. Emits one row per (rule, group,
  * window) whose rule matched a record there and whose {@code having} holds (or whose measures are recorded): the
  * grouping's index, the group values, the window start, the rule's index in its grouping, its measures as JSON and
  * its sample event ids.
  *
- * <p>Input row layout: partition values at {@code 0 .. partitionKeys-1}, the record time in epoch seconds (double)
- * at {@code partitionKeys}, the event id (string) at {@code partitionKeys + 1}, then the columns the
+ * <p>Input row layout: the sort key (long) at 0, the record time in epoch seconds (double) at 1, the event id
+ * (string) at 2, then the columns the
  * {@link GroupingPlan}s, {@link RulePlan}s and {@link MeasurePlan}s point at.
  *
  * <p>Output row layout: grouping index, the {@code groupFields} group values (null where the row's grouping does not
@@ -39,7 +40,7 @@ public final class WindowAggregator
 {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private final int partitionKeys;
+    private final int timeBits;
     private final int groupFields;
     private final long dayStart;
     private final List<GroupingPlan> groupings;
@@ -101,10 +102,13 @@ public final class WindowAggregator
         }
     }
 
-    /** @param dayStart the run's day start in epoch seconds: windows that end within the day are computed */
-    public WindowAggregator(int partitionKeys, int groupFields, long dayStart, List<GroupingPlan> groupings)
+    /**
+     * @param timeBits the low bits of the sort key that hold the time ({@link #timeBits(long)})
+     * @param dayStart the run's day start in epoch seconds: windows that end within the day are computed
+     */
+    public WindowAggregator(int timeBits, int groupFields, long dayStart, List<GroupingPlan> groupings)
     {
-        this.partitionKeys = partitionKeys;
+        this.timeBits = timeBits;
         this.groupFields = groupFields;
         this.dayStart = dayStart;
         this.groupings = List.copyOf(groupings);
@@ -116,6 +120,19 @@ public final class WindowAggregator
      */
     public static final int OUTPUT_EXTRA = 5;
 
+    private static final int SORT_KEY = 0;
+    private static final int EPOCH = 1;
+    private static final int EVENT_ID = 2;
+
+    /**
+     * The bits a sort key gives to the time: microseconds since the day's start minus the longest window, up to the
+     * day's end. The other 63 - timeBits (at least 20 for windows up to a year) hold the hash of the partition values.
+     */
+    public static int timeBits(long longestWindowSeconds)
+    {
+        return 64 - Long.numberOfLeadingZeros((longestWindowSeconds + 86_400) * 1_000_000L);
+    }
+
     @Override
     public Iterator<Row> call(Iterator<Row> input)
     {
@@ -123,21 +140,19 @@ public final class WindowAggregator
         {
             private final ArrayDeque<Row> ready = new ArrayDeque<>();
             private final OpenWindows[] open = java.util.stream.IntStream.range(0, groupings.size()).mapToObj(OpenWindows::new).toArray(OpenWindows[]::new);
-            private Object[] partition;
+            private long hash = -1;
 
             @Override
             public boolean hasNext()
             {
                 while (ready.isEmpty() && input.hasNext()) {
                     Row row = input.next();
-                    if (partition == null || !samePartition(row)) {
+                    long rowHash = row.getLong(SORT_KEY) >>> timeBits;
+                    if (rowHash != hash) {
                         closeAll();
-                        partition = new Object[partitionKeys];
-                        for (int i = 0; i < partitionKeys; i++) {
-                            partition[i] = row.get(i);
-                        }
+                        hash = rowHash;
                     }
-                    double epoch = row.getDouble(partitionKeys);
+                    double epoch = row.getDouble(EPOCH);
                     for (OpenWindows windows : open) {
                         windows.add(row, epoch, ready);
                     }
@@ -146,16 +161,6 @@ public final class WindowAggregator
                     closeAll();
                 }
                 return !ready.isEmpty();
-            }
-
-            private boolean samePartition(Row row)
-            {
-                for (int i = 0; i < partitionKeys; i++) {
-                    if (!Objects.equals(partition[i], row.get(i))) {
-                        return false;
-                    }
-                }
-                return true;
             }
 
             private void closeAll()
@@ -260,21 +265,10 @@ public final class WindowAggregator
         {
             this.plan = plan;
             this.key = key;
-            List<RulePlan> rules = plan.rules();
-            matched = new long[rules.size()];
-            samples = new SampleIds[rules.size()];
-            measures = new MeasureAccumulator[rules.size()][];
-            for (int r = 0; r < rules.size(); r++) {
-                RulePlan rule = rules.get(r);
-                samples[r] = new SampleIds(rule.samples());
-                measures[r] = new MeasureAccumulator[rule.measures().size()];
-                for (int m = 0; m < measures[r].length; m++) {
-                    MeasurePlan measure = rule.measures().get(m);
-                    if (!measure.function().equals("expression")) {
-                        measures[r][m] = MeasureAccumulator.of(measure.function(), measure.parameter());
-                    }
-                }
-            }
+            int rules = plan.rules().size();
+            matched = new long[rules];
+            samples = new SampleIds[rules];
+            measures = new MeasureAccumulator[rules][];
         }
 
         void add(Row row, double epoch, boolean startsInDay)
@@ -284,13 +278,28 @@ public final class WindowAggregator
                 if (!flag(row, rule.flagColumn()) || !(startsInDay || rule.readsPreviousDay())) {
                     continue;
                 }
-                matched[r]++;
-                samples[r].add(row.isNullAt(partitionKeys + 1) ? null : row.getString(partitionKeys + 1));
+                if (matched[r]++ == 0) {
+                    start(r, rule);
+                }
+                samples[r].add(row.isNullAt(EVENT_ID) ? null : row.getString(EVENT_ID));
                 for (int m = 0; m < measures[r].length; m++) {
                     MeasurePlan measure = rule.measures().get(m);
                     if (measures[r][m] != null && flag(row, measure.conditionColumn())) {
                         measures[r][m].add(measure.valueColumn() < 0 ? null : row.get(measure.valueColumn()), epoch);
                     }
+                }
+            }
+        }
+
+        /** A rule's accumulators, made at its first record in the window: most windows hold records of few of the grouping's rules. */
+        private void start(int r, RulePlan rule)
+        {
+            samples[r] = new SampleIds(rule.samples());
+            measures[r] = new MeasureAccumulator[rule.measures().size()];
+            for (int m = 0; m < measures[r].length; m++) {
+                MeasurePlan measure = rule.measures().get(m);
+                if (!measure.function().equals("expression")) {
+                    measures[r][m] = MeasureAccumulator.of(measure.function(), measure.parameter());
                 }
             }
         }

@@ -18,16 +18,24 @@ import static org.assertj.core.api.Assertions.within;
 /** The streaming per-window aggregation over sorted rows, and the measures and expressions it evaluates, without Spark. */
 public class TestWindowAggregator
 {
-    // input layout: source (partition key), epoch, event id, rule flag, udp flag, destination, bytes
-    private static Row row(String source, double epoch, String id, boolean matched, boolean udp, String destination, long bytes)
+    private static final int TIME_BITS = WindowAggregator.timeBits(7200);
+
+    /** The sort key of a record: the partition value's hash above the time's microseconds (the day starts at 0 here). */
+    private static long sortKey(long hash, double epoch)
     {
-        return RowFactory.create(source, epoch, id, matched, udp, destination, bytes);
+        return hash << TIME_BITS | (long) (epoch * 1_000_000);
     }
 
-    /** A row that also carries its group's figure over earlier days (column 7). */
+    // input layout: sort key, epoch, event id, rule flag, udp flag, destination, bytes, source (the partition field)
+    private static Row row(String source, double epoch, String id, boolean matched, boolean udp, String destination, long bytes)
+    {
+        return RowFactory.create(sortKey(source.hashCode() & 0xffff, epoch), epoch, id, matched, udp, destination, bytes, source);
+    }
+
+    /** A row that also carries its group's figure over earlier days (column 8). */
     private static Row row(String source, double epoch, String id, boolean matched, boolean udp, String destination, long bytes, Double history)
     {
-        return RowFactory.create(source, epoch, id, matched, udp, destination, bytes, history);
+        return RowFactory.create(sortKey(source.hashCode() & 0xffff, epoch), epoch, id, matched, udp, destination, bytes, source, history);
     }
 
     private static final WindowAggregator.RulePlan SCAN = new WindowAggregator.RulePlan(3, List.of(
@@ -41,7 +49,7 @@ public class TestWindowAggregator
     /** Per source, hourly windows. */
     private static WindowAggregator bySource(WindowAggregator.RulePlan... rules)
     {
-        return new WindowAggregator(1, 1, 0, List.of(new WindowAggregator.GroupingPlan(new int[] {0}, new int[] {0}, 3600, 3600, List.of(rules))));
+        return new WindowAggregator(TIME_BITS, 1, 0, List.of(new WindowAggregator.GroupingPlan(new int[] {7}, new int[] {0}, 3600, 3600, List.of(rules))));
     }
 
     // output layout: grouping, source, window start, rule, measures, samples, hit, recorded
@@ -83,7 +91,7 @@ public class TestWindowAggregator
     {
         WindowAggregator.RulePlan recording = new WindowAggregator.RulePlan(3, List.of(
                 new WindowAggregator.MeasurePlan("bytes", "sum", 6, 3, null, null, false),
-                new WindowAggregator.MeasurePlan("usual", "history_avg", 7, 3, null, null, false)),
+                new WindowAggregator.MeasurePlan("usual", "history_avg", 8, 3, null, null, false)),
                 AggregateSpec.Expression.of("gt", measure("bytes"), AggregateSpec.Expression.of("multiply", number(10), measure("usual"))), 1, List.of("bytes"), false);
         List<Row> output = run(bySource(recording), List.of(
                 row("10.0.0.1", 1, "C1", true, false, "a", 500, 40.0),
@@ -104,9 +112,9 @@ public class TestWindowAggregator
         WindowAggregator.RulePlan count = new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
                 AggregateSpec.Expression.of("gte", measure("n"), number(1)), 0, List.of(), false);
         // per source and hour; per (source, destination) and 2 hours: destination goes to the second output slot
-        WindowAggregator aggregator = new WindowAggregator(1, 2, 0, List.of(
-                new WindowAggregator.GroupingPlan(new int[] {0}, new int[] {0}, 3600, 3600, List.of(count)),
-                new WindowAggregator.GroupingPlan(new int[] {0, 5}, new int[] {0, 1}, 7200, 7200, List.of(count))));
+        WindowAggregator aggregator = new WindowAggregator(TIME_BITS, 2, 0, List.of(
+                new WindowAggregator.GroupingPlan(new int[] {7}, new int[] {0}, 3600, 3600, List.of(count)),
+                new WindowAggregator.GroupingPlan(new int[] {7, 5}, new int[] {0, 1}, 7200, 7200, List.of(count))));
         Iterator<Row> rows = aggregator.call(List.of(
                 row("10.0.0.1", 10, "C1", true, false, "a", 1),
                 row("10.0.0.1", 20, "C2", true, false, "b", 1),
@@ -136,8 +144,8 @@ public class TestWindowAggregator
         WindowAggregator.RulePlan ignoring = new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
                 AggregateSpec.Expression.of("gte", measure("n"), number(1)), 0, List.of(), false);
         // the day starts at 86400; windows of 2 h sliding by 1 h; one record the evening before, one just after midnight
-        WindowAggregator aggregator = new WindowAggregator(1, 1, 86_400, List.of(
-                new WindowAggregator.GroupingPlan(new int[] {0}, new int[] {0}, 7200, 3600, List.of(reading, ignoring))));
+        WindowAggregator aggregator = new WindowAggregator(TIME_BITS, 1, 86_400, List.of(
+                new WindowAggregator.GroupingPlan(new int[] {7}, new int[] {0}, 7200, 3600, List.of(reading, ignoring))));
         List<String> output = new ArrayList<>();
         aggregator.call(List.of(row("10.0.0.1", 86_400 - 10, "C1", true, false, "a", 1), row("10.0.0.1", 86_400 + 10, "C2", true, false, "a", 1)).iterator())
                 .forEachRemaining(row -> output.add(row.getInt(3) + " " + row.getLong(2) + " " + row.getString(4)));
@@ -145,6 +153,21 @@ public class TestWindowAggregator
                 "0 82800 {\"n\":2.0}",
                 "0 86400 {\"n\":1.0}",
                 "1 86400 {\"n\":1.0}");
+    }
+
+    @Test
+    public void partitionValuesWhoseHashesCollideAreInterleavedInTimeAndStillCountedApart()
+    {
+        WindowAggregator.RulePlan count = new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
+                AggregateSpec.Expression.of("gte", measure("n"), number(1)), 0, List.of(), false);
+        List<Row> input = List.of(
+                RowFactory.create(sortKey(5, 10), 10.0, "C1", true, false, "a", 1L, "10.0.0.1"),
+                RowFactory.create(sortKey(5, 20), 20.0, "C2", true, false, "a", 1L, "10.0.0.2"),
+                RowFactory.create(sortKey(5, 30), 30.0, "C3", true, false, "a", 1L, "10.0.0.1"),
+                RowFactory.create(sortKey(6, 40), 40.0, "C4", true, false, "a", 1L, "10.0.0.3"));
+        List<String> output = new ArrayList<>();
+        bySource(count).call(input.iterator()).forEachRemaining(row -> output.add(row.getString(1) + " " + row.getString(4)));
+        assertThat(output).containsExactlyInAnyOrder("10.0.0.1 {\"n\":2.0}", "10.0.0.2 {\"n\":1.0}", "10.0.0.3 {\"n\":1.0}");
     }
 
     @Test
