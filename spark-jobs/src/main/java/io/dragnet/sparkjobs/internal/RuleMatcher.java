@@ -189,6 +189,7 @@ public final class RuleMatcher
         private final int[][] triggered;
         /** the rules evaluated for every record */
         private final int[] alwaysEvaluated;
+        private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
         Compiled(List<Rule> rules, List<String> fields, List<FieldType> types)
         {
@@ -330,34 +331,47 @@ public final class RuleMatcher
 
         String[] match(Row row)
         {
-            Hits hits = new Hits(leafCount);
+            Scratch scratch = this.scratch.get();
+            Hits hits = scratch.hits;
+            hits.clear();
             for (int i = 0; i < byField.length; i++) {
                 byField[i].set(row.isNullAt(i) ? null : row.get(i), hits);
             }
-            boolean[] evaluated = new boolean[trees.length];
-            boolean[] holds = new boolean[trees.length];
-            int matched = 0;
+            long record = ++scratch.record;
+            long[] evaluatedFor = scratch.evaluatedFor;
+            int[] matched = scratch.matched;
+            int count = 0;
             for (int r : alwaysEvaluated) {
-                evaluated[r] = true;
-                holds[r] = trees[r].holds(hits.set);
-                matched += holds[r] ? 1 : 0;
+                evaluatedFor[r] = record;
+                if (trees[r].holds(hits.set)) {
+                    matched[count++] = r;
+                }
             }
             for (int i = 0; i < hits.count; i++) {
                 for (int r : triggered[hits.order[i]]) {
-                    if (!evaluated[r]) {
-                        evaluated[r] = true;
-                        holds[r] = trees[r].holds(hits.set);
-                        matched += holds[r] ? 1 : 0;
+                    if (evaluatedFor[r] != record) {
+                        evaluatedFor[r] = record;
+                        if (trees[r].holds(hits.set)) {
+                            matched[count++] = r;
+                        }
                     }
                 }
             }
-            String[] result = new String[matched];
-            for (int r = 0, next = 0; next < matched; r++) {
-                if (holds[r]) {
-                    result[next++] = ids[r];
-                }
+            Arrays.sort(matched, 0, count);
+            String[] result = new String[count];
+            for (int i = 0; i < count; i++) {
+                result[i] = ids[matched[i]];
             }
             return result;
+        }
+
+        /** What one thread reuses from record to record: the leaves set, and per rule the record it was last evaluated for. */
+        private final class Scratch
+        {
+            private final Hits hits = new Hits(leafCount);
+            private final long[] evaluatedFor = new long[trees.length];
+            private final int[] matched = new int[trees.length];
+            private long record;
         }
     }
 
@@ -372,6 +386,14 @@ public final class RuleMatcher
         {
             set = new boolean[leaves];
             order = new int[leaves];
+        }
+
+        void clear()
+        {
+            for (int i = 0; i < count; i++) {
+                set[order[i]] = false;
+            }
+            count = 0;
         }
 
         void set(int leaf)
