@@ -22,7 +22,7 @@ final class NeedleAutomaton
     /** The largest table built: 16 MB of ints. */
     static final int MAX_TABLE_ENTRIES = 4_000_000;
 
-    /** Hears of one occurrence: the needle's index in the list the automaton was built from, its start and its end (exclusive). */
+    /** Receives one occurrence: the needle's index in the list the automaton was built from, its start and its end (exclusive). */
     interface Occurrence
     {
         void found(int needle, int start, int end);
