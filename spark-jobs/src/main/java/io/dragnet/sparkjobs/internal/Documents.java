@@ -1,5 +1,6 @@
 package io.dragnet.sparkjobs.internal;
 
+import io.dragnet.contracts.EcsFields;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.VerdictColumns;
 import org.apache.spark.sql.Column;
@@ -128,7 +129,6 @@ public final class Documents
         columns.add(sha2(concat_ws("\u001f", col("_rule"), lit(source), col("_record_key")), 256).as(ID));
         columns.add(mapping.timestamp().as(TIMESTAMP));
         columns.add(lit(spec.source().dataset()).as("event.dataset"));
-        columns.add(mapping.column("event.id").as("event.id"));
         columns.add(original(spec.rules(), schema).as("event.original"));
         columns.add(col("_rule").as(RULE_ID));
         columns.add(col("_rule_uuid").as("rule.uuid"));
@@ -137,13 +137,13 @@ public final class Documents
         columns.add(col("_rule_tags").as("tags"));
         columns.add(col("_rule_topic").as("dragnet.topic"));
         columns.add(lit(spec.runId()).as("dragnet.run_id"));
-        for (String field : List.of("source.ip", "source.port", "destination.ip", "destination.port", "network.transport", "network.protocol", "dns.question.name")) {
-            columns.add(mapping.column(field).as(field));
-        }
-        columns.add(mapping.urlFull().as("url.full"));
-        for (String field : List.of("url.domain", "http.request.method", "http.response.status_code", "user_agent.original", "tls.server.name", "tls.client.ja3",
-                "file.hash.md5", "file.hash.sha1", "file.hash.sha256")) {
-            columns.add(mapping.column(field).as(field));
+        for (String field : EcsFields.DOCUMENT_TYPES.keySet()) {
+            if (field.equals("url.full")) {
+                columns.add(mapping.urlFull().as(field));
+            }
+            else if (!field.startsWith("nids.")) { // nids.* fall back to the verdict enrichment below
+                columns.add(mapping.column(field).as(field));
+            }
         }
         columns.add(indicator.getField("kind").as("threat.indicator.type"));
         columns.add(indicator.getField("value").as("threat.indicator.value"));
