@@ -400,30 +400,21 @@ public final class RuleCompiler
             enrichmentData.put("verdicts", Locations.join(context.lakeLocation(), "nids_verdicts", "dt=" + date));
         }
         if (enrich.contains("first_last_seen")) {
-            enrichmentData.put("history", Locations.join(context.resultsLocation(), "documents"));
+            enrichmentData.put("history", Locations.join(context.resultsLocation(), RunFolders.DOCUMENTS));
             enrichmentData.put("published", Locations.join(context.resultsLocation(), PublishedRuns.FOLDER));
         }
         if (rules.stream().anyMatch(rule -> rule.aggregate() != null && rule.aggregate().historyDays() > 0)) {
             enrichmentData.put(JobSpec.AGGREGATE_HISTORY, Locations.join(context.resultsLocation(), "aggregate-history"));
         }
-        String results = context.resultsLocation();
-        String run = PublishedRuns.runFolder(context.runId());
+        RunFolders folders = new RunFolders(context.resultsLocation(), date, context.runId());
         boolean aggregates = rules.stream().anyMatch(rule -> rule.aggregate() != null);
-        JobSpec.Outputs outputs = sandbox
-                ? new JobSpec.Outputs(
-                        IndexNames.SANDBOX_PREFIX,
-                        Locations.join(results, "sandbox", "summaries", "dt=" + date, run),
-                        Locations.join(results, "runs", "dt=" + date, run, source.name() + SANDBOX_SUFFIX + ".metrics.json"),
-                        Locations.join(results, "sandbox", "rejects", "dt=" + date, run, source.name()),
-                        Locations.join(results, "sandbox", "documents", "dt=" + date, run, source.name()),
-                        aggregates ? Locations.join(results, "sandbox", "aggregates", "dt=" + date, run, source.name()) : null)
-                : new JobSpec.Outputs(
-                        IndexNames.PREFIX,
-                        Locations.join(results, "summaries", "dt=" + date, run),
-                        Locations.join(results, "runs", "dt=" + date, run, source.name() + ".metrics.json"),
-                        Locations.join(results, "rejects", "dt=" + date, run, source.name()),
-                        Locations.join(results, "documents", "dt=" + date, run, source.name()),
-                        aggregates ? Locations.join(results, "aggregates", "dt=" + date, run, source.name()) : null);
+        JobSpec.Outputs outputs = new JobSpec.Outputs(
+                sandbox ? IndexNames.SANDBOX_PREFIX : IndexNames.PREFIX,
+                folders.folder(RunFolders.SUMMARIES, sandbox),
+                folders.metrics(source.name() + (sandbox ? SANDBOX_SUFFIX : "") + ".metrics.json"),
+                folders.sourceFolder(RunFolders.REJECTS, sandbox, source.name()),
+                folders.sourceFolder(RunFolders.DOCUMENTS, sandbox, source.name()),
+                aggregates ? folders.sourceFolder(RunFolders.AGGREGATES, sandbox, source.name()) : null);
         JobSpec.SourceSpec sourceSpec = new JobSpec.SourceSpec(source.name(), source.format(), source.locationFor(context.lakeLocation(), date), source.timeField(),
                 source.schema(), source.mapping(), source.dataset());
         JobSpec spec = new JobSpec(JobSpec.CURRENT_VERSION, context.runId(), date, sourceSpec, rules, iocTables, enrichmentData, outputs);

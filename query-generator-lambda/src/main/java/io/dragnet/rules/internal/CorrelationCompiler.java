@@ -5,7 +5,7 @@ import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.PublishedRuns;
 import io.dragnet.rules.CompileContext;
-import io.dragnet.rules.Locations;
+import io.dragnet.rules.RunFolders;
 import io.dragnet.rules.Problem;
 import io.dragnet.rules.RuleSet;
 import io.dragnet.rules.model.Correlation;
@@ -35,8 +35,26 @@ public final class CorrelationCompiler
 {
     private CorrelationCompiler() {}
 
-    /** Where the hits of one compiled rule are. */
-    private record Hits(String kind, List<String> locations, List<String> sources, boolean sandbox) {}
+    /** The hits of one compiled rule: the kind of rule, the source folders it writes them to, whether into the sandbox. */
+    private record Hits(String kind, List<SourceHits> folders, boolean sandbox)
+    {
+        List<String> sources()
+        {
+            return folders.stream().map(SourceHits::source).toList();
+        }
+
+        /** The folders holding these hits in one run's folders: per source for record and aggregate rules, the correlations folder for a correlation. */
+        List<String> locations(RunFolders run)
+        {
+            if (kind.equals("correlation")) {
+                return List.of(run.folder(RunFolders.CORRELATIONS, sandbox));
+            }
+            return folders.stream().map(folder -> run.sourceFolder(folder.folder(), folder.sandbox(), folder.source())).toList();
+        }
+    }
+
+    /** One job's folder of a rule's hits: the kind of folder ({@link RunFolders#DOCUMENTS} or {@link RunFolders#AGGREGATES}), sandbox or not, and the source. */
+    private record SourceHits(String folder, boolean sandbox, String source) {}
 
     /**
      * @param publishedRuns the record of published runs of a day, if Publish wrote one
@@ -46,13 +64,10 @@ public final class CorrelationCompiler
             Set<String> sandboxTopics, Set<String> rulesWithProblems, Function<String, Optional<PublishedRuns>> publishedRuns, Consumer<Problem> problems,
             Consumer<Problem> warnings)
     {
-        String results = context.resultsLocation();
         String date = context.date().toString();
-        String run = PublishedRuns.runFolder(context.runId());
-        CorrelationSpec.Outputs published = new CorrelationSpec.Outputs(IndexNames.PREFIX, Locations.join(results, "correlations", "dt=" + date, run),
-                Locations.join(results, "summaries", "dt=" + date, run));
-        CorrelationSpec.Outputs sandboxed = new CorrelationSpec.Outputs(IndexNames.SANDBOX_PREFIX, Locations.join(results, "sandbox", "correlations", "dt=" + date, run),
-                Locations.join(results, "sandbox", "summaries", "dt=" + date, run));
+        RunFolders run = new RunFolders(context.resultsLocation(), date, context.runId());
+        CorrelationSpec.Outputs published = new CorrelationSpec.Outputs(IndexNames.PREFIX, run.folder(RunFolders.CORRELATIONS, false), run.folder(RunFolders.SUMMARIES, false));
+        CorrelationSpec.Outputs sandboxed = new CorrelationSpec.Outputs(IndexNames.SANDBOX_PREFIX, run.folder(RunFolders.CORRELATIONS, true), run.folder(RunFolders.SUMMARIES, true));
         PreviousDayRuns previousDay = new PreviousDayRuns(context, publishedRuns);
         Map<String, Hits> hits = new LinkedHashMap<>();
         for (JobSpec job : jobs) {
@@ -60,11 +75,9 @@ public final class CorrelationCompiler
             for (JobSpec.RuleSpec rule : job.rules()) {
                 boolean aggregate = rule.aggregate() != null;
                 Hits known = hits.get(rule.id());
-                List<String> locations = new ArrayList<>(known == null ? List.of() : known.locations());
-                locations.add(aggregate ? job.outputs().aggregates() : job.outputs().documents());
-                List<String> sources = new ArrayList<>(known == null ? List.of() : known.sources());
-                sources.add(job.source().name());
-                hits.put(rule.id(), new Hits(aggregate ? "aggregate" : "record", locations, sources, sandbox || (known != null && known.sandbox())));
+                List<SourceHits> folders = new ArrayList<>(known == null ? List.of() : known.folders());
+                folders.add(new SourceHits(aggregate ? RunFolders.AGGREGATES : RunFolders.DOCUMENTS, sandbox, job.source().name()));
+                hits.put(rule.id(), new Hits(aggregate ? "aggregate" : "record", folders, sandbox || (known != null && known.sandbox())));
             }
         }
         List<CorrelationSpec.Correlation> compiled = new ArrayList<>();
@@ -76,14 +89,14 @@ public final class CorrelationCompiler
             for (RuleSet.LoadedRule loaded : List.copyOf(left)) {
                 Rule rule = loaded.rule();
                 if (rule.correlation().rules().stream().allMatch(hits::containsKey)) {
-                    CorrelationSpec.Correlation spec = correlation(rule, hits, ruleSet, sandboxTopics, previousDay, published, sandboxed);
+                    CorrelationSpec.Correlation spec = correlation(rule, hits, ruleSet, sandboxTopics, run, previousDay);
                     compiled.add(spec);
                     if (spec.previousDay() != null && !previousDay.known()) {
                         warnings.accept(new Problem(rule.correlation().position(), rule.id(), "correlation reads the hits of the previous day, but "
                                 + previousDay.date() + " has no published run: windows that open before " + date + " are not seen"
                                 + " (run " + previousDay.date() + " first, or write 'previous_day: ignore')"));
                     }
-                    hits.put(rule.id(), new Hits("correlation", List.of(), List.of(), spec.sandbox()));
+                    hits.put(rule.id(), new Hits("correlation", List.of(), spec.sandbox()));
                     left.remove(loaded);
                     progress = true;
                 }
@@ -99,7 +112,7 @@ public final class CorrelationCompiler
             return Optional.empty();
         }
         return Optional.of(new CorrelationSpec(CorrelationSpec.CURRENT_VERSION, context.runId(), date, compiled,
-                Locations.join(results, "runs", "dt=" + date, run, "correlations.metrics.json"), published, sandboxed));
+                run.metrics("correlations.metrics.json"), published, sandboxed));
     }
 
     /**
@@ -144,26 +157,15 @@ public final class CorrelationCompiler
                     .orElse(List.of());
         }
 
-        /** A run file folder of this run's day ({@code .../dt=<day>/run=<run>/...}) as the previous day's folder of each run that wrote the rule's hits. */
-        List<String> folders(String ruleId, List<String> locations)
+        /** The folders of the previous day's runs that wrote a rule's hits. */
+        List<String> folders(String ruleId, Hits hits)
         {
-            String today = "/dt=" + context.date() + "/" + PublishedRuns.runFolder(context.runId());
-            List<String> folders = new ArrayList<>();
-            for (String runId : runsOf(ruleId)) {
-                for (String location : locations) {
-                    int at = location.lastIndexOf(today);
-                    if (at < 0) {
-                        throw new IllegalStateException("hit folder " + location + " is not a folder of run " + context.runId() + " on " + context.date());
-                    }
-                    folders.add(location.substring(0, at) + "/dt=" + date + "/" + PublishedRuns.runFolder(runId) + location.substring(at + today.length()));
-                }
-            }
-            return folders;
+            return runsOf(ruleId).stream().flatMap(runId -> hits.locations(new RunFolders(context.resultsLocation(), date, runId)).stream()).toList();
         }
     }
 
-    private static CorrelationSpec.Correlation correlation(Rule rule, Map<String, Hits> hits, RuleSet ruleSet, Set<String> sandboxTopics, PreviousDayRuns previousDay,
-            CorrelationSpec.Outputs published, CorrelationSpec.Outputs sandboxed)
+    private static CorrelationSpec.Correlation correlation(Rule rule, Map<String, Hits> hits, RuleSet ruleSet, Set<String> sandboxTopics, RunFolders run,
+            PreviousDayRuns previousDay)
     {
         boolean readsPreviousDay = rule.correlation().previousDay() == PreviousDay.READ;
         Correlation correlation = rule.correlation();
@@ -179,9 +181,8 @@ public final class CorrelationCompiler
             }
             CorrelationSpec.HitField value = correlation.condition() == null || correlation.condition().field() == null ? null
                     : hitField(correlation.condition().field(), input, ruleSet);
-            List<String> previousHits = !readsPreviousDay ? List.of()
-                    : previousDay.folders(referenced, input.kind().equals("correlation") ? List.of((input.sandbox() ? sandboxed : published).correlations()) : input.locations());
-            inputs.add(new CorrelationSpec.Input(referenced, input.kind(), input.locations(), groupFields, value, previousHits));
+            List<String> previousHits = !readsPreviousDay ? List.of() : previousDay.folders(referenced, input);
+            inputs.add(new CorrelationSpec.Input(referenced, input.kind(), input.kind().equals("correlation") ? List.of() : input.locations(run), groupFields, value, previousHits));
         }
         List<String> tags = new ArrayList<>(rule.tags());
         if (rule.status() == Status.TEST) {
@@ -189,7 +190,7 @@ public final class CorrelationCompiler
         }
         Map<String, Double> condition = correlation.condition() == null ? Map.of() : correlation.condition().bounds();
         CorrelationSpec.PreviousDay previous = !readsPreviousDay ? null
-                : new CorrelationSpec.PreviousDay(previousDay.date(), previousDay.folders(rule.id(), List.of((sandbox ? sandboxed : published).correlations())));
+                : new CorrelationSpec.PreviousDay(previousDay.date(), previousDay.folders(rule.id(), new Hits("correlation", List.of(), sandbox)));
         return new CorrelationSpec.Correlation(rule.id(), rule.uuid(), rule.title(), rule.topic(), rule.severity().name().toLowerCase(Locale.ROOT), tags, sandbox,
                 correlation.type().keyword(), correlation.timespan().toSeconds(), correlation.groupBy(), condition, inputs, previous);
     }
