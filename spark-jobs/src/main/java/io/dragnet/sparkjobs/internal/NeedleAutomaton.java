@@ -16,6 +16,9 @@ import java.util.Map;
  * through a map per state, which cost {@link RuleMatcher} most of its time on texts where many needles share
  * prefixes; a deterministic table never goes back. Its size is states × distinct needle characters, so needle sets
  * whose table would outgrow {@link #MAX_TABLE_ENTRIES} use the library instead.
+ *
+ * <p>{@link #foldingAsciiCase} builds one that reads the text's ASCII capitals as small letters, as if it scanned the
+ * text's ASCII-lower-cased copy without making one.
  */
 final class NeedleAutomaton
 {
@@ -29,6 +32,7 @@ final class NeedleAutomaton
     }
 
     private final List<String> needles;
+    private final boolean foldsAsciiCase;
     private final int[] asciiClass = new int[128];
     private final Map<Character, Integer> otherClass = new HashMap<>();
     private final int classes;
@@ -46,10 +50,30 @@ final class NeedleAutomaton
     /** @param maxTableEntries the largest table to build; larger needle sets use the library */
     NeedleAutomaton(List<String> needles, int maxTableEntries)
     {
+        this(needles, maxTableEntries, false);
+    }
+
+    /**
+     * An automaton that finds the needles in a text's ASCII-lower-cased form ({@link RuleMatcher#asciiLower}) without
+     * making that copy; the occurrences' positions are the same in both.
+     *
+     * @param needles distinct, none empty, none holding an ASCII capital
+     */
+    static NeedleAutomaton foldingAsciiCase(List<String> needles, int maxTableEntries)
+    {
+        return new NeedleAutomaton(needles, maxTableEntries, true);
+    }
+
+    private NeedleAutomaton(List<String> needles, int maxTableEntries, boolean foldsAsciiCase)
+    {
         if (needles.stream().anyMatch(String::isEmpty) || needles.stream().distinct().count() < needles.size()) {
             throw new IllegalArgumentException("needles must be distinct and not empty");
         }
+        if (foldsAsciiCase && needles.stream().anyMatch(needle -> needle.chars().anyMatch(c -> c >= 'A' && c <= 'Z'))) {
+            throw new IllegalArgumentException("needles of a case-folding automaton must not hold ASCII capitals");
+        }
         this.needles = List.copyOf(needles);
+        this.foldsAsciiCase = foldsAsciiCase;
         int next = 1;
         for (String needle : needles) {
             for (int i = 0; i < needle.length(); i++) {
@@ -65,6 +89,11 @@ final class NeedleAutomaton
             }
         }
         classes = next;
+        if (foldsAsciiCase) {
+            for (char c = 'A'; c <= 'Z'; c++) {
+                asciiClass[c] = asciiClass[c + ('a' - 'A')];
+            }
+        }
         int states = 1 + needles.stream().mapToInt(String::length).sum();
         if ((long) states * classes > maxTableEntries) {
             table = null;
@@ -130,7 +159,7 @@ final class NeedleAutomaton
     void scan(String text, Occurrence occurrence)
     {
         if (table == null) {
-            fallback.parseText(text, emit -> {
+            fallback.parseText(foldsAsciiCase ? RuleMatcher.asciiLower(text) : text, emit -> {
                 occurrence.found(fallbackIndex.get(emit.getKeyword()), emit.getStart(), emit.getEnd() + 1);
                 return true;
             });

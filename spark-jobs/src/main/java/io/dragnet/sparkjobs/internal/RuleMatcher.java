@@ -144,7 +144,7 @@ public final class RuleMatcher
         return isAscii(text) ? asciiLower(text) : text.toLowerCase(Locale.getDefault());
     }
 
-    private static boolean isAscii(String text)
+    static boolean isAscii(String text)
     {
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) >= 0x80) {
@@ -154,7 +154,7 @@ public final class RuleMatcher
         return true;
     }
 
-    private static String asciiLower(String text)
+    static String asciiLower(String text)
     {
         char[] chars = null;
         for (int i = 0; i < text.length(); i++) {
@@ -464,9 +464,15 @@ public final class RuleMatcher
         }
     }
 
-    /** The leaves of one field: set from its value, as the raw text (cased) and as lower-cased text (case-insensitive). */
+    /**
+     * The leaves of one field: set from its value, as the raw text (cased) and as lower-cased text (case-insensitive).
+     * ASCII text, the common case, is scanned once for the needles of both forms and never copied lower-cased.
+     */
     private static final class FieldLeaves
     {
+        private static final int CASED = 0;
+        private static final int FOLDED = 1;
+
         private final FieldType type;
         private final List<Integer> present = new ArrayList<>();
         private final List<Integer> absent = new ArrayList<>();
@@ -476,6 +482,10 @@ public final class RuleMatcher
         private int[] presentLeaves;
         private int[] absentLeaves;
         private Map<Long, int[]> longEqualLeaves;
+        /** the ASCII needles of both forms, lower-cased, in one automaton that reads ASCII capitals as small letters */
+        private NeedleAutomaton asciiAutomaton;
+        /** per needle of the ASCII automaton: (form, the needle's index in that form's automaton) pairs */
+        private int[][][] asciiUses;
 
         FieldLeaves(FieldType type)
         {
@@ -504,6 +514,21 @@ public final class RuleMatcher
             longEqualLeaves = byInts(longEquals);
             cased.build();
             folded.build();
+            // ASCII text lower-cases to ASCII text, so a needle holding another character never occurs in either form of it
+            Map<String, List<int[]>> uses = new LinkedHashMap<>();
+            for (int form : new int[] {CASED, FOLDED}) {
+                List<String> needles = form == CASED ? cased.needleTexts : folded.needleTexts;
+                for (int n = 0; n < needles.size(); n++) {
+                    if (isAscii(needles.get(n))) {
+                        uses.computeIfAbsent(asciiLower(needles.get(n)), ignored -> new ArrayList<>()).add(new int[] {form, n});
+                    }
+                }
+            }
+            if (!uses.isEmpty()) {
+                List<String> texts = new ArrayList<>(uses.keySet());
+                asciiAutomaton = NeedleAutomaton.foldingAsciiCase(texts, NeedleAutomaton.MAX_TABLE_ENTRIES);
+                asciiUses = texts.stream().map(needle -> uses.get(needle).toArray(int[][]::new)).toArray(int[][][]::new);
+            }
         }
 
         void set(Object value, Hits hits)
@@ -521,12 +546,43 @@ public final class RuleMatcher
                 return;
             }
             String text = value.toString();
+            if (isAscii(text)) {
+                setAscii(text, hits);
+                return;
+            }
             if (!cased.isEmpty()) {
                 cased.set(text, text, hits);
             }
             if (!folded.isEmpty()) {
                 folded.set(text, sparkLower(text), hits);
             }
+        }
+
+        /**
+         * What {@link TextLeaves#set} of both forms sets, in one scan: a needle found in the folded view is a cased
+         * needle's occurrence only where the text holds it as it is written.
+         */
+        private void setAscii(String text, Hits hits)
+        {
+            cased.setValues(text, hits);
+            folded.setValues(folded.hasEquals() ? asciiLower(text) : text, hits);
+            boolean[] casedCandidates = cased.candidates();
+            boolean[] foldedCandidates = folded.candidates();
+            if (asciiAutomaton != null) {
+                int length = text.length();
+                asciiAutomaton.scan(text, (needle, start, end) -> {
+                    for (int[] use : asciiUses[needle]) {
+                        if (use[0] == FOLDED) {
+                            folded.occurred(use[1], start, end, length, text, true, hits, foldedCandidates);
+                        }
+                        else if (text.startsWith(cased.needleTexts.get(use[1]), start)) {
+                            cased.occurred(use[1], start, end, length, text, true, hits, casedCandidates);
+                        }
+                    }
+                });
+            }
+            cased.runPatterns(text, true, hits, casedCandidates);
+            folded.runPatterns(text, true, hits, foldedCandidates);
         }
     }
 
@@ -552,13 +608,18 @@ public final class RuleMatcher
         /** needle → (kind, leaf or regex index) pairs */
         private final Map<String, List<int[]>> needles = new LinkedHashMap<>();
         private final List<Integer> nonEmpty = new ArrayList<>();
-        private final List<Pattern> patterns = new ArrayList<>();
-        private final List<Integer> patternLeaves = new ArrayList<>();
+        private final List<Pattern> patternList = new ArrayList<>();
+        private final List<Integer> patternLeafList = new ArrayList<>();
         /** per pattern: whether a needle decides where or whether it runs */
-        private final List<Boolean> prefiltered = new ArrayList<>();
+        private final List<Boolean> prefilteredList = new ArrayList<>();
         private final boolean cased;
         private Map<String, int[]> equalLeaves;
         private int[] nonEmptyLeaves;
+        private Pattern[] patterns;
+        private int[] patternLeaves;
+        private boolean[] prefiltered;
+        /** the needles, in the automaton's order */
+        private List<String> needleTexts = List.of();
         /** the needles' uses, by the needle's index in the automaton */
         private int[][][] uses;
         private NeedleAutomaton automaton;
@@ -570,7 +631,12 @@ public final class RuleMatcher
 
         boolean isEmpty()
         {
-            return equals.isEmpty() && needles.isEmpty() && nonEmpty.isEmpty() && patterns.isEmpty();
+            return equals.isEmpty() && needles.isEmpty() && nonEmpty.isEmpty() && patternList.isEmpty();
+        }
+
+        boolean hasEquals()
+        {
+            return !equalLeaves.isEmpty();
         }
 
         void add(String operator, String needle, int leaf)
@@ -595,10 +661,10 @@ public final class RuleMatcher
         void regex(String pattern, int leaf)
         {
             RegexLiterals literals = RegexLiterals.of(pattern, cased);
-            int index = patterns.size();
-            patterns.add(RuleRegex.compile(pattern, cased));
-            patternLeaves.add(leaf);
-            prefiltered.add(!literals.required().isEmpty());
+            int index = patternList.size();
+            patternList.add(RuleRegex.compile(pattern, cased));
+            patternLeafList.add(leaf);
+            prefilteredList.add(!literals.required().isEmpty());
             if (!literals.prefix().isEmpty()) {
                 needles.computeIfAbsent(form(literals.prefix()), ignored -> new ArrayList<>()).add(new int[] {PATTERN_PREFIX, index});
             }
@@ -616,58 +682,88 @@ public final class RuleMatcher
         {
             equalLeaves = byInts(equals);
             nonEmptyLeaves = Compiled.ints(nonEmpty);
+            patterns = patternList.toArray(Pattern[]::new);
+            patternLeaves = Compiled.ints(patternLeafList);
+            prefiltered = new boolean[patterns.length];
+            for (int p = 0; p < patterns.length; p++) {
+                prefiltered[p] = prefilteredList.get(p);
+            }
             if (!needles.isEmpty()) {
-                List<String> texts = new ArrayList<>(needles.keySet());
-                automaton = new NeedleAutomaton(texts);
-                uses = texts.stream().map(needle -> needles.get(needle).toArray(int[][]::new)).toArray(int[][][]::new);
+                needleTexts = List.copyOf(needles.keySet());
+                automaton = new NeedleAutomaton(needleTexts);
+                uses = needleTexts.stream().map(needle -> needles.get(needle).toArray(int[][]::new)).toArray(int[][][]::new);
             }
         }
 
         /** @param text the value as it is; @param form the value in this form (itself, or lower-cased) */
         void set(String text, String form, Hits hits)
         {
+            setValues(form, hits);
+            // lower-cased non-ASCII text may not hold the folded literal where the case-insensitive pattern matches: test it whole
+            boolean prefilterHolds = cased || isAscii(text);
+            boolean[] candidates = candidates();
+            if (automaton != null) {
+                int length = form.length();
+                automaton.scan(form, (needle, start, end) -> occurred(needle, start, end, length, text, prefilterHolds, hits, candidates));
+            }
+            runPatterns(text, prefilterHolds, hits, candidates);
+        }
+
+        /** The leaves the whole value sets: non-empty, and equals. @param form the value in this form */
+        void setValues(String form, Hits hits)
+        {
             hits.setAll(nonEmptyLeaves);
             int[] equal = equalLeaves.get(form);
             if (equal != null) {
                 hits.setAll(equal);
             }
-            // lower-cased non-ASCII text may not hold the folded literal where the case-insensitive pattern matches: test it whole
-            boolean prefilterHolds = cased || isAscii(text);
-            boolean[] candidates = patterns.isEmpty() ? null : new boolean[patterns.size()];
-            if (automaton != null) {
-                int length = form.length();
-                automaton.scan(form, (needle, start, end) -> {
-                    for (int[] use : uses[needle]) {
-                        switch (use[0]) {
-                            case CONTAINS -> hits.set(use[1]);
-                            case STARTS -> {
-                                if (start == 0) {
-                                    hits.set(use[1]);
-                                }
-                            }
-                            case ENDS -> {
-                                if (end == length) {
-                                    hits.set(use[1]);
-                                }
-                            }
-                            case PATTERN_REQUIRES -> candidates[use[1]] = true;
-                            default -> {
-                                int leaf = patternLeaves.get(use[1]);
-                                if (prefilterHolds && !hits.set[leaf] && matchesAt(use[1], text, start)) {
-                                    hits.set(leaf);
-                                }
-                            }
+        }
+
+        /** Per pattern, whether the record holds the literal that prefilters it (null when there are no patterns). */
+        boolean[] candidates()
+        {
+            return patterns.length == 0 ? null : new boolean[patterns.length];
+        }
+
+        /**
+         * The leaves an occurrence of needle (its index in {@link #needleTexts}) from start to end (exclusive) sets,
+         * in a form {@code length} long; prefix patterns are tested on {@code text} at start.
+         */
+        void occurred(int needle, int start, int end, int length, String text, boolean prefilterHolds, Hits hits, boolean[] candidates)
+        {
+            for (int[] use : uses[needle]) {
+                switch (use[0]) {
+                    case CONTAINS -> hits.set(use[1]);
+                    case STARTS -> {
+                        if (start == 0) {
+                            hits.set(use[1]);
                         }
                     }
-                });
+                    case ENDS -> {
+                        if (end == length) {
+                            hits.set(use[1]);
+                        }
+                    }
+                    case PATTERN_REQUIRES -> candidates[use[1]] = true;
+                    default -> {
+                        int leaf = patternLeaves[use[1]];
+                        if (prefilterHolds && !hits.set[leaf] && matchesAt(use[1], text, start)) {
+                            hits.set(leaf);
+                        }
+                    }
+                }
             }
-            for (int p = 0; p < patterns.size(); p++) {
-                // a prefiltered pattern runs only where (or when) the record holds its literal: every match does
-                if (prefilterHolds && prefiltered.get(p) && !candidates[p]) {
+        }
+
+        /** Runs the patterns not yet decided: a prefiltered pattern only where (or when) the record holds its literal, as every match does. */
+        void runPatterns(String text, boolean prefilterHolds, Hits hits, boolean[] candidates)
+        {
+            for (int p = 0; p < patterns.length; p++) {
+                if (prefilterHolds && prefiltered[p] && !candidates[p]) {
                     continue;
                 }
-                int leaf = patternLeaves.get(p);
-                if (!hits.set[leaf] && patterns.get(p).matcher(text).find()) {
+                int leaf = patternLeaves[p];
+                if (!hits.set[leaf] && patterns[p].matcher(text).find()) {
                     hits.set(leaf);
                 }
             }
@@ -679,7 +775,7 @@ public final class RuleMatcher
          */
         private boolean matchesAt(int p, String text, int start)
         {
-            return patterns.get(p).matcher(text.substring(start)).lookingAt();
+            return patterns[p].matcher(text.substring(start)).lookingAt();
         }
     }
 }

@@ -66,6 +66,28 @@ class TestNeedleAutomaton
     }
 
     @Test
+    void aCaseFoldingAutomatonFindsWhatIndexOfFindsInTheAsciiLowerCasedText()
+    {
+        Random random = new Random(36);
+        String alphabet = "abAB/ .é\u212aK";
+        for (int round = 0; round < 300; round++) {
+            Set<String> distinct = new LinkedHashSet<>();
+            for (int i = random.nextInt(30); i >= 0; i--) {
+                distinct.add(RuleMatcher.asciiLower(text(random, alphabet, 1 + random.nextInt(5))));
+            }
+            List<String> needles = List.copyOf(distinct);
+            for (NeedleAutomaton automaton : List.of(NeedleAutomaton.foldingAsciiCase(needles, NeedleAutomaton.MAX_TABLE_ENTRIES), NeedleAutomaton.foldingAsciiCase(needles, 1))) {
+                for (int t = 0; t < 20; t++) {
+                    String text = text(random, alphabet, random.nextInt(25));
+                    assertThat(occurrences(automaton, needles, text)).as("needles %s in '%s'", needles, text)
+                            .containsExactlyInAnyOrderElementsOf(expected(needles, RuleMatcher.asciiLower(text)));
+                }
+            }
+        }
+        assertThatThrownBy(() -> NeedleAutomaton.foldingAsciiCase(List.of("aB"), NeedleAutomaton.MAX_TABLE_ENTRIES)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void needlesAreDistinctAndNotEmpty()
     {
         assertThatThrownBy(() -> new NeedleAutomaton(List.of("a", ""))).isInstanceOf(IllegalArgumentException.class);
