@@ -190,6 +190,8 @@ public final class RuleMatcher
         /** the rules evaluated for every record */
         private final int[] alwaysEvaluated;
         private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+        /** the leaf of each distinct test, shared by every rule that makes it (many rules test method = GET) */
+        private final Map<LeafKey, Integer> leafIds = new HashMap<>();
 
         Compiled(List<Rule> rules, List<String> fields, List<FieldType> types)
         {
@@ -249,17 +251,31 @@ public final class RuleMatcher
             String operator = match.operator().toLowerCase(Locale.ROOT);
             if (operator.equals("exists")) {
                 boolean wanted = match.values().isEmpty() || !match.values().get(0).equalsIgnoreCase("false");
+                LeafKey key = new LeafKey(match.field(), operator, String.valueOf(wanted), true);
+                Integer shared = leafIds.get(key);
+                if (shared != null) {
+                    return new Node.Leaf(shared);
+                }
                 int leaf = kinds.size();
+                leafIds.put(key, leaf);
                 kinds.add(EXISTS);
                 (wanted ? field.present : field.absent).add(leaf);
                 return new Node.Leaf(leaf);
             }
             Node[] values = new Node[match.values().size()];
             for (int v = 0; v < values.length; v++) {
+                String value = match.values().get(v);
+                LeafKey key = new LeafKey(match.field(), operator, match.cased() ? value : value.toLowerCase(Locale.ROOT), match.cased());
+                Integer shared = leafIds.get(key);
+                if (shared != null) {
+                    values[v] = new Node.Leaf(shared);
+                    continue;
+                }
                 int leaf = kinds.size();
+                leafIds.put(key, leaf);
                 // an empty needle (contains '') holds for every non-empty value
-                kinds.add(operator.equals("equals") ? EQUALS : match.values().get(v).isEmpty() && !operator.equals("regex") ? EXISTS : NEEDLE);
-                field.add(operator, match.values().get(v), match.cased(), leaf);
+                kinds.add(operator.equals("equals") ? EQUALS : value.isEmpty() && !operator.equals("regex") ? EXISTS : NEEDLE);
+                field.add(operator, value, match.cased(), leaf);
                 values[v] = new Node.Leaf(leaf);
             }
             return match.all() ? new Node.All(values) : new Node.Any(values);
@@ -375,17 +391,26 @@ public final class RuleMatcher
         }
     }
 
+    /** What decides a leaf's value: the field, the operator and the value in the form it is compared in. */
+    private record LeafKey(String field, String operator, String value, boolean cased) {}
+
     /** The leaves a record set, and the order it set them in. */
     private static final class Hits
     {
         private final boolean[] set;
         private final int[] order;
         private int count;
+        /** the pattern leaves already tested on the record's whole text */
+        private final boolean[] tested;
+        private final int[] testedOrder;
+        private int testedCount;
 
         Hits(int leaves)
         {
             set = new boolean[leaves];
             order = new int[leaves];
+            tested = new boolean[leaves];
+            testedOrder = new int[leaves];
         }
 
         void clear()
@@ -394,6 +419,21 @@ public final class RuleMatcher
                 set[order[i]] = false;
             }
             count = 0;
+            for (int i = 0; i < testedCount; i++) {
+                tested[testedOrder[i]] = false;
+            }
+            testedCount = 0;
+        }
+
+        /** True the first time a record asks for the pattern leaf, so that a literal occurring often runs its pattern once. */
+        boolean firstTest(int leaf)
+        {
+            if (tested[leaf]) {
+                return false;
+            }
+            tested[leaf] = true;
+            testedOrder[testedCount++] = leaf;
+            return true;
         }
 
         void set(int leaf)
@@ -566,23 +606,21 @@ public final class RuleMatcher
         {
             cased.setValues(text, hits);
             folded.setValues(folded.hasEquals() ? asciiLower(text) : text, hits);
-            boolean[] casedCandidates = cased.candidates();
-            boolean[] foldedCandidates = folded.candidates();
             if (asciiAutomaton != null) {
                 int length = text.length();
                 asciiAutomaton.scan(text, (needle, start, end) -> {
                     for (int[] use : asciiUses[needle]) {
                         if (use[0] == FOLDED) {
-                            folded.occurred(use[1], start, end, length, text, true, hits, foldedCandidates);
+                            folded.occurred(use[1], start, end, length, text, true, hits);
                         }
                         else if (text.startsWith(cased.needleTexts.get(use[1]), start)) {
-                            cased.occurred(use[1], start, end, length, text, true, hits, casedCandidates);
+                            cased.occurred(use[1], start, end, length, text, true, hits);
                         }
                     }
                 });
             }
-            cased.runPatterns(text, true, hits, casedCandidates);
-            folded.runPatterns(text, true, hits, foldedCandidates);
+            cased.runPatterns(text, true, hits);
+            folded.runPatterns(text, true, hits);
         }
     }
 
@@ -617,7 +655,8 @@ public final class RuleMatcher
         private int[] nonEmptyLeaves;
         private Pattern[] patterns;
         private int[] patternLeaves;
-        private boolean[] prefiltered;
+        /** the patterns no literal prefilters, which run on every value */
+        private int[] unfiltered;
         /** the needles, in the automaton's order */
         private List<String> needleTexts = List.of();
         /** the needles' uses, by the needle's index in the automaton */
@@ -684,10 +723,13 @@ public final class RuleMatcher
             nonEmptyLeaves = Compiled.ints(nonEmpty);
             patterns = patternList.toArray(Pattern[]::new);
             patternLeaves = Compiled.ints(patternLeafList);
-            prefiltered = new boolean[patterns.length];
+            List<Integer> always = new ArrayList<>();
             for (int p = 0; p < patterns.length; p++) {
-                prefiltered[p] = prefilteredList.get(p);
+                if (!prefilteredList.get(p)) {
+                    always.add(p);
+                }
             }
+            unfiltered = Compiled.ints(always);
             if (!needles.isEmpty()) {
                 needleTexts = List.copyOf(needles.keySet());
                 automaton = new NeedleAutomaton(needleTexts);
@@ -701,12 +743,11 @@ public final class RuleMatcher
             setValues(form, hits);
             // lower-cased non-ASCII text may not hold the folded literal where the case-insensitive pattern matches: test it whole
             boolean prefilterHolds = cased || isAscii(text);
-            boolean[] candidates = candidates();
             if (automaton != null) {
                 int length = form.length();
-                automaton.scan(form, (needle, start, end) -> occurred(needle, start, end, length, text, prefilterHolds, hits, candidates));
+                automaton.scan(form, (needle, start, end) -> occurred(needle, start, end, length, text, prefilterHolds, hits));
             }
-            runPatterns(text, prefilterHolds, hits, candidates);
+            runPatterns(text, prefilterHolds, hits);
         }
 
         /** The leaves the whole value sets: non-empty, and equals. @param form the value in this form */
@@ -719,17 +760,12 @@ public final class RuleMatcher
             }
         }
 
-        /** Per pattern, whether the record holds the literal that prefilters it (null when there are no patterns). */
-        boolean[] candidates()
-        {
-            return patterns.length == 0 ? null : new boolean[patterns.length];
-        }
-
         /**
          * The leaves an occurrence of needle (its index in {@link #needleTexts}) from start to end (exclusive) sets,
-         * in a form {@code length} long; prefix patterns are tested on {@code text} at start.
+         * in a form {@code length} long. A pattern the needle prefilters is tested on {@code text} when the prefilter
+         * holds: anchored at start when every match starts with the needle, else once on the whole text.
          */
-        void occurred(int needle, int start, int end, int length, String text, boolean prefilterHolds, Hits hits, boolean[] candidates)
+        void occurred(int needle, int start, int end, int length, String text, boolean prefilterHolds, Hits hits)
         {
             for (int[] use : uses[needle]) {
                 switch (use[0]) {
@@ -744,7 +780,12 @@ public final class RuleMatcher
                             hits.set(use[1]);
                         }
                     }
-                    case PATTERN_REQUIRES -> candidates[use[1]] = true;
+                    case PATTERN_REQUIRES -> {
+                        int leaf = patternLeaves[use[1]];
+                        if (prefilterHolds && !hits.set[leaf] && hits.firstTest(leaf) && patterns[use[1]].matcher(text).find()) {
+                            hits.set(leaf);
+                        }
+                    }
                     default -> {
                         int leaf = patternLeaves[use[1]];
                         if (prefilterHolds && !hits.set[leaf] && matchesAt(use[1], text, start)) {
@@ -755,13 +796,14 @@ public final class RuleMatcher
             }
         }
 
-        /** Runs the patterns not yet decided: a prefiltered pattern only where (or when) the record holds its literal, as every match does. */
-        void runPatterns(String text, boolean prefilterHolds, Hits hits, boolean[] candidates)
+        /**
+         * Runs the patterns no needle decided: when the prefilter holds, those without a literal (the others ran where,
+         * or when, the record holds their literal, as every match does), else all of them.
+         */
+        void runPatterns(String text, boolean prefilterHolds, Hits hits)
         {
-            for (int p = 0; p < patterns.length; p++) {
-                if (prefilterHolds && prefiltered[p] && !candidates[p]) {
-                    continue;
-                }
+            for (int i = 0, n = prefilterHolds ? unfiltered.length : patterns.length; i < n; i++) {
+                int p = prefilterHolds ? unfiltered[i] : i;
                 int leaf = patternLeaves[p];
                 if (!hits.set[leaf] && patterns[p].matcher(text).find()) {
                     hits.set(leaf);
