@@ -112,7 +112,7 @@ public final class ExtractionJob
 
         // 2. rejects, with the reason, never silently dropped
         if (targets.rejects() != null) {
-            outputs.rejects(ExtractionStages.rejects(scanned), targets.rejects());
+            outputs.rejects(ExtractionStages.rejects(spark, scanned, counts), targets.rejects());
         }
         timer.completed("rejects", counts.rejected());
 

@@ -25,10 +25,10 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_remove;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -170,22 +170,27 @@ public final class ExtractionStages
             read = scan.rows().count();
             rejected = 0;
         }
-        Dataset<Row> matched = matched(scanned);
-        long matchedRecords = matched.count();
+        // one query: a matched record holds at least one rule id, and exactly one at position 0
+        long matchedRecords = 0;
         Map<String, Long> matchedPerRule = new TreeMap<>();
         spec.rules().forEach(rule -> matchedPerRule.put(rule.id(), 0L));
-        for (Row row : matched.select(explode(col(ScanColumns.RULES)).as("rule")).groupBy("rule").count().collectAsList()) {
+        for (Row row : matched(scanned).select(posexplode(col(ScanColumns.RULES)).as(new String[] {"position", "rule"})).groupBy("rule")
+                .agg(sum(lit(1L)), sum(when(col("position").equalTo(0), lit(1L)).otherwise(lit(0L)))).collectAsList()) {
             matchedPerRule.put(row.getString(0), row.getLong(1));
+            matchedRecords += row.getLong(2);
         }
         return new Counts(read, rejected, matchedRecords, matchedPerRule);
     }
 
-    /** Rejected lines with their file and reason, in a stable order. */
-    public static Dataset<Row> rejects(Dataset<Row> scanned)
+    /**
+     * Rejected lines with their file and reason, in a stable order. When the counts found none, the same columns with no
+     * rows and no query of the scan behind them.
+     */
+    public static Dataset<Row> rejects(SparkSession spark, Dataset<Row> scanned, Counts counts)
     {
-        return scanned.where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.REJECT)))
-                .select(col(ScanColumns.FILE).as("file"), col(ScanColumns.REASON).as("reason"), col(ScanColumns.RAW).as("line"))
-                .orderBy("file", "line");
+        Dataset<Row> rejects = scanned.where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.REJECT)))
+                .select(col(ScanColumns.FILE).as("file"), col(ScanColumns.REASON).as("reason"), col(ScanColumns.RAW).as("line"));
+        return counts.rejected() == 0 ? spark.createDataFrame(List.of(), rejects.schema()) : rejects.orderBy("file", "line");
     }
 
     /**
