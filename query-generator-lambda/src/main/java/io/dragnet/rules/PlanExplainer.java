@@ -55,9 +55,11 @@ public final class PlanExplainer
                 aggregateRules.forEach(rule -> projected.addAll(rule.aggregate().fieldsRead()));
                 List<AggregateShuffle> shuffles = AggregateShuffle.plan(aggregateRules.stream().map(JobSpec.RuleSpec::aggregate).toList());
                 int groupings = shuffles.stream().mapToInt(shuffle -> shuffle.groupings().size()).sum();
-                text.append("  the same pass projects what the aggregate rules need (").append(String.join(", ", projected))
-                        .append(spec.source().timeField() == null ? "" : ", " + spec.source().timeField()).append(", the event id and one flag per rule and filtered measure)")
-                        .append("; then ").append(shuffles.size()).append(shuffles.size() == 1 ? " shuffle" : " shuffles").append(" for ").append(groupings)
+                text.append("  the same pass sends what the aggregate rules need (").append(String.join(", ", projected))
+                        .append(spec.source().timeField() == null ? "" : ", " + spec.source().timeField())
+                        .append(", the event id and one flag per rule and filtered measure) of each record they match, once per shuffle whose rules matched it, ")
+                        .append("into one exchange with the rows it keeps (no projection is written to files): ")
+                        .append(shuffles.size()).append(shuffles.size() == 1 ? " shuffle" : " shuffles").append(" for ").append(groupings)
                         .append(groupings == 1 ? " grouping" : " groupings").append(" (groupings that share group fields share a shuffle and one pass over it):\n");
                 for (AggregateShuffle shuffle : shuffles) {
                     text.append("    shuffle by ").append(String.join(", ", shuffle.partitionFields()))

@@ -71,7 +71,9 @@ public class TestAggregateRules
                 AggregateSpec.Expression.of("gt", AggregateSpec.Expression.measure("udp_share"), AggregateSpec.Expression.number(0.8))));
         assertThat(compilation.jobs().get(0).spec().outputs().aggregates()).isEqualTo("file:///results/aggregates/dt=2018-11-02/run=run-1/zeek_conn");
         assertThat(PlanExplainer.explain(compilation)).contains(
-                "  the same pass projects what the aggregate rules need (id.orig_h, id.resp_p, id.resp_h, duration, ts, the event id and one flag per rule and filtered measure); then 1 shuffle for 1 grouping "
+                "  the same pass sends what the aggregate rules need (id.orig_h, id.resp_p, id.resp_h, duration, ts, the event id and one flag per rule and filtered measure) "
+                        + "of each record they match, once per shuffle whose rules matched it, into one exchange with the rows it keeps (no projection is written to files): "
+                        + "1 shuffle for 1 grouping "
                         + "(groupings that share group fields share a shuffle and one pass over it):\n"
                         + "    shuffle by id.orig_h, id.resp_p and 1h time buckets, sorted by time:\n"
                         + "      id.orig_h, id.resp_p per tumbling 1h window: scan\n",
@@ -96,7 +98,7 @@ public class TestAggregateRules
                 .file("rules/b.yaml", HEADER.replace("id: scan", "id: talker") + MATCH + perSource)
                 .file("rules/c.yaml", HEADER.replace("id: scan", "id: busy-port") + MATCH + perPort)
                 .compile();
-        assertThat(PlanExplainer.explain(compilation)).contains("then 2 shuffles for 3 groupings (groupings that share group fields share a shuffle and one pass over it):\n"
+        assertThat(PlanExplainer.explain(compilation)).contains("written to files): 2 shuffles for 3 groupings (groupings that share group fields share a shuffle and one pass over it):\n"
                 + "    shuffle by id.orig_h and 6h time buckets, sorted by time:\n"
                 + "      id.orig_h per tumbling 6h window: talker\n"
                 + "      id.orig_h, id.resp_h per tumbling 1h window: vertical\n"

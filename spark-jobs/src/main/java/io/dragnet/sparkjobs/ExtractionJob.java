@@ -102,10 +102,17 @@ public final class ExtractionJob
         outputs.clearStaging();
         StageTimer timer = new StageTimer();
 
-        // 1. scan: parse (a Parquet day: only the columns the rules need), IoC joins, all rules in one pass; keep matched records, rejects and tallies
+        // 1. scan: parse (a Parquet day: only the columns the rules need), IoC joins, all rules in one pass; keep matched records, rejects and tallies,
+        //    and, from the same pass, every aggregate rule's windows (one exchange, see AggregateStage.withWindows)
         SourceScan scan = SourceReader.read(spark, outputs.storage(), spec);
         ExtractionStages.Selection selection = ExtractionStages.select(spark, spec, scan, outputs.iocTables(spec));
-        Dataset<Row> scanned = outputs.scan(selection.kept());
+        if (!selection.aggregateRules().isEmpty() && targets.aggregates() == null) {
+            throw DragnetException.user("job spec for " + spec.source().name() + ": aggregate rules need outputs.aggregates");
+        }
+        StoredAggregateHistory aggregateHistory = selection.aggregateRules().isEmpty() ? null : outputs.aggregateHistory(spec);
+        Dataset<Row> scanOutput = outputs.scan(ExtractionStages.scanOutput(selection, spec, aggregateHistory == null ? AggregateHistory.NONE : aggregateHistory,
+                selection.aggregateRules().isEmpty() ? null : previousDayTail(spark, outputs, spec)));
+        Dataset<Row> scanned = ExtractionStages.scanned(scanOutput, selection);
         ExtractionStages.Counts counts = ExtractionStages.count(scanned, scan, spec);
         Map<String, Long> matchedPerRule = new TreeMap<>(counts.matchedPerRule());
         timer.completed("scan", counts.read());
@@ -122,21 +129,12 @@ public final class ExtractionJob
         Dataset<Row> documents = outputs.documents(ExtractionStages.documents(spark, scanned, enrichments, selection, spec, scan, history), targets.documents());
         timer.completed("documents", documents.count());
 
-        // 4. aggregate rules over the scan's projection: one shuffle per set of groupings that share group fields, one hit per (rule, group, window)
+        // 4. aggregate rules: their windows came out of the scan; one hit per (rule, group, window)
         long aggregateHits = 0;
         Dataset<Row> aggregates = null;
         Dataset<Row> windows = null;
         if (!selection.aggregateRules().isEmpty()) {
-            if (targets.aggregates() == null) {
-                throw DragnetException.user("job spec for " + spec.source().name() + ": aggregate rules need outputs.aggregates");
-            }
-            StoredAggregateHistory aggregateHistory = outputs.aggregateHistory(spec);
-            windows = ExtractionStages.aggregateWindows(scanned, selection, spec, aggregateHistory == null ? AggregateHistory.NONE : aggregateHistory,
-                    previousDayTail(spark, outputs, spec));
-            if (AggregateStage.rules(spec).stream().anyMatch(rule -> !AggregateStage.recordedMeasures(rule.aggregate()).isEmpty())) {
-                // the hits and the recorded windows are both read from it: aggregate once
-                windows = outputs.staged(windows, "aggregate-windows");
-            }
+            windows = AggregateStage.windows(scanOutput, spec, selection.mapping());
             aggregates = outputs.aggregates(ExtractionStages.aggregateHits(windows, enrichments), targets.aggregates());
             for (Row row : aggregates.groupBy(Columns.field("rule.id")).count().collectAsList()) {
                 matchedPerRule.put(row.getString(0), row.getLong(1));

@@ -21,13 +21,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.inline;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.shiftleft;
 import static org.apache.spark.sql.functions.struct;
@@ -59,6 +62,17 @@ public final class AggregateStage
     private static final String GROUP = "_group";
     private static final String GROUPING = "_grouping";
     private static final String SORT_KEY = "_sort_key";
+    private static final String EVENT_ID = "_event_id";
+    private static final String INCLUDE = "_include";
+    private static final String TAG = "_tag";
+    private static final String PARTITION = "_partition";
+    private static final String PREVIOUS_DAY = "_previous_day";
+    private static final String SHUFFLE = "_shuffle";
+    private static final String WRITTEN = "_written";
+    /** The {@link ScanColumns#KIND} of a window in the output of {@link #withWindows}. */
+    public static final String WINDOW = "window";
+    /** The columns {@link #withWindows} adds after the scan's: the window's shuffle, grouping, start, rule, measures, samples, hit and recorded measures. */
+    public static final List<String> WINDOW_COLUMNS = List.of(SHUFFLE, GROUPING, WINDOW_START, RULE, MEASURES, SAMPLES, HIT, RECORDED);
     /** The measure functions computed per window ({@link MeasureAccumulator}); "expression" is computed from them. */
     private static final Set<String> COMPUTED = Set.of("count", "count_distinct", "sum", "min", "max", "avg", "stddev", "percentile", "interval_cv", "entropy",
             "count_new", "history_avg", "history_max");
@@ -164,122 +178,252 @@ public final class AggregateStage
     }
 
     /**
-     * The windows of every aggregate rule over the projection (rows carrying the flag columns), with the {@link #COLUMNS}
-     * but {@code asset.criticality}, which the inventory lookup adds ({@link Enrichments#withAssetCriticality}), plus
-     * {@link #HIT} and {@link #RECORDED}: every hit, and every other window of a rule whose measures are recorded for
-     * later days' history measures.
+     * The scan's output with the windows of every aggregate rule, from one exchange of the scan's rows: each kept row is
+     * emitted once as it is when it is written ({@code written}: records a record rule matched, rejects, tallies),
+     * and once per aggregate shuffle ({@link AggregateShuffle#plan}) whose rules matched it, carrying only the columns
+     * that shuffle reads. The rows of a shuffle are partitioned by its shared group fields (and a time bucket no window
+     * crosses) and sorted by one long key (the shuffle's tag, a hash of those fields, then the time: a radix sort that
+     * compares no rows); on the reduce side ({@link ScanExchangeReducer}) the written rows pass through and one
+     * streaming pass per shuffle ({@link WindowAggregator}) computes every measure of every rule of its groupings,
+     * holding only the windows open at the current record of the current hash. So the source is read once, the
+     * aggregate rows are never written to files, and memory stays bounded by the records of one partition value within
+     * one window whatever the number of groups.
      *
-     * <p>A rule whose spec names a previous day ({@link AggregateSpec#previousDayLocation()}) reports windows that start
-     * before the day from the rows of the previous day's tail in the projection ({@link #previousDayTailSeconds}); for
-     * the others such windows are left out.
+     * <p>The result has the scan's columns and {@link #WINDOW_COLUMNS}: the written rows, and one row per (rule, group,
+     * window) of kind {@link #WINDOW} that is a hit or whose measures are recorded, its group values in the group
+     * fields' columns ({@link #windows} shapes them, {@link #scanRows} takes the rest). A run reports the windows that
+     * end within its day; a rule whose spec names a previous day ({@link AggregateSpec#previousDayLocation()}) also
+     * counts the rows of {@code previousDayTail} ({@link #previousDayTailSeconds}), which are never written.
      *
+     * @param kept the scan's kept rows with the flag columns ({@link #flags})
+     * @param previousDayTail the previous day's rows the rules read, or null
      * @param history the earlier days history measures read
      */
-    public static Dataset<Row> windows(Dataset<Row> projection, JobSpec spec, EcsMapping mapping, AggregateHistory history)
+    public static Dataset<Row> withWindows(Dataset<Row> kept, Column written, Dataset<Row> previousDayTail, JobSpec spec, EcsMapping mapping, AggregateHistory history)
     {
         List<JobSpec.RuleSpec> rules = rules(spec);
         long dayStart = LocalDate.parse(spec.date()).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-        Dataset<Row> result = null;
-        for (AggregateShuffle shuffle : AggregateShuffle.plan(rules.stream().map(JobSpec.RuleSpec::aggregate).toList())) {
+        List<AggregateShuffle> shuffles = AggregateShuffle.plan(rules.stream().map(JobSpec.RuleSpec::aggregate).toList());
+        List<List<List<Integer>>> groupingsPerShuffle = new ArrayList<>();
+        for (AggregateShuffle shuffle : shuffles) {
             List<List<Integer>> groupings = new ArrayList<>();
             for (String key : shuffle.groupings()) {
                 groupings.add(java.util.stream.IntStream.range(0, rules.size()).filter(i -> rules.get(i).aggregate().groupingKey().equals(key)).boxed().toList());
             }
-            Dataset<Row> hits = shuffle(projection, spec, rules, shuffle, groupings, mapping, dayStart, history);
+            groupingsPerShuffle.add(groupings);
+        }
+        Dataset<Row> rows = kept.withColumn(PREVIOUS_DAY, lit(false));
+        if (previousDayTail != null) {
+            rows = rows.unionByName(previousDayTail.withColumn(PREVIOUS_DAY, lit(true)), true);
+        }
+        List<String> scanColumns = List.of(kept.columns());
+        StructType scanSchema = kept.schema();
+        int tagBits = 64 - Long.numberOfLeadingZeros(shuffles.size());
+        int tagShift = 63 - tagBits;
+        rows = rows.withColumn(EPOCH, mapping.timestamp().cast(DataTypes.DoubleType));
+        Column epoch = col(EPOCH);
+        Column isRecord = Columns.field(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD));
+        Column eventId = mapping.sourceField("event.id").map(field -> Columns.field(field).cast(DataTypes.StringType)).orElse(lit(null).cast(DataTypes.StringType));
+
+        // each row once per branch: written as it is (tag 0), and per shuffle whose rules matched it (tag s + 1)
+        // (the inclusions are columns of the projection below the explode, so each is computed once per row)
+        rows = rows.withColumn(INCLUDE, coalesce(written.and(not(Columns.field(PREVIOUS_DAY))), lit(false)));
+        Column[] atomicColumns = java.util.Arrays.stream(scanSchema.fields()).filter(field -> field.dataType() instanceof org.apache.spark.sql.types.AtomicType)
+                .map(field -> Columns.field(field.name())).toArray(Column[]::new);
+        List<Column[]> shuffleBranches = new ArrayList<>();
+        List<Set<String>> readsPerShuffle = new ArrayList<>();
+        Set<String> aggregateColumns = new java.util.LinkedHashSet<>();
+        List<Integer> timeBitsPerShuffle = new ArrayList<>();
+        for (int s = 0; s < shuffles.size(); s++) {
+            AggregateShuffle shuffle = shuffles.get(s);
+            List<List<Integer>> groupings = groupingsPerShuffle.get(s);
+            Column any = lit(false);
+            for (List<Integer> members : groupings) {
+                for (int rule : members) {
+                    any = any.or(Columns.field(ruleFlag(rule)));
+                }
+            }
+            Set<String> read = columnsRead(rules, groupings);
+            // a record at or before the day's start minus the longest window, or after the day, is in no window that ends within the day
+            long longestWindow = groupings.stream().mapToLong(members -> rules.get(members.get(0)).aggregate().windowSeconds()).max().orElseThrow();
+            long earliest = dayStart - longestWindow;
+            int timeBits = WindowAggregator.timeBits(longestWindow);
+            if (tagShift - timeBits < 8) {
+                throw DragnetException.user("job spec for " + spec.source().name() + ": aggregate windows up to " + longestWindow + " seconds in "
+                        + shuffles.size() + " shuffles leave too few bits of the sort key for the group hash");
+            }
+            timeBitsPerShuffle.add(timeBits);
+            // the sort key: the shuffle's tag, a hash of its partition values, the microseconds since the earliest time (see WindowAggregator)
+            Column partitionHash = xxhash64(shuffle.partitionFields().stream().map(Columns::field).toArray(Column[]::new)).bitwiseAND(lit((1L << (tagShift - timeBits)) - 1));
+            Column micros = floor(epoch.minus(earliest).multiply(1_000_000));
+            Column sortKey = lit((long) (s + 1) << tagShift).bitwiseOR(shiftleft(partitionHash, timeBits)).bitwiseOR(micros);
+            List<Column> partitioning = new ArrayList<>();
+            partitioning.add(lit(s));
+            for (String field : shuffle.partitionFields()) {
+                partitioning.add(Columns.field(field));
+            }
+            if (shuffle.bucketSeconds() > 0) {
+                partitioning.add(floor(epoch.divide(shuffle.bucketSeconds())));
+            }
+            rows = rows.withColumn(INCLUDE + s, coalesce(isRecord.and(any).and(epoch.gt(earliest)).and(epoch.lt(dayStart + 86_400)), lit(false)));
+            shuffleBranches.add(new Column[] {sortKey, col(INCLUDE + s), xxhash64(partitioning.toArray(Column[]::new))});
+            readsPerShuffle.add(read);
+            aggregateColumns.addAll(read);
+        }
+        List<Column> branches = new ArrayList<>();
+        branches.add(branch(lit(0L), lit(0.0), lit(null).cast(DataTypes.StringType), col(INCLUDE), -1, xxhash64(atomicColumns), aggregateColumns, Set.of(),
+                scanColumns, scanSchema));
+        for (int s = 0; s < shuffles.size(); s++) {
+            Column[] shuffleBranch = shuffleBranches.get(s);
+            branches.add(branch(shuffleBranch[0], epoch, eventId, shuffleBranch[1], s, shuffleBranch[2], aggregateColumns, readsPerShuffle.get(s), null, scanSchema));
+        }
+        Dataset<Row> exchanged = rows.select(inline(array(branches.toArray(Column[]::new)))).where(col(INCLUDE));
+
+        Map<String, String> historyColumns = new LinkedHashMap<>();
+        for (int s = 0; s < shuffles.size(); s++) {
+            List<List<Integer>> groupings = groupingsPerShuffle.get(s);
+            for (int g = 0; g < groupings.size(); g++) {
+                exchanged = withHistory(exchanged, col(TAG).equalTo(s), rules, groupings.get(g), GROUP + s + "_" + g, history, historyColumns);
+            }
+        }
+        List<Column> input = new ArrayList<>();
+        input.add(col(SORT_KEY));
+        input.add(col(EPOCH));
+        input.add(col(EVENT_ID));
+        aggregateColumns.forEach(column -> input.add(Columns.field(column)));
+        input.add(col(WRITTEN));
+        historyColumns.values().forEach(column -> input.add(col(column)));
+        Dataset<Row> prepared = exchanged.select(input.toArray(Column[]::new));
+        List<String> preparedColumns = List.of(prepared.columns());
+        Function<String, Integer> column = name -> {
+            int index = preparedColumns.indexOf(name);
+            if (index < 0) {
+                throw new IllegalStateException("column " + name + " is not among the aggregators' input");
+            }
+            return index;
+        };
+
+        List<WindowAggregator> aggregators = new ArrayList<>();
+        List<int[]> groupFieldColumns = new ArrayList<>();
+        for (int s = 0; s < shuffles.size(); s++) {
+            List<String> groupFields = new ArrayList<>();
+            List<WindowAggregator.GroupingPlan> plans = new ArrayList<>();
+            for (List<Integer> members : groupingsPerShuffle.get(s)) {
+                AggregateSpec shape = rules.get(members.get(0)).aggregate();
+                int[] keyColumns = new int[shape.groupBy().size()];
+                int[] slots = new int[keyColumns.length];
+                for (int k = 0; k < keyColumns.length; k++) {
+                    String field = shape.groupBy().get(k);
+                    keyColumns[k] = column.apply(field);
+                    if (!groupFields.contains(field)) {
+                        groupFields.add(field);
+                    }
+                    slots[k] = groupFields.indexOf(field);
+                }
+                List<WindowAggregator.RulePlan> rulePlans = new ArrayList<>();
+                for (int rule : members) {
+                    rulePlans.add(rulePlan(rules.get(rule), rule, column, historyColumns));
+                }
+                plans.add(new WindowAggregator.GroupingPlan(keyColumns, slots, shape.windowSeconds(), shape.slideSeconds(), rulePlans));
+            }
+            aggregators.add(new WindowAggregator(timeBitsPerShuffle.get(s), groupFields.size(), dayStart, plans));
+            groupFieldColumns.add(groupFields.stream().mapToInt(scanColumns::indexOf).toArray());
+        }
+
+        StructType output = new StructType();
+        for (org.apache.spark.sql.types.StructField field : scanSchema.fields()) {
+            output = output.add(field.name(), field.dataType(), true);
+        }
+        output = output.add(SHUFFLE, DataTypes.IntegerType, true).add(GROUPING, DataTypes.IntegerType, true).add(WINDOW_START, DataTypes.LongType, true)
+                .add(RULE, DataTypes.IntegerType, true).add(MEASURES, DataTypes.StringType, true)
+                .add(SAMPLES, DataTypes.createArrayType(DataTypes.StringType, false), true)
+                .add(HIT, DataTypes.BooleanType, true).add(RECORDED, DataTypes.StringType, true);
+        return prepared.repartition(col(PARTITION)).sortWithinPartitions(col(SORT_KEY))
+                .mapPartitions(new ScanExchangeReducer(tagShift, preparedColumns.indexOf(WRITTEN), scanColumns.size(), scanColumns.indexOf(ScanColumns.KIND),
+                                aggregators, groupFieldColumns),
+                        Encoders.row(output));
+    }
+
+    /** The scan columns the rules of a shuffle's groupings read: their flags, group fields and measure fields. */
+    private static Set<String> columnsRead(List<JobSpec.RuleSpec> rules, List<List<Integer>> groupings)
+    {
+        Set<String> read = new java.util.LinkedHashSet<>();
+        for (List<Integer> members : groupings) {
+            for (int rule : members) {
+                read.add(ruleFlag(rule));
+                AggregateSpec aggregate = rules.get(rule).aggregate();
+                read.addAll(aggregate.groupBy());
+                for (int j = 0; j < aggregate.measures().size(); j++) {
+                    AggregateSpec.MeasureSpec measure = aggregate.measures().get(j);
+                    if (measure.filter() != null) {
+                        read.add(filterFlag(rule, j));
+                    }
+                    if (measure.field() != null && !measure.function().startsWith("history_")) {
+                        read.add(measure.field());
+                    }
+                }
+            }
+        }
+        return read;
+    }
+
+    /**
+     * One branch of a scan row in the exchange: its sort key, time, event id, whether it goes there, its tag, its
+     * partition, the {@code aggregateColumns} (null but those it {@code reads}), then the scan row as one struct when
+     * it is {@code written} (null otherwise).
+     */
+    private static Column branch(Column sortKey, Column epoch, Column eventId, Column include, int tag, Column partition, Set<String> aggregateColumns,
+            Set<String> reads, List<String> written, StructType scanSchema)
+    {
+        List<Column> fields = new ArrayList<>();
+        fields.add(when(include, sortKey.cast(DataTypes.LongType)).as(SORT_KEY));
+        fields.add(epoch.cast(DataTypes.DoubleType).as(EPOCH));
+        fields.add(eventId.as(EVENT_ID));
+        fields.add(include.as(INCLUDE));
+        fields.add(lit(tag).as(TAG));
+        fields.add(when(include, partition).as(PARTITION));
+        for (String name : aggregateColumns) {
+            fields.add((reads.contains(name) ? Columns.field(name) : lit(null).cast(scanSchema.apply(name).dataType())).as(name));
+        }
+        Column row = written == null ? lit(null).cast(scanSchema) : struct(written.stream().map(name -> Columns.field(name).as(name)).toArray(Column[]::new));
+        fields.add(row.as(WRITTEN));
+        return struct(fields.toArray(Column[]::new));
+    }
+
+    /** The scan's rows of the output of {@link #withWindows} (records, rejects, tallies), with the scan's columns only. */
+    public static Dataset<Row> scanRows(Dataset<Row> scanOutput)
+    {
+        return scanOutput.where(Columns.field(ScanColumns.KIND).notEqual(lit(WINDOW))).drop(WINDOW_COLUMNS.toArray(String[]::new));
+    }
+
+    /**
+     * The windows among the output of {@link #withWindows}, with the {@link #COLUMNS} but {@code asset.criticality},
+     * which the inventory lookup adds ({@link Enrichments#withAssetCriticality}), plus {@link #HIT} and {@link #RECORDED}:
+     * every hit, and every other window of a rule whose measures are recorded for later days' history measures.
+     */
+    public static Dataset<Row> windows(Dataset<Row> scanOutput, JobSpec spec, EcsMapping mapping)
+    {
+        List<JobSpec.RuleSpec> rules = rules(spec);
+        Dataset<Row> windowRows = scanOutput.where(Columns.field(ScanColumns.KIND).equalTo(lit(WINDOW)));
+        Dataset<Row> result = null;
+        List<AggregateShuffle> shuffles = AggregateShuffle.plan(rules.stream().map(JobSpec.RuleSpec::aggregate).toList());
+        for (int s = 0; s < shuffles.size(); s++) {
+            List<List<JobSpec.RuleSpec>> members = new ArrayList<>();
+            for (String key : shuffles.get(s).groupings()) {
+                members.add(rules.stream().filter(rule -> rule.aggregate().groupingKey().equals(key)).toList());
+            }
+            Dataset<Row> hits = hitColumns(windowRows.where(Columns.field(SHUFFLE).equalTo(s)), spec, members, mapping);
             result = result == null ? hits : result.unionByName(hits);
         }
         return result;
     }
 
-    /** The windows of the groupings of one shuffle: one repartition and sort of the rows any of their rules matched, one streaming pass. */
-    private static Dataset<Row> shuffle(Dataset<Row> projection, JobSpec spec, List<JobSpec.RuleSpec> rules, AggregateShuffle shuffle, List<List<Integer>> groupings,
-            EcsMapping mapping, long dayStart, AggregateHistory history)
-    {
-        Column any = lit(false);
-        for (List<Integer> members : groupings) {
-            for (int rule : members) {
-                any = any.or(Columns.field(ruleFlag(rule)));
-            }
-        }
-        // a record at or before the day's start minus the longest window, or after the day, is in no window that ends within the day
-        long longestWindow = groupings.stream().mapToLong(members -> rules.get(members.get(0)).aggregate().windowSeconds()).max().orElseThrow();
-        long earliest = dayStart - longestWindow;
-        Column epoch = mapping.timestamp().cast(DataTypes.DoubleType);
-        Dataset<Row> rows = projection.where(any.and(epoch.gt(earliest)).and(epoch.lt(dayStart + 86_400))).withColumn(EPOCH, epoch);
-        Map<String, String> historyColumns = new LinkedHashMap<>();
-        for (int g = 0; g < groupings.size(); g++) {
-            rows = withHistory(rows, rules, groupings.get(g), GROUP + g, history, historyColumns);
-        }
-
-        // the aggregator's input: sort key, time, event id, then the group fields, flags and fields the measures read.
-        // The sort key is one long, so Spark sorts by radix without comparing rows: high bits a hash of the partition
-        // values, low bits the microseconds since the earliest time (see WindowAggregator)
-        int timeBits = WindowAggregator.timeBits(longestWindow);
-        Column partitionHash = xxhash64(shuffle.partitionFields().stream().map(Columns::field).toArray(Column[]::new)).bitwiseAND(lit((1L << (63 - timeBits)) - 1));
-        Column micros = floor(Columns.field(EPOCH).minus(earliest).multiply(1_000_000));
-        List<Column> input = new ArrayList<>();
-        input.add(shiftleft(partitionHash, timeBits).bitwiseOR(micros).as(SORT_KEY));
-        input.add(Columns.field(EPOCH));
-        input.add(mapping.sourceField("event.id").map(field -> Columns.field(field).cast(DataTypes.StringType)).orElse(lit(null).cast(DataTypes.StringType)).as("_event_id"));
-        Map<String, Integer> columns = new LinkedHashMap<>();
-        Function<String, Integer> flagColumn = name -> columns.computeIfAbsent(name, ignored -> {
-            input.add(Columns.field(name));
-            return input.size() - 1;
-        });
-        Function<String, Integer> valueColumn = field -> columns.computeIfAbsent("field:" + field, ignored -> {
-            input.add(Columns.field(field).as("_v" + input.size()));
-            return input.size() - 1;
-        });
-        List<String> groupFields = new ArrayList<>();
-        List<WindowAggregator.GroupingPlan> plans = new ArrayList<>();
-        for (List<Integer> members : groupings) {
-            AggregateSpec shape = rules.get(members.get(0)).aggregate();
-            int[] keyColumns = new int[shape.groupBy().size()];
-            int[] slots = new int[keyColumns.length];
-            for (int k = 0; k < keyColumns.length; k++) {
-                String field = shape.groupBy().get(k);
-                keyColumns[k] = valueColumn.apply(field);
-                if (!groupFields.contains(field)) {
-                    groupFields.add(field);
-                }
-                slots[k] = groupFields.indexOf(field);
-            }
-            List<WindowAggregator.RulePlan> rulePlans = new ArrayList<>();
-            for (int rule : members) {
-                rulePlans.add(rulePlan(rules.get(rule), rule, flagColumn, valueColumn, historyColumns));
-            }
-            plans.add(new WindowAggregator.GroupingPlan(keyColumns, slots, shape.windowSeconds(), shape.slideSeconds(), rulePlans));
-        }
-        Dataset<Row> prepared = rows.select(input.toArray(Column[]::new));
-
-        // one shuffle: the rows of every partition value (and time bucket) in one partition; sorted by the key, the rows
-        // of one hash are consecutive and in time order
-        List<Column> partitioning = new ArrayList<>();
-        for (String field : shuffle.partitionFields()) {
-            partitioning.add(Columns.field(field));
-        }
-        if (shuffle.bucketSeconds() > 0) {
-            partitioning.add(floor(Columns.field(EPOCH).divide(shuffle.bucketSeconds())));
-        }
-        StructType output = new StructType().add(GROUPING, DataTypes.IntegerType, false);
-        for (String field : groupFields) {
-            output = output.add(field, prepared.schema().fields()[columns.get("field:" + field)].dataType(), true);
-        }
-        output = output.add(WINDOW_START, DataTypes.LongType, false).add(RULE, DataTypes.IntegerType, false).add(MEASURES, DataTypes.StringType, false)
-                .add(SAMPLES, DataTypes.createArrayType(DataTypes.StringType, false), false)
-                .add(HIT, DataTypes.BooleanType, false).add(RECORDED, DataTypes.StringType, true);
-        Dataset<Row> aggregated = prepared.repartition(partitioning.toArray(Column[]::new)).sortWithinPartitions(Columns.field(SORT_KEY))
-                .mapPartitions(new WindowAggregator(timeBits, groupFields.size(), dayStart, plans), Encoders.row(output));
-        List<List<JobSpec.RuleSpec>> members = groupings.stream().map(indices -> indices.stream().map(rules::get).toList()).toList();
-        return hitColumns(aggregated, spec, members, mapping);
-    }
-
     /**
-     * History measures of a grouping's rules: each record learns whether its value is new and its group's figures on
+     * History measures of a grouping's rules: each record of the grouping's shuffle ({@code inShuffle}) learns whether its value is new and its group's figures on
      * earlier days; the columns holding them are put in {@code historyColumns} by "rule/measure".
      */
-    private static Dataset<Row> withHistory(Dataset<Row> rows, List<JobSpec.RuleSpec> rules, List<Integer> members, String groupColumn, AggregateHistory history,
-            Map<String, String> historyColumns)
+    private static Dataset<Row> withHistory(Dataset<Row> rows, Column inShuffle, List<JobSpec.RuleSpec> rules, List<Integer> members, String groupColumn,
+            AggregateHistory history, Map<String, String> historyColumns)
     {
         AggregateSpec shape = rules.get(members.get(0)).aggregate();
         boolean grouped = false;
@@ -290,7 +434,7 @@ public final class AggregateStage
                 earlier = history.earlierWindows(rules.get(rule).id(), aggregate.historyDays());
                 if (earlier.isPresent()) {
                     if (!grouped) {
-                        rows = rows.withColumn(groupColumn, groupJson(shape));
+                        rows = rows.withColumn(groupColumn, when(inShuffle, groupJson(shape)));
                         grouped = true;
                     }
                     Dataset<Row> figures = earlier.get().select(col(AggregateHistory.GROUP).as("_hg" + rule), col(AggregateHistory.AVERAGES).as("_havg" + rule),
@@ -307,7 +451,7 @@ public final class AggregateStage
                         String seenColumn = "_seen" + rule + "_" + j;
                         Column condition = Columns.field(measure.filter() == null ? ruleFlag(rule) : filterFlag(rule, j));
                         rows = rows.join(seen.get().select(col(AggregateHistory.SEEN).as(seenColumn)),
-                                        Columns.field(measure.field()).cast(DataTypes.StringType).equalTo(col(seenColumn)), "left_outer")
+                                        when(inShuffle, Columns.field(measure.field()).cast(DataTypes.StringType)).equalTo(col(seenColumn)), "left_outer")
                                 .withColumn(column, coalesce(condition, lit(false)).and(col(seenColumn).isNull())).drop(seenColumn);
                         historyColumns.put(rule + "/" + j, column);
                     }
@@ -323,11 +467,10 @@ public final class AggregateStage
     }
 
     /** How the aggregator computes one rule: its flag and each measure's function, value and condition columns. */
-    private static WindowAggregator.RulePlan rulePlan(JobSpec.RuleSpec spec, int rule, Function<String, Integer> flagColumn, Function<String, Integer> valueColumn,
-            Map<String, String> historyColumns)
+    private static WindowAggregator.RulePlan rulePlan(JobSpec.RuleSpec spec, int rule, Function<String, Integer> column, Map<String, String> historyColumns)
     {
         AggregateSpec aggregate = spec.aggregate();
-        int flag = flagColumn.apply(ruleFlag(rule));
+        int flag = column.apply(ruleFlag(rule));
         List<WindowAggregator.MeasurePlan> measures = new ArrayList<>();
         for (int j = 0; j < aggregate.measures().size(); j++) {
             AggregateSpec.MeasureSpec measure = aggregate.measures().get(j);
@@ -336,18 +479,18 @@ public final class AggregateStage
                 continue;
             }
             checkComputed(spec, measure);
-            int condition = measure.filter() == null ? flag : flagColumn.apply(filterFlag(rule, j));
+            int condition = measure.filter() == null ? flag : column.apply(filterFlag(rule, j));
             String historyColumn = historyColumns.get(rule + "/" + j);
             boolean overHistory = measure.function().equals("count_new") || measure.function().startsWith("history_");
             String function = overHistory && historyColumn == null ? MeasureAccumulator.NO_VALUE : measure.function();
             int value;
             if (measure.function().startsWith("history_")) {
-                value = historyColumn == null ? -1 : valueColumn.apply(historyColumn);
+                value = historyColumn == null ? -1 : column.apply(historyColumn);
             }
             else {
-                value = measure.field() == null ? -1 : valueColumn.apply(measure.field());
+                value = measure.field() == null ? -1 : column.apply(measure.field());
                 if (measure.function().equals("count_new") && historyColumn != null) {
-                    condition = flagColumn.apply(historyColumn);
+                    condition = column.apply(historyColumn);
                 }
             }
             measures.add(new WindowAggregator.MeasurePlan(measure.name(), function, value, condition, measure.parameter(), null, measure.hidden()));

@@ -81,14 +81,6 @@ public final class ExtractionOutputs
         return spark.read().parquet(location);
     }
 
-    /** Writes rows to the staging location and returns what was written, so that later stages read them once computed. */
-    public Dataset<Row> staged(Dataset<Row> rows, String name)
-    {
-        String location = Storage.child(staging, name);
-        rows.write().mode(SaveMode.Overwrite).parquet(location);
-        return spark.read().parquet(location);
-    }
-
     /** The history of the spec's aggregate rules ({@code enrichmentData.aggregate_history}), none when the spec names none. */
     public StoredAggregateHistory aggregateHistory(JobSpec spec)
     {

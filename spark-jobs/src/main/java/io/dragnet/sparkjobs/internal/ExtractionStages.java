@@ -48,11 +48,12 @@ public final class ExtractionStages
 
     /**
      * The scan's one pass, not yet run: {@code kept} holds every reject and tally row and every record that a record
-     * rule matched (with the ids of those rules) or an aggregate rule reads.
+     * rule matched (with the ids of those rules) or an aggregate rule reads; {@code written} says which of them are
+     * written as they are (all but those only aggregate rules read).
      *
      * @param iocColumns the joined column of each IoC use, by the order the rules first use it
      */
-    public record Selection(Dataset<Row> kept, Column anyAggregate, List<JobSpec.RuleSpec> aggregateRules, EcsMapping mapping, Map<IocUse, String> iocColumns) {}
+    public record Selection(Dataset<Row> kept, Column written, Column anyAggregate, List<JobSpec.RuleSpec> aggregateRules, EcsMapping mapping, Map<IocUse, String> iocColumns) {}
 
     /** The scan's figures: records read and rejected, records matched by a record rule, and hits per rule. */
     public record Counts(long read, long rejected, long matchedRecords, Map<String, Long> matchedPerRule) {}
@@ -106,8 +107,9 @@ public final class ExtractionStages
         for (String field : AggregateStage.newValueFields(spec)) {
             holdsNewValueField = holdsNewValueField.or(Columns.field(field).isNotNull());
         }
-        Dataset<Row> kept = flagged.where(col(ScanColumns.KIND).notEqual(lit(ScanColumns.RECORD)).or(any).or(anyAggregate).or(holdsNewValueField));
-        return new Selection(kept, anyAggregate, aggregateRules, mapping, iocColumns);
+        Column written = col(ScanColumns.KIND).notEqual(lit(ScanColumns.RECORD)).or(any).or(holdsNewValueField);
+        Dataset<Row> kept = flagged.where(written.or(anyAggregate));
+        return new Selection(kept, written, anyAggregate, aggregateRules, mapping, iocColumns);
     }
 
     /**
@@ -206,16 +208,23 @@ public final class ExtractionStages
     }
 
     /**
-     * The aggregate windows over the scan's projection ({@link AggregateStage#windows}): one row per (aggregate rule,
-     * group, window) that is a hit, or whose measures later days' history measures look back on.
+     * What the scan writes: its kept rows when the spec has no aggregate rule, else the written ones and the aggregate
+     * windows computed from the same pass ({@link AggregateStage#withWindows}).
+     *
+     * @param previousDayTail the previous day's rows sliding windows read ({@link #previousDayTail}), or null
      */
-    public static Dataset<Row> aggregateWindows(Dataset<Row> scanned, Selection selection, JobSpec spec, AggregateHistory history, Dataset<Row> previousDayTail)
+    public static Dataset<Row> scanOutput(Selection selection, JobSpec spec, AggregateHistory history, Dataset<Row> previousDayTail)
     {
-        Dataset<Row> projection = scanned.where(col(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD)).and(selection.anyAggregate()));
-        if (previousDayTail != null) {
-            projection = projection.unionByName(previousDayTail, true);
+        if (selection.aggregateRules().isEmpty()) {
+            return selection.kept();
         }
-        return AggregateStage.windows(projection, spec, selection.mapping(), history);
+        return AggregateStage.withWindows(selection.kept(), selection.written(), previousDayTail, spec, selection.mapping(), history);
+    }
+
+    /** The records, rejects and tallies of what the scan wrote ({@link #scanOutput}). */
+    public static Dataset<Row> scanned(Dataset<Row> scanOutput, Selection selection)
+    {
+        return selection.aggregateRules().isEmpty() ? scanOutput : AggregateStage.scanRows(scanOutput);
     }
 
     /**

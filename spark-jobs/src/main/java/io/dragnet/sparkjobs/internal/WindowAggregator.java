@@ -139,35 +139,18 @@ public final class WindowAggregator
         return new Iterator<>()
         {
             private final ArrayDeque<Row> ready = new ArrayDeque<>();
-            private final OpenWindows[] open = java.util.stream.IntStream.range(0, groupings.size()).mapToObj(OpenWindows::new).toArray(OpenWindows[]::new);
-            private long hash = -1;
+            private final Pass pass = new Pass();
 
             @Override
             public boolean hasNext()
             {
                 while (ready.isEmpty() && input.hasNext()) {
-                    Row row = input.next();
-                    long rowHash = row.getLong(SORT_KEY) >>> timeBits;
-                    if (rowHash != hash) {
-                        closeAll();
-                        hash = rowHash;
-                    }
-                    double epoch = row.getDouble(EPOCH);
-                    for (OpenWindows windows : open) {
-                        windows.add(row, epoch, ready);
-                    }
+                    pass.add(input.next(), ready);
                 }
                 if (ready.isEmpty()) {
-                    closeAll();
+                    pass.finish(ready);
                 }
                 return !ready.isEmpty();
-            }
-
-            private void closeAll()
-            {
-                for (OpenWindows windows : open) {
-                    windows.closeBefore(Double.POSITIVE_INFINITY, ready);
-                }
             }
 
             @Override
@@ -179,6 +162,42 @@ public final class WindowAggregator
                 return ready.poll();
             }
         };
+    }
+
+    /** A new streaming pass, fed rows in sort-key order ({@link Pass#add}), then {@link Pass#finish}ed. */
+    public Pass pass()
+    {
+        return new Pass();
+    }
+
+    /** One streaming pass over rows in sort-key order: the windows a row closes are added to {@code ready}. */
+    public final class Pass
+    {
+        private final OpenWindows[] open = java.util.stream.IntStream.range(0, groupings.size()).mapToObj(OpenWindows::new).toArray(OpenWindows[]::new);
+        private long hash = -1;
+
+        private Pass() {}
+
+        public void add(Row row, ArrayDeque<Row> ready)
+        {
+            long rowHash = row.getLong(SORT_KEY) >>> timeBits;
+            if (rowHash != hash) {
+                finish(ready);
+                hash = rowHash;
+            }
+            double epoch = row.getDouble(EPOCH);
+            for (OpenWindows windows : open) {
+                windows.add(row, epoch, ready);
+            }
+        }
+
+        /** Emits every window still open. */
+        public void finish(ArrayDeque<Row> ready)
+        {
+            for (OpenWindows windows : open) {
+                windows.closeBefore(Double.POSITIVE_INFINITY, ready);
+            }
+        }
     }
 
     /** A window of a grouping: its group values and start. */
