@@ -31,13 +31,17 @@ final class NeedleAutomaton
         void found(int needle, int start, int end);
     }
 
-    private final List<String> needles;
     private final boolean foldsAsciiCase;
     private final int[] asciiClass = new int[128];
     private final Map<Character, Integer> otherClass = new HashMap<>();
     private final int classes;
-    private final int[] table;
+    /**
+     * The transitions: entry {@code row + class} of a state's row (its index × classes) is the next state's row, or its
+     * complement when that state ends needles, so the scan needs no multiplication and one test per character.
+     */
+    private final int[] moves;
     private final int[][] outputs;
+    private final int[] lengths;
     private final Trie fallback;
     private final Map<String, Integer> fallbackIndex;
 
@@ -72,7 +76,7 @@ final class NeedleAutomaton
         if (foldsAsciiCase && needles.stream().anyMatch(needle -> needle.chars().anyMatch(c -> c >= 'A' && c <= 'Z'))) {
             throw new IllegalArgumentException("needles of a case-folding automaton must not hold ASCII capitals");
         }
-        this.needles = List.copyOf(needles);
+        this.lengths = needles.stream().mapToInt(String::length).toArray();
         this.foldsAsciiCase = foldsAsciiCase;
         int next = 1;
         for (String needle : needles) {
@@ -96,7 +100,7 @@ final class NeedleAutomaton
         }
         int states = 1 + needles.stream().mapToInt(String::length).sum();
         if ((long) states * classes > maxTableEntries) {
-            table = null;
+            moves = null;
             outputs = null;
             fallback = Trie.builder().addKeywords(needles).build();
             fallbackIndex = new HashMap<>();
@@ -127,7 +131,7 @@ final class NeedleAutomaton
         }
         // breadth first: a state's missing transitions and its outputs come from its failure state, already complete
         int[] failure = new int[count];
-        table = Arrays.copyOf(trie, count * classes);
+        int[] table = Arrays.copyOf(trie, count * classes);
         Deque<Integer> queue = new ArrayDeque<>();
         for (int c = 0; c < classes; c++) {
             if (table[c] != 0) {
@@ -153,25 +157,36 @@ final class NeedleAutomaton
         for (int state = 0; state < count; state++) {
             outputs[state] = ends.get(state).isEmpty() ? null : ends.get(state).stream().mapToInt(Integer::intValue).toArray();
         }
+        moves = new int[table.length];
+        for (int slot = 0; slot < table.length; slot++) {
+            int row = table[slot] * classes;
+            moves[slot] = outputs[table[slot]] == null ? row : ~row;
+        }
     }
 
     /** Reports every occurrence of every needle in the text, in the order their ends are reached. */
     void scan(String text, Occurrence occurrence)
     {
-        if (table == null) {
+        if (moves == null) {
             fallback.parseText(foldsAsciiCase ? RuleMatcher.asciiLower(text) : text, emit -> {
                 occurrence.found(fallbackIndex.get(emit.getKeyword()), emit.getStart(), emit.getEnd() + 1);
                 return true;
             });
             return;
         }
-        int state = 0;
-        for (int i = 0; i < text.length(); i++) {
-            state = table[state * classes + classOf(text.charAt(i))];
-            int[] found = outputs[state];
-            if (found != null) {
-                for (int needle : found) {
-                    occurrence.found(needle, i + 1 - needles.get(needle).length(), i + 1);
+        int[] moves = this.moves;
+        int[] asciiClass = this.asciiClass;
+        int row = 0;
+        for (int i = 0, length = text.length(); i < length; i++) {
+            char c = text.charAt(i);
+            int move = moves[row + (c < 128 ? asciiClass[c] : classOf(c))];
+            if (move >= 0) {
+                row = move;
+            }
+            else {
+                row = ~move;
+                for (int needle : outputs[row / classes]) {
+                    occurrence.found(needle, i + 1 - lengths[needle], i + 1);
                 }
             }
         }

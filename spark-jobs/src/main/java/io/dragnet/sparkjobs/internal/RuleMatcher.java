@@ -154,6 +154,11 @@ public final class RuleMatcher
         return true;
     }
 
+    private static char asciiLower(char c)
+    {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
     static String asciiLower(String text)
     {
         char[] chars = null;
@@ -605,7 +610,7 @@ public final class RuleMatcher
         private void setAscii(String text, Hits hits)
         {
             cased.setValues(text, hits);
-            folded.setValues(folded.hasEquals() ? asciiLower(text) : text, hits);
+            folded.setValuesFoldingAscii(text, hits);
             if (asciiAutomaton != null) {
                 int length = text.length();
                 asciiAutomaton.scan(text, (needle, start, end) -> {
@@ -652,6 +657,9 @@ public final class RuleMatcher
         private final List<Boolean> prefilteredList = new ArrayList<>();
         private final boolean cased;
         private Map<String, int[]> equalLeaves;
+        /** the ASCII equals values by their hash, open addressing: looked up in an ASCII text's lower-cased form without making it */
+        private String[] asciiEqualValues;
+        private int[][] asciiEqualLeaves;
         private int[] nonEmptyLeaves;
         private Pattern[] patterns;
         private int[] patternLeaves;
@@ -720,6 +728,18 @@ public final class RuleMatcher
         void build()
         {
             equalLeaves = byInts(equals);
+            List<String> ascii = equalLeaves.keySet().stream().filter(RuleMatcher::isAscii).toList();
+            int slots = Integer.highestOneBit(Math.max(1, ascii.size()) * 4);
+            asciiEqualValues = new String[slots];
+            asciiEqualLeaves = new int[slots][];
+            for (String value : ascii) {
+                int slot = value.hashCode() & (slots - 1);
+                while (asciiEqualValues[slot] != null) {
+                    slot = (slot + 1) & (slots - 1);
+                }
+                asciiEqualValues[slot] = value;
+                asciiEqualLeaves[slot] = equalLeaves.get(value);
+            }
             nonEmptyLeaves = Compiled.ints(nonEmpty);
             patterns = patternList.toArray(Pattern[]::new);
             patternLeaves = Compiled.ints(patternLeafList);
@@ -751,6 +771,39 @@ public final class RuleMatcher
         }
 
         /** The leaves the whole value sets: non-empty, and equals. @param form the value in this form */
+        /** {@link #setValues} of an ASCII text's {@link RuleMatcher#asciiLower} form, which it does not make. */
+        void setValuesFoldingAscii(String text, Hits hits)
+        {
+            hits.setAll(nonEmptyLeaves);
+            if (equalLeaves.isEmpty()) {
+                return;
+            }
+            int hash = 0;
+            for (int i = 0; i < text.length(); i++) {
+                hash = 31 * hash + asciiLower(text.charAt(i));
+            }
+            int mask = asciiEqualValues.length - 1;
+            for (int slot = hash & mask; asciiEqualValues[slot] != null; slot = (slot + 1) & mask) {
+                if (equalsAsciiLowered(asciiEqualValues[slot], text)) {
+                    hits.setAll(asciiEqualLeaves[slot]);
+                    return;
+                }
+            }
+        }
+
+        private static boolean equalsAsciiLowered(String value, String text)
+        {
+            if (value.length() != text.length()) {
+                return false;
+            }
+            for (int i = 0; i < text.length(); i++) {
+                if (value.charAt(i) != asciiLower(text.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         void setValues(String form, Hits hits)
         {
             hits.setAll(nonEmptyLeaves);
