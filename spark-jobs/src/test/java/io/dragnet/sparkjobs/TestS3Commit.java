@@ -105,7 +105,7 @@ class TestS3Commit
 
         // a rerun killed after it moved part of its data into a new attempt, before its manifest
         String halfAttempt = Storage.child(Storage.child(documents, "_attempt-0123456789abcdef0123456789abcdef"), "part-00000.snappy.parquet");
-        put(halfAttempt, Arrays.copyOf(committed.get(onlyDocumentsFile(committed)), 100));
+        put(halfAttempt, Arrays.copyOf(committed.get(firstDocumentsFile(committed)), 100));
         assertThat(read(documents).count()).as("readers still see the committed output").isEqualTo(expected);
 
         RunMetrics rerun = new ExtractionJob(null, StageListener.NONE).execute(spark, spec);
@@ -172,10 +172,10 @@ class TestS3Commit
         return new JobSpec(spec.specVersion(), spec.runId(), date, spec.source(), spec.rules(), spec.iocTables(), enrichment, outputs);
     }
 
-    private static String onlyDocumentsFile(Map<String, byte[]> objects)
+    private static String firstDocumentsFile(Map<String, byte[]> objects)
     {
         List<String> parquet = objects.keySet().stream().filter(key -> key.startsWith("documents/") && key.endsWith(".parquet")).toList();
-        assertThat(parquet).hasSize(1);
+        assertThat(parquet).isNotEmpty();
         return parquet.get(0);
     }
 

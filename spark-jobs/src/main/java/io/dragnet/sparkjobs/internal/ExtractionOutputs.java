@@ -120,10 +120,15 @@ public final class ExtractionOutputs
         commit.commit(rejectsStaging, target);
     }
 
-    /** The documents as one Parquet file sorted by id at {@code target} (null: a location inside staging) and returns what was committed. */
+    /**
+     * The documents at {@code target} (null: a location inside staging) and returns what was committed: one Parquet
+     * file per partition of the matched records as the scan wrote them (so no shuffle, and few files: Spark reads the
+     * small scan output in few partitions), each sorted by id.
+     */
     public Dataset<Row> documents(Dataset<Row> documents, String target)
     {
-        return sortedParquet(documents, Storage.child(staging, "documents"), target != null ? target : Storage.child(staging, "documents-final"));
+        return committedParquet(documents.sortWithinPartitions(Documents.ID), Storage.child(staging, "documents"),
+                target != null ? target : Storage.child(staging, "documents-final"));
     }
 
     /** The aggregate hits as one Parquet file sorted by id at {@code target} and returns what was committed. */
@@ -212,7 +217,12 @@ public final class ExtractionOutputs
 
     private Dataset<Row> sortedParquet(Dataset<Row> rows, String staged, String target)
     {
-        rows.repartition(1).sortWithinPartitions(Documents.ID).write().mode(SaveMode.Overwrite).parquet(staged);
+        return committedParquet(rows.repartition(1).sortWithinPartitions(Documents.ID), staged, target);
+    }
+
+    private Dataset<Row> committedParquet(Dataset<Row> rows, String staged, String target)
+    {
+        rows.write().mode(SaveMode.Overwrite).parquet(staged);
         commit.commit(staged, target);
         return spark.read().parquet(commit.readableLocations(target).toArray(String[]::new));
     }

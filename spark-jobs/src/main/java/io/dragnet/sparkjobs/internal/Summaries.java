@@ -8,11 +8,16 @@ import org.apache.spark.sql.expressions.Window;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -46,23 +51,33 @@ public final class Summaries
         Map<String, RuleSummary> byRule = new LinkedHashMap<>();
         rules.forEach(empty -> byRule.put(empty.ruleId(), empty));
         Column rule = Columns.field("rule.id");
-        List<Row> totals = documents.groupBy(rule.as("rule"))
-                .agg(count(lit(1)).as("hits"),
-                        countDistinct(Columns.field("source.ip")).as("sources"),
-                        countDistinct(Columns.field("destination.ip")).as("destinations"),
-                        min(Columns.field(Documents.TIMESTAMP)).as("first"),
-                        max(Columns.field(Documents.TIMESTAMP)).as("last"))
-                .collectAsList();
         Dataset<Row> keyed = documents.withColumn("_entity", entity);
-        List<Row> top = keyed.where(col("_entity").isNotNull())
-                .groupBy(rule.as("rule"), col("_entity"))
-                .agg(count(lit(1)).as("hits"))
-                .withColumn("_rank", row_number().over(Window.partitionBy(col("rule")).orderBy(col("hits").desc(), col("_entity").asc())))
-                .where(col("_rank").leq(RuleSummary.TOP))
-                .orderBy(col("rule"), col("_rank"))
-                .collectAsList();
+        // the two queries are small and mostly wait on job scheduling: the top lists run beside the totals
+        ExecutorService beside = Executors.newSingleThreadExecutor();
+        List<Row> totals;
+        List<Row> ranked;
+        try {
+            Future<List<Row>> top = beside.submit(() -> keyed.where(col("_entity").isNotNull())
+                    .groupBy(rule.as("rule"), col("_entity"))
+                    .agg(count(lit(1)).as("hits"))
+                    .withColumn("_rank", row_number().over(Window.partitionBy(col("rule")).orderBy(col("hits").desc(), col("_entity").asc())))
+                    .where(col("_rank").leq(RuleSummary.TOP))
+                    .collectAsList());
+            totals = documents.groupBy(rule.as("rule"))
+                    .agg(count(lit(1)).as("hits"),
+                            countDistinct(Columns.field("source.ip")).as("sources"),
+                            countDistinct(Columns.field("destination.ip")).as("destinations"),
+                            min(Columns.field(Documents.TIMESTAMP)).as("first"),
+                            max(Columns.field(Documents.TIMESTAMP)).as("last"))
+                    .collectAsList();
+            ranked = new ArrayList<>(result(top));
+        }
+        finally {
+            beside.shutdownNow();
+        }
+        ranked.sort(Comparator.comparing((Row row) -> row.getString(0)).thenComparingInt(row -> row.getInt(3)));
         Map<String, List<RuleSummary.EntityCount>> topByRule = new HashMap<>();
-        for (Row row : top) {
+        for (Row row : ranked) {
             topByRule.computeIfAbsent(row.getString(0), ignored -> new ArrayList<>()).add(new RuleSummary.EntityCount(row.getString(1), row.getLong(2)));
         }
         for (Row row : totals) {
@@ -75,6 +90,23 @@ public final class Summaries
                     topByRule.getOrDefault(empty.ruleId(), List.of())));
         }
         return List.copyOf(byRule.values());
+    }
+
+    private static List<Row> result(Future<List<Row>> query)
+    {
+        try {
+            return query.get();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while summarizing", e);
+        }
+        catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** The entity summarized per rule: its summaryGroupBy fields joined with '|' when given, else {@link Documents#entity()}. */
