@@ -6,6 +6,7 @@ import io.dragnet.contracts.Json;
 import io.dragnet.contracts.PublishedRuns;
 import io.dragnet.contracts.RunMetrics;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -33,6 +34,8 @@ import static org.apache.spark.sql.functions.not;
  */
 public final class ExtractionOutputs
 {
+    /** Document columns whose values are all different: a Parquet dictionary of them costs time and saves no space. */
+    private static final List<String> DISTINCT_PER_DOCUMENT = List.of(Documents.ID, "event.original");
 
     private final SparkSession spark;
     private final Storage storage;
@@ -127,7 +130,7 @@ public final class ExtractionOutputs
      */
     public Dataset<Row> documents(Dataset<Row> documents, String target)
     {
-        return committedParquet(documents.sortWithinPartitions(Documents.ID), Storage.child(staging, "documents"),
+        return committedParquet(documents.sortWithinPartitions(Documents.ID), DISTINCT_PER_DOCUMENT, Storage.child(staging, "documents"),
                 target != null ? target : Storage.child(staging, "documents-final"));
     }
 
@@ -217,12 +220,17 @@ public final class ExtractionOutputs
 
     private Dataset<Row> sortedParquet(Dataset<Row> rows, String staged, String target)
     {
-        return committedParquet(rows.repartition(1).sortWithinPartitions(Documents.ID), staged, target);
+        return committedParquet(rows.repartition(1).sortWithinPartitions(Documents.ID), List.of(), staged, target);
     }
 
-    private Dataset<Row> committedParquet(Dataset<Row> rows, String staged, String target)
+    /** @param withoutDictionary columns written without a Parquet dictionary */
+    private Dataset<Row> committedParquet(Dataset<Row> rows, List<String> withoutDictionary, String staged, String target)
     {
-        rows.write().mode(SaveMode.Overwrite).parquet(staged);
+        DataFrameWriter<Row> writer = rows.write().mode(SaveMode.Overwrite);
+        for (String column : withoutDictionary) {
+            writer = writer.option("parquet.enable.dictionary#" + column, "false");
+        }
+        writer.parquet(staged);
         commit.commit(staged, target);
         return spark.read().parquet(commit.readableLocations(target).toArray(String[]::new));
     }
