@@ -75,7 +75,11 @@ def aggregate_rules(r):
     text = (f"{r['records']:,} records: 50 record rules {r['recordRulesSeconds']:.1f} s, + 10 aggregate rules fused {r['fusedSeconds']:.1f} s "
             f"(**{ratio(r['fusedOverRecordRules'])}** the record rules alone), the 10 aggregate rules one job each {r['separateAggregateSeconds']:.1f} s "
             f"(**{ratio(r['separateOverFusedAggregateCost'])}** what they add to the fused pass, {ratio(r['separateOverFused'])} the whole fused pass); "
-            f"a distinct source per record: {r['distinctSourcesSeconds']:.1f} s, peak heap {r['distinctSourcesPeakHeapBytes'] / 2**20:,.0f} MB")
+            + (f"a distinct source per record, in a JVM capped at {r['distinctSourcesHeapCap']} of heap: {r['distinctSourcesSeconds']:.1f} s, "
+               f"at most {r['distinctSourcesHeapAfterCollectionBytes'] / 2**20:,.0f} MB in use after a collection "
+               f"({r['tenthDistinctSourcesHeapAfterCollectionBytes'] / 2**20:,.0f} MB with a tenth of the sources)"
+               if "distinctSourcesHeapCap" in r else
+               f"a distinct source per record: {r['distinctSourcesSeconds']:.1f} s, peak heap {r['distinctSourcesPeakHeapBytes'] / 2**20:,.0f} MB"))
     if "fusedStageSeconds" in r:
         stages = ", ".join(f"{stage} {r['recordRulesStageSeconds'].get(stage, 0):.1f} → {seconds:.1f} s"
                            for stage, seconds in r["fusedStageSeconds"].items() if seconds >= 0.05)

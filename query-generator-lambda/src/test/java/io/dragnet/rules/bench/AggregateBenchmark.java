@@ -7,8 +7,6 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -21,8 +19,12 @@ import static org.apache.spark.sql.functions.expr;
 
 /**
  * Aggregate rules in the fused pass, on a generated conn day: 50 record rules alone vs the same 50 plus 10 aggregate
- * rules fused (target ≤ 1.5×), vs each aggregate rule as its own job (target ≥ 5× the fused aggregate cost), and the
- * peak heap of a run whose group field has one distinct value per record. Prints a table and one JSON line.
+ * rules fused (target ≤ 1.5×), vs each aggregate rule as its own job (target ≥ 5× the fused aggregate cost), and two
+ * rules over a day whose group field has one distinct value per record, run in a child JVM with a 512 MB heap: the whole
+ * day and its first tenth, with the most heap in use after a collection in each. Bounded memory shows as the run
+ * finishing under the cap with ten times the groups (state per group would need far more); the figure after
+ * collections follows the cap rather than the groups, since Spark's sort buffers take their share of whatever heap
+ * there is and spill beyond it. Prints a table and one JSON line.
  *
  * <p>Arguments: records (default 10,000,000), directory (default target/bench-aggregate).
  */
@@ -39,6 +41,9 @@ public final class AggregateBenchmark
                 mapping: {"@timestamp": ts, event.id: uid, source.ip: id.orig_h, destination.ip: id.resp_h, destination.port: id.resp_p,
                           user_agent.original: user_agent, network.transport: proto, source.bytes: orig_bytes, source.packets: orig_pkts}
             """;
+
+    /** The heap of the high-cardinality runs: small enough that unbounded state per group would fail them. */
+    private static final String DISTINCT_SOURCES_HEAP = "512m";
 
     private AggregateBenchmark() {}
 
@@ -80,10 +85,11 @@ public final class AggregateBenchmark
                             + "cast(pmod(cast(substring(uid, 2) as long), 65536) div 256 as string), '.', cast(pmod(cast(substring(uid, 2) as long), 256) as string), '.', "
                             + "cast(cast(substring(uid, 2) as long) div 16777216 as string))"));
             distinct.write().mode("overwrite").parquet(dir.resolve("lake-distinct/bench_conn/dt=" + DAY).toString());
-            resetPeaks();
-            double distinctSeconds = BenchJobs.run(spark, dir.resolve("distinct"), SOURCES, List.of(aggregateRules.get(0), aggregateRules.get(4)),
-                    dir.resolve("lake-distinct"));
-            long peakHeap = peakHeap();
+            spark.read().parquet(dir.resolve("lake-distinct/bench_conn/dt=" + DAY).toString()).limit((int) (records / 10)).write().mode("overwrite")
+                    .parquet(dir.resolve("lake-distinct-tenth/bench_conn/dt=" + DAY).toString());
+            List<String> distinctRules = List.of(aggregateRules.get(0), aggregateRules.get(4));
+            DistinctSources tenth = distinctSources(dir.resolve("distinct-tenth"), distinctRules, dir.resolve("lake-distinct-tenth"));
+            DistinctSources all = distinctSources(dir.resolve("distinct"), distinctRules, dir.resolve("lake-distinct"));
 
             Map<String, Double> recordStages = stageSeconds(dir.resolve("records"));
             Map<String, Double> fusedStages = stageSeconds(dir.resolve("fused"));
@@ -91,11 +97,14 @@ public final class AggregateBenchmark
             System.out.printf("%-44s %10.1f%n", "50 record rules", recordOnly);
             System.out.printf("%-44s %10.1f%n", "50 record + 10 aggregate rules fused", fused);
             System.out.printf("%-44s %10.1f%n", "10 aggregate rules, one job each", separate);
-            System.out.printf("%-44s %10.1f%n", "2 aggregate rules, a distinct source per record", distinctSeconds);
+            System.out.printf("%-44s %10.1f%n", "2 aggregate rules, a distinct source per record", all.seconds());
+            System.out.printf("%-44s %10.1f%n", "the same, the first tenth of the records", tenth.seconds());
             System.out.printf("%-44s %10s %10s%n", "stage", "records", "fused");
             fusedStages.forEach((stage, seconds) -> System.out.printf("%-44s %10.1f %10.1f%n", stage, recordStages.getOrDefault(stage, 0.0), seconds));
             System.out.printf("fused / records alone %.2fx (target <= 1.5x); separate / fused aggregate cost %.1fx, separate / fused whole %.1fx (target >= 5x); "
-                    + "peak heap %d MB with %d distinct sources%n", fused / recordOnly, separate / Math.max(aggregateCost, 0.001), separate / fused, peakHeap >> 20, records);
+                    + "heap cap %s: at most %d MB in use after a collection with %d distinct sources, %d MB with %d%n", fused / recordOnly,
+                    separate / Math.max(aggregateCost, 0.001), separate / fused, DISTINCT_SOURCES_HEAP, all.heapAfterCollection() >> 20, records,
+                    tenth.heapAfterCollection() >> 20, records / 10);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("benchmark", "aggregate-rules");
             json.put("variant", String.format(java.util.Locale.ROOT, "%,d records", records));
@@ -108,8 +117,11 @@ public final class AggregateBenchmark
             json.put("separateOverFused", separate / fused);
             json.put("recordRulesStageSeconds", recordStages);
             json.put("fusedStageSeconds", fusedStages);
-            json.put("distinctSourcesSeconds", distinctSeconds);
-            json.put("distinctSourcesPeakHeapBytes", peakHeap);
+            json.put("distinctSourcesSeconds", all.seconds());
+            json.put("distinctSourcesHeapCap", DISTINCT_SOURCES_HEAP);
+            json.put("distinctSourcesHeapAfterCollectionBytes", all.heapAfterCollection());
+            json.put("tenthDistinctSourcesSeconds", tenth.seconds());
+            json.put("tenthDistinctSourcesHeapAfterCollectionBytes", tenth.heapAfterCollection());
             json.put("note", BenchJobs.hostNote(records));
             BenchmarkResults.record(json, "AggregateBenchmark " + String.join(" ", args), new java.io.PrintWriter(System.out, true));
         }
@@ -159,20 +171,38 @@ public final class AggregateBenchmark
                 "id: agg-rejects\n" + header + attempts + "aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    rejected: count\n    spread: stddev(duration)\n  having: rejected > 1000\n");
     }
 
-    private static void resetPeaks()
-    {
-        System.gc();
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
+    /** A high-cardinality run in a JVM of its own ({@link AggregateDistinctSourcesRun}): its seconds and the most heap in use right after a collection. */
+    private record DistinctSources(double seconds, long heapAfterCollection) {}
 
-    private static long peakHeap()
+    /**
+     * Runs the rules over {@code lake} in a child JVM capped at {@link #DISTINCT_SOURCES_HEAP} of heap, with this JVM's
+     * other options and class path: it finishes only if the run's memory is bounded, whatever the number of groups.
+     */
+    private static DistinctSources distinctSources(Path folder, List<String> rules, Path lake)
+            throws IOException
     {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
+        Path rulesFolder = BenchJobs.writeRules(folder, SOURCES, rules);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + DISTINCT_SOURCES_HEAP);
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> !option.startsWith("-Xmx") && !option.startsWith("-Xms") && !option.startsWith("-XX:StartFlightRecording"))
+                .forEach(command::add);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AggregateDistinctSourcesRun.class.getName(),
+                folder.toString(), rulesFolder.toString(), lake.toString()));
+        Path log = folder.resolve("run.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            int exit = process.waitFor();
+            String result = Files.readAllLines(log).stream().filter(line -> line.startsWith(AggregateDistinctSourcesRun.RESULT + " ")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the distinct-sources run with -Xmx" + DISTINCT_SOURCES_HEAP + " failed (exit " + exit + "), see " + log));
+            String[] figures = result.split(" ");
+            return new DistinctSources(Double.parseDouble(figures[1]), Long.parseLong(figures[2]));
         }
-        return peak;
+        catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the distinct-sources run", e);
+        }
     }
 }

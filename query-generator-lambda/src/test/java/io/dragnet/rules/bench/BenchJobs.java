@@ -84,10 +84,17 @@ final class BenchJobs
     static double run(SparkSession spark, Path folder, String sources, List<String> rules, Path lake)
             throws IOException
     {
+        return run(spark, folder, writeRules(folder, sources, rules), lake).seconds();
+    }
+
+    /** Writes {@code sources} as sources.yaml and the rules as rules.yaml into {@code folder/rules}, which it returns. */
+    static Path writeRules(Path folder, String sources, List<String> rules)
+            throws IOException
+    {
         Path rulesFolder = Files.createDirectories(folder.resolve("rules"));
         Files.writeString(rulesFolder.resolve("sources.yaml"), sources);
         Files.writeString(rulesFolder.resolve("rules.yaml"), String.join("---\n", rules));
-        return run(spark, folder, rulesFolder, lake).seconds();
+        return rulesFolder;
     }
 
     /** A run's job and its time: compile {@code rulesFolder} into one job (there must be one source), write it, run it. */

@@ -69,6 +69,7 @@ public final class AggregateStage
     private static final String PREVIOUS_DAY = "_previous_day";
     private static final String SHUFFLE = "_shuffle";
     private static final String WRITTEN = "_written";
+    private static final String FLAGS = "_flags";
     /** The {@link ScanColumns#KIND} of a window in the output of {@link #withWindows}. */
     public static final String WINDOW = "window";
     /** The columns {@link #withWindows} adds after the scan's: the window's shuffle, grouping, start, rule, measures, samples, hit and recorded measures. */
@@ -270,12 +271,34 @@ public final class AggregateStage
             readsPerShuffle.add(read);
             aggregateColumns.addAll(read);
         }
+        // the flags travel as bits of long columns: one long per 64 flags rather than a column each
+        Set<String> flagNames = new java.util.HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            flagNames.add(ruleFlag(i));
+            for (int j = 0; j < rules.get(i).aggregate().measures().size(); j++) {
+                flagNames.add(filterFlag(i, j));
+            }
+        }
+        List<String> flags = aggregateColumns.stream().filter(flagNames::contains).toList();
+        aggregateColumns.removeAll(flags);
+        List<String> packed = new ArrayList<>();
+        for (int i = 0; i < flags.size(); i += 64) {
+            Column bits = lit(0L);
+            for (int b = 0; b < 64 && i + b < flags.size(); b++) {
+                bits = bits.bitwiseOR(when(Columns.field(flags.get(i + b)), lit(1L << b)).otherwise(lit(0L)));
+            }
+            packed.add(FLAGS + packed.size());
+            rows = rows.withColumn(packed.get(packed.size() - 1), bits);
+        }
+        Function<String, Column> flag = name -> col(FLAGS + flags.indexOf(name) / 64).bitwiseAND(lit(1L << flags.indexOf(name) % 64)).notEqual(lit(0L));
+
         List<Column> branches = new ArrayList<>();
         branches.add(branch(lit(0L), lit(0.0), lit(null).cast(DataTypes.StringType), col(INCLUDE), -1, xxhash64(atomicColumns), aggregateColumns, Set.of(),
-                scanColumns, scanSchema));
+                packed, false, scanColumns, scanSchema));
         for (int s = 0; s < shuffles.size(); s++) {
             Column[] shuffleBranch = shuffleBranches.get(s);
-            branches.add(branch(shuffleBranch[0], epoch, eventId, shuffleBranch[1], s, shuffleBranch[2], aggregateColumns, readsPerShuffle.get(s), null, scanSchema));
+            branches.add(branch(shuffleBranch[0], epoch, eventId, shuffleBranch[1], s, shuffleBranch[2], aggregateColumns, readsPerShuffle.get(s), packed, true, null,
+                    scanSchema));
         }
         Dataset<Row> exchanged = rows.select(inline(array(branches.toArray(Column[]::new)))).where(col(INCLUDE));
 
@@ -283,7 +306,7 @@ public final class AggregateStage
         for (int s = 0; s < shuffles.size(); s++) {
             List<List<Integer>> groupings = groupingsPerShuffle.get(s);
             for (int g = 0; g < groupings.size(); g++) {
-                exchanged = withHistory(exchanged, col(TAG).equalTo(s), rules, groupings.get(g), GROUP + s + "_" + g, history, historyColumns);
+                exchanged = withHistory(exchanged, col(TAG).equalTo(s), flag, rules, groupings.get(g), GROUP + s + "_" + g, history, historyColumns);
             }
         }
         List<Column> input = new ArrayList<>();
@@ -291,11 +314,16 @@ public final class AggregateStage
         input.add(col(EPOCH));
         input.add(col(EVENT_ID));
         aggregateColumns.forEach(column -> input.add(Columns.field(column)));
+        packed.forEach(column -> input.add(col(column)));
         input.add(col(WRITTEN));
         historyColumns.values().forEach(column -> input.add(col(column)));
         Dataset<Row> prepared = exchanged.select(input.toArray(Column[]::new));
         List<String> preparedColumns = List.of(prepared.columns());
+        // an input column's index; a flag's bit in its long column
         Function<String, Integer> column = name -> {
+            if (flags.contains(name)) {
+                return WindowAggregator.bit(preparedColumns.indexOf(FLAGS + flags.indexOf(name) / 64), flags.indexOf(name) % 64);
+            }
             int index = preparedColumns.indexOf(name);
             if (index < 0) {
                 throw new IllegalStateException("column " + name + " is not among the aggregators' input");
@@ -369,11 +397,11 @@ public final class AggregateStage
 
     /**
      * One branch of a scan row in the exchange: its sort key, time, event id, whether it goes there, its tag, its
-     * partition, the {@code aggregateColumns} (null but those it {@code reads}), then the scan row as one struct when
-     * it is {@code written} (null otherwise).
+     * partition, the {@code aggregateColumns} (null but those it {@code reads}), the {@code packed} flags (null unless
+     * it {@code carriesFlags}), then the scan row as one struct when it is {@code written} (null otherwise).
      */
     private static Column branch(Column sortKey, Column epoch, Column eventId, Column include, int tag, Column partition, Set<String> aggregateColumns,
-            Set<String> reads, List<String> written, StructType scanSchema)
+            Set<String> reads, List<String> packed, boolean carriesFlags, List<String> written, StructType scanSchema)
     {
         List<Column> fields = new ArrayList<>();
         fields.add(when(include, sortKey.cast(DataTypes.LongType)).as(SORT_KEY));
@@ -384,6 +412,9 @@ public final class AggregateStage
         fields.add(when(include, partition).as(PARTITION));
         for (String name : aggregateColumns) {
             fields.add((reads.contains(name) ? Columns.field(name) : lit(null).cast(scanSchema.apply(name).dataType())).as(name));
+        }
+        for (String name : packed) {
+            fields.add((carriesFlags ? col(name) : lit(null).cast(DataTypes.LongType)).as(name));
         }
         Column row = written == null ? lit(null).cast(scanSchema) : struct(written.stream().map(name -> Columns.field(name).as(name)).toArray(Column[]::new));
         fields.add(row.as(WRITTEN));
@@ -421,8 +452,11 @@ public final class AggregateStage
     /**
      * History measures of a grouping's rules: each record of the grouping's shuffle ({@code inShuffle}) learns whether its value is new and its group's figures on
      * earlier days; the columns holding them are put in {@code historyColumns} by "rule/measure".
+     *
+     * @param flag a flag column ({@link #ruleFlag}, {@link #filterFlag}) of the exchanged rows, by name
      */
-    private static Dataset<Row> withHistory(Dataset<Row> rows, Column inShuffle, List<JobSpec.RuleSpec> rules, List<Integer> members, String groupColumn,
+    private static Dataset<Row> withHistory(Dataset<Row> rows, Column inShuffle, Function<String, Column> flag, List<JobSpec.RuleSpec> rules, List<Integer> members,
+            String groupColumn,
             AggregateHistory history, Map<String, String> historyColumns)
     {
         AggregateSpec shape = rules.get(members.get(0)).aggregate();
@@ -449,7 +483,7 @@ public final class AggregateStage
                     Optional<Dataset<Row>> seen = history.seenValues(measure.field(), aggregate.historyDays());
                     if (seen.isPresent()) {
                         String seenColumn = "_seen" + rule + "_" + j;
-                        Column condition = Columns.field(measure.filter() == null ? ruleFlag(rule) : filterFlag(rule, j));
+                        Column condition = flag.apply(measure.filter() == null ? ruleFlag(rule) : filterFlag(rule, j));
                         rows = rows.join(seen.get().select(col(AggregateHistory.SEEN).as(seenColumn)),
                                         when(inShuffle, Columns.field(measure.field()).cast(DataTypes.StringType)).equalTo(col(seenColumn)), "left_outer")
                                 .withColumn(column, coalesce(condition, lit(false)).and(col(seenColumn).isNull())).drop(seenColumn);

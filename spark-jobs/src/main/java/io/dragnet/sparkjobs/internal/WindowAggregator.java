@@ -50,7 +50,7 @@ public final class WindowAggregator
      *
      * @param function a job spec measure function, or "expression" (computed from the measures before it)
      * @param valueColumn the input column of its field, -1 for none
-     * @param conditionColumn the boolean input column of the records it counts
+     * @param conditionColumn the records it counts: a boolean input column, or a bit of a long one ({@link #bit})
      */
     public record MeasurePlan(String name, String function, int valueColumn, int conditionColumn, Double parameter, AggregateSpec.Expression expression,
             boolean hidden)
@@ -69,6 +69,7 @@ public final class WindowAggregator
      * @param recorded the measures history measures look back on: every window of the rule is emitted with their
      *                 values (hit or not), so later days can look back on them; empty when the rule has none
      * @param readsPreviousDay whether the rule's records count in windows that start before the day
+     * @param flagColumn the records the rule matched: a boolean input column, or a bit of a long one ({@link #bit})
      */
     public record RulePlan(int flagColumn, List<MeasurePlan> measures, AggregateSpec.Expression having, int samples, List<String> recorded,
             boolean readsPreviousDay)
@@ -361,9 +362,25 @@ public final class WindowAggregator
         }
     }
 
-    private static boolean flag(Row row, int column)
+    /** Condition references at or above this are bits of long columns ({@link #bit}); below it, boolean columns. */
+    private static final int BITS = 1 << 24;
+
+    /** A condition that is bit {@code bit} (0-63) of the long input column {@code column}: flags packed in one column make narrower rows. */
+    public static int bit(int column, int bit)
     {
-        return !row.isNullAt(column) && row.getBoolean(column);
+        if (bit < 0 || bit > 63 || column < 0 || column >= (BITS >>> 6)) {
+            throw new IllegalArgumentException("bit " + bit + " of column " + column);
+        }
+        return BITS + (column << 6) + bit;
+    }
+
+    private static boolean flag(Row row, int condition)
+    {
+        if (condition >= BITS) {
+            int column = (condition - BITS) >>> 6;
+            return !row.isNullAt(column) && (row.getLong(column) >>> ((condition - BITS) & 63) & 1) != 0;
+        }
+        return !row.isNullAt(condition) && row.getBoolean(condition);
     }
 
     private static String json(Map<String, Double> measures)

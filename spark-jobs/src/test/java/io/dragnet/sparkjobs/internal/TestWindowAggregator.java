@@ -87,6 +87,23 @@ public class TestWindowAggregator
     }
 
     @Test
+    public void conditionsCanBeBitsOfALongColumn()
+    {
+        // column 3 holds the flags as bits: bit 0 the rule's match, bit 2 its udp filter
+        WindowAggregator.RulePlan packed = new WindowAggregator.RulePlan(WindowAggregator.bit(3, 0), List.of(
+                new WindowAggregator.MeasurePlan("n", "count", -1, WindowAggregator.bit(3, 0), null, null, false),
+                new WindowAggregator.MeasurePlan("udp", "count", -1, WindowAggregator.bit(3, 2), null, null, false)),
+                AggregateSpec.Expression.of("gte", measure("n"), number(2)), 1, List.of(), false);
+        List<Row> output = run(bySource(packed), List.of(
+                RowFactory.create(sortKey(1, 1), 1.0, "C1", 0b101L, false, "a", 1L, "10.0.0.1"),
+                RowFactory.create(sortKey(1, 2), 2.0, "C2", 0b001L, false, "a", 1L, "10.0.0.1"),
+                RowFactory.create(sortKey(1, 3), 3.0, "C3", 0b100L, false, "a", 1L, "10.0.0.1"),
+                RowFactory.create(sortKey(1, 4), 4.0, "C4", null, false, "a", 1L, "10.0.0.1")));
+        assertThat(output).hasSize(1);
+        assertThat(output.get(0).getString(4)).isEqualTo("{\"n\":2.0,\"udp\":1.0}");
+    }
+
+    @Test
     public void rulesWhoseMeasuresAreRecordedEmitEveryWindowMarkedHitOrNot()
     {
         WindowAggregator.RulePlan recording = new WindowAggregator.RulePlan(3, List.of(
