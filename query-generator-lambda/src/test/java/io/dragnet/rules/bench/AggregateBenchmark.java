@@ -1,6 +1,7 @@
 package io.dragnet.rules.bench;
 
 import io.dragnet.storage.BenchmarkResults;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -15,11 +16,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.inline;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * Aggregate rules in the fused pass, on a generated conn day: 50 record rules alone vs the same 50 plus 10 aggregate
- * rules fused (target ≤ 1.5×), vs each aggregate rule as its own job (target ≥ 5× the fused aggregate cost), and two
+ * rules fused (target ≤ 1.5×), vs each aggregate rule as its own job (target ≥ 5× the fused aggregate cost), the floor
+ * of what the aggregate rules add (their rows through the same kind of sorted exchange, computing nothing), and two
  * rules over a day whose group field has one distinct value per record, run in a child JVM with a 512 MB heap: the whole
  * day and its first tenth, with the most heap in use after a collection in each. Bounded memory shows as the run
  * finishing under the cap with ten times the groups (state per group would need far more); the figure after
@@ -79,6 +87,7 @@ public final class AggregateBenchmark
                 separate += BenchJobs.run(spark, dir.resolve("aggregate-" + a), SOURCES, List.of(aggregateRules.get(a)), lake);
             }
             double aggregateCost = fused - recordOnly;
+            ExchangeFloor floor = exchangeFloor(spark, lake);
 
             Dataset<Row> distinct = spark.read().parquet(lake.resolve("bench_conn/dt=" + DAY).toString())
                     .withColumn("id.orig_h", expr("concat('10.', cast(pmod(cast(substring(uid, 2) as long), 16777216) div 65536 as string), '.', "
@@ -97,10 +106,14 @@ public final class AggregateBenchmark
             System.out.printf("%-44s %10.1f%n", "50 record rules", recordOnly);
             System.out.printf("%-44s %10.1f%n", "50 record + 10 aggregate rules fused", fused);
             System.out.printf("%-44s %10.1f%n", "10 aggregate rules, one job each", separate);
+            System.out.printf("%-44s %10.1f%n", "floor: scan of the aggregate fields alone", floor.scanSeconds());
+            System.out.printf("%-44s %10.1f%n", "floor: + their sorted exchange, no aggregation", floor.exchangeSeconds());
             System.out.printf("%-44s %10.1f%n", "2 aggregate rules, a distinct source per record", all.seconds());
             System.out.printf("%-44s %10.1f%n", "the same, the first tenth of the records", tenth.seconds());
             System.out.printf("%-44s %10s %10s%n", "stage", "records", "fused");
             fusedStages.forEach((stage, seconds) -> System.out.printf("%-44s %10.1f %10.1f%n", stage, recordStages.getOrDefault(stage, 0.0), seconds));
+            double floorRatio = (recordOnly + floor.exchangeSeconds() - floor.scanSeconds()) / recordOnly;
+            System.out.printf("floor: the record rules plus the bare exchange of the aggregate rows %.2fx the record rules alone%n", floorRatio);
             System.out.printf("fused / records alone %.2fx (target <= 1.5x); separate / fused aggregate cost %.1fx, separate / fused whole %.1fx (target >= 5x); "
                     + "heap cap %s: at most %d MB in use after a collection with %d distinct sources, %d MB with %d%n", fused / recordOnly,
                     separate / Math.max(aggregateCost, 0.001), separate / fused, DISTINCT_SOURCES_HEAP, all.heapAfterCollection() >> 20, records,
@@ -115,6 +128,9 @@ public final class AggregateBenchmark
             json.put("fusedOverRecordRules", fused / recordOnly);
             json.put("separateOverFusedAggregateCost", separate / Math.max(aggregateCost, 0.001));
             json.put("separateOverFused", separate / fused);
+            json.put("floorScanSeconds", floor.scanSeconds());
+            json.put("floorExchangeSeconds", floor.exchangeSeconds());
+            json.put("floorOverRecordRules", floorRatio);
             json.put("recordRulesStageSeconds", recordStages);
             json.put("fusedStageSeconds", fusedStages);
             json.put("distinctSourcesSeconds", all.seconds());
@@ -169,6 +185,36 @@ public final class AggregateBenchmark
                 "id: agg-busy-port\n" + header + all + "aggregate:\n  group_by: [destination.port]\n  window: 10m\n  measures:\n    sources: count_distinct(source.ip)\n  having: sources > 1000000\n",
                 "id: agg-talkers\n" + header + all + "aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    n: count\n    avg_bytes: avg(source.bytes)\n  having: n > 5000\n",
                 "id: agg-rejects\n" + header + attempts + "aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    rejected: count\n    spread: stddev(duration)\n  having: rejected > 1000\n");
+    }
+
+    /** The cost of the bare minimum the fused pass adds: {@link #exchangeFloor}. */
+    private record ExchangeFloor(double scanSeconds, double exchangeSeconds) {}
+
+    /**
+     * The floor of the aggregate rules' cost: the seconds to read the fields they need from the day (a noop sink),
+     * and to read them and send each record's row through a sorted exchange once per shuffle the rules plan (by
+     * source address, by destination port), with a long sort key as the fused pass uses, computing nothing. The fused
+     * pass cannot cost less than the record rules alone plus the difference.
+     */
+    private static ExchangeFloor exchangeFloor(SparkSession spark, Path lake)
+    {
+        Dataset<Row> fields = spark.read().parquet(lake.resolve("bench_conn/dt=" + DAY).toString()).select(col("ts"), col("uid"), col("`id.orig_h`").as("source"),
+                col("`id.resp_h`").as("destination"), col("`id.resp_p`").as("port"), col("orig_bytes"), col("orig_pkts"), col("duration"),
+                expr("cast(conn_state in ('S0', 'REJ') as long) + 2 * cast(proto = 'udp' as long)").as("flags"));
+        long start = System.nanoTime();
+        fields.write().format("noop").mode("overwrite").save();
+        double scan = (System.nanoTime() - start) / 1e9;
+        Column epoch = col("ts").cast("double");
+        Column micros = expr("cast((cast(ts as double) - 1541095200) * 1000000 as long)");
+        Column bySource = struct(xxhash64(col("source")).bitwiseAND(lit((1L << 25) - 1)).multiply(lit(1L << 37)).plus(micros).as("key"), epoch.as("epoch"),
+                col("uid"), col("source"), col("destination"), col("port"), col("orig_bytes"), col("orig_pkts"), col("duration"), col("flags"),
+                xxhash64(col("source")).as("partition"));
+        Column byPort = struct(xxhash64(col("port")).bitwiseAND(lit((1L << 25) - 1)).multiply(lit(1L << 37)).plus(micros).as("key"), epoch.as("epoch"),
+                col("uid"), col("source"), lit(null).cast("string").as("destination"), col("port"), lit(null).cast("long").as("orig_bytes"),
+                lit(null).cast("long").as("orig_pkts"), lit(null).cast("double").as("duration"), col("flags"), xxhash64(col("port")).as("partition"));
+        start = System.nanoTime();
+        fields.select(inline(array(bySource, byPort))).repartition(col("partition")).sortWithinPartitions("key").write().format("noop").mode("overwrite").save();
+        return new ExchangeFloor(scan, (System.nanoTime() - start) / 1e9);
     }
 
     /** A high-cardinality run in a JVM of its own ({@link AggregateDistinctSourcesRun}): its seconds and the most heap in use right after a collection. */
