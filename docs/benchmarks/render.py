@@ -82,7 +82,7 @@ def aggregate_rules(r):
                f"a distinct source per record: {r['distinctSourcesSeconds']:.1f} s, peak heap {r['distinctSourcesPeakHeapBytes'] / 2**20:,.0f} MB"))
     if "floorExchangeSeconds" in r:
         text += (f"; floor: the aggregate fields' rows through a bare sorted exchange {r['floorExchangeSeconds']:.1f} s against reading them "
-                 f"{r['floorScanSeconds']:.1f} s, so the fused pass cannot go below **{ratio(r['floorOverRecordRules'])}** the record rules alone")
+                 f"{r['floorScanSeconds']:.1f} s, so a fused pass that shuffles those rows cannot go below **{ratio(r['floorOverRecordRules'])}** the record rules alone")
     if "fusedStageSeconds" in r:
         stages = ", ".join(f"{stage} {r['recordRulesStageSeconds'].get(stage, 0):.1f} → {seconds:.1f} s"
                            for stage, seconds in r["fusedStageSeconds"].items() if seconds >= 0.05)
