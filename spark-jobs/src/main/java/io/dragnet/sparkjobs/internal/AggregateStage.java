@@ -8,18 +8,25 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.AtomicType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
@@ -162,7 +169,7 @@ public final class AggregateStage
     /** The previous day's partition the spec's rules read, when any does (every rule of a spec names the same one). */
     public static Optional<String> previousDayLocation(JobSpec spec)
     {
-        return rules(spec).stream().map(rule -> rule.aggregate().previousDayLocation()).filter(java.util.Objects::nonNull).findFirst();
+        return rules(spec).stream().map(rule -> rule.aggregate().previousDayLocation()).filter(Objects::nonNull).findFirst();
     }
 
     /** The raw fields whose values count_new measures of the spec look back on; the day's values of each are recorded. */
@@ -205,14 +212,7 @@ public final class AggregateStage
         List<JobSpec.RuleSpec> rules = rules(spec);
         long dayStart = LocalDate.parse(spec.date()).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
         List<AggregateShuffle> shuffles = AggregateShuffle.plan(rules.stream().map(JobSpec.RuleSpec::aggregate).toList());
-        List<List<List<Integer>>> groupingsPerShuffle = new ArrayList<>();
-        for (AggregateShuffle shuffle : shuffles) {
-            List<List<Integer>> groupings = new ArrayList<>();
-            for (String key : shuffle.groupings()) {
-                groupings.add(java.util.stream.IntStream.range(0, rules.size()).filter(i -> rules.get(i).aggregate().groupingKey().equals(key)).boxed().toList());
-            }
-            groupingsPerShuffle.add(groupings);
-        }
+        List<List<List<Integer>>> groupingsPerShuffle = shuffles.stream().map(shuffle -> groupingMembers(rules, shuffle)).toList();
         Dataset<Row> rows = kept.withColumn(PREVIOUS_DAY, lit(false));
         if (previousDayTail != null) {
             rows = rows.unionByName(previousDayTail.withColumn(PREVIOUS_DAY, lit(true)), true);
@@ -229,11 +229,11 @@ public final class AggregateStage
         // each row once per branch: written as it is (tag 0), and per shuffle whose rules matched it (tag s + 1)
         // (the inclusions are columns of the projection below the explode, so each is computed once per row)
         rows = rows.withColumn(INCLUDE, coalesce(written.and(not(Columns.field(PREVIOUS_DAY))), lit(false)));
-        Column[] atomicColumns = java.util.Arrays.stream(scanSchema.fields()).filter(field -> field.dataType() instanceof org.apache.spark.sql.types.AtomicType)
+        Column[] atomicColumns = Arrays.stream(scanSchema.fields()).filter(field -> field.dataType() instanceof AtomicType)
                 .map(field -> Columns.field(field.name())).toArray(Column[]::new);
         List<Column[]> shuffleBranches = new ArrayList<>();
         List<Set<String>> readsPerShuffle = new ArrayList<>();
-        Set<String> aggregateColumns = new java.util.LinkedHashSet<>();
+        Set<String> aggregateColumns = new LinkedHashSet<>();
         List<Integer> timeBitsPerShuffle = new ArrayList<>();
         for (int s = 0; s < shuffles.size(); s++) {
             AggregateShuffle shuffle = shuffles.get(s);
@@ -272,7 +272,7 @@ public final class AggregateStage
             aggregateColumns.addAll(read);
         }
         // the flags travel as bits of long columns: one long per 64 flags rather than a column each
-        Set<String> flagNames = new java.util.HashSet<>();
+        Set<String> flagNames = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {
             flagNames.add(ruleFlag(i));
             for (int j = 0; j < rules.get(i).aggregate().measures().size(); j++) {
@@ -359,7 +359,7 @@ public final class AggregateStage
         }
 
         StructType output = new StructType();
-        for (org.apache.spark.sql.types.StructField field : scanSchema.fields()) {
+        for (StructField field : scanSchema.fields()) {
             output = output.add(field.name(), field.dataType(), true);
         }
         output = output.add(SHUFFLE, DataTypes.IntegerType, true).add(GROUPING, DataTypes.IntegerType, true).add(WINDOW_START, DataTypes.LongType, true)
@@ -372,10 +372,18 @@ public final class AggregateStage
                         Encoders.row(output));
     }
 
+    /** The aggregate rules of each grouping of a shuffle, by their index among {@code rules}, in the shuffle's grouping order. */
+    private static List<List<Integer>> groupingMembers(List<JobSpec.RuleSpec> rules, AggregateShuffle shuffle)
+    {
+        return shuffle.groupings().stream()
+                .map(key -> IntStream.range(0, rules.size()).filter(i -> rules.get(i).aggregate().groupingKey().equals(key)).boxed().toList())
+                .toList();
+    }
+
     /** The scan columns the rules of a shuffle's groupings read: their flags, group fields and measure fields. */
     private static Set<String> columnsRead(List<JobSpec.RuleSpec> rules, List<List<Integer>> groupings)
     {
-        Set<String> read = new java.util.LinkedHashSet<>();
+        Set<String> read = new LinkedHashSet<>();
         for (List<Integer> members : groupings) {
             for (int rule : members) {
                 read.add(ruleFlag(rule));
@@ -439,10 +447,7 @@ public final class AggregateStage
         Dataset<Row> result = null;
         List<AggregateShuffle> shuffles = AggregateShuffle.plan(rules.stream().map(JobSpec.RuleSpec::aggregate).toList());
         for (int s = 0; s < shuffles.size(); s++) {
-            List<List<JobSpec.RuleSpec>> members = new ArrayList<>();
-            for (String key : shuffles.get(s).groupings()) {
-                members.add(rules.stream().filter(rule -> rule.aggregate().groupingKey().equals(key)).toList());
-            }
+            List<List<JobSpec.RuleSpec>> members = groupingMembers(rules, shuffles.get(s)).stream().map(indices -> indices.stream().map(rules::get).toList()).toList();
             Dataset<Row> hits = hitColumns(windowRows.where(Columns.field(SHUFFLE).equalTo(s)), spec, members, mapping);
             result = result == null ? hits : result.unionByName(hits);
         }

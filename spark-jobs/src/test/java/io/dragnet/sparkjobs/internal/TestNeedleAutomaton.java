@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,11 +50,7 @@ class TestNeedleAutomaton
         Random random = new Random(35);
         String alphabet = "abAB/ .é\u212a";
         for (int round = 0; round < 300; round++) {
-            Set<String> distinct = new LinkedHashSet<>();
-            for (int i = random.nextInt(30); i >= 0; i--) {
-                distinct.add(text(random, alphabet, 1 + random.nextInt(5)));
-            }
-            List<String> needles = List.copyOf(distinct);
+            List<String> needles = randomNeedles(random, alphabet, UnaryOperator.identity());
             // a tiny table budget forces the library fallback: both forms must agree with indexOf
             for (NeedleAutomaton automaton : List.of(new NeedleAutomaton(needles), new NeedleAutomaton(needles, 1))) {
                 for (int t = 0; t < 20; t++) {
@@ -71,11 +68,7 @@ class TestNeedleAutomaton
         Random random = new Random(36);
         String alphabet = "abAB/ .é\u212aK";
         for (int round = 0; round < 300; round++) {
-            Set<String> distinct = new LinkedHashSet<>();
-            for (int i = random.nextInt(30); i >= 0; i--) {
-                distinct.add(RuleMatcher.asciiLower(text(random, alphabet, 1 + random.nextInt(5))));
-            }
-            List<String> needles = List.copyOf(distinct);
+            List<String> needles = randomNeedles(random, alphabet, RuleMatcher::asciiLower);
             for (NeedleAutomaton automaton : List.of(NeedleAutomaton.foldingAsciiCase(needles, NeedleAutomaton.MAX_TABLE_ENTRIES), NeedleAutomaton.foldingAsciiCase(needles, 1))) {
                 for (int t = 0; t < 20; t++) {
                     String text = text(random, alphabet, random.nextInt(25));
@@ -92,6 +85,16 @@ class TestNeedleAutomaton
     {
         assertThatThrownBy(() -> new NeedleAutomaton(List.of("a", ""))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new NeedleAutomaton(List.of("a", "a"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Up to 30 distinct needles of 1 to 5 characters of the alphabet, each in the given form. */
+    private static List<String> randomNeedles(Random random, String alphabet, UnaryOperator<String> form)
+    {
+        Set<String> distinct = new LinkedHashSet<>();
+        for (int i = random.nextInt(30); i >= 0; i--) {
+            distinct.add(form.apply(text(random, alphabet, 1 + random.nextInt(5))));
+        }
+        return List.copyOf(distinct);
     }
 
     private static String text(Random random, String alphabet, int length)

@@ -46,6 +46,13 @@ public class TestWindowAggregator
             new WindowAggregator.MeasurePlan("bytes", "sum", 6, 3, null, null, false)),
             AggregateSpec.Expression.of("gte", measure("hosts"), number(2)), 2, List.of(), false);
 
+    /** A rule counting its records (flag column 3) as n, a hit when n >= least. */
+    private static WindowAggregator.RulePlan countAtLeast(double least, int samples, boolean readsPreviousDay)
+    {
+        return new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
+                AggregateSpec.Expression.of("gte", measure("n"), number(least)), samples, List.of(), readsPreviousDay);
+    }
+
     /** Per source, hourly windows. */
     private static WindowAggregator bySource(WindowAggregator.RulePlan... rules)
     {
@@ -80,8 +87,7 @@ public class TestWindowAggregator
     @Test
     public void windowsWithoutAMatchedRecordAreNotHitsEvenWhenHavingWouldHold()
     {
-        WindowAggregator.RulePlan always = new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
-                AggregateSpec.Expression.of("gte", measure("n"), number(0)), 1, List.of(), false);
+        WindowAggregator.RulePlan always = countAtLeast(0, 1, false);
         List<Row> output = run(bySource(always), List.of(row("10.0.0.1", 1, "C1", false, false, "a", 1)));
         assertThat(output).isEmpty();
     }
@@ -126,8 +132,7 @@ public class TestWindowAggregator
     @Test
     public void groupingsSharingThePartitionFieldAreComputedInOnePassAndWindowsCloseAsTimePasses()
     {
-        WindowAggregator.RulePlan count = new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
-                AggregateSpec.Expression.of("gte", measure("n"), number(1)), 0, List.of(), false);
+        WindowAggregator.RulePlan count = countAtLeast(1, 0, false);
         // per source and hour; per (source, destination) and 2 hours: destination goes to the second output slot
         WindowAggregator aggregator = new WindowAggregator(TIME_BITS, 2, 0, List.of(
                 new WindowAggregator.GroupingPlan(new int[] {7}, new int[] {0}, 3600, 3600, List.of(count)),
@@ -156,10 +161,8 @@ public class TestWindowAggregator
     @Test
     public void slidingWindowsCountRecordsBeforeTheDayOnlyForRulesThatReadThePreviousDay()
     {
-        WindowAggregator.RulePlan reading = new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
-                AggregateSpec.Expression.of("gte", measure("n"), number(1)), 0, List.of(), true);
-        WindowAggregator.RulePlan ignoring = new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
-                AggregateSpec.Expression.of("gte", measure("n"), number(1)), 0, List.of(), false);
+        WindowAggregator.RulePlan reading = countAtLeast(1, 0, true);
+        WindowAggregator.RulePlan ignoring = countAtLeast(1, 0, false);
         // the day starts at 86400; windows of 2 h sliding by 1 h; one record the evening before, one just after midnight
         WindowAggregator aggregator = new WindowAggregator(TIME_BITS, 1, 86_400, List.of(
                 new WindowAggregator.GroupingPlan(new int[] {7}, new int[] {0}, 7200, 3600, List.of(reading, ignoring))));
@@ -175,8 +178,7 @@ public class TestWindowAggregator
     @Test
     public void partitionValuesWhoseHashesCollideAreInterleavedInTimeAndStillCountedApart()
     {
-        WindowAggregator.RulePlan count = new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
-                AggregateSpec.Expression.of("gte", measure("n"), number(1)), 0, List.of(), false);
+        WindowAggregator.RulePlan count = countAtLeast(1, 0, false);
         List<Row> input = List.of(
                 RowFactory.create(sortKey(5, 10), 10.0, "C1", true, false, "a", 1L, "10.0.0.1"),
                 RowFactory.create(sortKey(5, 20), 20.0, "C2", true, false, "a", 1L, "10.0.0.2"),
