@@ -10,6 +10,7 @@ import io.dragnet.contracts.ScanFields;
 
 import io.dragnet.rules.internal.RuleParser;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.TreeSet;
@@ -63,7 +64,7 @@ public final class PlanExplainer
                         .append(groupings == 1 ? " grouping" : " groupings").append(" (groupings that share group fields share a shuffle and one pass over it):\n");
                 for (AggregateShuffle shuffle : shuffles) {
                     text.append("    shuffle by ").append(String.join(", ", shuffle.partitionFields()))
-                            .append(shuffle.bucketSeconds() == 0 ? "" : " and " + RuleParser.format(java.time.Duration.ofSeconds(shuffle.bucketSeconds())) + " time buckets")
+                            .append(shuffle.bucketSeconds() == 0 ? "" : " and " + RuleParser.format(Duration.ofSeconds(shuffle.bucketSeconds())) + " time buckets")
                             .append(", sorted by time:\n");
                     for (String key : shuffle.groupings()) {
                         AggregateSpec shape = aggregateRules.stream().map(JobSpec.RuleSpec::aggregate).filter(aggregate -> aggregate.groupingKey().equals(key)).findFirst().orElseThrow();
@@ -122,7 +123,7 @@ public final class PlanExplainer
         for (CorrelationSpec.Correlation correlation : spec.correlations()) {
             text.append("  rule ").append(correlation.id()).append(" [topic ").append(correlation.topic()).append(", ").append(correlation.severity())
                     .append(correlation.sandbox() ? ", sandbox" : "").append("] ").append(correlation.type()).append(" within ")
-                    .append(RuleParser.format(java.time.Duration.ofSeconds(correlation.timespanSeconds()))).append(" by ")
+                    .append(RuleParser.format(Duration.ofSeconds(correlation.timespanSeconds()))).append(" by ")
                     .append(correlation.groupBy().isEmpty() ? "(no group)" : String.join(", ", correlation.groupBy()));
             correlation.condition().forEach((bound, value) -> text.append(", count ").append(bound).append(' ').append(value));
             text.append('\n');
@@ -138,7 +139,7 @@ public final class PlanExplainer
             }
             else {
                 text.append("    windows ending within the day; those opening before it read ").append(correlation.previousDay().date()).append("'s hits from midnight minus ")
-                        .append(RuleParser.format(java.time.Duration.ofSeconds(correlation.timespanSeconds())))
+                        .append(RuleParser.format(Duration.ofSeconds(correlation.timespanSeconds())))
                         .append(correlation.inputs().stream().allMatch(input -> input.previousDayHits().isEmpty()) ? " (that day has no published run: none seen)" : "")
                         .append('\n');
             }
@@ -220,8 +221,8 @@ public final class PlanExplainer
 
     private static String windowText(long size, long slide)
     {
-        String sizeText = RuleParser.format(java.time.Duration.ofSeconds(size));
-        return size == slide ? "tumbling " + sizeText + " window" : sizeText + " window sliding by " + RuleParser.format(java.time.Duration.ofSeconds(slide));
+        String sizeText = RuleParser.format(Duration.ofSeconds(size));
+        return size == slide ? "tumbling " + sizeText + " window" : sizeText + " window sliding by " + RuleParser.format(Duration.ofSeconds(slide));
     }
 
     /** An aggregate expression as text. */

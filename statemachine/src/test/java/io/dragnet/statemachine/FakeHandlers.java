@@ -11,9 +11,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Hand-written Lambda handlers for the workflow tests, bound by class name exactly as the real ones are.
@@ -21,7 +23,7 @@ import java.util.Map;
  */
 public final class FakeHandlers
 {
-    public static final List<Call> CALLS = java.util.Collections.synchronizedList(new ArrayList<>());
+    public static final List<Call> CALLS = Collections.synchronizedList(new ArrayList<>());
 
     private FakeHandlers() {}
 
@@ -170,7 +172,7 @@ public final class FakeHandlers
     /** Stands in for io.dragnet.nids.CompactionJob: records its arguments, fails when told to. */
     public static final class CompactionMain
     {
-        public static final List<List<String>> CALLS = java.util.Collections.synchronizedList(new ArrayList<>());
+        public static final List<List<String>> CALLS = Collections.synchronizedList(new ArrayList<>());
         public static volatile boolean fail;
 
         private CompactionMain() {}
@@ -187,7 +189,7 @@ public final class FakeHandlers
     /** A spark-submit main class for extraction and correlation steps: fails when its spec location contains "fail". */
     public static final class StepMain
     {
-        public static final List<String> SPECS = java.util.Collections.synchronizedList(new ArrayList<>());
+        public static final List<String> SPECS = Collections.synchronizedList(new ArrayList<>());
 
         private StepMain() {}
 
@@ -207,7 +209,7 @@ public final class FakeHandlers
      */
     public static final class LakeRecordingStepMain
     {
-        public static final Map<String, List<String>> FILES_SEEN = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+        public static final Map<String, List<String>> FILES_SEEN = Collections.synchronizedMap(new LinkedHashMap<>());
 
         private LakeRecordingStepMain() {}
 
@@ -220,7 +222,7 @@ public final class FakeHandlers
             if (source.has("location")) {
                 Path day = Path.of(URI.create(source.get("location").asText()));
                 if (Files.isDirectory(day)) {
-                    try (java.util.stream.Stream<Path> listing = Files.list(day)) {
+                    try (Stream<Path> listing = Files.list(day)) {
                         listing.map(path -> path.getFileName().toString()).sorted().forEach(files::add);
                     }
                 }

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -121,7 +122,7 @@ final class TestRawLogImport
     {
         Map<String, List<String>> parts = new TreeMap<>();
         for (Path part : parquetFiles(lake)) {
-            parts.computeIfAbsent(lake.relativize(part.getParent()).toString(), key -> new java.util.ArrayList<>()).add(part.getFileName().toString());
+            parts.computeIfAbsent(lake.relativize(part.getParent()).toString(), key -> new ArrayList<>()).add(part.getFileName().toString());
         }
         return parts;
     }

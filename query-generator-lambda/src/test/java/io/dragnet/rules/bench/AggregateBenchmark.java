@@ -14,7 +14,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
@@ -120,7 +122,7 @@ public final class AggregateBenchmark
                     tenth.heapAfterCollection() >> 20, records / 10);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("benchmark", "aggregate-rules");
-            json.put("variant", String.format(java.util.Locale.ROOT, "%,d records", records));
+            json.put("variant", String.format(Locale.ROOT, "%,d records", records));
             json.put("records", records);
             json.put("recordRulesSeconds", recordOnly);
             json.put("fusedSeconds", fused);
@@ -151,7 +153,7 @@ public final class AggregateBenchmark
             throws IOException
     {
         Map<String, Double> stages = new LinkedHashMap<>();
-        try (java.util.stream.Stream<Path> files = Files.walk(folder.resolve("results/runs"))) {
+        try (Stream<Path> files = Files.walk(folder.resolve("results/runs"))) {
             Path metrics = files.filter(file -> file.toString().endsWith(".metrics.json")).findFirst().orElseThrow();
             io.dragnet.contracts.Json.mapper().readValue(Files.readString(metrics), io.dragnet.contracts.RunMetrics.class).stages()
                     .forEach(stage -> stages.put(stage.name(), stage.durationMillis() / 1000.0));

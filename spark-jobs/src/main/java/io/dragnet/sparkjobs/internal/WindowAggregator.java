@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.stream.IntStream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -174,7 +175,7 @@ public final class WindowAggregator
     /** One streaming pass over rows in sort-key order: the windows a row closes are added to {@code ready}. */
     public final class Pass
     {
-        private final OpenWindows[] open = java.util.stream.IntStream.range(0, groupings.size()).mapToObj(OpenWindows::new).toArray(OpenWindows[]::new);
+        private final OpenWindows[] open = IntStream.range(0, groupings.size()).mapToObj(OpenWindows::new).toArray(OpenWindows[]::new);
         private long hash = -1;
 
         private Pass() {}

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -103,7 +104,7 @@ class TestLakeImportJobOnS3
         assertThat(objects("lake/").keySet()).as("a re-run replaces, never adds").isEqualTo(expected.keySet());
 
         byte[] conn = Files.readAllBytes(raw.resolve("conn.00:00:00-01:00:00.log.gz"));
-        put("raw/zeek/2018-11-03/conn.01:00:00-02:00:00.log.gz", java.util.Arrays.copyOf(conn, conn.length / 2));
+        put("raw/zeek/2018-11-03/conn.01:00:00-02:00:00.log.gz", Arrays.copyOf(conn, conn.length / 2));
         ImportSpec cut = new ImportSpec(ImportSpec.VERSION, "2018-11-03", spec.rawLocation(), spec.lakeLocation(), Map.of());
         ImportSummary failed = LakeImportJob.run(spark, cut);
         assertThat(failed.failedFiles()).singleElement().asString().startsWith("s3a://" + BUCKET + "/raw/zeek/2018-11-03/conn.01:00:00-02:00:00.log.gz:");
