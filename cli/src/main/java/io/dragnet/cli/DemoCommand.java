@@ -11,6 +11,7 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.OpenSearchConnection;
+import io.dragnet.contracts.RunFolders;
 import io.dragnet.contracts.RunIds;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.nids.NidsDayResult;
@@ -178,7 +179,7 @@ public final class DemoCommand
 
     private static List<RunMetrics> readMetrics(DragnetHome home, LocalDate date, String runId)
     {
-        Path directory = home.results().resolve("runs").resolve("dt=" + date).resolve("run=" + runId);
+        Path directory = home.results().resolve(RunFolders.relative(RunFolders.RUNS, date.toString(), runId));
         if (!Files.isDirectory(directory)) {
             return List.of();
         }

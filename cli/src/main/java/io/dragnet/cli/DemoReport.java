@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.OpenSearchConnection;
+import io.dragnet.contracts.RunFolders;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.nids.NidsDayResult;
 import io.dragnet.sparkjobs.lake.ImportSummary;
@@ -39,8 +40,8 @@ record DemoReport(
         out.printf("OpenSearch        %s  (admin user '%s', password and CA in %s)%n", connection.endpoint(), connection.username(),
                 OpenSearchConnection.defaultFile(home));
         out.printf("NIDS verdicts     %s%n", nids.verdictsDirectory());
-        out.printf("CSV summaries     %s%n", home.results().resolve("summaries").resolve("dt=" + date).resolve("run=" + runId));
-        out.printf("run metrics       %s%n", home.results().resolve("runs").resolve("dt=" + date).resolve("run=" + runId));
+        out.printf("CSV summaries     %s%n", home.results().resolve(RunFolders.relative(RunFolders.SUMMARIES, date.toString(), runId)));
+        out.printf("run metrics       %s%n", home.results().resolve(RunFolders.relative(RunFolders.RUNS, date.toString(), runId)));
         out.printf("cost ledger       %s  (./dragnet cost runs; ./dragnet cost report --from %s --to %s --out report.html)%n",
                 home.results().resolve("ledger"), date, date);
         out.printf("execution history %s%n", execution.historyFile());

@@ -13,7 +13,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * Which runs' files are the published ones for a day: Publish writes it (whole, atomically) at
  * {@code <results>/published/dt=<day>.json} after it switched the day's aliases, and every reader of a day's run files
- * (record documents {@code <results>/documents/dt=<day>/run=<run>/<source>/}, aggregate hits, correlation hits) reads
+ * (record documents {@code <results>/documents/dt=<day>/run=<run>/<source>/}, aggregate hits, correlation hits: {@link RunFolders}) reads
  * the runs named here and nothing else, so a run that failed or was killed changes nothing readers see.
  * <p>
  * Like the aliases: a daily run replaces the day's whole record with itself; a backfill adds itself for its rules,
@@ -104,23 +104,6 @@ public record PublishedRuns(String date, List<Contribution> runs)
     /** {@code <results>/published/dt=<day>.json}. */
     public static String location(String results, String date)
     {
-        return trimSlash(results) + "/" + FOLDER + "/dt=" + date + ".json";
-    }
-
-    /** The folder of one run inside a day's folder of run files: {@code run=<run id>}. */
-    public static String runFolder(String runId)
-    {
-        return "run=" + runId;
-    }
-
-    /** The run id of a {@link #runFolder} name, or null for any other name. */
-    public static String runIdOf(String folderName)
-    {
-        return folderName.startsWith("run=") && folderName.length() > 4 ? folderName.substring(4) : null;
-    }
-
-    private static String trimSlash(String location)
-    {
-        return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+        return RunFolders.join(RunFolders.join(results, FOLDER), RunFolders.dayFolder(date) + ".json");
     }
 }

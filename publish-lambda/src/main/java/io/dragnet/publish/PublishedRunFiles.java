@@ -2,6 +2,7 @@ package io.dragnet.publish;
 
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.PublishedRuns;
+import io.dragnet.contracts.RunFolders;
 import io.dragnet.storage.ObjectStore;
 import io.dragnet.storage.StoredObject;
 
@@ -19,16 +20,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The files side of Publish. Every run writes its files of a day into its own folders
- * ({@code <results>/<kind>/dt=<day>/run=<run>/}, kinds {@link #RUN_FILE_KINDS}); Publish records which runs are the
+ * ({@code <results>/<kind>/dt=<day>/run=<run>/}, {@link RunFolders}); Publish records which runs are the
  * day's published ones ({@link PublishedRuns}, written whole at {@code <results>/published/dt=<day>.json}) and then
  * deletes the run folders of runs that no record names, of any day, that were last written before this run's first
  * file — what killed or failed runs left. A later run's folders, still being written, stay.
  */
 public final class PublishedRunFiles
 {
-    /** The folders of a results tree holding per-run files that readers take from the published runs only. */
-    public static final List<String> RUN_FILE_KINDS = List.of("documents", "aggregates", "correlations", "rejects");
-
     private final ObjectStore store;
     private final String results;
 
@@ -74,11 +72,11 @@ public final class PublishedRunFiles
     {
         Map<String, Instant> newestByFolder = new TreeMap<>();
         Instant oldestOfThisRun = publishing;
-        for (String kind : RUN_FILE_KINDS) {
+        for (String kind : RunFolders.PUBLISHED_KINDS) {
             String root = results + "/" + kind + "/";
             for (StoredObject object : store.listWritten(root)) {
                 String[] parts = object.location().substring(root.length()).split("/");
-                String run = parts.length > 2 && parts[0].startsWith("dt=") ? PublishedRuns.runIdOf(parts[1]) : null;
+                String run = parts.length > 2 && RunFolders.dateOf(parts[0]) != null ? RunFolders.runIdOf(parts[1]) : null;
                 if (run == null) {
                     continue;
                 }
@@ -97,8 +95,8 @@ public final class PublishedRunFiles
                 .map(Map.Entry::getKey)
                 .filter(folder -> {
                     String[] parts = folder.split("/");
-                    Optional<PublishedRuns> record = records.computeIfAbsent(parts[1].substring(3), this::read);
-                    return record.flatMap(published -> published.contribution(PublishedRuns.runIdOf(parts[2]))).isEmpty();
+                    Optional<PublishedRuns> record = records.computeIfAbsent(RunFolders.dateOf(parts[1]), this::read);
+                    return record.flatMap(published -> published.contribution(RunFolders.runIdOf(parts[2]))).isEmpty();
                 })
                 .toList();
         debris.forEach(folder -> store.deleteAll(results + "/" + folder));

@@ -6,6 +6,7 @@ import io.dragnet.contracts.CorrelationSpec;
 import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Predicate;
+import io.dragnet.contracts.RunFolders;
 import io.dragnet.contracts.ScanFields;
 
 import io.dragnet.rules.internal.RuleParser;
@@ -24,6 +25,9 @@ import java.util.stream.Collectors;
  */
 public final class PlanExplainer
 {
+    /** How a plan shows the run folder of the locations it writes: every run writes under its own id. */
+    private static final String ANY_RUN = RunFolders.runFolder("<run id>");
+
     private PlanExplainer() {}
 
     /** Which columns of an imported (Parquet) day the job reads ({@link ScanFields#needed}); a text day is parsed whole. */
@@ -118,7 +122,7 @@ public final class PlanExplainer
      */
     private static void explainCorrelations(StringBuilder text, CorrelationSpec spec)
     {
-        String runPart = "run=" + spec.runId();
+        String runPart = RunFolders.runFolder(spec.runId());
         text.append("correlations, one step after every job (reads the jobs' hits, never a source)\n");
         for (CorrelationSpec.Correlation correlation : spec.correlations()) {
             text.append("  rule ").append(correlation.id()).append(" [topic ").append(correlation.topic()).append(", ").append(correlation.severity())
@@ -130,7 +134,7 @@ public final class PlanExplainer
             for (CorrelationSpec.Input input : correlation.inputs()) {
                 text.append("    ").append(input.kind()).append(" hits of ").append(input.rule());
                 if (!input.hits().isEmpty()) {
-                    text.append(" from ").append(input.hits().stream().map(hits -> hits.replace(runPart, "run=<run id>")).collect(Collectors.joining(", ")));
+                    text.append(" from ").append(input.hits().stream().map(hits -> hits.replace(runPart, ANY_RUN)).collect(Collectors.joining(", ")));
                 }
                 text.append('\n');
             }
@@ -144,8 +148,8 @@ public final class PlanExplainer
                         .append('\n');
             }
         }
-        text.append("  a run writes ").append(spec.published().correlations().replace(runPart, "run=<run id>")).append(" and a summary per rule under ")
-                .append(spec.published().summaries().replace(runPart, "run=<run id>")).append("/<topic>/<rule id>.csv\n");
+        text.append("  a run writes ").append(spec.published().correlations().replace(runPart, ANY_RUN)).append(" and a summary per rule under ")
+                .append(spec.published().summaries().replace(runPart, ANY_RUN)).append("/<topic>/<rule id>.csv\n");
     }
 
     /**
@@ -155,19 +159,19 @@ public final class PlanExplainer
     private static void explainOutputs(StringBuilder text, JobSpec spec)
     {
         JobSpec.Outputs outputs = spec.outputs();
-        String runPart = "run=" + spec.runId();
+        String runPart = RunFolders.runFolder(spec.runId());
         LocalDate day = LocalDate.parse(spec.date());
         boolean sandbox = IndexNames.SANDBOX_PREFIX.equals(outputs.opensearchIndexPrefix());
         text.append(sandbox ? "  a run writes into the sandbox (Publish never touches it)\n" : "  a run writes\n");
-        text.append("    documents ").append(outputs.documents().replace(runPart, "run=<run id>")).append('\n');
+        text.append("    documents ").append(outputs.documents().replace(runPart, ANY_RUN)).append('\n');
         if (outputs.aggregates() != null) {
-            text.append("    aggregate hits ").append(outputs.aggregates().replace(runPart, "run=<run id>")).append('\n');
+            text.append("    aggregate hits ").append(outputs.aggregates().replace(runPart, ANY_RUN)).append('\n');
         }
-        text.append("    rejected lines ").append(outputs.rejects().replace(runPart, "run=<run id>")).append('\n');
+        text.append("    rejected lines ").append(outputs.rejects().replace(runPart, ANY_RUN)).append('\n');
         for (String topic : new TreeSet<>(spec.rules().stream().map(JobSpec.RuleSpec::topic).toList())) {
-            text.append("    summaries ").append(outputs.summaries().replace(runPart, "run=<run id>")).append('/').append(topic).append("/<rule id>.csv\n");
+            text.append("    summaries ").append(outputs.summaries().replace(runPart, ANY_RUN)).append('/').append(topic).append("/<rule id>.csv\n");
         }
-        text.append("    metrics ").append(outputs.metrics().replace(runPart, "run=<run id>")).append('\n');
+        text.append("    metrics ").append(outputs.metrics().replace(runPart, ANY_RUN)).append('\n');
         if (outputs.opensearchIndexPrefix() != null) {
             for (String topic : new TreeSet<>(spec.rules().stream().map(JobSpec.RuleSpec::topic).toList())) {
                 for (String partition : IndexNames.partitions(topic)) {

@@ -7,6 +7,7 @@ import io.dragnet.contracts.IndexNames;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.PublishedRuns;
 import io.dragnet.contracts.Predicate;
+import io.dragnet.contracts.RunFolders;
 import io.dragnet.rules.feeds.FeedSnapshots;
 import io.dragnet.rules.internal.AggregateCompiler;
 import io.dragnet.rules.internal.CorrelationChecks;

@@ -4,6 +4,7 @@ import io.dragnet.contracts.Backfill;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.RunFolders;
 import io.dragnet.contracts.RunMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,7 +127,7 @@ public final class BackfillCommand
     {
         Map<String, Map<LocalDate, Long>> hits = new TreeMap<>();
         for (LocalDate day : backfill.days()) {
-            Path folder = home.results().resolve("runs").resolve("dt=" + day).resolve("run=" + runId);
+            Path folder = home.results().resolve(RunFolders.relative(RunFolders.RUNS, day.toString(), runId));
             if (!Files.isDirectory(folder)) {
                 continue;
             }

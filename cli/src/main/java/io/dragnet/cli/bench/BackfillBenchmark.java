@@ -4,6 +4,7 @@ import io.dragnet.contracts.Backfill;
 import io.dragnet.contracts.DragnetHome;
 import io.dragnet.contracts.EnvironmentVariable;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.RunFolders;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.sparkjobs.bench.ConnDayGenerator;
 import io.dragnet.sparkjobs.bench.ExtractionBenchmark;
@@ -164,7 +165,7 @@ public final class BackfillBenchmark
             throws IOException
     {
         Map<String, Long> matched = new TreeMap<>();
-        Path folder = home.results().resolve("runs").resolve("dt=" + day).resolve("run=" + runId);
+        Path folder = home.results().resolve(RunFolders.relative(RunFolders.RUNS, day.toString(), runId));
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : files.filter(path -> path.toString().endsWith(".metrics.json")).toList()) {
                 Json.read(file, RunMetrics.class).matchedPerRule().forEach((rule, count) -> matched.merge(rule, count, Long::sum));

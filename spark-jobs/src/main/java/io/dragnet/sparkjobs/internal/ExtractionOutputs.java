@@ -4,6 +4,7 @@ import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.JobSpec;
 import io.dragnet.contracts.Json;
 import io.dragnet.contracts.PublishedRuns;
+import io.dragnet.contracts.RunFolders;
 import io.dragnet.contracts.RunMetrics;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.DataFrameWriter;
@@ -166,16 +167,16 @@ public final class ExtractionOutputs
         }
         Dataset<Row> history = null;
         for (Path day : storage.listDirectories(root)) {
-            String name = day.getName();
-            if (!name.startsWith("dt=") || name.substring(3).compareTo(spec.date()) >= 0) {
+            String date = RunFolders.dateOf(day.getName());
+            if (date == null || date.compareTo(spec.date()) >= 0) {
                 continue;
             }
-            Optional<PublishedRuns> record = publishedRuns(published, name.substring(3));
+            Optional<PublishedRuns> record = publishedRuns(published, date);
             if (record.isEmpty()) {
                 continue;
             }
             for (PublishedRuns.Contribution run : record.get().runs()) {
-                Dataset<Row> documents = runDocuments(Storage.child(day.toString(), PublishedRuns.runFolder(run.runId())));
+                Dataset<Row> documents = runDocuments(Storage.child(day.toString(), RunFolders.runFolder(run.runId())));
                 if (documents == null) {
                     continue;
                 }
@@ -199,7 +200,7 @@ public final class ExtractionOutputs
     /** The day's record of published runs under {@code root}, if Publish wrote one. */
     private Optional<PublishedRuns> publishedRuns(String root, String date)
     {
-        String location = Storage.child(root, "dt=" + date + ".json");
+        String location = Storage.child(root, RunFolders.dayFolder(date) + ".json");
         return storage.readIfPresent(location).map(bytes -> PublishedRuns.parse(bytes, location));
     }
 

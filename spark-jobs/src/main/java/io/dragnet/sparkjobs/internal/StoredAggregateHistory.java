@@ -1,5 +1,6 @@
 package io.dragnet.sparkjobs.internal;
 
+import io.dragnet.contracts.RunFolders;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -117,6 +118,6 @@ public final class StoredAggregateHistory
 
     private static String dayOf(String root, LocalDate day)
     {
-        return Storage.child(root, "dt=" + day);
+        return Storage.child(root, RunFolders.dayFolder(day.toString()));
     }
 }
