@@ -4,10 +4,11 @@ import io.dragnet.contracts.AggregateShuffle;
 import io.dragnet.contracts.AggregateSpec;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.JobSpec;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.AtomicType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -354,7 +355,7 @@ public final class AggregateStage
                 }
                 plans.add(new WindowAggregator.GroupingPlan(keyColumns, slots, shape.windowSeconds(), shape.slideSeconds(), rulePlans));
             }
-            aggregators.add(new WindowAggregator(timeBitsPerShuffle.get(s), groupFields.size(), dayStart, plans));
+            aggregators.add(new WindowAggregator(timeBitsPerShuffle.get(s), groupFields.size(), dayStart, prepared.schema(), plans));
             groupFieldColumns.add(groupFields.stream().mapToInt(scanColumns::indexOf).toArray());
         }
 
@@ -366,10 +367,12 @@ public final class AggregateStage
                 .add(RULE, DataTypes.IntegerType, true).add(MEASURES, DataTypes.StringType, true)
                 .add(SAMPLES, DataTypes.createArrayType(DataTypes.StringType, false), true)
                 .add(HIT, DataTypes.BooleanType, true).add(RECORDED, DataTypes.StringType, true);
-        return prepared.repartition(col(PARTITION)).sortWithinPartitions(col(SORT_KEY))
+        // the reducer reads Spark's internal rows as the sort holds them and hands its own back, converting none to Row
+        Dataset<Row> sorted = prepared.repartition(col(PARTITION)).sortWithinPartitions(col(SORT_KEY));
+        JavaRDD<InternalRow> reduced = sorted.queryExecution().toRdd().toJavaRDD()
                 .mapPartitions(new ScanExchangeReducer(tagShift, preparedColumns.indexOf(WRITTEN), scanColumns.size(), scanColumns.indexOf(ScanColumns.KIND),
-                                aggregators, groupFieldColumns),
-                        Encoders.row(output));
+                        aggregators, groupFieldColumns));
+        return kept.sparkSession().internalCreateDataFrame(reduced.rdd(), output, false);
     }
 
     /** The aggregate rules of each grouping of a shuffle, by their index among {@code rules}, in the shuffle's grouping order. */

@@ -1,7 +1,6 @@
 package io.dragnet.sparkjobs.internal;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Coefficient of variation (population standard deviation / mean) of the gaps between consecutive times: near 0
@@ -12,12 +11,10 @@ public final class IntervalCv
 {
     private IntervalCv() {}
 
-    public static Double of(List<Double> times)
+    /** @param times the times, sorted in place */
+    public static Double of(double[] times)
     {
-        if (times == null) {
-            return null;
-        }
-        double[] sorted = times.stream().filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
+        double[] sorted = times;
         if (sorted.length < 3) {
             return null;
         }

@@ -1,10 +1,10 @@
 package io.dragnet.sparkjobs.internal;
 
+import org.apache.spark.unsafe.types.UTF8String;
+
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,6 +17,24 @@ public abstract class MeasureAccumulator
 {
     /** @param value the measure's field in this record (ignored by count), may be null */
     public abstract void add(Object value, double epochSeconds);
+
+    /** Adds a whole-number value (a long, int, short or byte column) as {@link #add} adds it boxed. */
+    public void addWhole(long value, double epochSeconds)
+    {
+        add(value, epochSeconds);
+    }
+
+    /** Adds a double value as {@link #add} adds it boxed. */
+    public void addFraction(double value, double epochSeconds)
+    {
+        add(value, epochSeconds);
+    }
+
+    /** Adds a text as Spark holds it, which may be a view of a reused buffer: an accumulator that keeps it keeps a copy. */
+    public void addText(UTF8String value, double epochSeconds)
+    {
+        add(value.toString(), epochSeconds);
+    }
 
     public abstract Double result();
 
@@ -79,23 +97,61 @@ public abstract class MeasureAccumulator
         }
     }
 
+    /** The distinct values, a few in an array searched in turn (most windows have few), more in a hash set. */
     private static final class CountDistinct
             extends MeasureAccumulator
     {
-        private final Set<Object> values = new HashSet<>();
+        private static final int LISTED = 8;
+        private final Object[] few = new Object[LISTED];
+        private int size;
+        private Set<Object> many;
 
         @Override
         public void add(Object value, double epochSeconds)
         {
-            if (value != null) {
-                values.add(value);
+            if (value != null && !contains(value)) {
+                store(value);
             }
+        }
+
+        /** Texts are kept as UTF-8 bytes: equal bytes are equal texts. */
+        @Override
+        public void addText(UTF8String value, double epochSeconds)
+        {
+            if (!contains(value)) {
+                store(value.clone());
+            }
+        }
+
+        private boolean contains(Object value)
+        {
+            if (many != null) {
+                return many.contains(value);
+            }
+            for (int i = 0; i < size; i++) {
+                if (few[i].equals(value)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void store(Object value)
+        {
+            if (many == null && size < LISTED) {
+                few[size++] = value;
+                return;
+            }
+            if (many == null) {
+                many = new HashSet<>(Arrays.asList(few));
+            }
+            many.add(value);
         }
 
         @Override
         public Double result()
         {
-            return (double) values.size();
+            return (double) (many != null ? many.size() : size);
         }
     }
 
@@ -124,6 +180,20 @@ public abstract class MeasureAccumulator
         }
 
         @Override
+        public void addWhole(long value, double epochSeconds)
+        {
+            whole += value;
+            any = true;
+        }
+
+        @Override
+        public void addFraction(double value, double epochSeconds)
+        {
+            fraction += value;
+            any = true;
+        }
+
+        @Override
         public Double result()
         {
             return any ? whole + fraction : null;
@@ -134,7 +204,8 @@ public abstract class MeasureAccumulator
             extends MeasureAccumulator
     {
         private final boolean smallest;
-        private Double best;
+        private double best;
+        private boolean any;
 
         Extreme(boolean smallest)
         {
@@ -145,15 +216,30 @@ public abstract class MeasureAccumulator
         public void add(Object value, double epochSeconds)
         {
             Double number = number(value);
-            if (number != null && (best == null || (smallest ? number < best : number > best))) {
-                best = number;
+            if (number != null) {
+                addFraction(number, epochSeconds);
+            }
+        }
+
+        @Override
+        public void addWhole(long value, double epochSeconds)
+        {
+            addFraction((double) value, epochSeconds);
+        }
+
+        @Override
+        public void addFraction(double value, double epochSeconds)
+        {
+            if (!any || (smallest ? value < best : value > best)) {
+                best = value;
+                any = true;
             }
         }
 
         @Override
         public Double result()
         {
-            return best;
+            return any ? best : null;
         }
     }
 
@@ -176,11 +262,23 @@ public abstract class MeasureAccumulator
         {
             Double number = number(value);
             if (number != null) {
-                count++;
-                double delta = number - mean;
-                mean += delta / count;
-                squares += delta * (number - mean);
+                addFraction(number, epochSeconds);
             }
+        }
+
+        @Override
+        public void addWhole(long value, double epochSeconds)
+        {
+            addFraction((double) value, epochSeconds);
+        }
+
+        @Override
+        public void addFraction(double value, double epochSeconds)
+        {
+            count++;
+            double delta = value - mean;
+            mean += delta / count;
+            squares += delta * (value - mean);
         }
 
         @Override
@@ -211,11 +309,23 @@ public abstract class MeasureAccumulator
         {
             Double number = number(value);
             if (number != null) {
-                if (size == values.length) {
-                    values = Arrays.copyOf(values, size * 2);
-                }
-                values[size++] = number;
+                addFraction(number, epochSeconds);
             }
+        }
+
+        @Override
+        public void addWhole(long value, double epochSeconds)
+        {
+            addFraction((double) value, epochSeconds);
+        }
+
+        @Override
+        public void addFraction(double value, double epochSeconds)
+        {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
         }
 
         @Override
@@ -266,6 +376,14 @@ public abstract class MeasureAccumulator
         }
 
         @Override
+        public void addFraction(double value, double epochSeconds)
+        {
+            if (this.value == null) {
+                this.value = value;
+            }
+        }
+
+        @Override
         public Double result()
         {
             return value;
@@ -288,18 +406,22 @@ public abstract class MeasureAccumulator
     private static final class Intervals
             extends MeasureAccumulator
     {
-        private final List<Double> times = new ArrayList<>();
+        private double[] times = new double[8];
+        private int size;
 
         @Override
         public void add(Object value, double epochSeconds)
         {
-            times.add(epochSeconds);
+            if (size == times.length) {
+                times = Arrays.copyOf(times, size * 2);
+            }
+            times[size++] = epochSeconds;
         }
 
         @Override
         public Double result()
         {
-            return IntervalCv.of(times);
+            return IntervalCv.of(Arrays.copyOf(times, size));
         }
     }
 }

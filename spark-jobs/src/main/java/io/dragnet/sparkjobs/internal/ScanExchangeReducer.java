@@ -1,8 +1,10 @@
 package io.dragnet.sparkjobs.internal;
 
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.unsafe.types.UTF8String;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -19,12 +21,18 @@ import static java.util.Objects.requireNonNull;
  * the written rows: the scan's columns (the group values in their fields' columns, the kind {@link AggregateStage#WINDOW}),
  * then {@link AggregateStage#WINDOW_COLUMNS}.
  *
+ * <p>Rows are Spark's internal rows, as the sorted exchange holds them: a written row goes out as a view of its
+ * struct followed by null window columns, read before the next input row replaces it (Spark's consumers of an RDD of
+ * internal rows copy each row as it comes), so no row is converted to {@link org.apache.spark.sql.Row} and back.
+ *
  * <p>Input row layout: sort key, time (epoch seconds), event id, then the columns the aggregators read, among them at
  * {@code writtenColumn} the scan's row as a struct when it is written as it is (null otherwise).
  */
 public final class ScanExchangeReducer
-        implements MapPartitionsFunction<Row, Row>
+        implements FlatMapFunction<Iterator<InternalRow>, InternalRow>
 {
+    private static final UTF8String WINDOW_KIND = UTF8String.fromString(AggregateStage.WINDOW);
+
     private final int tagShift;
     private final int writtenColumn;
     private final int scanColumns;
@@ -52,12 +60,13 @@ public final class ScanExchangeReducer
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> input)
+    public Iterator<InternalRow> call(Iterator<InternalRow> input)
     {
         return new Iterator<>()
         {
-            private final ArrayDeque<Row> windows = new ArrayDeque<>();
-            private final ArrayDeque<Row> ready = new ArrayDeque<>();
+            private final ArrayDeque<GenericInternalRow> windows = new ArrayDeque<>();
+            private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
+            private final InternalRow noWindow = new GenericInternalRow(AggregateStage.WINDOW_COLUMNS.size());
             private WindowAggregator.Pass pass;
             private int shuffle = -1;
 
@@ -65,10 +74,10 @@ public final class ScanExchangeReducer
             public boolean hasNext()
             {
                 while (ready.isEmpty() && input.hasNext()) {
-                    Row row = input.next();
+                    InternalRow row = input.next();
                     int tag = (int) (row.getLong(0) >>> tagShift);
                     if (tag == 0) {
-                        ready.add(written(row));
+                        ready.add(new JoinedRow(row.getStruct(writtenColumn, scanColumns), noWindow));
                         continue;
                     }
                     if (tag - 1 != shuffle) {
@@ -102,7 +111,7 @@ public final class ScanExchangeReducer
             }
 
             @Override
-            public Row next()
+            public InternalRow next()
             {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
@@ -112,30 +121,20 @@ public final class ScanExchangeReducer
         };
     }
 
-    private Row written(Row row)
-    {
-        Row scanRow = row.getStruct(writtenColumn);
-        Object[] out = new Object[scanColumns + AggregateStage.WINDOW_COLUMNS.size()];
-        for (int c = 0; c < scanColumns; c++) {
-            out[c] = scanRow.get(c);
-        }
-        return RowFactory.create(out);
-    }
-
     /** A window of the aggregator's output (grouping, group values, start, then its extra columns) in the written layout. */
-    private Row window(int shuffle, Row window)
+    private InternalRow window(int shuffle, GenericInternalRow window)
     {
         int[] fields = groupFieldColumns.get(shuffle);
         Object[] out = new Object[scanColumns + AggregateStage.WINDOW_COLUMNS.size()];
-        out[kindColumn] = AggregateStage.WINDOW;
+        out[kindColumn] = WINDOW_KIND;
         for (int k = 0; k < fields.length; k++) {
-            out[fields[k]] = window.get(1 + k);
+            out[fields[k]] = window.values()[1 + k];
         }
         out[scanColumns] = shuffle;
-        out[scanColumns + 1] = window.get(0);
+        out[scanColumns + 1] = window.getInt(0);
         for (int e = 0; e <= WindowAggregator.OUTPUT_EXTRA; e++) {
-            out[scanColumns + 2 + e] = window.get(1 + fields.length + e);
+            out[scanColumns + 2 + e] = window.values()[1 + fields.length + e];
         }
-        return RowFactory.create(out);
+        return new GenericInternalRow(out);
     }
 }

@@ -1,12 +1,24 @@
 package io.dragnet.sparkjobs.internal;
 
 import io.dragnet.contracts.AggregateSpec;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 import java.io.Serializable;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -29,21 +41,25 @@ import static java.util.Objects.requireNonNull;
  * grouping's index, the group values, the window start, the rule's index in its grouping, its measures as JSON and
  * its sample event ids.
  *
+ * <p>Rows are Spark's internal rows, read where they lie (the exchange's sorted buffers) and written without a
+ * conversion to {@link org.apache.spark.sql.Row}; measures read numbers as primitives and texts as bytes.
+ *
  * <p>Input row layout: the sort key (long) at 0, the record time in epoch seconds (double) at 1, the event id
  * (string) at 2, then the columns the
  * {@link GroupingPlan}s, {@link RulePlan}s and {@link MeasurePlan}s point at.
  *
- * <p>Output row layout: grouping index, the {@code groupFields} group values (null where the row's grouping does not
+ * <p>Output row layout (Spark's internal values): grouping index, the {@code groupFields} group values (null where the row's grouping does not
  * group by that field), window start, then the {@link #OUTPUT_EXTRA} columns.
  */
 public final class WindowAggregator
-        implements MapPartitionsFunction<Row, Row>
+        implements Serializable
 {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final int timeBits;
     private final int groupFields;
     private final long dayStart;
+    private final DataType[] inputTypes;
     private final List<GroupingPlan> groupings;
 
     /**
@@ -107,12 +123,14 @@ public final class WindowAggregator
     /**
      * @param timeBits the low bits of the sort key that hold the time ({@link #timeBits(long)})
      * @param dayStart the run's day start in epoch seconds: windows that end within the day are computed
+     * @param input the input rows' columns: how the group and measure values are read from them
      */
-    public WindowAggregator(int timeBits, int groupFields, long dayStart, List<GroupingPlan> groupings)
+    public WindowAggregator(int timeBits, int groupFields, long dayStart, StructType input, List<GroupingPlan> groupings)
     {
         this.timeBits = timeBits;
         this.groupFields = groupFields;
         this.dayStart = dayStart;
+        this.inputTypes = Arrays.stream(input.fields()).map(StructField::dataType).toArray(DataType[]::new);
         this.groupings = List.copyOf(groupings);
     }
 
@@ -135,12 +153,12 @@ public final class WindowAggregator
         return 64 - Long.numberOfLeadingZeros((longestWindowSeconds + 86_400) * 1_000_000L);
     }
 
-    @Override
-    public Iterator<Row> call(Iterator<Row> input)
+    /** The windows of one partition's rows, in sort-key order. */
+    public Iterator<InternalRow> call(Iterator<InternalRow> input)
     {
         return new Iterator<>()
         {
-            private final ArrayDeque<Row> ready = new ArrayDeque<>();
+            private final ArrayDeque<GenericInternalRow> ready = new ArrayDeque<>();
             private final Pass pass = new Pass();
 
             @Override
@@ -156,7 +174,7 @@ public final class WindowAggregator
             }
 
             @Override
-            public Row next()
+            public InternalRow next()
             {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
@@ -172,29 +190,33 @@ public final class WindowAggregator
         return new Pass();
     }
 
-    /** One streaming pass over rows in sort-key order: the windows a row closes are added to {@code ready}. */
+    /**
+     * One streaming pass over rows in sort-key order: the windows a row closes are added to {@code ready}. The rows
+     * may be Spark's reused buffers: nothing of a row is kept but copies.
+     */
     public final class Pass
     {
         private final OpenWindows[] open = IntStream.range(0, groupings.size()).mapToObj(OpenWindows::new).toArray(OpenWindows[]::new);
+        private final Record record = new Record();
         private long hash = -1;
 
         private Pass() {}
 
-        public void add(Row row, ArrayDeque<Row> ready)
+        public void add(InternalRow row, ArrayDeque<GenericInternalRow> ready)
         {
             long rowHash = row.getLong(SORT_KEY) >>> timeBits;
             if (rowHash != hash) {
                 finish(ready);
                 hash = rowHash;
             }
-            double epoch = row.getDouble(EPOCH);
+            record.at(row);
             for (OpenWindows windows : open) {
-                windows.add(row, epoch, ready);
+                windows.add(record, ready);
             }
         }
 
         /** Emits every window still open. */
-        public void finish(ArrayDeque<Row> ready)
+        public void finish(ArrayDeque<GenericInternalRow> ready)
         {
             for (OpenWindows windows : open) {
                 windows.closeBefore(Double.POSITIVE_INFINITY, ready);
@@ -202,51 +224,91 @@ public final class WindowAggregator
         }
     }
 
-    /** A window of a grouping: its group values and start. */
-    private record WindowKey(List<Object> values, long start) {}
-
-    /** The open windows of one grouping for the current partition values. */
-    private final class OpenWindows
+    /** The row being added, its time, and its event id read once when a sample needs it. */
+    private static final class Record
     {
-        private final int index;
-        private final GroupingPlan plan;
-        private final Map<WindowKey, Window> windows = new HashMap<>();
-        private long earliestEnd = Long.MAX_VALUE;
+        private InternalRow row;
+        private double epoch;
+        private String eventId;
+        private boolean eventIdRead;
 
-        OpenWindows(int index)
+        void at(InternalRow row)
         {
-            this.index = index;
-            this.plan = groupings.get(index);
+            this.row = row;
+            this.epoch = row.getDouble(EPOCH);
+            this.eventIdRead = false;
         }
 
-        void add(Row row, double epoch, ArrayDeque<Row> ready)
+        String eventId()
         {
+            if (!eventIdRead) {
+                eventId = row.isNullAt(EVENT_ID) ? null : row.getUTF8String(EVENT_ID).toString();
+                eventIdRead = true;
+            }
+            return eventId;
+        }
+    }
+
+    /** The open groups a grouping searches one by one, before it indexes them by their values. */
+    private static final int LISTED_GROUPS = 8;
+
+    /** The open windows of one grouping for the current partition values, per group (few: the groups of one partition hash). */
+    private final class OpenWindows
+    {
+        private final int grouping;
+        private final GroupingPlan plan;
+        private final RulePlan[] rules;
+        private final int[] keyColumns;
+        private final DataType[] keyTypes;
+        private final ValueKind[][] valueKinds;
+        private final long windowsPerRecord;
+        private final List<Group> groups = new ArrayList<>();
+        /** The group of the last row added: the next row of the same hash is most likely of it too. */
+        private Group last;
+        /** The open groups by their values, once there are more than {@link #LISTED_GROUPS}; null before. */
+        private Map<List<Object>, Group> index;
+        /** The measures of a window's rule as they are computed, reused from window to window. */
+        private final Map<String, Double> measureValues = new LinkedHashMap<>();
+        private long earliestEnd = Long.MAX_VALUE;
+
+        OpenWindows(int grouping)
+        {
+            this.grouping = grouping;
+            this.plan = groupings.get(grouping);
+            this.rules = plan.rules().toArray(RulePlan[]::new);
+            this.keyColumns = plan.keyColumns();
+            this.keyTypes = Arrays.stream(keyColumns).mapToObj(column -> inputTypes[column]).toArray(DataType[]::new);
+            this.valueKinds = Arrays.stream(rules)
+                    .map(rule -> rule.measures().stream().map(measure -> ValueKind.of(measure.valueColumn(), inputTypes)).toArray(ValueKind[]::new))
+                    .toArray(ValueKind[][]::new);
+            this.windowsPerRecord = plan.windowSeconds() / plan.slideSeconds();
+        }
+
+        void add(Record record, ArrayDeque<GenericInternalRow> ready)
+        {
+            double epoch = record.epoch;
             if (epoch >= earliestEnd) {
                 closeBefore(epoch, ready);
             }
-            if (!anyRuleMatched(row)) {
+            if (!anyRuleMatched(record.row)) {
                 return;
             }
-            Object[] values = new Object[plan.keyColumns().length];
-            for (int k = 0; k < values.length; k++) {
-                values[k] = row.get(plan.keyColumns()[k]);
-            }
-            List<Object> group = Arrays.asList(values);
+            Group group = group(record.row);
             long slot = (long) Math.floor(epoch / plan.slideSeconds());
-            for (long k = 0; k < plan.windowSeconds() / plan.slideSeconds(); k++) {
+            for (long k = 0; k < windowsPerRecord; k++) {
                 long start = (slot - k) * plan.slideSeconds();
                 long end = start + plan.windowSeconds();
                 if (end <= dayStart || end > dayStart + 86_400) {
                     continue;
                 }
-                windows.computeIfAbsent(new WindowKey(group, start), key -> new Window(plan, key)).add(row, epoch, start >= dayStart);
+                group.window(start).add(record, start >= dayStart);
                 earliestEnd = Math.min(earliestEnd, end);
             }
         }
 
-        private boolean anyRuleMatched(Row row)
+        private boolean anyRuleMatched(InternalRow row)
         {
-            for (RulePlan rule : plan.rules()) {
+            for (RulePlan rule : rules) {
                 if (flag(row, rule.flagColumn())) {
                     return true;
                 }
@@ -254,22 +316,175 @@ public final class WindowAggregator
             return false;
         }
 
-        /** Emits and forgets the windows that end at or before {@code time}: no later record of the partition falls in them. */
-        void closeBefore(double time, ArrayDeque<Row> ready)
+        /**
+         * The open group of the row's group values, made when none is open. A few open groups are searched in turn
+         * (the next row is most often of the last one's); past {@link #LISTED_GROUPS}, such as the many destinations of
+         * one scanning source, they are found by a hash of their values.
+         */
+        private Group group(InternalRow row)
         {
-            long nextEnd = Long.MAX_VALUE;
-            for (Iterator<Window> it = windows.values().iterator(); it.hasNext(); ) {
-                Window window = it.next();
-                long end = window.key.start() + plan.windowSeconds();
-                if (end <= time) {
-                    window.emit(index, ready);
-                    it.remove();
-                }
-                else {
-                    nextEnd = Math.min(nextEnd, end);
+            if (last != null && last.holds(row)) {
+                return last;
+            }
+            Group found = null;
+            if (index != null) {
+                found = index.get(Arrays.asList(keyValues(row, false)));
+            }
+            else {
+                for (Group group : groups) {
+                    if (group != last && group.holds(row)) {
+                        found = group;
+                        break;
+                    }
                 }
             }
+            if (found == null) {
+                found = new Group(keyValues(row, true));
+                groups.add(found);
+                if (index != null) {
+                    index.put(Arrays.asList(found.values), found);
+                }
+                else if (groups.size() > LISTED_GROUPS) {
+                    index = new HashMap<>();
+                    groups.forEach(group -> index.put(Arrays.asList(group.values), group));
+                }
+            }
+            last = found;
+            return found;
+        }
+
+        /** The row's group values as Spark holds them: views of the row, or copies that outlive it. */
+        private Object[] keyValues(InternalRow row, boolean copied)
+        {
+            Object[] values = new Object[keyColumns.length];
+            for (int k = 0; k < values.length; k++) {
+                int column = keyColumns[k];
+                if (!row.isNullAt(column)) {
+                    Object value = keyTypes[k] instanceof StringType ? row.getUTF8String(column) : row.get(column, keyTypes[k]);
+                    values[k] = copied ? InternalRow.copyValue(value) : value;
+                }
+            }
+            return values;
+        }
+
+        /** Emits and forgets the windows that end at or before {@code time}: no later record of the partition falls in them. */
+        void closeBefore(double time, ArrayDeque<GenericInternalRow> ready)
+        {
+            long nextEnd = Long.MAX_VALUE;
+            int keptGroups = 0;
+            for (Group group : groups) {
+                int kept = 0;
+                for (Window window : group.windows) {
+                    long end = window.start + plan.windowSeconds();
+                    if (end <= time) {
+                        window.emit(grouping, measureValues, ready);
+                    }
+                    else {
+                        group.windows.set(kept++, window);
+                        nextEnd = Math.min(nextEnd, end);
+                    }
+                }
+                group.windows.subList(kept, group.windows.size()).clear();
+                if (kept > 0) {
+                    groups.set(keptGroups++, group);
+                    continue;
+                }
+                if (group == last) {
+                    last = null;
+                }
+                if (index != null) {
+                    index.remove(Arrays.asList(group.values));
+                }
+            }
+            groups.subList(keptGroups, groups.size()).clear();
+            if (groups.isEmpty()) {
+                index = null;
+            }
             earliestEnd = nextEnd;
+        }
+
+        /** The open windows of one group's values (Spark's internal values, copied out of the rows). */
+        private final class Group
+        {
+            private final Object[] values;
+            private final List<Window> windows = new ArrayList<>(2);
+
+            Group(Object[] values)
+            {
+                this.values = values;
+            }
+
+            boolean holds(InternalRow row)
+            {
+                for (int k = 0; k < values.length; k++) {
+                    int column = keyColumns[k];
+                    Object value = values[k];
+                    if (value == null || row.isNullAt(column)) {
+                        if (value != null || !row.isNullAt(column)) {
+                            return false;
+                        }
+                    }
+                    else if (value instanceof UTF8String text) {
+                        if (!text.equals(row.getUTF8String(column))) {
+                            return false;
+                        }
+                    }
+                    else if (value instanceof Long number) {
+                        if (number != row.getLong(column)) {
+                            return false;
+                        }
+                    }
+                    else if (!value.equals(row.get(column, keyTypes[k]))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            Window window(long start)
+            {
+                for (Window window : windows) {
+                    if (window.start == start) {
+                        return window;
+                    }
+                }
+                Window window = new Window(plan, rules, valueKinds, values, start);
+                windows.add(window);
+                return window;
+            }
+        }
+    }
+
+    /** How a measure reads its value from a row, by the column's type: primitives without boxing, texts without copying. */
+    private enum ValueKind
+    {
+        NONE, WHOLE, INT, SHORT, BYTE, DOUBLE, TEXT, OTHER;
+
+        static ValueKind of(int column, DataType[] types)
+        {
+            if (column < 0) {
+                return NONE;
+            }
+            DataType type = types[column];
+            if (type instanceof LongType) {
+                return WHOLE;
+            }
+            if (type instanceof IntegerType) {
+                return INT;
+            }
+            if (type instanceof ShortType) {
+                return SHORT;
+            }
+            if (type instanceof ByteType) {
+                return BYTE;
+            }
+            if (type instanceof DoubleType) {
+                return DOUBLE;
+            }
+            if (type instanceof StringType) {
+                return TEXT;
+            }
+            return OTHER;
         }
     }
 
@@ -277,38 +492,66 @@ public final class WindowAggregator
     private final class Window
     {
         private final GroupingPlan plan;
-        private final WindowKey key;
+        private final RulePlan[] rules;
+        private final ValueKind[][] valueKinds;
+        private final Object[] groupValues;
+        private final long start;
         private final long[] matched;
         private final SampleIds[] samples;
         private final MeasureAccumulator[][] measures;
 
-        Window(GroupingPlan plan, WindowKey key)
+        Window(GroupingPlan plan, RulePlan[] rules, ValueKind[][] valueKinds, Object[] groupValues, long start)
         {
             this.plan = plan;
-            this.key = key;
-            int rules = plan.rules().size();
-            matched = new long[rules];
-            samples = new SampleIds[rules];
-            measures = new MeasureAccumulator[rules][];
+            this.rules = rules;
+            this.valueKinds = valueKinds;
+            this.groupValues = groupValues;
+            this.start = start;
+            matched = new long[rules.length];
+            samples = new SampleIds[rules.length];
+            measures = new MeasureAccumulator[rules.length][];
         }
 
-        void add(Row row, double epoch, boolean startsInDay)
+        void add(Record record, boolean startsInDay)
         {
+            InternalRow row = record.row;
             for (int r = 0; r < matched.length; r++) {
-                RulePlan rule = plan.rules().get(r);
+                RulePlan rule = rules[r];
                 if (!flag(row, rule.flagColumn()) || !(startsInDay || rule.readsPreviousDay())) {
                     continue;
                 }
                 if (matched[r]++ == 0) {
                     start(r, rule);
                 }
-                samples[r].add(row.isNullAt(EVENT_ID) ? null : row.getString(EVENT_ID));
-                for (int m = 0; m < measures[r].length; m++) {
+                if (rule.samples() > 0) {
+                    samples[r].add(record.eventId());
+                }
+                MeasureAccumulator[] accumulators = measures[r];
+                for (int m = 0; m < accumulators.length; m++) {
                     MeasurePlan measure = rule.measures().get(m);
-                    if (measures[r][m] != null && flag(row, measure.conditionColumn())) {
-                        measures[r][m].add(measure.valueColumn() < 0 ? null : row.get(measure.valueColumn()), epoch);
+                    if (accumulators[m] != null && flag(row, measure.conditionColumn())) {
+                        add(accumulators[m], valueKinds[r][m], measure.valueColumn(), record);
                     }
                 }
+            }
+        }
+
+        private void add(MeasureAccumulator accumulator, ValueKind kind, int column, Record record)
+        {
+            InternalRow row = record.row;
+            double epoch = record.epoch;
+            if (kind == ValueKind.NONE || row.isNullAt(column)) {
+                accumulator.add(null, epoch);
+                return;
+            }
+            switch (kind) {
+                case WHOLE -> accumulator.addWhole(row.getLong(column), epoch);
+                case INT -> accumulator.addWhole(row.getInt(column), epoch);
+                case SHORT -> accumulator.addWhole(row.getShort(column), epoch);
+                case BYTE -> accumulator.addWhole(row.getByte(column), epoch);
+                case DOUBLE -> accumulator.addFraction(row.getDouble(column), epoch);
+                case TEXT -> accumulator.addText(row.getUTF8String(column), epoch);
+                default -> accumulator.add(external(row, column), epoch);
             }
         }
 
@@ -325,14 +568,15 @@ public final class WindowAggregator
             }
         }
 
-        void emit(int grouping, ArrayDeque<Row> into)
+        /** @param values a map to compute the measures in, emptied first */
+        void emit(int grouping, Map<String, Double> values, ArrayDeque<GenericInternalRow> into)
         {
             for (int r = 0; r < matched.length; r++) {
                 if (matched[r] == 0) {
                     continue;
                 }
-                RulePlan rule = plan.rules().get(r);
-                Map<String, Double> values = new LinkedHashMap<>();
+                RulePlan rule = rules[r];
+                values.clear();
                 for (int m = 0; m < measures[r].length; m++) {
                     MeasurePlan measure = rule.measures().get(m);
                     values.put(measure.name(), measures[r][m] != null ? measures[r][m].result()
@@ -349,18 +593,24 @@ public final class WindowAggregator
                 Object[] out = new Object[2 + groupFields + OUTPUT_EXTRA];
                 out[0] = grouping;
                 for (int k = 0; k < plan.outputSlots().length; k++) {
-                    out[1 + plan.outputSlots()[k]] = key.values().get(k);
+                    out[1 + plan.outputSlots()[k]] = groupValues[k];
                 }
                 int at = 1 + groupFields;
-                out[at] = key.start();
+                out[at] = start;
                 out[at + 1] = r;
-                out[at + 2] = json(shown);
-                out[at + 3] = scala.collection.JavaConverters.asScalaBuffer(hit ? samples[r].ids() : List.<String>of()).toSeq();
+                out[at + 2] = UTF8String.fromString(json(shown));
+                out[at + 3] = new GenericArrayData(hit ? samples[r].ids().stream().map(UTF8String::fromString).toArray() : new Object[0]);
                 out[at + 4] = hit;
-                out[at + 5] = recorded.isEmpty() ? null : json(recorded);
-                into.add(RowFactory.create(out));
+                out[at + 5] = recorded.isEmpty() ? null : UTF8String.fromString(json(recorded));
+                into.add(new GenericInternalRow(out));
             }
         }
+    }
+
+    /** A value of a type read without a fast path, as a {@link org.apache.spark.sql.Row} would hold it. */
+    private Object external(InternalRow row, int column)
+    {
+        return CatalystTypeConverters.convertToScala(row.get(column, inputTypes[column]), inputTypes[column]);
     }
 
     /** Condition references at or above this are bits of long columns ({@link #bit}); below it, boolean columns. */
@@ -375,7 +625,7 @@ public final class WindowAggregator
         return BITS + (column << 6) + bit;
     }
 
-    private static boolean flag(Row row, int condition)
+    private static boolean flag(InternalRow row, int condition)
     {
         if (condition >= BITS) {
             int column = (condition - BITS) >>> 6;

@@ -2,7 +2,9 @@ package io.dragnet.sparkjobs.internal;
 
 import io.dragnet.contracts.AggregateSpec;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.Map;
 
 import static io.dragnet.contracts.AggregateSpec.Expression.measure;
 import static io.dragnet.contracts.AggregateSpec.Expression.number;
+import static io.dragnet.sparkjobs.internal.InternalRows.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -26,16 +29,20 @@ public class TestWindowAggregator
         return hash << TIME_BITS | (long) (epoch * 1_000_000);
     }
 
-    // input layout: sort key, epoch, event id, rule flag, udp flag, destination, bytes, source (the partition field)
-    private static Row row(String source, double epoch, String id, boolean matched, boolean udp, String destination, long bytes)
+    // input layout: sort key, epoch, event id, rule flag, udp flag, destination, bytes, source (the partition field), history figure
+    private static final StructType INPUT = new StructType().add("key", DataTypes.LongType).add("epoch", DataTypes.DoubleType).add("id", DataTypes.StringType)
+            .add("matched", DataTypes.BooleanType).add("udp", DataTypes.BooleanType).add("destination", DataTypes.StringType).add("bytes", DataTypes.LongType)
+            .add("source", DataTypes.StringType).add("history", DataTypes.DoubleType);
+
+    private static InternalRow row(String source, double epoch, String id, boolean matched, boolean udp, String destination, long bytes)
     {
-        return RowFactory.create(sortKey(source.hashCode() & 0xffff, epoch), epoch, id, matched, udp, destination, bytes, source);
+        return internal(sortKey(source.hashCode() & 0xffff, epoch), epoch, id, matched, udp, destination, bytes, source);
     }
 
     /** A row that also carries its group's figure over earlier days (column 8). */
-    private static Row row(String source, double epoch, String id, boolean matched, boolean udp, String destination, long bytes, Double history)
+    private static InternalRow row(String source, double epoch, String id, boolean matched, boolean udp, String destination, long bytes, Double history)
     {
-        return RowFactory.create(sortKey(source.hashCode() & 0xffff, epoch), epoch, id, matched, udp, destination, bytes, source, history);
+        return internal(sortKey(source.hashCode() & 0xffff, epoch), epoch, id, matched, udp, destination, bytes, source, history);
     }
 
     private static final WindowAggregator.RulePlan SCAN = new WindowAggregator.RulePlan(3, List.of(
@@ -56,14 +63,14 @@ public class TestWindowAggregator
     /** Per source, hourly windows. */
     private static WindowAggregator bySource(WindowAggregator.RulePlan... rules)
     {
-        return new WindowAggregator(TIME_BITS, 1, 0, List.of(new WindowAggregator.GroupingPlan(new int[] {7}, new int[] {0}, 3600, 3600, List.of(rules))));
+        return new WindowAggregator(TIME_BITS, 1, 0, INPUT, List.of(new WindowAggregator.GroupingPlan(new int[] {7}, new int[] {0}, 3600, 3600, List.of(rules))));
     }
 
     // output layout: grouping, source, window start, rule, measures, samples, hit, recorded
     @Test
     public void emitsOneRowPerWindowWhoseHavingHoldsWithVisibleMeasuresAndSmallestSamples()
     {
-        List<Row> input = List.of(
+        List<InternalRow> input = List.of(
                 row("10.0.0.1", 1, "C9", true, true, "a", 10),
                 row("10.0.0.1", 2, "C3", true, false, "b", 20),
                 row("10.0.0.1", 3, "C5", true, false, "b", 30),
@@ -101,10 +108,10 @@ public class TestWindowAggregator
                 new WindowAggregator.MeasurePlan("udp", "count", -1, WindowAggregator.bit(3, 2), null, null, false)),
                 AggregateSpec.Expression.of("gte", measure("n"), number(2)), 1, List.of(), false);
         List<Row> output = run(bySource(packed), List.of(
-                RowFactory.create(sortKey(1, 1), 1.0, "C1", 0b101L, false, "a", 1L, "10.0.0.1"),
-                RowFactory.create(sortKey(1, 2), 2.0, "C2", 0b001L, false, "a", 1L, "10.0.0.1"),
-                RowFactory.create(sortKey(1, 3), 3.0, "C3", 0b100L, false, "a", 1L, "10.0.0.1"),
-                RowFactory.create(sortKey(1, 4), 4.0, "C4", null, false, "a", 1L, "10.0.0.1")));
+                internal(sortKey(1, 1), 1.0, "C1", 0b101L, false, "a", 1L, "10.0.0.1"),
+                internal(sortKey(1, 2), 2.0, "C2", 0b001L, false, "a", 1L, "10.0.0.1"),
+                internal(sortKey(1, 3), 3.0, "C3", 0b100L, false, "a", 1L, "10.0.0.1"),
+                internal(sortKey(1, 4), 4.0, "C4", null, false, "a", 1L, "10.0.0.1")));
         assertThat(output).hasSize(1);
         assertThat(output.get(0).getString(4)).isEqualTo("{\"n\":2.0,\"udp\":1.0}");
     }
@@ -134,14 +141,14 @@ public class TestWindowAggregator
     {
         WindowAggregator.RulePlan count = countAtLeast(1, 0, false);
         // per source and hour; per (source, destination) and 2 hours: destination goes to the second output slot
-        WindowAggregator aggregator = new WindowAggregator(TIME_BITS, 2, 0, List.of(
+        WindowAggregator aggregator = new WindowAggregator(TIME_BITS, 2, 0, INPUT, List.of(
                 new WindowAggregator.GroupingPlan(new int[] {7}, new int[] {0}, 3600, 3600, List.of(count)),
                 new WindowAggregator.GroupingPlan(new int[] {7, 5}, new int[] {0, 1}, 7200, 7200, List.of(count))));
-        Iterator<Row> rows = aggregator.call(List.of(
+        Iterator<Row> rows = external(aggregator.call(List.of(
                 row("10.0.0.1", 10, "C1", true, false, "a", 1),
                 row("10.0.0.1", 20, "C2", true, false, "b", 1),
                 row("10.0.0.1", 3700, "C3", true, false, "a", 1),
-                row("10.0.0.1", 7300, "C4", true, false, "a", 1)).iterator());
+                row("10.0.0.1", 7300, "C4", true, false, "a", 1)).iterator()), 2);
         // the first hour's window is out once a record of the second hour is read, before the input ends
         assertThat(rows.hasNext()).isTrue();
         Row first = rows.next();
@@ -164,10 +171,10 @@ public class TestWindowAggregator
         WindowAggregator.RulePlan reading = countAtLeast(1, 0, true);
         WindowAggregator.RulePlan ignoring = countAtLeast(1, 0, false);
         // the day starts at 86400; windows of 2 h sliding by 1 h; one record the evening before, one just after midnight
-        WindowAggregator aggregator = new WindowAggregator(TIME_BITS, 1, 86_400, List.of(
+        WindowAggregator aggregator = new WindowAggregator(TIME_BITS, 1, 86_400, INPUT, List.of(
                 new WindowAggregator.GroupingPlan(new int[] {7}, new int[] {0}, 7200, 3600, List.of(reading, ignoring))));
         List<String> output = new ArrayList<>();
-        aggregator.call(List.of(row("10.0.0.1", 86_400 - 10, "C1", true, false, "a", 1), row("10.0.0.1", 86_400 + 10, "C2", true, false, "a", 1)).iterator())
+        external(aggregator.call(List.of(row("10.0.0.1", 86_400 - 10, "C1", true, false, "a", 1), row("10.0.0.1", 86_400 + 10, "C2", true, false, "a", 1)).iterator()), 1)
                 .forEachRemaining(row -> output.add(row.getInt(3) + " " + row.getLong(2) + " " + row.getString(4)));
         assertThat(output).containsExactlyInAnyOrder(
                 "0 82800 {\"n\":2.0}",
@@ -179,14 +186,38 @@ public class TestWindowAggregator
     public void partitionValuesWhoseHashesCollideAreInterleavedInTimeAndStillCountedApart()
     {
         WindowAggregator.RulePlan count = countAtLeast(1, 0, false);
-        List<Row> input = List.of(
-                RowFactory.create(sortKey(5, 10), 10.0, "C1", true, false, "a", 1L, "10.0.0.1"),
-                RowFactory.create(sortKey(5, 20), 20.0, "C2", true, false, "a", 1L, "10.0.0.2"),
-                RowFactory.create(sortKey(5, 30), 30.0, "C3", true, false, "a", 1L, "10.0.0.1"),
-                RowFactory.create(sortKey(6, 40), 40.0, "C4", true, false, "a", 1L, "10.0.0.3"));
+        List<InternalRow> input = List.of(
+                internal(sortKey(5, 10), 10.0, "C1", true, false, "a", 1L, "10.0.0.1"),
+                internal(sortKey(5, 20), 20.0, "C2", true, false, "a", 1L, "10.0.0.2"),
+                internal(sortKey(5, 30), 30.0, "C3", true, false, "a", 1L, "10.0.0.1"),
+                internal(sortKey(6, 40), 40.0, "C4", true, false, "a", 1L, "10.0.0.3"));
         List<String> output = new ArrayList<>();
-        bySource(count).call(input.iterator()).forEachRemaining(row -> output.add(row.getString(1) + " " + row.getString(4)));
+        external(bySource(count).call(input.iterator()), 1).forEachRemaining(row -> output.add(row.getString(1) + " " + row.getString(4)));
         assertThat(output).containsExactlyInAnyOrder("10.0.0.1 {\"n\":2.0}", "10.0.0.2 {\"n\":1.0}", "10.0.0.3 {\"n\":1.0}");
+    }
+
+    @Test
+    public void manyGroupsOfOnePartitionValueAndManyDistinctValuesAreCountedApart()
+    {
+        WindowAggregator.RulePlan count = countAtLeast(1, 0, false);
+        WindowAggregator.RulePlan hosts = new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("hosts", "count_distinct", 5, 3, null, null, false)),
+                AggregateSpec.Expression.of("gte", measure("hosts"), number(1)), 0, List.of(), false);
+        // per (source, destination) and per source, hourly: 20 destinations of one source, each seen 3 times, interleaved
+        WindowAggregator aggregator = new WindowAggregator(TIME_BITS, 2, 0, INPUT, List.of(
+                new WindowAggregator.GroupingPlan(new int[] {7, 5}, new int[] {0, 1}, 3600, 3600, List.of(count)),
+                new WindowAggregator.GroupingPlan(new int[] {7}, new int[] {0}, 3600, 3600, List.of(hosts))));
+        List<InternalRow> input = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            input.add(row("10.0.0.1", i, "C" + i, true, false, "192.168.0." + i % 20, 1));
+        }
+        List<String> output = new ArrayList<>();
+        external(aggregator.call(input.iterator()), 2).forEachRemaining(row -> output.add(row.getInt(0) + " " + row.get(2) + " " + row.getString(5)));
+        List<String> expected = new ArrayList<>();
+        for (int d = 0; d < 20; d++) {
+            expected.add("0 192.168.0." + d + " {\"n\":3.0}");
+        }
+        expected.add("1 null {\"hosts\":20.0}");
+        assertThat(output).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
@@ -222,6 +253,49 @@ public class TestWindowAggregator
     }
 
     @Test
+    public void primitiveAndTextValuesGiveWhatTheirBoxedValuesGive()
+    {
+        long[] wholes = {7, -3, 7, 1L << 40, 0};
+        double[] fractions = {2.5, -0.125, 2.5, 1e9, Double.MIN_VALUE};
+        String[] texts = {"a.example", "b.example", "a.example", "ü.example"};
+        for (String function : List.of("count_distinct", "sum", "min", "max", "avg", "stddev", "entropy", "history_max")) {
+            Double parameter = null;
+            MeasureAccumulator boxed = MeasureAccumulator.of(function, parameter);
+            MeasureAccumulator primitive = MeasureAccumulator.of(function, parameter);
+            for (long whole : wholes) {
+                boxed.add(whole, 0);
+                primitive.addWhole(whole, 0);
+            }
+            assertThat(primitive.result()).as(function + " of longs").isEqualTo(boxed.result());
+            boxed = MeasureAccumulator.of(function, parameter);
+            primitive = MeasureAccumulator.of(function, parameter);
+            for (double fraction : fractions) {
+                boxed.add(fraction, 0);
+                primitive.addFraction(fraction, 0);
+            }
+            assertThat(primitive.result()).as(function + " of doubles").isEqualTo(boxed.result());
+            boxed = MeasureAccumulator.of(function, parameter);
+            primitive = MeasureAccumulator.of(function, parameter);
+            byte[] buffer = new byte[64];
+            for (String text : texts) {
+                boxed.add(text, 0);
+                // the same reused buffer for every text, as Spark's sorted rows are
+                byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                System.arraycopy(bytes, 0, buffer, 0, bytes.length);
+                primitive.addText(org.apache.spark.unsafe.types.UTF8String.fromBytes(buffer, 0, bytes.length), 0);
+            }
+            assertThat(primitive.result()).as(function + " of texts").isEqualTo(boxed.result());
+        }
+        MeasureAccumulator boxed = MeasureAccumulator.of("percentile", 50.0);
+        MeasureAccumulator primitive = MeasureAccumulator.of("percentile", 50.0);
+        for (long whole : wholes) {
+            boxed.add(whole, 0);
+            primitive.addWhole(whole, 0);
+        }
+        assertThat(primitive.result()).isEqualTo(boxed.result());
+    }
+
+    @Test
     public void expressionsUseThreeValuedLogic()
     {
         Map<String, Double> values = new java.util.HashMap<>();
@@ -246,11 +320,36 @@ public class TestWindowAggregator
         return accumulator.result();
     }
 
-    private static List<Row> run(WindowAggregator aggregator, List<Row> input)
+    /** Runs a one-group-field aggregator over the rows. */
+    private static List<Row> run(WindowAggregator aggregator, List<InternalRow> input)
     {
         List<Row> output = new ArrayList<>();
-        Iterator<Row> rows = aggregator.call(input.iterator());
-        rows.forEachRemaining(output::add);
+        external(aggregator.call(input.iterator()), 1).forEachRemaining(output::add);
         return output;
+    }
+
+    /** The aggregator's output rows as {@link Row}s, as they come. */
+    private static Iterator<Row> external(Iterator<InternalRow> output, int groupFields)
+    {
+        StructType schema = new StructType().add("grouping", DataTypes.IntegerType);
+        for (int k = 0; k < groupFields; k++) {
+            schema = schema.add("group" + k, DataTypes.StringType);
+        }
+        StructType outputSchema = schema.add("start", DataTypes.LongType).add("rule", DataTypes.IntegerType).add("measures", DataTypes.StringType)
+                .add("samples", DataTypes.createArrayType(DataTypes.StringType)).add("hit", DataTypes.BooleanType).add("recorded", DataTypes.StringType);
+        return new Iterator<>()
+        {
+            @Override
+            public boolean hasNext()
+            {
+                return output.hasNext();
+            }
+
+            @Override
+            public Row next()
+            {
+                return InternalRows.external(output.next(), outputSchema);
+            }
+        };
     }
 }
