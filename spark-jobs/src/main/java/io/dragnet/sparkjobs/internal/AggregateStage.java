@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -349,9 +350,12 @@ public final class AggregateStage
                     }
                     slots[k] = groupFields.indexOf(field);
                 }
+                // the aggregator shares what rules count alike, so equal flags are read from one column
+                Map<String, String> equalFlags = equalFlags(rules, members);
+                Function<String, Integer> sharedColumn = name -> column.apply(equalFlags.getOrDefault(name, name));
                 List<WindowAggregator.RulePlan> rulePlans = new ArrayList<>();
                 for (int rule : members) {
-                    rulePlans.add(rulePlan(rules.get(rule), rule, column, historyColumns));
+                    rulePlans.add(rulePlan(rules.get(rule), rule, sharedColumn, historyColumns));
                 }
                 plans.add(new WindowAggregator.GroupingPlan(keyColumns, slots, shape.windowSeconds(), shape.slideSeconds(), rulePlans));
             }
@@ -506,6 +510,28 @@ public final class AggregateStage
             }
         }
         return rows;
+    }
+
+    /**
+     * The flags of a grouping's rules, each mapped to the first of them that is equal on every record: rules with the
+     * same predicate and time window match the same records, and so do their measure filters with the same filter.
+     */
+    private static Map<String, String> equalFlags(List<JobSpec.RuleSpec> rules, List<Integer> members)
+    {
+        Map<List<Object>, String> first = new HashMap<>();
+        Map<String, String> equal = new HashMap<>();
+        for (int rule : members) {
+            JobSpec.RuleSpec spec = rules.get(rule);
+            equal.put(ruleFlag(rule), first.computeIfAbsent(Arrays.asList(spec.predicate(), spec.timeWindow()), key -> ruleFlag(rule)));
+            List<AggregateSpec.MeasureSpec> measures = spec.aggregate().measures();
+            for (int j = 0; j < measures.size(); j++) {
+                if (measures.get(j).filter() != null) {
+                    String filter = filterFlag(rule, j);
+                    equal.put(filter, first.computeIfAbsent(Arrays.asList(spec.predicate(), spec.timeWindow(), measures.get(j).filter()), key -> filter));
+                }
+            }
+        }
+        return equal;
     }
 
     /** How the aggregator computes one rule: its flag and each measure's function, value and condition columns. */

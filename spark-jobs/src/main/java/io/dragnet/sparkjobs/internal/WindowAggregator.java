@@ -260,7 +260,7 @@ public final class WindowAggregator
         private final RulePlan[] rules;
         private final int[] keyColumns;
         private final DataType[] keyTypes;
-        private final ValueKind[][] valueKinds;
+        private final Layout layout;
         private final long windowsPerRecord;
         private final List<Group> groups = new ArrayList<>();
         /** The group of the last row added: the next row of the same hash is most likely of it too. */
@@ -278,9 +278,7 @@ public final class WindowAggregator
             this.rules = plan.rules().toArray(RulePlan[]::new);
             this.keyColumns = plan.keyColumns();
             this.keyTypes = Arrays.stream(keyColumns).mapToObj(column -> inputTypes[column]).toArray(DataType[]::new);
-            this.valueKinds = Arrays.stream(rules)
-                    .map(rule -> rule.measures().stream().map(measure -> ValueKind.of(measure.valueColumn(), inputTypes)).toArray(ValueKind[]::new))
-                    .toArray(ValueKind[][]::new);
+            this.layout = new Layout(rules, inputTypes);
             this.windowsPerRecord = plan.windowSeconds() / plan.slideSeconds();
         }
 
@@ -308,8 +306,8 @@ public final class WindowAggregator
 
         private boolean anyRuleMatched(InternalRow row)
         {
-            for (RulePlan rule : rules) {
-                if (flag(row, rule.flagColumn())) {
+            for (int flag : layout.gateFlags) {
+                if (flag(row, flag)) {
                     return true;
                 }
             }
@@ -448,7 +446,7 @@ public final class WindowAggregator
                         return window;
                     }
                 }
-                Window window = new Window(plan, rules, valueKinds, values, start);
+                Window window = new Window(plan, rules, layout, values, start);
                 windows.add(window);
                 return window;
             }
@@ -488,49 +486,124 @@ public final class WindowAggregator
         }
     }
 
-    /** The accumulators of one (group, window) of a grouping. */
+    /**
+     * Where a grouping's rules keep what they count in a window. Rules that count the same records (the same flag
+     * column and the same reach into the previous day) share a gate: one count of matched records, one sample set per
+     * sample limit, and one accumulator per distinct measure (function, value, condition, parameter), so a record
+     * feeds each once however many of the rules matched it.
+     */
+    private static final class Layout
+    {
+        private final int[] gateFlags;
+        private final boolean[] gateReadsPreviousDay;
+        /** Per gate, its sample sets and its accumulators. */
+        private final int[][] gateSampleSets;
+        private final int[][] gateSlots;
+        private final int[] sampleSetLimits;
+        private final MeasurePlan[] slotMeasures;
+        private final ValueKind[] slotKinds;
+        /** Per rule: its gate, its sample set (-1 for none), and per measure its accumulator (-1 for an expression). */
+        private final int[] ruleGates;
+        private final int[] ruleSampleSets;
+        private final int[][] ruleSlots;
+
+        Layout(RulePlan[] rules, DataType[] inputTypes)
+        {
+            List<List<Object>> gates = new ArrayList<>();
+            List<List<Object>> sampleSets = new ArrayList<>();
+            List<List<Object>> slots = new ArrayList<>();
+            List<MeasurePlan> slotMeasureList = new ArrayList<>();
+            ruleGates = new int[rules.length];
+            ruleSampleSets = new int[rules.length];
+            ruleSlots = new int[rules.length][];
+            for (int r = 0; r < rules.length; r++) {
+                RulePlan rule = rules[r];
+                ruleGates[r] = indexOf(gates, Arrays.asList(rule.flagColumn(), rule.readsPreviousDay()));
+                ruleSampleSets[r] = rule.samples() == 0 ? -1 : indexOf(sampleSets, Arrays.asList(ruleGates[r], rule.samples()));
+                ruleSlots[r] = new int[rule.measures().size()];
+                for (int m = 0; m < ruleSlots[r].length; m++) {
+                    MeasurePlan measure = rule.measures().get(m);
+                    if (measure.function().equals("expression")) {
+                        ruleSlots[r][m] = -1;
+                        continue;
+                    }
+                    int before = slots.size();
+                    ruleSlots[r][m] = indexOf(slots, Arrays.asList(ruleGates[r], measure.function(), measure.valueColumn(), measure.conditionColumn(), measure.parameter()));
+                    if (slots.size() > before) {
+                        slotMeasureList.add(measure);
+                    }
+                }
+            }
+            gateFlags = gates.stream().mapToInt(gate -> (Integer) gate.get(0)).toArray();
+            gateReadsPreviousDay = new boolean[gates.size()];
+            for (int g = 0; g < gates.size(); g++) {
+                gateReadsPreviousDay[g] = (Boolean) gates.get(g).get(1);
+            }
+            sampleSetLimits = sampleSets.stream().mapToInt(set -> (Integer) set.get(1)).toArray();
+            slotMeasures = slotMeasureList.toArray(MeasurePlan[]::new);
+            slotKinds = slotMeasureList.stream().map(measure -> ValueKind.of(measure.valueColumn(), inputTypes)).toArray(ValueKind[]::new);
+            gateSampleSets = new int[gates.size()][];
+            gateSlots = new int[gates.size()][];
+            for (int g = 0; g < gates.size(); g++) {
+                int gate = g;
+                gateSampleSets[g] = IntStream.range(0, sampleSets.size()).filter(set -> (Integer) sampleSets.get(set).get(0) == gate).toArray();
+                gateSlots[g] = IntStream.range(0, slots.size()).filter(slot -> (Integer) slots.get(slot).get(0) == gate).toArray();
+            }
+        }
+
+        private static int indexOf(List<List<Object>> keys, List<Object> key)
+        {
+            int index = keys.indexOf(key);
+            if (index >= 0) {
+                return index;
+            }
+            keys.add(key);
+            return keys.size() - 1;
+        }
+    }
+
+    /** The accumulators of one (group, window) of a grouping, laid out by its {@link Layout}. */
     private final class Window
     {
         private final GroupingPlan plan;
         private final RulePlan[] rules;
-        private final ValueKind[][] valueKinds;
+        private final Layout layout;
         private final Object[] groupValues;
         private final long start;
+        /** Per gate, the records it counted. */
         private final long[] matched;
         private final SampleIds[] samples;
-        private final MeasureAccumulator[][] measures;
+        private final MeasureAccumulator[] accumulators;
 
-        Window(GroupingPlan plan, RulePlan[] rules, ValueKind[][] valueKinds, Object[] groupValues, long start)
+        Window(GroupingPlan plan, RulePlan[] rules, Layout layout, Object[] groupValues, long start)
         {
             this.plan = plan;
             this.rules = rules;
-            this.valueKinds = valueKinds;
+            this.layout = layout;
             this.groupValues = groupValues;
             this.start = start;
-            matched = new long[rules.length];
-            samples = new SampleIds[rules.length];
-            measures = new MeasureAccumulator[rules.length][];
+            matched = new long[layout.gateFlags.length];
+            samples = new SampleIds[layout.sampleSetLimits.length];
+            accumulators = new MeasureAccumulator[layout.slotMeasures.length];
         }
 
         void add(Record record, boolean startsInDay)
         {
             InternalRow row = record.row;
-            for (int r = 0; r < matched.length; r++) {
-                RulePlan rule = rules[r];
-                if (!flag(row, rule.flagColumn()) || !(startsInDay || rule.readsPreviousDay())) {
+            for (int g = 0; g < matched.length; g++) {
+                if (!flag(row, layout.gateFlags[g]) || !(startsInDay || layout.gateReadsPreviousDay[g])) {
                     continue;
                 }
-                if (matched[r]++ == 0) {
-                    start(r, rule);
+                if (matched[g]++ == 0) {
+                    start(g);
                 }
-                if (rule.samples() > 0) {
-                    samples[r].add(record.eventId());
+                for (int set : layout.gateSampleSets[g]) {
+                    samples[set].add(record.eventId());
                 }
-                MeasureAccumulator[] accumulators = measures[r];
-                for (int m = 0; m < accumulators.length; m++) {
-                    MeasurePlan measure = rule.measures().get(m);
-                    if (accumulators[m] != null && flag(row, measure.conditionColumn())) {
-                        add(accumulators[m], valueKinds[r][m], measure.valueColumn(), record);
+                for (int slot : layout.gateSlots[g]) {
+                    MeasurePlan measure = layout.slotMeasures[slot];
+                    if (flag(row, measure.conditionColumn())) {
+                        add(accumulators[slot], layout.slotKinds[slot], measure.valueColumn(), record);
                     }
                 }
             }
@@ -555,31 +628,31 @@ public final class WindowAggregator
             }
         }
 
-        /** A rule's accumulators, made at its first record in the window: most windows hold records of few of the grouping's rules. */
-        private void start(int r, RulePlan rule)
+        /** A gate's sample sets and accumulators, made at its first record in the window: most windows hold records of few of the grouping's rules. */
+        private void start(int gate)
         {
-            samples[r] = new SampleIds(rule.samples());
-            measures[r] = new MeasureAccumulator[rule.measures().size()];
-            for (int m = 0; m < measures[r].length; m++) {
-                MeasurePlan measure = rule.measures().get(m);
-                if (!measure.function().equals("expression")) {
-                    measures[r][m] = MeasureAccumulator.of(measure.function(), measure.parameter());
-                }
+            for (int set : layout.gateSampleSets[gate]) {
+                samples[set] = new SampleIds(layout.sampleSetLimits[set]);
+            }
+            for (int slot : layout.gateSlots[gate]) {
+                MeasurePlan measure = layout.slotMeasures[slot];
+                accumulators[slot] = MeasureAccumulator.of(measure.function(), measure.parameter());
             }
         }
 
         /** @param values a map to compute the measures in, emptied first */
         void emit(int grouping, Map<String, Double> values, ArrayDeque<GenericInternalRow> into)
         {
-            for (int r = 0; r < matched.length; r++) {
-                if (matched[r] == 0) {
+            for (int r = 0; r < rules.length; r++) {
+                if (matched[layout.ruleGates[r]] == 0) {
                     continue;
                 }
                 RulePlan rule = rules[r];
                 values.clear();
-                for (int m = 0; m < measures[r].length; m++) {
+                for (int m = 0; m < layout.ruleSlots[r].length; m++) {
                     MeasurePlan measure = rule.measures().get(m);
-                    values.put(measure.name(), measures[r][m] != null ? measures[r][m].result()
+                    int slot = layout.ruleSlots[r][m];
+                    values.put(measure.name(), slot >= 0 ? accumulators[slot].result()
                             : MeasureExpressions.number(MeasureExpressions.evaluate(measure.expression(), values)));
                 }
                 boolean hit = MeasureExpressions.holds(rule.having(), values);
@@ -596,10 +669,12 @@ public final class WindowAggregator
                     out[1 + plan.outputSlots()[k]] = groupValues[k];
                 }
                 int at = 1 + groupFields;
+                int sampleSet = layout.ruleSampleSets[r];
+                List<String> sampleIds = hit && sampleSet >= 0 ? samples[sampleSet].ids() : List.of();
                 out[at] = start;
                 out[at + 1] = r;
                 out[at + 2] = UTF8String.fromString(json(shown));
-                out[at + 3] = new GenericArrayData(hit ? samples[r].ids().stream().map(UTF8String::fromString).toArray() : new Object[0]);
+                out[at + 3] = new GenericArrayData(sampleIds.stream().map(UTF8String::fromString).toArray());
                 out[at + 4] = hit;
                 out[at + 5] = recorded.isEmpty() ? null : UTF8String.fromString(json(recorded));
                 into.add(new GenericInternalRow(out));

@@ -221,6 +221,51 @@ public class TestWindowAggregator
     }
 
     @Test
+    public void rulesCountingTheSameRecordsShareCountsSamplesAndMeasuresWithTheSameResults()
+    {
+        // the same flag (3): one with a count and its own samples, one with the same count, a sum and fewer samples, one
+        // counting only udp records (flag 4), one reading the previous day; each alone must give what it gives among them
+        List<WindowAggregator.RulePlan> rules = List.of(
+                new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
+                        AggregateSpec.Expression.of("gte", measure("n"), number(1)), 3, List.of(), false),
+                new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false),
+                        new WindowAggregator.MeasurePlan("bytes", "sum", 6, 3, null, null, false),
+                        new WindowAggregator.MeasurePlan("udp_bytes", "sum", 6, 4, null, null, false)),
+                        AggregateSpec.Expression.of("gte", measure("n"), number(1)), 1, List.of(), false),
+                new WindowAggregator.RulePlan(4, List.of(new WindowAggregator.MeasurePlan("hosts", "count_distinct", 5, 4, null, null, false)),
+                        AggregateSpec.Expression.of("gte", measure("hosts"), number(1)), 2, List.of(), false),
+                new WindowAggregator.RulePlan(3, List.of(new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false)),
+                        AggregateSpec.Expression.of("gte", measure("n"), number(1)), 3, List.of(), true));
+        List<InternalRow> input = List.of(
+                row("10.0.0.1", 86_400 - 60, "C9", true, true, "a", 10),
+                row("10.0.0.1", 86_400 + 1, "C4", true, false, "b", 20),
+                row("10.0.0.1", 86_400 + 2, "C7", true, true, "c", 30),
+                row("10.0.0.1", 86_400 + 3, "C1", false, true, "d", 40),
+                row("10.0.0.2", 86_400 + 4, "C2", true, true, "a", 50));
+        List<String> together = new ArrayList<>();
+        slidingBySource(rules).call(input.iterator()).forEachRemaining(row -> together.add(described(row)));
+        List<String> apart = new ArrayList<>();
+        for (int r = 0; r < rules.size(); r++) {
+            int rule = r;
+            slidingBySource(List.of(rules.get(r))).call(input.iterator()).forEachRemaining(row -> apart.add(described(row).replaceFirst("^0 ", rule + " ")));
+        }
+        assertThat(together).hasSize(10).containsExactlyInAnyOrderElementsOf(apart);
+    }
+
+    /** Per source, 2-hour windows sliding by an hour, on a day starting at 86400. */
+    private static WindowAggregator slidingBySource(List<WindowAggregator.RulePlan> rules)
+    {
+        return new WindowAggregator(TIME_BITS, 1, 86_400, INPUT, List.of(new WindowAggregator.GroupingPlan(new int[] {7}, new int[] {0}, 7200, 3600, rules)));
+    }
+
+    /** An output row as "rule source start measures samples". */
+    private static String described(InternalRow output)
+    {
+        Row row = InternalRows.external(output, OUTPUT_ONE_GROUP_FIELD);
+        return row.getInt(3) + " " + row.getString(1) + " " + row.getLong(2) + " " + row.getString(4) + " " + row.getList(5);
+    }
+
+    @Test
     public void entropyIsShannonsOverCharacters()
     {
         assertThat(CharacterEntropy.of("aaaa")).isEqualTo(0.0);
@@ -328,15 +373,23 @@ public class TestWindowAggregator
         return output;
     }
 
-    /** The aggregator's output rows as {@link Row}s, as they come. */
-    private static Iterator<Row> external(Iterator<InternalRow> output, int groupFields)
+    private static final StructType OUTPUT_ONE_GROUP_FIELD = output(1);
+
+    /** The output columns of an aggregator with text group fields. */
+    private static StructType output(int groupFields)
     {
         StructType schema = new StructType().add("grouping", DataTypes.IntegerType);
         for (int k = 0; k < groupFields; k++) {
             schema = schema.add("group" + k, DataTypes.StringType);
         }
-        StructType outputSchema = schema.add("start", DataTypes.LongType).add("rule", DataTypes.IntegerType).add("measures", DataTypes.StringType)
+        return schema.add("start", DataTypes.LongType).add("rule", DataTypes.IntegerType).add("measures", DataTypes.StringType)
                 .add("samples", DataTypes.createArrayType(DataTypes.StringType)).add("hit", DataTypes.BooleanType).add("recorded", DataTypes.StringType);
+    }
+
+    /** The aggregator's output rows as {@link Row}s, as they come. */
+    private static Iterator<Row> external(Iterator<InternalRow> output, int groupFields)
+    {
+        StructType outputSchema = output(groupFields);
         return new Iterator<>()
         {
             @Override
