@@ -30,14 +30,12 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.from_json;
-import static org.apache.spark.sql.functions.inline;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sha2;
@@ -75,6 +73,7 @@ public final class AggregateStage
     private static final String INCLUDE = "_include";
     private static final String TAG = "_tag";
     private static final String PARTITION = "_partition";
+    private static final String HASH = "_hash";
     private static final String PREVIOUS_DAY = "_previous_day";
     private static final String SHUFFLE = "_shuffle";
     private static final String WRITTEN = "_written";
@@ -215,94 +214,38 @@ public final class AggregateStage
         long dayStart = LocalDate.parse(spec.date()).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
         List<AggregateShuffle> shuffles = AggregateShuffle.plan(rules.stream().map(JobSpec.RuleSpec::aggregate).toList());
         List<List<List<Integer>>> groupingsPerShuffle = shuffles.stream().map(shuffle -> groupingMembers(rules, shuffle)).toList();
-        Dataset<Row> rows = kept.withColumn(PREVIOUS_DAY, lit(false));
-        if (previousDayTail != null) {
-            rows = rows.unionByName(previousDayTail.withColumn(PREVIOUS_DAY, lit(true)), true);
-        }
         List<String> scanColumns = List.of(kept.columns());
         StructType scanSchema = kept.schema();
         int tagBits = 64 - Long.numberOfLeadingZeros(shuffles.size());
         int tagShift = 63 - tagBits;
-        rows = rows.withColumn(EPOCH, mapping.timestamp().cast(DataTypes.DoubleType));
-        Column epoch = col(EPOCH);
-        Column isRecord = Columns.field(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD));
-        Column eventId = mapping.sourceField("event.id").map(field -> Columns.field(field).cast(DataTypes.StringType)).orElse(lit(null).cast(DataTypes.StringType));
-
-        // each row once per branch: written as it is (tag 0), and per shuffle whose rules matched it (tag s + 1)
-        // (the inclusions are columns of the projection below the explode, so each is computed once per row)
-        rows = rows.withColumn(INCLUDE, coalesce(written.and(not(Columns.field(PREVIOUS_DAY))), lit(false)));
-        Column[] atomicColumns = Arrays.stream(scanSchema.fields()).filter(field -> field.dataType() instanceof AtomicType)
-                .map(field -> Columns.field(field.name())).toArray(Column[]::new);
-        List<Column[]> shuffleBranches = new ArrayList<>();
-        List<Set<String>> readsPerShuffle = new ArrayList<>();
+        List<ShuffleBranch> shuffleBranches = new ArrayList<>();
         Set<String> aggregateColumns = new LinkedHashSet<>();
-        List<Integer> timeBitsPerShuffle = new ArrayList<>();
         for (int s = 0; s < shuffles.size(); s++) {
-            AggregateShuffle shuffle = shuffles.get(s);
-            List<List<Integer>> groupings = groupingsPerShuffle.get(s);
-            Column any = lit(false);
-            for (List<Integer> members : groupings) {
-                for (int rule : members) {
-                    any = any.or(Columns.field(ruleFlag(rule)));
-                }
-            }
-            Set<String> read = columnsRead(rules, groupings);
-            // a record at or before the day's start minus the longest window, or after the day, is in no window that ends within the day
-            long longestWindow = groupings.stream().mapToLong(members -> rules.get(members.get(0)).aggregate().windowSeconds()).max().orElseThrow();
-            long earliest = dayStart - longestWindow;
-            int timeBits = WindowAggregator.timeBits(longestWindow);
-            if (tagShift - timeBits < 8) {
-                throw DragnetException.user("job spec for " + spec.source().name() + ": aggregate windows up to " + longestWindow + " seconds in "
-                        + shuffles.size() + " shuffles leave too few bits of the sort key for the group hash");
-            }
-            timeBitsPerShuffle.add(timeBits);
-            // the sort key: the shuffle's tag, a hash of its partition values, the microseconds since the earliest time (see WindowAggregator)
-            Column partitionHash = xxhash64(shuffle.partitionFields().stream().map(Columns::field).toArray(Column[]::new)).bitwiseAND(lit((1L << (tagShift - timeBits)) - 1));
-            Column micros = floor(epoch.minus(earliest).multiply(1_000_000));
-            Column sortKey = lit((long) (s + 1) << tagShift).bitwiseOR(shiftleft(partitionHash, timeBits)).bitwiseOR(micros);
-            List<Column> partitioning = new ArrayList<>();
-            partitioning.add(lit(s));
-            for (String field : shuffle.partitionFields()) {
-                partitioning.add(Columns.field(field));
-            }
-            if (shuffle.bucketSeconds() > 0) {
-                partitioning.add(floor(epoch.divide(shuffle.bucketSeconds())));
-            }
-            rows = rows.withColumn(INCLUDE + s, coalesce(isRecord.and(any).and(epoch.gt(earliest)).and(epoch.lt(dayStart + 86_400)), lit(false)));
-            shuffleBranches.add(new Column[] {sortKey, col(INCLUDE + s), xxhash64(partitioning.toArray(Column[]::new))});
-            readsPerShuffle.add(read);
-            aggregateColumns.addAll(read);
+            ShuffleBranch branch = shuffleBranch(s, shuffles, groupingsPerShuffle.get(s), rules, spec, dayStart, tagShift);
+            shuffleBranches.add(branch);
+            aggregateColumns.addAll(branch.reads());
         }
+        List<Integer> timeBitsPerShuffle = shuffleBranches.stream().map(ShuffleBranch::timeBits).toList();
         // the flags travel as bits of long columns: one long per 64 flags rather than a column each
-        Set<String> flagNames = new HashSet<>();
-        for (int i = 0; i < rules.size(); i++) {
-            flagNames.add(ruleFlag(i));
-            for (int j = 0; j < rules.get(i).aggregate().measures().size(); j++) {
-                flagNames.add(filterFlag(i, j));
-            }
-        }
+        Set<String> flagNames = flagNames(rules);
         List<String> flags = aggregateColumns.stream().filter(flagNames::contains).toList();
         aggregateColumns.removeAll(flags);
-        List<String> packed = new ArrayList<>();
-        for (int i = 0; i < flags.size(); i += 64) {
-            Column bits = lit(0L);
-            for (int b = 0; b < 64 && i + b < flags.size(); b++) {
-                bits = bits.bitwiseOR(when(Columns.field(flags.get(i + b)), lit(1L << b)).otherwise(lit(0L)));
-            }
-            packed.add(FLAGS + packed.size());
-            rows = rows.withColumn(packed.get(packed.size() - 1), bits);
-        }
+        List<String> packed = IntStream.range(0, (flags.size() + 63) / 64).mapToObj(i -> FLAGS + i).toList();
         Function<String, Column> flag = name -> col(FLAGS + flags.indexOf(name) / 64).bitwiseAND(lit(1L << flags.indexOf(name) % 64)).notEqual(lit(0L));
 
-        List<Column> branches = new ArrayList<>();
+        Dataset<Row> rows = branchInputs(kept, written, previousDayTail, mapping, shuffleBranches, flags);
+        Column eventId = mapping.sourceField("event.id").map(field -> Columns.field(field).cast(DataTypes.StringType)).orElse(lit(null).cast(DataTypes.StringType));
+        Column[] atomicColumns = Arrays.stream(scanSchema.fields()).filter(field -> field.dataType() instanceof AtomicType)
+                .map(field -> Columns.field(field.name())).toArray(Column[]::new);
+        List<List<Column>> branches = new ArrayList<>();
         branches.add(branch(lit(0L), lit(0.0), lit(null).cast(DataTypes.StringType), col(INCLUDE), -1, xxhash64(atomicColumns), aggregateColumns, Set.of(),
                 packed, false, scanColumns, scanSchema));
         for (int s = 0; s < shuffles.size(); s++) {
-            Column[] shuffleBranch = shuffleBranches.get(s);
-            branches.add(branch(shuffleBranch[0], epoch, eventId, shuffleBranch[1], s, shuffleBranch[2], aggregateColumns, readsPerShuffle.get(s), packed, true, null,
+            ShuffleBranch shuffle = shuffleBranches.get(s);
+            branches.add(branch(shuffle.sortKey(), col(EPOCH), eventId, col(INCLUDE + s), s, shuffle.partition(), aggregateColumns, shuffle.reads(), packed, true, null,
                     scanSchema));
         }
-        Dataset<Row> exchanged = rows.select(inline(array(branches.toArray(Column[]::new)))).where(col(INCLUDE));
+        Dataset<Row> exchanged = Expansion.of(rows, branches).where(col(INCLUDE));
 
         Map<String, String> historyColumns = new LinkedHashMap<>();
         for (int s = 0; s < shuffles.size(); s++) {
@@ -379,6 +322,88 @@ public final class AggregateStage
         return kept.sparkSession().internalCreateDataFrame(reduced.rdd(), output, false);
     }
 
+    /**
+     * What a scan row carries into one aggregate shuffle, over the columns {@link #branchInputs} adds: whether it goes
+     * there ({@code include}, column {@code _include<s>}), the hash of its partition values ({@code groupHash}, column
+     * {@code _hash<s>}, computed once for both keys), its sort key and exchange partition, the columns the shuffle reads
+     * and the sort key's bits of time.
+     */
+    private record ShuffleBranch(Column include, Column groupHash, Column sortKey, Column partition, Set<String> reads, int timeBits) {}
+
+    private static ShuffleBranch shuffleBranch(int s, List<AggregateShuffle> shuffles, List<List<Integer>> groupings, List<JobSpec.RuleSpec> rules, JobSpec spec,
+            long dayStart, int tagShift)
+    {
+        AggregateShuffle shuffle = shuffles.get(s);
+        Column epoch = col(EPOCH);
+        Column any = lit(false);
+        for (List<Integer> members : groupings) {
+            for (int rule : members) {
+                any = any.or(Columns.field(ruleFlag(rule)));
+            }
+        }
+        // a record at or before the day's start minus the longest window, or after the day, is in no window that ends within the day
+        long longestWindow = groupings.stream().mapToLong(members -> rules.get(members.get(0)).aggregate().windowSeconds()).max().orElseThrow();
+        long earliest = dayStart - longestWindow;
+        int timeBits = WindowAggregator.timeBits(longestWindow);
+        if (tagShift - timeBits < 8) {
+            throw DragnetException.user("job spec for " + spec.source().name() + ": aggregate windows up to " + longestWindow + " seconds in "
+                    + shuffles.size() + " shuffles leave too few bits of the sort key for the group hash");
+        }
+        Column isRecord = Columns.field(ScanColumns.KIND).equalTo(lit(ScanColumns.RECORD));
+        Column include = coalesce(isRecord.and(any).and(epoch.gt(earliest)).and(epoch.lt(dayStart + 86_400)), lit(false));
+        Column groupHash = xxhash64(shuffle.partitionFields().stream().map(Columns::field).toArray(Column[]::new));
+        // the sort key: the shuffle's tag, the group hash, the microseconds since the earliest time (see WindowAggregator)
+        Column hash = col(HASH + s);
+        Column micros = floor(epoch.minus(earliest).multiply(1_000_000));
+        Column sortKey = lit((long) (s + 1) << tagShift).bitwiseOR(shiftleft(hash.bitwiseAND(lit((1L << (tagShift - timeBits)) - 1)), timeBits)).bitwiseOR(micros);
+        // the partition: the shuffle, the group hash and the time bucket no window crosses
+        List<Column> partitioning = new ArrayList<>(List.of(lit(s), hash));
+        if (shuffle.bucketSeconds() > 0) {
+            partitioning.add(floor(epoch.divide(shuffle.bucketSeconds())));
+        }
+        return new ShuffleBranch(include, groupHash, sortKey, xxhash64(partitioning.toArray(Column[]::new)), columnsRead(rules, groupings), timeBits);
+    }
+
+    /** The names of every rule's flag and of every measure's filter flag ({@link #ruleFlag}, {@link #filterFlag}). */
+    private static Set<String> flagNames(List<JobSpec.RuleSpec> rules)
+    {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            names.add(ruleFlag(i));
+            for (int j = 0; j < rules.get(i).aggregate().measures().size(); j++) {
+                names.add(filterFlag(i, j));
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The scan's rows and the previous day's tail with what every branch reads, computed once per row below the
+     * expansion: the time in epoch seconds, whether the row is written as it is, each shuffle's inclusion and group
+     * hash (only where included), and the {@code flags} packed as bits of one long per 64.
+     */
+    private static Dataset<Row> branchInputs(Dataset<Row> kept, Column written, Dataset<Row> previousDayTail, EcsMapping mapping, List<ShuffleBranch> shuffles,
+            List<String> flags)
+    {
+        Dataset<Row> rows = kept.withColumn(PREVIOUS_DAY, lit(false));
+        if (previousDayTail != null) {
+            rows = rows.unionByName(previousDayTail.withColumn(PREVIOUS_DAY, lit(true)), true);
+        }
+        rows = rows.withColumn(EPOCH, mapping.timestamp().cast(DataTypes.DoubleType));
+        rows = rows.withColumn(INCLUDE, coalesce(written.and(not(Columns.field(PREVIOUS_DAY))), lit(false)));
+        for (int s = 0; s < shuffles.size(); s++) {
+            rows = rows.withColumn(INCLUDE + s, shuffles.get(s).include()).withColumn(HASH + s, when(col(INCLUDE + s), shuffles.get(s).groupHash()));
+        }
+        for (int i = 0; i < flags.size(); i += 64) {
+            Column bits = lit(0L);
+            for (int b = 0; b < 64 && i + b < flags.size(); b++) {
+                bits = bits.bitwiseOR(when(Columns.field(flags.get(i + b)), lit(1L << b)).otherwise(lit(0L)));
+            }
+            rows = rows.withColumn(FLAGS + i / 64, bits);
+        }
+        return rows;
+    }
+
     /** The aggregate rules of each grouping of a shuffle, by their index among {@code rules}, in the shuffle's grouping order. */
     private static List<List<Integer>> groupingMembers(List<JobSpec.RuleSpec> rules, AggregateShuffle shuffle)
     {
@@ -415,7 +440,7 @@ public final class AggregateStage
      * partition, the {@code aggregateColumns} (null but those it {@code reads}), the {@code packed} flags (null unless
      * it {@code carriesFlags}), then the scan row as one struct when it is {@code written} (null otherwise).
      */
-    private static Column branch(Column sortKey, Column epoch, Column eventId, Column include, int tag, Column partition, Set<String> aggregateColumns,
+    private static List<Column> branch(Column sortKey, Column epoch, Column eventId, Column include, int tag, Column partition, Set<String> aggregateColumns,
             Set<String> reads, List<String> packed, boolean carriesFlags, List<String> written, StructType scanSchema)
     {
         List<Column> fields = new ArrayList<>();
@@ -433,7 +458,7 @@ public final class AggregateStage
         }
         Column row = written == null ? lit(null).cast(scanSchema) : struct(written.stream().map(name -> Columns.field(name).as(name)).toArray(Column[]::new));
         fields.add(row.as(WRITTEN));
-        return struct(fields.toArray(Column[]::new));
+        return fields;
     }
 
     /** The scan's rows of the output of {@link #withWindows} (records, rejects, tallies), with the scan's columns only. */
