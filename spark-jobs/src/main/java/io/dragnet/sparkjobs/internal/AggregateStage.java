@@ -262,6 +262,8 @@ public final class AggregateStage
         packed.forEach(column -> input.add(col(column)));
         input.add(col(WRITTEN));
         historyColumns.values().forEach(column -> input.add(col(column)));
+        // the partition column stays, though the reducer does not read it: dropping it would copy every row after the shuffle
+        input.add(col(PARTITION));
         Dataset<Row> prepared = exchanged.select(input.toArray(Column[]::new));
         List<String> preparedColumns = List.of(prepared.columns());
         // an input column's index; a flag's bit in its long column
@@ -316,6 +318,9 @@ public final class AggregateStage
                 .add(HIT, DataTypes.BooleanType, true).add(RECORDED, DataTypes.StringType, true);
         // the reducer reads Spark's internal rows as the sort holds them and hands its own back, converting none to Row
         Dataset<Row> sorted = prepared.repartition(col(PARTITION)).sortWithinPartitions(col(SORT_KEY));
+        if (!Arrays.equals(sorted.columns(), prepared.columns())) {
+            throw new IllegalStateException("the sorted exchange's columns " + Arrays.toString(sorted.columns()) + " are not the aggregators' input");
+        }
         JavaRDD<InternalRow> reduced = sorted.queryExecution().toRdd().toJavaRDD()
                 .mapPartitions(new ScanExchangeReducer(tagShift, preparedColumns.indexOf(WRITTEN), scanColumns.size(), scanColumns.indexOf(ScanColumns.KIND),
                         aggregators, groupFieldColumns));

@@ -17,15 +17,18 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 import java.io.Serializable;
+import java.util.AbstractMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 import static java.util.Objects.requireNonNull;
@@ -267,8 +270,8 @@ public final class WindowAggregator
         private Group last;
         /** The open groups by their values, once there are more than {@link #LISTED_GROUPS}; null before. */
         private Map<List<Object>, Group> index;
-        /** The measures of a window's rule as they are computed, reused from window to window. */
-        private final Map<String, Double> measureValues = new LinkedHashMap<>();
+        /** Per rule, its measures in a window as they are computed, reused from window to window. */
+        private final MeasureValues[] measureValues;
         private long earliestEnd = Long.MAX_VALUE;
 
         OpenWindows(int grouping)
@@ -279,6 +282,7 @@ public final class WindowAggregator
             this.keyColumns = plan.keyColumns();
             this.keyTypes = Arrays.stream(keyColumns).mapToObj(column -> inputTypes[column]).toArray(DataType[]::new);
             this.layout = new Layout(rules, inputTypes);
+            this.measureValues = Arrays.stream(rules).map(rule -> new MeasureValues(rule.measures())).toArray(MeasureValues[]::new);
             this.windowsPerRecord = plan.windowSeconds() / plan.slideSeconds();
         }
 
@@ -640,19 +644,19 @@ public final class WindowAggregator
             }
         }
 
-        /** @param values a map to compute the measures in, emptied first */
-        void emit(int grouping, Map<String, Double> values, ArrayDeque<GenericInternalRow> into)
+        /** @param measureValues per rule, where its measures are computed */
+        void emit(int grouping, MeasureValues[] measureValues, ArrayDeque<GenericInternalRow> into)
         {
             for (int r = 0; r < rules.length; r++) {
                 if (matched[layout.ruleGates[r]] == 0) {
                     continue;
                 }
                 RulePlan rule = rules[r];
-                values.clear();
+                MeasureValues values = measureValues[r].cleared();
                 for (int m = 0; m < layout.ruleSlots[r].length; m++) {
                     MeasurePlan measure = rule.measures().get(m);
                     int slot = layout.ruleSlots[r][m];
-                    values.put(measure.name(), slot >= 0 ? accumulators[slot].result()
+                    values.set(m, slot >= 0 ? accumulators[slot].result()
                             : MeasureExpressions.number(MeasureExpressions.evaluate(measure.expression(), values)));
                 }
                 boolean hit = MeasureExpressions.holds(rule.having(), values);
@@ -679,6 +683,58 @@ public final class WindowAggregator
                 out[at + 5] = recorded.isEmpty() ? null : UTF8String.fromString(json(recorded));
                 into.add(new GenericInternalRow(out));
             }
+        }
+    }
+
+    /**
+     * A rule's measures by name, computed in spec order into one array reused from window to window: a measure not yet
+     * computed reads as absent (null), as in a map being filled.
+     */
+    private static final class MeasureValues
+            extends AbstractMap<String, Double>
+    {
+        private final String[] names;
+        private final Double[] values;
+        private int computed;
+
+        MeasureValues(List<MeasurePlan> measures)
+        {
+            this.names = measures.stream().map(MeasurePlan::name).toArray(String[]::new);
+            this.values = new Double[names.length];
+        }
+
+        MeasureValues cleared()
+        {
+            computed = 0;
+            return this;
+        }
+
+        /** Sets measure {@code m}, the next one in spec order. */
+        void set(int m, Double value)
+        {
+            values[m] = value;
+            computed = m + 1;
+        }
+
+        @Override
+        public Double get(Object name)
+        {
+            for (int m = 0; m < computed; m++) {
+                if (names[m].equals(name)) {
+                    return values[m];
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public Set<Entry<String, Double>> entrySet()
+        {
+            Set<Entry<String, Double>> entries = new LinkedHashSet<>();
+            for (int m = 0; m < computed; m++) {
+                entries.add(new SimpleImmutableEntry<>(names[m], values[m]));
+            }
+            return entries;
         }
     }
 
