@@ -38,6 +38,7 @@ import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.shiftrightunsigned;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.shiftleft;
 import static org.apache.spark.sql.functions.struct;
@@ -72,7 +73,6 @@ public final class AggregateStage
     private static final String EVENT_ID = "_event_id";
     private static final String INCLUDE = "_include";
     private static final String TAG = "_tag";
-    private static final String PARTITION = "_partition";
     private static final String HASH = "_hash";
     private static final String PREVIOUS_DAY = "_previous_day";
     private static final String SHUFFLE = "_shuffle";
@@ -238,11 +238,13 @@ public final class AggregateStage
         Column[] atomicColumns = Arrays.stream(scanSchema.fields()).filter(field -> field.dataType() instanceof AtomicType)
                 .map(field -> Columns.field(field.name())).toArray(Column[]::new);
         List<List<Column>> branches = new ArrayList<>();
-        branches.add(branch(lit(0L), lit(0.0), lit(null).cast(DataTypes.StringType), col(INCLUDE), -1, xxhash64(atomicColumns), aggregateColumns, Set.of(),
+        // a written row's sort key is a hash of the row below the tag bits: tag 0 sorts first, and the hash spreads written rows over the partitions
+        Column writtenKey = xxhash64(atomicColumns).bitwiseAND(lit((1L << tagShift) - 1));
+        branches.add(branch(writtenKey, lit(0.0), lit(null).cast(DataTypes.StringType), col(INCLUDE), -1, aggregateColumns, Set.of(),
                 packed, false, scanColumns, scanSchema));
         for (int s = 0; s < shuffles.size(); s++) {
             ShuffleBranch shuffle = shuffleBranches.get(s);
-            branches.add(branch(shuffle.sortKey(), col(EPOCH), eventId, col(INCLUDE + s), s, shuffle.partition(), aggregateColumns, shuffle.reads(), packed, true, null,
+            branches.add(branch(shuffle.sortKey(), col(EPOCH), eventId, col(INCLUDE + s), s, aggregateColumns, shuffle.reads(), packed, true, null,
                     scanSchema));
         }
         Dataset<Row> exchanged = Expansion.of(rows, branches).where(col(INCLUDE));
@@ -262,8 +264,6 @@ public final class AggregateStage
         packed.forEach(column -> input.add(col(column)));
         input.add(col(WRITTEN));
         historyColumns.values().forEach(column -> input.add(col(column)));
-        // the partition column stays, though the reducer does not read it: dropping it would copy every row after the shuffle
-        input.add(col(PARTITION));
         Dataset<Row> prepared = exchanged.select(input.toArray(Column[]::new));
         List<String> preparedColumns = List.of(prepared.columns());
         // an input column's index; a flag's bit in its long column
@@ -317,7 +317,8 @@ public final class AggregateStage
                 .add(SAMPLES, DataTypes.createArrayType(DataTypes.StringType, false), true)
                 .add(HIT, DataTypes.BooleanType, true).add(RECORDED, DataTypes.StringType, true);
         // the reducer reads Spark's internal rows as the sort holds them and hands its own back, converting none to Row
-        Dataset<Row> sorted = prepared.repartition(col(PARTITION)).sortWithinPartitions(col(SORT_KEY));
+        // the partition comes from the sort key and time, so the rows carry no column for it and need no narrowing after the shuffle
+        Dataset<Row> sorted = prepared.repartition(exchangePartition(shuffles, shuffleBranches, tagShift)).sortWithinPartitions(col(SORT_KEY));
         if (!Arrays.equals(sorted.columns(), prepared.columns())) {
             throw new IllegalStateException("the sorted exchange's columns " + Arrays.toString(sorted.columns()) + " are not the aggregators' input");
         }
@@ -330,10 +331,10 @@ public final class AggregateStage
     /**
      * What a scan row carries into one aggregate shuffle, over the columns {@link #branchInputs} adds: whether it goes
      * there ({@code include}, column {@code _include<s>}), the hash of its partition values ({@code groupHash}, column
-     * {@code _hash<s>}, computed once for both keys), its sort key and exchange partition, the columns the shuffle reads
+     * {@code _hash<s>}), its sort key (the shuffle's tag, the group hash and the time), the columns the shuffle reads
      * and the sort key's bits of time.
      */
-    private record ShuffleBranch(Column include, Column groupHash, Column sortKey, Column partition, Set<String> reads, int timeBits) {}
+    private record ShuffleBranch(Column include, Column groupHash, Column sortKey, Set<String> reads, int timeBits) {}
 
     private static ShuffleBranch shuffleBranch(int s, List<AggregateShuffle> shuffles, List<List<Integer>> groupings, List<JobSpec.RuleSpec> rules, JobSpec spec,
             long dayStart, int tagShift)
@@ -361,12 +362,26 @@ public final class AggregateStage
         Column hash = col(HASH + s);
         Column micros = floor(epoch.minus(earliest).multiply(1_000_000));
         Column sortKey = lit((long) (s + 1) << tagShift).bitwiseOR(shiftleft(hash.bitwiseAND(lit((1L << (tagShift - timeBits)) - 1)), timeBits)).bitwiseOR(micros);
-        // the partition: the shuffle, the group hash and the time bucket no window crosses
-        List<Column> partitioning = new ArrayList<>(List.of(lit(s), hash));
-        if (shuffle.bucketSeconds() > 0) {
-            partitioning.add(floor(epoch.divide(shuffle.bucketSeconds())));
+        return new ShuffleBranch(include, groupHash, sortKey, columnsRead(rules, groupings), timeBits);
+    }
+
+    /**
+     * The exchange partition of a branch row, computed from its sort key and time so that the rows carry no column for
+     * it: a shuffle's rows by their tag and group hash (the key above its time bits) and the time bucket no window of the
+     * shuffle crosses, written rows (tag 0) by their key, a hash of the row.
+     */
+    private static Column exchangePartition(List<AggregateShuffle> shuffles, List<ShuffleBranch> branches, int tagShift)
+    {
+        Column key = col(SORT_KEY);
+        Column partition = key;
+        for (int s = shuffles.size() - 1; s >= 0; s--) {
+            List<Column> parts = new ArrayList<>(List.of(shiftrightunsigned(key, branches.get(s).timeBits())));
+            if (shuffles.get(s).bucketSeconds() > 0) {
+                parts.add(floor(col(EPOCH).divide(shuffles.get(s).bucketSeconds())));
+            }
+            partition = when(shiftrightunsigned(key, tagShift).equalTo(s + 1), xxhash64(parts.toArray(Column[]::new))).otherwise(partition);
         }
-        return new ShuffleBranch(include, groupHash, sortKey, xxhash64(partitioning.toArray(Column[]::new)), columnsRead(rules, groupings), timeBits);
+        return partition;
     }
 
     /** The names of every rule's flag and of every measure's filter flag ({@link #ruleFlag}, {@link #filterFlag}). */
@@ -441,11 +456,11 @@ public final class AggregateStage
     }
 
     /**
-     * One branch of a scan row in the exchange: its sort key, time, event id, whether it goes there, its tag, its
-     * partition, the {@code aggregateColumns} (null but those it {@code reads}), the {@code packed} flags (null unless
+     * One branch of a scan row in the exchange: its sort key, time, event id, whether it goes there, its tag, the
+     * {@code aggregateColumns} (null but those it {@code reads}), the {@code packed} flags (null unless
      * it {@code carriesFlags}), then the scan row as one struct when it is {@code written} (null otherwise).
      */
-    private static List<Column> branch(Column sortKey, Column epoch, Column eventId, Column include, int tag, Column partition, Set<String> aggregateColumns,
+    private static List<Column> branch(Column sortKey, Column epoch, Column eventId, Column include, int tag, Set<String> aggregateColumns,
             Set<String> reads, List<String> packed, boolean carriesFlags, List<String> written, StructType scanSchema)
     {
         List<Column> fields = new ArrayList<>();
@@ -454,7 +469,6 @@ public final class AggregateStage
         fields.add(eventId.as(EVENT_ID));
         fields.add(include.as(INCLUDE));
         fields.add(lit(tag).as(TAG));
-        fields.add(when(include, partition).as(PARTITION));
         for (String name : aggregateColumns) {
             fields.add((reads.contains(name) ? Columns.field(name) : lit(null).cast(scanSchema.apply(name).dataType())).as(name));
         }

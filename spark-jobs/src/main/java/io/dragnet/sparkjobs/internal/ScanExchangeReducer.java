@@ -15,8 +15,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The reduce side of the scan's one exchange ({@link AggregateStage#withWindows}): a partition sorted by the sort key
- * holds first the scan rows that are written as they are (sort key 0: records a record rule matched, rejects,
- * tallies), then the rows of each aggregate shuffle, tagged by the key's high bits. Written rows pass through; each
+ * holds first the scan rows that are written as they are (tag 0 in the key's high bits: records a record rule matched,
+ * rejects, tallies), then the rows of each aggregate shuffle, tagged s + 1. Written rows pass through; each
  * shuffle's rows stream through that shuffle's {@link WindowAggregator}, whose windows come out in the same layout as
  * the written rows: the scan's columns (the group values in their fields' columns, the kind {@link AggregateStage#WINDOW}),
  * then {@link AggregateStage#WINDOW_COLUMNS}.
