@@ -102,7 +102,7 @@ public abstract class MeasureAccumulator
             extends MeasureAccumulator
     {
         private static final int LISTED = 8;
-        private final Object[] few = new Object[LISTED];
+        private Object[] few = new Object[2];
         private int size;
         private Set<Object> many;
 
@@ -139,6 +139,9 @@ public abstract class MeasureAccumulator
         private void store(Object value)
         {
             if (many == null && size < LISTED) {
+                if (size == few.length) {
+                    few = Arrays.copyOf(few, LISTED);
+                }
                 few[size++] = value;
                 return;
             }

@@ -374,19 +374,22 @@ public final class WindowAggregator
         {
             long nextEnd = Long.MAX_VALUE;
             int keptGroups = 0;
-            for (Group group : groups) {
+            for (int g = 0; g < groups.size(); g++) {
+                Group group = groups.get(g);
+                List<Window> windows = group.windows;
                 int kept = 0;
-                for (Window window : group.windows) {
+                for (int w = 0; w < windows.size(); w++) {
+                    Window window = windows.get(w);
                     long end = window.start + plan.windowSeconds();
                     if (end <= time) {
                         window.emit(grouping, measureValues, ready);
                     }
                     else {
-                        group.windows.set(kept++, window);
+                        windows.set(kept++, window);
                         nextEnd = Math.min(nextEnd, end);
                     }
                 }
-                group.windows.subList(kept, group.windows.size()).clear();
+                truncate(windows, kept);
                 if (kept > 0) {
                     groups.set(keptGroups++, group);
                     continue;
@@ -398,7 +401,7 @@ public final class WindowAggregator
                     index.remove(Arrays.asList(group.values));
                 }
             }
-            groups.subList(keptGroups, groups.size()).clear();
+            truncate(groups, keptGroups);
             if (groups.isEmpty()) {
                 index = null;
             }
@@ -445,9 +448,9 @@ public final class WindowAggregator
 
             Window window(long start)
             {
-                for (Window window : windows) {
-                    if (window.start == start) {
-                        return window;
+                for (int w = 0; w < windows.size(); w++) {
+                    if (windows.get(w).start == start) {
+                        return windows.get(w);
                     }
                 }
                 Window window = new Window(plan, rules, layout, values, start);
@@ -735,6 +738,14 @@ public final class WindowAggregator
                 entries.add(new SimpleImmutableEntry<>(names[m], values[m]));
             }
             return entries;
+        }
+    }
+
+    /** Drops a list's elements from {@code size} on, from the end (no view of the list is made: this runs per partition value). */
+    private static void truncate(List<?> list, int size)
+    {
+        for (int last = list.size() - 1; last >= size; last--) {
+            list.remove(last);
         }
     }
 
