@@ -72,7 +72,9 @@ def fused(r):
 
 
 def aggregate_rules(r):
-    text = (f"{r['records']:,} records: 50 record rules {r['recordRulesSeconds']:.1f} s, + 10 aggregate rules fused {r['fusedSeconds']:.1f} s "
+    runs = (lambda key: f" (median of {', '.join(f'{run:.1f}' for run in r[key])})" if key in r else "")
+    text = (f"{r['records']:,} records: 50 record rules {r['recordRulesSeconds']:.1f} s{runs('recordRulesRunSeconds')}, "
+            f"+ 10 aggregate rules fused {r['fusedSeconds']:.1f} s{runs('fusedRunSeconds')} "
             f"(**{ratio(r['fusedOverRecordRules'])}** the record rules alone), the 10 aggregate rules one job each {r['separateAggregateSeconds']:.1f} s "
             f"(**{ratio(r['separateOverFusedAggregateCost'])}** what they add to the fused pass, {ratio(r['separateOverFused'])} the whole fused pass); "
             + (f"a distinct source per record, in a JVM capped at {r['distinctSourcesHeapCap']} of heap: {r['distinctSourcesSeconds']:.1f} s, "

@@ -28,7 +28,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * Aggregate rules in the fused pass, on a generated conn day: 50 record rules alone vs the same 50 plus 10 aggregate
- * rules fused (target ≤ 1.5×), vs each aggregate rule as its own job (target ≥ 5× the fused aggregate cost), the floor
+ * rules fused (each the median of three alternating runs; target ≤ 1.5×), vs each aggregate rule as its own job (target ≥ 5× the fused aggregate cost), the floor
  * of what the aggregate rules add (their rows through the same kind of sorted exchange, computing nothing), and two
  * rules over a day whose group field has one distinct value per record, run in a child JVM with a 512 MB heap: the whole
  * day and its first tenth, with the most heap in use after a collection in each. Bounded memory shows as the run
@@ -80,10 +80,17 @@ public final class AggregateBenchmark
             List<String> aggregateRules = aggregateRules();
             BenchJobs.run(spark, dir.resolve("warm-up"), SOURCES, List.of(recordRules.get(0), aggregateRules.get(0)), lake);
 
-            double recordOnly = BenchJobs.run(spark, dir.resolve("records"), SOURCES, recordRules, lake);
             List<String> fusedRules = new ArrayList<>(recordRules);
             fusedRules.addAll(aggregateRules);
-            double fused = BenchJobs.run(spark, dir.resolve("fused"), SOURCES, fusedRules, lake);
+            // the two runs the ratios rest on alternate, and each counts by its median: one slow run on a shared host moves neither
+            List<Double> recordRuns = new ArrayList<>();
+            List<Double> fusedRuns = new ArrayList<>();
+            for (int run = 0; run < TIMED_RUNS; run++) {
+                recordRuns.add(BenchJobs.run(spark, dir.resolve("records-" + run), SOURCES, recordRules, lake));
+                fusedRuns.add(BenchJobs.run(spark, dir.resolve("fused-" + run), SOURCES, fusedRules, lake));
+            }
+            double recordOnly = median(recordRuns);
+            double fused = median(fusedRuns);
             double separate = 0;
             for (int a = 0; a < aggregateRules.size(); a++) {
                 separate += BenchJobs.run(spark, dir.resolve("aggregate-" + a), SOURCES, List.of(aggregateRules.get(a)), lake);
@@ -102,11 +109,11 @@ public final class AggregateBenchmark
             DistinctSources tenth = distinctSources(dir.resolve("distinct-tenth"), distinctRules, dir.resolve("lake-distinct-tenth"));
             DistinctSources all = distinctSources(dir.resolve("distinct"), distinctRules, dir.resolve("lake-distinct"));
 
-            Map<String, Double> recordStages = stageSeconds(dir.resolve("records"));
-            Map<String, Double> fusedStages = stageSeconds(dir.resolve("fused"));
+            Map<String, Double> recordStages = stageSeconds(dir.resolve("records-" + recordRuns.indexOf(recordOnly)));
+            Map<String, Double> fusedStages = stageSeconds(dir.resolve("fused-" + fusedRuns.indexOf(fused)));
             System.out.printf("%-44s %10s%n", "run (" + records + " records)", "seconds");
-            System.out.printf("%-44s %10.1f%n", "50 record rules", recordOnly);
-            System.out.printf("%-44s %10.1f%n", "50 record + 10 aggregate rules fused", fused);
+            System.out.printf("%-44s %10.1f   (runs %s)%n", "50 record rules, median", recordOnly, seconds(recordRuns));
+            System.out.printf("%-44s %10.1f   (runs %s)%n", "50 record + 10 aggregate rules fused, median", fused, seconds(fusedRuns));
             System.out.printf("%-44s %10.1f%n", "10 aggregate rules, one job each", separate);
             System.out.printf("%-44s %10.1f%n", "floor: scan of the aggregate fields alone", floor.scanSeconds());
             System.out.printf("%-44s %10.1f%n", "floor: + their sorted exchange, no aggregation", floor.exchangeSeconds());
@@ -126,6 +133,8 @@ public final class AggregateBenchmark
             json.put("records", records);
             json.put("recordRulesSeconds", recordOnly);
             json.put("fusedSeconds", fused);
+            json.put("recordRulesRunSeconds", recordRuns);
+            json.put("fusedRunSeconds", fusedRuns);
             json.put("separateAggregateSeconds", separate);
             json.put("fusedOverRecordRules", fused / recordOnly);
             json.put("separateOverFusedAggregateCost", separate / Math.max(aggregateCost, 0.001));
@@ -146,6 +155,19 @@ public final class AggregateBenchmark
         finally {
             spark.stop();
         }
+    }
+
+    /** Runs of the record rules alone and of the fused rules: an odd number, so the median is one of them. */
+    private static final int TIMED_RUNS = 3;
+
+    private static double median(List<Double> runs)
+    {
+        return runs.stream().sorted().toList().get(runs.size() / 2);
+    }
+
+    private static String seconds(List<Double> runs)
+    {
+        return String.join(", ", runs.stream().map(run -> String.format(Locale.ROOT, "%.1f", run)).toList());
     }
 
     /** The seconds of each stage of a run, from the metrics file the job wrote under {@code folder}. */
