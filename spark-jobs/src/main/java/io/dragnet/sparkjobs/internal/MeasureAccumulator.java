@@ -203,20 +203,12 @@ public abstract class MeasureAccumulator
         }
     }
 
-    private static final class Extreme
+    /** A measure over numbers: every value it counts, whole or boxed, reaches it as a double ({@link #addFraction}). */
+    private abstract static class OfNumbers
             extends MeasureAccumulator
     {
-        private final boolean smallest;
-        private double best;
-        private boolean any;
-
-        Extreme(boolean smallest)
-        {
-            this.smallest = smallest;
-        }
-
         @Override
-        public void add(Object value, double epochSeconds)
+        public final void add(Object value, double epochSeconds)
         {
             Double number = number(value);
             if (number != null) {
@@ -225,9 +217,25 @@ public abstract class MeasureAccumulator
         }
 
         @Override
-        public void addWhole(long value, double epochSeconds)
+        public final void addWhole(long value, double epochSeconds)
         {
             addFraction((double) value, epochSeconds);
+        }
+
+        @Override
+        public abstract void addFraction(double value, double epochSeconds);
+    }
+
+    private static final class Extreme
+            extends OfNumbers
+    {
+        private final boolean smallest;
+        private double best;
+        private boolean any;
+
+        Extreme(boolean smallest)
+        {
+            this.smallest = smallest;
         }
 
         @Override
@@ -248,7 +256,7 @@ public abstract class MeasureAccumulator
 
     /** Mean, or the sample standard deviation (n - 1), by Welford's update. */
     private static final class Moments
-            extends MeasureAccumulator
+            extends OfNumbers
     {
         private final boolean deviation;
         private long count;
@@ -258,21 +266,6 @@ public abstract class MeasureAccumulator
         Moments(boolean deviation)
         {
             this.deviation = deviation;
-        }
-
-        @Override
-        public void add(Object value, double epochSeconds)
-        {
-            Double number = number(value);
-            if (number != null) {
-                addFraction(number, epochSeconds);
-            }
-        }
-
-        @Override
-        public void addWhole(long value, double epochSeconds)
-        {
-            addFraction((double) value, epochSeconds);
         }
 
         @Override
@@ -296,7 +289,7 @@ public abstract class MeasureAccumulator
 
     /** The nearest-rank percentile: the smallest value with at least p % of the values at or below it. */
     private static final class Percentile
-            extends MeasureAccumulator
+            extends OfNumbers
     {
         private final double percent;
         private double[] values = new double[8];
@@ -305,21 +298,6 @@ public abstract class MeasureAccumulator
         Percentile(Double percent)
         {
             this.percent = percent;
-        }
-
-        @Override
-        public void add(Object value, double epochSeconds)
-        {
-            Double number = number(value);
-            if (number != null) {
-                addFraction(number, epochSeconds);
-            }
-        }
-
-        @Override
-        public void addWhole(long value, double epochSeconds)
-        {
-            addFraction((double) value, epochSeconds);
         }
 
         @Override
@@ -354,7 +332,7 @@ public abstract class MeasureAccumulator
         public void add(Object value, double epochSeconds)
         {
             if (value != null) {
-                mean.add(CharacterEntropy.of(value.toString()), epochSeconds);
+                mean.addFraction(CharacterEntropy.of(value.toString()), epochSeconds);
             }
         }
 
