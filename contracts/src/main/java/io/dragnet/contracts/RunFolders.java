@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * Where one run writes its results: {@code <results>[/sandbox]/<kind>/dt=<day>/run=<run>}, with one folder per source
- * below the kinds written per source, and the run's metrics under {@code <results>/runs/dt=<day>/run=<run>}. The one
- * place that spells out these folders, so the jobs that write a run's files, the readers of earlier days (history,
- * correlations, Publish's sweep) and the commands that report a run agree.
+ * below the kinds written per source, and the run's metrics under {@code <results>/runs/dt=<day>/run=<run>}; its compiled
+ * job specs lie in the same layout under the work location ({@code <work>/jobs/dt=<day>/run=<run>}). The one place that
+ * spells out these folders, so the jobs that write a run's files, the readers of earlier days (history, correlations,
+ * Publish's sweep), the cost recorder and the commands that report a run agree.
  *
  * @param results the results location, a URI or a local path
  */
@@ -19,6 +20,8 @@ public record RunFolders(String results, String date, String runId)
     public static final String REJECTS = "rejects";
     /** The kind holding each run's metrics files. */
     public static final String RUNS = "runs";
+    /** The kind holding each run's compiled job specs and IoC tables, under the work location rather than the results. */
+    public static final String JOBS = "jobs";
     /** The kinds whose run folders readers take from the published runs only ({@link PublishedRuns}); Publish sweeps the others' debris. */
     public static final List<String> PUBLISHED_KINDS = List.of(DOCUMENTS, AGGREGATES, CORRELATIONS, REJECTS);
     private static final String SANDBOX = "sandbox";

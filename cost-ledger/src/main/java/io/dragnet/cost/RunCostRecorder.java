@@ -3,6 +3,7 @@ package io.dragnet.cost;
 import io.dragnet.contracts.ClusterRecord;
 import io.dragnet.contracts.DragnetException;
 import io.dragnet.contracts.Json;
+import io.dragnet.contracts.RunFolders;
 import io.dragnet.contracts.RunMetrics;
 import io.dragnet.cost.ledger.RunIndexer;
 import io.dragnet.cost.ledger.RunLedger;
@@ -87,7 +88,7 @@ public final class RunCostRecorder
             results.store().readIfPresent(location).ifPresent(content -> metrics.add(parse(content, location)));
         }
         if (metrics.isEmpty()) {
-            for (String key : results.list("runs/dt=" + outcome.date() + "/run=" + outcome.runId() + "/")) {
+            for (String key : results.list(RunFolders.relative(RunFolders.RUNS, outcome.date(), outcome.runId()) + "/")) {
                 if (key.endsWith(".metrics.json")) {
                     results.read(key).ifPresent(content -> metrics.add(parse(content, results.uri(key))));
                 }

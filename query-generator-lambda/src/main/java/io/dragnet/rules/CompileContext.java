@@ -1,6 +1,7 @@
 package io.dragnet.rules;
 
 import io.dragnet.contracts.DragnetException;
+import io.dragnet.contracts.RunFolders;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -72,6 +73,6 @@ public record CompileContext(LocalDate date, String runId, String lakeLocation, 
     /** {@code <work>/jobs/dt=<date>/run=<runId>} */
     public String runDirectory()
     {
-        return Locations.join(workLocation, "jobs", "dt=" + date, "run=" + runId);
+        return Locations.join(workLocation, RunFolders.relative(RunFolders.JOBS, date.toString(), runId));
     }
 }
