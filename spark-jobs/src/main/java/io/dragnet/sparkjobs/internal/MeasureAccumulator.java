@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The running value of one aggregate measure over the records of one (group, window), fed in time order. Results
@@ -33,30 +34,49 @@ public abstract class MeasureAccumulator
     /** Adds a text as Spark holds it, which may be a view of a reused buffer: an accumulator that keeps it keeps a copy. */
     public void addText(UTF8String value, double epochSeconds)
     {
+        addText(value, value::copy, epochSeconds);
+    }
+
+    /**
+     * Adds a text as {@link #addText(UTF8String, double)} does; {@code kept} gives an equal text that outlives the
+     * buffer, which an accumulator that keeps the value keeps instead of copying it itself (the caller may hand out one
+     * copy to every accumulator and group that keeps the same value).
+     */
+    public void addText(UTF8String value, Supplier<UTF8String> kept, double epochSeconds)
+    {
         add(value.toString(), epochSeconds);
     }
 
     public abstract Double result();
 
+    /** Forgets every value added: the accumulator is as new, to be reused for another (group, window). */
+    public abstract void clear();
+
     /** A fresh accumulator for a measure function of the job spec ({@code count}, {@code sum}, ...). */
     public static MeasureAccumulator of(String function, Double parameter)
     {
+        return factory(function, parameter).get();
+    }
+
+    /** What makes fresh accumulators of a measure function, resolved once rather than per (group, window). */
+    public static Supplier<MeasureAccumulator> factory(String function, Double parameter)
+    {
         return switch (function) {
-            case "count" -> new Count();
-            case "count_distinct" -> new CountDistinct();
-            case "sum" -> new Sum();
-            case "min" -> new Extreme(true);
-            case "max" -> new Extreme(false);
-            case "avg" -> new Moments(false);
-            case "stddev" -> new Moments(true);
-            case "percentile" -> new Percentile(parameter);
-            case "interval_cv" -> new Intervals();
-            case "entropy" -> new MeanEntropy();
+            case "count" -> Count::new;
+            case "count_distinct" -> CountDistinct::new;
+            case "sum" -> Sum::new;
+            case "min" -> () -> new Extreme(true);
+            case "max" -> () -> new Extreme(false);
+            case "avg" -> () -> new Moments(false);
+            case "stddev" -> () -> new Moments(true);
+            case "percentile" -> () -> new Percentile(parameter);
+            case "interval_cv" -> Intervals::new;
+            case "entropy" -> MeanEntropy::new;
             // the records a count_new counts are those whose value no earlier day held (its condition column says so)
-            case "count_new" -> new CountDistinct();
+            case "count_new" -> CountDistinct::new;
             // the group's figure over earlier days, the same on every record of the group (joined in before)
-            case "history_avg", "history_max" -> new GroupConstant();
-            case NO_VALUE -> new NoValue();
+            case "history_avg", "history_max" -> GroupConstant::new;
+            case NO_VALUE -> NoValue::new;
             default -> throw new IllegalArgumentException("measure function '" + function + "' is not computed per window");
         };
     }
@@ -95,6 +115,12 @@ public abstract class MeasureAccumulator
         {
             return (double) count;
         }
+
+        @Override
+        public void clear()
+        {
+            count = 0;
+        }
     }
 
     /** The distinct values, a few in an array searched in turn (most windows have few), more in a hash set. */
@@ -114,12 +140,28 @@ public abstract class MeasureAccumulator
             }
         }
 
+        /** Whole numbers are compared without boxing; a new one is kept boxed, as {@link #add} keeps it. */
+        @Override
+        public void addWhole(long value, double epochSeconds)
+        {
+            if (many != null) {
+                many.add(value);
+                return;
+            }
+            for (int i = 0; i < size; i++) {
+                if (few[i] instanceof Long whole && whole == value) {
+                    return;
+                }
+            }
+            store(value);
+        }
+
         /** Texts are kept as UTF-8 bytes: equal bytes are equal texts. */
         @Override
-        public void addText(UTF8String value, double epochSeconds)
+        public void addText(UTF8String value, Supplier<UTF8String> kept, double epochSeconds)
         {
             if (!contains(value)) {
-                store(value.clone());
+                store(kept.get());
             }
         }
 
@@ -155,6 +197,14 @@ public abstract class MeasureAccumulator
         public Double result()
         {
             return (double) (many != null ? many.size() : size);
+        }
+
+        @Override
+        public void clear()
+        {
+            Arrays.fill(few, 0, size, null);
+            size = 0;
+            many = null;
         }
     }
 
@@ -200,6 +250,14 @@ public abstract class MeasureAccumulator
         public Double result()
         {
             return any ? whole + fraction : null;
+        }
+
+        @Override
+        public void clear()
+        {
+            whole = 0;
+            fraction = 0;
+            any = false;
         }
     }
 
@@ -252,6 +310,13 @@ public abstract class MeasureAccumulator
         {
             return any ? best : null;
         }
+
+        @Override
+        public void clear()
+        {
+            best = 0;
+            any = false;
+        }
     }
 
     /** Mean, or the sample standard deviation (n - 1), by Welford's update. */
@@ -284,6 +349,14 @@ public abstract class MeasureAccumulator
                 return count == 0 ? null : mean;
             }
             return count < 2 ? null : Math.sqrt(squares / (count - 1));
+        }
+
+        @Override
+        public void clear()
+        {
+            count = 0;
+            mean = 0;
+            squares = 0;
         }
     }
 
@@ -320,6 +393,12 @@ public abstract class MeasureAccumulator
             int rank = (int) Math.ceil(percent / 100.0 * size);
             return sorted[Math.max(rank, 1) - 1];
         }
+
+        @Override
+        public void clear()
+        {
+            size = 0;
+        }
     }
 
     /** The mean character entropy ({@link CharacterEntropy}) of the non-null text values. */
@@ -340,6 +419,12 @@ public abstract class MeasureAccumulator
         public Double result()
         {
             return mean.result();
+        }
+
+        @Override
+        public void clear()
+        {
+            mean.clear();
         }
     }
 
@@ -369,6 +454,12 @@ public abstract class MeasureAccumulator
         {
             return value;
         }
+
+        @Override
+        public void clear()
+        {
+            value = null;
+        }
     }
 
     private static final class NoValue
@@ -382,6 +473,9 @@ public abstract class MeasureAccumulator
         {
             return null;
         }
+
+        @Override
+        public void clear() {}
     }
 
     private static final class Intervals
@@ -403,6 +497,12 @@ public abstract class MeasureAccumulator
         public Double result()
         {
             return IntervalCv.of(Arrays.copyOf(times, size));
+        }
+
+        @Override
+        public void clear()
+        {
+            size = 0;
         }
     }
 }

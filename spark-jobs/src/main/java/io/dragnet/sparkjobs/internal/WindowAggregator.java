@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 import static java.util.Objects.requireNonNull;
@@ -143,6 +144,8 @@ public final class WindowAggregator
      */
     public static final int OUTPUT_EXTRA = 5;
 
+    private static final Object[] NO_SAMPLES = new Object[0];
+
     private static final int SORT_KEY = 0;
     private static final int EPOCH = 1;
     private static final int EVENT_ID = 2;
@@ -227,28 +230,62 @@ public final class WindowAggregator
         }
     }
 
-    /** The row being added, its time, and its event id read once when a sample needs it. */
-    private static final class Record
+    /**
+     * The row being added, its time, its event id copied once when a sample needs it, and copies of its texts that
+     * outlive the row: one per text column, kept while the next rows hold the same value (the rows of one partition
+     * value repeat it), so a value that groups and counts in several windows is copied once.
+     */
+    private final class Record
     {
         private InternalRow row;
         private double epoch;
-        private String eventId;
+        private UTF8String eventId;
         private boolean eventIdRead;
+        /** The event id as the row holds it (null for none), read once when a sample set needs it. */
+        private UTF8String eventIdView;
+        private boolean eventIdViewRead;
+        private final UTF8String[] texts = new UTF8String[inputTypes.length];
+        @SuppressWarnings("unchecked")
+        private final Supplier<UTF8String>[] keptTexts = IntStream.range(0, inputTypes.length).mapToObj(column -> (Supplier<UTF8String>) () -> text(column))
+                .toArray(Supplier[]::new);
 
         void at(InternalRow row)
         {
             this.row = row;
             this.epoch = row.getDouble(EPOCH);
             this.eventIdRead = false;
+            this.eventIdViewRead = false;
         }
 
-        String eventId()
+        UTF8String eventIdView()
+        {
+            if (!eventIdViewRead) {
+                eventIdView = row.isNullAt(EVENT_ID) ? null : row.getUTF8String(EVENT_ID);
+                eventIdViewRead = true;
+            }
+            return eventIdView;
+        }
+
+        UTF8String eventId()
         {
             if (!eventIdRead) {
-                eventId = row.isNullAt(EVENT_ID) ? null : row.getUTF8String(EVENT_ID).toString();
+                UTF8String view = eventIdView();
+                eventId = view == null ? null : SampleIds.copyOf(view);
                 eventIdRead = true;
             }
             return eventId;
+        }
+
+        /** A copy of the text in {@code column} (not null) that outlives the row. */
+        UTF8String text(int column)
+        {
+            UTF8String view = row.getUTF8String(column);
+            UTF8String copy = texts[column];
+            if (copy == null || !copy.equals(view)) {
+                copy = view.copy();
+                texts[column] = copy;
+            }
+            return copy;
         }
     }
 
@@ -272,6 +309,13 @@ public final class WindowAggregator
         private Map<List<Object>, Group> index;
         /** Per rule, its measures in a window as they are computed, reused from window to window. */
         private final MeasureValues[] measureValues;
+        /**
+         * Closed windows and groups, reused for the next ones: windows of fine groupings (such as source and
+         * destination) mostly hold one record, so making a group, a window and its accumulators anew would cost more
+         * than the record's counting.
+         */
+        private final ArrayDeque<Window> spareWindows = new ArrayDeque<>();
+        private final ArrayDeque<Group> spareGroups = new ArrayDeque<>();
         private long earliestEnd = Long.MAX_VALUE;
 
         OpenWindows(int grouping)
@@ -295,7 +339,7 @@ public final class WindowAggregator
             if (!anyRuleMatched(record.row)) {
                 return;
             }
-            Group group = group(record.row);
+            Group group = group(record);
             long slot = (long) Math.floor(epoch / plan.slideSeconds());
             for (long k = 0; k < windowsPerRecord; k++) {
                 long start = (slot - k) * plan.slideSeconds();
@@ -323,14 +367,15 @@ public final class WindowAggregator
          * (the next row is most often of the last one's); past {@link #LISTED_GROUPS}, such as the many destinations of
          * one scanning source, they are found by a hash of their values.
          */
-        private Group group(InternalRow row)
+        private Group group(Record record)
         {
+            InternalRow row = record.row;
             if (last != null && last.holds(row)) {
                 return last;
             }
             Group found = null;
             if (index != null) {
-                found = index.get(Arrays.asList(keyValues(row, false)));
+                found = index.get(Arrays.asList(keyValues(record, false, new Object[keyColumns.length])));
             }
             else {
                 for (Group group : groups) {
@@ -341,7 +386,8 @@ public final class WindowAggregator
                 }
             }
             if (found == null) {
-                found = new Group(keyValues(row, true));
+                found = spareGroups.isEmpty() ? new Group() : spareGroups.pop();
+                found.hold(record);
                 groups.add(found);
                 if (index != null) {
                     index.put(Arrays.asList(found.values), found);
@@ -355,14 +401,20 @@ public final class WindowAggregator
             return found;
         }
 
-        /** The row's group values as Spark holds them: views of the row, or copies that outlive it. */
-        private Object[] keyValues(InternalRow row, boolean copied)
+        /** The row's group values as Spark holds them, into {@code values}: views of the row, or copies that outlive it. */
+        private Object[] keyValues(Record record, boolean copied, Object[] values)
         {
-            Object[] values = new Object[keyColumns.length];
+            InternalRow row = record.row;
             for (int k = 0; k < values.length; k++) {
                 int column = keyColumns[k];
-                if (!row.isNullAt(column)) {
-                    Object value = keyTypes[k] instanceof StringType ? row.getUTF8String(column) : row.get(column, keyTypes[k]);
+                if (row.isNullAt(column)) {
+                    values[k] = null;
+                }
+                else if (keyTypes[k] instanceof StringType) {
+                    values[k] = copied ? record.text(column) : row.getUTF8String(column);
+                }
+                else {
+                    Object value = row.get(column, keyTypes[k]);
                     values[k] = copied ? InternalRow.copyValue(value) : value;
                 }
             }
@@ -383,6 +435,7 @@ public final class WindowAggregator
                     long end = window.start + plan.windowSeconds();
                     if (end <= time) {
                         window.emit(grouping, measureValues, ready);
+                        spareWindows.push(window);
                     }
                     else {
                         windows.set(kept++, window);
@@ -400,6 +453,7 @@ public final class WindowAggregator
                 if (index != null) {
                     index.remove(Arrays.asList(group.values));
                 }
+                spareGroups.push(group);
             }
             truncate(groups, keptGroups);
             if (groups.isEmpty()) {
@@ -411,12 +465,13 @@ public final class WindowAggregator
         /** The open windows of one group's values (Spark's internal values, copied out of the rows). */
         private final class Group
         {
-            private final Object[] values;
+            private final Object[] values = new Object[keyColumns.length];
             private final List<Window> windows = new ArrayList<>(2);
 
-            Group(Object[] values)
+            /** Makes this (new or spare) group the one of the record's group values. */
+            void hold(Record record)
             {
-                this.values = values;
+                keyValues(record, true, values);
             }
 
             boolean holds(InternalRow row)
@@ -453,7 +508,8 @@ public final class WindowAggregator
                         return windows.get(w);
                     }
                 }
-                Window window = new Window(plan, rules, layout, values, start);
+                Window window = spareWindows.isEmpty() ? new Window(plan, rules, layout) : spareWindows.pop();
+                window.open(values, start);
                 windows.add(window);
                 return window;
             }
@@ -509,6 +565,7 @@ public final class WindowAggregator
         private final int[] sampleSetLimits;
         private final MeasurePlan[] slotMeasures;
         private final ValueKind[] slotKinds;
+        private final Supplier<MeasureAccumulator>[] slotFactories;
         /** Per rule: its gate, its sample set (-1 for none), and per measure its accumulator (-1 for an expression). */
         private final int[] ruleGates;
         private final int[] ruleSampleSets;
@@ -549,6 +606,10 @@ public final class WindowAggregator
             sampleSetLimits = sampleSets.stream().mapToInt(set -> (Integer) set.get(1)).toArray();
             slotMeasures = slotMeasureList.toArray(MeasurePlan[]::new);
             slotKinds = slotMeasureList.stream().map(measure -> ValueKind.of(measure.valueColumn(), inputTypes)).toArray(ValueKind[]::new);
+            @SuppressWarnings("unchecked")
+            Supplier<MeasureAccumulator>[] factories = slotMeasureList.stream().map(measure -> MeasureAccumulator.factory(measure.function(), measure.parameter()))
+                    .toArray(Supplier[]::new);
+            slotFactories = factories;
             gateSampleSets = new int[gates.size()][];
             gateSlots = new int[gates.size()][];
             for (int g = 0; g < gates.size(); g++) {
@@ -575,23 +636,29 @@ public final class WindowAggregator
         private final GroupingPlan plan;
         private final RulePlan[] rules;
         private final Layout layout;
-        private final Object[] groupValues;
-        private final long start;
-        /** Per gate, the records it counted. */
+        private Object[] groupValues;
+        private long start;
+        /** Per gate, the records it counted; a gate's sample sets and accumulators hold what it counted only once it counted one. */
         private final long[] matched;
         private final SampleIds[] samples;
         private final MeasureAccumulator[] accumulators;
 
-        Window(GroupingPlan plan, RulePlan[] rules, Layout layout, Object[] groupValues, long start)
+        Window(GroupingPlan plan, RulePlan[] rules, Layout layout)
         {
             this.plan = plan;
             this.rules = rules;
             this.layout = layout;
-            this.groupValues = groupValues;
-            this.start = start;
             matched = new long[layout.gateFlags.length];
             samples = new SampleIds[layout.sampleSetLimits.length];
             accumulators = new MeasureAccumulator[layout.slotMeasures.length];
+        }
+
+        /** Makes this (new or spare) window the one of a group's values from {@code start}, with nothing counted. */
+        void open(Object[] groupValues, long start)
+        {
+            this.groupValues = groupValues;
+            this.start = start;
+            Arrays.fill(matched, 0);
         }
 
         void add(Record record, boolean startsInDay)
@@ -604,8 +671,11 @@ public final class WindowAggregator
                 if (matched[g]++ == 0) {
                     start(g);
                 }
+                UTF8String eventId = record.eventIdView();
                 for (int set : layout.gateSampleSets[g]) {
-                    samples[set].add(record.eventId());
+                    if (eventId != null && samples[set].mayKeep(eventId)) {
+                        samples[set].add(record.eventId());
+                    }
                 }
                 for (int slot : layout.gateSlots[g]) {
                     MeasurePlan measure = layout.slotMeasures[slot];
@@ -630,20 +700,32 @@ public final class WindowAggregator
                 case SHORT -> accumulator.addWhole(row.getShort(column), epoch);
                 case BYTE -> accumulator.addWhole(row.getByte(column), epoch);
                 case DOUBLE -> accumulator.addFraction(row.getDouble(column), epoch);
-                case TEXT -> accumulator.addText(row.getUTF8String(column), epoch);
+                case TEXT -> accumulator.addText(row.getUTF8String(column), record.keptTexts[column], epoch);
                 default -> accumulator.add(external(row, column), epoch);
             }
         }
 
-        /** A gate's sample sets and accumulators, made at its first record in the window: most windows hold records of few of the grouping's rules. */
+        /**
+         * A gate's sample sets and accumulators, made (or those of a spare window cleared) at its first record in the
+         * window: most windows hold records of few of the grouping's rules.
+         */
         private void start(int gate)
         {
             for (int set : layout.gateSampleSets[gate]) {
-                samples[set] = new SampleIds(layout.sampleSetLimits[set]);
+                if (samples[set] == null) {
+                    samples[set] = new SampleIds(layout.sampleSetLimits[set]);
+                }
+                else {
+                    samples[set].clear();
+                }
             }
             for (int slot : layout.gateSlots[gate]) {
-                MeasurePlan measure = layout.slotMeasures[slot];
-                accumulators[slot] = MeasureAccumulator.of(measure.function(), measure.parameter());
+                if (accumulators[slot] == null) {
+                    accumulators[slot] = layout.slotFactories[slot].get();
+                }
+                else {
+                    accumulators[slot].clear();
+                }
             }
         }
 
@@ -655,13 +737,7 @@ public final class WindowAggregator
                     continue;
                 }
                 RulePlan rule = rules[r];
-                MeasureValues values = measureValues[r].cleared();
-                for (int m = 0; m < layout.ruleSlots[r].length; m++) {
-                    MeasurePlan measure = rule.measures().get(m);
-                    int slot = layout.ruleSlots[r][m];
-                    values.set(m, slot >= 0 ? accumulators[slot].result()
-                            : MeasureExpressions.number(MeasureExpressions.evaluate(measure.expression(), values)));
-                }
+                MeasureValues values = measureValues[r].of(accumulators, layout.ruleSlots[r]);
                 boolean hit = MeasureExpressions.holds(rule.having(), values);
                 if (!hit && rule.recorded().isEmpty()) {
                     continue;
@@ -677,11 +753,11 @@ public final class WindowAggregator
                 }
                 int at = 1 + groupFields;
                 int sampleSet = layout.ruleSampleSets[r];
-                List<String> sampleIds = hit && sampleSet >= 0 ? samples[sampleSet].ids() : List.of();
+                Object[] sampleIds = hit && sampleSet >= 0 ? samples[sampleSet].ids() : NO_SAMPLES;
                 out[at] = start;
                 out[at + 1] = r;
                 out[at + 2] = UTF8String.fromString(json(shown));
-                out[at + 3] = new GenericArrayData(sampleIds.stream().map(UTF8String::fromString).toArray());
+                out[at + 3] = new GenericArrayData(sampleIds);
                 out[at + 4] = hit;
                 out[at + 5] = recorded.isEmpty() ? null : UTF8String.fromString(json(recorded));
                 into.add(new GenericInternalRow(out));
@@ -690,41 +766,63 @@ public final class WindowAggregator
     }
 
     /**
-     * A rule's measures by name, computed in spec order into one array reused from window to window: a measure not yet
-     * computed reads as absent (null), as in a map being filled.
+     * A rule's measures in one window by name, reused from window to window. A measure is computed when it is first
+     * read (a {@code having} that fails on its first measure reads no other), as computing them in spec order would
+     * give it: an expression measure sees the measures before it and reads a later one as absent (null).
      */
     private static final class MeasureValues
             extends AbstractMap<String, Double>
     {
         private final String[] names;
+        private final AggregateSpec.Expression[] expressions;
         private final Double[] values;
-        private int computed;
+        private final boolean[] computed;
+        /** The measures a name can be read from: all of them, or those before the expression measure being computed. */
+        private int visible;
+        private MeasureAccumulator[] accumulators;
+        private int[] slots;
 
         MeasureValues(List<MeasurePlan> measures)
         {
             this.names = measures.stream().map(MeasurePlan::name).toArray(String[]::new);
+            this.expressions = measures.stream().map(MeasurePlan::expression).toArray(AggregateSpec.Expression[]::new);
             this.values = new Double[names.length];
+            this.computed = new boolean[names.length];
         }
 
-        MeasureValues cleared()
+        /** The measures of a window: per measure, its accumulator among {@code accumulators} ({@code slots}, -1 for an expression). */
+        MeasureValues of(MeasureAccumulator[] accumulators, int[] slots)
         {
-            computed = 0;
+            this.accumulators = accumulators;
+            this.slots = slots;
+            Arrays.fill(computed, false);
+            visible = names.length;
             return this;
         }
 
-        /** Sets measure {@code m}, the next one in spec order. */
-        void set(int m, Double value)
+        private Double value(int m)
         {
-            values[m] = value;
-            computed = m + 1;
+            if (!computed[m]) {
+                if (slots[m] >= 0) {
+                    values[m] = accumulators[slots[m]].result();
+                }
+                else {
+                    int before = visible;
+                    visible = m;
+                    values[m] = MeasureExpressions.number(MeasureExpressions.evaluate(expressions[m], this));
+                    visible = before;
+                }
+                computed[m] = true;
+            }
+            return values[m];
         }
 
         @Override
         public Double get(Object name)
         {
-            for (int m = 0; m < computed; m++) {
+            for (int m = 0; m < visible; m++) {
                 if (names[m].equals(name)) {
-                    return values[m];
+                    return value(m);
                 }
             }
             return null;
@@ -734,8 +832,8 @@ public final class WindowAggregator
         public Set<Entry<String, Double>> entrySet()
         {
             Set<Entry<String, Double>> entries = new LinkedHashSet<>();
-            for (int m = 0; m < computed; m++) {
-                entries.add(new SimpleImmutableEntry<>(names[m], values[m]));
+            for (int m = 0; m < visible; m++) {
+                entries.add(new SimpleImmutableEntry<>(names[m], value(m)));
             }
             return entries;
         }

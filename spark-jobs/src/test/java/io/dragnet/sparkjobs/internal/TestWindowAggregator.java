@@ -341,6 +341,30 @@ public class TestWindowAggregator
     }
 
     @Test
+    public void aClearedAccumulatorGivesWhatANewOneGives()
+    {
+        for (String function : List.of("count", "count_distinct", "sum", "min", "max", "avg", "stddev", "percentile", "interval_cv", "entropy", "count_new",
+                "history_avg", "history_max", MeasureAccumulator.NO_VALUE)) {
+            Double parameter = function.equals("percentile") ? 90.0 : null;
+            MeasureAccumulator reused = MeasureAccumulator.of(function, parameter);
+            // more distinct values than the count_distinct array holds, so the clear also forgets a hash set
+            for (int i = 0; i < 20; i++) {
+                reused.addWhole(i * 7L, 1000.0 + i * i);
+                reused.add("text-" + i, 1000.0 + i * i);
+            }
+            reused.clear();
+            MeasureAccumulator fresh = MeasureAccumulator.of(function, parameter);
+            assertThat(reused.result()).as(function + " cleared, nothing added").isEqualTo(fresh.result());
+            double[] values = {4.0, 1.5, 4.0, 9.25};
+            for (int i = 0; i < values.length; i++) {
+                reused.addFraction(values[i], 2000.0 + 60 * i + i);
+                fresh.addFraction(values[i], 2000.0 + 60 * i + i);
+            }
+            assertThat(reused.result()).as(function + " cleared, then added to").isEqualTo(fresh.result());
+        }
+    }
+
+    @Test
     public void expressionsUseThreeValuedLogic()
     {
         Map<String, Double> values = new java.util.HashMap<>();
