@@ -3,7 +3,10 @@ package io.dragnet.sparkjobs.internal;
 import io.dragnet.contracts.AggregateSpec;
 import io.dragnet.contracts.DragnetException;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 
 /**
  * Evaluates an aggregate expression (a derived measure or {@code having}) over the measures of one (group, window),
@@ -17,66 +20,113 @@ public final class MeasureExpressions
     /** A number (Double), a truth value (Boolean) or null. */
     public static Object evaluate(AggregateSpec.Expression expression, Map<String, Double> measures)
     {
-        return switch (expression.op()) {
-            case "measure" -> measures.get(expression.measure());
-            case "number" -> expression.number();
-            case "and" -> {
-                Boolean left = truth(evaluate(expression.args().get(0), measures));
-                if (Boolean.FALSE.equals(left)) {
-                    yield false;
-                }
-                Boolean right = truth(evaluate(expression.args().get(1), measures));
-                yield Boolean.FALSE.equals(right) ? Boolean.FALSE : left == null || right == null ? null : Boolean.TRUE;
-            }
-            case "or" -> {
-                Boolean left = truth(evaluate(expression.args().get(0), measures));
-                if (Boolean.TRUE.equals(left)) {
-                    yield true;
-                }
-                Boolean right = truth(evaluate(expression.args().get(1), measures));
-                yield Boolean.TRUE.equals(right) ? Boolean.TRUE : left == null || right == null ? null : Boolean.FALSE;
-            }
-            case "not" -> {
-                Boolean value = truth(evaluate(expression.args().get(0), measures));
-                yield value == null ? null : !value;
-            }
-            case "gt", "gte", "lt", "lte", "eq", "ne" -> {
-                Double left = number(evaluate(expression.args().get(0), measures));
-                Double right = number(evaluate(expression.args().get(1), measures));
-                if (left == null || right == null) {
-                    yield null;
-                }
-                int compared = Double.compare(left, right);
-                yield switch (expression.op()) {
-                    case "gt" -> left > right;
-                    case "gte" -> left >= right;
-                    case "lt" -> left < right;
-                    case "lte" -> left <= right;
-                    case "eq" -> compared == 0 || left.doubleValue() == right.doubleValue();
-                    default -> !(compared == 0 || left.doubleValue() == right.doubleValue());
-                };
-            }
-            case "add", "subtract", "multiply", "divide" -> {
-                Double left = number(evaluate(expression.args().get(0), measures));
-                Double right = number(evaluate(expression.args().get(1), measures));
-                if (left == null || right == null) {
-                    yield null;
-                }
-                yield switch (expression.op()) {
-                    case "add" -> left + right;
-                    case "subtract" -> left - right;
-                    case "multiply" -> left * right;
-                    default -> right == 0 ? null : left / right;
-                };
-            }
-            default -> throw DragnetException.user("aggregate expression operator '" + expression.op() + "' is not known");
-        };
+        List<String> names = List.copyOf(measures.keySet());
+        return compile(expression, names).evaluate(m -> measures.get(names.get(m)));
     }
 
     /** True only when the expression evaluates to true. */
     public static boolean holds(AggregateSpec.Expression expression, Map<String, Double> measures)
     {
-        return Boolean.TRUE.equals(truth(evaluate(expression, measures)));
+        return isTrue(evaluate(expression, measures));
+    }
+
+    /**
+     * An expression resolved once against the names of the measures it may read, so that evaluating it (once per rule
+     * and window) neither matches operator names nor looks measures up by name.
+     */
+    @FunctionalInterface
+    public interface Compiled
+    {
+        /** @param measures the value of the measure at an index of the names it was compiled against (null for none) */
+        Object evaluate(IntFunction<Double> measures);
+    }
+
+    /** @param names the measures the expression may read, by index; a name not among them reads as null */
+    public static Compiled compile(AggregateSpec.Expression expression, List<String> names)
+    {
+        String op = expression.op();
+        return switch (op) {
+            case "measure" -> {
+                int index = names.indexOf(expression.measure());
+                yield index < 0 ? measures -> null : measures -> measures.apply(index);
+            }
+            case "number" -> {
+                Double number = expression.number();
+                yield measures -> number;
+            }
+            case "and" -> {
+                Compiled left = compile(expression.args().get(0), names);
+                Compiled right = compile(expression.args().get(1), names);
+                yield measures -> {
+                    Boolean l = truth(left.evaluate(measures));
+                    if (Boolean.FALSE.equals(l)) {
+                        return false;
+                    }
+                    Boolean r = truth(right.evaluate(measures));
+                    return Boolean.FALSE.equals(r) ? Boolean.FALSE : l == null || r == null ? null : Boolean.TRUE;
+                };
+            }
+            case "or" -> {
+                Compiled left = compile(expression.args().get(0), names);
+                Compiled right = compile(expression.args().get(1), names);
+                yield measures -> {
+                    Boolean l = truth(left.evaluate(measures));
+                    if (Boolean.TRUE.equals(l)) {
+                        return true;
+                    }
+                    Boolean r = truth(right.evaluate(measures));
+                    return Boolean.TRUE.equals(r) ? Boolean.TRUE : l == null || r == null ? null : Boolean.FALSE;
+                };
+            }
+            case "not" -> {
+                Compiled argument = compile(expression.args().get(0), names);
+                yield measures -> {
+                    Boolean value = truth(argument.evaluate(measures));
+                    return value == null ? null : !value;
+                };
+            }
+            case "gt", "gte", "lt", "lte", "eq", "ne", "add", "subtract", "multiply", "divide" -> {
+                Compiled left = compile(expression.args().get(0), names);
+                Compiled right = compile(expression.args().get(1), names);
+                BiFunction<Double, Double, Object> operator = numeric(op);
+                yield measures -> {
+                    Double l = number(left.evaluate(measures));
+                    Double r = number(right.evaluate(measures));
+                    return l == null || r == null ? null : operator.apply(l, r);
+                };
+            }
+            default -> measures -> {
+                throw DragnetException.user("aggregate expression operator '" + op + "' is not known");
+            };
+        };
+    }
+
+    /** A comparison (a truth value) or arithmetic (a number, null for a division by 0) of two numbers that are not null. */
+    private static BiFunction<Double, Double, Object> numeric(String op)
+    {
+        return switch (op) {
+            case "gt" -> (left, right) -> left > right;
+            case "gte" -> (left, right) -> left >= right;
+            case "lt" -> (left, right) -> left < right;
+            case "lte" -> (left, right) -> left <= right;
+            case "eq" -> MeasureExpressions::equal;
+            case "ne" -> (left, right) -> !equal(left, right);
+            case "add" -> (left, right) -> left + right;
+            case "subtract" -> (left, right) -> left - right;
+            case "multiply" -> (left, right) -> left * right;
+            default -> (left, right) -> right == 0 ? null : left / right;
+        };
+    }
+
+    private static boolean equal(Double left, Double right)
+    {
+        return Double.compare(left, right) == 0 || left.doubleValue() == right.doubleValue();
+    }
+
+    /** True only when the value is true (a number other than 0 counts as true). */
+    public static boolean isTrue(Object value)
+    {
+        return Boolean.TRUE.equals(truth(value));
     }
 
     /** The value as a number, null for null; truth values count as 1 and 0 as in measure arithmetic. */

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -326,7 +327,7 @@ public final class WindowAggregator
             this.keyColumns = plan.keyColumns();
             this.keyTypes = Arrays.stream(keyColumns).mapToObj(column -> inputTypes[column]).toArray(DataType[]::new);
             this.layout = new Layout(rules, inputTypes);
-            this.measureValues = Arrays.stream(rules).map(rule -> new MeasureValues(rule.measures())).toArray(MeasureValues[]::new);
+            this.measureValues = Arrays.stream(rules).map(MeasureValues::new).toArray(MeasureValues[]::new);
             this.windowsPerRecord = plan.windowSeconds() / plan.slideSeconds();
         }
 
@@ -738,7 +739,7 @@ public final class WindowAggregator
                 }
                 RulePlan rule = rules[r];
                 MeasureValues values = measureValues[r].of(accumulators, layout.ruleSlots[r]);
-                boolean hit = MeasureExpressions.holds(rule.having(), values);
+                boolean hit = values.having();
                 if (!hit && rule.recorded().isEmpty()) {
                     continue;
                 }
@@ -766,26 +767,32 @@ public final class WindowAggregator
     }
 
     /**
-     * A rule's measures in one window by name, reused from window to window. A measure is computed when it is first
-     * read (a {@code having} that fails on its first measure reads no other), as computing them in spec order would
-     * give it: an expression measure sees the measures before it and reads a later one as absent (null).
+     * A rule's measures in one window, by index or by name, reused from window to window. A measure is computed when
+     * it is first read (a {@code having} that fails on its first measure reads no other), as computing them in spec
+     * order would give it: an expression measure reads the measures before it (compiled against their names) and a
+     * later one as absent (null).
      */
     private static final class MeasureValues
             extends AbstractMap<String, Double>
+            implements IntFunction<Double>
     {
         private final String[] names;
-        private final AggregateSpec.Expression[] expressions;
+        private final MeasureExpressions.Compiled[] expressions;
+        private final MeasureExpressions.Compiled having;
         private final Double[] values;
         private final boolean[] computed;
-        /** The measures a name can be read from: all of them, or those before the expression measure being computed. */
-        private int visible;
         private MeasureAccumulator[] accumulators;
         private int[] slots;
 
-        MeasureValues(List<MeasurePlan> measures)
+        MeasureValues(RulePlan rule)
         {
-            this.names = measures.stream().map(MeasurePlan::name).toArray(String[]::new);
-            this.expressions = measures.stream().map(MeasurePlan::expression).toArray(AggregateSpec.Expression[]::new);
+            List<String> measureNames = rule.measures().stream().map(MeasurePlan::name).toList();
+            this.names = measureNames.toArray(String[]::new);
+            this.expressions = IntStream.range(0, names.length)
+                    .mapToObj(m -> rule.measures().get(m).expression() == null ? null
+                            : MeasureExpressions.compile(rule.measures().get(m).expression(), measureNames.subList(0, m)))
+                    .toArray(MeasureExpressions.Compiled[]::new);
+            this.having = MeasureExpressions.compile(rule.having(), measureNames);
             this.values = new Double[names.length];
             this.computed = new boolean[names.length];
         }
@@ -796,22 +803,19 @@ public final class WindowAggregator
             this.accumulators = accumulators;
             this.slots = slots;
             Arrays.fill(computed, false);
-            visible = names.length;
             return this;
         }
 
-        private Double value(int m)
+        boolean having()
+        {
+            return MeasureExpressions.isTrue(having.evaluate(this));
+        }
+
+        @Override
+        public Double apply(int m)
         {
             if (!computed[m]) {
-                if (slots[m] >= 0) {
-                    values[m] = accumulators[slots[m]].result();
-                }
-                else {
-                    int before = visible;
-                    visible = m;
-                    values[m] = MeasureExpressions.number(MeasureExpressions.evaluate(expressions[m], this));
-                    visible = before;
-                }
+                values[m] = slots[m] >= 0 ? accumulators[slots[m]].result() : MeasureExpressions.number(expressions[m].evaluate(this));
                 computed[m] = true;
             }
             return values[m];
@@ -820,9 +824,9 @@ public final class WindowAggregator
         @Override
         public Double get(Object name)
         {
-            for (int m = 0; m < visible; m++) {
+            for (int m = 0; m < names.length; m++) {
                 if (names[m].equals(name)) {
-                    return value(m);
+                    return apply(m);
                 }
             }
             return null;
@@ -832,8 +836,8 @@ public final class WindowAggregator
         public Set<Entry<String, Double>> entrySet()
         {
             Set<Entry<String, Double>> entries = new LinkedHashSet<>();
-            for (int m = 0; m < visible; m++) {
-                entries.add(new SimpleImmutableEntry<>(names[m], value(m)));
+            for (int m = 0; m < names.length; m++) {
+                entries.add(new SimpleImmutableEntry<>(names[m], apply(m)));
             }
             return entries;
         }
