@@ -15,11 +15,10 @@ public final class LocalSparkSettings
 {
     /**
      * The partitions a shuffle starts with when adaptive execution may coalesce it ({@code repartition} by columns, joins,
-     * groupings), before it merges neighbours up to its advisory size (64 MB written): a large exchange reaches the
-     * reducers in many small sorts, whose sorted iteration stays in the CPU caches, where a few large ones chase
-     * pointers through memory (the aggregate exchange of 10 M records, ~1.1 GB: reduce task CPU about a quarter lower
-     * than in 4 partitions); a small one still ends up in one or two. More than 32 costs the map side more than it saves.
-     * Shuffles with a partition count of their own keep it.
+     * groupings), before it merges neighbours up to its advisory size (64 MB written): a large exchange, such as the
+     * fused pass's aggregate exchange, reaches the reducers in many small sorts, whose sorted iteration stays closer to
+     * the CPU caches, where a few large ones chase pointers through memory; a small one still ends up in one or two.
+     * Many more partitions cost the map side more than they save. Shuffles with a partition count of their own keep it.
      */
     static final int ADAPTIVE_INITIAL_PARTITIONS = 32;
 
