@@ -54,28 +54,18 @@ public final class MeasureExpressions
                 Double number = expression.number();
                 yield measures -> number;
             }
-            case "and" -> {
+            case "and", "or" -> {
                 Compiled left = compile(expression.args().get(0), names);
                 Compiled right = compile(expression.args().get(1), names);
+                // the truth value that decides the outcome whatever the other side is: false for and, true for or
+                Boolean decisive = op.equals("or");
                 yield measures -> {
                     Boolean l = truth(left.evaluate(measures));
-                    if (Boolean.FALSE.equals(l)) {
-                        return false;
+                    if (decisive.equals(l)) {
+                        return decisive;
                     }
                     Boolean r = truth(right.evaluate(measures));
-                    return Boolean.FALSE.equals(r) ? Boolean.FALSE : l == null || r == null ? null : Boolean.TRUE;
-                };
-            }
-            case "or" -> {
-                Compiled left = compile(expression.args().get(0), names);
-                Compiled right = compile(expression.args().get(1), names);
-                yield measures -> {
-                    Boolean l = truth(left.evaluate(measures));
-                    if (Boolean.TRUE.equals(l)) {
-                        return true;
-                    }
-                    Boolean r = truth(right.evaluate(measures));
-                    return Boolean.TRUE.equals(r) ? Boolean.TRUE : l == null || r == null ? null : Boolean.FALSE;
+                    return decisive.equals(r) ? decisive : l == null || r == null ? null : !decisive;
                 };
             }
             case "not" -> {
