@@ -21,6 +21,7 @@ import io.dragnet.sparkjobs.StageListener;
 import io.dragnet.statemachine.local.SparkEngine;
 import io.dragnet.storage.LocalObjectStore;
 import io.dragnet.storage.ObjectStore;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -166,7 +167,10 @@ public final class RulesTryCommand
                         out.printf("  %-40s %,8d hits  -> %s%n", rule.id(), metrics.matchedPerRule().getOrDefault(rule.id(), 0L),
                                 destination(job, rule, day, partial));
                         if (samples > 0 && metrics.matchedPerRule().getOrDefault(rule.id(), 0L) > 0) {
-                            sampleRows(spark, withoutIndex.outputs().documents(), rule.id()).forEach(row -> out.println("      " + row));
+                            List<String> rows = rule.aggregate() == null
+                                    ? sampleRows(spark, withoutIndex.outputs().documents(), rule.id())
+                                    : sampleWindows(spark, withoutIndex.outputs().aggregates(), rule.id());
+                            rows.forEach(row -> out.println("      " + row));
                         }
                     }
                     out.println("  summaries: " + withoutIndex.outputs().summaries());
@@ -212,7 +216,7 @@ public final class RulesTryCommand
             out.printf("  %-40s %,8d hits  -> %s%n", correlation.id(), hits, destination);
             if (samples > 0 && hits > 0) {
                 String folder = (correlation.sandbox() ? correlations.sandbox() : correlations.published()).correlations();
-                for (Row row : spark.read().parquet(folder).where(col("`rule.id`").equalTo(correlation.id())).orderBy(col("`@timestamp`"))
+                for (Row row : firstHits(spark, folder, correlation.id())
                         .select(col("`@timestamp`"), col("`window.end`"), col("`correlation.group`"), col("`correlation.rules`")).limit(samples).collectAsList()) {
                     out.println("      " + row.getTimestamp(0).toInstant() + " .. " + row.getTimestamp(1).toInstant() + " " + row.getString(2) + " rules=" + row.getList(3));
                 }
@@ -235,7 +239,7 @@ public final class RulesTryCommand
     private List<String> sampleRows(SparkSession spark, String documents, String ruleId)
     {
         List<String> rows = new ArrayList<>();
-        for (Row row : spark.read().parquet(documents).where(col("`rule.id`").equalTo(ruleId)).orderBy(col("`@timestamp`"))
+        for (Row row : firstHits(spark, documents, ruleId)
                 .select(SAMPLE_FIELDS.stream().map(field -> col("`" + field + "`")).toArray(org.apache.spark.sql.Column[]::new)).limit(samples).collectAsList()) {
             List<String> cells = new ArrayList<>();
             for (int i = 0; i < SAMPLE_FIELDS.size(); i++) {
@@ -246,6 +250,25 @@ public final class RulesTryCommand
             rows.add(String.join(" ", cells));
         }
         return rows;
+    }
+
+    /** An aggregate rule's first windows: start .. end, the group values, every measure and the sample event ids. */
+    private List<String> sampleWindows(SparkSession spark, String aggregates, String ruleId)
+    {
+        List<String> rows = new ArrayList<>();
+        for (Row row : firstHits(spark, aggregates, ruleId)
+                .select(col("`@timestamp`"), col("`window.end`"), col("`aggregate.group`"), col("`aggregate.measures`"), col("`aggregate.samples`"))
+                .limit(samples).collectAsList()) {
+            rows.add(row.getTimestamp(0).toInstant() + " .. " + row.getTimestamp(1).toInstant() + " " + row.getString(2) + " " + row.getString(3)
+                    + " samples=" + row.getList(4));
+        }
+        return rows;
+    }
+
+    /** A rule's hits in a folder of documents, earliest first; hits of the same instant by their deterministic id, so a try always shows the same ones. */
+    private static Dataset<Row> firstHits(SparkSession spark, String folder, String ruleId)
+    {
+        return spark.read().parquet(folder).where(col("`rule.id`").equalTo(ruleId)).orderBy(col("`@timestamp`"), col("_id"));
     }
 
     private static LocalDate day(String option, String value)
