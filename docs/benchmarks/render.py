@@ -77,6 +77,11 @@ def aggregate_rules(r):
             f"+ 10 aggregate rules fused {r['fusedSeconds']:.1f} s{runs('fusedRunSeconds')} "
             f"(**{ratio(r['fusedOverRecordRules'])}** the record rules alone), the 10 aggregate rules one job each {r['separateAggregateSeconds']:.1f} s "
             f"(**{ratio(r['separateOverFusedAggregateCost'])}** what they add to the fused pass, {ratio(r['separateOverFused'])} the whole fused pass); "
+            + (f"the 10 aggregate rules as hand-written Spark queries {r['sparkQueriesSeconds']:.1f} s "
+               f"(**{ratio(r['sparkQueriesOverFusedAggregateCost'])}** what they add to the fused pass, {ratio(r['sparkQueriesOverFused'])} the whole fused pass; "
+               f"the same hits as the fused pass, {sum(r['aggregateRuleHits'].values()):,} in all: "
+               + ", ".join(f"{rule} {hits:,}" for rule, hits in r["aggregateRuleHits"].items()) + "); "
+               if "sparkQueriesSeconds" in r else "")
             + (f"a distinct source per record, in a JVM capped at {r['distinctSourcesHeapCap']} of heap: {r['distinctSourcesSeconds']:.1f} s, "
                f"at most {r['distinctSourcesHeapAfterCollectionBytes'] / 2**20:,.0f} MB in use after a collection "
                f"({r['tenthDistinctSourcesHeapAfterCollectionBytes'] / 2**20:,.0f} MB with a tenth of the sources)"

@@ -28,7 +28,8 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * Aggregate rules in the fused pass, on a generated conn day: 50 record rules alone vs the same 50 plus 10 aggregate
- * rules fused (each the median of three alternating runs; target ≤ 1.5×), vs each aggregate rule as its own job (target ≥ 5× the fused aggregate cost), the floor
+ * rules fused (each the median of three alternating runs; target ≤ 1.5×), vs each aggregate rule as its own job and as its own hand-written
+ * Spark query ({@link HandWrittenAggregates}, whose hits must equal the fused pass's for every rule; target ≥ 5× the fused aggregate cost), the floor
  * of what the aggregate rules add (their rows through the same kind of sorted exchange, computing nothing), and two
  * rules over a day whose group field has one distinct value per record, run in a child JVM with a 512 MB heap: the whole
  * day and its first tenth, with the most heap in use after a collection in each. Bounded memory shows as the run
@@ -41,16 +42,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 public final class AggregateBenchmark
 {
     private static final LocalDate DAY = BenchJobs.DAY;
-    private static final String SOURCES = """
-            sources:
-              bench_conn:
-                format: parquet
-                time_field: ts
-                fields: {ts: timestamp, uid: string, id.orig_h: ip, id.orig_p: long, id.resp_h: ip, id.resp_p: long, proto: string, user_agent: string,
-                         conn_state: string, orig_bytes: long, orig_pkts: long, duration: double}
-                mapping: {"@timestamp": ts, event.id: uid, source.ip: id.orig_h, destination.ip: id.resp_h, destination.port: id.resp_p,
-                          user_agent.original: user_agent, network.transport: proto, source.bytes: orig_bytes, source.packets: orig_pkts}
-            """;
+    private static final String SOURCES = HandWrittenAggregates.SOURCES;
 
     /** The heap of the high-cardinality runs: small enough that unbounded state per group would fail them. */
     private static final String DISTINCT_SOURCES_HEAP = "512m";
@@ -65,19 +57,14 @@ public final class AggregateBenchmark
         SparkSession spark = BenchJobs.start("dragnet-aggregate-benchmark");
         try {
             Path lake = dir.resolve("lake");
-            Dataset<Row> day = BenchJobs.connDay(spark, records)
-                    .withColumn("conn_state", expr("element_at(array('SF', 'S0', 'REJ', 'SF', 'RSTR', 'SF'), 1 + pmod(hash(id, 10), 6))"))
-                    .withColumn("orig_bytes", expr("cast(pmod(hash(id, 11), 100000) as long)"))
-                    .withColumn("orig_pkts", expr("cast(1 + pmod(hash(id, 12), 20) as long)"))
-                    .withColumn("duration", expr("cast(pmod(hash(id, 13), 10000) as double) / 100"))
-                    .drop("id");
+            Dataset<Row> day = HandWrittenAggregates.connDay(spark, records);
             day.write().mode("overwrite").parquet(lake.resolve("bench_conn/dt=" + DAY).toString());
             Files.createDirectories(dir.resolve("iocs"));
             List<String> recordRules = new ArrayList<>();
             for (int r = 0; r < 50; r++) {
                 recordRules.add(recordRule(r));
             }
-            List<String> aggregateRules = aggregateRules();
+            List<String> aggregateRules = HandWrittenAggregates.rules(HandWrittenAggregates.Thresholds.BENCHMARK);
             BenchJobs.run(spark, dir.resolve("warm-up"), SOURCES, List.of(recordRules.get(0), aggregateRules.get(0)), lake);
 
             List<String> fusedRules = new ArrayList<>(recordRules);
@@ -85,17 +72,33 @@ public final class AggregateBenchmark
             // the two runs the ratios rest on alternate, and each counts by its median: one slow run on a shared host moves neither
             List<Double> recordRuns = new ArrayList<>();
             List<Double> fusedRuns = new ArrayList<>();
+            String fusedAggregates = null;
             for (int run = 0; run < TIMED_RUNS; run++) {
                 recordRuns.add(BenchJobs.run(spark, dir.resolve("records-" + run), SOURCES, recordRules, lake));
-                fusedRuns.add(BenchJobs.run(spark, dir.resolve("fused-" + run), SOURCES, fusedRules, lake));
+                Path folder = dir.resolve("fused-" + run);
+                BenchJobs.Timed timed = BenchJobs.run(spark, folder, BenchJobs.writeRules(folder, SOURCES, fusedRules), lake);
+                fusedRuns.add(timed.seconds());
+                fusedAggregates = timed.spec().outputs().aggregates();
             }
             double recordOnly = median(recordRuns);
             double fused = median(fusedRuns);
+            // each rule as its own dragnet job and as its own hand-written Spark query, alternating rule by rule
+            List<HandWrittenAggregates.Query> queries = HandWrittenAggregates.queries(spark.read().parquet(lake.resolve("bench_conn/dt=" + DAY).toString()),
+                    HandWrittenAggregates.Thresholds.BENCHMARK);
             double separate = 0;
+            Map<String, String> sparkFolders = new LinkedHashMap<>();
+            List<Double> sparkSeconds = new ArrayList<>();
             for (int a = 0; a < aggregateRules.size(); a++) {
                 separate += BenchJobs.run(spark, dir.resolve("aggregate-" + a), SOURCES, List.of(aggregateRules.get(a)), lake);
+                HandWrittenAggregates.Query query = queries.get(a);
+                String folder = dir.resolve("spark-" + query.ruleId()).toString();
+                long start = System.nanoTime();
+                query.hits().write().mode("overwrite").parquet(folder);
+                sparkSeconds.add((System.nanoTime() - start) / 1e9);
+                sparkFolders.put(query.ruleId(), folder);
             }
             double aggregateCost = fused - recordOnly;
+            SparkQueries sparkQueries = compared(spark, fusedAggregates, queries, sparkFolders, sparkSeconds);
             ExchangeFloor floor = exchangeFloor(spark, lake);
 
             Dataset<Row> distinct = spark.read().parquet(lake.resolve("bench_conn/dt=" + DAY).toString())
@@ -115,18 +118,23 @@ public final class AggregateBenchmark
             System.out.printf("%-44s %10.1f   (runs %s)%n", "50 record rules, median", recordOnly, seconds(recordRuns));
             System.out.printf("%-44s %10.1f   (runs %s)%n", "50 record + 10 aggregate rules fused, median", fused, seconds(fusedRuns));
             System.out.printf("%-44s %10.1f%n", "10 aggregate rules, one job each", separate);
+            System.out.printf("%-44s %10.1f%n", "10 aggregate rules, hand-written Spark queries", sparkQueries.seconds());
             System.out.printf("%-44s %10.1f%n", "floor: scan of the aggregate fields alone", floor.scanSeconds());
             System.out.printf("%-44s %10.1f%n", "floor: + their sorted exchange, no aggregation", floor.exchangeSeconds());
             System.out.printf("%-44s %10.1f%n", "2 aggregate rules, a distinct source per record", all.seconds());
             System.out.printf("%-44s %10.1f%n", "the same, the first tenth of the records", tenth.seconds());
             System.out.printf("%-44s %10s %10s%n", "stage", "records", "fused");
             fusedStages.forEach((stage, seconds) -> System.out.printf("%-44s %10.1f %10.1f%n", stage, recordStages.getOrDefault(stage, 0.0), seconds));
+            System.out.printf("%-44s %10s %10s %10s%n", "aggregate rule", "spark s", "hits", "dragnet");
+            sparkQueries.rules().forEach(rule -> System.out.printf("%-44s %10.1f %10d %10d%n", rule.comparison().ruleId(), rule.seconds(),
+                    rule.comparison().sparkHits(), rule.comparison().dragnetHits()));
             double floorRatio = (recordOnly + floor.exchangeSeconds() - floor.scanSeconds()) / recordOnly;
             System.out.printf("floor: the record rules plus the bare exchange of the aggregate rows %.2fx the record rules alone%n", floorRatio);
             System.out.printf("fused / records alone %.2fx (target <= 1.5x); separate / fused aggregate cost %.1fx, separate / fused whole %.1fx (target >= 5x); "
+                    + "hand-written Spark queries / fused aggregate cost %.1fx, / fused whole %.1fx; "
                     + "heap cap %s: at most %d MB in use after a collection with %d distinct sources, %d MB with %d%n", fused / recordOnly,
-                    separate / Math.max(aggregateCost, 0.001), separate / fused, DISTINCT_SOURCES_HEAP, all.heapAfterCollection() >> 20, records,
-                    tenth.heapAfterCollection() >> 20, records / 10);
+                    separate / Math.max(aggregateCost, 0.001), separate / fused, sparkQueries.seconds() / Math.max(aggregateCost, 0.001), sparkQueries.seconds() / fused,
+                    DISTINCT_SOURCES_HEAP, all.heapAfterCollection() >> 20, records, tenth.heapAfterCollection() >> 20, records / 10);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("benchmark", "aggregate-rules");
             json.put("variant", String.format(Locale.ROOT, "%,d records", records));
@@ -139,6 +147,17 @@ public final class AggregateBenchmark
             json.put("fusedOverRecordRules", fused / recordOnly);
             json.put("separateOverFusedAggregateCost", separate / Math.max(aggregateCost, 0.001));
             json.put("separateOverFused", separate / fused);
+            json.put("sparkQueriesSeconds", sparkQueries.seconds());
+            json.put("sparkQueriesOverFusedAggregateCost", sparkQueries.seconds() / Math.max(aggregateCost, 0.001));
+            json.put("sparkQueriesOverFused", sparkQueries.seconds() / fused);
+            Map<String, Double> ruleSeconds = new LinkedHashMap<>();
+            Map<String, Long> ruleHits = new LinkedHashMap<>();
+            sparkQueries.rules().forEach(rule -> {
+                ruleSeconds.put(rule.comparison().ruleId(), rule.seconds());
+                ruleHits.put(rule.comparison().ruleId(), rule.comparison().dragnetHits());
+            });
+            json.put("sparkQueryRuleSeconds", ruleSeconds);
+            json.put("aggregateRuleHits", ruleHits);
             json.put("floorScanSeconds", floor.scanSeconds());
             json.put("floorExchangeSeconds", floor.exchangeSeconds());
             json.put("floorOverRecordRules", floorRatio);
@@ -189,26 +208,31 @@ public final class AggregateBenchmark
                 + "  port:\n    destination.port: " + (index * 7 % 1000) + "\n  state:\n    conn_state: S0\n  condition: port and state\n";
     }
 
-    private static List<String> aggregateRules()
+    /** One hand-written query's seconds and how its hits compared with dragnet's for the same rule. */
+    private record SparkQuery(double seconds, HandWrittenAggregates.RuleComparison comparison) {}
+
+    private record SparkQueries(double seconds, List<SparkQuery> rules) {}
+
+    /**
+     * The hand-written queries' seconds with the comparison of each one's hits (written to {@code sparkFolders}) with
+     * the same rule's hits in the fused run's output {@code fusedAggregates}; fails if any differ.
+     */
+    private static SparkQueries compared(SparkSession spark, String fusedAggregates, List<HandWrittenAggregates.Query> queries, Map<String, String> sparkFolders,
+            List<Double> seconds)
     {
-        String header = "title: aggregate\ntopic: c2\nowner: bench\nsources: [bench_conn]\n";
-        String udp = "  udp:\n    network.transport: udp\n";
-        String attempts = "match:\n  attempts:\n    conn_state: [S0, REJ]\n  condition: attempts\n";
-        String attemptsOrUdp = "match:\n  attempts:\n    conn_state: [S0, REJ]\n" + udp + "  condition: attempts\n";
-        String all = "match:\n  recorded:\n    uid|exists: true\n  condition: recorded\n";
-        String allOrUdp = "match:\n  recorded:\n    uid|exists: true\n" + udp + "  condition: recorded\n";
-        return List.of(
-                "id: agg-horizontal\n" + header + attempts + "aggregate:\n  group_by: [source.ip, destination.port]\n  window: 1h\n  measures:\n    hosts: count_distinct(destination.ip)\n  having: hosts >= 100\n",
-                "id: agg-vertical\n" + header + attempts + "aggregate:\n  group_by: [source.ip, destination.ip]\n  window: 1h\n  measures:\n    ports: count_distinct(destination.port)\n  having: ports >= 100\n",
-                "id: agg-udp-share\n" + header + attemptsOrUdp + "aggregate:\n  group_by: [source.ip, destination.port]\n  window: 1h\n  measures:\n    n: count\n    share: ratio(count where udp, n)\n  having: n > 50 and share > 0.9\n",
-                "id: agg-bytes\n" + header + all + "aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    bytes: sum(source.bytes)\n  having: bytes > 100000000\n",
-                "id: agg-beacon\n" + header + all + "aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    n: count\n    cv: interval_cv\n  having: n >= 20 and cv < 0.05\n",
-                "id: agg-packets\n" + header + allOrUdp + "aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    destinations: count_distinct(destination.ip)\n    packets: sum(source.packets)\n"
-                        + "    udp_packets: sum(source.packets) where udp\n  having: destinations >= 50 and packets / destinations < 5 and ratio(udp_packets, packets) > 0.8\n",
-                "id: agg-duration\n" + header + all + "aggregate:\n  group_by: [source.ip]\n  window: 6h\n  measures:\n    p95: percentile(duration, 95)\n    longest: max(duration)\n  having: p95 > 99.9\n",
-                "id: agg-busy-port\n" + header + all + "aggregate:\n  group_by: [destination.port]\n  window: 10m\n  measures:\n    sources: count_distinct(source.ip)\n  having: sources > 1000000\n",
-                "id: agg-talkers\n" + header + all + "aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    n: count\n    avg_bytes: avg(source.bytes)\n  having: n > 5000\n",
-                "id: agg-rejects\n" + header + attempts + "aggregate:\n  group_by: [source.ip]\n  window: 1h\n  measures:\n    rejected: count\n    spread: stddev(duration)\n  having: rejected > 1000\n");
+        List<HandWrittenAggregates.RuleComparison> comparisons = HandWrittenAggregates.compare(spark, fusedAggregates, queries, sparkFolders);
+        List<String> differences = comparisons.stream().filter(comparison -> !comparison.differences().isEmpty())
+                .map(comparison -> comparison.ruleId() + ": " + comparison.differences().size() + " differences, e.g. "
+                        + comparison.differences().subList(0, Math.min(3, comparison.differences().size())))
+                .toList();
+        if (!differences.isEmpty()) {
+            throw new IllegalStateException("the hand-written Spark queries' hits differ from dragnet's: " + String.join("; ", differences));
+        }
+        List<SparkQuery> rules = new ArrayList<>();
+        for (int q = 0; q < queries.size(); q++) {
+            rules.add(new SparkQuery(seconds.get(q), comparisons.get(q)));
+        }
+        return new SparkQueries(seconds.stream().mapToDouble(Double::doubleValue).sum(), rules);
     }
 
     /** The cost of the bare minimum the fused pass adds: {@link #exchangeFloor}. */

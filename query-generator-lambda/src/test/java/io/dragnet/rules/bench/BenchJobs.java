@@ -27,9 +27,9 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 /** What the rule benchmarks share: their local SparkSession, a generated conn day and one timed compile-and-run of a rules folder. */
-final class BenchJobs
+public final class BenchJobs
 {
-    static final LocalDate DAY = LocalDate.parse("2018-11-02");
+    public static final LocalDate DAY = LocalDate.parse("2018-11-02");
 
     private BenchJobs() {}
 
@@ -47,7 +47,7 @@ final class BenchJobs
      * A generated day of Zeek-like connection records (columns ts, uid, id.orig_h, id.orig_p, id.resp_h, id.resp_p, proto,
      * user_agent; row {@code id} kept for derived columns): 250 × 250 sources, 16 M destinations, 1,000 ports.
      */
-    static Dataset<Row> connDay(SparkSession spark, long records)
+    public static Dataset<Row> connDay(SparkSession spark, long records)
     {
         Column address = expr("concat('10.', cast(pmod(hash(id, 1), 256) as string), '.', cast(pmod(hash(id, 2), 256) as string), '.', cast(pmod(hash(id, 3), 256) as string))");
         return spark.range(records).select(
@@ -88,7 +88,7 @@ final class BenchJobs
     }
 
     /** Writes {@code sources} as sources.yaml and the rules as rules.yaml into {@code folder/rules}, which it returns. */
-    static Path writeRules(Path folder, String sources, List<String> rules)
+    public static Path writeRules(Path folder, String sources, List<String> rules)
             throws IOException
     {
         Path rulesFolder = Files.createDirectories(folder.resolve("rules"));
@@ -98,9 +98,9 @@ final class BenchJobs
     }
 
     /** A run's job and its time: compile {@code rulesFolder} into one job (there must be one source), write it, run it. */
-    record Timed(JobSpec spec, double seconds) {}
+    public record Timed(JobSpec spec, double seconds) {}
 
-    static Timed run(SparkSession spark, Path folder, Path rulesFolder, Path lake)
+    public static Timed run(SparkSession spark, Path folder, Path rulesFolder, Path lake)
     {
         RuleCompiler compiler = new RuleCompiler(new LocalObjectStore());
         Compilation compilation = compiler.compile(compiler.load(rulesFolder.toString()), new CompileContext(DAY, "bench",
