@@ -475,7 +475,8 @@ public final class AggregateStage
         for (String name : packed) {
             fields.add((carriesFlags ? col(name) : lit(null).cast(DataTypes.LongType)).as(name));
         }
-        Column row = written == null ? lit(null).cast(scanSchema) : struct(written.stream().map(name -> Columns.field(name).as(name)).toArray(Column[]::new));
+        // the expansion computes every branch of every row before the filter on include: a row that is not written builds no struct
+        Column row = written == null ? lit(null).cast(scanSchema) : when(include, struct(written.stream().map(name -> Columns.field(name).as(name)).toArray(Column[]::new)));
         fields.add(row.as(WRITTEN));
         return fields;
     }
