@@ -1,11 +1,11 @@
 package io.dragnet.sparkjobs.internal;
 
+import com.carrotsearch.hppc.LongHashSet;
+import com.carrotsearch.hppc.ObjectHashSet;
 import org.apache.spark.unsafe.types.UTF8String;
 
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -123,37 +123,57 @@ public abstract class MeasureAccumulator
         }
     }
 
-    /** The distinct values, a few in an array searched in turn (most windows have few), more in a hash set. */
+    /**
+     * The distinct values, a few in an array searched in turn (most windows have few), more in an open-addressing hash
+     * set that makes no node per value; whole numbers are kept unboxed, apart from the other values (a boxed long
+     * added as a value counts as the whole number it holds).
+     */
     private static final class CountDistinct
             extends MeasureAccumulator
     {
         private static final int LISTED = 8;
         private Object[] few = new Object[2];
         private int size;
-        private Set<Object> many;
+        private ObjectHashSet<Object> many;
+        private long[] fewWholes = new long[2];
+        private int wholes;
+        private LongHashSet manyWholes;
 
         @Override
         public void add(Object value, double epochSeconds)
         {
-            if (value != null && !contains(value)) {
+            if (value instanceof Long whole) {
+                addWhole(whole, epochSeconds);
+            }
+            else if (value != null && !contains(value)) {
                 store(value);
             }
         }
 
-        /** Whole numbers are compared without boxing; a new one is kept boxed, as {@link #add} keeps it. */
         @Override
         public void addWhole(long value, double epochSeconds)
         {
-            if (many != null) {
-                many.add(value);
+            if (manyWholes != null) {
+                manyWholes.add(value);
                 return;
             }
-            for (int i = 0; i < size; i++) {
-                if (few[i] instanceof Long whole && whole == value) {
+            for (int i = 0; i < wholes; i++) {
+                if (fewWholes[i] == value) {
                     return;
                 }
             }
-            store(value);
+            if (wholes < LISTED) {
+                if (wholes == fewWholes.length) {
+                    fewWholes = Arrays.copyOf(fewWholes, LISTED);
+                }
+                fewWholes[wholes++] = value;
+                return;
+            }
+            manyWholes = new LongHashSet(LISTED * 2);
+            for (int i = 0; i < wholes; i++) {
+                manyWholes.add(fewWholes[i]);
+            }
+            manyWholes.add(value);
         }
 
         /** Texts are kept as UTF-8 bytes: equal bytes are equal texts. */
@@ -188,7 +208,10 @@ public abstract class MeasureAccumulator
                 return;
             }
             if (many == null) {
-                many = new HashSet<>(Arrays.asList(few));
+                many = new ObjectHashSet<>(LISTED * 2);
+                for (int i = 0; i < size; i++) {
+                    many.add(few[i]);
+                }
             }
             many.add(value);
         }
@@ -196,7 +219,7 @@ public abstract class MeasureAccumulator
         @Override
         public Double result()
         {
-            return (double) (many != null ? many.size() : size);
+            return (double) ((many != null ? many.size() : size) + (manyWholes != null ? manyWholes.size() : wholes));
         }
 
         @Override
@@ -205,6 +228,8 @@ public abstract class MeasureAccumulator
             Arrays.fill(few, 0, size, null);
             size = 0;
             many = null;
+            wholes = 0;
+            manyWholes = null;
         }
     }
 

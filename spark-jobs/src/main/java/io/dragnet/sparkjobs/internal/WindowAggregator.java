@@ -232,13 +232,18 @@ public final class WindowAggregator
     }
 
     /**
-     * The row being added, its time, its event id copied once when a sample needs it, and copies of its texts that
-     * outlive the row: one per text column, kept while the next rows hold the same value (the rows of one partition
-     * value repeat it), so a value that groups and counts in several windows is copied once.
+     * The row being added, its time, its event id copied once when a sample needs it, its texts as the row holds them
+     * (each read once however many groupings and measures compare or count it), and copies of its texts that outlive
+     * the row: one per text column, kept while the next rows hold the same value (the rows of one partition value
+     * repeat it), so a value that groups and counts in several windows is copied once.
      */
     private final class Record
     {
         private InternalRow row;
+        /** Counts the rows added, so that a text read from an earlier row is never taken for this one's. */
+        private long rowNumber;
+        private final UTF8String[] views = new UTF8String[inputTypes.length];
+        private final long[] viewRowNumbers = new long[inputTypes.length];
         private double epoch;
         private UTF8String eventId;
         private boolean eventIdRead;
@@ -253,6 +258,7 @@ public final class WindowAggregator
         void at(InternalRow row)
         {
             this.row = row;
+            this.rowNumber++;
             this.epoch = row.getDouble(EPOCH);
             this.eventIdRead = false;
             this.eventIdViewRead = false;
@@ -277,10 +283,20 @@ public final class WindowAggregator
             return eventId;
         }
 
+        /** The text in {@code column} (not null) as the row holds it, valid until the next row. */
+        UTF8String view(int column)
+        {
+            if (viewRowNumbers[column] != rowNumber) {
+                views[column] = row.getUTF8String(column);
+                viewRowNumbers[column] = rowNumber;
+            }
+            return views[column];
+        }
+
         /** A copy of the text in {@code column} (not null) that outlives the row. */
         UTF8String text(int column)
         {
-            UTF8String view = row.getUTF8String(column);
+            UTF8String view = view(column);
             UTF8String copy = texts[column];
             if (copy == null || !copy.equals(view)) {
                 copy = view.copy();
@@ -370,8 +386,7 @@ public final class WindowAggregator
          */
         private Group group(Record record)
         {
-            InternalRow row = record.row;
-            if (last != null && last.holds(row)) {
+            if (last != null && last.holds(record)) {
                 return last;
             }
             Group found = null;
@@ -380,7 +395,7 @@ public final class WindowAggregator
             }
             else {
                 for (Group group : groups) {
-                    if (group != last && group.holds(row)) {
+                    if (group != last && group.holds(record)) {
                         found = group;
                         break;
                     }
@@ -412,7 +427,7 @@ public final class WindowAggregator
                     values[k] = null;
                 }
                 else if (keyTypes[k] instanceof StringType) {
-                    values[k] = copied ? record.text(column) : row.getUTF8String(column);
+                    values[k] = copied ? record.text(column) : record.view(column);
                 }
                 else {
                     Object value = row.get(column, keyTypes[k]);
@@ -475,8 +490,9 @@ public final class WindowAggregator
                 keyValues(record, true, values);
             }
 
-            boolean holds(InternalRow row)
+            boolean holds(Record record)
             {
+                InternalRow row = record.row;
                 for (int k = 0; k < values.length; k++) {
                     int column = keyColumns[k];
                     Object value = values[k];
@@ -486,7 +502,7 @@ public final class WindowAggregator
                         }
                     }
                     else if (value instanceof UTF8String text) {
-                        if (!text.equals(row.getUTF8String(column))) {
+                        if (!text.equals(record.view(column))) {
                             return false;
                         }
                     }
@@ -701,7 +717,7 @@ public final class WindowAggregator
                 case SHORT -> accumulator.addWhole(row.getShort(column), epoch);
                 case BYTE -> accumulator.addWhole(row.getByte(column), epoch);
                 case DOUBLE -> accumulator.addFraction(row.getDouble(column), epoch);
-                case TEXT -> accumulator.addText(row.getUTF8String(column), record.keptTexts[column], epoch);
+                case TEXT -> accumulator.addText(record.view(column), record.keptTexts[column], epoch);
                 default -> accumulator.add(external(row, column), epoch);
             }
         }
@@ -734,10 +750,14 @@ public final class WindowAggregator
         void emit(int grouping, MeasureValues[] measureValues, ArrayDeque<GenericInternalRow> into)
         {
             for (int r = 0; r < rules.length; r++) {
-                if (matched[layout.ruleGates[r]] == 0) {
+                long records = matched[layout.ruleGates[r]];
+                if (records == 0) {
                     continue;
                 }
                 RulePlan rule = rules[r];
+                if (records < measureValues[r].fewestRecordsOfAHit && rule.recorded().isEmpty()) {
+                    continue;
+                }
                 MeasureValues values = measureValues[r].of(accumulators, layout.ruleSlots[r]);
                 boolean hit = values.having();
                 if (!hit && rule.recorded().isEmpty()) {
@@ -779,6 +799,8 @@ public final class WindowAggregator
         private final String[] names;
         private final MeasureExpressions.Compiled[] expressions;
         private final MeasureExpressions.Compiled having;
+        /** Fewer records of the rule's gate in a window than this cannot make having hold ({@link #fewestRecords}). */
+        private final long fewestRecordsOfAHit;
         private final Double[] values;
         private final boolean[] computed;
         private MeasureAccumulator[] accumulators;
@@ -793,8 +815,41 @@ public final class WindowAggregator
                             : MeasureExpressions.compile(rule.measures().get(m).expression(), measureNames.subList(0, m)))
                     .toArray(MeasureExpressions.Compiled[]::new);
             this.having = MeasureExpressions.compile(rule.having(), measureNames);
+            this.fewestRecordsOfAHit = fewestRecords(rule.having(), rule.measures());
             this.values = new Double[names.length];
             this.computed = new boolean[names.length];
+        }
+
+        /**
+         * The fewest records a window's gate must count for {@code having} to hold, so that most windows of a fine
+         * grouping are turned away without computing a measure. A count or count_distinct measure is fed only records
+         * its gate counted, so it is at most their number: a comparison of one with a number needs that many records,
+         * {@code and} needs what either side needs, {@code or} what the easier side needs; anything else needs one.
+         */
+        private static long fewestRecords(AggregateSpec.Expression having, List<MeasurePlan> measures)
+        {
+            List<AggregateSpec.Expression> args = having.args();
+            return switch (having.op()) {
+                case "and" -> Math.max(fewestRecords(args.get(0), measures), fewestRecords(args.get(1), measures));
+                case "or" -> Math.min(fewestRecords(args.get(0), measures), fewestRecords(args.get(1), measures));
+                case "gt", "gte" -> fewestRecordsOfAtLeast(args.get(0), args.get(1), having.op().equals("gt"), measures);
+                case "lt", "lte" -> fewestRecordsOfAtLeast(args.get(1), args.get(0), having.op().equals("lt"), measures);
+                default -> 1;
+            };
+        }
+
+        /** The fewest records for {@code counted} to be at least ({@code strictly} above) {@code bound}, when one counts records and the other is a number. */
+        private static long fewestRecordsOfAtLeast(AggregateSpec.Expression counted, AggregateSpec.Expression bound, boolean strictly, List<MeasurePlan> measures)
+        {
+            if (!counted.op().equals("measure") || !bound.op().equals("number")) {
+                return 1;
+            }
+            MeasurePlan measure = measures.stream().filter(candidate -> candidate.name().equals(counted.measure())).findFirst().orElse(null);
+            if (measure == null || !(measure.function().equals("count") || measure.function().equals("count_distinct"))) {
+                return 1;
+            }
+            double least = strictly ? Math.floor(bound.number()) + 1 : Math.ceil(bound.number());
+            return Math.max(1, (long) least);
         }
 
         /** The measures of a window: per measure, its accumulator among {@code accumulators} ({@code slots}, -1 for an expression). */

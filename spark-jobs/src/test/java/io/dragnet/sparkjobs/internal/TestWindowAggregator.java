@@ -92,6 +92,32 @@ public class TestWindowAggregator
     }
 
     @Test
+    public void havingOverCountsHoldsAsComputedWhateverTheRecordsAWindowNeeds()
+    {
+        List<WindowAggregator.MeasurePlan> counts = List.of(
+                new WindowAggregator.MeasurePlan("n", "count", -1, 3, null, null, false),
+                new WindowAggregator.MeasurePlan("d", "count_distinct", 5, 3, null, null, false));
+        // n >= 3 or 1 < d: two distinct destinations are enough
+        WindowAggregator.RulePlan either = new WindowAggregator.RulePlan(3, counts, AggregateSpec.Expression.of("or",
+                AggregateSpec.Expression.of("gte", measure("n"), number(3)), AggregateSpec.Expression.of("lt", number(1), measure("d"))), 0, List.of(), false);
+        // n > 2.5 and d >= 1: three records are needed
+        WindowAggregator.RulePlan both = new WindowAggregator.RulePlan(3, counts, AggregateSpec.Expression.of("and",
+                AggregateSpec.Expression.of("gt", measure("n"), number(2.5)), AggregateSpec.Expression.of("gte", measure("d"), number(1))), 0, List.of(), false);
+        List<Row> output = run(bySource(either, both), List.of(
+                row("10.0.0.1", 1, "C1", true, false, "a", 1),
+                row("10.0.0.1", 2, "C2", true, false, "b", 1),
+                row("10.0.0.2", 3, "C3", true, false, "a", 1),
+                row("10.0.0.2", 4, "C4", true, false, "a", 1),
+                row("10.0.0.2", 5, "C5", true, false, "a", 1),
+                row("10.0.0.3", 6, "C6", true, false, "a", 1),
+                row("10.0.0.3", 7, "C7", false, false, "b", 1)));
+        assertThat(output).extracting(out -> out.getString(1), out -> out.getInt(3), out -> out.getString(4)).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("10.0.0.1", 0, "{\"n\":2.0,\"d\":2.0}"),
+                org.assertj.core.groups.Tuple.tuple("10.0.0.2", 0, "{\"n\":3.0,\"d\":1.0}"),
+                org.assertj.core.groups.Tuple.tuple("10.0.0.2", 1, "{\"n\":3.0,\"d\":1.0}"));
+    }
+
+    @Test
     public void windowsWithoutAMatchedRecordAreNotHitsEvenWhenHavingWouldHold()
     {
         WindowAggregator.RulePlan always = countAtLeast(0, 1, false);
@@ -295,6 +321,27 @@ public class TestWindowAggregator
                 .isEqualTo(19.0);
         assertThat(result("percentile", 50.0, 5.0, 1.0, 3.0)).isEqualTo(3.0);
         assertThat(result("percentile", 100.0, 5.0, 1.0, 3.0)).isEqualTo(5.0);
+    }
+
+    @Test
+    public void countDistinctCountsEachValueOnceBeyondTheListedOnesAndAfterAClear()
+    {
+        MeasureAccumulator distinct = MeasureAccumulator.of("count_distinct", null);
+        for (int round = 0; round < 2; round++) {
+            java.util.Set<Object> expected = new java.util.HashSet<>();
+            for (int i = 0; i < 40; i++) {
+                long whole = (i * 7L) % 23 - 11;
+                String text = "host-" + (i * 5) % 17;
+                distinct.addWhole(whole, i);
+                distinct.add(whole, i);
+                distinct.addText(org.apache.spark.unsafe.types.UTF8String.fromString(text), i);
+                expected.add(whole);
+                expected.add(text);
+                assertThat(distinct.result()).as("after value " + i).isEqualTo((double) expected.size());
+            }
+            distinct.clear();
+            assertThat(distinct.result()).isEqualTo(0.0);
+        }
     }
 
     @Test
