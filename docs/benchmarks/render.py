@@ -90,6 +90,9 @@ def aggregate_rules(r):
     if "floorExchangeSeconds" in r:
         text += (f"; floor: the aggregate fields' rows through a bare sorted exchange {r['floorExchangeSeconds']:.1f} s against reading them "
                  f"{r['floorScanSeconds']:.1f} s, so a fused pass that shuffles those rows cannot go below **{ratio(r['floorOverRecordRules'])}** the record rules alone")
+        if "floorUnsortedExchangeSeconds" in r:
+            text += (f" (the same exchange unsorted, as a hashing reducer would need: {r['floorUnsortedExchangeSeconds']:.1f} s, "
+                     f"**{ratio(r['floorUnsortedOverRecordRules'])}**)")
     if "fusedStageSeconds" in r:
         stages = ", ".join(f"{stage} {r['recordRulesStageSeconds'].get(stage, 0):.1f} → {seconds:.1f} s"
                            for stage, seconds in r["fusedStageSeconds"].items() if seconds >= 0.05)
