@@ -52,13 +52,7 @@ public abstract class MeasureAccumulator
     /** Forgets every value added: the accumulator is as new, to be reused for another (group, window). */
     public abstract void clear();
 
-    /** A fresh accumulator for a measure function of the job spec ({@code count}, {@code sum}, ...). */
-    public static MeasureAccumulator of(String function, Double parameter)
-    {
-        return factory(function, parameter).get();
-    }
-
-    /** What makes fresh accumulators of a measure function, resolved once rather than per (group, window). */
+    /** What makes fresh accumulators of a measure function of the job spec ({@code count}, {@code sum}, ...), resolved once rather than per (group, window). */
     public static Supplier<MeasureAccumulator> factory(String function, Double parameter)
     {
         return switch (function) {

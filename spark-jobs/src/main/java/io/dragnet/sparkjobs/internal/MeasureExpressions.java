@@ -4,7 +4,7 @@ import io.dragnet.contracts.AggregateSpec;
 import io.dragnet.contracts.DragnetException;
 
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 
@@ -16,19 +16,6 @@ import java.util.function.IntFunction;
 public final class MeasureExpressions
 {
     private MeasureExpressions() {}
-
-    /** A number (Double), a truth value (Boolean) or null. */
-    public static Object evaluate(AggregateSpec.Expression expression, Map<String, Double> measures)
-    {
-        List<String> names = List.copyOf(measures.keySet());
-        return compile(expression, names).evaluate(m -> measures.get(names.get(m)));
-    }
-
-    /** True only when the expression evaluates to true. */
-    public static boolean holds(AggregateSpec.Expression expression, Map<String, Double> measures)
-    {
-        return isTrue(evaluate(expression, measures));
-    }
 
     /**
      * An expression resolved once against the names of the measures it may read, so that evaluating it (once per rule
@@ -106,6 +93,33 @@ public final class MeasureExpressions
             case "multiply" -> (left, right) -> left * right;
             default -> (left, right) -> right == 0 ? null : left / right;
         };
+    }
+
+    /**
+     * The fewest records a window must hold for {@code condition} to be true, given the measures that count at most one
+     * per record ({@code recordCounts}: counts and distinct counts): a comparison of one of them with a number needs
+     * that many records, {@code and} what either side needs, {@code or} what the easier side needs; anything else one.
+     */
+    public static long fewestRecordsToHold(AggregateSpec.Expression condition, Set<String> recordCounts)
+    {
+        List<AggregateSpec.Expression> args = condition.args();
+        return switch (condition.op()) {
+            case "and" -> Math.max(fewestRecordsToHold(args.get(0), recordCounts), fewestRecordsToHold(args.get(1), recordCounts));
+            case "or" -> Math.min(fewestRecordsToHold(args.get(0), recordCounts), fewestRecordsToHold(args.get(1), recordCounts));
+            case "gt", "gte" -> fewestRecordsOfAtLeast(args.get(0), args.get(1), condition.op().equals("gt"), recordCounts);
+            case "lt", "lte" -> fewestRecordsOfAtLeast(args.get(1), args.get(0), condition.op().equals("lt"), recordCounts);
+            default -> 1;
+        };
+    }
+
+    /** The fewest records for {@code counted} to be at least ({@code strictly} above) {@code bound}, when it counts records and the bound is a number. */
+    private static long fewestRecordsOfAtLeast(AggregateSpec.Expression counted, AggregateSpec.Expression bound, boolean strictly, Set<String> recordCounts)
+    {
+        if (!counted.op().equals("measure") || !bound.op().equals("number") || !recordCounts.contains(counted.measure())) {
+            return 1;
+        }
+        double least = strictly ? Math.floor(bound.number()) + 1 : Math.ceil(bound.number());
+        return Math.max(1, (long) least);
     }
 
     private static boolean equal(Double left, Double right)

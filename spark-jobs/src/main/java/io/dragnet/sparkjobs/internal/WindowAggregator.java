@@ -31,6 +31,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static java.util.Objects.requireNonNull;
@@ -799,7 +800,7 @@ public final class WindowAggregator
         private final String[] names;
         private final MeasureExpressions.Compiled[] expressions;
         private final MeasureExpressions.Compiled having;
-        /** Fewer records of the rule's gate in a window than this cannot make having hold ({@link #fewestRecords}). */
+        /** Fewer records of the rule's gate in a window than this cannot make having hold, so most windows of a fine grouping are turned away uncomputed. */
         private final long fewestRecordsOfAHit;
         private final Double[] values;
         private final boolean[] computed;
@@ -815,41 +816,12 @@ public final class WindowAggregator
                             : MeasureExpressions.compile(rule.measures().get(m).expression(), measureNames.subList(0, m)))
                     .toArray(MeasureExpressions.Compiled[]::new);
             this.having = MeasureExpressions.compile(rule.having(), measureNames);
-            this.fewestRecordsOfAHit = fewestRecords(rule.having(), rule.measures());
+            // a count or count_distinct is fed only records its gate counted, so it is at most their number
+            this.fewestRecordsOfAHit = MeasureExpressions.fewestRecordsToHold(rule.having(), rule.measures().stream()
+                    .filter(measure -> measure.function().equals("count") || measure.function().equals("count_distinct")).map(MeasurePlan::name)
+                    .collect(Collectors.toSet()));
             this.values = new Double[names.length];
             this.computed = new boolean[names.length];
-        }
-
-        /**
-         * The fewest records a window's gate must count for {@code having} to hold, so that most windows of a fine
-         * grouping are turned away without computing a measure. A count or count_distinct measure is fed only records
-         * its gate counted, so it is at most their number: a comparison of one with a number needs that many records,
-         * {@code and} needs what either side needs, {@code or} what the easier side needs; anything else needs one.
-         */
-        private static long fewestRecords(AggregateSpec.Expression having, List<MeasurePlan> measures)
-        {
-            List<AggregateSpec.Expression> args = having.args();
-            return switch (having.op()) {
-                case "and" -> Math.max(fewestRecords(args.get(0), measures), fewestRecords(args.get(1), measures));
-                case "or" -> Math.min(fewestRecords(args.get(0), measures), fewestRecords(args.get(1), measures));
-                case "gt", "gte" -> fewestRecordsOfAtLeast(args.get(0), args.get(1), having.op().equals("gt"), measures);
-                case "lt", "lte" -> fewestRecordsOfAtLeast(args.get(1), args.get(0), having.op().equals("lt"), measures);
-                default -> 1;
-            };
-        }
-
-        /** The fewest records for {@code counted} to be at least ({@code strictly} above) {@code bound}, when one counts records and the other is a number. */
-        private static long fewestRecordsOfAtLeast(AggregateSpec.Expression counted, AggregateSpec.Expression bound, boolean strictly, List<MeasurePlan> measures)
-        {
-            if (!counted.op().equals("measure") || !bound.op().equals("number")) {
-                return 1;
-            }
-            MeasurePlan measure = measures.stream().filter(candidate -> candidate.name().equals(counted.measure())).findFirst().orElse(null);
-            if (measure == null || !(measure.function().equals("count") || measure.function().equals("count_distinct"))) {
-                return 1;
-            }
-            double least = strictly ? Math.floor(bound.number()) + 1 : Math.ceil(bound.number());
-            return Math.max(1, (long) least);
         }
 
         /** The measures of a window: per measure, its accumulator among {@code accumulators} ({@code slots}, -1 for an expression). */

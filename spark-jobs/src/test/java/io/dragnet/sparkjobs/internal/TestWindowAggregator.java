@@ -326,7 +326,7 @@ public class TestWindowAggregator
     @Test
     public void countDistinctCountsEachValueOnceBeyondTheListedOnesAndAfterAClear()
     {
-        MeasureAccumulator distinct = MeasureAccumulator.of("count_distinct", null);
+        MeasureAccumulator distinct = MeasureAccumulator.factory("count_distinct", null).get();
         for (int round = 0; round < 2; round++) {
             java.util.Set<Object> expected = new java.util.HashSet<>();
             for (int i = 0; i < 40; i++) {
@@ -352,22 +352,22 @@ public class TestWindowAggregator
         String[] texts = {"a.example", "b.example", "a.example", "ü.example"};
         for (String function : List.of("count_distinct", "sum", "min", "max", "avg", "stddev", "entropy", "history_max")) {
             Double parameter = null;
-            MeasureAccumulator boxed = MeasureAccumulator.of(function, parameter);
-            MeasureAccumulator primitive = MeasureAccumulator.of(function, parameter);
+            MeasureAccumulator boxed = MeasureAccumulator.factory(function, parameter).get();
+            MeasureAccumulator primitive = MeasureAccumulator.factory(function, parameter).get();
             for (long whole : wholes) {
                 boxed.add(whole, 0);
                 primitive.addWhole(whole, 0);
             }
             assertThat(primitive.result()).as(function + " of longs").isEqualTo(boxed.result());
-            boxed = MeasureAccumulator.of(function, parameter);
-            primitive = MeasureAccumulator.of(function, parameter);
+            boxed = MeasureAccumulator.factory(function, parameter).get();
+            primitive = MeasureAccumulator.factory(function, parameter).get();
             for (double fraction : fractions) {
                 boxed.add(fraction, 0);
                 primitive.addFraction(fraction, 0);
             }
             assertThat(primitive.result()).as(function + " of doubles").isEqualTo(boxed.result());
-            boxed = MeasureAccumulator.of(function, parameter);
-            primitive = MeasureAccumulator.of(function, parameter);
+            boxed = MeasureAccumulator.factory(function, parameter).get();
+            primitive = MeasureAccumulator.factory(function, parameter).get();
             byte[] buffer = new byte[64];
             for (String text : texts) {
                 boxed.add(text, 0);
@@ -378,8 +378,8 @@ public class TestWindowAggregator
             }
             assertThat(primitive.result()).as(function + " of texts").isEqualTo(boxed.result());
         }
-        MeasureAccumulator boxed = MeasureAccumulator.of("percentile", 50.0);
-        MeasureAccumulator primitive = MeasureAccumulator.of("percentile", 50.0);
+        MeasureAccumulator boxed = MeasureAccumulator.factory("percentile", 50.0).get();
+        MeasureAccumulator primitive = MeasureAccumulator.factory("percentile", 50.0).get();
         for (long whole : wholes) {
             boxed.add(whole, 0);
             primitive.addWhole(whole, 0);
@@ -393,14 +393,14 @@ public class TestWindowAggregator
         for (String function : List.of("count", "count_distinct", "sum", "min", "max", "avg", "stddev", "percentile", "interval_cv", "entropy", "count_new",
                 "history_avg", "history_max", MeasureAccumulator.NO_VALUE)) {
             Double parameter = function.equals("percentile") ? 90.0 : null;
-            MeasureAccumulator reused = MeasureAccumulator.of(function, parameter);
+            MeasureAccumulator reused = MeasureAccumulator.factory(function, parameter).get();
             // more distinct values than the count_distinct array holds, so the clear also forgets a hash set
             for (int i = 0; i < 20; i++) {
                 reused.addWhole(i * 7L, 1000.0 + i * i);
                 reused.add("text-" + i, 1000.0 + i * i);
             }
             reused.clear();
-            MeasureAccumulator fresh = MeasureAccumulator.of(function, parameter);
+            MeasureAccumulator fresh = MeasureAccumulator.factory(function, parameter).get();
             assertThat(reused.result()).as(function + " cleared, nothing added").isEqualTo(fresh.result());
             double[] values = {4.0, 1.5, 4.0, 9.25};
             for (int i = 0; i < values.length; i++) {
@@ -418,18 +418,30 @@ public class TestWindowAggregator
         values.put("zero", 0.0);
         values.put("none", null);
         values.put("ten", 10.0);
-        assertThat(MeasureExpressions.evaluate(AggregateSpec.Expression.of("divide", measure("ten"), measure("zero")), values)).isNull();
-        assertThat(MeasureExpressions.holds(AggregateSpec.Expression.of("gt", measure("none"), number(1)), values)).isFalse();
-        assertThat(MeasureExpressions.holds(AggregateSpec.Expression.of("not", AggregateSpec.Expression.of("gt", measure("none"), number(1))), values)).isFalse();
-        assertThat(MeasureExpressions.holds(AggregateSpec.Expression.of("or", AggregateSpec.Expression.of("gt", measure("none"), number(1)),
+        assertThat(evaluate(AggregateSpec.Expression.of("divide", measure("ten"), measure("zero")), values)).isNull();
+        assertThat(holds(AggregateSpec.Expression.of("gt", measure("none"), number(1)), values)).isFalse();
+        assertThat(holds(AggregateSpec.Expression.of("not", AggregateSpec.Expression.of("gt", measure("none"), number(1))), values)).isFalse();
+        assertThat(holds(AggregateSpec.Expression.of("or", AggregateSpec.Expression.of("gt", measure("none"), number(1)),
                 AggregateSpec.Expression.of("gt", measure("ten"), number(1))), values)).isTrue();
-        assertThat(MeasureExpressions.evaluate(AggregateSpec.Expression.of("and", AggregateSpec.Expression.of("gt", measure("none"), number(1)),
+        assertThat(evaluate(AggregateSpec.Expression.of("and", AggregateSpec.Expression.of("gt", measure("none"), number(1)),
                 AggregateSpec.Expression.of("lt", measure("ten"), number(1))), values)).isEqualTo(false);
+    }
+
+    /** The expression compiled against the measures' names, evaluated over their values. */
+    private static Object evaluate(AggregateSpec.Expression expression, Map<String, Double> measures)
+    {
+        List<String> names = List.copyOf(measures.keySet());
+        return MeasureExpressions.compile(expression, names).evaluate(m -> measures.get(names.get(m)));
+    }
+
+    private static boolean holds(AggregateSpec.Expression expression, Map<String, Double> measures)
+    {
+        return MeasureExpressions.isTrue(evaluate(expression, measures));
     }
 
     private static Double result(String function, Double parameter, Object... values)
     {
-        MeasureAccumulator accumulator = MeasureAccumulator.of(function, parameter);
+        MeasureAccumulator accumulator = MeasureAccumulator.factory(function, parameter).get();
         for (Object value : values) {
             accumulator.add(value, 0);
         }
